@@ -58,6 +58,8 @@ export interface NumberField extends FieldBase {
   kind: "number";
   /** Metric key; "{kind}" is replaced by the answer of the field named kind. */
   metric: string;
+  /** Short label for summaries and tables ("Buổi tuyên truyền"). */
+  label: string;
   unit: string;
   schema: z.ZodType<number>;
 }
@@ -69,7 +71,8 @@ export type FieldDef = NumberField | ChoiceField | TextField | PhotoField;
 export type AnswerValue = number | string | null;
 export type Answers = Record<string, AnswerValue>;
 
-export interface CrossCheck { check: (a: Answers) => boolean; message: string }
+/** A check over several answers; a failure re-asks the field just answered. */
+export interface CrossCheck { fields: readonly string[]; check: (a: Answers) => boolean; message: string }
 
 export interface FormDef {
   id: FormId;
@@ -79,6 +82,23 @@ export interface FormDef {
   fields: readonly FieldDef[];
   checks: readonly CrossCheck[];
 }
+
+/** Short labels for tables and exports (the prompts are questions). */
+const METRIC_LABELS: Record<string, string> = {
+  "tuyen_truyen.so_buoi": "Buổi tuyên truyền", "tuyen_truyen.luot_nguoi": "Lượt người dự nghe",
+  "tuyen_truyen.gio_loa": "Giờ loa truyền thanh", "tuyen_truyen.to_roi": "Tờ bướm", "tuyen_truyen.tin_bai": "Tin, bài",
+  "tuyen_truyen.ho_cam_ket": "Hộ ký cam kết", "tin.co_gia_tri": "Tin có giá trị", "tin.tham_khao": "Tin tham khảo",
+  "moc.luot_kiem_tra": "Lượt kiểm tra mốc", "moc.bat_thuong": "Mốc hư hỏng, xê dịch", "moc.moc_chinh": "Mốc chính",
+  "moc.moc_phu": "Mốc phụ", "moc.coc_dau": "Cọc dấu", "moc.diem_dac_trung": "Điểm đặc trưng",
+  "doi_ngoai.gap_go": "Gặp gỡ đối ngoại", "doi_ngoai.phan_qua": "Phần quà tặng bạn", "doi_ngoai.gia_tri_qua": "Trị giá quà (đồng)",
+  "vi_pham.xnc_vu": "Vụ XNC trái phép", "vi_pham.xnc_nguoi": "Người XNC trái phép", "vi_pham.buon_lau_vu": "Vụ buôn lậu",
+  "vi_pham.buon_lau_gia_tri": "Trị giá buôn lậu (đồng)", "vi_pham.khac_vu": "Vụ vi phạm khác",
+  "tu_quan.ho": "Hộ tự quản", "tu_quan.ca_nhan": "Cá nhân tự quản", "to_antt.so_to": "Tổ ANTT",
+  "to_antt.thanh_vien": "Thành viên tổ ANTT", "to_phu_nu.so_to": "Tổ phụ nữ", "to_phu_nu.thanh_vien": "Thành viên tổ phụ nữ",
+  "dan_so.ho": "Hộ dân", "dan_so.khau": "Nhân khẩu", "ho_tro.cbcs_gia_tri": "Hỗ trợ CBCS (đồng)", "ho_tro.qua": "Phần quà hỗ trợ",
+  "khen_thuong.tap_the": "Tập thể được khen", "khen_thuong.ca_nhan": "Cá nhân được khen",
+  "tuan_tra.{kind}.luot_to": "Lượt tổ", "tuan_tra.{kind}.luot_nguoi": "Lượt người",
+};
 
 const MAX_COUNT = 1_000_000;
 const MAX_MONEY = 1_000_000_000_000;
@@ -94,8 +114,9 @@ const money = z.number()
 const hours = z.number().min(0, { error: "Số giờ không được âm." }).max(100_000, { error: "Số giờ quá lớn. Xin kiểm tra lại." });
 
 const num = (key: string, metric: string, unit: string, prompt: string, extra: Partial<NumberField> = {}): NumberField =>
-  ({ kind: "number", key, metric, unit, prompt, schema: unit === "đồng" ? money : count(unit), ...extra });
+  ({ kind: "number", key, metric, label: METRIC_LABELS[metric] ?? unit, unit, prompt, schema: unit === "đồng" ? money : count(unit), ...extra });
 const atLeast = (a: string, b: string, message: string): CrossCheck => ({
+  fields: [a, b],
   check: (x) => Number(x[a] ?? 0) >= Number(x[b] ?? 0),
   message,
 });
@@ -159,7 +180,7 @@ export const FORMS: readonly FormDef[] = [
       num("phan_qua", "doi_ngoai.phan_qua", "phần", "Số phần quà đã tặng phía bạn?"),
       num("gia_tri_qua", "doi_ngoai.gia_tri_qua", "đồng", "Tổng trị giá quà (đồng)? Ví dụ: 15.000.000"),
     ],
-    checks: [{ check: (a) => Number(a["phan_qua"] ?? 0) > 0 || Number(a["gia_tri_qua"] ?? 0) === 0,
+    checks: [{ fields: ["phan_qua", "gia_tri_qua"], check: (a) => Number(a["phan_qua"] ?? 0) > 0 || Number(a["gia_tri_qua"] ?? 0) === 0,
       message: "Có trị giá quà nhưng số phần quà là 0. Xin sửa số phần quà hoặc trị giá." }],
   },
   {
@@ -223,25 +244,9 @@ const FORM_BY_ID = new Map<string, FormDef>(FORMS.map((f) => [f.id, f]));
 export function formById(id: string): FormDef | undefined { return FORM_BY_ID.get(id); }
 export function formsForUnitKind(kind: UnitKind): FormDef[] { return FORMS.filter((f) => f.unitKinds.includes(kind)); }
 
-/** Short labels for tables and exports (the prompts are questions). */
-const METRIC_LABELS: Record<string, string> = {
-  "tuyen_truyen.so_buoi": "Buổi tuyên truyền", "tuyen_truyen.luot_nguoi": "Lượt người dự nghe",
-  "tuyen_truyen.gio_loa": "Giờ loa truyền thanh", "tuyen_truyen.to_roi": "Tờ bướm", "tuyen_truyen.tin_bai": "Tin, bài",
-  "tuyen_truyen.ho_cam_ket": "Hộ ký cam kết", "tin.co_gia_tri": "Tin có giá trị", "tin.tham_khao": "Tin tham khảo",
-  "moc.luot_kiem_tra": "Lượt kiểm tra mốc", "moc.bat_thuong": "Mốc hư hỏng, xê dịch", "moc.moc_chinh": "Mốc chính",
-  "moc.moc_phu": "Mốc phụ", "moc.coc_dau": "Cọc dấu", "moc.diem_dac_trung": "Điểm đặc trưng",
-  "doi_ngoai.gap_go": "Gặp gỡ đối ngoại", "doi_ngoai.phan_qua": "Phần quà tặng bạn", "doi_ngoai.gia_tri_qua": "Trị giá quà (đồng)",
-  "vi_pham.xnc_vu": "Vụ XNC trái phép", "vi_pham.xnc_nguoi": "Người XNC trái phép", "vi_pham.buon_lau_vu": "Vụ buôn lậu",
-  "vi_pham.buon_lau_gia_tri": "Trị giá buôn lậu (đồng)", "vi_pham.khac_vu": "Vụ vi phạm khác",
-  "tu_quan.ho": "Hộ tự quản", "tu_quan.ca_nhan": "Cá nhân tự quản", "to_antt.so_to": "Tổ ANTT",
-  "to_antt.thanh_vien": "Thành viên tổ ANTT", "to_phu_nu.so_to": "Tổ phụ nữ", "to_phu_nu.thanh_vien": "Thành viên tổ phụ nữ",
-  "dan_so.ho": "Hộ dân", "dan_so.khau": "Nhân khẩu", "ho_tro.cbcs_gia_tri": "Hỗ trợ CBCS (đồng)", "ho_tro.qua": "Phần quà hỗ trợ",
-  "khen_thuong.tap_the": "Tập thể được khen", "khen_thuong.ca_nhan": "Cá nhân được khen",
-};
-
 /** Expand "{kind}" metric patterns into the concrete metric keys they stand for. */
 function expandMetric(field: NumberField, form: FormDef): MetricDef[] {
-  const base = { label: METRIC_LABELS[field.metric] ?? field.prompt, unit: field.unit, aggregation: form.aggregation, formId: form.id,
+  const base = { label: field.label, unit: field.unit, aggregation: form.aggregation, formId: form.id,
     money: field.unit === "đồng" || undefined, decimals: field.schema === hours || undefined };
   if (!field.metric.includes("{kind}")) return [{ key: field.metric, ...base }];
   return PATROL_KINDS.map((k) => ({ ...base, key: field.metric.replace("{kind}", k.id), label: `${k.label} (${field.unit})` }));

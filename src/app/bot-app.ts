@@ -1,0 +1,61 @@
+// Wires a channel to the conversation core: each event is handled in one SQLite
+// transaction (dedupe, state, entries), then the replies are sent, then effects run.
+import type { Db } from "../db/client.js";
+import type { Channel } from "../channels/channel.js";
+import { handleEvent } from "../conversation/router.js";
+import type { Services } from "../conversation/ports.js";
+import { text, type Effect, type InboundEvent, type Outbound } from "../conversation/types.js";
+import { todayInVietnam } from "../domain/vn.js";
+import { loadState, markProcessed, saveState } from "../store/conversations.js";
+import type { Logger } from "../log.js";
+import { KeyedQueue } from "./keyed-queue.js";
+
+export type Clock = () => Date;
+export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
+
+export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
+
+export interface BotAppOptions {
+  db: Db;
+  services: Services;
+  log: Logger;
+  clock?: Clock;
+  runEffect?: EffectRunner;
+}
+
+export class BotApp {
+  private readonly queue = new KeyedQueue();
+  private readonly clock: Clock;
+
+  constructor(private readonly o: BotAppOptions) {
+    this.clock = o.clock ?? (() => new Date());
+  }
+
+  /** Handle one event from a channel; never throws. */
+  handle(channel: Channel, event: InboundEvent): Promise<void> {
+    return this.queue.run(`${event.channel}:${event.chatId}`, () => this.process(channel, event));
+  }
+
+  private async process(channel: Channel, event: InboundEvent): Promise<void> {
+    const send = (m: Outbound) => channel.send(event.chatId, m);
+    try {
+      const now = this.clock();
+      const result = this.o.db.transaction(() => {
+        if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
+        const state = loadState(this.o.db, event.channel, event.chatId);
+        const r = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
+        saveState(this.o.db, event.channel, event.chatId, r.state, now);
+        return r.reply;
+      });
+      if (!result) {
+        this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
+        return;
+      }
+      for (const m of result.messages) await send(m);
+      for (const effect of result.effects) await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
+    } catch (err) {
+      this.o.log.error({ err, channel: event.channel, eventId: event.eventId }, "event handling failed");
+      await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// Runs tasks one at a time per key, in arrival order; different keys run concurrently.
+// telegraf handles the updates of one poll batch concurrently, so per-chat order needs this.
+export class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
+    return result;
+  }
+
+  get size(): number { return this.tails.size; }
+}

@@ -1,0 +1,118 @@
+// Telegram adapter on telegraf (long polling). Platform updates are normalised here into
+// InboundEvents; nothing Telegram-specific passes this file.
+import { Telegraf, TelegramError } from "telegraf";
+import type { Update } from "telegraf/types";
+import type { InboundEvent, Outbound } from "../conversation/types.js";
+import type { Logger } from "../log.js";
+import { SendError, splitText, type Channel, type EventHandler, type SendFailure } from "./channel.js";
+
+export interface TelegramOptions {
+  token: string;
+  apiRoot: string;
+  log: Logger;
+}
+
+const MAX_TEXT = 4096;
+
+/** Normalise one update; undefined for updates the bot does not act on. */
+export function toInboundEvent(update: Update): InboundEvent | undefined {
+  const eventId = String(update.update_id);
+  if ("callback_query" in update && update.callback_query) {
+    const q = update.callback_query;
+    if (!("data" in q) || !q.message) return undefined;
+    return {
+      channel: "telegram", eventId, chatId: String(q.message.chat.id), userId: String(q.from.id),
+      userName: [q.from.first_name, q.from.last_name].filter(Boolean).join(" "), at: new Date(),
+      body: { type: "choice", id: q.data },
+    };
+  }
+  if (!("message" in update) || !update.message) return undefined;
+  const m = update.message;
+  if (m.chat.type !== "private") return undefined;
+  const from = m.from;
+  if (!from) return undefined;
+  const base = {
+    channel: "telegram", eventId, chatId: String(m.chat.id), userId: String(from.id),
+    userName: [from.first_name, from.last_name].filter(Boolean).join(" "), at: new Date(m.date * 1000),
+  };
+  if ("text" in m) return { ...base, body: { type: "text", text: m.text.normalize("NFC") } };
+  if ("photo" in m && m.photo.length > 0) {
+    const largest = m.photo[m.photo.length - 1]!;
+    return { ...base, body: { type: "photo", fileId: largest.file_id, caption: m.caption } };
+  }
+  const what = Object.keys(m).find((k) => ["sticker", "voice", "video", "document", "location", "contact", "audio", "animation"].includes(k)) ?? "other";
+  return { ...base, body: { type: "unsupported", what } };
+}
+
+export function classifyTelegramError(err: unknown): SendFailure {
+  if (err instanceof TelegramError) {
+    const code = err.response.error_code;
+    if (code === 429) return { kind: "throttled", retryAfterMs: (err.response.parameters?.retry_after ?? 1) * 1000 };
+    if (code === 403) return { kind: "unreachable" };
+    if (code >= 500) return { kind: "retryable" };
+    return { kind: "fatal" };
+  }
+  return { kind: "retryable" }; // network errors
+}
+
+export class TelegramChannel implements Channel {
+  readonly name = "telegram";
+  readonly capabilities = { buttons: true, documents: true, maxTextLength: MAX_TEXT };
+  private readonly bot: Telegraf;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly o: TelegramOptions) {
+    const apiRoot = o.apiRoot.replace(/\/+$/, "");
+    this.bot = new Telegraf(o.token, { telegram: { apiRoot } });
+  }
+
+  async start(onEvent: EventHandler): Promise<void> {
+    // Answer button presses first so the client stops its spinner, then do the work.
+    this.bot.on("callback_query", async (ctx) => {
+      await ctx.answerCbQuery().catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
+      const event = toInboundEvent(ctx.update);
+      if (event) await onEvent(event);
+    });
+    this.bot.on("message", async (ctx) => {
+      const event = toInboundEvent(ctx.update);
+      if (event) await onEvent(event);
+    });
+    // Without this, one handler error would stop polling.
+    this.bot.catch((err) => this.o.log.error({ err }, "telegram handler error"));
+    await new Promise<void>((resolve, reject) => {
+      this.running = this.bot.launch({ dropPendingUpdates: false }, () => resolve());
+      this.running.catch((err: unknown) => {
+        this.o.log.error({ err }, "telegram polling stopped");
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
+    });
+    this.o.log.info("telegram polling started");
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    try { this.bot.stop("shutdown"); } catch { /* not running yet */ }
+    await this.running.catch(() => undefined);
+    this.running = undefined;
+  }
+
+  async send(chatId: string, message: Outbound): Promise<void> {
+    try {
+      if (message.type === "document") {
+        await this.bot.telegram.sendDocument(chatId, { source: message.bytes, filename: message.fileName },
+          message.caption ? { caption: message.caption.slice(0, 1024) } : {});
+        return;
+      }
+      const parts = splitText(message.text, MAX_TEXT);
+      for (const [i, part] of parts.entries()) {
+        const last = i === parts.length - 1;
+        const keyboard = last && message.choices?.length
+          ? { reply_markup: { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: c.id }]) } }
+          : {};
+        await this.bot.telegram.sendMessage(chatId, part, keyboard);
+      }
+    } catch (err) {
+      throw new SendError(classifyTelegramError(err), err instanceof Error ? err.message : String(err));
+    }
+  }
+}

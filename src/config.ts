@@ -1,0 +1,57 @@
+// Configuration: a zod schema over the environment (a .env file is read when present).
+// A wrong value stops start-up with one line naming the variable; values are never printed.
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const bool = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cron cần 5 trường, ví dụ \"0 8 * * *\"" });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "giờ dạng HH:MM, ví dụ 21:00" });
+
+export const configSchema = z.object({
+  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi)" }).optional(),
+  TELEGRAM_API_ROOT: z.url({ error: "phải là một URL, ví dụ http://127.0.0.1:8081" }).default("https://api.telegram.org"),
+  BOT_USERNAME: z.string().regex(/^\w{3,64}$/).optional(),
+  ZALO_BOT_TOKEN: z.string().min(10).optional(),
+  ZALO_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
+  DATABASE_PATH: z.string().min(1).default("data/bot.sqlite"),
+  WARD_PROFILE_PATH: z.string().min(1).default("templates/ward-profile.yaml"),
+  REPORT_TEMPLATE_PATH: z.string().min(1).default("templates/bao-cao.md"),
+  PUBLIC_BASE_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Monthly cut-off day: 0 = calendar months; 14 = the month runs 15th..14th. */
+  PERIOD_CUTOFF_DAY: z.coerce.number().int().min(0).max(28).default(0),
+  INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  REMIND_CRON_EARLY: cron.default("0 8 * * *"),
+  REMIND_CRON_CLOSE: cron.default("0 15 * * *"),
+  DIGEST_CRON: cron.default("0 8 * * *"),
+  REMIND_DAYS_BEFORE: z.string().regex(/^\d+(,\d+)*$/).default("4,1"),
+  QUIET_HOURS: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/).default("21:00-06:30"),
+  OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().default(25),
+  OUTBOX_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  AUTO_LOCK_DAYS: z.coerce.number().int().min(0).default(0),
+  SCHEDULER: bool.default(true),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export { hhmm };
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; throws ConfigError naming the first bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Cấu hình sai: biến ${String(issue.path[0])} ${issue.message}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** Read .env into process.env when present (variables already set win). */
+export function readDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

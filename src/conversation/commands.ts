@@ -1,0 +1,149 @@
+// Commands (/nhap, /moi, …), their menu words and buttons, and who may use each.
+import { fold } from "../domain/vn.js";
+import { FORMS } from "../domain/catalogue.js";
+import { ROLE_LABELS, ROLES, type Role, type UserRecord } from "./ports.js";
+import { emptyState, type ChatState } from "./state.js";
+import { text, type Effect, type EventBody, type InboundEvent, type Outbound } from "./types.js";
+import { formListChoices, openForm, resumeForm } from "./filing.js";
+import type { CoreContext } from "./router.js";
+import { inviteMessage, roleChoices } from "./pending.js";
+
+export interface CommandContext extends CoreContext {
+  event: InboundEvent;
+  state: ChatState;
+  user: UserRecord | undefined;
+  args: string;
+  /** Only re-show what is in progress (a stale button was pressed). */
+  resumeOnly?: boolean;
+}
+export interface StepResult { state: ChatState; messages: Outbound[]; effects: Effect[] }
+
+interface CommandDef {
+  roles: readonly Role[];
+  refusal?: string;
+  run(c: CommandContext & { user: UserRecord }): StepResult;
+}
+
+const ALL: readonly Role[] = ROLES;
+const LEADERS: readonly Role[] = ["lanh_dao", "admin"];
+const reply = (state: ChatState, ...messages: Outbound[]): StepResult => ({ state, messages, effects: [] });
+
+export const HELP = [
+  "Hướng dẫn dùng bot báo cáo:",
+  "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu).",
+  "• /huy — hủy việc đang làm dở.",
+  "• /menu — các việc bạn có thể làm.",
+  "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
+  "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
+  "Gõ có dấu hay không dấu đều được.",
+].join("\n");
+
+function menuMessage(user: UserRecord): Outbound {
+  const choices = [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }];
+  if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
+  choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
+  return text(`Xin chào ${user.name} (${ROLE_LABELS[user.role]}, ${user.unitName}). Bạn muốn làm gì?`, choices);
+}
+
+function startCommand(c: CommandContext): StepResult {
+  const code = c.args.trim();
+  if (!code) {
+    if (!c.user) return reply(emptyState(), text("Bạn chưa được đăng ký. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>"));
+    return menuCommand({ ...c, user: c.user });
+  }
+  const r = c.services.redeemInvite({
+    code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, name: c.event.userName, now: c.now,
+  });
+  if (!r.ok) {
+    const why = {
+      invalid: "Mã mời không đúng. Xin kiểm tra lại từng ký tự, hoặc xin Văn phòng UBND phường mã mới.",
+      used: "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần: xin Văn phòng UBND phường mã mới.",
+      expired: "Mã mời đã hết hạn. Xin Văn phòng UBND phường mã mới.",
+      throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
+    }[r.reason];
+    return reply(c.state, text(why));
+  }
+  return reply(emptyState(), text(`✅ Đăng ký thành công: ${r.user.name}, ${ROLE_LABELS[r.user.role]}, ${r.user.unitName}.`), menuMessage(r.user));
+}
+
+function menuCommand(c: CommandContext & { user: UserRecord }): StepResult {
+  if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.resumeOnly) return reply(c.state);
+  return reply(emptyState(), menuMessage(c.user));
+}
+
+function findForm(args: string) {
+  const a = fold(args).replace(/ /g, "_");
+  return FORMS.find((f) => f.id === a || fold(f.title).replace(/ /g, "_") === a || fold(f.title).startsWith(fold(args)));
+}
+
+function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
+  if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.args.trim()) {
+    const form = findForm(c.args);
+    if (!form) return reply(c.state, text(`Không có biểu mẫu "${c.args.trim()}". Gõ /nhap để chọn từ danh sách.`));
+    return formCommand({ ...c, args: form.id });
+  }
+  const choices = formListChoices(c.user);
+  if (choices.length === 0) return reply(emptyState(), text(`${c.user.unitName} không có biểu mẫu nào để nhập.`));
+  return reply(emptyState(), text(`Chọn biểu mẫu cần nhập cho ${c.user.unitName}:`, choices));
+}
+
+function formCommand(c: CommandContext & { user: UserRecord }): StepResult {
+  if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  const r = openForm(c.args, c);
+  return reply({ ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, ...r.messages);
+}
+
+function huyCommand(c: CommandContext & { user: UserRecord }): StepResult {
+  if (!c.state.pending) return reply(emptyState(), text("Không có việc gì đang làm dở. Gõ /menu để xem các việc."));
+  return reply(emptyState(), text("Đã hủy, không lưu gì.", [{ id: "cmd:menu", label: "🏠 Menu" }]));
+}
+
+function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
+  const parts = c.args.trim().split(/\s+/).filter(Boolean);
+  const role = ROLES.find((r) => r === parts[0]);
+  const unit = parts[1] ? c.services.unit(parts[1]) : undefined;
+  if (role && unit) {
+    const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
+    return reply(emptyState(), inviteMessage(invite, role, unit.name, c.services.botUsername));
+  }
+  return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));
+}
+
+export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup";
+export const COMMANDS: Record<CommandName, CommandDef> = {
+  start: { roles: ALL, run: startCommand },
+  menu: { roles: ALL, run: menuCommand },
+  nhap: { roles: ALL, run: nhapCommand },
+  form: { roles: ALL, run: formCommand },
+  huy: { roles: ALL, run: huyCommand },
+  moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
+  trogiup: { roles: ALL, run: (c) => reply(c.state, text(HELP)) },
+};
+export { startCommand, LEADERS };
+
+/** Words people type instead of commands, folded (no diacritics). */
+const MENU_WORDS: Record<string, CommandName> = {
+  "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
+  "tro giup": "trogiup", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
+};
+
+function isCommand(name: string): name is CommandName { return Object.hasOwn(COMMANDS, name); }
+
+/** The command an event asks for: "/nhap", "/nhap@bot tuyen truyen", a "cmd:…" button, or a menu word. */
+export function commandFor(body: EventBody): { name: CommandName; args: string } | undefined {
+  if (body.type === "choice" && body.id.startsWith("cmd:")) {
+    const [, name = "", ...rest] = body.id.split(":");
+    return isCommand(name) ? { name, args: rest.join(":") } : undefined;
+  }
+  if (body.type !== "text") return undefined;
+  const t = body.text.trim();
+  if (t.startsWith("/")) {
+    const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(t);
+    const name = fold(m?.[1] ?? "");
+    return isCommand(name) && name !== "form" ? { name, args: m?.[2] ?? "" } : { name: "trogiup", args: "" };
+  }
+  const word = MENU_WORDS[fold(t)];
+  return word ? { name: word, args: "" } : undefined;
+}

@@ -1,0 +1,74 @@
+// Filing a form: opening it for the person's unit, running it, saving the entry.
+import { formById, formsForUnitKind, UNIT_KIND_LABELS, type FormDef } from "../domain/catalogue.js";
+import { monthOf } from "../domain/periods.js";
+import { formatDateShort } from "../domain/vn.js";
+import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js";
+import type { Services, UserRecord } from "./ports.js";
+import type { FormState } from "./state.js";
+import { text, type Effect, type EventBody, type Outbound } from "./types.js";
+
+export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord }
+export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[] }
+
+export function formListChoices(user: UserRecord) {
+  return formsForUnitKind(user.unitKind).map((f) => ({ id: `cmd:form:${f.id}`, label: f.title }));
+}
+
+/** Why a person may not file a form, or undefined when they may. */
+export function refuseForm(form: FormDef, user: UserRecord): string | undefined {
+  if (form.unitKinds.includes(user.unitKind)) return undefined;
+  const who = form.unitKinds.map((k) => UNIT_KIND_LABELS[k].toLowerCase()).join(", ");
+  return `Biểu mẫu "${form.title}" chỉ dành cho: ${who}. ${user.unitName} không nhập biểu mẫu này. Gõ /nhap để xem các biểu mẫu của đơn vị bạn.`;
+}
+
+export function openForm(formId: string, ctx: FilingContext): FilingResult {
+  const form = formById(formId);
+  if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [] };
+  const refusal = refuseForm(form, ctx.user);
+  if (refusal) return { form: null, messages: [text(refusal)], effects: [] };
+  const r = startForm(form, ctx.user.unitCode, ctx.today);
+  return { form: r.state, messages: r.messages, effects: [] };
+}
+
+export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
+  const form = formById(state.formId);
+  if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [] };
+  const r = stepForm(form, state, body, ctx.today);
+  if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [] };
+  if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [] };
+
+  const saved = ctx.services.saveEntry({
+    unitCode: state.unitCode,
+    reporterId: ctx.user.id,
+    formId: form.id,
+    activityDate: state.activityDate,
+    values: formValues(form, state.answers),
+    note: typeof state.answers["ghi_chu"] === "string" ? state.answers["ghi_chu"] : null,
+    photoFileId: typeof state.answers["anh"] === "string" ? state.answers["anh"] : null,
+  }, ctx.now);
+  const period = monthOf(state.activityDate, ctx.services.cutoffDay);
+  if (!saved.ok) {
+    return {
+      form: state,
+      messages: [
+        text(`🔒 Kỳ ${period.label} đã khóa sổ nên chưa lưu được. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa). Bạn có thể sửa ngày hoạt động, hoặc gõ /huy.`),
+        currentPrompt(form, state, ctx.today),
+      ],
+      effects: [],
+    };
+  }
+  return {
+    form: null,
+    messages: [text(
+      `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
+      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }],
+    )],
+    effects: [],
+  };
+}
+
+export function resumeForm(state: FormState, today: string): Outbound[] {
+  const form = formById(state.formId);
+  if (!form) return [];
+  return [text(`Bạn đang nhập dở "${form.title}". Trả lời tiếp, hoặc gõ /huy để hủy.`), currentPrompt(form, state, today)];
+}

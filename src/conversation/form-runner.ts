@@ -1,0 +1,214 @@
+// The generic form runner: (form definition, form state, input) -> (new state, messages, outcome).
+// Pure: no I/O, no clock (today is passed in). Bad input keeps the form where it was.
+import {
+  metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
+} from "../domain/catalogue.js";
+import { fold, formatDateShort, formatVnNumber, parseVnDate, parseVnNumber } from "../domain/vn.js";
+import type { FormState } from "./state.js";
+import { text, type Choice, type EventBody, type Outbound } from "./types.js";
+
+export type FormOutcome = "continue" | "save" | "cancel";
+export interface FormResult { state: FormState; messages: Outbound[]; outcome: FormOutcome }
+
+const SKIP_WORDS = new Set(["bo qua", "khong", "khong co", "skip", "-"]);
+export const FORM_CHOICE = { save: "save", edit: "edit", cancel: "cancel", date: "e:@date" } as const;
+
+/** Fields that apply given the answers so far, in order. */
+function activeFields(form: FormDef, answers: Answers): FieldDef[] {
+  return form.fields.filter((f) => !f.when || f.when(answers));
+}
+
+function nextUnanswered(form: FormDef, answers: Answers): FieldDef | undefined {
+  return activeFields(form, answers).find((f) => !(f.key in answers));
+}
+
+export function formatAnswer(field: FieldDef, value: AnswerValue): string {
+  if (value === null || value === undefined) return "(không có)";
+  if (field.kind === "number") return `${formatVnNumber(Number(value))} ${field.unit}`;
+  if (field.kind === "choice") return field.options.find((o) => o.id === value)?.label ?? String(value);
+  if (field.kind === "photo") return "đã gửi ảnh";
+  return String(value);
+}
+
+function prompt(form: FormDef, state: FormState, field: FieldDef): Outbound {
+  const fields = activeFields(form, state.answers);
+  const pos = fields.indexOf(field) + 1;
+  const progress = pos > 0 ? `(${pos}/${fields.length}) ` : "";
+  if (field.kind === "choice") {
+    return text(`${progress}${field.prompt}`, field.options.map((o) => ({ id: `o:${o.id}`, label: o.label })));
+  }
+  return text(`${progress}${field.prompt}`);
+}
+
+export function summary(form: FormDef, state: FormState, today: string): Outbound {
+  const dateNote = state.activityDate === today ? " (hôm nay)" : "";
+  const lines = [
+    `📋 ${form.title}`,
+    `Ngày hoạt động: ${formatDateShort(state.activityDate)}${dateNote}`,
+    ...activeFields(form, state.answers).map((f) => `• ${fieldLabel(f)}: ${formatAnswer(f, state.answers[f.key] ?? null)}`),
+    "",
+    "Kiểm tra lại rồi bấm Lưu.",
+  ];
+  return text(lines.join("\n"), [
+    { id: FORM_CHOICE.save, label: "✅ Lưu" },
+    { id: FORM_CHOICE.edit, label: "✏️ Sửa" },
+    { id: FORM_CHOICE.cancel, label: "❌ Hủy" },
+  ]);
+}
+
+function fieldLabel(f: FieldDef): string {
+  if (f.kind === "number") return f.label;
+  if (f.kind === "choice") return "Hình thức";
+  return f.kind === "photo" ? "Ảnh" : "Ghi chú";
+}
+
+function editChoices(form: FormDef, state: FormState): Choice[] {
+  return [
+    { id: FORM_CHOICE.date, label: `Ngày hoạt động (${formatDateShort(state.activityDate)})` },
+    ...activeFields(form, state.answers).map((f) => ({ id: `e:${f.key}`, label: `${fieldLabel(f)}: ${formatAnswer(f, state.answers[f.key] ?? null)}` })),
+  ];
+}
+
+export function startForm(form: FormDef, unitCode: string, today: string): FormResult {
+  const first = form.fields[0]!;
+  const state: FormState = { formId: form.id, unitCode, answers: {}, activityDate: today, step: { at: "field", key: first.key } };
+  return {
+    state,
+    messages: [text(`📋 ${form.title}. Trả lời từng câu; gõ /huy để hủy bất cứ lúc nào.`), prompt(form, state, first)],
+    outcome: "continue",
+  };
+}
+
+type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string };
+
+function readNumber(field: NumberField, body: EventBody): Parsed {
+  if (body.type !== "text") return { ok: false, message: "Xin gõ một con số." };
+  const n = parseVnNumber(body.text, { unitWords: [field.unit] });
+  if (!n.ok) return { ok: false, message: n.message };
+  const checked = field.schema.safeParse(n.value);
+  return checked.success ? { ok: true, value: checked.data } : { ok: false, message: checked.error.issues[0]?.message ?? "Số không hợp lệ." };
+}
+
+function readChoice(field: ChoiceField, body: EventBody): Parsed {
+  if (body.type === "choice" && body.id.startsWith("o:")) {
+    const id = body.id.slice(2);
+    if (field.options.some((o) => o.id === id)) return { ok: true, value: id };
+  }
+  if (body.type === "text") {
+    const typed = fold(body.text);
+    const hit = field.options.find((o) => fold(o.label) === typed || o.id === typed.replace(/ /g, "_"));
+    if (hit) return { ok: true, value: hit.id };
+  }
+  return { ok: false, message: "Xin chọn một trong các mục bên dưới (bấm nút hoặc gõ số thứ tự)." };
+}
+
+function readField(field: FieldDef, body: EventBody): Parsed {
+  if (body.type === "unsupported") {
+    return { ok: false, message: "Bot chỉ đọc được chữ và số. Xin trả lời câu hỏi dưới đây." };
+  }
+  switch (field.kind) {
+    case "number": return readNumber(field, body);
+    case "choice": return readChoice(field, body);
+    case "text":
+      if (body.type !== "text" || body.text.trim() === "") return { ok: false, message: "Xin gõ ghi chú, hoặc gõ \"bỏ qua\"." };
+      if (SKIP_WORDS.has(fold(body.text))) return { ok: true, value: null };
+      if (body.text.length > field.maxLength) return { ok: false, message: `Ghi chú dài quá (tối đa ${field.maxLength} ký tự). Xin viết ngắn lại.` };
+      return { ok: true, value: body.text.trim().normalize("NFC") };
+    case "photo":
+      if (body.type === "photo") return { ok: true, value: body.fileId };
+      if (body.type === "text" && SKIP_WORDS.has(fold(body.text))) return { ok: true, value: null };
+      return { ok: false, message: "Xin gửi một ảnh, hoặc gõ \"bỏ qua\"." };
+  }
+}
+
+/** Cross-field checks that now fail and involve the field just answered. */
+function failedCheck(form: FormDef, answers: Answers, key: string): string | undefined {
+  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !c.check(answers))?.message;
+}
+
+function again(form: FormDef, state: FormState, field: FieldDef, message: string): FormResult {
+  return { state, messages: [text(`⚠️ ${message}`), prompt(form, state, field)], outcome: "continue" };
+}
+
+function afterAnswer(form: FormDef, state: FormState, today: string): FormResult {
+  const next = nextUnanswered(form, state.answers);
+  if (next) {
+    const s = { ...state, step: { at: "field" as const, key: next.key } };
+    return { state: s, messages: [prompt(form, s, next)], outcome: "continue" };
+  }
+  const s = { ...state, step: { at: "summary" as const } };
+  return { state: s, messages: [summary(form, s, today)], outcome: "continue" };
+}
+
+/** Drop answers of fields that no longer apply (e.g. the note once "0 mốc bất thường"). */
+function prune(form: FormDef, answers: Answers): Answers {
+  const keys = new Set(activeFields(form, answers).map((f) => f.key));
+  return Object.fromEntries(Object.entries(answers).filter(([k]) => keys.has(k)));
+}
+
+function answerField(form: FormDef, state: FormState, key: string, body: EventBody, today: string): FormResult {
+  const field = form.fields.find((f) => f.key === key);
+  if (!field) return afterAnswer(form, state, today);
+  const parsed = readField(field, body);
+  if (!parsed.ok) return again(form, state, field, parsed.message);
+  const answers = prune(form, { ...state.answers, [key]: parsed.value });
+  const problem = failedCheck(form, answers, key);
+  if (problem) return again(form, state, field, problem);
+  return afterAnswer(form, { ...state, answers }, today);
+}
+
+export function stepForm(form: FormDef, state: FormState, body: EventBody, today: string): FormResult {
+  const step = state.step;
+  switch (step.at) {
+    case "field":
+    case "edit_field":
+      return answerField(form, state, step.key, body, today);
+    case "summary": {
+      const id = body.type === "choice" ? body.id : undefined;
+      if (id === FORM_CHOICE.save) return { state, messages: [], outcome: "save" };
+      if (id === FORM_CHOICE.cancel) return { state, messages: [], outcome: "cancel" };
+      if (id === FORM_CHOICE.edit) {
+        const s = { ...state, step: { at: "pick_edit" as const } };
+        return { state: s, messages: [text("Muốn sửa mục nào?", editChoices(form, s))], outcome: "continue" };
+      }
+      return { state, messages: [text("⚠️ Xin bấm Lưu, Sửa hoặc Hủy (hoặc gõ số 1, 2, 3)."), summary(form, state, today)], outcome: "continue" };
+    }
+    case "pick_edit": {
+      const id = body.type === "choice" ? body.id : "";
+      if (id === FORM_CHOICE.date) {
+        return { state: { ...state, step: { at: "edit_date" } },
+          messages: [text("Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".")], outcome: "continue" };
+      }
+      const field = id.startsWith("e:") ? activeFields(form, state.answers).find((f) => f.key === id.slice(2)) : undefined;
+      if (!field) return { state, messages: [text("⚠️ Xin chọn mục cần sửa.", editChoices(form, state))], outcome: "continue" };
+      const without = Object.fromEntries(Object.entries(state.answers).filter(([k]) => k !== field.key));
+      const s: FormState = { ...state, answers: without, step: { at: "edit_field", key: field.key } };
+      return { state: s, messages: [prompt(form, s, field)], outcome: "continue" };
+    }
+    case "edit_date": {
+      if (body.type !== "text") return { state, messages: [text("⚠️ Xin gõ ngày, ví dụ 15/2 hoặc \"hôm qua\".")], outcome: "continue" };
+      const d = parseVnDate(body.text, today);
+      if (!d.ok) return { state, messages: [text(`⚠️ ${d.message}`)], outcome: "continue" };
+      return afterAnswer(form, { ...state, activityDate: d.date }, today);
+    }
+  }
+}
+
+/** The prompt to show again for the current step (after a restart, /menu, or a stale button). */
+export function currentPrompt(form: FormDef, state: FormState, today: string): Outbound {
+  const step = state.step;
+  if (step.at === "summary") return summary(form, state, today);
+  if (step.at === "pick_edit") return text("Muốn sửa mục nào?", editChoices(form, state));
+  if (step.at === "edit_date") return text("Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".");
+  const field = form.fields.find((f) => f.key === step.key) ?? form.fields[0]!;
+  return prompt(form, state, field);
+}
+
+/** metric -> value for the saved entry. */
+export function formValues(form: FormDef, answers: Answers): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of activeFields(form, answers)) {
+    if (f.kind === "number" && typeof answers[f.key] === "number") out[metricOf(f, answers)] = answers[f.key] as number;
+  }
+  return out;
+}

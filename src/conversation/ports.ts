@@ -1,0 +1,51 @@
+// What the conversation core needs from the rest of the system. The core calls these
+// synchronously inside the caller's transaction; implementations live in src/store.
+import type { FormId, UnitKind } from "../domain/catalogue.js";
+
+export type Role = "admin" | "lanh_dao" | "bao_cao";
+export const ROLES: readonly Role[] = ["admin", "lanh_dao", "bao_cao"];
+export const ROLE_LABELS: Record<Role, string> = { admin: "Văn phòng (quản trị)", lanh_dao: "Lãnh đạo phường", bao_cao: "Người báo cáo" };
+
+export interface UserRecord {
+  id: number;
+  name: string;
+  role: Role;
+  unitCode: string;
+  unitName: string;
+  unitKind: UnitKind;
+}
+
+export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind }
+
+export type RedeemResult =
+  | { ok: true; user: UserRecord }
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" };
+
+export interface NewEntry {
+  unitCode: string;
+  reporterId: number;
+  formId: FormId;
+  activityDate: string;
+  values: Record<string, number>;
+  note?: string | null;
+  photoFileId?: string | null;
+}
+
+export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };
+
+export interface EntrySummary { id: number; formId: FormId; activityDate: string; values: Record<string, number> }
+
+export interface Services {
+  readonly cutoffDay: number;
+  readonly botUsername?: string;
+  findUser(channel: string, platformUserId: string): UserRecord | undefined;
+  redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
+  createInvite(a: { role: Role; unitCode: string; createdBy: number | null; now: Date }): { code: string; expiresAt: Date };
+  units(): UnitRecord[];
+  unit(code: string): UnitRecord | undefined;
+  saveEntry(e: NewEntry, now: Date): SaveResult;
+  isLocked(periodKey: string, unitCode: string): boolean;
+  entriesOf(unitCode: string, periodKey: string): EntrySummary[];
+  /** Records "không phát sinh" for a form in a period; false when the period is locked. */
+  saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult;
+}

@@ -1,0 +1,42 @@
+// What the core receives from a channel and what it asks a channel to send.
+// Channel adapters translate platform updates into these at the edge.
+
+export interface Choice {
+  /** Short id carried back when chosen (Telegram callback_data ≤ 64 bytes). */
+  id: string;
+  label: string;
+}
+
+export type EventBody =
+  | { type: "text"; text: string }
+  | { type: "choice"; id: string }
+  | { type: "photo"; fileId: string; caption?: string }
+  | { type: "unsupported"; what: string };
+
+export interface InboundEvent {
+  channel: string;
+  chatId: string;
+  userId: string;
+  userName: string;
+  /** Platform id of the event (Telegram update_id): an event already handled is ignored. */
+  eventId: string;
+  at: Date;
+  body: EventBody;
+}
+
+export type Outbound =
+  | { type: "text"; text: string; choices?: Choice[] }
+  | { type: "document"; fileName: string; bytes: Buffer; caption?: string };
+
+/** Work the core asks the caller to carry out after the state is committed (slow or async). */
+export type Effect =
+  | { type: "report"; periodKey: string; requestedBy: number }
+  | { type: "export"; periodKey: string; requestedBy: number };
+
+export interface Reply {
+  messages: Outbound[];
+  effects: Effect[];
+}
+
+export const text = (t: string, choices?: Choice[]): Outbound =>
+  choices && choices.length > 0 ? { type: "text", text: t.normalize("NFC"), choices } : { type: "text", text: t.normalize("NFC") };

@@ -1,0 +1,180 @@
+// The SQLite schema. Migrations in migrations/ are generated from this file by drizzle-kit
+// (`npm run db:generate`); never edit a generated migration by hand.
+import { sql } from "drizzle-orm";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const units = sqliteTable("units", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  shortName: text("short_name").notNull(),
+  kind: text("kind").notNull(),
+  parentCode: text("parent_code"),
+  sortOrder: integer("sort_order").notNull().default(0),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+});
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  role: text("role", { enum: ["admin", "lanh_dao", "bao_cao"] }).notNull(),
+  unitCode: text("unit_code").notNull().references(() => units.code),
+  /** Set when the platform refuses delivery (403): reminders skip the person. */
+  unreachableAt: integer("unreachable_at", { mode: "timestamp_ms" }),
+  createdAt: createdAt(),
+});
+
+export const identities = sqliteTable("identities", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channel: text("channel").notNull(),
+  platformUserId: text("platform_user_id").notNull(),
+  chatId: text("chat_id").notNull(),
+  userId: integer("user_id").notNull().references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("identities_channel_user").on(t.channel, t.platformUserId), index("identities_user").on(t.userId)]);
+
+export const invites = sqliteTable("invites", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  codeHash: text("code_hash").notNull().unique(),
+  role: text("role", { enum: ["admin", "lanh_dao", "bao_cao"] }).notNull(),
+  unitCode: text("unit_code").notNull().references(() => units.code),
+  name: text("name"),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  usedBy: integer("used_by").references(() => users.id),
+});
+
+/** Wrong invite codes per chat, for the 5-per-hour limit. */
+export const inviteFailures = sqliteTable("invite_failures", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channel: text("channel").notNull(),
+  chatId: text("chat_id").notNull(),
+  at: integer("at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [index("invite_failures_chat").on(t.channel, t.chatId, t.at)]);
+
+export const entries = sqliteTable("entries", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  unitCode: text("unit_code").notNull().references(() => units.code),
+  reporterId: integer("reporter_id").references(() => users.id),
+  formId: text("form_id").notNull(),
+  activityDate: text("activity_date").notNull(),
+  /** The month period key the entry belongs to ("2025-02"), or the imported period's key. */
+  period: text("period").notNull(),
+  /** First and last day the figures cover: one day for chat entries, the imported period otherwise. */
+  spanStart: text("span_start").notNull(),
+  spanEnd: text("span_end").notNull(),
+  source: text("source", { enum: ["chat", "import", "nil"] }).notNull(),
+  revision: integer("revision").notNull().default(1),
+  status: text("status", { enum: ["active", "deleted", "returned"] }).notNull().default("active"),
+  note: text("note"),
+  photoFileId: text("photo_file_id"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+}, (t) => [index("entries_span").on(t.spanEnd, t.spanStart), index("entries_unit_period").on(t.unitCode, t.period)]);
+
+export const entryValues = sqliteTable("entry_values", {
+  entryId: integer("entry_id").notNull().references(() => entries.id, { onDelete: "cascade" }),
+  metric: text("metric").notNull(),
+  value: real("value").notNull(),
+}, (t) => [primaryKey({ columns: [t.entryId, t.metric] })]);
+
+export const entryRevisions = sqliteTable("entry_revisions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  entryId: integer("entry_id").notNull().references(() => entries.id, { onDelete: "cascade" }),
+  revision: integer("revision").notNull(),
+  /** The values as they were before the change: { metric: value }. */
+  valuesJson: text("values_json").notNull(),
+  activityDate: text("activity_date").notNull(),
+  changedBy: integer("changed_by").references(() => users.id),
+  reason: text("reason"),
+  changedAt: createdAt(),
+});
+
+export const nilReports = sqliteTable("nil_reports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  unitCode: text("unit_code").notNull().references(() => units.code),
+  formId: text("form_id").notNull(),
+  period: text("period").notNull(),
+  reporterId: integer("reporter_id").references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("nil_reports_unit_form_period").on(t.unitCode, t.formId, t.period)]);
+
+export const periodLocks = sqliteTable("period_locks", {
+  period: text("period").primaryKey(),
+  lockedBy: integer("locked_by").references(() => users.id),
+  automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
+  lockedAt: createdAt(),
+});
+
+export const periodUnlocks = sqliteTable("period_unlocks", {
+  period: text("period").notNull(),
+  unitCode: text("unit_code").notNull().references(() => units.code),
+  unlockedBy: integer("unlocked_by").references(() => users.id),
+  unlockedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.period, t.unitCode] })]);
+
+export const conversations = sqliteTable("conversations", {
+  channel: text("channel").notNull(),
+  chatId: text("chat_id").notNull(),
+  stateJson: text("state_json").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [primaryKey({ columns: [t.channel, t.chatId] })]);
+
+export const processedEvents = sqliteTable("processed_events", {
+  channel: text("channel").notNull(),
+  eventId: text("event_id").notNull(),
+  processedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.channel, t.eventId] })]);
+
+export const outbox = sqliteTable("outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channel: text("channel").notNull(),
+  chatId: text("chat_id").notNull(),
+  userId: integer("user_id").references(() => users.id),
+  /** The outbound message as JSON (text, choices). */
+  payloadJson: text("payload_json").notNull(),
+  /** Makes enqueueing idempotent: the same reminder is queued once. */
+  dedupeKey: text("dedupe_key").unique(),
+  status: text("status", { enum: ["pending", "sending", "sent", "failed", "unreachable"] }).notNull().default("pending"),
+  attempts: integer("attempts").notNull().default(0),
+  nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+  sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+}, (t) => [index("outbox_due").on(t.status, t.nextAttemptAt)]);
+
+export const reminderLog = sqliteTable("reminder_log", {
+  job: text("job").notNull(),
+  period: text("period").notNull(),
+  userId: integer("user_id").notNull().references(() => users.id),
+  outboxId: integer("outbox_id").references(() => outbox.id),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.job, t.period, t.userId] })]);
+
+/** Which scheduled slots have run, so a restart neither repeats nor skips one. */
+export const jobRuns = sqliteTable("job_runs", {
+  job: text("job").notNull(),
+  slot: text("slot").notNull(),
+  ranAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.job, t.slot] })]);
+
+export const issuedReports = sqliteTable("issued_reports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  period: text("period").notNull(),
+  requestedBy: integer("requested_by").references(() => users.id),
+  channel: text("channel"),
+  fileName: text("file_name").notNull(),
+  fileHash: text("file_hash").notNull(),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
+  entryCount: integer("entry_count").notNull(),
+  createdAt: createdAt(),
+});
+
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  valueJson: text("value_json").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -1,0 +1,24 @@
+// One pino logger. Tokens and secrets are redacted wherever they could appear.
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+const SECRET_PATHS = ["token", "*.token", "BOT_TOKEN", "*.BOT_TOKEN", "ZALO_BOT_TOKEN", "*.ZALO_BOT_TOKEN", "WEBHOOK_SECRET", "*.WEBHOOK_SECRET", "config.BOT_TOKEN", "config.WEBHOOK_SECRET"];
+
+/** Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message. */
+export function maskTokens(s: string): string {
+  return s.replace(/bot\d+:[\w-]+/g, "bot<token>").replace(/\d{6,}:[\w-]{20,}/g, "<token>");
+}
+
+export function createLogger(opts: { level: string; toStderr?: boolean }): Logger {
+  return pino({
+    level: opts.level,
+    redact: { paths: SECRET_PATHS, censor: "<redacted>" },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === "string" ? maskTokens(a) : a)) as Parameters<typeof method>);
+      },
+    },
+    serializers: { err: (e: Error) => ({ type: e.name, message: maskTokens(e.message), stack: maskTokens(e.stack ?? "") }) },
+  }, pino.destination({ fd: opts.toStderr ? 2 : 1, sync: true }));
+}

@@ -1,0 +1,37 @@
+// Entry point: `npm start` (Telegram when BOT_TOKEN is set, the terminal otherwise).
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, readDotEnv } from "./config.js";
+import { createLogger } from "./log.js";
+import { startBot } from "./app/start.js";
+import { StartupError } from "./app/profile-file.js";
+import { ConsoleChannel } from "./channels/console.js";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { as: { type: "string" } }, allowPositionals: true });
+  readDotEnv();
+  const config = loadConfig();
+  const consoleMode = !config.BOT_TOKEN;
+  // In the console, stdout is the chat: logs go to stderr and only warnings show.
+  const log = createLogger({ level: consoleMode && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, toStderr: consoleMode });
+  const bot = await startBot({ config, log, consoleAs: values.as });
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ why }, "stopping");
+    await bot.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  if (bot.channel instanceof ConsoleChannel) void bot.channel.whenClosed().then(() => stop("stdin closed"));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof StartupError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Lỗi khởi động: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

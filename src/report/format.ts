@@ -1,0 +1,93 @@
+// Format filters for report text: Vietnamese numbers, money, percentages, comparisons and
+// dates as official documents write them (Nghị định 30/2020/NĐ-CP). Pure functions.
+import { formatDateLong, formatDateShort, isoParts } from "../domain/vn.js";
+
+const groupFormats = new Map<number, Intl.NumberFormat>();
+function fmt(maxDecimals: number): Intl.NumberFormat {
+  let f = groupFormats.get(maxDecimals);
+  if (!f) {
+    f = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 0, maximumFractionDigits: maxDecimals });
+    groupFormats.set(maxDecimals, f);
+  }
+  return f;
+}
+
+/** Thousands with '.', decimals with ',' (up to 2): 14209 → "14.209", 1234.5 → "1.234,5". */
+export function formatNumber(n: number): string {
+  return fmt(2).format(n);
+}
+
+/** Small counts with two digits: 3 → "03", 10 → "10", 0 → "0"; others as formatNumber. */
+export function formatCount2(n: number): string {
+  if (Number.isInteger(n) && n > 0 && n < 10) return `0${n}`;
+  return formatNumber(n);
+}
+
+/** Money in full: 327900000 → "327.900.000 đồng". */
+export function formatMoney(n: number): string {
+  return `${fmt(0).format(Math.round(n))} đồng`;
+}
+
+/** Money in millions: 356000000 → "356 triệu đồng", 356500000 → "356,5 triệu đồng". */
+export function formatMillions(n: number): string {
+  return `${fmt(3).format(n / 1_000_000)} triệu đồng`;
+}
+
+/** A percentage value (12.5 means 12,5 %): "12,5%". Small values keep two decimals. */
+export function formatPercent(p: number): string {
+  const digits = Math.abs(p) < 1 ? 2 : 1;
+  return `${fmt(digits).format(p)}%`;
+}
+
+/**
+ * Change from `earlier` to `current`: "tăng 12,5%", "giảm 3%", "bằng"; "" when the earlier
+ * value is missing or zero (no meaningful ratio).
+ */
+export function comparePhrase(current: number, earlier: number | null | undefined): string {
+  if (earlier === null || earlier === undefined || !Number.isFinite(earlier) || earlier === 0) return "";
+  if (current === earlier) return "bằng";
+  const change = ((current - earlier) / Math.abs(earlier)) * 100;
+  return `${change > 0 ? "tăng" : "giảm"} ${formatPercent(Math.abs(change))}`;
+}
+
+/** comparePhrase followed by "so với <what>"; "bằng" reads "bằng <what>". */
+export function compareWith(current: number, earlier: number | null | undefined, what: string): string {
+  const p = comparePhrase(current, earlier);
+  if (p === "") return "";
+  return p === "bằng" ? `bằng ${what}` : `${p} so với ${what}`;
+}
+
+/** "2025-02-26" → "ngày 26 tháng 02 năm 2025" (leading zero on day < 10 and months 1–2). */
+export function formatDateFull(iso: string): string {
+  return formatDateLong(iso);
+}
+
+/** "2015-01-09" → "09/01/2015". */
+export function formatDate(iso: string): string {
+  return formatDateShort(iso);
+}
+
+/** The year of an ISO date. */
+export function yearOf(iso: string): number {
+  return isoParts(iso)[0];
+}
+
+/** List joined with ", ": ["Kinh", "Khmer", "Hoa"] → "Kinh, Khmer, Hoa". */
+export function formatList(items: readonly string[]): string {
+  return items.join(", ");
+}
+
+/** First letter lower case: "Phường Nhơn Hưng" → "phường Nhơn Hưng". */
+export function lowerFirst(s: string): string {
+  return s.replace(/^\p{L}/u, (c) => c.toLocaleLowerCase("vi-VN"));
+}
+
+/** First letter upper case. */
+export function upperFirst(s: string): string {
+  return s.replace(/^\p{L}/u, (c) => c.toLocaleUpperCase("vi-VN"));
+}
+
+/** Upper case (for level-1 headings). */
+export function upper(s: string): string {
+  return s.toLocaleUpperCase("vi-VN");
+}

@@ -1,0 +1,71 @@
+// The parsed form of a report template (see templates/README.md for the language).
+
+/** A problem in a template file, with the 1-based line it is on. */
+export class TemplateError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly message: string,
+  ) {}
+
+  toString(): string {
+    return `${this.file}:${this.line}: ${this.message}`;
+  }
+}
+
+export type ValueType = "number" | "text" | "date" | "list";
+
+export type Term = { kind: "metric"; key: string } | { kind: "field"; name: string };
+
+export interface Placeholder {
+  t: "ph";
+  terms: Term[];
+  /** Filter names, in order. */
+  filters: string[];
+  /** Type of the expression before filters. */
+  type: ValueType;
+  line: number;
+}
+
+/** Text with placeholders and "[? … ?]" parts left out when their figures are all zero. */
+export type InlineNode = { t: "text"; s: string } | Placeholder | { t: "opt"; children: Inline; line: number };
+export type Inline = InlineNode[];
+
+export interface TableColumn {
+  key: string;
+  /** Column header written in the template; the metric's label otherwise. */
+  label?: string;
+}
+
+export type TemplateBlock =
+  | { kind: "heading"; level: 1 | 2 | 3; content: Inline; line: number }
+  | { kind: "paragraph"; content: Inline; line: number }
+  | { kind: "table"; by: "unit" | "month"; columns: TableColumn[]; title: Inline | null; line: number }
+  | { kind: "completeness"; line: number };
+
+export interface FrontMatter {
+  /** "loai": document type, default "BÁO CÁO". */
+  type: Inline | null;
+  /** "trich_yeu": the subject line. */
+  subject: Inline;
+  /** "so": document number. */
+  number: string | null;
+  /** "ky_hieu": symbol such as "BC-UBND"; the profile's otherwise. */
+  symbol: string | null;
+  /** "noi_nhan": recipients; the profile's otherwise. */
+  recipients: Inline[] | null;
+  /** "tham_quyen": signer's authority ("TM. ỦY BAN NHÂN DÂN"); the profile's otherwise. */
+  authority: Inline | null;
+  /** "chuc_vu": signer's title ("CHỦ TỊCH"); the profile's otherwise. */
+  title: Inline | null;
+}
+
+export interface Template {
+  file: string;
+  front: FrontMatter;
+  body: TemplateBlock[];
+  /** Blocks after "[[phu_luc]]": printed after the signature, on a new page. */
+  appendix: { subtitle: Inline | null; blocks: TemplateBlock[]; line: number } | null;
+}
+
+export type ParseResult = { ok: true; template: Template } | { ok: false; errors: TemplateError[] };

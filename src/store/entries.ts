@@ -1,0 +1,40 @@
+// Entries and their values. Every write checks the period lock first.
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { entries, entryValues, nilReports } from "../db/schema.js";
+import type { EntrySummary, NewEntry, SaveResult } from "../conversation/ports.js";
+import type { FormId } from "../domain/catalogue.js";
+import { monthOf } from "../domain/periods.js";
+import { isLocked } from "./locks.js";
+
+export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): SaveResult {
+  const period = monthOf(e.activityDate, cutoffDay).key;
+  if (isLocked(db, period, e.unitCode)) return { ok: false, reason: "locked", period };
+  const id = db.insert(entries).values({
+    unitCode: e.unitCode, reporterId: e.reporterId, formId: e.formId, activityDate: e.activityDate, period,
+    spanStart: e.activityDate, spanEnd: e.activityDate, source: "chat", note: e.note ?? null, photoFileId: e.photoFileId ?? null,
+    createdAt: now,
+  }).returning({ id: entries.id }).get().id;
+  const rows = Object.entries(e.values).map(([metric, value]) => ({ entryId: id, metric, value }));
+  if (rows.length) db.insert(entryValues).values(rows).run();
+  return { ok: true, entryId: id, period };
+}
+
+export function entriesOf(db: Db, unitCode: string, period: string): EntrySummary[] {
+  const list = db.select({ id: entries.id, formId: entries.formId, activityDate: entries.activityDate }).from(entries)
+    .where(and(eq(entries.unitCode, unitCode), eq(entries.period, period), eq(entries.status, "active")))
+    .orderBy(entries.activityDate, entries.id).all();
+  if (list.length === 0) return [];
+  const values = db.select().from(entryValues).where(inArray(entryValues.entryId, list.map((e) => e.id))).all();
+  return list.map((e) => ({
+    id: e.id, formId: e.formId as FormId, activityDate: e.activityDate,
+    values: Object.fromEntries(values.filter((v) => v.entryId === e.id).map((v) => [v.metric, v.value])),
+  }));
+}
+
+export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult {
+  if (isLocked(db, a.periodKey, a.unitCode)) return { ok: false, reason: "locked", period: a.periodKey };
+  db.insert(nilReports).values({ unitCode: a.unitCode, formId: a.formId, period: a.periodKey, reporterId: a.reporterId })
+    .onConflictDoNothing().run();
+  return { ok: true, entryId: 0, period: a.periodKey };
+}

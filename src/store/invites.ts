@@ -1,0 +1,53 @@
+// Invites: single-use codes, stored only as a hash, expiring; wrong codes are rate-limited per chat.
+import { createHash, randomInt } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { identities, inviteFailures, invites, users } from "../db/schema.js";
+import type { RedeemResult, Role } from "../conversation/ports.js";
+import { findUserById } from "./users.js";
+
+// No 0/O, 1/I/L: codes are read aloud and typed on phones.
+const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const CODE_LENGTH = 10;
+export const MAX_FAILURES_PER_HOUR = 5;
+const HOUR = 3_600_000;
+
+export const hashCode = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
+
+export function createInvite(db: Db, a: { role: Role; unitCode: string; createdBy: number | null; now: Date; ttlDays: number }) {
+  const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+  const expiresAt = new Date(a.now.getTime() + a.ttlDays * 24 * HOUR);
+  db.insert(invites).values({ codeHash: hashCode(code), role: a.role, unitCode: a.unitCode, createdBy: a.createdBy, createdAt: a.now, expiresAt }).run();
+  return { code, expiresAt };
+}
+
+function recentFailures(db: Db, channel: string, chatId: string, now: Date): number {
+  const row = db.select({ n: sql<number>`count(*)` }).from(inviteFailures)
+    .where(and(eq(inviteFailures.channel, channel), eq(inviteFailures.chatId, chatId), gt(inviteFailures.at, new Date(now.getTime() - HOUR))))
+    .get();
+  return row?.n ?? 0;
+}
+
+export function redeemInvite(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult {
+  if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false, reason: "throttled" };
+  const invite = db.select().from(invites).where(eq(invites.codeHash, hashCode(a.code))).get();
+  const reason = !invite ? "invalid" : invite.usedAt ? "used" : invite.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
+  if (reason || !invite) {
+    db.insert(inviteFailures).values({ channel: a.channel, chatId: a.chatId, at: a.now }).run();
+    return { ok: false, reason: reason ?? "invalid" };
+  }
+  const name = a.name.trim().normalize("NFC") || "Người dùng";
+  const existing = db.select().from(identities)
+    .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
+  let userId: number;
+  if (existing) {
+    userId = existing.userId;
+    db.update(users).set({ role: invite.role, unitCode: invite.unitCode, name, unreachableAt: null }).where(eq(users.id, userId)).run();
+    db.update(identities).set({ chatId: a.chatId }).where(eq(identities.id, existing.id)).run();
+  } else {
+    userId = db.insert(users).values({ name, role: invite.role, unitCode: invite.unitCode, createdAt: a.now }).returning({ id: users.id }).get().id;
+    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId, createdAt: a.now }).run();
+  }
+  db.update(invites).set({ usedAt: a.now, usedBy: userId }).where(eq(invites.id, invite.id)).run();
+  return { ok: true, user: findUserById(db, userId)! };
+}

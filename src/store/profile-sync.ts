@@ -1,0 +1,27 @@
+// Brings the units and settings tables in line with the ward profile at start-up.
+import { eq, notInArray } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { settings, units } from "../db/schema.js";
+import type { WardProfile } from "../domain/profile.js";
+
+export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
+  const all = [
+    { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.place, kind: "phuong", parentCode: null },
+    ...profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind, parentCode: profile.ward.code })),
+  ];
+  db.transaction(() => {
+    all.forEach((u, sortOrder) => {
+      const row = { ...u, sortOrder, active: true };
+      db.insert(units).values(row).onConflictDoUpdate({ target: units.code, set: row }).run();
+    });
+    // Units dropped from the profile keep their history but stop being asked for reports.
+    db.update(units).set({ active: false }).where(notInArray(units.code, all.map((u) => u.code))).run();
+    const valueJson = JSON.stringify(profile);
+    db.insert(settings).values({ key: "ward_profile", valueJson, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { valueJson, updatedAt: now } }).run();
+  });
+}
+
+export function activeUnits(db: Db) {
+  return db.select().from(units).where(eq(units.active, true)).orderBy(units.sortOrder).all();
+}

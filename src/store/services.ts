@@ -1,0 +1,35 @@
+// The Services the conversation core uses, implemented over SQLite.
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { units } from "../db/schema.js";
+import type { Services, UnitRecord } from "../conversation/ports.js";
+import type { UnitKind } from "../domain/catalogue.js";
+import { createInvite, redeemInvite } from "./invites.js";
+import { findUserByIdentity } from "./users.js";
+import { entriesOf, saveEntry, saveNilReport } from "./entries.js";
+import { isLocked } from "./locks.js";
+import { activeUnits } from "./profile-sync.js";
+
+export interface ServiceOptions { cutoffDay: number; inviteTtlDays: number; botUsername?: string }
+
+const toUnit = (u: { code: string; name: string; shortName: string; kind: string }): UnitRecord =>
+  ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind });
+
+export function createServices(db: Db, o: ServiceOptions): Services {
+  return {
+    cutoffDay: o.cutoffDay,
+    botUsername: o.botUsername,
+    findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
+    redeemInvite: (a) => redeemInvite(db, a),
+    createInvite: (a) => createInvite(db, { ...a, ttlDays: o.inviteTtlDays }),
+    units: () => activeUnits(db).map(toUnit),
+    unit: (code) => {
+      const u = db.select().from(units).where(eq(units.code, code)).get();
+      return u && toUnit(u);
+    },
+    saveEntry: (e, now) => saveEntry(db, e, now, o.cutoffDay),
+    isLocked: (period, unitCode) => isLocked(db, period, unitCode),
+    entriesOf: (unitCode, period) => entriesOf(db, unitCode, period),
+    saveNilReport: (a) => saveNilReport(db, a),
+  };
+}

@@ -1,0 +1,40 @@
+// People and their platform identities.
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { identities, units, users } from "../db/schema.js";
+import type { Role, UserRecord } from "../conversation/ports.js";
+import type { UnitKind } from "../domain/catalogue.js";
+
+const userColumns = {
+  id: users.id, name: users.name, role: users.role, unitCode: users.unitCode, unitName: units.name, unitKind: units.kind,
+};
+const toRecord = (r: { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string }): UserRecord =>
+  ({ ...r, unitKind: r.unitKind as UnitKind });
+
+export function findUserById(db: Db, id: number): UserRecord | undefined {
+  const r = db.select(userColumns).from(users).innerJoin(units, eq(units.code, users.unitCode)).where(eq(users.id, id)).get();
+  return r && toRecord(r);
+}
+
+export function findUserByIdentity(db: Db, channel: string, platformUserId: string): UserRecord | undefined {
+  const r = db.select(userColumns).from(identities)
+    .innerJoin(users, eq(users.id, identities.userId))
+    .innerJoin(units, eq(units.code, users.unitCode))
+    .where(and(eq(identities.channel, channel), eq(identities.platformUserId, platformUserId))).get();
+  return r && toRecord(r);
+}
+
+/** Binds a platform identity to a user with this role and unit directly (console trial, tests). */
+export function bindIdentity(db: Db, a: { channel: string; platformUserId: string; chatId: string; name: string; role: Role; unitCode: string; now: Date }): UserRecord {
+  return db.transaction(() => {
+    const existing = db.select().from(identities)
+      .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
+    if (existing) {
+      db.update(users).set({ role: a.role, unitCode: a.unitCode, name: a.name }).where(eq(users.id, existing.userId)).run();
+      return findUserById(db, existing.userId)!;
+    }
+    const id = db.insert(users).values({ name: a.name, role: a.role, unitCode: a.unitCode, createdAt: a.now }).returning({ id: users.id }).get().id;
+    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId: id, createdAt: a.now }).run();
+    return findUserById(db, id)!;
+  });
+}
