@@ -31,6 +31,9 @@ export class BotApp {
     this.clock = o.clock ?? (() => new Date());
   }
 
+  /** True when no event is being handled (tests and shutdown wait for this). */
+  idle(): boolean { return this.queue.size === 0; }
+
   /** Handle one event from a channel; never throws. */
   handle(channel: Channel, event: InboundEvent): Promise<void> {
     return this.queue.run(`${event.channel}:${event.chatId}`, () => this.process(channel, event));
@@ -55,6 +58,8 @@ export class BotApp {
       for (const effect of result.effects) await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
     } catch (err) {
       this.o.log.error({ err, channel: event.channel, eventId: event.eventId }, "event handling failed");
+      // The transaction rolled back; still record the event so a redelivery is not answered twice.
+      try { markProcessed(this.o.db, event.channel, event.eventId, this.clock()); } catch (e) { this.o.log.error({ err: e }, "could not record the failed event"); }
       await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
     }
   }

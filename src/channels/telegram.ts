@@ -91,8 +91,14 @@ export class TelegramChannel implements Channel {
 
   async stop(): Promise<void> {
     if (!this.running) return;
-    try { this.bot.stop("shutdown"); } catch { /* not running yet */ }
-    await this.running.catch(() => undefined);
+    const settled = this.running.then(() => true, () => true);
+    // launch() starts polling only after getMe and deleteWebhook; until then stop() throws.
+    for (let tries = 0; tries < 500; tries++) {
+      try { this.bot.stop("shutdown"); break; } catch {
+        if (await Promise.race([settled, new Promise<false>((r) => setTimeout(() => r(false), 10))])) break;
+      }
+    }
+    await settled;
     this.running = undefined;
   }
 

@@ -1,0 +1,66 @@
+// Nothing lost, nothing twice: restarts, redeliveries, ordering within a poll batch, handler errors.
+import { afterEach, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "../helpers/harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => { await h?.stop(); h = undefined; });
+
+const KHOM = 1001;
+
+describe("reliability", () => {
+  it("resumes a form at the same question after a restart on the same database file", async () => {
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    for (const a of ["4", "80", "1,5"]) await h.say(KHOM, a);
+    await h.restart();
+    let r = await h.say(KHOM, "500");
+    expect(r.at(-1)!.text).toContain("(5/6)");
+    r = await h.say(KHOM, "2");
+    r = await h.say(KHOM, "10");
+    expect(r.at(-1)!.text).toContain("Buổi tuyên truyền: 4 buổi");
+    r = await h.say(KHOM, "1");
+    expect(r.at(-1)!.text).toContain("✅ Đã lưu");
+    const values = h.bot.db.$client.prepare("select metric, value from entry_values order by metric").all();
+    expect(values).toHaveLength(6);
+    expect(values).toContainEqual({ metric: "tuyen_truyen.gio_loa", value: 1.5 });
+    expect(values).toContainEqual({ metric: "tuyen_truyen.to_roi", value: 500 });
+  });
+
+  it("handles an update delivered twice only once", async () => {
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    for (const a of ["4", "80", "1", "0", "0", "0"]) await h.say(KHOM, a);
+    const save = h.standin.callbackQuery(KHOM, "save", { updateId: 777777 });
+    await h.send(KHOM, save);
+    const r = await h.send(KHOM, { ...save });
+    expect(r).toEqual([]);
+    expect(h.bot.db.$client.prepare("select count(*) n from entries").get()).toEqual({ n: 1 });
+  });
+
+  it("applies two answers from one chat in the same poll batch in order", async () => {
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    const r = await h.send(KHOM, h.standin.textMessage(KHOM, "7"), h.standin.textMessage(KHOM, "90"));
+    const batch = h.standin.calls.filter((c) => c.method === "getUpdates" && Array.isArray(c.result) && (c.result as unknown[]).length === 2);
+    expect(batch.length).toBeGreaterThan(0);
+    expect(r.map((m) => m.text)).toEqual(["(2/6) Tổng số lượt người dự nghe?", "(3/6) Số giờ phát trên loa truyền thanh? (có thể có số lẻ, ví dụ 2,5)"]);
+    const state = JSON.parse((h.bot.db.$client.prepare("select state_json from conversations where chat_id = ?").get(String(KHOM)) as { state_json: string }).state_json);
+    expect(state.pending.form.answers).toEqual({ so_buoi: 7, luot_nguoi: 90 });
+  });
+
+  it("answers a handler error with an apology and keeps running", async () => {
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    // Break the conversations table for one event: the handler throws inside its transaction.
+    h.bot.db.$client.exec("create trigger boom before insert on conversations begin select raise(abort, 'boom'); end;");
+    h.bot.db.$client.exec("delete from conversations");
+    const r = await h.say(KHOM, "/nhap");
+    expect(r.map((m) => m.text)).toEqual([expect.stringContaining("Xin lỗi")]);
+    h.bot.db.$client.exec("drop trigger boom");
+    const ok = await h.say(KHOM, "/nhap");
+    expect(ok.at(-1)!.text).toContain("Chọn biểu mẫu");
+  });
+});

@@ -1,0 +1,95 @@
+// The start command with no token gives a working chat in the terminal (stdin/stdout).
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+
+let child: ChildProcessWithoutNullStreams | undefined;
+afterEach(() => { child?.kill(); child = undefined; });
+
+function startConsole(dir: string, args: string[]) {
+  const env = { ...process.env, DATABASE_PATH: join(dir, "bot.sqlite"), BOT_TOKEN: "", LOG_LEVEL: "warn" };
+  child = spawn("npm", ["start", "--silent", "--", ...args], { env, cwd: process.cwd() });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => { out += d.toString("utf8"); });
+  const c = child;
+  return {
+    get output() { return out; },
+    write(line: string) { c.stdin.write(`${line}\n`); },
+    async waitFor(text: string, timeoutMs = 20_000) {
+      const start = Date.now();
+      while (!out.includes(text)) {
+        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for "${text}"; output so far:\n${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    exited: new Promise<number | null>((r) => c.on("exit", (code) => r(code))),
+  };
+}
+
+describe("console mode", () => {
+  it("files a form over stdin/stdout with --as, and the entry is in SQLite", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const bot = startConsole(dir, ["--as", "bao_cao:dong-hung"]);
+    await bot.waitFor("Bạn muốn làm gì?");
+    bot.write("nhap");
+    await bot.waitFor("Chọn biểu mẫu");
+    bot.write("1");
+    await bot.waitFor("(1/6)");
+    for (const a of ["3", "2.5"]) bot.write(a);
+    await bot.waitFor("có thể hiểu là 2,5");
+    for (const a of ["60", "1", "0", "0", "0"]) bot.write(a);
+    await bot.waitFor("Kiểm tra lại rồi bấm Lưu.");
+    expect(bot.output).toMatch(/1\. ✅ Lưu/);
+    bot.write("1");
+    await bot.waitFor("✅ Đã lưu");
+    child!.stdin.end();
+    expect(await bot.exited).toBe(0);
+    const db = new Database(join(dir, "bot.sqlite"), { readonly: true });
+    expect(db.prepare("select unit_code, form_id from entries").all()).toEqual([{ unit_code: "dong-hung", form_id: "tuyen_truyen" }]);
+    db.close();
+  });
+
+  it("asks the local person for a role and unit when --as is not given, and /start <code> works", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const bot = startConsole(dir, []);
+    await bot.waitFor("Chọn vai trò để thử");
+    bot.write("2"); // lãnh đạo
+    await bot.waitFor("Chọn đơn vị");
+    bot.write("1");
+    await bot.waitFor("Lãnh đạo phường, Phường Nhơn Hưng");
+    bot.write("/start SAIMA12345");
+    await bot.waitFor("Mã mời không đúng");
+    child!.stdin.end();
+    expect(await bot.exited).toBe(0);
+  });
+});
+
+describe("start-up configuration", () => {
+  it("stops with one line naming the bad variable, exit code not 0, and no secret printed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
+    const secret = "not-a-token-SECRET-VALUE";
+    const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: secret, DATABASE_PATH: join(dir, "b.sqlite") } });
+    let all = "";
+    c.stdout.on("data", (d: Buffer) => { all += d.toString(); });
+    c.stderr.on("data", (d: Buffer) => { all += d.toString(); });
+    const code = await new Promise<number | null>((r) => c.on("exit", r));
+    expect(code).not.toBe(0);
+    const lines = all.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("BOT_TOKEN");
+    expect(all).not.toContain(secret);
+  });
+
+  it("names a bad ward profile file and its field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
+    const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: "", WARD_PROFILE_PATH: "test/fixtures/broken-profile.yaml", DATABASE_PATH: join(dir, "b.sqlite") } });
+    let err = "";
+    c.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise<number | null>((r) => c.on("exit", r));
+    expect(code).not.toBe(0);
+    expect(err.trim()).toMatch(/^test\/fixtures\/broken-profile\.yaml: mục units\.0\.kind/);
+  });
+});
