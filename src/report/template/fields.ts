@@ -45,7 +45,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "bao_cao.da_bao_cao": { type: "number", doc: "số đơn vị đã báo cáo (trống nếu không theo dõi)", get: (d) => d.completeness?.reported ?? null },
   "bao_cao.tong_don_vi": { type: "number", doc: "số đơn vị phải báo cáo", get: (d) => d.completeness?.total ?? null },
   "bao_cao.ty_le": {
-    type: "number", doc: "tỷ lệ đơn vị đã báo cáo (dùng với | phantram)",
+    type: "number", doc: "tỷ lệ đơn vị đã báo cáo, dùng với bộ lọc phantram: 62,5%",
     get: (d) => (d.completeness && d.completeness.total > 0 ? (100 * d.completeness.reported) / d.completeness.total : null),
   },
   "bao_cao.chua_bao_cao": { type: "list", doc: "các đơn vị chưa báo cáo", get: (d) => d.completeness?.missing.map((m) => m.unit) ?? null },

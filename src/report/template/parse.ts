@@ -114,10 +114,12 @@ function parseFront(src: string, offset: number, report: Report): FrontMatter | 
   if (doc.errors.length > 0) {
     const seen = new Set<number>();
     for (const e of doc.errors) {
-      const line = (e.linePos?.[0].line ?? 1) + offset;
+      let line = (e.linePos?.[0].line ?? 1) + offset;
+      const quote = e.code === "MISSING_CHAR" && /quote/i.test(e.message);
+      if (quote) line = openQuoteLine(src, line - offset) + offset;
       if (seen.has(line)) continue;
       seen.add(line);
-      const what = YAML_MESSAGES[e.code] ?? e.message.split(" at line")[0];
+      const what = quote ? "dấu nháy mở ở dòng này chưa được đóng" : YAML_MESSAGES[e.code] ?? e.message.split(" at line")[0];
       report(line, `Phần đầu (YAML) sai cú pháp: ${what}.`);
     }
     return null;
@@ -184,6 +186,16 @@ function parseFront(src: string, offset: number, report: Report): FrontMatter | 
   const title = inline("chuc_vu");
   if (!ok || !subject) return null;
   return { type, subject, number, symbol, recipients, authority, title };
+}
+
+/** The YAML line (1-based, at or before `upTo`) holding an unbalanced double quote. */
+function openQuoteLine(src: string, upTo: number): number {
+  const lines = src.split("\n");
+  for (let i = Math.min(upTo, lines.length) - 1; i >= 0; i--) {
+    const quotes = (lines[i] ?? "").replace(/\\"/g, "").split('"').length - 1;
+    if (quotes % 2 === 1) return i + 1;
+  }
+  return upTo;
 }
 
 /** Splits "head: args | title" at the first ":" and the first "|" outside "{{ }}". */

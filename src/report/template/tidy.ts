@@ -3,7 +3,7 @@
 import { upperFirst } from "../format.js";
 import type { Span } from "../document.js";
 
-export function tidy(raw: string): string {
+export function tidy(raw: string, opts: { capitalize?: boolean } = {}): string {
   let s = raw.normalize("NFC").replace(/\s+/g, " ").trim();
   const bullet = /^([-+])(?: |$)/.exec(s)?.[1] ?? "";
   if (bullet) s = s.slice(1).trim();
@@ -20,7 +20,8 @@ export function tidy(raw: string): string {
       .trim();
   } while (s !== prev);
   s = s.replace(/^[,;:.]+(?=\s|$)\s*/, "");
-  s = upperFirst(s);
+  // "a) …" list items keep their lower-case letter
+  if (opts.capitalize !== false && !/^\p{Ll}[).] /u.test(s)) s = upperFirst(s);
   if (s === "") return "";
   return bullet ? `${bullet} ${s}` : s;
 }

@@ -1,0 +1,57 @@
+// Who has reported: a unit has reported for a month when every form its kind owes has an
+// entry in that month or a "không phát sinh" (nil report).
+import type { Db } from "../db/client.js";
+import { formById, type FormId, type UnitKind } from "../domain/catalogue.js";
+import type { Period } from "../domain/periods.js";
+import type { WardProfile } from "../domain/profile.js";
+import type { Completeness } from "../report/model.js";
+
+export interface UnitStatus {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  owed: FormId[];
+  missing: FormId[];
+  /** Reporters of the unit who can still be reached (for reminders and /tiendo). */
+  reporters: { id: number; name: string; channel: string; chatId: string }[];
+}
+
+export interface CompletenessResult {
+  period: Period;
+  units: UnitStatus[];
+  reported: number;
+  total: number;
+}
+
+export function owedForms(profile: WardProfile, kind: UnitKind): FormId[] {
+  return [...(profile.obligations[kind] ?? [])];
+}
+
+export function checkCompleteness(db: Db, profile: WardProfile, month: Period): CompletenessResult {
+  const c = db.$client;
+  const filed = new Set(
+    (c.prepare(`select distinct unit_code || '|' || form_id as k from entries
+      where status = 'active' and span_start >= ? and span_end <= ?`).all(month.start, month.end) as { k: string }[]).map((r) => r.k));
+  const nil = new Set(
+    (c.prepare(`select unit_code || '|' || form_id as k from nil_reports where period = ?`).all(month.key) as { k: string }[]).map((r) => r.k));
+  const reporters = c.prepare(`select u.id, u.name, i.channel, i.chat_id as chatId from users u join identities i on i.user_id = u.id
+      where u.unit_code = ? and u.role = 'bao_cao' and u.unreachable_at is null order by u.id`);
+  const units: UnitStatus[] = profile.units
+    .map((u) => ({ u, owed: owedForms(profile, u.kind) }))
+    .filter(({ owed }) => owed.length > 0)
+    .map(({ u, owed }) => ({
+      code: u.code, name: u.name, kind: u.kind, owed,
+      missing: owed.filter((f) => !filed.has(`${u.code}|${f}`) && !nil.has(`${u.code}|${f}`)),
+      reporters: reporters.all(u.code) as UnitStatus["reporters"],
+    }));
+  return { period: month, units, reported: units.filter((u) => u.missing.length === 0).length, total: units.length };
+}
+
+export function toReportCompleteness(r: CompletenessResult): Completeness {
+  return {
+    reported: r.reported,
+    total: r.total,
+    missing: r.units.filter((u) => u.missing.length > 0)
+      .map((u) => ({ unit: u.name, forms: u.missing.map((f) => formById(f)?.title ?? f) })),
+  };
+}

@@ -1,0 +1,27 @@
+// The caption sent with the report file: the key figures and how many entries are behind them.
+import { PATROL_KINDS } from "../domain/catalogue.js";
+import { formatDateShort, formatVnNumber } from "../domain/vn.js";
+import type { ReportData } from "./model.js";
+
+const MAX_CAPTION = 1024;
+
+export function reportCaption(d: ReportData): string {
+  const t = d.totals;
+  const n = (k: string) => formatVnNumber(t[k] ?? 0);
+  const patrols = PATROL_KINDS.reduce((s, k) => s + (t[`tuan_tra.${k.id}.luot_to`] ?? 0), 0);
+  const lines = [
+    `📑 Báo cáo ${d.period.label} (từ ${formatDateShort(d.period.start)} đến ${formatDateShort(d.period.end)})`,
+    `• Tuyên truyền: ${n("tuyen_truyen.so_buoi")} buổi, ${n("tuyen_truyen.luot_nguoi")} lượt người`,
+    `• Tuần tra, kiểm soát: ${formatVnNumber(patrols)} lượt tổ`,
+    `• Tin: ${formatVnNumber((t["tin.co_gia_tri"] ?? 0) + (t["tin.tham_khao"] ?? 0))} (${n("tin.co_gia_tri")} có giá trị)`,
+    `• Đối ngoại: ${n("doi_ngoai.gap_go")} lần; ${n("doi_ngoai.phan_qua")} phần quà`,
+    `Tổng hợp từ ${formatVnNumber(d.entryCount)} bản ghi.`,
+  ];
+  const c = d.completeness;
+  if (c) {
+    lines.push(`Đã báo cáo: ${c.reported}/${c.total} đơn vị.`);
+    if (c.missing.length) lines.push(`Chưa báo cáo: ${c.missing.map((m) => m.unit).join(", ")}.`);
+  }
+  const caption = lines.join("\n");
+  return caption.length <= MAX_CAPTION ? caption : `${caption.slice(0, MAX_CAPTION - 1)}…`;
+}

@@ -1,0 +1,118 @@
+// Compiles the figures of a period from SQLite: flow metrics summed over the period,
+// stock metrics as each unit's latest value at the period's end, summed over units.
+import type { Db } from "../db/client.js";
+import { METRICS } from "../domain/catalogue.js";
+import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
+import type { WardProfile } from "../domain/profile.js";
+import type { Completeness, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
+
+const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
+const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+/** Beyond this many months the "per month" table shows years instead. */
+const MAX_MONTH_ROWS = 24;
+
+const zeros = (): Figures => Object.fromEntries(METRICS.map((m) => [m.key, 0]));
+
+interface UnitMetricValue { unit: string; metric: string; value: number }
+
+export class ReportCompiler {
+  private readonly flowByUnit;
+  private readonly stockByUnit;
+  private readonly entryCount;
+
+  constructor(private readonly db: Db) {
+    const c = db.$client;
+    // An entry counts when the whole span it covers lies inside the period (an imported yearly
+    // figure is not split into months).
+    this.flowByUnit = c.prepare<[string, string], UnitMetricValue>(`
+      select e.unit_code as unit, v.metric, sum(v.value) as value
+      from entries e join entry_values v on v.entry_id = e.id
+      where e.status = 'active' and e.span_end <= ?2 and e.span_start >= ?1
+      group by e.unit_code, v.metric`);
+    this.stockByUnit = c.prepare<[string], UnitMetricValue>(`
+      select unit, metric, value from (
+        select e.unit_code as unit, v.metric, v.value,
+               row_number() over (partition by e.unit_code, v.metric order by e.span_end desc, e.id desc) as rn
+        from entries e join entry_values v on v.entry_id = e.id
+        where e.status = 'active' and e.span_end <= ?1 and v.metric in (${STOCK.map((k) => `'${k}'`).join(",")})
+      ) where rn = 1`);
+    this.entryCount = c.prepare<[string, string], { n: number }>(`
+      select count(*) as n from entries e
+      where e.status = 'active' and e.span_end <= ?2 and e.span_start >= ?1`);
+  }
+
+  /** Per-unit figures of a period (flows summed, stocks latest at the end). */
+  byUnit(period: Pick<Period, "start" | "end">): Map<string, Figures> {
+    const out = new Map<string, Figures>();
+    const add = (r: UnitMetricValue, isStock: boolean) => {
+      const f = out.get(r.unit) ?? zeros();
+      if (isStock || FLOW.has(r.metric)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
+      out.set(r.unit, f);
+    };
+    for (const r of this.flowByUnit.all(period.start, period.end)) add(r, false);
+    for (const r of this.stockByUnit.all(period.end)) add(r, true);
+    return out;
+  }
+
+  totals(period: Pick<Period, "start" | "end">): Figures {
+    return sumFigures([...this.byUnit(period).values()]);
+  }
+
+  /** Whether anything at all was reported for the period (comparisons need an earlier figure). */
+  count(period: Pick<Period, "start" | "end">): number {
+    return this.entryCount.get(period.start, period.end)?.n ?? 0;
+  }
+
+  buckets(period: Period, cutoff: number): MonthFigures[] {
+    const months = monthsIn(period, cutoff);
+    if (months.length <= 1) return [];
+    if (months.length <= MAX_MONTH_ROWS) {
+      return months.map((m) => ({ key: m.key, label: upperFirst(m.label), values: this.totals(m) }));
+    }
+    const years = [...new Set(months.map((m) => m.key.slice(0, 4)))];
+    return years.flatMap((y) => {
+      const p = periodFromKey(y, cutoff);
+      if (!p) return [];
+      const clipped = { start: p.start < period.start ? period.start : p.start, end: p.end > period.end ? period.end : p.end };
+      return [{ key: y, label: `Năm ${y}`, values: this.totals(clipped) }];
+    });
+  }
+}
+
+export function sumFigures(list: Figures[]): Figures {
+  const total = zeros();
+  for (const f of list) for (const [k, v] of Object.entries(f)) total[k] = (total[k] ?? 0) + v;
+  return total;
+}
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export interface CompileOptions {
+  profile: WardProfile;
+  cutoffDay: number;
+  issuedOn: string;
+  number?: string;
+  completeness?: Completeness | null;
+}
+
+export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
+  const compiler = new ReportCompiler(db);
+  const perUnit = compiler.byUnit(period);
+  const units = [{ code: o.profile.ward.code, name: o.profile.ward.name, shortName: o.profile.ward.name, kind: "phuong" },
+    ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
+  const byUnit: UnitFigures[] = units.map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
+  const earlier = (p: Period | null) => (p && compiler.count(p) > 0 ? compiler.totals(p) : null);
+  return {
+    period,
+    issuedOn: o.issuedOn,
+    number: o.number,
+    profile: o.profile,
+    totals: sumFigures([...perUnit.values()]),
+    previous: earlier(previousPeriod(period, o.cutoffDay)),
+    yearAgo: earlier(samePeriodYearAgo(period, o.cutoffDay)),
+    byUnit,
+    byMonth: compiler.buckets(period, o.cutoffDay),
+    completeness: o.completeness ?? null,
+    entryCount: compiler.count(period),
+  };
+}

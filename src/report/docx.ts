@@ -1,0 +1,264 @@
+// DOCX writer for a rendered report, laid out as Nghị định 30/2020/NĐ-CP, Phụ lục I asks
+// (see /work/shared/reference/nd30-layout.md): A4, Times New Roman, borderless header and
+// signature tables, page numbers from page 2, bordered tables of figures.
+import {
+  AlignmentType, BorderStyle, Document, Header, LineRuleType, Packer, PageNumber, Paragraph, Table,
+  TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
+} from "docx";
+import type { DocBlock, DocModel, Span } from "./document.js";
+import { recipientLines } from "./document.js";
+import type { ReportData } from "./model.js";
+
+// --- page geometry (twips) ---------------------------------------------------------------
+const mm = (v: number) => Math.ceil((v * 1440) / 25.4); // docx's own helper rounds down
+const A4 = { width: 11906, height: 16838 };
+const MARGIN = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15), header: mm(10), footer: mm(10) };
+const TEXT_W = A4.width - MARGIN.left - MARGIN.right;
+const HEAD = [TEXT_W - 5670, 5670]; // Phụ lục III, Mẫu 1.4: ~6.5 cm | 10 cm
+const SIGN = [TEXT_W - 5245, 5245];
+const FIRST_LINE = 567; // 1 cm
+const BODY_PT = 14;
+const TABLE_PT = 12;
+
+const NONE = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
+const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
+const LINE = { style: BorderStyle.SINGLE, size: 6, color: "000000" };
+const { CENTER, LEFT, RIGHT, JUSTIFIED } = AlignmentType;
+type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
+
+const nfc = (s: string) => s.normalize("NFC");
+
+interface RunOpts { b?: boolean; i?: boolean; pt?: number }
+interface ParOpts extends RunOpts {
+  align?: Align;
+  before?: number;
+  after?: number;
+  first?: number;
+  keepNext?: boolean;
+  pageBreakBefore?: boolean;
+}
+
+const run = (text: string, o: RunOpts = {}) =>
+  new TextRun({ text: nfc(text), bold: o.b, italics: o.i, size: (o.pt ?? BODY_PT) * 2 });
+
+function par(text: string | Span[], o: ParOpts = {}): Paragraph {
+  const spans = typeof text === "string" ? [{ text }] : text;
+  return new Paragraph({
+    alignment: o.align ?? CENTER,
+    spacing: { before: o.before ?? 0, after: o.after ?? 0 },
+    indent: o.first ? { firstLine: o.first } : undefined,
+    keepNext: o.keepNext,
+    pageBreakBefore: o.pageBreakBefore,
+    children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic, pt: o.pt })),
+  });
+}
+
+/** Rough width of a text in twips (Times: ~0.63 em capitals, 0.45 em others; wider in bold). */
+const estTw = (s: string, pt: number, bold = false) =>
+  [...s].reduce((w, c) => w + (c !== c.toLowerCase() ? (bold ? 0.74 : 0.63) : bold ? 0.53 : 0.45) * pt * 20, 0);
+
+/** A centred horizontal line of `len` twips inside a column of `col` twips. */
+function rule(len: number, col: number): Paragraph {
+  const side = Math.max(0, Math.round((col - len) / 2));
+  return new Paragraph({
+    indent: { left: side, right: side },
+    border: { top: { ...LINE, space: 1 } },
+    spacing: { before: 60, after: 0, line: 120, lineRule: LineRuleType.EXACT },
+    children: [],
+  });
+}
+
+/** Borderless layout table. */
+function grid(cols: number[], rows: Paragraph[][][], cantSplit = false): Table {
+  return new Table({
+    width: { size: TEXT_W, type: WidthType.DXA },
+    columnWidths: cols,
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    rows: rows.map((cells) => new TableRow({
+      cantSplit,
+      children: cells.map((children, k) => new TableCell({
+        width: { size: cols[k] ?? 0, type: WidthType.DXA },
+        borders: NO_BORDERS,
+        margins: { left: 0, right: 0, top: 0, bottom: 0 },
+        children,
+      })),
+    })),
+  });
+}
+
+// --- parts -----------------------------------------------------------------------------
+
+function header(doc: DocModel): Table {
+  const bodyW = Math.max(...doc.issuingBody.map((t) => estTw(t, 13, true)));
+  const left = [
+    par(doc.parentBody, { pt: 13 }),
+    ...doc.issuingBody.map((t) => par(t, { pt: 13, b: true })),
+    rule(Math.round(Math.min(bodyW, HEAD[0]!) * 0.4), HEAD[0]!),
+  ];
+  const motto = "Độc lập - Tự do - Hạnh phúc";
+  const right = [
+    par("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { pt: 13, b: true }),
+    par(motto, { pt: 14, b: true }),
+    rule(3430, HEAD[1]!), // measured width of the Tiêu ngữ at 14 pt bold
+  ];
+  return grid(HEAD, [
+    [left, right],
+    [[par(doc.numberLine, { pt: 13, before: 120 })], [par(doc.placeDate, { pt: 14, i: true, before: 120 })]],
+  ]);
+}
+
+function title(doc: DocModel): Paragraph[] {
+  const w = Math.min(estTw(doc.subject, 14, true), TEXT_W * 0.9);
+  return [
+    par(doc.type, { b: true, before: 360, keepNext: true }),
+    par(doc.subject, { b: true, keepNext: true }),
+    rule(Math.round(w / 3), TEXT_W),
+  ];
+}
+
+const bodyPar = (spans: Span[], o: ParOpts = {}) =>
+  new Paragraph({
+    alignment: o.align ?? JUSTIFIED,
+    indent: { firstLine: FIRST_LINE },
+    spacing: { before: o.before ?? 120, after: 0, line: 288, lineRule: LineRuleType.AUTO },
+    keepNext: o.keepNext,
+    pageBreakBefore: o.pageBreakBefore,
+    children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic })),
+  });
+
+/**
+ * Column widths from content: numbers must fit on one line, headers may wrap between words,
+ * the name column takes what is left (at least 1800 twips).
+ */
+function columnWidths(b: Extract<DocBlock, { kind: "table" }>): number[] {
+  const pad = 200;
+  const longestWord = (t: string) => Math.max(...t.split(/\s+/).map((w) => estTw(w, TABLE_PT, true)));
+  const need = b.header.map((h, k) => {
+    const cells = b.rows.map((r) => estTw(r[k] ?? "", TABLE_PT, true));
+    const numeric = b.numeric[k] || k === 0;
+    return Math.ceil(Math.max(longestWord(h), ...(numeric ? cells : [])) + pad);
+  });
+  const textCols = need.map((_, k) => k > 0 && !b.numeric[k]);
+  const fixed = need.reduce((s, w, k) => s + (textCols[k] ? 0 : w), 0);
+  const nText = textCols.filter(Boolean).length;
+  if (nText === 0) return need.map((w) => Math.floor((w * TEXT_W) / fixed));
+  const wanted = Math.max(...b.rows.map((r) => Math.max(...r.map((c, k) => (textCols[k] ? estTw(c, TABLE_PT) + pad : 0)))));
+  let textW = Math.max(1800, Math.min(3400, Math.ceil(wanted)));
+  // shrink the name column, then everything, when the figures need more room
+  if (fixed + textW * nText > TEXT_W) textW = Math.max(1800, Math.floor((TEXT_W - fixed) / nText));
+  const slack = TEXT_W - fixed - textW * nText;
+  let widths: number[];
+  if (slack >= 0) {
+    // spare room goes to the figure columns (not STT, not the names)
+    const figW = fixed - (need[0] ?? 0);
+    widths = need.map((w, k) => (textCols[k] ? textW : k === 0 ? w : Math.floor(w + (slack * w) / figW)));
+  } else {
+    const scale = TEXT_W / (fixed + textW * nText);
+    widths = need.map((w, k) => Math.floor((textCols[k] ? textW : w) * scale));
+  }
+  widths[widths.length - 1]! += TEXT_W - widths.reduce((s, w) => s + w, 0);
+  return widths;
+}
+
+function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Table)[] {
+  const widths = columnWidths(b);
+  const rows = [b.header, ...b.rows];
+  const table = new Table({
+    width: { size: TEXT_W, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: { top: LINE, bottom: LINE, left: LINE, right: LINE, insideHorizontal: LINE, insideVertical: LINE },
+    rows: rows.map((cells, i) => {
+      const head = i === 0;
+      const total = b.totalRow && i === rows.length - 1;
+      return new TableRow({
+        tableHeader: head,
+        cantSplit: true,
+        children: cells.map((t, k) => new TableCell({
+          width: { size: widths[k] ?? 0, type: WidthType.DXA },
+          verticalAlign: VerticalAlign.CENTER,
+          margins: { left: 70, right: 70 },
+          children: [par(t, {
+            pt: TABLE_PT,
+            b: head || total,
+            align: head || k === 0 ? CENTER : b.numeric[k] ? RIGHT : LEFT,
+            before: 30,
+            after: 30,
+          })],
+        })),
+      });
+    }),
+  });
+  const out: (Paragraph | Table)[] = [];
+  if (b.title) out.push(par(b.title, { b: true, pt: 13, before: 240, after: 80, keepNext: true }));
+  else out.push(par("", { pt: 6, before: 120, keepNext: true }));
+  out.push(table);
+  return out;
+}
+
+function blocks(list: DocBlock[]): (Paragraph | Table)[] {
+  return list.flatMap((b): (Paragraph | Table)[] => {
+    switch (b.kind) {
+      case "heading":
+        return [bodyPar([{ text: b.text }], { b: b.level < 3, before: b.level === 1 ? 240 : 120, keepNext: true })];
+      case "paragraph":
+        return [bodyPar(b.spans, { i: b.italic, align: b.align === "center" ? CENTER : JUSTIFIED })];
+      case "table":
+        return figuresTable(b);
+    }
+  });
+}
+
+function signature(doc: DocModel): Table {
+  const lines = recipientLines(doc.recipients);
+  const left = [
+    par("Nơi nhận:", { pt: 12, b: true, i: true, align: LEFT, before: 240 }),
+    ...lines.map((t) => par(t, { pt: 11, align: LEFT })),
+  ];
+  const authority = doc.signer.authority ? doc.signer.authority.split("\n") : [];
+  const titles = [...authority, ...doc.signer.title.split("\n")];
+  const right = [
+    ...titles.map((t, i) => par(t, { b: true, before: i === 0 ? 240 : 0 })),
+    par("", { before: 1600 }),
+    par(doc.signer.name, { b: true }),
+  ];
+  return grid(SIGN, [[left, right]], true);
+}
+
+function appendix(doc: DocModel): (Paragraph | Table)[] {
+  if (!doc.appendix) return [];
+  const a = doc.appendix;
+  return [
+    par(a.title, { b: true, pageBreakBefore: true, keepNext: true }),
+    ...(a.subtitle ? [par(a.subtitle, { i: true, keepNext: true })] : []),
+    ...blocks(a.blocks),
+  ];
+}
+
+/** Writes the report as a DOCX file (bytes). */
+export async function renderDocx(doc: DocModel, data: ReportData): Promise<Buffer> {
+  const document = new Document({
+    creator: nfc(data.profile.ward.name),
+    title: nfc(`${doc.type} ${doc.subject}`),
+    description: nfc(`${doc.type} ${data.period.label}`),
+    styles: { default: { document: { run: { font: "Times New Roman", size: BODY_PT * 2, language: { value: "vi-VN" } } } } },
+    sections: [{
+      properties: { titlePage: true, page: { size: A4, margin: MARGIN } },
+      headers: {
+        first: new Header({ children: [new Paragraph({ children: [] })] }),
+        default: new Header({
+          children: [new Paragraph({ alignment: CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: 28 })] })],
+        }),
+      },
+      children: [
+        header(doc),
+        ...title(doc),
+        ...blocks(doc.body),
+        signature(doc),
+        ...appendix(doc),
+      ],
+    }],
+  });
+  return Packer.toBuffer(document);
+}
