@@ -28,7 +28,7 @@ export const configSchema = z.object({
   DIGEST_CRON: cron.default("0 8 * * *"),
   REMIND_DAYS_BEFORE: z.string().regex(/^\d+(,\d+)*$/).default("4,1"),
   QUIET_HOURS: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/).default("21:00-06:30"),
-  OUTBOX_RATE_PER_SECOND: z.coerce.number().positive().default(25),
+  OUTBOX_RATE_PER_SECOND: z.coerce.number().int().min(1).default(25),
   OUTBOX_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   AUTO_LOCK_DAYS: z.coerce.number().int().min(0).default(0),

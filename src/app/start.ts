@@ -12,6 +12,19 @@ import { bindIdentity, findUserByIdentity } from "../store/users.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile, StartupError } from "./profile-file.js";
+import { createEffectRunner } from "./effects.js";
+import { OutboxSender, enqueue } from "../reminders/outbox.js";
+import { startScheduler } from "../reminders/scheduler.js";
+import type { JobSettings } from "../reminders/jobs.js";
+import { text } from "../conversation/types.js";
+import { loadTemplate, type Template } from "../report/template.js";
+
+/** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
+export async function loadReportTemplate(path: string): Promise<Template> {
+  const r = await loadTemplate(path);
+  if (!r.ok) throw new StartupError(r.errors.map((e) => e.toString()).join("\n"));
+  return r.template;
+}
 
 export interface StartOptions {
   config: Config;
@@ -24,11 +37,32 @@ export interface StartOptions {
 
 export interface RunningBot {
   config: Config;
+  template: Template;
   db: Db;
   profile: WardProfile;
   channel: Channel;
   app: BotApp;
+  outbox: OutboxSender;
+  jobSettings: JobSettings;
   stop(): Promise<void>;
+}
+
+export function jobSettings(config: Config): JobSettings {
+  return {
+    cutoffDay: config.PERIOD_CUTOFF_DAY, remindCronEarly: config.REMIND_CRON_EARLY, remindCronClose: config.REMIND_CRON_CLOSE,
+    digestCron: config.DIGEST_CRON, remindDaysBefore: config.REMIND_DAYS_BEFORE.split(",").map(Number),
+    quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS,
+  };
+}
+
+/** Tell the admins (through the outbox) that a person cannot be reached any more. */
+function notifyAdminsUnreachable(db: Db, info: { userId: number | null; chatId: string; channel: string }, now: Date): void {
+  const who = info.userId === null ? undefined
+    : db.$client.prepare("select u.name, n.name as unit from users u join units n on n.code = u.unit_code where u.id = ?").get(info.userId) as { name: string; unit: string } | undefined;
+  const admins = db.$client.prepare(`select u.id, i.channel, i.chat_id as chatId from users u join identities i on i.user_id = u.id
+    where u.role = 'admin' and u.unreachable_at is null`).all() as { id: number; channel: string; chatId: string }[];
+  const message = text(`⚠️ Không gửi được tin nhắn cho ${who ? `${who.name} (${who.unit})` : `chat ${info.chatId}`}: người này đã chặn bot hoặc xóa tài khoản. Bot sẽ không nhắc người này nữa; mời lại bằng /moi nếu cần.`);
+  for (const a of admins) enqueue(db, { channel: a.channel, chatId: a.chatId, userId: a.id, message, dedupeKey: `unreachable:${info.channel}:${info.chatId}:${a.id}` }, now);
 }
 
 export function openStore(config: Config, now: Date): { db: Db; profile: WardProfile } {
@@ -65,9 +99,11 @@ async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string
 export async function startBot(o: StartOptions): Promise<RunningBot> {
   const clock = o.clock ?? (() => new Date());
   const { config, log } = o;
+  const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
   const { db, profile } = openStore(config, clock());
-  const services = createServices(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, botUsername: config.BOT_USERNAME });
-  const app = new BotApp({ db, services, log, clock });
+  const services = createServices(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, botUsername: config.BOT_USERNAME, profile });
+  const runEffect = createEffectRunner({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log });
+  const app = new BotApp({ db, services, log, clock, runEffect });
   let channel: Channel;
   if (config.BOT_TOKEN) {
     channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
@@ -80,11 +116,24 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     await app.handle(c, { channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
       eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
   }
+  const outbox = new OutboxSender({
+    db, log, clock,
+    channelFor: (name) => (name === channel.name ? channel : undefined),
+    ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox.wake(); },
+  });
+  outbox.start();
+  const settings = jobSettings(config);
+  const scheduler = config.SCHEDULER
+    ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
+    : undefined;
   log.info({ channel: channel.name, database: config.DATABASE_PATH }, "bot started");
   return {
-    config, db, profile, channel, app,
+    config, template, db, profile, channel, app, outbox, jobSettings: settings,
     async stop() {
+      await scheduler?.stop();
       await channel.stop();
+      await outbox.stop();
       closeDb(db);
     },
   };

@@ -8,6 +8,18 @@ import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
 import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
+import { parsePeriod } from "../domain/periods.js";
+import { loadReportTemplate } from "../app/start.js";
+import { issueReport } from "../app/reports.js";
+import { importCsv } from "../data/import.js";
+import { exportCsv } from "../data/export.js";
+import { fillDemo } from "../data/demo.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { jobSettings } from "../app/start.js";
+import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
+import { OutboxSender, outboxStats } from "../reminders/outbox.js";
+import { TelegramChannel } from "../channels/telegram.js";
+import { createLogger } from "../log.js";
 
 export class UsageError extends Error {}
 
@@ -66,7 +78,113 @@ function metrics(args: string[], _config: Config, out: Out): void {
   for (const m of METRICS) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
 }
 
-export const CLI_COMMANDS: Record<string, Command> = { invite, units, metrics };
+function periodOption(value: string | undefined, config: Config) {
+  if (!value) throw new UsageError("Thiếu --ky <kỳ>, ví dụ: --ky 2025-02, --ky \"quý 1/2025\", --ky 2015-01-01..2025-02-26");
+  const r = parsePeriod(value, config.PERIOD_CUTOFF_DAY, todayInVietnam(new Date()));
+  if (!r.ok) throw new UsageError(r.message);
+  return r.period;
+}
+
+/** With --ky: writes the report DOCX. Without: only checks the template. */
+async function report(args: string[], config: Config, out: Out): Promise<void> {
+  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, so: { type: "string" } } });
+  const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
+  if (!values.ky) { out(`Mẫu báo cáo ${config.REPORT_TEMPLATE_PATH} hợp lệ.`); return; }
+  const period = periodOption(values.ky, config);
+  const { db, profile } = openStore(config, new Date());
+  try {
+    const r = await issueReport({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => new Date() },
+      { periodKey: period.key, requestedBy: null, channel: "cli", number: values.so });
+    const path = values.out ?? r.fileName;
+    writeFileSync(path, r.bytes);
+    out(`Đã ghi ${path} (${r.bytes.length} byte).`);
+    out(r.caption);
+  } finally {
+    closeDb(db);
+  }
+}
+
+function importCommand(args: string[], config: Config, out: Out): void {
+  const file = args[0];
+  if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv>");
+  const csvText = readFileSync(file, "utf8");
+  const { db } = openStore(config, new Date());
+  try {
+    const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: new Date() });
+    if (!r.ok) {
+      throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  dòng ${e.line}: ${e.message}`)].join("\n"));
+    }
+    out(`Đã nhập ${r.rows} dòng thành ${r.entries} bản ghi từ ${file}.`);
+  } finally {
+    closeDb(db);
+  }
+}
+
+function exportCommand(args: string[], config: Config, out: Out): void {
+  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" } } });
+  const period = periodOption(values.ky, config);
+  const { db } = openStore(config, new Date());
+  try {
+    const csv = exportCsv(db, period);
+    if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
+  } finally {
+    closeDb(db);
+  }
+}
+
+function demo(args: string[], config: Config, out: Out): void {
+  const { values } = parseArgs({ args, options: { force: { type: "boolean" } } });
+  const { db } = openStore(config, new Date());
+  try {
+    const r = fillDemo(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, now: new Date(), force: values.force });
+    out(`Đã tạo ${r.entries} bản ghi mẫu (${r.values} số liệu) cho 10 năm. Thử /baocao trong bot.`);
+  } finally {
+    closeDb(db);
+  }
+}
+
+function backup(args: string[], config: Config, out: Out): Promise<void> {
+  const target = args[0] ?? `${config.DATABASE_PATH}.${new Date().toISOString().replace(/[:.]/g, "-")}.bak`;
+  const { db } = openStore(config, new Date());
+  // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
+  return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
+}
+
+function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
+  const head = `${o.job} (${o.slot.replace("T", " ")})${o.period ? `, kỳ ${o.period}` : ""}: ${o.note}`;
+  const verb = dryRun ? "sẽ nhắc" : "đã xếp gửi";
+  return [head, ...o.recipients.map((r) => `  ${r.queued || dryRun ? verb : "đã nhắc trước đó, bỏ qua"}: ${r.name} — ${r.unit}${r.forms.length ? ` (${r.forms.join(", ")})` : ""}`)];
+}
+
+/** Runs the jobs due at --at as if it were then; sends the queued messages when a token is set. */
+async function remind(args: string[], config: Config, out: Out): Promise<void> {
+  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" } } });
+  const at = values.at ? new Date(values.at) : new Date();
+  if (Number.isNaN(at.getTime())) throw new UsageError("--at cần thời điểm ISO, ví dụ 2025-02-24T08:00:00+07:00");
+  const dryRun = values["dry-run"] ?? false;
+  const { db, profile } = openStore(config, new Date());
+  try {
+    const outcomes = runDueJobs({ db, profile, settings: jobSettings(config) }, at, { dryRun, now: new Date() });
+    if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
+    for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
+    if (dryRun) return;
+    if (!config.BOT_TOKEN) { out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot sẽ gửi khi chạy.`); return; }
+    const log = createLogger({ level: "warn", toStderr: true });
+    const channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
+    const sender = new OutboxSender({ db, log, channelFor: (n) => (n === "telegram" ? channel : undefined),
+      ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS });
+    await sender.drain({ timeoutMs: 10 * 60_000 });
+    await sender.stop();
+    const stats = outboxStats(db);
+    out(`Đã gửi: ${stats.sent}; lỗi: ${stats.failed}; không liên lạc được: ${stats.unreachable}; còn chờ: ${stats.pending}.`);
+  } finally {
+    closeDb(db);
+  }
+}
+
+export const CLI_COMMANDS: Record<string, Command> = {
+  invite, units, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
+};
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out): Promise<number> {
   const [name, ...args] = argv;

@@ -3,35 +3,22 @@ import { fold } from "../domain/vn.js";
 import { FORMS } from "../domain/catalogue.js";
 import { ROLE_LABELS, ROLES, type Role, type UserRecord } from "./ports.js";
 import { emptyState, type ChatState } from "./state.js";
-import { text, type Effect, type EventBody, type InboundEvent, type Outbound } from "./types.js";
+import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
-import type { CoreContext } from "./router.js";
+import { reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { inviteMessage, roleChoices } from "./pending.js";
-
-export interface CommandContext extends CoreContext {
-  event: InboundEvent;
-  state: ChatState;
-  user: UserRecord | undefined;
-  args: string;
-  /** Only re-show what is in progress (a stale button was pressed). */
-  resumeOnly?: boolean;
-}
-export interface StepResult { state: ChatState; messages: Outbound[]; effects: Effect[] }
-
-interface CommandDef {
-  roles: readonly Role[];
-  refusal?: string;
-  run(c: CommandContext & { user: UserRecord }): StepResult;
-}
+import { baocaoCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
 const LEADERS: readonly Role[] = ["lanh_dao", "admin"];
-const reply = (state: ChatState, ...messages: Outbound[]): StepResult => ({ state, messages, effects: [] });
 
 export const HELP = [
   "Hướng dẫn dùng bot báo cáo:",
   "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu).",
+  "• /khongphatsinh — báo đơn vị không có hoạt động trong kỳ (vẫn tính là đã báo cáo).",
+  "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
   "• /huy — hủy việc đang làm dở.",
+  "Lãnh đạo phường: /baocao [kỳ] nhận báo cáo tổng hợp (DOCX), /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
   "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
@@ -39,7 +26,10 @@ export const HELP = [
 ].join("\n");
 
 function menuMessage(user: UserRecord): Outbound {
-  const choices = [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }];
+  const choices = user.role === "bao_cao"
+    ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "🈳 Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" }]
+    : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
+      { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" }, { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
   choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
   return text(`Xin chào ${user.name} (${ROLE_LABELS[user.role]}, ${user.unitName}). Bạn muốn làm gì?`, choices);
@@ -85,6 +75,7 @@ function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
     return formCommand({ ...c, args: form.id });
   }
   const choices = formListChoices(c.user);
+  if (choices.length > 0) choices.push({ id: "cmd:khongphatsinh", label: "🈳 Không phát sinh" });
   if (choices.length === 0) return reply(emptyState(), text(`${c.user.unitName} không có biểu mẫu nào để nhập.`));
   return reply(emptyState(), text(`Chọn biểu mẫu cần nhập cho ${c.user.unitName}:`, choices));
 }
@@ -111,7 +102,8 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));
 }
 
-export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup";
+export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -120,6 +112,13 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   huy: { roles: ALL, run: huyCommand },
   moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
   trogiup: { roles: ALL, run: (c) => reply(c.state, text(HELP)) },
+  baocao: { roles: LEADERS, run: baocaoCommand,
+    refusal: "Lệnh /baocao dành cho lãnh đạo phường. Để nhập số liệu của đơn vị bạn, gõ /nhap." },
+  xuat: { roles: LEADERS, run: xuatCommand, refusal: "Xuất số liệu dành cho lãnh đạo và văn phòng phường." },
+  tiendo: { roles: ALL, run: tiendoCommand },
+  khoa: { roles: ["lanh_dao"], run: khoaCommand, refusal: "Chỉ lãnh đạo phường mới khóa sổ được." },
+  mokhoa: { roles: ["lanh_dao"], run: mokhoaCommand, refusal: "Chỉ lãnh đạo phường mới mở khóa sổ được." },
+  khongphatsinh: { roles: ALL, run: khongPhatSinhCommand },
 };
 export { startCommand, LEADERS };
 
@@ -127,6 +126,7 @@ export { startCommand, LEADERS };
 const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
   "tro giup": "trogiup", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
+  "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
 };
 
 function isCommand(name: string): name is CommandName { return Object.hasOwn(COMMANDS, name); }

@@ -4,7 +4,8 @@ import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { ROLE_LABELS, ROLES, type Role } from "./ports.js";
 import { emptyState, type Pending } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
-import type { CommandContext, StepResult } from "./commands.js";
+import type { CommandContext, StepResult } from "./command-types.js";
+import { reportFor } from "./period-commands.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
@@ -43,6 +44,9 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
       return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.botUsername)], effects: [] };
     }
+    case "report_period":
+      if (body.type !== "text") return keep(text("Gõ kỳ báo cáo, ví dụ: tháng 2/2025, hoặc /huy."));
+      return reportFor(c, body.text);
     default:
       return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
   }

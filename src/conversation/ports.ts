@@ -35,6 +35,16 @@ export type SaveResult = { ok: true; entryId: number; period: string } | { ok: f
 
 export interface EntrySummary { id: number; formId: FormId; activityDate: string; values: Record<string, number> }
 
+/** One unit's reporting status for a month (see reminders/completeness). */
+export interface UnitProgress {
+  code: string;
+  name: string;
+  owed: FormId[];
+  missing: FormId[];
+  reporters: { name: string }[];
+}
+export interface Progress { reported: number; total: number; units: UnitProgress[] }
+
 export interface Services {
   readonly cutoffDay: number;
   readonly botUsername?: string;
@@ -48,4 +58,8 @@ export interface Services {
   entriesOf(unitCode: string, periodKey: string): EntrySummary[];
   /** Records "không phát sinh" for a form in a period; false when the period is locked. */
   saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult;
+  /** Reporting status of every unit that owes forms, for a month period key. */
+  progress(monthKey: string): Progress;
+  lockMonths(monthKeys: string[], by: number, now: Date): void;
+  unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
 }

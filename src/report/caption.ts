@@ -10,7 +10,9 @@ export function reportCaption(d: ReportData): string {
   const n = (k: string) => formatVnNumber(t[k] ?? 0);
   const patrols = PATROL_KINDS.reduce((s, k) => s + (t[`tuan_tra.${k.id}.luot_to`] ?? 0), 0);
   const lines = [
-    `📑 Báo cáo ${d.period.label} (từ ${formatDateShort(d.period.start)} đến ${formatDateShort(d.period.end)})`,
+    d.period.kind === "range"
+      ? `📑 Báo cáo ${d.period.label}`
+      : `📑 Báo cáo ${d.period.label} (từ ${formatDateShort(d.period.start)} đến ${formatDateShort(d.period.end)})`,
     `• Tuyên truyền: ${n("tuyen_truyen.so_buoi")} buổi, ${n("tuyen_truyen.luot_nguoi")} lượt người`,
     `• Tuần tra, kiểm soát: ${formatVnNumber(patrols)} lượt tổ`,
     `• Tin: ${formatVnNumber((t["tin.co_gia_tri"] ?? 0) + (t["tin.tham_khao"] ?? 0))} (${n("tin.co_gia_tri")} có giá trị)`,

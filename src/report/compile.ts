@@ -27,18 +27,18 @@ export class ReportCompiler {
     this.flowByUnit = c.prepare<[string, string], UnitMetricValue>(`
       select e.unit_code as unit, v.metric, sum(v.value) as value
       from entries e join entry_values v on v.entry_id = e.id
-      where e.status = 'active' and e.span_end <= ?2 and e.span_start >= ?1
+      where e.status = 'active' and e.span_start >= ? and e.span_end <= ?
       group by e.unit_code, v.metric`);
     this.stockByUnit = c.prepare<[string], UnitMetricValue>(`
       select unit, metric, value from (
         select e.unit_code as unit, v.metric, v.value,
                row_number() over (partition by e.unit_code, v.metric order by e.span_end desc, e.id desc) as rn
         from entries e join entry_values v on v.entry_id = e.id
-        where e.status = 'active' and e.span_end <= ?1 and v.metric in (${STOCK.map((k) => `'${k}'`).join(",")})
+        where e.status = 'active' and e.span_end <= ? and v.metric in (${STOCK.map((k) => `'${k}'`).join(",")})
       ) where rn = 1`);
     this.entryCount = c.prepare<[string, string], { n: number }>(`
       select count(*) as n from entries e
-      where e.status = 'active' and e.span_end <= ?2 and e.span_start >= ?1`);
+      where e.status = 'active' and e.span_start >= ? and e.span_end <= ?`);
   }
 
   /** Per-unit figures of a period (flows summed, stocks latest at the end). */

@@ -10,3 +10,15 @@ export function isLocked(db: Db, period: string, unitCode: string): boolean {
     .where(and(eq(periodUnlocks.period, period), eq(periodUnlocks.unitCode, unitCode))).get();
   return !reopened;
 }
+
+export function lockMonths(db: Db, months: string[], by: number | null, now: Date, automatic = false): void {
+  for (const period of months) {
+    db.insert(periodLocks).values({ period, lockedBy: by, automatic, lockedAt: now }).onConflictDoNothing().run();
+  }
+}
+
+export function unlockMonths(db: Db, months: string[], unitCode: string, by: number, now: Date): void {
+  for (const period of months) {
+    db.insert(periodUnlocks).values({ period, unitCode, unlockedBy: by, unlockedAt: now }).onConflictDoNothing().run();
+  }
+}

@@ -7,10 +7,13 @@ import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
 import { entriesOf, saveEntry, saveNilReport } from "./entries.js";
-import { isLocked } from "./locks.js";
+import { isLocked, lockMonths, unlockMonths } from "./locks.js";
+import type { WardProfile } from "../domain/profile.js";
+import { periodFromKey } from "../domain/periods.js";
+import { checkCompleteness } from "../reminders/completeness.js";
 import { activeUnits } from "./profile-sync.js";
 
-export interface ServiceOptions { cutoffDay: number; inviteTtlDays: number; botUsername?: string }
+export interface ServiceOptions { cutoffDay: number; inviteTtlDays: number; botUsername?: string; profile: WardProfile }
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string }): UnitRecord =>
   ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind });
@@ -31,5 +34,13 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     isLocked: (period, unitCode) => isLocked(db, period, unitCode),
     entriesOf: (unitCode, period) => entriesOf(db, unitCode, period),
     saveNilReport: (a) => saveNilReport(db, a),
+    progress: (monthKey) => {
+      const month = periodFromKey(monthKey, o.cutoffDay);
+      if (!month) throw new Error(`not a period key: ${monthKey}`);
+      const r = checkCompleteness(db, o.profile, month);
+      return { reported: r.reported, total: r.total, units: r.units };
+    },
+    lockMonths: (months, by, now) => lockMonths(db, months, by, now),
+    unlockMonths: (months, unitCode, by, now) => unlockMonths(db, months, unitCode, by, now),
   };
 }

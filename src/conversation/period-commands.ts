@@ -1,0 +1,131 @@
+// Commands over a reporting period: /baocao, /xuat, /tiendo, /khoa, /mokhoa, /khongphatsinh.
+import { formById, formsForUnitKind } from "../domain/catalogue.js";
+import {
+  monthOf, monthsIn, parsePeriod, periodContaining, previousPeriod, samePeriodYearAgo, type Period,
+} from "../domain/periods.js";
+import { fold } from "../domain/vn.js";
+import { reply, type StepResult, type UserContext } from "./command-types.js";
+import { emptyState } from "./state.js";
+import { text, type Choice } from "./types.js";
+
+const EXAMPLES = "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
+
+/** Read the period a person typed; a month period for the current month when nothing was typed. */
+function periodArg(c: UserContext, args: string): { ok: true; period: Period } | { ok: false; message: string } {
+  if (!args.trim()) return { ok: true, period: monthOf(c.today, c.services.cutoffDay) };
+  const r = parsePeriod(args, c.services.cutoffDay, c.today);
+  if (!r.ok) return r;
+  if (r.period.start > c.today) return { ok: false, message: `Kỳ ${r.period.label} chưa bắt đầu. ${EXAMPLES}` };
+  return r;
+}
+
+function quickPeriods(c: UserContext): Choice[] {
+  const cut = c.services.cutoffDay;
+  const month = monthOf(c.today, cut);
+  const year = periodContaining(c.today, "year", cut);
+  const half1 = { key: `${year.key}-H1`, label: `6 tháng đầu năm ${year.key}` };
+  const list = [
+    month, previousPeriod(month, cut), periodContaining(c.today, "quarter", cut), half1, year, samePeriodYearAgo(year, cut),
+  ].filter((p): p is NonNullable<typeof p> => Boolean(p));
+  const labels = ["Tháng này", "Tháng trước", "Quý này", "", "Năm nay", "Năm trước"];
+  return [
+    ...list.map((p, i) => ({ id: `cmd:baocao:${p.key}`, label: labels[i] ? `${labels[i]} (${p.label})` : p.label })),
+    { id: "cmd:baocao:?", label: "Kỳ khác…" },
+  ];
+}
+
+export function baocaoCommand(c: UserContext): StepResult {
+  const args = c.args.trim();
+  if (!args) return reply(emptyState(), text("Báo cáo kỳ nào?", quickPeriods(c)));
+  if (args === "?") {
+    return reply({ ...emptyState(), pending: { kind: "report_period" } }, text(`Gõ kỳ báo cáo. ${EXAMPLES}`));
+  }
+  return reportFor(c, args);
+}
+
+/** Used both by "/baocao <kỳ>" and by the text typed after "Kỳ khác…". */
+export function reportFor(c: UserContext, typed: string): StepResult {
+  const r = parsePeriod(typed, c.services.cutoffDay, c.today);
+  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  if (r.period.start > c.today) return reply(c.state, text(`⚠️ Kỳ ${r.period.label} chưa bắt đầu. ${EXAMPLES}`));
+  return { state: emptyState(), messages: [], effects: [{ type: "report", periodKey: r.period.key, requestedBy: c.user.id }] };
+}
+
+export function xuatCommand(c: UserContext): StepResult {
+  const r = periodArg(c, c.args);
+  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  return { state: emptyState(), messages: [], effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id }] };
+}
+
+function formTitles(ids: readonly string[]): string {
+  return ids.map((f) => formById(f)?.title ?? f).join(", ");
+}
+
+export function tiendoCommand(c: UserContext): StepResult {
+  const r = periodArg(c, c.args);
+  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  const month = r.period.kind === "month" ? r.period : monthOf(r.period.end < c.today ? r.period.end : c.today, c.services.cutoffDay);
+  const progress = c.services.progress(month.key);
+  if (c.user.role === "bao_cao") {
+    const mine = progress.units.find((u) => u.code === c.user.unitCode);
+    if (!mine) return reply(c.state, text(`${c.user.unitName} không phải nộp biểu mẫu định kỳ nào trong kỳ ${month.label}.`));
+    return reply(c.state, text(mine.missing.length === 0
+      ? `✅ ${mine.name}, kỳ ${month.label}: đã báo cáo đủ.`
+      : `${mine.name}, kỳ ${month.label}: còn thiếu ${formTitles(mine.missing)}. Gõ /nhap để nhập, hoặc /khongphatsinh nếu không có hoạt động.`));
+  }
+  const lines = [`📊 Tiến độ kỳ ${month.label}: ${progress.reported}/${progress.total} đơn vị đã báo cáo.`];
+  const missing = progress.units.filter((u) => u.missing.length > 0);
+  if (missing.length) {
+    lines.push("Chưa báo cáo:");
+    for (const u of missing) {
+      const who = u.reporters.length ? u.reporters.map((p) => p.name).join(", ") : "chưa có người báo cáo";
+      lines.push(`• ${u.name}: ${formTitles(u.missing)} (${who})`);
+    }
+  }
+  return reply(c.state, text(lines.join("\n")));
+}
+
+function lockableMonths(c: UserContext, typed: string): { ok: true; period: Period; months: string[] } | { ok: false; message: string } {
+  const r = parsePeriod(typed, c.services.cutoffDay, c.today);
+  if (!r.ok) return r;
+  if (r.period.kind === "range") return { ok: false, message: `Chỉ khóa theo tháng, quý, 6 tháng hoặc năm. ${EXAMPLES}` };
+  return { ok: true, period: r.period, months: monthsIn(r.period, c.services.cutoffDay).map((m) => m.key) };
+}
+
+export function khoaCommand(c: UserContext): StepResult {
+  if (!c.args.trim()) return reply(c.state, text("Gõ kỳ cần khóa sổ, ví dụ: /khoa tháng 2/2025"));
+  const r = lockableMonths(c, c.args);
+  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  c.services.lockMonths(r.months, c.user.id, c.now);
+  return reply(c.state, text(`🔒 Đã khóa sổ kỳ ${r.period.label}: không nhận thêm hoặc sửa số liệu. Mở lại cho một đơn vị: /mokhoa ${r.period.key} <mã đơn vị>`));
+}
+
+export function mokhoaCommand(c: UserContext): StepResult {
+  const args = c.args.trim();
+  const folded = fold(args);
+  const unit = c.services.units()
+    .flatMap((u) => [u.code, fold(u.shortName), fold(u.name)].map((name) => ({ u, name })))
+    .filter(({ name }) => folded.endsWith(` ${name}`))
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (!unit) {
+    return reply(c.state, text("Gõ kỳ và đơn vị cần mở lại, ví dụ: /mokhoa tháng 2/2025 dong-hung (xem mã đơn vị trong /tiendo)."));
+  }
+  const r = lockableMonths(c, folded.slice(0, folded.length - unit.name.length).trim());
+  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  c.services.unlockMonths(r.months, unit.u.code, c.user.id, c.now);
+  return reply(c.state, text(`🔓 Đã mở lại kỳ ${r.period.label} cho ${unit.u.name}. Các đơn vị khác vẫn khóa.`));
+}
+
+export function khongPhatSinhCommand(c: UserContext): StepResult {
+  const month = monthOf(c.today, c.services.cutoffDay);
+  const forms = formsForUnitKind(c.user.unitKind);
+  const formId = c.args.trim() ? forms.find((f) => f.id === c.args.trim() || fold(f.title) === fold(c.args))?.id : undefined;
+  if (!formId) {
+    return reply(emptyState(), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
+      forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}`, label: f.title }))));
+  }
+  const saved = c.services.saveNilReport({ unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id });
+  if (!saved.ok) return reply(emptyState(), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
+  return reply(emptyState(), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
+    [{ id: "cmd:menu", label: "🏠 Menu" }]));
+}

@@ -1,0 +1,146 @@
+// Scheduled jobs: reminders before the monthly close, the digest after it, and the optional
+// automatic lock. Each slot runs once (job_runs), each person is reminded once per job and
+// period (reminder_log), and every message goes through the durable outbox.
+import type { Db } from "../db/client.js";
+import { formById } from "../domain/catalogue.js";
+import { monthOf, monthsIn, type Period } from "../domain/periods.js";
+import type { WardProfile } from "../domain/profile.js";
+import { addDays, formatDateShort } from "../domain/vn.js";
+import { text, type Outbound } from "../conversation/types.js";
+import { compileReport } from "../report/compile.js";
+import { reportCaption } from "../report/caption.js";
+import { lockMonths } from "../store/locks.js";
+import { checkCompleteness, toReportCompleteness } from "./completeness.js";
+import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
+import { enqueue } from "./outbox.js";
+
+export interface JobSettings {
+  cutoffDay: number;
+  remindCronEarly: string;
+  remindCronClose: string;
+  digestCron: string;
+  remindDaysBefore: number[];
+  quietHours: string;
+  autoLockDays: number;
+}
+
+export interface JobDeps { db: Db; profile: WardProfile; settings: JobSettings }
+
+export interface Recipient { userId: number; name: string; unit: string; forms: string[]; queued: boolean }
+export interface JobOutcome { job: string; slot: string; period?: string; note: string; recipients: Recipient[] }
+
+export interface JobDef {
+  name: string;
+  cron: string;
+  /** Sends messages to people: never run in quiet hours. */
+  sends: boolean;
+  run(deps: JobDeps, date: string, o: { dryRun: boolean; now: Date }): Omit<JobOutcome, "job" | "slot">;
+}
+
+interface Person { id: number; name: string; channel: string; chatId: string }
+
+function queue(db: Db, job: string, period: string, person: Person, message: Outbound, now: Date): boolean {
+  const logged = db.$client.prepare("insert into reminder_log (job, period, user_id, created_at) values (?, ?, ?, ?) on conflict do nothing")
+    .run(job, period, person.id, now.getTime());
+  if (logged.changes === 0) return false;
+  const id = enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message, dedupeKey: `${job}:${period}:${person.id}` }, now);
+  if (id !== null) db.$client.prepare("update reminder_log set outbox_id = ? where job = ? and period = ? and user_id = ?").run(id, job, period, person.id);
+  return true;
+}
+
+function remindOwing(deps: JobDeps, job: string, month: Period, o: { dryRun: boolean; now: Date }): Omit<JobOutcome, "job" | "slot"> {
+  const status = checkCompleteness(deps.db, deps.profile, month);
+  const recipients: Recipient[] = [];
+  for (const unit of status.units.filter((u) => u.missing.length > 0)) {
+    const forms = unit.missing.map((f) => formById(f)?.title ?? f);
+    const message = text(
+      `⏰ Nhắc báo cáo kỳ ${month.label} (khóa sổ ngày ${formatDateShort(month.end)}). ${unit.name} còn thiếu: ${forms.join(", ")}. Bấm để nhập ngay:`,
+      [...unit.missing.map((f) => ({ id: `cmd:form:${f}`, label: `📝 ${formById(f)?.title ?? f}` })),
+        { id: "cmd:khongphatsinh", label: "🈳 Không phát sinh" }],
+    );
+    for (const person of unit.reporters) {
+      const queued = o.dryRun ? false : queue(deps.db, job, month.key, person, message, o.now);
+      recipients.push({ userId: person.id, name: person.name, unit: unit.name, forms, queued });
+    }
+  }
+  return { period: month.key, note: `${status.reported}/${status.total} đơn vị đã báo cáo`, recipients };
+}
+
+function leaders(db: Db): Person[] {
+  return db.$client.prepare(`select u.id, u.name, i.channel, i.chat_id as chatId from users u join identities i on i.user_id = u.id
+    where u.role = 'lanh_dao' and u.unreachable_at is null order by u.id`).all() as Person[];
+}
+
+export function buildJobs(s: JobSettings): JobDef[] {
+  const jobs: JobDef[] = [
+    {
+      name: "nhac-truoc", cron: s.remindCronEarly, sends: true,
+      run(deps, date, o) {
+        const month = monthOf(date, s.cutoffDay);
+        const daysLeft = s.remindDaysBefore.find((d) => addDays(month.end, -d) === date);
+        if (daysLeft === undefined) return { note: "không phải ngày nhắc", recipients: [] };
+        return remindOwing(deps, `nhac-truoc-${daysLeft}`, month, o);
+      },
+    },
+    {
+      name: "nhac-khoa-so", cron: s.remindCronClose, sends: true,
+      run(deps, date, o) {
+        const month = monthOf(date, s.cutoffDay);
+        if (month.end !== date) return { note: "không phải ngày khóa sổ", recipients: [] };
+        return remindOwing(deps, "nhac-khoa-so", month, o);
+      },
+    },
+    {
+      name: "tong-hop", cron: s.digestCron, sends: true,
+      run(deps, date, o) {
+        const month = monthOf(addDays(date, -1), s.cutoffDay);
+        if (month.end !== addDays(date, -1)) return { note: "không phải ngày sau khóa sổ", recipients: [] };
+        const status = checkCompleteness(deps.db, deps.profile, month);
+        const data = compileReport(deps.db, month, { profile: deps.profile, cutoffDay: s.cutoffDay, issuedOn: date, completeness: toReportCompleteness(status) });
+        const message = text(`📊 Kỳ ${month.label} đã khóa sổ hôm qua.\n${reportCaption(data)}`,
+          [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
+        const recipients = leaders(deps.db).map((p) => ({
+          userId: p.id, name: p.name, unit: deps.profile.ward.name, forms: [],
+          queued: o.dryRun ? false : queue(deps.db, "tong-hop", month.key, p, message, o.now),
+        }));
+        return { period: month.key, note: `${status.reported}/${status.total} đơn vị đã báo cáo`, recipients };
+      },
+    },
+  ];
+  if (s.autoLockDays > 0) {
+    jobs.push({
+      name: "tu-khoa", cron: "5 0 * * *", sends: false,
+      run(deps, date, o) {
+        const month = monthOf(addDays(date, -s.autoLockDays - 1), s.cutoffDay);
+        if (addDays(month.end, s.autoLockDays + 1) !== date) return { note: "không có kỳ đến hạn tự khóa", recipients: [] };
+        if (!o.dryRun) lockMonths(deps.db, monthsIn(month, s.cutoffDay).map((m) => m.key), null, o.now, true);
+        return { period: month.key, note: `tự khóa sổ kỳ ${month.label}`, recipients: [] };
+      },
+    });
+  }
+  return jobs;
+}
+
+/** Runs one job for the slot at `at` (its Vietnamese minute), once per slot across processes. */
+export function runJob(deps: JobDeps, job: JobDef, at: Date, o: { dryRun: boolean; now: Date }): JobOutcome {
+  const m = vnMinute(at);
+  const slot = `${m.date}T${String(m.hour).padStart(2, "0")}:${String(m.minute).padStart(2, "0")}`;
+  if (job.sends && inQuietHours(deps.settings.quietHours, at)) {
+    return { job: job.name, slot, note: "giờ yên lặng: không gửi", recipients: [] };
+  }
+  if (o.dryRun) return { job: job.name, slot, ...job.run(deps, m.date, o) };
+  return deps.db.transaction(() => {
+    const claimed = deps.db.$client.prepare("insert into job_runs (job, slot, ran_at) values (?, ?, ?) on conflict do nothing")
+      .run(job.name, slot, o.now.getTime());
+    if (claimed.changes === 0) return { job: job.name, slot, note: "đã chạy rồi", recipients: [] };
+    return { job: job.name, slot, ...job.run(deps, m.date, o) };
+  });
+}
+
+/** Every job whose cron expression fires at the minute of `at`. */
+export function runDueJobs(deps: JobDeps, at: Date, o: { dryRun: boolean; now?: Date }): JobOutcome[] {
+  const minute = vnMinute(at);
+  return buildJobs(deps.settings)
+    .filter((j) => cronMatches(j.cron, minute))
+    .map((j) => runJob(deps, j, at, { dryRun: o.dryRun, now: o.now ?? at }));
+}

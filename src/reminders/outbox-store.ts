@@ -1,0 +1,113 @@
+// The outbox table's SQL: enqueueing, picking due rows and recording each outcome.
+// Statements are prepared once per SQLite connection and reused (the sender's hot path).
+import type Database from "better-sqlite3";
+import type { Outbound } from "../conversation/types.js";
+import type { Db } from "../db/client.js";
+
+export interface OutboxMessage {
+  channel: string;
+  chatId: string;
+  userId?: number | null;
+  /** Text in practice; a document is stored with its bytes in base64. */
+  message: Outbound;
+  /** The same key is queued once (e.g. "nhac:2025-02:17"). */
+  dedupeKey?: string;
+}
+
+/** A pending row as the sender reads it. */
+export interface DueRow {
+  id: number;
+  channel: string;
+  chatId: string;
+  userId: number | null;
+  payloadJson: string;
+  attempts: number;
+}
+
+export const INTERRUPTED = "interrupted: process stopped while sending";
+
+function prepare(c: Database.Database) {
+  return {
+    insert: c.prepare<[string, string, number | null, string, string | null, number, number], { id: number }>(
+      `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, status, attempts, next_attempt_at, created_at)
+       values (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+       on conflict (dedupe_key) do nothing returning id`),
+    due: c.prepare<[number, number, number], DueRow>(
+      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts
+       from outbox where status = 'pending' and next_attempt_at <= ? and id > ? order by id limit ?`),
+    nextDue: c.prepare<[], { at: number | null }>(`select min(next_attempt_at) as at from outbox where status = 'pending'`),
+    countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),
+    /** Its own autocommitted statement: once this returns, a crash leaves the row "sending". */
+    claim: c.prepare<[number]>(`update outbox set status = 'sending', attempts = attempts + 1 where id = ? and status = 'pending'`),
+    sent: c.prepare<[number, number]>(`update outbox set status = 'sent', sent_at = ? where id = ?`),
+    retry: c.prepare<[number, string, number]>(`update outbox set status = 'pending', next_attempt_at = ?, last_error = ? where id = ?`),
+    /** A 429 is the bot's fault, not the message's: the try is given back. */
+    throttled: c.prepare<[number, string, number]>(
+      `update outbox set status = 'pending', attempts = max(attempts - 1, 0), next_attempt_at = ?, last_error = ? where id = ?`),
+    fail: c.prepare<[string, number]>(`update outbox set status = 'failed', last_error = ? where id = ?`),
+    unreachable: c.prepare<[string, number]>(`update outbox set status = 'unreachable', last_error = ? where id = ?`),
+    unreachableRest: c.prepare<[string, string, string]>(
+      `update outbox set status = 'unreachable', last_error = ? where status = 'pending' and channel = ? and chat_id = ?`),
+    markUser: c.prepare<[number, number]>(`update users set unreachable_at = ? where id = ? and unreachable_at is null`),
+    interrupted: c.prepare<[string]>(`update outbox set status = 'failed', last_error = ? where status = 'sending'`),
+    stats: c.prepare<[], { status: string; n: number }>(`select status, count(*) as n from outbox group by status`),
+  };
+}
+
+export type OutboxStatements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Database.Database, OutboxStatements>();
+
+export function statements(db: Db): OutboxStatements {
+  let s = cache.get(db.$client);
+  if (!s) {
+    s = prepare(db.$client);
+    cache.set(db.$client, s);
+  }
+  return s;
+}
+
+type StoredPayload =
+  | { type: "text"; text: string; choices?: Array<{ id: string; label: string }> }
+  | { type: "document"; fileName: string; caption?: string; bytesBase64: string };
+
+export function encodePayload(m: Outbound): string {
+  const p: StoredPayload = m.type === "text"
+    ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}) }
+    : { type: "document", fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...(m.caption !== undefined ? { caption: m.caption } : {}) };
+  return JSON.stringify(p);
+}
+
+/** Throws on a payload that is not one we wrote. */
+export function decodePayload(json: string): Outbound {
+  const p = JSON.parse(json) as Partial<StoredPayload> & Record<string, unknown>;
+  if (p.type === "text" && typeof p.text === "string") {
+    return Array.isArray(p.choices) && p.choices.length > 0 ? { type: "text", text: p.text, choices: p.choices } : { type: "text", text: p.text };
+  }
+  if (p.type === "document" && typeof p.fileName === "string" && typeof p.bytesBase64 === "string") {
+    const bytes = Buffer.from(p.bytesBase64, "base64");
+    return typeof p.caption === "string" ? { type: "document", fileName: p.fileName, bytes, caption: p.caption } : { type: "document", fileName: p.fileName, bytes };
+  }
+  throw new Error("unknown outbox payload");
+}
+
+/**
+ * Queue a message. Runs on the caller's connection, so inside `db.transaction(() => ...)` it
+ * commits or rolls back with the caller's own writes. Returns the row id, or null when a row
+ * with the same dedupeKey was already queued (whatever its status): enqueueing is idempotent.
+ * Call `sender.wake()` after the transaction commits to send without waiting for the poll.
+ */
+export function enqueue(db: Db, m: OutboxMessage, now: Date): number | null {
+  const at = now.getTime();
+  const row = statements(db).insert.get(m.channel, m.chatId, m.userId ?? null, encodePayload(m.message), m.dedupeKey ?? null, at, at);
+  return row ? row.id : null;
+}
+
+/** Row counts by status; "pending" includes rows being sent right now. */
+export function outboxStats(db: Db): { pending: number; sent: number; failed: number; unreachable: number } {
+  const out = { pending: 0, sent: 0, failed: 0, unreachable: 0 };
+  for (const r of statements(db).stats.all()) {
+    if (r.status === "pending" || r.status === "sending") out.pending += r.n;
+    else if (r.status === "sent" || r.status === "failed" || r.status === "unreachable") out[r.status] += r.n;
+  }
+  return out;
+}

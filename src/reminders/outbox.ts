@@ -1,0 +1,361 @@
+// The durable outbox: messages the bot must deliver (reminders, digests) are rows in the
+// `outbox` table; OutboxSender sends the due ones at the platform's pace, and the table is
+// the record of every try, retry time and outcome (after graphile/worker), never a timer alone.
+//
+// Outcomes (send errors are values with a category, after courier):
+//   sent        -> status "sent", sent_at set.
+//   throttled   -> (429) the row waits retry_after and ALL sending pauses that long, since
+//                  Telegram's limit is bot-wide. A 429 does not count toward maxAttempts: it
+//                  says nothing about this message and the wait is dictated by Telegram.
+//   retryable   -> (5xx, network, unknown errors) attempts + 1, next_attempt_at = now + backoff
+//                  in the database; after maxAttempts tries -> "failed", last_error kept.
+//   unreachable -> (403) "unreachable", never retried; users.unreachable_at set; the other
+//                  pending rows for that chat become "unreachable" too (they would only earn
+//                  403s); onUnreachable runs once per person (when unreachable_at goes from
+//                  null to set) — for rows without a user, once per chat per process.
+//   fatal       -> (400 etc., unreadable payload) "failed" at once with last_error.
+//
+// Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
+// one chat never has two at once. Locally a send takes a few ms so they are effectively
+// sequential; against the real API (100–300 ms a call) the overlap keeps 25/s reachable.
+import type { Channel, SendFailure } from "../channels/channel.js";
+import { SendError, splitText } from "../channels/channel.js";
+import type { Outbound } from "../conversation/types.js";
+import type { Db } from "../db/client.js";
+import { maskTokens, type Logger } from "../log.js";
+import { Pacer, type Ticket } from "./outbox-pacer.js";
+import { decodePayload, INTERRUPTED, statements, type DueRow, type OutboxStatements } from "./outbox-store.js";
+
+export { enqueue, outboxStats, type OutboxMessage } from "./outbox-store.js";
+
+export interface OutboxOptions {
+  db: Db;
+  log: Logger;
+  channelFor(name: string): Channel | undefined;
+  /** Overall sends per second, default 25. */
+  ratePerSecond?: number;
+  /** Minimum gap between two sends to the same chat, default 1000. */
+  chatIntervalMs?: number;
+  /** Give up after this many tries (429s not counted), default 8. */
+  maxAttempts?: number;
+  /** Decides when rows are due and what is written as times; pacing uses the real monotonic clock. */
+  clock?: () => Date;
+  /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
+  onUnreachable?(info: { userId: number | null; chatId: string; channel: string }): void;
+  /** Default: exponential with jitter, 1 s doubling, capped at 10 min. */
+  backoffMs?(attempt: number): number;
+  /** Sends in flight at once (to different chats), default 4. */
+  concurrency?: number;
+  /** Longest sleep of the loop, to notice rows queued by another process; default 1000. */
+  idlePollMs?: number;
+}
+
+export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
+
+const BACKOFF_CAP_MS = 10 * 60_000;
+const PAGE = 100;
+const MAX_PAGES = 10;
+
+export function defaultBackoffMs(attempt: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
+  return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + Math.random() * 0.5)));
+}
+
+const describe = (err: unknown): string => maskTokens(err instanceof Error ? err.message : String(err));
+
+interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
+
+type Pick =
+  | { kind: "row"; row: DueRow }
+  | { kind: "blocked"; wait: number } // rows are due, but their chats must wait
+  | { kind: "idle"; wait: number }; // nothing due
+
+export class OutboxSender {
+  private readonly s: OutboxStatements;
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+  private readonly backoff: (attempt: number) => number;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+  private readonly idlePollMs: number;
+  private readonly pacer: Pacer;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly unreachableChats = new Set<string>();
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private startedExplicitly = false;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+
+  constructor(private readonly o: OutboxOptions) {
+    const rate = o.ratePerSecond ?? OUTBOX_DEFAULTS.ratePerSecond;
+    const chatIntervalMs = o.chatIntervalMs ?? OUTBOX_DEFAULTS.chatIntervalMs;
+    this.maxAttempts = o.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts;
+    this.concurrency = o.concurrency ?? OUTBOX_DEFAULTS.concurrency;
+    this.idlePollMs = o.idlePollMs ?? OUTBOX_DEFAULTS.idlePollMs;
+    for (const [k, v] of Object.entries({ ratePerSecond: rate, maxAttempts: this.maxAttempts, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`OutboxSender: ${k} must be a whole number ≥ 1, got ${v}`);
+    }
+    if (!(chatIntervalMs >= 0)) throw new Error(`OutboxSender: chatIntervalMs must be ≥ 0, got ${chatIntervalMs}`);
+    this.log = o.log;
+    this.clock = o.clock ?? (() => new Date());
+    this.backoff = o.backoffMs ?? defaultBackoffMs;
+    this.pacer = new Pacer(rate, chatIntervalMs);
+    this.s = statements(o.db);
+    this.recoverInterrupted();
+  }
+
+  /**
+   * Rows still "sending" were claimed by a process that died between marking them and learning
+   * the outcome: Telegram may or may not have delivered them, and we cannot ask. We choose
+   * at-most-once: such a row becomes "failed" (visible, with last_error) and is never sent
+   * again, because a duplicate reminder is worse than one that an admin sees as interrupted.
+   * Rows still "pending" were never handed to the platform and are sent normally.
+   * Run once, when the sender is constructed: only one sender may work on a database.
+   */
+  private recoverInterrupted(): void {
+    const n = this.s.interrupted.run(INTERRUPTED).changes;
+    if (n > 0) this.log.warn({ rows: n }, "outbox: rows interrupted mid-send marked failed (not resent)");
+  }
+
+  start(): void {
+    this.startedExplicitly = true;
+    this.ensureLoop();
+  }
+
+  /** Stops the loop once the sends in flight have finished and been recorded. */
+  async stop(): Promise<void> {
+    this.startedExplicitly = false;
+    this.stopping = true;
+    this.wake();
+    await this.running;
+    this.running = undefined;
+    for (const w of [...this.waiters]) w.reject(new Error("outbox sender stopped"));
+  }
+
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+
+  /**
+   * Send everything due and wait until nothing is in flight and no pending row falls due
+   * within `timeoutMs` (default 60 s) — retries and 429 waits inside that span are waited
+   * for; later ones are left queued. Rejects when the time runs out first. Respects rates.
+   */
+  async drain(opts: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const deadline = this.clock().getTime() + timeoutMs;
+    const done = new Promise<void>((resolve, reject) => {
+      const w: Waiter = {
+        deadline,
+        resolve: () => { clearTimeout(timer); this.waiters.delete(w); resolve(); },
+        reject: (err) => { clearTimeout(timer); this.waiters.delete(w); reject(err); },
+      };
+      const timer = setTimeout(() => {
+        const due = this.s.countDue.get(this.clock().getTime())?.n ?? 0;
+        w.reject(new Error(`outbox drain timed out after ${timeoutMs} ms with ${due} message(s) still due`));
+      }, timeoutMs);
+      this.waiters.add(w);
+    });
+    this.ensureLoop();
+    this.wake();
+    try {
+      await done;
+    } finally {
+      if (!this.startedExplicitly && this.waiters.size === 0) await this.stop();
+    }
+  }
+
+  private ensureLoop(): void {
+    if (this.running) {
+      if (this.stopping) throw new Error("outbox sender is stopping");
+      return;
+    }
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  // The loop never throws: a failed step is logged and retried after a second.
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let wait: number;
+      try {
+        wait = this.step();
+      } catch (err) {
+        this.log.error({ error: describe(err) }, "outbox: loop step failed");
+        wait = 1000;
+      }
+      if (wait > 0) await this.sleep(Math.min(wait, this.idlePollMs));
+      else await new Promise<void>((r) => setImmediate(r));
+    }
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || this.stopping) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); this.wakeUp = undefined; resolve(); };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  /** Start at most one send; returns 0 to step again at once, else how long to sleep. */
+  private step(): number {
+    if (this.inflight.size >= this.concurrency) return Infinity;
+    const paused = this.pacer.pausedFor();
+    if (paused > 0) return paused;
+    const now = this.clock().getTime();
+    const pick = this.pick(now);
+    if (pick.kind === "idle") this.settleWaiters();
+    if (pick.kind !== "row") return pick.wait;
+    const row = pick.row;
+
+    let message: Outbound;
+    try {
+      message = decodePayload(row.payloadJson);
+    } catch (err) {
+      this.s.fail.run(`fatal: unreadable payload (${describe(err)})`, row.id);
+      this.log.error({ outboxId: row.id }, "outbox: unreadable payload, message failed");
+      return 0;
+    }
+    const channel = this.o.channelFor(row.channel);
+    const weight = channel ? requestCount(message, channel) : 1;
+    const wait = this.pacer.globalWait(weight);
+    if (wait > 0) return wait;
+    if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
+    const ticket = this.pacer.begin(chatKey(row), weight);
+    const p: Promise<void> = this.deliver(row, channel, message, ticket).finally(() => {
+      this.inflight.delete(p);
+      this.wake();
+    });
+    this.inflight.add(p);
+    return 0;
+  }
+
+  private pick(now: number): Pick {
+    let after = 0;
+    let wait = Infinity;
+    let anyDue = false;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const rows = this.s.due.all(now, after, PAGE);
+      for (const row of rows) {
+        anyDue = true;
+        const w = this.pacer.chatWait(chatKey(row));
+        if (w === 0) return { kind: "row", row };
+        wait = Math.min(wait, w);
+      }
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    if (anyDue) return { kind: "blocked", wait };
+    const next = this.s.nextDue.get()?.at ?? null;
+    return { kind: "idle", wait: next === null ? Infinity : Math.max(1, next - now) };
+  }
+
+  /** Nothing due now: resolve the drains for which nothing falls due before their deadline. */
+  private settleWaiters(): void {
+    if (this.waiters.size === 0 || this.inflight.size > 0) return;
+    const next = this.s.nextDue.get()?.at ?? null;
+    for (const w of [...this.waiters]) if (next === null || next > w.deadline) w.resolve();
+  }
+
+  private async deliver(row: DueRow, channel: Channel | undefined, message: Outbound, ticket: Ticket): Promise<void> {
+    let failure: SendFailure | undefined;
+    let error = "";
+    try {
+      if (!channel) {
+        failure = { kind: "retryable" };
+        error = `no channel named "${row.channel}"`;
+      } else {
+        await channel.send(row.chatId, message);
+      }
+    } catch (err) {
+      failure = err instanceof SendError ? err.failure : { kind: "retryable" };
+      error = describe(err);
+    } finally {
+      this.pacer.end(ticket);
+    }
+    try {
+      this.record(row, failure, error);
+    } catch (err) {
+      // The row stays "sending" and is marked interrupted at the next start: never sent twice.
+      this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
+    }
+  }
+
+  private record(row: DueRow, failure: SendFailure | undefined, error: string): void {
+    const now = this.clock().getTime();
+    const attempts = row.attempts + 1; // the claim counted this try
+    const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
+    if (!failure) {
+      this.s.sent.run(now, row.id);
+      this.log.debug(ctx, "outbox: sent");
+      return;
+    }
+    switch (failure.kind) {
+      case "throttled": {
+        const ms = Math.max(0, failure.retryAfterMs);
+        this.pacer.pause(ms);
+        this.s.throttled.run(now + ms, `throttled: ${error}`, row.id);
+        this.log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing all sends");
+        return;
+      }
+      case "retryable": {
+        if (attempts >= this.maxAttempts) {
+          this.s.fail.run(error, row.id);
+          this.log.error({ ...ctx, error }, "outbox: giving up after repeated failures");
+        } else {
+          const delay = Math.max(0, this.backoff(attempts));
+          this.s.retry.run(now + delay, error, row.id);
+          this.log.warn({ ...ctx, retryInMs: delay, error }, "outbox: send failed, will retry");
+        }
+        return;
+      }
+      case "unreachable": {
+        this.unreachable(row, error, now, ctx);
+        return;
+      }
+      case "fatal": {
+        this.s.fail.run(error, row.id);
+        this.log.error({ ...ctx, error }, "outbox: send refused, message failed");
+        return;
+      }
+    }
+  }
+
+  private unreachable(row: DueRow, error: string, now: number, ctx: Record<string, unknown>): void {
+    const first = this.o.db.$client.transaction(() => {
+      this.s.unreachable.run(error, row.id);
+      this.s.unreachableRest.run(`skipped: chat unreachable (outbox #${row.id}: ${error})`, row.channel, row.chatId);
+      if (row.userId !== null) return this.s.markUser.run(now, row.userId).changes === 1;
+      const key = chatKey(row);
+      if (this.unreachableChats.has(key)) return false;
+      this.unreachableChats.add(key);
+      return true;
+    })();
+    this.log.warn({ ...ctx, userId: row.userId, error }, "outbox: recipient unreachable (403), not retrying");
+    if (!first || !this.o.onUnreachable) return;
+    try {
+      this.o.onUnreachable({ userId: row.userId, chatId: row.chatId, channel: row.channel });
+    } catch (err) {
+      this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: onUnreachable failed");
+    }
+  }
+}
+
+function chatKey(row: { channel: string; chatId: string }): string {
+  return `${row.channel}\u0000${row.chatId}`;
+}
+
+/** How many platform requests one send makes (a long text goes out in parts). */
+function requestCount(message: Outbound, channel: Channel): number {
+  if (message.type !== "text") return 1;
+  const max = channel.capabilities.maxTextLength;
+  return message.text.length <= max ? 1 : splitText(message.text, max).length;
+}

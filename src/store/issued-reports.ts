@@ -1,0 +1,18 @@
+// Every issued report is archived (period, who asked, when, file hash, bytes) so it can be sent again.
+import { createHash } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { issuedReports } from "../db/schema.js";
+
+export function archiveReport(db: Db, r: { period: string; requestedBy: number | null; channel: string | null; fileName: string; bytes: Buffer; entryCount: number; now: Date }) {
+  const fileHash = createHash("sha256").update(r.bytes).digest("hex");
+  const id = db.insert(issuedReports).values({
+    period: r.period, requestedBy: r.requestedBy, channel: r.channel, fileName: r.fileName, fileHash,
+    bytes: r.bytes, entryCount: r.entryCount, createdAt: r.now,
+  }).returning({ id: issuedReports.id }).get().id;
+  return { id, fileHash };
+}
+
+export function latestIssued(db: Db, period: string) {
+  return db.select().from(issuedReports).where(eq(issuedReports.period, period)).orderBy(desc(issuedReports.id)).get();
+}
