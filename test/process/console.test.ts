@@ -92,4 +92,15 @@ describe("start-up configuration", () => {
     expect(code).not.toBe(0);
     expect(err.trim()).toMatch(/^test\/fixtures\/broken-profile\.yaml: mục units\.0\.kind/);
   });
+
+  it("stops when the report template has an unknown metric, naming file and line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
+    const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: "", REPORT_TEMPLATE_PATH: "test/fixtures/templates/unknown-metric.md", DATABASE_PATH: join(dir, "b.sqlite") } });
+    let err = "";
+    c.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise<number | null>((r) => c.on("exit", r));
+    expect(code).not.toBe(0);
+    expect(err).toContain("test/fixtures/templates/unknown-metric.md:6: Không có chỉ tiêu “tuyen_truyen.so_buoii”");
+    expect(err).toContain("unknown-metric.md:7:");
+  });
 });

@@ -1,0 +1,82 @@
+// /baocao and /xuat over the Bot API stand-in.
+import JSZip from "jszip";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
+import { addEntry } from "../helpers/entries.js";
+
+let h: Harness;
+beforeEach(async () => { h = await startHarness(); });
+afterEach(async () => { await h.stop(); });
+
+const CHAIRMAN = 3001;
+const KHOM = 1001;
+
+async function documentXml(bytes: Buffer): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  return zip.file("word/document.xml")!.async("string");
+}
+
+describe("/baocao", () => {
+  it("sends the chairman a DOCX of tháng 2/2025 with the right figures, after a 'đang tổng hợp' message", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung", "Vũ");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 1234 } });
+    addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-06", values: { "tuyen_truyen.so_buoi": 5, "tuyen_truyen.luot_nguoi": 1000 } });
+    addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-01-06", values: { "tuyen_truyen.so_buoi": 50 } });
+    const r = await h.say(CHAIRMAN, "/baocao tháng 2/2025");
+    expect(r.map((m) => m.text)).toEqual([expect.stringContaining("Đang tổng hợp báo cáo tháng 02/2025")]);
+    const [doc] = h.standin.documents;
+    expect(doc!.filename).toBe("bao-cao-2025-02.docx");
+    expect(doc!.chatId).toBe(String(CHAIRMAN));
+    expect(doc!.caption).toContain("12 buổi, 2.234 lượt người");
+    expect(doc!.caption).toContain("Tổng hợp từ 2 bản ghi");
+    expect(doc!.caption).toContain("Đã báo cáo: 2/8 đơn vị");
+    expect(doc!.caption).toContain("Chưa báo cáo: Khóm Trung Bắc Hưng,");
+    const xml = await documentXml(doc!.bytes);
+    expect(xml).toContain("12 buổi");
+    expect(xml).toContain("2.234 lượt người");
+    expect(xml).toContain("tháng 02/2025");
+    expect(xml).toContain("2/8");
+    const archived = h.bot.db.$client.prepare("select period, requested_by, channel from issued_reports").all();
+    expect(archived).toEqual([{ period: "2025-02", requested_by: expect.any(Number), channel: "telegram" }]);
+  });
+
+  it("offers period buttons, accepts typed periods without diacritics, and explains a period it cannot read", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    let r = await h.say(CHAIRMAN, "/baocao");
+    const labels = buttons(r.at(-1)).map((b) => b.text);
+    expect(labels).toEqual(["Tháng này (tháng 02/2025)", "Tháng trước (tháng 01/2025)", "Quý này (quý I/2025)",
+      "6 tháng đầu năm 2025", "Năm nay (năm 2025)", "Năm trước (năm 2024)", "Kỳ khác…"]);
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Tháng trước"));
+    expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx"]);
+    r = await h.say(CHAIRMAN, "/baocao");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Kỳ khác"));
+    r = await h.say(CHAIRMAN, "tháng mười ba");
+    expect(r.at(-1)!.text).toContain("Ví dụ: tháng 2/2025");
+    r = await h.say(CHAIRMAN, "quy 4/2024");
+    expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx", "bao-cao-2024-Q4.docx"]);
+    await h.say(CHAIRMAN, "/BAOCAO nam 2024");
+    expect(h.standin.documents.at(-1)!.filename).toBe("bao-cao-2024.docx");
+  });
+
+  it("politely refuses a khóm head", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const r = await h.say(KHOM, "/baocao tháng 2/2025");
+    expect(r.map((m) => m.text)).toEqual([expect.stringContaining("dành cho lãnh đạo phường")]);
+    expect(h.standin.documents).toHaveLength(0);
+    expect((await h.say(KHOM, "/xuat")).at(-1)!.text).toContain("dành cho lãnh đạo");
+  });
+});
+
+describe("/xuat", () => {
+  it("sends the period's entries as a CSV with a BOM", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 1234 } });
+    await h.say(CHAIRMAN, "/xuat tháng 2/2025");
+    const [doc] = h.standin.documents;
+    expect(doc!.filename).toBe("so-lieu-2025-02.csv");
+    const csv = doc!.bytes.toString("utf8");
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    expect(csv).toContain("dong-hung,tuyen_truyen.luot_nguoi");
+    expect(csv).toContain("1.234");
+  });
+});

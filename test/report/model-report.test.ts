@@ -1,0 +1,65 @@
+// The whole chain: import figures spread over units and years whose totals are the model
+// report's, compile the ten-year report, render the DOCX, read it back.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import JSZip from "jszip";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "../../src/db/client.js";
+import { loadProfile } from "../../src/app/profile-file.js";
+import { loadReportTemplate } from "../../src/app/start.js";
+import { issueReport } from "../../src/app/reports.js";
+import { syncProfile } from "../../src/store/profile-sync.js";
+import { importCsv } from "../../src/data/import.js";
+import type { WardProfile } from "../../src/domain/profile.js";
+import { MODEL_PHRASES } from "./model-figures.js";
+
+let db: Db;
+let profile: WardProfile;
+
+beforeAll(() => {
+  db = openDb(join(mkdtempSync(join(tmpdir(), "bienbot-model-")), "bot.sqlite"));
+  profile = loadProfile("templates/ward-profile.yaml");
+  syncProfile(db, profile, new Date());
+  const r = importCsv(db, readFileSync("test/fixtures/import/model-report.csv", "utf8"), { cutoffDay: 0, now: new Date() });
+  expect(r.ok).toBe(true);
+});
+
+/** The visible text of word/document.xml, paragraph by paragraph. */
+async function docxText(bytes: Buffer): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file("word/document.xml")!.async("string");
+  return xml.split("</w:p>").map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(""))
+    .join("\n").replace(/&amp;/g, "&").replace(/&quot;/g, "\"").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+}
+
+describe("the ten-year report from imported figures", () => {
+  it("writes every figure phrase of the model, the header, the recipients and the signer", async () => {
+    const template = await loadReportTemplate("templates/bao-cao.md");
+    const report = await issueReport({ db, profile, template, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
+      { periodKey: "2015-01-01..2025-02-26", requestedBy: null, channel: null });
+    expect(report.fileName).toBe("bao-cao-2015-01-01_2025-02-26.docx");
+    const text = await docxText(report.bytes);
+    for (const phrase of MODEL_PHRASES) expect(text).toContain(phrase);
+    for (const phrase of ["UBND THỊ XÃ TỊNH BIÊN", "ỦY BAN NHÂN DÂN", "PHƯỜNG NHƠN HƯNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc", "Nhơn Hưng, ngày 26 tháng 02 năm 2025", "BÁO CÁO", "Nơi nhận:", "UBND thị xã (để b/c);",
+      "Đồn Biên phòng Nhơn Hưng;", "Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Huỳnh Thanh Vũ", "từ ngày 01/01/2015 đến ngày 26/02/2025"]) {
+      expect(text).toContain(phrase);
+    }
+    expect(text).toMatch(/Số:\s+\/BC-UBND/);
+    expect(report.caption).toContain("480 buổi, 14.209 lượt người");
+    expect(report.caption).toMatch(/Tổng hợp từ [\d.]+ bản ghi/);
+    const archived = db.$client.prepare("select period, file_hash, length(bytes) n from issued_reports").all();
+    expect(archived).toEqual([{ period: "2015-01-01..2025-02-26", file_hash: report.fileHash, n: report.bytes.length }]);
+  });
+
+  it("takes stocks as each unit's latest value at the period's end, not their sum over time", async () => {
+    const template = await loadReportTemplate("templates/bao-cao.md");
+    const r = await issueReport({ db, profile, template, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
+      { periodKey: "2015-01-01..2025-02-26", requestedBy: null, channel: null });
+    expect(r.data.totals["dan_so.ho"]).toBe(1667);
+    expect(r.data.totals["dan_so.khau"]).toBe(6139);
+    expect(r.data.totals["tuyen_truyen.so_buoi"]).toBe(480);
+    expect(r.data.byMonth.map((m) => m.key)).toContain("2020");
+  });
+});
