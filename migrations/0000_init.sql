@@ -36,7 +36,7 @@ CREATE TABLE `entry_revisions` (
 	`activity_date` text NOT NULL,
 	`changed_by` integer,
 	`reason` text,
-	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	`changed_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	FOREIGN KEY (`entry_id`) REFERENCES `entries`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`changed_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -102,7 +102,7 @@ CREATE TABLE `issued_reports` (
 CREATE TABLE `job_runs` (
 	`job` text NOT NULL,
 	`slot` text NOT NULL,
-	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	`ran_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	PRIMARY KEY(`job`, `slot`)
 );
 --> statement-breakpoint
@@ -140,7 +140,7 @@ CREATE TABLE `period_locks` (
 	`period` text PRIMARY KEY NOT NULL,
 	`locked_by` integer,
 	`automatic` integer DEFAULT false NOT NULL,
-	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	`locked_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	FOREIGN KEY (`locked_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -148,7 +148,7 @@ CREATE TABLE `period_unlocks` (
 	`period` text NOT NULL,
 	`unit_code` text NOT NULL,
 	`unlocked_by` integer,
-	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	`locked_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	PRIMARY KEY(`period`, `unit_code`),
 	FOREIGN KEY (`unit_code`) REFERENCES `units`(`code`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`unlocked_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
@@ -157,7 +157,7 @@ CREATE TABLE `period_unlocks` (
 CREATE TABLE `processed_events` (
 	`channel` text NOT NULL,
 	`event_id` text NOT NULL,
-	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	`processed_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	PRIMARY KEY(`channel`, `event_id`)
 );
 --> statement-breakpoint

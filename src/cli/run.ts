@@ -105,12 +105,13 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
 }
 
 function importCommand(args: string[], config: Config, out: Out): void {
-  const file = args[0];
-  if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv>");
+  const { values, positionals } = parseArgs({ args, options: { "allow-repeat": { type: "boolean" } }, allowPositionals: true });
+  const file = positionals[0];
+  if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv> [--allow-repeat]");
   const csvText = readFileSync(file, "utf8");
   const { db } = openStore(config, new Date());
   try {
-    const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: new Date() });
+    const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: new Date(), allowRepeat: values["allow-repeat"] });
     if (!r.ok) {
       throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  dòng ${e.line}: ${e.message}`)].join("\n"));
     }

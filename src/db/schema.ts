@@ -3,7 +3,8 @@
 import { sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const stamp = (name: string) => integer(name, { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => stamp("created_at");
 
 export const units = sqliteTable("units", {
   code: text("code").primaryKey(),
@@ -90,7 +91,7 @@ export const entryRevisions = sqliteTable("entry_revisions", {
   activityDate: text("activity_date").notNull(),
   changedBy: integer("changed_by").references(() => users.id),
   reason: text("reason"),
-  changedAt: createdAt(),
+  changedAt: stamp("changed_at"),
 });
 
 export const nilReports = sqliteTable("nil_reports", {
@@ -106,14 +107,14 @@ export const periodLocks = sqliteTable("period_locks", {
   period: text("period").primaryKey(),
   lockedBy: integer("locked_by").references(() => users.id),
   automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
-  lockedAt: createdAt(),
+  lockedAt: stamp("locked_at"),
 });
 
 export const periodUnlocks = sqliteTable("period_unlocks", {
   period: text("period").notNull(),
   unitCode: text("unit_code").notNull().references(() => units.code),
   unlockedBy: integer("unlocked_by").references(() => users.id),
-  unlockedAt: createdAt(),
+  unlockedAt: stamp("locked_at"),
 }, (t) => [primaryKey({ columns: [t.period, t.unitCode] })]);
 
 export const conversations = sqliteTable("conversations", {
@@ -126,7 +127,7 @@ export const conversations = sqliteTable("conversations", {
 export const processedEvents = sqliteTable("processed_events", {
   channel: text("channel").notNull(),
   eventId: text("event_id").notNull(),
-  processedAt: createdAt(),
+  processedAt: stamp("processed_at"),
 }, (t) => [primaryKey({ columns: [t.channel, t.eventId] })]);
 
 export const outbox = sqliteTable("outbox", {
@@ -158,7 +159,7 @@ export const reminderLog = sqliteTable("reminder_log", {
 export const jobRuns = sqliteTable("job_runs", {
   job: text("job").notNull(),
   slot: text("slot").notNull(),
-  ranAt: createdAt(),
+  ranAt: stamp("ran_at"),
 }, (t) => [primaryKey({ columns: [t.job, t.slot] })]);
 
 export const issuedReports = sqliteTable("issued_reports", {

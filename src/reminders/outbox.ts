@@ -18,15 +18,20 @@
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
 // one chat never has two at once. Locally a send takes a few ms so they are effectively
 // sequential; against the real API (100–300 ms a call) the overlap keeps 25/s reachable.
+// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in outbox-pacer.ts.
+// Rows are picked oldest first; a message whose retry is pending may be overtaken by a later
+// one to the same chat.
 import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError, splitText } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
-import { maskTokens, type Logger } from "../log.js";
+import type { Logger } from "../log.js";
+import { chatKey, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
 import { Pacer, type Ticket } from "./outbox-pacer.js";
 import { decodePayload, INTERRUPTED, statements, type DueRow, type OutboxStatements } from "./outbox-store.js";
 
 export { enqueue, outboxStats, type OutboxMessage } from "./outbox-store.js";
+export type { UnreachableInfo } from "./outbox-outcome.js";
 
 export interface OutboxOptions {
   db: Db;
@@ -41,7 +46,7 @@ export interface OutboxOptions {
   /** Decides when rows are due and what is written as times; pacing uses the real monotonic clock. */
   clock?: () => Date;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
-  onUnreachable?(info: { userId: number | null; chatId: string; channel: string }): void;
+  onUnreachable?(info: UnreachableInfo): void;
   /** Default: exponential with jitter, 1 s doubling, capped at 10 min. */
   backoffMs?(attempt: number): number;
   /** Sends in flight at once (to different chats), default 4. */
@@ -61,8 +66,6 @@ export function defaultBackoffMs(attempt: number): number {
   return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + Math.random() * 0.5)));
 }
 
-const describe = (err: unknown): string => maskTokens(err instanceof Error ? err.message : String(err));
-
 interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
 
 type Pick =
@@ -74,14 +77,12 @@ export class OutboxSender {
   private readonly s: OutboxStatements;
   private readonly log: Logger;
   private readonly clock: () => Date;
-  private readonly backoff: (attempt: number) => number;
-  private readonly maxAttempts: number;
   private readonly concurrency: number;
   private readonly idlePollMs: number;
   private readonly pacer: Pacer;
   private readonly inflight = new Set<Promise<void>>();
   private readonly waiters = new Set<Waiter>();
-  private readonly unreachableChats = new Set<string>();
+  private readonly outcomes: OutcomeRecorder;
   private running: Promise<void> | undefined;
   private stopping = false;
   private startedExplicitly = false;
@@ -91,18 +92,21 @@ export class OutboxSender {
   constructor(private readonly o: OutboxOptions) {
     const rate = o.ratePerSecond ?? OUTBOX_DEFAULTS.ratePerSecond;
     const chatIntervalMs = o.chatIntervalMs ?? OUTBOX_DEFAULTS.chatIntervalMs;
-    this.maxAttempts = o.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts;
+    const maxAttempts = o.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts;
     this.concurrency = o.concurrency ?? OUTBOX_DEFAULTS.concurrency;
     this.idlePollMs = o.idlePollMs ?? OUTBOX_DEFAULTS.idlePollMs;
-    for (const [k, v] of Object.entries({ ratePerSecond: rate, maxAttempts: this.maxAttempts, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
+    for (const [k, v] of Object.entries({ ratePerSecond: rate, maxAttempts, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`OutboxSender: ${k} must be a whole number ≥ 1, got ${v}`);
     }
     if (!(chatIntervalMs >= 0)) throw new Error(`OutboxSender: chatIntervalMs must be ≥ 0, got ${chatIntervalMs}`);
     this.log = o.log;
     this.clock = o.clock ?? (() => new Date());
-    this.backoff = o.backoffMs ?? defaultBackoffMs;
     this.pacer = new Pacer(rate, chatIntervalMs);
     this.s = statements(o.db);
+    this.outcomes = new OutcomeRecorder({
+      db: o.db, s: this.s, log: this.log, pacer: this.pacer, clock: this.clock, maxAttempts,
+      backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+    });
     this.recoverInterrupted();
   }
 
@@ -282,75 +286,12 @@ export class OutboxSender {
       this.pacer.end(ticket);
     }
     try {
-      this.record(row, failure, error);
+      this.outcomes.record(row, failure, error);
     } catch (err) {
       // The row stays "sending" and is marked interrupted at the next start: never sent twice.
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
     }
   }
-
-  private record(row: DueRow, failure: SendFailure | undefined, error: string): void {
-    const now = this.clock().getTime();
-    const attempts = row.attempts + 1; // the claim counted this try
-    const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
-    if (!failure) {
-      this.s.sent.run(now, row.id);
-      this.log.debug(ctx, "outbox: sent");
-      return;
-    }
-    switch (failure.kind) {
-      case "throttled": {
-        const ms = Math.max(0, failure.retryAfterMs);
-        this.pacer.pause(ms);
-        this.s.throttled.run(now + ms, `throttled: ${error}`, row.id);
-        this.log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing all sends");
-        return;
-      }
-      case "retryable": {
-        if (attempts >= this.maxAttempts) {
-          this.s.fail.run(error, row.id);
-          this.log.error({ ...ctx, error }, "outbox: giving up after repeated failures");
-        } else {
-          const delay = Math.max(0, this.backoff(attempts));
-          this.s.retry.run(now + delay, error, row.id);
-          this.log.warn({ ...ctx, retryInMs: delay, error }, "outbox: send failed, will retry");
-        }
-        return;
-      }
-      case "unreachable": {
-        this.unreachable(row, error, now, ctx);
-        return;
-      }
-      case "fatal": {
-        this.s.fail.run(error, row.id);
-        this.log.error({ ...ctx, error }, "outbox: send refused, message failed");
-        return;
-      }
-    }
-  }
-
-  private unreachable(row: DueRow, error: string, now: number, ctx: Record<string, unknown>): void {
-    const first = this.o.db.$client.transaction(() => {
-      this.s.unreachable.run(error, row.id);
-      this.s.unreachableRest.run(`skipped: chat unreachable (outbox #${row.id}: ${error})`, row.channel, row.chatId);
-      if (row.userId !== null) return this.s.markUser.run(now, row.userId).changes === 1;
-      const key = chatKey(row);
-      if (this.unreachableChats.has(key)) return false;
-      this.unreachableChats.add(key);
-      return true;
-    })();
-    this.log.warn({ ...ctx, userId: row.userId, error }, "outbox: recipient unreachable (403), not retrying");
-    if (!first || !this.o.onUnreachable) return;
-    try {
-      this.o.onUnreachable({ userId: row.userId, chatId: row.chatId, channel: row.channel });
-    } catch (err) {
-      this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: onUnreachable failed");
-    }
-  }
-}
-
-function chatKey(row: { channel: string; chatId: string }): string {
-  return `${row.channel}\u0000${row.chatId}`;
 }
 
 /** How many platform requests one send makes (a long text goes out in parts). */

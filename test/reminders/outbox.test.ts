@@ -219,6 +219,8 @@ describe("outbox", () => {
     await sender(s).drain();
     const after = rows(s.db);
     const interrupted = after.filter((r) => r.status === "failed");
+    // exactly the rows the dead process had claimed (the 10th, whose answer it never read)
+    expect(interrupted.map((r) => r.id)).toEqual(mid.filter((r) => r.status === "sending").map((r) => r.id));
     expect(interrupted.length).toBeLessThanOrEqual(1);
     for (const r of interrupted) {
       expect(r.lastError).toBe("interrupted: process stopped while sending");

@@ -1,0 +1,90 @@
+// Writes the outcome of one send to the outbox row (see the table in outbox.ts) and logs it.
+import type { SendFailure } from "../channels/channel.js";
+import type { Db } from "../db/client.js";
+import { maskTokens, type Logger } from "../log.js";
+import type { Pacer } from "./outbox-pacer.js";
+import type { DueRow, OutboxStatements } from "./outbox-store.js";
+
+export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
+
+export interface OutcomeDeps {
+  db: Db;
+  s: OutboxStatements;
+  log: Logger;
+  pacer: Pacer;
+  clock: () => Date;
+  maxAttempts: number;
+  backoff(attempt: number): number;
+  onUnreachable?: (info: UnreachableInfo) => void;
+}
+
+export const describeError = (err: unknown): string => maskTokens(err instanceof Error ? err.message : String(err));
+
+export const chatKey = (row: { channel: string; chatId: string }): string => `${row.channel}\u0000${row.chatId}`;
+
+export class OutcomeRecorder {
+  /** Chats without a user id already reported unreachable by this process. */
+  private readonly unreachableChats = new Set<string>();
+
+  constructor(private readonly d: OutcomeDeps) {}
+
+  /** `error` is already masked. The claim counted this try in `attempts`. */
+  record(row: DueRow, failure: SendFailure | undefined, error: string): void {
+    const { s, log } = this.d;
+    const now = this.d.clock().getTime();
+    const attempts = row.attempts + 1;
+    const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
+    if (!failure) {
+      s.sent.run(now, row.id);
+      log.debug(ctx, "outbox: sent");
+      return;
+    }
+    switch (failure.kind) {
+      case "throttled": {
+        const ms = Math.max(0, failure.retryAfterMs);
+        this.d.pacer.pause(ms);
+        s.throttled.run(now + ms, `throttled: ${error}`, row.id);
+        log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing all sends");
+        return;
+      }
+      case "retryable": {
+        if (attempts >= this.d.maxAttempts) {
+          s.fail.run(error, row.id);
+          log.error({ ...ctx, error }, "outbox: giving up after repeated failures");
+        } else {
+          const delay = Math.max(0, this.d.backoff(attempts));
+          s.retry.run(now + delay, error, row.id);
+          log.warn({ ...ctx, retryInMs: delay, error }, "outbox: send failed, will retry");
+        }
+        return;
+      }
+      case "unreachable":
+        this.unreachable(row, error, now, ctx);
+        return;
+      case "fatal":
+        s.fail.run(error, row.id);
+        log.error({ ...ctx, error }, "outbox: send refused, message failed");
+        return;
+    }
+  }
+
+  private unreachable(row: DueRow, error: string, now: number, ctx: Record<string, unknown>): void {
+    const { s, log } = this.d;
+    const first = this.d.db.$client.transaction(() => {
+      s.unreachable.run(error, row.id);
+      s.unreachableRest.run(`skipped: chat unreachable (outbox #${row.id}: ${error})`, row.channel, row.chatId);
+      if (row.userId !== null) return s.markUser.run(now, row.userId).changes === 1;
+      return !this.unreachableChats.has(chatKey(row));
+    })();
+    if (row.userId === null) this.unreachableChats.add(chatKey(row));
+    log.warn({ ...ctx, userId: row.userId, error }, "outbox: recipient unreachable (403), not retrying");
+    if (!first || !this.d.onUnreachable) return;
+    const fail = (err: unknown) => log.error({ outboxId: row.id, error: describeError(err) }, "outbox: onUnreachable failed");
+    try {
+      const r: unknown = this.d.onUnreachable({ userId: row.userId, chatId: row.chatId, channel: row.channel });
+      if (r instanceof Promise) r.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
+}

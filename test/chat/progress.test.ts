@@ -1,0 +1,92 @@
+// Who has reported (/tiendo), "không phát sinh", and period locks, over the stand-in.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buttonData, startHarness, type Harness } from "../helpers/harness.js";
+import { addEntry } from "../helpers/entries.js";
+
+let h: Harness;
+beforeEach(async () => { h = await startHarness(); });
+afterEach(async () => { await h.stop(); });
+
+const KHOM_DONG = 1001;
+const KHOM_TAY = 1002;
+const BORDER_POST = 2002;
+const CHAIRMAN = 3001;
+
+async function fileTuyenTruyen(user: number): Promise<string> {
+  await h.say(user, "/nhap tuyen_truyen");
+  let r = await h.say(user, "1");
+  for (const a of ["20", "0", "0", "0", "0"]) r = await h.say(user, a);
+  r = await h.say(user, "luu");
+  return r.at(-1)!.text;
+}
+
+describe("/tiendo and không phát sinh", () => {
+  it("counts entries and nil reports, and lists the missing units with their reporters", async () => {
+    await h.register(KHOM_DONG, "bao_cao", "dong-hung", "Lan");
+    await h.register(KHOM_TAY, "bao_cao", "tay-hung", "Hùng");
+    await h.register(BORDER_POST, "bao_cao", "don-bp-nhon-hung", "Thắng");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung", "Vũ");
+    expect(await fileTuyenTruyen(KHOM_DONG)).toContain("✅ Đã lưu");
+    // "không phát sinh" from the button in the form list
+    let r = await h.say(KHOM_TAY, "/nhap");
+    r = await h.press(KHOM_TAY, buttonData(r.at(-1), "Không phát sinh"));
+    r = await h.press(KHOM_TAY, buttonData(r.at(-1), "Tuyên truyền"));
+    expect(r.at(-1)!.text).toContain("không phát sinh trong kỳ tháng 02/2025");
+    addEntry(h.bot.db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-02-03", values: { "tuan_tra.doc_lap.luot_to": 3, "tuan_tra.doc_lap.luot_nguoi": 9 } });
+
+    const leader = (await h.say(CHAIRMAN, "/tiendo")).at(-1)!.text;
+    expect(leader).toContain("Tiến độ kỳ tháng 02/2025: 2/8 đơn vị đã báo cáo.");
+    expect(leader).toContain("• Đồn Biên phòng Nhơn Hưng: Nắm tình hình, Đường biên, mốc quốc giới (Thắng)");
+    expect(leader).toContain("• Khóm Trung Bắc Hưng: Tuyên truyền, phổ biến (chưa có người báo cáo)");
+    expect(leader).not.toContain("Khóm Đông Hưng");
+    expect(leader).not.toContain("Khóm Tây Hưng");
+
+    expect((await h.say(KHOM_DONG, "tien do")).at(-1)!.text).toBe("✅ Khóm Đông Hưng, kỳ tháng 02/2025: đã báo cáo đủ.");
+    const post = (await h.say(BORDER_POST, "/tiendo")).at(-1)!.text;
+    expect(post).toContain("Đồn Biên phòng Nhơn Hưng, kỳ tháng 02/2025: còn thiếu Nắm tình hình, Đường biên, mốc quốc giới.");
+    expect(post).not.toContain("Khóm");
+
+    const earlier = (await h.say(CHAIRMAN, "/tiendo tháng 1/2025")).at(-1)!.text;
+    expect(earlier).toContain("tháng 01/2025: 0/8");
+  });
+});
+
+describe("period locks", () => {
+  it("refuses new entries in a locked period, naming it and who can reopen it; /mokhoa reopens one unit only", async () => {
+    await h.register(KHOM_DONG, "bao_cao", "dong-hung");
+    await h.register(KHOM_TAY, "bao_cao", "tay-hung");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    expect((await h.say(KHOM_DONG, "/khoa tháng 2/2025")).at(-1)!.text).toContain("Chỉ lãnh đạo phường");
+    expect((await h.say(CHAIRMAN, "/khoa thang 2/2025")).at(-1)!.text).toContain("Đã khóa sổ kỳ tháng 02/2025");
+
+    const refused = await fileTuyenTruyen(KHOM_DONG);
+    expect(refused).toContain("Kiểm tra lại rồi bấm Lưu."); // the form stays at its summary
+    const locked = h.standin.sentTo(KHOM_DONG).map((m) => m.text).find((t) => t.includes("đã khóa sổ"));
+    expect(locked).toContain("Kỳ tháng 02/2025 đã khóa sổ");
+    expect(locked).toContain("Lãnh đạo phường");
+    expect((await h.say(KHOM_DONG, "/khongphatsinh tuyen_truyen")).at(-1)!.text).toContain("đã khóa sổ");
+    expect(h.bot.db.$client.prepare("select count(*) n from entries").get()).toEqual({ n: 0 });
+
+    // An earlier date in an open month is accepted from the same summary.
+    await h.say(KHOM_DONG, "/huy");
+    expect((await h.say(CHAIRMAN, "/mokhoa tháng 2/2025 dong-hung")).at(-1)!.text).toContain("Đã mở lại kỳ tháng 02/2025 cho Khóm Đông Hưng");
+    expect(await fileTuyenTruyen(KHOM_DONG)).toContain("✅ Đã lưu");
+    await fileTuyenTruyen(KHOM_TAY);
+    expect(h.standin.sentTo(KHOM_TAY).map((m) => m.text).some((t) => t.includes("đã khóa sổ"))).toBe(true);
+    expect(h.bot.db.$client.prepare("select unit_code from entries").all()).toEqual([{ unit_code: "dong-hung" }]);
+    // mokhoa by the unit's name without diacritics
+    expect((await h.say(CHAIRMAN, "/mokhoa t2/2025 tay hung")).at(-1)!.text).toContain("cho Khóm Tây Hưng");
+  });
+
+  it("lets a locked-out person move the activity date into an open month", async () => {
+    await h.register(KHOM_DONG, "bao_cao", "dong-hung");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/khoa tháng 2/2025");
+    await fileTuyenTruyen(KHOM_DONG);
+    let r = await h.say(KHOM_DONG, "2"); // Sửa
+    r = await h.say(KHOM_DONG, "1"); // Ngày hoạt động
+    r = await h.say(KHOM_DONG, "31/1");
+    r = await h.say(KHOM_DONG, "luu");
+    expect(r.at(-1)!.text).toContain("kỳ tháng 01/2025");
+  });
+});

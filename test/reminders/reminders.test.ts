@@ -1,0 +1,136 @@
+// Reminders before the close and the digest after it, end to end: jobs -> outbox -> stand-in.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
+import { addEntry } from "../helpers/entries.js";
+import { runDueJobs } from "../../src/reminders/jobs.js";
+import { catchUp } from "../../src/reminders/scheduler.js";
+import { silentLog } from "../helpers/harness.js";
+
+const KHOM_DONG = 1001;
+const KHOM_TAY = 1002;
+const TO_PHU_NU = 1003;
+const BORDER_POST = 2002;
+const CHAIRMAN = 3001;
+
+let h: Harness;
+
+async function setUp(env: Record<string, string> = {}) {
+  h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z"), env });
+  await h.register(KHOM_DONG, "bao_cao", "dong-hung", "Lan");
+  await h.register(KHOM_TAY, "bao_cao", "tay-hung", "Hùng");
+  await h.register(TO_PHU_NU, "bao_cao", "to-phu-nu", "Mai");
+  await h.register(BORDER_POST, "bao_cao", "don-bp-nhon-hung", "Thắng");
+  await h.register(CHAIRMAN, "lanh_dao", "nhon-hung", "Vũ");
+  addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 2, "tuyen_truyen.luot_nguoi": 50 } });
+  addEntry(h.bot.db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-02-06", values: { "tuan_tra.doc_lap.luot_to": 30, "tuan_tra.doc_lap.luot_nguoi": 210 } });
+  await h.say(KHOM_TAY, "/khongphatsinh tuyen_truyen");
+}
+
+const deps = () => ({ db: h.bot.db, profile: h.bot.profile, settings: h.bot.jobSettings });
+/** Run the jobs due at a moment, with the bot's clock set to it (the outbox sends what is due by then). */
+function runAt(iso: string, dryRun = false) {
+  h.clock.set(iso);
+  return runDueJobs(deps(), new Date(iso), { dryRun, now: h.clock.now });
+}
+const schedulerDeps = () => ({ ...deps(), log: silentLog, clock: () => h.clock.now, onQueued: () => h.bot.outbox.wake() });
+const reminders = (chat: number) => h.standin.sentTo(chat).filter((m) => m.text.startsWith("⏰"));
+const outboxCount = () => (h.bot.db.$client.prepare("select count(*) n from outbox").get() as { n: number }).n;
+
+async function delivered(): Promise<void> {
+  h.bot.outbox.wake();
+  await h.bot.outbox.drain({ timeoutMs: 10_000 });
+}
+
+beforeEach(() => undefined);
+afterEach(async () => { await h.stop(); });
+
+describe("reminders before the close", () => {
+  it("reminds only the units that still owe, naming what they owe, with buttons that open the forms", async () => {
+    await setUp();
+    const [outcome] = runAt("2025-02-24T01:00:00Z");
+    expect(outcome).toMatchObject({ job: "nhac-truoc", period: "2025-02", note: "2/8 đơn vị đã báo cáo" });
+    expect(outcome!.recipients.map((r) => r.name).sort()).toEqual(["Mai", "Thắng"]);
+    await delivered();
+    expect(reminders(KHOM_DONG)).toEqual([]);
+    expect(reminders(KHOM_TAY)).toEqual([]);
+    const [post] = reminders(BORDER_POST);
+    expect(post!.text).toContain("kỳ tháng 02/2025 (khóa sổ ngày 28/02/2025)");
+    expect(post!.text).toContain("Nắm tình hình, Đường biên, mốc quốc giới");
+    expect(post!.text).not.toContain("Tuần tra");
+    expect(buttons(post).map((b) => b.data)).toEqual(["cmd:form:nam_tinh_hinh", "cmd:form:moc_quoc_gioi", "cmd:khongphatsinh"]);
+    expect(reminders(TO_PHU_NU)).toHaveLength(1);
+    const opened = await h.press(BORDER_POST, "cmd:form:nam_tinh_hinh");
+    expect(opened.at(-1)!.text).toContain("Số tin có giá trị");
+  });
+
+  it("reminds each person once per job and period: a job run twice, a second slot, a restart", async () => {
+    await setUp({ REMIND_CRON_EARLY: "0,30 8 * * *" });
+    runAt("2025-02-24T01:00:00Z");
+    const again = runAt("2025-02-24T01:00:00Z");
+    expect(again[0]!.note).toBe("đã chạy rồi");
+    const secondSlot = runAt("2025-02-24T01:30:00Z");
+    expect(secondSlot[0]!.recipients.every((r) => !r.queued)).toBe(true);
+    await h.restart();
+    runAt("2025-02-24T01:00:00Z");
+    runAt("2025-02-24T01:30:00Z");
+    await delivered();
+    expect(reminders(BORDER_POST)).toHaveLength(1);
+    expect(reminders(TO_PHU_NU)).toHaveLength(1);
+    // one day before the close is another reminder
+    runAt("2025-02-27T01:00:00Z");
+    await delivered();
+    expect(reminders(BORDER_POST)).toHaveLength(2);
+  });
+
+  it("does not remind a unit that reported after the first reminder; reminds on the close day at 15:00", async () => {
+    await setUp();
+    runAt("2025-02-24T01:00:00Z");
+    await h.say(TO_PHU_NU, "/khongphatsinh tuan_tra");
+    const [close] = runAt("2025-02-28T08:00:00Z");
+    expect(close!.job).toBe("nhac-khoa-so");
+    expect(close!.recipients.map((r) => r.name)).toEqual(["Thắng"]);
+    expect(runAt("2025-02-25T01:00:00Z")[0]!.note).toBe("không phải ngày nhắc");
+  });
+
+  it("never sends in quiet hours", async () => {
+    await setUp({ REMIND_CRON_EARLY: "0 22 * * *" });
+    const [outcome] = runAt("2025-02-24T15:00:00Z");
+    expect(outcome!.note).toContain("giờ yên lặng");
+    expect(outboxCount()).toBe(0);
+  });
+
+  it("catches up a job missed while the bot was down, once, on the same day and outside quiet hours", async () => {
+    await setUp();
+    h.clock.set("2025-02-24T20:00:00Z"); // 03:00 on the 25th in Vietnam: quiet, and another day
+    expect(catchUp(schedulerDeps())).toEqual([]);
+    h.clock.set("2025-02-24T03:30:00Z"); // 10:30 on the 24th: the 08:00 slot was missed
+    const first = catchUp(schedulerDeps());
+    expect(first.map((o) => [o.job, o.slot])).toContainEqual(["nhac-truoc", "2025-02-24T08:00"]);
+    expect(catchUp(schedulerDeps())).toEqual([]);
+    await h.restart();
+    expect(catchUp(schedulerDeps())).toEqual([]);
+    await delivered();
+    expect(reminders(BORDER_POST)).toHaveLength(1);
+  });
+
+  it("sends the leaders a digest the day after the close, with a button for the report", async () => {
+    await setUp();
+    runAt("2025-03-01T01:00:00Z");
+    await delivered();
+    const digest = h.standin.sentTo(CHAIRMAN).filter((m) => m.text.startsWith("📊"));
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.text).toContain("Đã báo cáo: 2/8 đơn vị");
+    expect(digest[0]!.text).toContain("Tuyên truyền: 2 buổi, 50 lượt người");
+    expect(buttons(digest[0]).map((b) => b.data)).toContain("cmd:baocao:2025-02");
+    await h.press(CHAIRMAN, "cmd:baocao:2025-02");
+    expect(h.standin.documents.at(-1)!.filename).toBe("bao-cao-2025-02.docx");
+  });
+
+  it("lists who would be reminded without sending on a dry run", async () => {
+    await setUp();
+    const [outcome] = runAt("2025-02-24T01:00:00Z", true);
+    expect(outcome!.recipients.map((r) => r.name).sort()).toEqual(["Mai", "Thắng"]);
+    expect(outboxCount()).toBe(0);
+    expect(h.bot.db.$client.prepare("select count(*) n from job_runs").get()).toEqual({ n: 0 });
+  });
+});
