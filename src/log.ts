@@ -10,7 +10,7 @@ export function maskTokens(s: string): string {
   return s.replace(/bot\d+:[\w-]+/g, "bot<token>").replace(/\d{6,}:[\w-]{20,}/g, "<token>");
 }
 
-export function createLogger(opts: { level: string; toStderr?: boolean }): Logger {
+export function createLogger(opts: { level: string; toStderr?: boolean; destination?: pino.DestinationStream }): Logger {
   return pino({
     level: opts.level,
     redact: { paths: SECRET_PATHS, censor: "<redacted>" },
@@ -20,5 +20,5 @@ export function createLogger(opts: { level: string; toStderr?: boolean }): Logge
       },
     },
     serializers: { err: (e: Error) => ({ type: e.name, message: maskTokens(e.message), stack: maskTokens(e.stack ?? "") }) },
-  }, pino.destination({ fd: opts.toStderr ? 2 : 1, sync: true }));
+  }, opts.destination ?? pino.destination({ fd: opts.toStderr ? 2 : 1, sync: true }));
 }

@@ -36,10 +36,27 @@ export class BotApp {
 
   /** Handle one event from a channel; never throws. */
   handle(channel: Channel, event: InboundEvent): Promise<void> {
-    return this.queue.run(`${event.channel}:${event.chatId}`, () => this.process(channel, event));
+    const key = `${event.channel}:${event.chatId}`;
+    return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
+      // Slow work (a report) runs after the reply, still in this chat's order, but the caller
+      // does not wait for it: telegraf holds the next poll batch until every handler returns.
+      if (effects.length > 0) void this.queue.run(key, () => this.runEffects(channel, event, effects));
+    });
   }
 
-  private async process(channel: Channel, event: InboundEvent): Promise<void> {
+  private async runEffects(channel: Channel, event: InboundEvent, effects: Effect[]): Promise<void> {
+    const send = (m: Outbound) => channel.send(event.chatId, m);
+    for (const effect of effects) {
+      try {
+        await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
+      } catch (err) {
+        this.o.log.error({ err, effect: effect.type, eventId: event.eventId }, "effect failed");
+        await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+      }
+    }
+  }
+
+  private async process(channel: Channel, event: InboundEvent): Promise<Effect[]> {
     const send = (m: Outbound) => channel.send(event.chatId, m);
     try {
       const now = this.clock();
@@ -52,15 +69,16 @@ export class BotApp {
       });
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
-        return;
+        return [];
       }
       for (const m of result.messages) await send(m);
-      for (const effect of result.effects) await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
+      return result.effects;
     } catch (err) {
       this.o.log.error({ err, channel: event.channel, eventId: event.eventId }, "event handling failed");
       // The transaction rolled back; still record the event so a redelivery is not answered twice.
       try { markProcessed(this.o.db, event.channel, event.eventId, this.clock()); } catch (e) { this.o.log.error({ err: e }, "could not record the failed event"); }
       await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+      return [];
     }
   }
 }

@@ -3,7 +3,7 @@
 import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { InboundEvent, Outbound } from "../conversation/types.js";
-import type { Logger } from "../log.js";
+import { maskTokens, type Logger } from "../log.js";
 import { SendError, splitText, type Channel, type EventHandler, type SendFailure } from "./channel.js";
 
 export interface TelegramOptions {
@@ -118,7 +118,8 @@ export class TelegramChannel implements Channel {
         await this.bot.telegram.sendMessage(chatId, part, keyboard);
       }
     } catch (err) {
-      throw new SendError(classifyTelegramError(err), err instanceof Error ? err.message : String(err));
+      // Network errors quote the request URL, which holds the token.
+      throw new SendError(classifyTelegramError(err), maskTokens(err instanceof Error ? err.message : String(err)));
     }
   }
 }

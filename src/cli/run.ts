@@ -157,9 +157,13 @@ function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
   return [head, ...o.recipients.map((r) => `  ${r.queued || dryRun ? verb : "đã nhắc trước đó, bỏ qua"}: ${r.name} — ${r.unit}${r.forms.length ? ` (${r.forms.join(", ")})` : ""}`)];
 }
 
-/** Runs the jobs due at --at as if it were then; sends the queued messages when a token is set. */
+/**
+ * Runs the jobs due at --at as if it were then. Messages go to the outbox, which the running bot
+ * sends within a second; --send sends them from here, for when the bot is stopped (only one
+ * outbox sender may work on a database at a time).
+ */
 async function remind(args: string[], config: Config, out: Out): Promise<void> {
-  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } } });
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError("--at cần thời điểm ISO, ví dụ 2025-02-24T08:00:00+07:00");
   const dryRun = values["dry-run"] ?? false;
@@ -169,7 +173,7 @@ async function remind(args: string[], config: Config, out: Out): Promise<void> {
     if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
-    if (!config.BOT_TOKEN) { out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot sẽ gửi khi chạy.`); return; }
+    if (!values.send || !config.BOT_TOKEN) { out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay, hoặc gửi khi khởi động.`); return; }
     const log = createLogger({ level: "warn", toStderr: true });
     const channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
     const sender = new OutboxSender({ db, log, channelFor: (n) => (n === "telegram" ? channel : undefined),

@@ -26,10 +26,10 @@ describe("cli remind", () => {
     expect(dry).toContain("sẽ nhắc: Lan — Khóm Đông Hưng");
     expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(0);
 
-    const real = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00"], env);
+    const real = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env);
     expect(real).toContain("đã xếp gửi: Thắng");
     expect(real).toContain("Đã gửi: 2");
-    const twice = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00"], env);
+    const twice = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env);
     expect(twice).toContain("đã chạy rồi");
     expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(1);
     expect(await cli(["remind", "--at", "2025-02-24T09:17:00+07:00"], env)).toContain("Không có việc nào");
