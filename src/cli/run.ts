@@ -16,6 +16,7 @@ import { exportCsv } from "../data/export.js";
 import { fillDemo } from "../data/demo.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { jobSettings } from "../app/start.js";
+import { latestIssued } from "../store/issued-reports.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
 import { TelegramChannel } from "../channels/telegram.js";
@@ -87,12 +88,21 @@ function periodOption(value: string | undefined, config: Config) {
 
 /** With --ky: writes the report DOCX. Without: only checks the template. */
 async function report(args: string[], config: Config, out: Out): Promise<void> {
-  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, so: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, archived: { type: "boolean" } } });
   const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
   if (!values.ky) { out(`Mẫu báo cáo ${config.REPORT_TEMPLATE_PATH} hợp lệ.`); return; }
   const period = periodOption(values.ky, config);
   const { db, profile } = openStore(config, new Date());
   try {
+    if (values.archived) {
+      // The exact file issued last time for this period, byte for byte.
+      const issued = latestIssued(db, period.key);
+      if (!issued) throw new UsageError(`Chưa phát hành báo cáo nào cho kỳ ${period.label}.`);
+      const path = values.out ?? issued.fileName;
+      writeFileSync(path, issued.bytes);
+      out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
+      return;
+    }
     const r = await issueReport({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => new Date() },
       { periodKey: period.key, requestedBy: null, channel: "cli", number: values.so });
     const path = values.out ?? r.fileName;

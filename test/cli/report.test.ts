@@ -22,6 +22,10 @@ describe("cli report, import and export", () => {
     await cli(["report", "--ky", "tu 01/01/2015 den 26/02/2025", "--out", out], env);
     const xml = await (await JSZip.loadAsync(readFileSync(out))).file("word/document.xml")!.async("string");
     expect(xml).toContain("14.209 lượt người");
+    const again = join(dir, "again.docx");
+    await cli(["report", "--ky", "2015-01-01..2025-02-26", "--archived", "--out", again], env);
+    expect(readFileSync(again).equals(readFileSync(out))).toBe(true);
+    await expect(cli(["report", "--ky", "2019", "--archived"], env)).rejects.toThrow("Chưa phát hành");
     const csv = await cli(["export", "--ky", "2015-01-01..2025-02-26"], env);
     expect(csv.lines[0]!.startsWith("\uFEFFky,don_vi,chi_tieu,gia_tri")).toBe(true);
   });

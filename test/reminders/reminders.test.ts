@@ -133,4 +133,37 @@ describe("reminders before the close", () => {
     expect(outboxCount()).toBe(0);
     expect(h.bot.db.$client.prepare("select count(*) n from job_runs").get()).toEqual({ n: 0 });
   });
+
+  it("marks a person who blocked the bot unreachable and tells the admin, once", async () => {
+    await setUp();
+    await h.register(9001, "admin", "nhon-hung", "Văn phòng");
+    h.standin.blockChat(BORDER_POST);
+    runAt("2025-02-24T01:00:00Z");
+    await delivered();
+    await h.bot.outbox.drain({ timeoutMs: 10_000 });
+    const admin = h.standin.sentTo(9001).filter((m) => m.text.startsWith("⚠️"));
+    expect(admin).toHaveLength(1);
+    expect(admin[0]!.text).toContain("Thắng (Đồn Biên phòng Nhơn Hưng)");
+    expect(h.bot.db.$client.prepare("select status from outbox where chat_id = ?").get(String(BORDER_POST))).toEqual({ status: "unreachable" });
+    // unreachable people are left out of later reminders
+    const [later] = runAt("2025-02-27T01:00:00Z");
+    expect(later!.recipients.map((r) => r.name)).toEqual(["Mai"]);
+  });
 });
+
+describe("automatic lock", () => {
+  it("locks a month the configured number of days after its close", async () => {
+    await setUp({ AUTO_LOCK_DAYS: "3" });
+    expect(runAt("2025-03-02T17:05:00Z").find((o) => o.job === "tu-khoa")!.note).toBe("không có kỳ đến hạn tự khóa");
+    const [lock] = runAt("2025-03-03T17:05:00Z").filter((o) => o.job === "tu-khoa");
+    expect(lock!.note).toBe("tự khóa sổ kỳ tháng 02/2025");
+    expect(h.bot.db.$client.prepare("select period, automatic from period_locks").all()).toEqual([{ period: "2025-02", automatic: 1 }]);
+    const r = await h.say(KHOM_DONG, "/khongphatsinh tuyen_truyen");
+    expect(r.at(-1)!.text).toContain("tháng 03/2025"); // the current month is still open
+    await h.say(KHOM_DONG, "/nhap tuyen_truyen");
+    for (const a of ["1", "20", "0", "0", "0", "0", "2", "1", "28/2"]) await h.say(KHOM_DONG, a);
+    const saved = await h.say(KHOM_DONG, "luu");
+    expect(saved[0]!.text).toContain("Kỳ tháng 02/2025 đã khóa sổ");
+  });
+});
+
