@@ -1,17 +1,12 @@
 // `npm run cli -- invite` prints a code that a Telegram user can redeem; other wards use their own profile.
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
+import { cli } from "../helpers/cli.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.stop(); h = undefined; });
 
-async function cli(args: string[], env: Record<string, string>) {
-  const lines: string[] = [];
-  const code = await runCli(args, env, (l) => lines.push(l));
-  return { code, lines };
-}
 
 describe("cli invite", () => {
   it("prints a single-use code and a deep link (from getMe) that registers the person", async () => {

@@ -1,17 +1,12 @@
 // `npm run cli -- remind --at <ISO> [--dry-run]` runs the jobs due then, as if it were then.
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
+import { cli } from "../helpers/cli.js";
 import { startHarness, testClock, type Harness } from "../helpers/harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.stop(); h = undefined; });
 
-async function cli(args: string[], env: Record<string, string>) {
-  const lines: string[] = [];
-  await runCli(args, env, (l) => lines.push(l));
-  return lines.join("\n");
-}
 
 describe("cli remind", () => {
   it("prints who would be reminded on a dry run, then reminds them through the Bot API once", async () => {
@@ -20,18 +15,18 @@ describe("cli remind", () => {
     await h.register(1001, "bao_cao", "dong-hung", "Lan");
     await h.bot.stop(); // the operator runs the command while the bot is stopped
     const env = { DATABASE_PATH: join(h.dir, "bot.sqlite"), BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot };
-    const dry = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--dry-run"], env);
+    const dry = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--dry-run"], env)).text;
     expect(dry).toContain("nhac-truoc (2025-02-24 08:00), kỳ 2025-02: 0/8 đơn vị đã báo cáo");
     expect(dry).toContain("sẽ nhắc: Thắng — Đồn Biên phòng Nhơn Hưng (Tuần tra, kiểm soát, Nắm tình hình, Đường biên, mốc quốc giới)");
     expect(dry).toContain("sẽ nhắc: Lan — Khóm Đông Hưng");
     expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(0);
 
-    const real = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env);
+    const real = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env)).text;
     expect(real).toContain("đã xếp gửi: Thắng");
     expect(real).toContain("Đã gửi: 2");
-    const twice = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env);
+    const twice = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env)).text;
     expect(twice).toContain("đã chạy rồi");
     expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(1);
-    expect(await cli(["remind", "--at", "2025-02-24T09:17:00+07:00"], env)).toContain("Không có việc nào");
+    expect((await cli(["remind", "--at", "2025-02-24T09:17:00+07:00"], env)).text).toContain("Không có việc nào");
   });
 });

@@ -4,13 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
+import { cli } from "../helpers/cli.js";
 
-async function cli(args: string[], env: Record<string, string>) {
-  const lines: string[] = [];
-  const code = await runCli(args, env, (l) => lines.push(l));
-  return { code, lines };
-}
 
 describe("cli report, import and export", () => {
   it("imports the model figures, writes the report DOCX and exports CSV", async () => {

@@ -67,16 +67,24 @@ describe("console mode", () => {
   });
 });
 
+/** Runs `npm start` with extra environment until it exits; returns its exit code and output. */
+async function startUntilExit(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
+  const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: "", DATABASE_PATH: join(dir, "b.sqlite"), ...env } });
+  let stdout = "";
+  let stderr = "";
+  c.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+  c.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((r) => c.on("exit", r));
+  return { code, stdout, stderr };
+}
+
 describe("start-up configuration", () => {
   it("stops with one line naming the bad variable, exit code not 0, and no secret printed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
     const secret = "not-a-token-SECRET-VALUE";
-    const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: secret, DATABASE_PATH: join(dir, "b.sqlite") } });
-    let all = "";
-    c.stdout.on("data", (d: Buffer) => { all += d.toString(); });
-    c.stderr.on("data", (d: Buffer) => { all += d.toString(); });
-    const code = await new Promise<number | null>((r) => c.on("exit", r));
-    expect(code).not.toBe(0);
+    const r = await startUntilExit({ BOT_TOKEN: secret });
+    expect(r.code).not.toBe(0);
+    const all = r.stdout + r.stderr;
     const lines = all.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("BOT_TOKEN");
@@ -84,23 +92,15 @@ describe("start-up configuration", () => {
   });
 
   it("names a bad ward profile file and its field", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
-    const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: "", WARD_PROFILE_PATH: "test/fixtures/broken-profile.yaml", DATABASE_PATH: join(dir, "b.sqlite") } });
-    let err = "";
-    c.stderr.on("data", (d: Buffer) => { err += d.toString(); });
-    const code = await new Promise<number | null>((r) => c.on("exit", r));
-    expect(code).not.toBe(0);
-    expect(err.trim()).toMatch(/^test\/fixtures\/broken-profile\.yaml: mục units\.0\.kind/);
+    const r = await startUntilExit({ WARD_PROFILE_PATH: "test/fixtures/broken-profile.yaml" });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toMatch(/^test\/fixtures\/broken-profile\.yaml: mục units\.0\.kind/);
   });
 
   it("stops when the report template has an unknown metric, naming file and line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
-    const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: "", REPORT_TEMPLATE_PATH: "test/fixtures/templates/unknown-metric.md", DATABASE_PATH: join(dir, "b.sqlite") } });
-    let err = "";
-    c.stderr.on("data", (d: Buffer) => { err += d.toString(); });
-    const code = await new Promise<number | null>((r) => c.on("exit", r));
-    expect(code).not.toBe(0);
-    expect(err).toContain("test/fixtures/templates/unknown-metric.md:6: Không có chỉ tiêu “tuyen_truyen.so_buoii”");
-    expect(err).toContain("unknown-metric.md:7:");
+    const r = await startUntilExit({ REPORT_TEMPLATE_PATH: "test/fixtures/templates/unknown-metric.md" });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("test/fixtures/templates/unknown-metric.md:6: Không có chỉ tiêu “tuyen_truyen.so_buoii”");
+    expect(r.stderr).toContain("unknown-metric.md:7:");
   });
 });
