@@ -31,8 +31,12 @@ function resolveTyped(body: EventBody, offered: Choice[]): EventBody {
     return hit ? { type: "choice", id: hit.id } : body;
   }
   const typed = fold(t);
-  const hit = offered.find((c) => fold(c.label.replace(/^[^\p{L}\p{N}]+/u, "")) === typed);
-  return hit ? { type: "choice", id: hit.id } : body;
+  const labels = offered.map((c) => ({ c, label: fold(c.label.replace(/^[^\p{L}\p{N}]+/u, "")) }));
+  const exact = labels.find((l) => l.label === typed);
+  // "tuyen truyen" picks "Tuyên truyền, phổ biến" when no other choice starts the same way.
+  const starts = typed.length >= 3 ? labels.filter((l) => l.label.startsWith(typed)) : [];
+  const hit = exact ?? (starts.length === 1 ? starts[0] : undefined);
+  return hit ? { type: "choice", id: hit.c.id } : body;
 }
 
 function finish(state: ChatState, messages: Outbound[], effects: Effect[] = []): CoreResult {

@@ -110,6 +110,12 @@ describe("filing tuan_tra at the border post", () => {
     ]);
   });
 
+  it("picks a form by the start of its name, typed without diacritics", async () => {
+    await h.register(BORDER_POST, "bao_cao", "don-bp-nhon-hung");
+    await h.say(BORDER_POST, "/nhap");
+    expect(lastText(await h.say(BORDER_POST, "nam tinh"))).toContain("Số tin có giá trị");
+  });
+
   it("accepts the patrol kind typed without diacritics", async () => {
     await h.register(BORDER_POST, "bao_cao", "don-bp-nhon-hung");
     await h.say(BORDER_POST, "/nhap tuan tra");
