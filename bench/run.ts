@@ -1,0 +1,32 @@
+// `npm run bench`: every benchmark in turn, each printed as markdown, plus the machine.
+// Each one also runs alone: `npx tsx bench/chat.ts` (report-query, docx, startup likewise).
+import { benchChat } from "./chat.js";
+import { benchReportQuery } from "./report-query.js";
+import { benchDocx } from "./docx.js";
+import { benchStartup } from "./startup.js";
+import { machine, type BenchResult } from "./lib.js";
+
+const benches: Array<[string, () => Promise<BenchResult>]> = [
+  ["chat", benchChat],
+  ["report-query", benchReportQuery],
+  ["docx", benchDocx],
+  ["startup", benchStartup],
+];
+
+const only = process.argv.slice(2);
+const started = performance.now();
+console.log(`# Benchmarks\n\n## Machine\n\n${machine()}\n`);
+let failed = 0;
+for (const [name, bench] of benches) {
+  if (only.length && !only.includes(name)) continue;
+  const t0 = performance.now();
+  try {
+    const r = await bench();
+    console.log(`## ${r.title}\n\n${r.markdown}\n\n_(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)_\n`);
+  } catch (err) {
+    failed++;
+    console.log(`## ${name}: FAILED\n\n\`\`\`\n${err instanceof Error ? err.stack : String(err)}\n\`\`\`\n`);
+  }
+}
+console.log(`_Total ${((performance.now() - started) / 1000).toFixed(1)} s._`);
+if (failed) process.exitCode = 1;
