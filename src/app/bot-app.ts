@@ -1,6 +1,6 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite
 // transaction (dedupe, state, entries), then the replies are sent, then effects run.
-import type { Db } from "../db/client.js";
+import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
 import type { Services } from "../conversation/ports.js";
@@ -60,17 +60,21 @@ export class BotApp {
     const send = (m: Outbound) => channel.send(event.chatId, m);
     try {
       const now = this.clock();
-      const result = this.o.db.transaction(() => {
+      const confirmedBefore = this.o.services.confirmedWrites;
+      // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
+      const result = this.o.db.$client.transaction(() => {
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
         const state = loadState(this.o.db, event.channel, event.chatId);
         const r = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
         return r.reply;
-      });
+      })();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
         return [];
       }
+      // The person is about to be told something is saved: make it survive a power cut first.
+      if (this.o.services.confirmedWrites !== confirmedBefore) makeDurable(this.o.db);
       for (const m of result.messages) await send(m);
       return result.effects;
     } catch (err) {

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../app/start.js";
-import { closeDb } from "../db/client.js";
+import { closeDb, makeDurable } from "../db/client.js";
 import { ROLES, ROLE_LABELS, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
@@ -125,6 +125,7 @@ function importCommand(args: string[], config: Config, out: Out): void {
     if (!r.ok) {
       throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  dòng ${e.line}: ${e.message}`)].join("\n"));
     }
+    makeDurable(db);
     out(`Đã nhập ${r.rows} dòng thành ${r.entries} bản ghi từ ${file}.`);
   } finally {
     closeDb(db);

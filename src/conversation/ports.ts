@@ -47,6 +47,8 @@ export interface Progress { reported: number; total: number; units: UnitProgress
 
 export interface Services {
   readonly cutoffDay: number;
+  /** Counts writes a person is told about (entries, registrations, locks): the caller makes them durable before replying. */
+  readonly confirmedWrites: number;
   readonly botUsername?: string;
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
   redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;

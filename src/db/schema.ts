@@ -74,13 +74,23 @@ export const entries = sqliteTable("entries", {
   photoFileId: text("photo_file_id"),
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
-}, (t) => [index("entries_span").on(t.spanEnd, t.spanStart), index("entries_unit_period").on(t.unitCode, t.period)]);
+}, (t) => [
+  // Reports select entries whose span lies inside a period: a range scan on span_start.
+  index("entries_span").on(t.spanStart, t.spanEnd),
+  // Stocks: a unit's latest entry of a form at a date; also the unit's entries of a month.
+  index("entries_unit_form_span").on(t.unitCode, t.formId, t.spanEnd),
+  index("entries_unit_period").on(t.unitCode, t.period),
+]);
 
 export const entryValues = sqliteTable("entry_values", {
   entryId: integer("entry_id").notNull().references(() => entries.id, { onDelete: "cascade" }),
   metric: text("metric").notNull(),
   value: real("value").notNull(),
-}, (t) => [primaryKey({ columns: [t.entryId, t.metric] })]);
+}, (t) => [
+  primaryKey({ columns: [t.entryId, t.metric] }),
+  // Covering: report sums read metric and value without touching the table.
+  index("entry_values_covering").on(t.entryId, t.metric, t.value),
+]);
 
 export const entryRevisions = sqliteTable("entry_revisions", {
   id: integer("id").primaryKey({ autoIncrement: true }),

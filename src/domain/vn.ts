@@ -116,11 +116,18 @@ function readVnInteger(n: number): string {
 
 /** 14209 → "14.209", 1234.5 → "1.234,5". Without `decimals`, up to 2 decimals when needed. */
 export function formatVnNumber(n: number, decimals?: number): string {
-  const fmt = new Intl.NumberFormat("vi-VN", {
-    minimumFractionDigits: decimals ?? 0,
-    maximumFractionDigits: decimals ?? 2,
-  });
-  return fmt.format(n);
+  return numberFormat(decimals).format(n);
+}
+
+// Building an Intl.NumberFormat costs more than formatting: keep one per precision.
+const NUMBER_FORMATS = new Map<number | undefined, Intl.NumberFormat>();
+function numberFormat(decimals: number | undefined): Intl.NumberFormat {
+  let fmt = NUMBER_FORMATS.get(decimals);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: decimals ?? 0, maximumFractionDigits: decimals ?? 2 });
+    NUMBER_FORMATS.set(decimals, fmt);
+  }
+  return fmt;
 }
 
 export function pad2(n: number): string {

@@ -1,7 +1,7 @@
 // Compiles the figures of a period from SQLite: flow metrics summed over the period,
 // stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
-import { METRICS } from "../domain/catalogue.js";
+import { METRICS, metricByKey } from "../domain/catalogue.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
@@ -24,21 +24,27 @@ export class ReportCompiler {
     const c = db.$client;
     // An entry counts when the whole span it covers lies inside the period (an imported yearly
     // figure is not split into months).
-    this.flowByUnit = c.prepare<[string, string], UnitMetricValue>(`
+    // span_start is bounded on both sides (span_start <= span_end <= end), so this is a range
+    // scan on entries_span; values come from the covering index.
+    this.flowByUnit = c.prepare<[string, string, string], UnitMetricValue>(`
       select e.unit_code as unit, v.metric, sum(v.value) as value
       from entries e join entry_values v on v.entry_id = e.id
-      where e.status = 'active' and e.span_start >= ? and e.span_end <= ?
+      where e.span_start between ? and ? and e.span_end <= ? and e.status = 'active'
       group by e.unit_code, v.metric`);
+    // Stocks: for each unit and stock metric, the value of its latest entry at the date — one
+    // short walk back along entries_unit_form_span per pair, not a pass over all history.
     this.stockByUnit = c.prepare<[string], UnitMetricValue>(`
+      with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
       select unit, metric, value from (
-        select e.unit_code as unit, v.metric, v.value,
-               row_number() over (partition by e.unit_code, v.metric order by e.span_end desc, e.id desc) as rn
-        from entries e join entry_values v on v.entry_id = e.id
-        where e.status = 'active' and e.span_end <= ? and v.metric in (${STOCK.map((k) => `'${k}'`).join(",")})
-      ) where rn = 1`);
-    this.entryCount = c.prepare<[string, string], { n: number }>(`
+        select u.code as unit, m.metric, (
+          select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
+          where e.unit_code = u.code and e.form_id = m.form and e.span_end <= ? and e.status = 'active'
+          order by e.span_end desc, e.id desc limit 1) as value
+        from units u cross join m
+      ) where value is not null`);
+    this.entryCount = c.prepare<[string, string, string], { n: number }>(`
       select count(*) as n from entries e
-      where e.status = 'active' and e.span_start >= ? and e.span_end <= ?`);
+      where e.span_start between ? and ? and e.span_end <= ? and e.status = 'active'`);
   }
 
   /** Per-unit figures of a period (flows summed, stocks latest at the end). */
@@ -49,7 +55,7 @@ export class ReportCompiler {
       if (isStock || FLOW.has(r.metric)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
       out.set(r.unit, f);
     };
-    for (const r of this.flowByUnit.all(period.start, period.end)) add(r, false);
+    for (const r of this.flowByUnit.all(period.start, period.end, period.end)) add(r, false);
     for (const r of this.stockByUnit.all(period.end)) add(r, true);
     return out;
   }
@@ -60,7 +66,7 @@ export class ReportCompiler {
 
   /** Whether anything at all was reported for the period (comparisons need an earlier figure). */
   count(period: Pick<Period, "start" | "end">): number {
-    return this.entryCount.get(period.start, period.end)?.n ?? 0;
+    return this.entryCount.get(period.start, period.end, period.end)?.n ?? 0;
   }
 
   buckets(period: Period, cutoff: number): MonthFigures[] {

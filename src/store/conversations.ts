@@ -1,23 +1,22 @@
-// Chat state and the record of handled platform events.
-import { and, eq } from "drizzle-orm";
+// Chat state and the record of handled platform events (on every event: prepared statements).
 import type { Db } from "../db/client.js";
-import { conversations, processedEvents } from "../db/schema.js";
+import { stmt } from "../db/statements.js";
 import { parseState, type ChatState } from "../conversation/state.js";
 
 export function loadState(db: Db, channel: string, chatId: string): ChatState {
-  const row = db.select({ s: conversations.stateJson }).from(conversations)
-    .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId))).get();
+  const row = stmt<[string, string], { s: string }>(db, "select state_json as s from conversations where channel = ? and chat_id = ?")
+    .get(channel, chatId);
   return parseState(row?.s);
 }
 
 export function saveState(db: Db, channel: string, chatId: string, state: ChatState, now: Date): void {
-  const stateJson = JSON.stringify(state);
-  db.insert(conversations).values({ channel, chatId, stateJson, updatedAt: now })
-    .onConflictDoUpdate({ target: [conversations.channel, conversations.chatId], set: { stateJson, updatedAt: now } }).run();
+  stmt(db, `insert into conversations (channel, chat_id, state_json, updated_at) values (?, ?, ?, ?)
+    on conflict (channel, chat_id) do update set state_json = excluded.state_json, updated_at = excluded.updated_at`)
+    .run(channel, chatId, JSON.stringify(state), now.getTime());
 }
 
 /** Records the event; false when it was already handled (a redelivery). */
 export function markProcessed(db: Db, channel: string, eventId: string, now: Date): boolean {
-  const r = db.insert(processedEvents).values({ channel, eventId, processedAt: now }).onConflictDoNothing().run();
-  return r.changes === 1;
+  return stmt(db, "insert into processed_events (channel, event_id, processed_at) values (?, ?, ?) on conflict do nothing")
+    .run(channel, eventId, now.getTime()).changes === 1;
 }

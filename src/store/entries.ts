@@ -1,6 +1,7 @@
 // Entries and their values. Every write checks the period lock first.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { stmt } from "../db/statements.js";
 import { entries, entryValues, nilReports } from "../db/schema.js";
 import type { EntrySummary, NewEntry, SaveResult } from "../conversation/ports.js";
 import type { FormId } from "../domain/catalogue.js";
@@ -10,13 +11,12 @@ import { isLocked } from "./locks.js";
 export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): SaveResult {
   const period = monthOf(e.activityDate, cutoffDay).key;
   if (isLocked(db, period, e.unitCode)) return { ok: false, reason: "locked", period };
-  const id = db.insert(entries).values({
-    unitCode: e.unitCode, reporterId: e.reporterId, formId: e.formId, activityDate: e.activityDate, period,
-    spanStart: e.activityDate, spanEnd: e.activityDate, source: "chat", note: e.note ?? null, photoFileId: e.photoFileId ?? null,
-    createdAt: now,
-  }).returning({ id: entries.id }).get().id;
-  const rows = Object.entries(e.values).map(([metric, value]) => ({ entryId: id, metric, value }));
-  if (rows.length) db.insert(entryValues).values(rows).run();
+  const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end,
+      source, note, photo_file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?)`)
+    .run(e.unitCode, e.reporterId, e.formId, e.activityDate, period, e.activityDate, e.activityDate, e.note ?? null, e.photoFileId ?? null, now.getTime())
+    .lastInsertRowid);
+  const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
+  for (const [metric, value] of Object.entries(e.values)) insertValue.run(id, metric, value);
   return { ok: true, entryId: id, period };
 }
 

@@ -19,28 +19,35 @@ const toUnit = (u: { code: string; name: string; shortName: string; kind: string
   ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind });
 
 export function createServices(db: Db, o: ServiceOptions): Services {
+  let confirmed = 0;
+  /** Counts the writes a person will be told about, when they succeed. */
+  const confirms = <T>(result: T): T => {
+    if ((result as { ok?: boolean }).ok !== false) confirmed++;
+    return result;
+  };
   return {
     cutoffDay: o.cutoffDay,
+    get confirmedWrites() { return confirmed; },
     botUsername: o.botUsername,
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
-    redeemInvite: (a) => redeemInvite(db, a),
-    createInvite: (a) => createInvite(db, { ...a, ttlDays: o.inviteTtlDays }),
+    redeemInvite: (a) => confirms(redeemInvite(db, a)),
+    createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
     units: () => activeUnits(db).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();
       return u && toUnit(u);
     },
-    saveEntry: (e, now) => saveEntry(db, e, now, o.cutoffDay),
+    saveEntry: (e, now) => confirms(saveEntry(db, e, now, o.cutoffDay)),
     isLocked: (period, unitCode) => isLocked(db, period, unitCode),
     entriesOf: (unitCode, period) => entriesOf(db, unitCode, period),
-    saveNilReport: (a) => saveNilReport(db, a),
+    saveNilReport: (a) => confirms(saveNilReport(db, a)),
     progress: (monthKey) => {
       const month = periodFromKey(monthKey, o.cutoffDay);
       if (!month) throw new Error(`not a period key: ${monthKey}`);
       const r = checkCompleteness(db, o.profile, month);
       return { reported: r.reported, total: r.total, units: r.units };
     },
-    lockMonths: (months, by, now) => lockMonths(db, months, by, now),
-    unlockMonths: (months, unitCode, by, now) => unlockMonths(db, months, unitCode, by, now),
+    lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
+    unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
   };
 }

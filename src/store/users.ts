@@ -1,6 +1,7 @@
 // People and their platform identities.
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { stmt } from "../db/statements.js";
 import { identities, units, users } from "../db/schema.js";
 import type { Role, UserRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
@@ -8,7 +9,7 @@ import type { UnitKind } from "../domain/catalogue.js";
 const userColumns = {
   id: users.id, name: users.name, role: users.role, unitCode: users.unitCode, unitName: units.name, unitKind: units.kind,
 };
-const toRecord = (r: { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string }): UserRecord =>
+const toRecord = (r: UserRow): UserRecord =>
   ({ ...r, unitKind: r.unitKind as UnitKind });
 
 export function findUserById(db: Db, id: number): UserRecord | undefined {
@@ -16,11 +17,13 @@ export function findUserById(db: Db, id: number): UserRecord | undefined {
   return r && toRecord(r);
 }
 
+type UserRow = { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string };
+
+/** Runs on every event: a prepared statement. */
 export function findUserByIdentity(db: Db, channel: string, platformUserId: string): UserRecord | undefined {
-  const r = db.select(userColumns).from(identities)
-    .innerJoin(users, eq(users.id, identities.userId))
-    .innerJoin(units, eq(units.code, users.unitCode))
-    .where(and(eq(identities.channel, channel), eq(identities.platformUserId, platformUserId))).get();
+  const r = stmt<[string, string], UserRow>(db, `select u.id, u.name, u.role, u.unit_code as unitCode, n.name as unitName, n.kind as unitKind
+    from identities i join users u on u.id = i.user_id join units n on n.code = u.unit_code
+    where i.channel = ? and i.platform_user_id = ?`).get(channel, platformUserId);
   return r && toRecord(r);
 }
 

@@ -64,3 +64,23 @@ describe("reliability", () => {
     expect(ok.at(-1)!.text).toContain("Chọn biểu mẫu");
   });
 });
+
+describe("durability", () => {
+  it("writes a saved entry into the database file itself (not only the WAL) before saying it is saved", async () => {
+    const { copyFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const Database = (await import("better-sqlite3")).default;
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    for (const a of ["4", "80", "1", "0", "0", "0"]) await h.say(KHOM, a);
+    const saved = await h.say(KHOM, "luu");
+    expect(saved.at(-1)!.text).toContain("✅ Đã lưu");
+    // Copy the main file alone, as a power cut would leave it if the WAL were lost.
+    const copy = join(h.dir, "main-only.sqlite");
+    copyFileSync(join(h.dir, "bot.sqlite"), copy);
+    const db = new Database(copy, { readonly: true });
+    expect(db.prepare("select count(*) n from entries").get()).toEqual({ n: 1 });
+    db.close();
+  });
+});
