@@ -1,0 +1,82 @@
+// CSV export of the entries of a period, one row per value:
+//
+//   ky,don_vi,chi_tieu,gia_tri,ghi_chu,nguon,ngay,nguoi_bao_cao
+//
+// The first five columns are the import format (src/data/import.ts), so an export can be
+// imported into another database: `ky` is the activity date for a one-day entry (chat) and the
+// entry's period key otherwise (an imported year or month); `gia_tri` is written the
+// Vietnamese way ("14.209", "2,5"). `nguon` is the source (chat | import), `ngay` the day the
+// entry was recorded (Asia/Ho_Chi_Minh), `nguoi_bao_cao` the reporter's name (empty for imports).
+// UTF-8 with a BOM and CRLF line ends, so Excel shows Vietnamese correctly.
+import { stringify } from "csv-stringify/sync";
+import type { Db } from "../db/client.js";
+import { METRICS } from "../domain/catalogue.js";
+import { todayInVietnam } from "../domain/vn.js";
+
+export const EXPORT_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri", "ghi_chu", "nguon", "ngay", "nguoi_bao_cao"] as const;
+
+const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
+
+interface ExportRow {
+  id: number;
+  unitCode: string;
+  period: string;
+  spanStart: string;
+  spanEnd: string;
+  source: string;
+  note: string | null;
+  createdAt: number;
+  reporter: string | null;
+  metric: string;
+  value: number;
+}
+
+/** Entries (status active) whose span lies within [start, end], as CSV text starting with a BOM. */
+export function exportCsv(db: Db, period: { start: string; end: string; key: string }): string {
+  const rows = db.$client.prepare(`
+    select e.id, e.unit_code as unitCode, e.period, e.span_start as spanStart, e.span_end as spanEnd, e.source,
+           e.note, e.created_at as createdAt, u.name as reporter, v.metric, v.value
+    from entries e
+    join entry_values v on v.entry_id = e.id
+    left join units un on un.code = e.unit_code
+    left join users u on u.id = e.reporter_id
+    where e.status = 'active' and e.span_start >= ? and e.span_end <= ?
+    order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`)
+    .all(period.start, period.end) as ExportRow[];
+  const records = metricsInFormOrder(rows).map((r) => [
+    r.spanStart === r.spanEnd ? r.spanStart : r.period,
+    r.unitCode,
+    r.metric,
+    formatCsvNumber(r.value),
+    r.note ?? "",
+    r.source,
+    todayInVietnam(new Date(r.createdAt)),
+    r.reporter ?? "",
+  ]);
+  return stringify(records, { header: true, columns: [...EXPORT_COLUMNS], bom: true, record_delimiter: "windows" });
+}
+
+/** Rows come grouped by entry; within an entry, put metrics in catalogue order (the form's questions). */
+function metricsInFormOrder(rows: ExportRow[]): ExportRow[] {
+  const out: ExportRow[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let j = i;
+    while (j < rows.length && rows[j]!.id === rows[i]!.id) j++;
+    out.push(...rows.slice(i, j).sort((a, b) => (METRIC_ORDER.get(a.metric) ?? 1e9) - (METRIC_ORDER.get(b.metric) ?? 1e9) || a.metric.localeCompare(b.metric)));
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * A number the Vietnamese way, exactly (no rounding), readable by parseVnNumber:
+ * 14209 → "14.209", 2.5 → "2,5", 1234.75 → "1.234,75", 356000000 → "356.000.000".
+ */
+export function formatCsvNumber(n: number): string {
+  const sign = n < 0 ? "-" : "";
+  let s = String(Math.abs(n));
+  if (/e/i.test(s)) s = Math.abs(n).toFixed(12).replace(/0+$/, "").replace(/\.$/, "");
+  const [int = "0", frac] = s.split(".");
+  return sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ".") + (frac ? `,${frac}` : "");
+}
