@@ -115,6 +115,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     await c.start((e) => app.handle(channel, e));
     await app.handle(c, { channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
       eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
+    c.flushTypedAhead();
   }
   const outbox = new OutboxSender({
     db, log, clock,

@@ -21,7 +21,7 @@ export class ConsoleChannel implements Channel {
   private rl: Interface | undefined;
   private counter = 0;
   private readonly startedAt = Date.now();
-  private closed: Promise<void> | undefined;
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ConsoleOptions = {}) {}
 
@@ -31,37 +31,71 @@ export class ConsoleChannel implements Channel {
 
   /** Ask one question before the chat starts (role and unit of the local person). */
   async ask(question: string): Promise<string> {
-    const rl = this.reader();
-    return new Promise((resolveAnswer, reject) => {
-      const onClose = () => reject(new Error("stdin closed"));
-      rl.once("close", onClose);
-      rl.question(question, (answer) => { rl.off("close", onClose); resolveAnswer(answer.trim()); });
-    });
+    this.out.write(question);
+    const line = await this.nextLine();
+    if (line === undefined) throw new Error("Đầu vào (stdin) đã đóng trước khi chọn xong vai trò và đơn vị.");
+    return line.trim();
   }
 
+  // One line listener from the start: piped input arrives all at once, and lines read before the
+  // chat starts (answers to ask()) must not be lost.
+  private readonly pending: string[] = [];
+  private waiting: ((line: string | undefined) => void) | undefined;
+  private ended = false;
+  private onLine: ((line: string) => void) | undefined;
+
   private reader(): Interface {
-    this.rl ??= createInterface({ input: this.o.input ?? process.stdin, terminal: false });
-    return this.rl;
+    if (this.rl) return this.rl;
+    const rl = createInterface({ input: this.o.input ?? process.stdin, terminal: false });
+    rl.on("line", (line) => {
+      if (this.waiting) { const w = this.waiting; this.waiting = undefined; w(line); }
+      else if (this.onLine) this.onLine(line);
+      else this.pending.push(line);
+    });
+    rl.once("close", () => {
+      this.ended = true;
+      this.waiting?.(undefined);
+    });
+    this.rl = rl;
+    return rl;
+  }
+
+  private nextLine(): Promise<string | undefined> {
+    this.reader();
+    if (this.pending.length > 0) return Promise.resolve(this.pending.shift());
+    if (this.ended) return Promise.resolve(undefined);
+    return new Promise((resolveLine) => { this.waiting = resolveLine; });
   }
 
   async start(onEvent: EventHandler): Promise<void> {
-    const rl = this.reader();
-    let chain = Promise.resolve();
-    rl.on("line", (line) => {
+    this.reader();
+    const handle = (line: string) => {
       const t = line.normalize("NFC");
       if (!t.trim()) return;
       const eventId = `${this.startedAt}-${++this.counter}`;
       // Lines are handled in order, one at a time, like a chat.
-      chain = chain.then(() => onEvent({
+      this.chain = this.chain.then(() => onEvent({
         channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
         eventId, at: new Date(), body: { type: "text", text: t },
       }));
-    });
-    this.closed = new Promise((done) => rl.once("close", () => { void chain.then(done); }));
+    };
+    this.onLine = handle;
+    // Lines typed before the chat was ready, after the menu shows.
+    this.replay = () => { for (const line of this.pending.splice(0)) handle(line); };
   }
 
-  /** Resolves when stdin ends and pending lines are handled. */
-  whenClosed(): Promise<void> { return this.closed ?? Promise.resolve(); }
+  /** Hand over lines typed ahead (call once the first menu is shown). */
+  flushTypedAhead(): void { this.replay?.(); }
+  private replay: (() => void) | undefined;
+
+  /** Resolves when stdin has ended and every line read is handled. */
+  async whenClosed(): Promise<void> {
+    while (!this.ended) await new Promise<void>((r) => this.reader().once("close", () => r()));
+    for (let c = this.chain; ; c = this.chain) {
+      await c;
+      if (c === this.chain) return;
+    }
+  }
 
   async stop(): Promise<void> { this.rl?.close(); }
 

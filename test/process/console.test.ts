@@ -30,6 +30,17 @@ function startConsole(dir: string, args: string[]) {
 }
 
 describe("console mode", () => {
+  it("takes a whole conversation piped in at once, choices included, and saves the entry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const bot = startConsole(dir, []);
+    child!.stdin.end(["3", "1", "nhap", "1", "3", "60", "1", "0", "0", "0", "luu", ""].join("\n"));
+    expect(await bot.exited).toBe(0);
+    expect(bot.output).toContain("✅ Đã lưu");
+    const db = new Database(join(dir, "bot.sqlite"), { readonly: true });
+    expect(db.prepare("select unit_code, form_id from entries").all()).toEqual([{ unit_code: "dong-hung", form_id: "tuyen_truyen" }]);
+    db.close();
+  });
+
   it("files a form over stdin/stdout with --as, and the entry is in SQLite", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
     const bot = startConsole(dir, ["--as", "bao_cao:dong-hung"]);
