@@ -34,7 +34,7 @@ describe("/baocao", () => {
     const xml = await documentXml(doc!.bytes);
     expect(xml).toContain("12 buổi");
     expect(xml).toContain("2.234 lượt người");
-    expect(xml).toContain("tháng 02/2025");
+    expect(xml).toContain("tháng 02/2025 (từ ngày 01/02/2025 đến ngày 28/02/2025)");
     expect(xml).toContain("2/8");
     const archived = h.bot.db.$client.prepare("select period, requested_by, channel from issued_reports").all();
     expect(archived).toEqual([{ period: "2025-02", requested_by: expect.any(Number), channel: "telegram" }]);

@@ -21,6 +21,11 @@ const khom = (d: ReportData) => d.profile.units.filter((u) => u.kind === "khom")
 
 export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.ten": { type: "text", doc: "tên kỳ báo cáo: “tháng 02/2025”, “quý I/2025”, “năm 2024”…", get: (d) => d.period.label },
+  "ky.pham_vi": {
+    type: "text", doc: "tên kỳ kèm ngày: “tháng 02/2025 (từ ngày 01/02/2025 đến ngày 28/02/2025)”",
+    get: (d) => (d.period.kind === "range" ? d.period.label
+      : `${d.period.label} (từ ngày ${formatDate(d.period.start)} đến ngày ${formatDate(d.period.end)})`),
+  },
   "ky.tu_ngay": { type: "date", doc: "ngày đầu kỳ", get: (d) => d.period.start },
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
