@@ -40,7 +40,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     saveEntry: (e, now) => confirms(saveEntry(db, e, now, o.cutoffDay)),
     isLocked: (period, unitCode) => isLocked(db, period, unitCode),
     entriesOf: (unitCode, period) => entriesOf(db, unitCode, period),
-    saveNilReport: (a) => confirms(saveNilReport(db, a)),
+    saveNilReport: (a) => confirms(saveNilReport(db, a, o.cutoffDay)),
     progress: (monthKey) => {
       const month = periodFromKey(monthKey, o.cutoffDay);
       if (!month) throw new Error(`not a period key: ${monthKey}`);

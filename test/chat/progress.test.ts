@@ -32,6 +32,11 @@ describe("/tiendo and không phát sinh", () => {
     r = await h.press(KHOM_TAY, buttonData(r.at(-1), "Không phát sinh"));
     r = await h.press(KHOM_TAY, buttonData(r.at(-1), "Tuyên truyền"));
     expect(r.at(-1)!.text).toContain("không phát sinh trong kỳ tháng 02/2025");
+    // counted as reported, and recorded as zeros over the month (once, however often it is sent)
+    await h.say(KHOM_TAY, "/khongphatsinh tuyen_truyen");
+    const nil = h.bot.db.$client.prepare(`select e.source, e.span_start, e.span_end, count(v.metric) n, sum(v.value) total
+      from entries e join entry_values v on v.entry_id = e.id where e.unit_code = 'tay-hung' group by e.id`).all();
+    expect(nil).toEqual([{ source: "nil", span_start: "2025-02-01", span_end: "2025-02-28", n: 6, total: 0 }]);
     addEntry(h.bot.db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-02-03", values: { "tuan_tra.doc_lap.luot_to": 3, "tuan_tra.doc_lap.luot_nguoi": 9 } });
 
     const leader = (await h.say(CHAIRMAN, "/tiendo")).at(-1)!.text;
