@@ -21,10 +21,15 @@ export interface BotAppOptions {
   log: Logger;
   clock?: Clock;
   runEffect?: EffectRunner;
+  /** Replies that could not be sent after their change was committed: retried through the outbox. */
+  deferReplies?: (channel: string, chatId: string, messages: Outbound[], eventId: string) => void;
 }
 
 export class BotApp {
   private readonly queue = new KeyedQueue();
+  /** Effects (reports) of each chat, apart from its events so a slow report holds up nothing. */
+  private readonly effects = new KeyedQueue();
+  private readonly running = new Set<string>();
   private readonly clock: Clock;
 
   constructor(private readonly o: BotAppOptions) {
@@ -32,26 +37,47 @@ export class BotApp {
   }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
-  idle(): boolean { return this.queue.size === 0; }
+  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0; }
 
   /** Handle one event from a channel; never throws. */
   handle(channel: Channel, event: InboundEvent): Promise<void> {
     const key = `${event.channel}:${event.chatId}`;
     return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
-      // Slow work (a report) runs after the reply, still in this chat's order, but the caller
-      // does not wait for it: telegraf holds the next poll batch until every handler returns.
-      if (effects.length > 0) void this.queue.run(key, () => this.runEffects(channel, event, effects));
+      // Slow work (a report) runs after the reply in a queue of its own: the caller does not wait
+      // for it (telegraf holds the next poll batch until every handler returns), nor do the
+      // chat's next messages.
+      for (const effect of effects) {
+        const id = `${key}|${JSON.stringify(effect)}`;
+        if (this.running.has(id)) continue; // a double tap on "Nhận báo cáo" makes one report
+        this.running.add(id);
+        void this.effects.run(key, () => this.runEffect(channel, event, effect)).finally(() => this.running.delete(id));
+      }
     });
   }
 
-  private async runEffects(channel: Channel, event: InboundEvent, effects: Effect[]): Promise<void> {
+  private async runEffect(channel: Channel, event: InboundEvent, effect: Effect): Promise<void> {
     const send = (m: Outbound) => channel.send(event.chatId, m);
-    for (const effect of effects) {
+    try {
+      await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
+    } catch (err) {
+      this.o.log.error({ err, effect: effect.type, eventId: event.eventId }, "effect failed");
+      await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+    }
+  }
+
+  /**
+   * Send the replies of a committed change. If sending fails, the change stands: the rest of the
+   * replies go to the outbox to be retried, and nobody is asked to send again (that would file
+   * the entry twice).
+   */
+  private async reply(channel: Channel, event: InboundEvent, messages: Outbound[]): Promise<void> {
+    for (const [i, m] of messages.entries()) {
       try {
-        await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
+        await channel.send(event.chatId, m);
       } catch (err) {
-        this.o.log.error({ err, effect: effect.type, eventId: event.eventId }, "effect failed");
-        await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+        this.o.log.warn({ err, eventId: event.eventId }, "reply failed after commit; retrying through the outbox");
+        this.o.deferReplies?.(channel.name, event.chatId, messages.slice(i), event.eventId);
+        return;
       }
     }
   }
@@ -75,7 +101,7 @@ export class BotApp {
       }
       // The person is about to be told something is saved: make it survive a power cut first.
       if (this.o.services.confirmedWrites !== confirmedBefore) makeDurable(this.o.db);
-      for (const m of result.messages) await send(m);
+      await this.reply(channel, event, result.messages);
       return result.effects;
     } catch (err) {
       this.o.log.error({ err, channel: event.channel, eventId: event.eventId }, "event handling failed");

@@ -16,7 +16,7 @@ import { createEffectRunner } from "./effects.js";
 import { OutboxSender, enqueue } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import type { JobSettings } from "../reminders/jobs.js";
-import { text } from "../conversation/types.js";
+import { text, type Outbound } from "../conversation/types.js";
 import { loadTemplate, type Template } from "../report/template.js";
 
 /** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
@@ -103,7 +103,13 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const { db, profile } = openStore(config, clock());
   const services = createServices(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, botUsername: config.BOT_USERNAME, profile });
   const runEffect = createEffectRunner({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log });
-  const app = new BotApp({ db, services, log, clock, runEffect });
+  let outbox: OutboxSender | undefined;
+  const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
+    db.$client.transaction(() => messages.forEach((message, i) =>
+      enqueue(db, { channel: channelName, chatId, message, dedupeKey: `reply:${channelName}:${eventId}:${i}` }, clock())))();
+    outbox?.wake();
+  };
+  const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
   let channel: Channel;
   if (config.BOT_TOKEN) {
     channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
@@ -117,11 +123,11 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
       eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
     c.flushTypedAhead();
   }
-  const outbox = new OutboxSender({
+  outbox = new OutboxSender({
     db, log, clock,
     channelFor: (name) => (name === channel.name ? channel : undefined),
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox.wake(); },
+    onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
   });
   outbox.start();
   const settings = jobSettings(config);

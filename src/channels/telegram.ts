@@ -26,6 +26,13 @@ export function toInboundEvent(update: Update): InboundEvent | undefined {
       body: { type: "choice", id: q.data },
     };
   }
+  if ("edited_message" in update && update.edited_message) {
+    // A corrected message is not read again: the person is asked to type the answer anew.
+    const m = update.edited_message;
+    if (m.chat.type !== "private" || !m.from) return undefined;
+    return { channel: "telegram", eventId, chatId: String(m.chat.id), userId: String(m.from.id),
+      userName: [m.from.first_name, m.from.last_name].filter(Boolean).join(" "), at: new Date(), body: { type: "unsupported", what: "edited" } };
+  }
   if (!("message" in update) || !update.message) return undefined;
   const m = update.message;
   if (m.chat.type !== "private") return undefined;
@@ -67,13 +74,14 @@ export class TelegramChannel implements Channel {
   }
 
   async start(onEvent: EventHandler): Promise<void> {
-    // Answer button presses first so the client stops its spinner, then do the work.
+    // Answer button presses at once so the client stops its spinner, but queue the event before
+    // waiting for that answer: a press and a typed message of one batch keep their order.
     this.bot.on("callback_query", async (ctx) => {
-      await ctx.answerCbQuery().catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
+      const answered = ctx.answerCbQuery().catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
       const event = toInboundEvent(ctx.update);
-      if (event) await onEvent(event);
+      await Promise.all([answered, event ? onEvent(event) : undefined]);
     });
-    this.bot.on("message", async (ctx) => {
+    this.bot.on(["message", "edited_message"], async (ctx) => {
       const event = toInboundEvent(ctx.update);
       if (event) await onEvent(event);
     });
@@ -88,6 +96,9 @@ export class TelegramChannel implements Channel {
     });
     this.o.log.info("telegram polling started");
   }
+
+  /** The bot's @username, known once started (for invite links). */
+  get username(): string | undefined { return this.bot.botInfo?.username; }
 
   async stop(): Promise<void> {
     if (!this.running) return;

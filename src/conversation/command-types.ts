@@ -1,6 +1,6 @@
 // Shared shapes of command handlers.
 import type { Role, UserRecord } from "./ports.js";
-import type { ChatState } from "./state.js";
+import { emptyState, type ChatState } from "./state.js";
 import type { Effect, InboundEvent, Outbound } from "./types.js";
 import type { CoreContext } from "./router.js";
 
@@ -21,4 +21,10 @@ export interface CommandDef {
   run(c: UserContext): StepResult;
 }
 
+export const NOT_REGISTERED =
+  "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>";
+
 export const reply = (state: ChatState, ...messages: Outbound[]): StepResult => ({ state, messages, effects: [] });
+
+/** The state after a command that does not take the conversation over: a form in progress stays. */
+export const keepForm = (s: ChatState): ChatState => ({ ...emptyState(), pending: s.pending?.kind === "form" ? s.pending : null });

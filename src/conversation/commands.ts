@@ -5,7 +5,7 @@ import { ROLE_LABELS, ROLES, type Role, type UserRecord } from "./ports.js";
 import { emptyState, type ChatState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
-import { reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
+import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { inviteMessage, roleChoices } from "./pending.js";
 import { baocaoCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
@@ -27,7 +27,7 @@ export const HELP = [
 
 function menuMessage(user: UserRecord): Outbound {
   const choices = user.role === "bao_cao"
-    ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "🈳 Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" }]
+    ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" }]
     : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
       { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" }, { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
@@ -38,8 +38,7 @@ function menuMessage(user: UserRecord): Outbound {
 function startCommand(c: CommandContext): StepResult {
   const code = c.args.trim();
   if (!code) {
-    if (!c.user) return reply(emptyState(), text("Bạn chưa được đăng ký. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>"));
-    return menuCommand({ ...c, user: c.user });
+    return c.user ? menuCommand({ ...c, user: c.user }) : reply(emptyState(), text(NOT_REGISTERED));
   }
   const r = c.services.redeemInvite({
     code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, name: c.event.userName, now: c.now,
@@ -75,14 +74,16 @@ function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
     return formCommand({ ...c, args: form.id });
   }
   const choices = formListChoices(c.user);
-  if (choices.length > 0) choices.push({ id: "cmd:khongphatsinh", label: "🈳 Không phát sinh" });
+  if (choices.length > 0) choices.push({ id: "cmd:khongphatsinh", label: "➖ Không phát sinh" });
   if (choices.length === 0) return reply(emptyState(), text(`${c.user.unitName} không có biểu mẫu nào để nhập.`));
   return reply(emptyState(), text(`Chọn biểu mẫu cần nhập cho ${c.user.unitName}:`, choices));
 }
 
+/** "cmd:form:<form>[:<month>]": a reminder's button opens the form dated in the month it reminds about. */
 function formCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
-  const r = openForm(c.args, c);
+  const [formId = "", monthKey] = c.args.split(":");
+  const r = openForm(formId, c, monthKey);
   return reply({ ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, ...r.messages);
 }
 
@@ -97,8 +98,9 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   const unit = parts[1] ? c.services.unit(parts[1]) : undefined;
   if (role && unit) {
     const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-    return reply(emptyState(), inviteMessage(invite, role, unit.name, c.services.botUsername));
+    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.botUsername));
   }
+  if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));
 }
 

@@ -1,6 +1,6 @@
 // Filing a form: opening it for the person's unit, running it, saving the entry.
 import { formById, formsForUnitKind, UNIT_KIND_LABELS, type FormDef } from "../domain/catalogue.js";
-import { monthOf } from "../domain/periods.js";
+import { monthOf, periodFromKey } from "../domain/periods.js";
 import { formatDateShort } from "../domain/vn.js";
 import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js";
 import type { Services, UserRecord } from "./ports.js";
@@ -17,16 +17,19 @@ export function formListChoices(user: UserRecord) {
 /** Why a person may not file a form, or undefined when they may. */
 export function refuseForm(form: FormDef, user: UserRecord): string | undefined {
   if (form.unitKinds.includes(user.unitKind)) return undefined;
-  const who = form.unitKinds.map((k) => UNIT_KIND_LABELS[k].toLowerCase()).join(", ");
+  const who = form.unitKinds.map((k) => UNIT_KIND_LABELS[k]).join(", ");
   return `Biểu mẫu "${form.title}" chỉ dành cho: ${who}. ${user.unitName} không nhập biểu mẫu này. Gõ /nhap để xem các biểu mẫu của đơn vị bạn.`;
 }
 
-export function openForm(formId: string, ctx: FilingContext): FilingResult {
+/** Opens a form; with a month key (from a reminder) the activity date defaults into that month. */
+export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
   const form = formById(formId);
   if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [] };
   const refusal = refuseForm(form, ctx.user);
   if (refusal) return { form: null, messages: [text(refusal)], effects: [] };
-  const r = startForm(form, ctx.user.unitCode, ctx.today);
+  const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
+  const date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
+  const r = startForm(form, ctx.user.unitCode, date);
   return { form: r.state, messages: r.messages, effects: [] };
 }
 

@@ -79,6 +79,13 @@ export function startForm(form: FormDef, unitCode: string, today: string): FormR
   };
 }
 
+/** What to say when a message cannot be read as an answer. */
+export function unsupportedMessage(what: string, photoWanted = false): string {
+  if (what === "edited") return "Bot không đọc lại tin nhắn đã sửa. Xin gõ lại câu trả lời (hoặc dùng nút Sửa trước khi Lưu).";
+  if (photoWanted) return "Xin gửi ảnh chụp (không gửi dạng tệp), hoặc gõ \"bỏ qua\".";
+  return "Bot chỉ đọc được chữ và số. Xin trả lời câu hỏi dưới đây.";
+}
+
 type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string };
 
 function readNumber(field: NumberField, body: EventBody): Parsed {
@@ -103,9 +110,7 @@ function readChoice(field: ChoiceField, body: EventBody): Parsed {
 }
 
 function readField(field: FieldDef, body: EventBody): Parsed {
-  if (body.type === "unsupported") {
-    return { ok: false, message: "Bot chỉ đọc được chữ và số. Xin trả lời câu hỏi dưới đây." };
-  }
+  if (body.type === "unsupported") return { ok: false, message: unsupportedMessage(body.what, field.kind === "photo") };
   switch (field.kind) {
     case "number": return readNumber(field, body);
     case "choice": return readChoice(field, body);

@@ -1,10 +1,11 @@
 // Commands over a reporting period: /baocao, /xuat, /tiendo, /khoa, /mokhoa, /khongphatsinh.
 import { formById, formsForUnitKind } from "../domain/catalogue.js";
 import {
-  monthOf, monthsIn, parsePeriod, periodContaining, previousPeriod, samePeriodYearAgo, type Period,
+  monthOf, monthsIn, parsePeriod, periodContaining, periodFromKey, previousPeriod, samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
 import { fold } from "../domain/vn.js";
-import { reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { resumeForm } from "./filing.js";
 import { emptyState } from "./state.js";
 import { text, type Choice } from "./types.js";
 
@@ -36,8 +37,9 @@ function quickPeriods(c: UserContext): Choice[] {
 
 export function baocaoCommand(c: UserContext): StepResult {
   const args = c.args.trim();
-  if (!args) return reply(emptyState(), text("Báo cáo kỳ nào?", quickPeriods(c)));
+  if (!args) return reply(keepForm(c.state), text("Báo cáo kỳ nào?", quickPeriods(c)));
   if (args === "?") {
+    if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
     return reply({ ...emptyState(), pending: { kind: "report_period" } }, text(`Gõ kỳ báo cáo. ${EXAMPLES}`));
   }
   return reportFor(c, args);
@@ -48,17 +50,18 @@ export function reportFor(c: UserContext, typed: string): StepResult {
   const r = parsePeriod(typed, c.services.cutoffDay, c.today);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   if (r.period.start > c.today) return reply(c.state, text(`⚠️ Kỳ ${r.period.label} chưa bắt đầu. ${EXAMPLES}`));
-  return { state: emptyState(), messages: [], effects: [{ type: "report", periodKey: r.period.key, requestedBy: c.user.id }] };
+  return { state: keepForm(c.state), messages: [], effects: [{ type: "report", periodKey: r.period.key, requestedBy: c.user.id }] };
 }
 
 export function xuatCommand(c: UserContext): StepResult {
   const r = periodArg(c, c.args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  return { state: emptyState(), messages: [], effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id }] };
+  return { state: keepForm(c.state), messages: [], effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id }] };
 }
 
+/** Titles joined with ";": some titles hold commas ("Đường biên, mốc quốc giới"). */
 function formTitles(ids: readonly string[]): string {
-  return ids.map((f) => formById(f)?.title ?? f).join(", ");
+  return ids.map((f) => formById(f)?.title ?? f).join("; ");
 }
 
 export function tiendoCommand(c: UserContext): StepResult {
@@ -78,7 +81,7 @@ export function tiendoCommand(c: UserContext): StepResult {
   if (missing.length) {
     lines.push("Chưa báo cáo:");
     for (const u of missing) {
-      const who = u.reporters.length ? u.reporters.map((p) => p.name).join(", ") : "chưa có người báo cáo";
+      const who = u.reporters.length ? u.reporters.map((p) => p.name).join(", ") : "chưa mời người báo cáo";
       lines.push(`• ${u.name}: ${formTitles(u.missing)} (${who})`);
     }
   }
@@ -97,7 +100,7 @@ export function khoaCommand(c: UserContext): StepResult {
   const r = lockableMonths(c, c.args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   c.services.lockMonths(r.months, c.user.id, c.now);
-  return reply(c.state, text(`🔒 Đã khóa sổ kỳ ${r.period.label}: không nhận thêm hoặc sửa số liệu. Mở lại cho một đơn vị: /mokhoa ${r.period.key} <mã đơn vị>`));
+  return reply(c.state, text(`🔒 Đã khóa sổ kỳ ${r.period.label}: không nhận thêm hoặc sửa số liệu. Mở lại cho một đơn vị, ví dụ: /mokhoa ${r.period.label} Đông Hưng`));
 }
 
 export function mokhoaCommand(c: UserContext): StepResult {
@@ -108,7 +111,7 @@ export function mokhoaCommand(c: UserContext): StepResult {
     .filter(({ name }) => folded.endsWith(` ${name}`))
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (!unit) {
-    return reply(c.state, text("Gõ kỳ và đơn vị cần mở lại, ví dụ: /mokhoa tháng 2/2025 dong-hung (xem mã đơn vị trong /tiendo)."));
+    return reply(c.state, text("Gõ kỳ và tên đơn vị cần mở lại, ví dụ: /mokhoa tháng 2/2025 Đông Hưng"));
   }
   const r = lockableMonths(c, folded.slice(0, folded.length - unit.name.length).trim());
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
@@ -116,16 +119,26 @@ export function mokhoaCommand(c: UserContext): StepResult {
   return reply(c.state, text(`🔓 Đã mở lại kỳ ${r.period.label} cho ${unit.u.name}. Các đơn vị khác vẫn khóa.`));
 }
 
+/**
+ * "/khongphatsinh [biểu mẫu]" for the current month; the buttons of a reminder carry the month
+ * they remind about ("cmd:khongphatsinh:<form>:<month>"), so a press after the close still
+ * answers for that month.
+ */
 export function khongPhatSinhCommand(c: UserContext): StepResult {
-  const month = monthOf(c.today, c.services.cutoffDay);
-  const forms = formsForUnitKind(c.user.unitKind);
-  const formId = c.args.trim() ? forms.find((f) => f.id === c.args.trim() || fold(f.title) === fold(c.args))?.id : undefined;
+  const [formArg = "", monthArg] = c.args.trim().split(":");
+  const month = monthArg ? periodFromKey(monthArg, c.services.cutoffDay) : monthOf(c.today, c.services.cutoffDay);
+  if (!month || month.kind !== "month" || month.start > c.today) {
+    return reply(keepForm(c.state), text("Kỳ này không dùng được. Gõ /khongphatsinh để báo cho tháng hiện tại."));
+  }
+  // Stock forms (population, teams) describe what exists, not what happened: nothing to waive.
+  const forms = formsForUnitKind(c.user.unitKind).filter((f) => f.aggregation === "flow");
+  const formId = formArg ? forms.find((f) => f.id === formArg || fold(f.title) === fold(formArg))?.id : undefined;
   if (!formId) {
-    return reply(emptyState(), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
-      forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}`, label: f.title }))));
+    return reply(keepForm(c.state), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
+      forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}:${month.key}`, label: f.title }))));
   }
   const saved = c.services.saveNilReport({ unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id });
-  if (!saved.ok) return reply(emptyState(), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
-  return reply(emptyState(), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
+  if (!saved.ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
+  return reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
     [{ id: "cmd:menu", label: "🏠 Menu" }]));
 }

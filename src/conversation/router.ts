@@ -7,7 +7,10 @@ import { text } from "./types.js";
 import { emptyState, type ChatState } from "./state.js";
 import type { Services, UserRecord } from "./ports.js";
 import { COMMANDS, commandFor, startCommand } from "./commands.js";
+import { NOT_REGISTERED } from "./command-types.js";
 import { continueForm } from "./filing.js";
+import { currentPrompt, unsupportedMessage } from "./form-runner.js";
+import { formById } from "../domain/catalogue.js";
 import { continuePending } from "./pending.js";
 
 export interface CoreContext {
@@ -19,8 +22,7 @@ export interface CoreContext {
 
 export interface CoreResult { state: ChatState; reply: Reply }
 
-export const NOT_REGISTERED =
-  "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>";
+export { NOT_REGISTERED } from "./command-types.js";
 
 /** Typed "2", "Lưu" or "luu" picks the matching offered choice, as a button would. */
 function resolveTyped(body: EventBody, offered: Choice[]): EventBody {
@@ -39,9 +41,19 @@ function resolveTyped(body: EventBody, offered: Choice[]): EventBody {
   return hit ? { type: "choice", id: hit.c.id } : body;
 }
 
-function finish(state: ChatState, messages: Outbound[], effects: Effect[] = []): CoreResult {
-  const lastWithChoices = [...messages].reverse().find((m) => m.type === "text");
-  const offered = lastWithChoices?.type === "text" ? lastWithChoices.choices ?? [] : state.offered;
+/** The buttons of the form step in progress: they stay valid whatever was said in between. */
+function formChoices(state: ChatState, today: string): Choice[] {
+  if (state.pending?.kind !== "form") return [];
+  const form = formById(state.pending.form.formId);
+  const prompt = form ? currentPrompt(form, state.pending.form, today) : undefined;
+  return prompt?.type === "text" ? prompt.choices ?? [] : [];
+}
+
+function finish(state: ChatState, messages: Outbound[], effects: Effect[], today: string): CoreResult {
+  const last = [...messages].reverse().find((m) => m.type === "text");
+  const shown = last?.type === "text" ? last.choices ?? [] : [];
+  // Typed numbers pick from the last list shown; without one, from the form step in progress.
+  const offered = shown.length > 0 ? shown : formChoices(state, today);
   return { state: { ...state, offered }, reply: { messages, effects } };
 }
 
@@ -50,42 +62,52 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
   const body = resolveTyped(event.body, state.offered);
 
   const command = commandFor(body);
+  const done = (r: { state: ChatState; messages: Outbound[]; effects: Effect[] }) => finish(r.state, r.messages, r.effects, ctx.today);
   if (!user) {
-    if (command?.name === "start" && command.args) {
-      const r = startCommand({ ...ctx, event, state, user: undefined, args: command.args });
-      return finish(r.state, r.messages, r.effects);
-    }
-    return finish(emptyState(), [text(NOT_REGISTERED)]);
+    if (command?.name === "start" && command.args) return done(startCommand({ ...ctx, event, state, user: undefined, args: command.args }));
+    return done({ state: emptyState(), messages: [text(NOT_REGISTERED)], effects: [] });
   }
   if (command) {
     const def = COMMANDS[command.name];
     if (!def.roles.includes(user.role)) {
-      return finish(state, [text(def.refusal ?? "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.")]);
+      return done({ state, messages: [text(def.refusal ?? "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.")], effects: [] });
     }
-    const r = def.run({ ...ctx, event, state, user, args: command.args });
-    return finish(r.state, r.messages, r.effects);
+    return done(def.run({ ...ctx, event, state, user, args: command.args }));
   }
-  return continueConversation(state, body, ctx, user, event);
+  return done(continueConversation(state, body, ctx, user, event));
 }
 
-function continueConversation(state: ChatState, body: EventBody, ctx: CoreContext, user: UserRecord, event: InboundEvent): CoreResult {
-  if (body.type === "choice" && !state.offered.some((c) => c.id === body.id)) {
+/** A step begun under a role or unit the person no longer has is dropped, not continued. */
+function outgrown(state: ChatState, user: UserRecord): string | undefined {
+  const p = state.pending;
+  if (!p) return undefined;
+  if (p.kind === "form" && p.form.unitCode !== user.unitCode) return "Đơn vị của bạn đã thay đổi nên biểu mẫu đang nhập dở đã được hủy. Gõ /nhap để nhập lại.";
+  const roles = { invite_role: COMMANDS.moi.roles, invite_unit: COMMANDS.moi.roles, report_period: COMMANDS.baocao.roles, form: COMMANDS.nhap.roles }[p.kind];
+  return roles.includes(user.role) ? undefined : "Vai trò của bạn đã thay đổi nên việc đang làm dở đã được hủy. Gõ /menu để xem việc bạn có thể làm.";
+}
+
+type Step = { state: ChatState; messages: Outbound[]; effects: Effect[] };
+
+function continueConversation(state: ChatState, body: EventBody, ctx: CoreContext, user: UserRecord, event: InboundEvent): Step {
+  const reply = (s: ChatState, ...messages: Outbound[]): Step => ({ state: s, messages, effects: [] });
+  const dropped = outgrown(state, user);
+  if (dropped) return reply(emptyState(), text(dropped));
+  const valid = [...state.offered, ...formChoices(state, ctx.today)];
+  if (body.type === "choice" && !valid.some((c) => c.id === body.id)) {
     const resumed = state.pending ? resumePrompt(state, ctx, user, event) : [];
-    return finish(state, [text("Nút này đã cũ, không còn dùng được."), ...(resumed.length ? resumed : [menuHint()])]);
+    return reply(state, text("Nút này đã cũ, không còn dùng được."), ...(resumed.length ? resumed : [menuHint()]));
   }
   const pending = state.pending;
   if (pending?.kind === "form") {
     const r = continueForm(pending.form, body, { ...ctx, user });
-    return finish({ ...state, pending: r.form ? { kind: "form", form: r.form } : null }, r.messages, r.effects);
+    return { state: { ...state, pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
   }
-  if (pending) {
-    const r = continuePending(pending, body, { ...ctx, user, event, state, args: "" });
-    return finish(r.state, r.messages, r.effects);
-  }
+  if (pending) return continuePending(pending, body, { ...ctx, user, event, state, args: "" });
   if (body.type === "unsupported" || body.type === "photo") {
-    return finish(state, [text("Bot chỉ đọc được chữ. Gõ /menu để xem việc bạn có thể làm.")]);
+    const why = body.type === "unsupported" && body.what === "edited" ? unsupportedMessage("edited") : "Bot chỉ đọc được chữ.";
+    return reply(state, text(`${why} Gõ /menu để xem việc bạn có thể làm.`));
   }
-  return finish(state, [menuHint()]);
+  return reply(state, menuHint());
 }
 
 function resumePrompt(state: ChatState, ctx: CoreContext, user: UserRecord, event: InboundEvent): Outbound[] {

@@ -25,8 +25,7 @@ export type Pending =
   | { kind: "form"; form: FormState }
   | { kind: "invite_role" }
   | { kind: "invite_unit"; role: string }
-  | { kind: "report_period" }
-  | { kind: "nil_form" };
+  | { kind: "report_period" };
 
 export interface ChatState {
   v: typeof STATE_VERSION;

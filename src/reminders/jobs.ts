@@ -53,10 +53,11 @@ function remindOwing(deps: JobDeps, job: string, month: Period, o: { dryRun: boo
   const recipients: Recipient[] = [];
   for (const unit of status.units.filter((u) => u.missing.length > 0)) {
     const forms = unit.missing.map((f) => formById(f)?.title ?? f);
+    // The buttons carry the month: pressed after the close, they still answer for this month.
     const message = text(
-      `⏰ Nhắc báo cáo kỳ ${month.label} (khóa sổ ngày ${formatDateShort(month.end)}). ${unit.name} còn thiếu: ${forms.join(", ")}. Bấm để nhập ngay:`,
-      [...unit.missing.map((f) => ({ id: `cmd:form:${f}`, label: `📝 ${formById(f)?.title ?? f}` })),
-        { id: "cmd:khongphatsinh", label: "🈳 Không phát sinh" }],
+      `⏰ Nhắc báo cáo kỳ ${month.label} (hạn cuối ngày ${formatDateShort(month.end)}). ${unit.name} còn thiếu: ${forms.join("; ")}. Bấm để nhập ngay:`,
+      [...unit.missing.map((f) => ({ id: `cmd:form:${f}:${month.key}`, label: `📝 ${formById(f)?.title ?? f}` })),
+        { id: `cmd:khongphatsinh::${month.key}`, label: "➖ Không phát sinh" }],
     );
     for (const person of unit.reporters) {
       const queued = o.dryRun ? false : queue(deps.db, job, month.key, person, message, o.now);
@@ -97,7 +98,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
         if (month.end !== addDays(date, -1)) return { note: "không phải ngày sau khóa sổ", recipients: [] };
         const status = checkCompleteness(deps.db, deps.profile, month);
         const data = compileReport(deps.db, month, { profile: deps.profile, cutoffDay: s.cutoffDay, issuedOn: date, completeness: toReportCompleteness(status) });
-        const message = text(`📊 Kỳ ${month.label} đã khóa sổ hôm qua.\n${reportCaption(data)}`,
+        const message = text(`📊 Kỳ ${month.label} đã kết thúc hôm qua.\n${reportCaption(data)}`,
           [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
         const recipients = leaders(deps.db).map((p) => ({
           userId: p.id, name: p.name, unit: deps.profile.ward.name, forms: [],

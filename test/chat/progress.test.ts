@@ -41,14 +41,14 @@ describe("/tiendo and không phát sinh", () => {
 
     const leader = (await h.say(CHAIRMAN, "/tiendo")).at(-1)!.text;
     expect(leader).toContain("Tiến độ kỳ tháng 02/2025: 2/8 đơn vị đã báo cáo.");
-    expect(leader).toContain("• Đồn Biên phòng Nhơn Hưng: Nắm tình hình, Đường biên, mốc quốc giới (Thắng)");
-    expect(leader).toContain("• Khóm Trung Bắc Hưng: Tuyên truyền, phổ biến (chưa có người báo cáo)");
+    expect(leader).toContain("• Đồn Biên phòng Nhơn Hưng: Nắm tình hình; Đường biên, mốc quốc giới (Thắng)");
+    expect(leader).toContain("• Khóm Trung Bắc Hưng: Tuyên truyền, phổ biến (chưa mời người báo cáo)");
     expect(leader).not.toContain("Khóm Đông Hưng");
     expect(leader).not.toContain("Khóm Tây Hưng");
 
     expect((await h.say(KHOM_DONG, "tien do")).at(-1)!.text).toBe("✅ Khóm Đông Hưng, kỳ tháng 02/2025: đã báo cáo đủ.");
     const post = (await h.say(BORDER_POST, "/tiendo")).at(-1)!.text;
-    expect(post).toContain("Đồn Biên phòng Nhơn Hưng, kỳ tháng 02/2025: còn thiếu Nắm tình hình, Đường biên, mốc quốc giới.");
+    expect(post).toContain("Đồn Biên phòng Nhơn Hưng, kỳ tháng 02/2025: còn thiếu Nắm tình hình; Đường biên, mốc quốc giới.");
     expect(post).not.toContain("Khóm");
 
     const earlier = (await h.say(CHAIRMAN, "/tiendo tháng 1/2025")).at(-1)!.text;

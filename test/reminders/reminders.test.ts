@@ -54,13 +54,26 @@ describe("reminders before the close", () => {
     expect(reminders(KHOM_DONG)).toEqual([]);
     expect(reminders(KHOM_TAY)).toEqual([]);
     const [post] = reminders(BORDER_POST);
-    expect(post!.text).toContain("kỳ tháng 02/2025 (khóa sổ ngày 28/02/2025)");
-    expect(post!.text).toContain("Nắm tình hình, Đường biên, mốc quốc giới");
+    expect(post!.text).toContain("kỳ tháng 02/2025 (hạn cuối ngày 28/02/2025)");
+    expect(post!.text).toContain("Nắm tình hình; Đường biên, mốc quốc giới");
     expect(post!.text).not.toContain("Tuần tra");
-    expect(buttons(post).map((b) => b.data)).toEqual(["cmd:form:nam_tinh_hinh", "cmd:form:moc_quoc_gioi", "cmd:khongphatsinh"]);
+    expect(buttons(post).map((b) => b.data)).toEqual(["cmd:form:nam_tinh_hinh:2025-02", "cmd:form:moc_quoc_gioi:2025-02", "cmd:khongphatsinh::2025-02"]);
     expect(reminders(TO_PHU_NU)).toHaveLength(1);
-    const opened = await h.press(BORDER_POST, "cmd:form:nam_tinh_hinh");
+    // Pressed after the close, the buttons still answer for February.
+    h.clock.set("2025-03-01T02:00:00Z");
+    const opened = await h.press(BORDER_POST, "cmd:form:nam_tinh_hinh:2025-02");
     expect(opened.at(-1)!.text).toContain("Số tin có giá trị");
+    await h.say(BORDER_POST, "2");
+    const summary = await h.say(BORDER_POST, "3");
+    expect(summary.at(-1)!.text).toContain("Ngày hoạt động: 28/02/2025");
+    expect((await h.say(BORDER_POST, "luu")).at(-1)!.text).toContain("kỳ tháng 02/2025");
+    let nil = await h.press(BORDER_POST, "cmd:khongphatsinh::2025-02");
+    expect(nil.at(-1)!.text).toContain("không phát sinh hoạt động trong kỳ tháng 02/2025");
+    expect(buttons(nil.at(-1)).map((b) => b.text)).not.toContain("Dân số");
+    nil = await h.press(BORDER_POST, "cmd:khongphatsinh:moc_quoc_gioi:2025-02");
+    expect(nil.at(-1)!.text).toContain("không phát sinh trong kỳ tháng 02/2025");
+    const left = runAt("2025-03-01T01:00:00Z"); // digest: the post has now reported February
+    expect(left.find((o) => o.job === "tong-hop")!.note).toBe("3/8 đơn vị đã báo cáo");
   });
 
   it("reminds each person once per job and period: a job run twice, a second slot, a restart", async () => {

@@ -1,0 +1,99 @@
+// Edge cases found in review: ordering of a press and a message, buttons that stay valid,
+// forms that survive other commands, forged button data, edited messages, locks after reopening.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buttonData, startHarness, type Harness } from "../helpers/harness.js";
+import { NOT_REGISTERED } from "../../src/conversation/router.js";
+
+let h: Harness;
+beforeEach(async () => { h = await startHarness(); });
+afterEach(async () => { await h.stop(); });
+
+const KHOM = 1001;
+const POST = 2002;
+const CHAIRMAN = 3001;
+
+async function toSummary(user: number): Promise<void> {
+  await h.say(user, "/nhap tuyen_truyen");
+  for (const a of ["2", "30", "0", "0", "0", "0"]) await h.say(user, a);
+}
+
+describe("ordering and buttons", () => {
+  it("applies a button press and a typed answer of one poll batch in order", async () => {
+    await h.register(POST, "bao_cao", "don-bp-nhon-hung");
+    const list = await h.say(POST, "/nhap tuan tra");
+    const phoiHop = buttonData(list.at(-1), "Phối hợp");
+    await h.send(POST, h.standin.callbackQuery(POST, phoiHop), h.standin.textMessage(POST, "5"));
+    const state = JSON.parse((h.bot.db.$client.prepare("select state_json from conversations where chat_id = ?").get(String(POST)) as { state_json: string }).state_json);
+    expect(state.pending.form.answers).toEqual({ kind: "phoi_hop", luot_to: 5 });
+  });
+
+  it("keeps the summary's buttons (and typed numbers) valid after another command", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await toSummary(KHOM);
+    const progress = await h.say(KHOM, "/tiendo");
+    expect(progress.at(-1)!.text).toContain("còn thiếu");
+    expect((await h.say(KHOM, "1")).at(-1)!.text).toContain("✅ Đã lưu");
+    await toSummary(KHOM);
+    await h.say(KHOM, "/trogiup");
+    expect((await h.press(KHOM, "save")).at(-1)!.text).toContain("✅ Đã lưu");
+  });
+
+  it("keeps a form in progress when a leader asks for a report or a reporter says 'không phát sinh'", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/nhap tuyen_truyen");
+    await h.say(CHAIRMAN, "3");
+    await h.say(CHAIRMAN, "/baocao thang 1/2025");
+    expect(h.standin.documents).toHaveLength(1);
+    expect((await h.say(CHAIRMAN, "90")).at(-1)!.text).toContain("(3/6)");
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    expect((await h.say(KHOM, "/khongphatsinh hau_phuong")).at(-1)!.text).toContain("Đã ghi nhận");
+    expect((await h.say(KHOM, "4")).at(-1)!.text).toContain("(2/6)");
+  });
+
+  it("says a corrected message is not read again, and keeps the question", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    const edited = { edited_message: { ...(h.standin.textMessage(KHOM, "5") as { message: object }).message, edit_date: 1 } };
+    const r = await h.send(KHOM, edited);
+    expect(r[0]!.text).toContain("không đọc lại tin nhắn đã sửa");
+    expect(r[1]!.text).toContain("(1/6)");
+  });
+});
+
+describe("forged button data", () => {
+  it("gives a reporter nothing of the leaders' or the admin's", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    for (const data of ["cmd:baocao:2025-02", "cmd:xuat:2025-02", "cmd:khoa:2025-02", "cmd:mokhoa:2025-02 dong-hung", "cmd:moi"]) {
+      const r = await h.press(KHOM, data);
+      expect(r.at(-1)!.text).toMatch(/dành cho|Chỉ /);
+    }
+    for (const data of ["role:admin", "unit:nhon-hung", "save", "o:doc_lap"]) {
+      expect((await h.press(KHOM, data)).at(-1)!.text).toContain("Chưa hiểu");
+    }
+    expect(h.standin.documents).toHaveLength(0);
+    expect(h.bot.db.$client.prepare("select count(*) n from invites").get()).toEqual({ n: 1 }); // only the test's own
+    expect(h.bot.db.$client.prepare("select count(*) n from period_locks").get()).toEqual({ n: 0 });
+    expect((await h.press(9999, "cmd:baocao:2025-02")).map((m) => m.text)).toEqual([NOT_REGISTERED]);
+  });
+
+  it("drops a step begun under a role the person no longer has", async () => {
+    await h.register(9001, "admin", "nhon-hung");
+    await h.say(9001, "/moi");
+    h.bot.db.$client.prepare("update users set role = 'bao_cao', unit_code = 'dong-hung'").run(); // changed by the office meanwhile
+    const r = await h.say(9001, "1");
+    expect(r.at(-1)!.text).toContain("Vai trò của bạn đã thay đổi");
+  });
+});
+
+describe("locks", () => {
+  it("closes a reopened unit again when the period is locked again", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/khoa tháng 2/2025");
+    await h.say(CHAIRMAN, "/mokhoa tháng 2/2025 Đông Hưng");
+    await h.say(CHAIRMAN, "/khoa tháng 2/2025");
+    const r = await h.say(KHOM, "/khongphatsinh tuyen_truyen");
+    expect(r.at(-1)!.text).toContain("đã khóa sổ");
+  });
+});
