@@ -1,11 +1,13 @@
 // Configuration: a zod schema over the environment (a .env file is read when present).
 // A wrong value stops start-up with one line naming the variable; values are never printed.
 import { existsSync } from "node:fs";
+import cron from "node-cron";
 import { z } from "zod";
 
 const bool = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
-const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cron cần 5 trường, ví dụ \"0 8 * * *\"" });
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "giờ dạng HH:MM, ví dụ 21:00" });
+const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cron cần 5 trường, ví dụ \"0 8 * * *\"" })
+  .refine((v) => cron.validate(v), { error: "biểu thức cron không hợp lệ, ví dụ \"0 8 * * *\" (8 giờ sáng mỗi ngày)" });
+const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
 export const configSchema = z.object({
   BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi)" }).optional(),
@@ -23,11 +25,11 @@ export const configSchema = z.object({
   /** Monthly cut-off day: 0 = calendar months; 14 = the month runs 15th..14th. */
   PERIOD_CUTOFF_DAY: z.coerce.number().int().min(0).max(28).default(0),
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-  REMIND_CRON_EARLY: cron.default("0 8 * * *"),
-  REMIND_CRON_CLOSE: cron.default("0 15 * * *"),
-  DIGEST_CRON: cron.default("0 8 * * *"),
-  REMIND_DAYS_BEFORE: z.string().regex(/^\d+(,\d+)*$/).default("4,1"),
-  QUIET_HOURS: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/).default("21:00-06:30"),
+  REMIND_CRON_EARLY: cronExpr.default("0 8 * * *"),
+  REMIND_CRON_CLOSE: cronExpr.default("0 15 * * *"),
+  DIGEST_CRON: cronExpr.default("0 8 * * *"),
+  REMIND_DAYS_BEFORE: z.string().regex(/^\d{1,2}(,\d{1,2})*$/, { error: "cần các số ngày cách nhau bởi dấu phẩy, ví dụ 4,1" }).default("4,1"),
+  QUIET_HOURS: z.string().regex(new RegExp(`^${HHMM}-${HHMM}$`), { error: "cần dạng HH:MM-HH:MM, ví dụ 21:00-06:30" }).default("21:00-06:30"),
   OUTBOX_RATE_PER_SECOND: z.coerce.number().int().min(1).default(25),
   OUTBOX_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -36,7 +38,6 @@ export const configSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
-export { hhmm };
 
 export class ConfigError extends Error {}
 

@@ -26,10 +26,14 @@ export type NumberParse =
     };
 
 const MAX_NUMBER = 1e12;
+const MULTIPLIERS = new Map<string, number>([
+  ["k", 1e3], ["nghin", 1e3], ["ngan", 1e3], ["tr", 1e6], ["trieu", 1e6], ["ty", 1e9], ["ti", 1e9],
+]);
 
 /**
  * Reads a number the Vietnamese way: "." groups thousands ("1.200"), "," marks decimals
- * ("2,5"). Trailing words of letters are allowed ("3 buổi", "5 lượt người") and ignored.
+ * ("2,5"). Trailing words of letters are allowed ("3 buổi", "5 lượt người") and ignored, except
+ * multipliers: "5 triệu" is 5.000.000, "15 nghìn" and "15k" are 15.000, "2 tỷ" is 2.000.000.000.
  * A single "." that cannot be a thousands separator ("2.5") is rejected as ambiguous.
  * `unitWords` only shapes the example in error messages ("ví dụ: 12 buổi").
  */
@@ -46,10 +50,15 @@ export function parseVnNumber(text: string, opts?: { unitWords?: string[] }): Nu
   if (s === "") {
     return { ok: false, reason: "empty", message: `Chưa có số. Xin nhập một con số, ví dụ: ${example}.` };
   }
-  const m = /^([-−]?) ?([\d.,]+)(?: [\p{L}\p{M}]+)*$/u.exec(s);
+  const m = /^([-−]?) ?([\d.,]+)(?:( ?)([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*))?$/u.exec(s);
   const sign = m?.[1];
   const digits = m?.[2];
   if (sign === undefined || digits === undefined || !/\d/.test(digits)) return notNumber;
+  // "5 triệu", "2,5 tr", "15 nghìn", "300k": how people write money. Other words are units
+  // ("3 buổi") and need a space: "12buổi" stays unreadable.
+  const words = m?.[4] ?? "";
+  const multiplier = words ? MULTIPLIERS.get(fold(words).split(" ")[0] ?? "") : undefined;
+  if (words && m?.[3] === "" && multiplier === undefined) return notNumber;
 
   let value: number;
   if (/^\d+$/.test(digits)) {
@@ -65,6 +74,7 @@ export function parseVnNumber(text: string, opts?: { unitWords?: string[] }): Nu
     return notNumber;
   }
 
+  if (multiplier) value = Math.round(value * multiplier * 1e6) / 1e6;
   if (sign && value !== 0) return negative();
   if (value > MAX_NUMBER) {
     return { ok: false, reason: "too_large", message: "Số quá lớn. Xin kiểm tra lại con số." };

@@ -61,6 +61,16 @@ describe("ordering and buttons", () => {
   });
 });
 
+describe("money", () => {
+  it("reads \"566 phần\" and \"15 triệu\" as people write them", async () => {
+    await h.register(POST, "bao_cao", "don-bp-nhon-hung");
+    await h.say(POST, "/nhap doi ngoai");
+    for (const a of ["3", "12 phần"]) await h.say(POST, a);
+    const summary = await h.say(POST, "15 triệu");
+    expect(summary.at(-1)!.text).toContain("Trị giá quà (đồng): 15.000.000 đồng");
+  });
+});
+
 describe("forged button data", () => {
   it("gives a reporter nothing of the leaders' or the admin's", async () => {
     await h.register(KHOM, "bao_cao", "dong-hung");

@@ -40,7 +40,15 @@ describe("parseVnNumber", () => {
     ["3 buổi", 3],
     ["5 lượt người", 5],
     ["1.500.000 đồng", 1_500_000],
-    ["2 triệu", 2], // "triệu" is a trailing word, not a multiplier
+    ["2 triệu", 2_000_000], // multipliers, as people write money
+    ["5 triệu đồng", 5_000_000],
+    ["2,5 tr", 2_500_000],
+    ["1,5 triệu", 1_500_000],
+    ["15 nghìn", 15_000],
+    ["15 ngàn", 15_000],
+    ["300k", 300_000],
+    ["2 tỷ", 2_000_000_000],
+    ["3 tin", 3], // "tin" is a unit, not "ti"
     [" 12 ", 12],
     ["0", 0],
     ["0,5", 0.5],
@@ -56,6 +64,8 @@ describe("parseVnNumber", () => {
     ["", "empty"],
     ["   ", "empty"],
     ["abc", "not_number"],
+    ["12buổi", "not_number"],
+    ["12x", "not_number"],
     ["mười", "not_number"],
     ["1 200", "not_number"],
     ["1,200.5", "not_number"],
