@@ -30,7 +30,17 @@ export function openDb(path: string): Db {
  * database file and fsyncs that. Called before telling a person something is saved.
  */
 export function makeDurable(db: Db): void {
-  db.$client.pragma("wal_checkpoint(PASSIVE)");
+  const [r] = db.$client.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+  if (r && r.checkpointed >= r.log) return;
+  // A reader (a backup, a CLI report) held part of the WAL back, so it was not synced: one
+  // FULL commit fsyncs the whole WAL, and with it every commit before.
+  db.$client.pragma("synchronous = FULL");
+  try {
+    db.$client.prepare(`insert into settings (key, value_json, updated_at) values ('durable_mark', '0', ?)
+      on conflict (key) do update set updated_at = excluded.updated_at`).run(Date.now());
+  } finally {
+    db.$client.pragma("synchronous = NORMAL");
+  }
 }
 
 export function closeDb(db: Db): void {
