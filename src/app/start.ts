@@ -15,6 +15,7 @@ import { loadProfile, StartupError } from "./profile-file.js";
 import { createEffectRunner } from "./effects.js";
 import { OutboxSender, enqueue } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
+import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import { text, type Outbound } from "../conversation/types.js";
 import { loadTemplate, type Template } from "../report/template.js";
@@ -127,6 +128,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     db, log, clock,
     channelFor: (name) => (name === channel.name ? channel : undefined),
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    // Reminders and notices wait out the quiet hours; replies to a person's own message do not.
+    holdFor: (row, now) => (row.dedupeKey?.startsWith("reply:") ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
   });
   outbox.start();

@@ -61,3 +61,13 @@ export function inQuietHours(spec: string, at: Date): boolean {
   const b = toMinutes(to);
   return a <= b ? t >= a && t < b : t >= a || t < b;
 }
+
+/** Milliseconds until the quiet hours of `spec` end, or 0 when `at` is outside them. */
+export function msUntilQuietEnds(spec: string, at: Date): number {
+  if (!inQuietHours(spec, at)) return 0;
+  const end = spec.split("-")[1] ?? "00:00";
+  const today = vnMinute(at).date;
+  let until = vnInstant(today, Number(end.slice(0, 2)), Number(end.slice(3, 5)));
+  if (until.getTime() <= at.getTime()) until = new Date(until.getTime() + 24 * 3600_000);
+  return until.getTime() - at.getTime();
+}

@@ -22,6 +22,7 @@ export interface DueRow {
   userId: number | null;
   payloadJson: string;
   attempts: number;
+  dedupeKey: string | null;
 }
 
 export const INTERRUPTED = "interrupted: process stopped while sending";
@@ -33,7 +34,7 @@ function prepare(c: Database.Database) {
        values (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        on conflict (dedupe_key) do nothing returning id`),
     due: c.prepare<[number, number, number], DueRow>(
-      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts
+      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey
        from outbox where status = 'pending' and next_attempt_at <= ? and id > ? order by id limit ?`),
     nextDue: c.prepare<[], { at: number | null }>(`select min(next_attempt_at) as at from outbox where status = 'pending'`),
     countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),

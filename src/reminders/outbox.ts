@@ -30,7 +30,7 @@ import { chatKey, describeError as describe, OutcomeRecorder, type UnreachableIn
 import { Pacer, type Ticket } from "./outbox-pacer.js";
 import { decodePayload, INTERRUPTED, statements, type DueRow, type OutboxStatements } from "./outbox-store.js";
 
-export { enqueue, outboxStats, type OutboxMessage } from "./outbox-store.js";
+export { enqueue, outboxStats, type DueRow, type OutboxMessage } from "./outbox-store.js";
 export type { UnreachableInfo } from "./outbox-outcome.js";
 
 export interface OutboxOptions {
@@ -53,6 +53,8 @@ export interface OutboxOptions {
   concurrency?: number;
   /** Longest sleep of the loop, to notice rows queued by another process; default 1000. */
   idlePollMs?: number;
+  /** How long a due row must still wait (quiet hours); 0 to send it now. */
+  holdFor?(row: DueRow, now: Date): number;
 }
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
@@ -250,6 +252,8 @@ export class OutboxSender {
       const rows = this.s.due.all(now, after, PAGE);
       for (const row of rows) {
         anyDue = true;
+        const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
+        if (hold > 0) { wait = Math.min(wait, hold); continue; }
         const w = this.pacer.chatWait(chatKey(row));
         if (w === 0) return { kind: "row", row };
         wait = Math.min(wait, w);

@@ -4,6 +4,8 @@ import { buttons, startHarness, testClock, type Harness } from "../helpers/harne
 import { addEntry } from "../helpers/entries.js";
 import { runDueJobs } from "../../src/reminders/jobs.js";
 import { catchUp } from "../../src/reminders/scheduler.js";
+import { enqueue } from "../../src/reminders/outbox.js";
+import { text } from "../../src/conversation/types.js";
 import { silentLog } from "../helpers/harness.js";
 
 const KHOM_DONG = 1001;
@@ -110,6 +112,18 @@ describe("reminders before the close", () => {
     const [outcome] = runAt("2025-02-24T15:00:00Z");
     expect(outcome!.note).toContain("giờ yên lặng");
     expect(outboxCount()).toBe(0);
+  });
+
+  it("holds reminders that fall due in quiet hours until the quiet hours end", async () => {
+    await setUp();
+    h.clock.set("2025-02-24T15:30:00Z"); // 22:30 in Vietnam
+    enqueue(h.bot.db, { channel: "telegram", chatId: String(BORDER_POST), message: text("⏰ nhắc thử"), dedupeKey: "test:quiet" }, h.clock.now);
+    h.bot.outbox.wake();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(reminders(BORDER_POST)).toHaveLength(0);
+    h.clock.set("2025-02-24T23:31:00Z"); // 06:31
+    await delivered();
+    expect(reminders(BORDER_POST)).toHaveLength(1);
   });
 
   it("catches up a job missed while the bot was down, once, on the same day and outside quiet hours", async () => {
