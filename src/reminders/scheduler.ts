@@ -1,5 +1,5 @@
-// Fires the jobs at their cron times (node-cron, Asia/Ho_Chi_Minh) and, at start-up, runs once
-// a job whose time passed today while the bot was down (if still outside quiet hours).
+// Fires the jobs at their cron times (node-cron, Asia/Ho_Chi_Minh) and runs once a slot that
+// passed today without running (the bot was down, or a tick came late), outside quiet hours.
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../log.js";
 import { inQuietHours, lastSlotToday, vnMinute } from "./cron.js";
@@ -47,10 +47,17 @@ export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
         deps.log.error({ err, job: job.name }, "job failed");
       }
     }, { timezone: "Asia/Ho_Chi_Minh", name: job.name }));
-  try {
-    catchUp(deps);
-  } catch (err) {
-    deps.log.error({ err }, "catch-up failed");
-  }
-  return { async stop() { await Promise.all(tasks.map((t) => t.stop())); } };
+  const sweep = () => {
+    try {
+      catchUp(deps);
+    } catch (err) {
+      deps.log.error({ err }, "catch-up failed");
+    }
+  };
+  sweep();
+  // node-cron skips a tick that comes more than a second late (a long report can hold the event
+  // loop that long): a sweep each minute runs such a slot; job_runs keeps it to once.
+  const timer = setInterval(sweep, 60_000);
+  timer.unref();
+  return { async stop() { clearInterval(timer); await Promise.all(tasks.map((t) => t.stop())); } };
 }
