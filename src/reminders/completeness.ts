@@ -1,7 +1,7 @@
 // Who has reported: a unit has reported for a month when every form its kind owes has an
 // entry in that month or a "không phát sinh" (nil report).
 import type { Db } from "../db/client.js";
-import { formById, type FormId, type UnitKind } from "../domain/catalogue.js";
+import type { FormId, UnitKind } from "../domain/catalogue.js";
 import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness } from "../report/model.js";
@@ -49,9 +49,10 @@ export function checkCompleteness(db: Db, profile: WardProfile, month: Period): 
 
 export function toReportCompleteness(r: CompletenessResult): Completeness {
   return {
+    monthLabel: r.period.label,
     reported: r.reported,
     total: r.total,
     missing: r.units.filter((u) => u.missing.length > 0)
-      .map((u) => ({ unit: u.name, forms: u.missing.map((f) => formById(f)?.title ?? f) })),
+      .map((u) => ({ unit: u.name, forms: [...u.missing] })),
   };
 }

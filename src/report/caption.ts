@@ -21,7 +21,7 @@ export function reportCaption(d: ReportData): string {
   ];
   const c = d.completeness;
   if (c) {
-    lines.push(`Đã báo cáo: ${c.reported}/${c.total} đơn vị.`);
+    lines.push(`Kỳ ${c.monthLabel}: đã báo cáo ${c.reported}/${c.total} đơn vị.`);
     if (c.missing.length) lines.push(`Chưa báo cáo: ${c.missing.map((m) => m.unit).join(", ")}.`);
   }
   const caption = lines.join("\n");

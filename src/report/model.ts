@@ -24,9 +24,11 @@ export interface MonthFigures {
 }
 
 export interface Completeness {
+  /** The month whose reporting is counted ("tháng 02/2025"). */
+  monthLabel: string;
   reported: number;
   total: number;
-  /** Names of units that still owe something, with what they owe. */
+  /** Names of units that still owe something, with the ids of the forms they owe. */
   missing: { unit: string; forms: string[] }[];
 }
 

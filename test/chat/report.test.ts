@@ -29,13 +29,13 @@ describe("/baocao", () => {
     expect(doc!.chatId).toBe(String(CHAIRMAN));
     expect(doc!.caption).toContain("12 buổi, 2.234 lượt người");
     expect(doc!.caption).toContain("Tổng hợp từ 2 bản ghi");
-    expect(doc!.caption).toContain("Đã báo cáo: 2/8 đơn vị");
+    expect(doc!.caption).toContain("Kỳ tháng 02/2025: đã báo cáo 2/8 đơn vị");
     expect(doc!.caption).toContain("Chưa báo cáo: Khóm Trung Bắc Hưng,");
     const xml = await documentXml(doc!.bytes);
     expect(xml).toContain("12 buổi");
     expect(xml).toContain("2.234 lượt người");
     expect(xml).toContain("tháng 02/2025 (từ ngày 01/02/2025 đến ngày 28/02/2025)");
-    expect(xml).toContain("2/8");
+    expect(xml).toContain("Kỳ tháng 02/2025: đã có 2/8 đơn vị báo cáo; chưa báo cáo: Khóm Trung Bắc Hưng (tuyên truyền, phổ biến);");
     const archived = h.bot.db.$client.prepare("select period, requested_by, channel from issued_reports").all();
     expect(archived).toEqual([{ period: "2025-02", requested_by: expect.any(Number), channel: "telegram" }]);
   });

@@ -146,7 +146,7 @@ describe("reminders before the close", () => {
     await delivered();
     const digest = h.standin.sentTo(CHAIRMAN).filter((m) => m.text.startsWith("📊"));
     expect(digest).toHaveLength(1);
-    expect(digest[0]!.text).toContain("Đã báo cáo: 2/8 đơn vị");
+    expect(digest[0]!.text).toContain("Kỳ tháng 02/2025: đã báo cáo 2/8 đơn vị");
     expect(digest[0]!.text).toContain("Tuyên truyền: 2 buổi, 50 lượt người");
     expect(buttons(digest[0]).map((b) => b.data)).toContain("cmd:baocao:2025-02");
     await h.press(CHAIRMAN, "cmd:baocao:2025-02");

@@ -64,7 +64,7 @@ describe("default template (templates/bao-cao.md)", () => {
       expect(doc.appendix?.title).toBe("PHỤ LỤC");
       const titles = doc.appendix!.blocks.flatMap((b) => (b.kind === "table" ? [b.title] : []));
       expect(titles).toHaveLength(6);
-      expect(text).toContain("Đã có 8/8 đơn vị báo cáo.");
+      expect(text).toContain("Kỳ tháng 02/2025: đã có 8/8 đơn vị báo cáo.");
     });
   });
 

@@ -156,7 +156,7 @@ export function modelReportData(overrides: Partial<ReportData> = {}): ReportData
     yearAgo: null,
     byUnit,
     byMonth: bucketByYear(spreadOverMonths(totals, MODEL_PERIOD.start, MODEL_PERIOD.end)),
-    completeness: { reported: 8, total: 8, missing: [] },
+    completeness: { monthLabel: "tháng 02/2025", reported: 8, total: 8, missing: [] },
     entryCount: 1250,
     ...overrides,
   };

@@ -219,14 +219,14 @@ describe("tables, completeness, appendix", () => {
 
   it("completeness line, omitted when not tracked", () => {
     const data = modelReportData({
-      completeness: { reported: 5, total: 8, missing: [
+      completeness: { monthLabel: "tháng 02/2025", reported: 5, total: 8, missing: [
         { unit: "Khóm Tây Hưng", forms: ["tuyen_truyen"] },
         { unit: "Tổ phụ nữ", forms: ["tuan_tra", "moc_quoc_gioi"] },
         { unit: "Tổ ANTT Tây Hưng", forms: [] },
       ] },
     });
     expect(texts(render("[[tien_do]]", data))).toEqual([
-      "Đã có 5/8 đơn vị báo cáo; chưa báo cáo: Khóm Tây Hưng (tuyên truyền, phổ biến); Tổ phụ nữ (tuần tra, kiểm soát, đường biên, mốc quốc giới); Tổ ANTT Tây Hưng.",
+      "Kỳ tháng 02/2025: đã có 5/8 đơn vị báo cáo; chưa báo cáo: Khóm Tây Hưng (tuyên truyền, phổ biến); Tổ phụ nữ (tuần tra, kiểm soát / đường biên, mốc quốc giới); Tổ ANTT Tây Hưng.",
     ]);
     expect(render("[[tien_do]]", modelReportData({ completeness: null })).body).toEqual([]);
   });
@@ -237,7 +237,7 @@ describe("tables, completeness, appendix", () => {
     expect(texts(doc)).toEqual(["Nội dung./."]);
     expect(doc.appendix).toEqual({
       title: "PHỤ LỤC", subtitle: "(Kèm theo Báo cáo ngày 26/02/2025)",
-      blocks: [{ kind: "paragraph", spans: [{ text: "Đã có 8/8 đơn vị báo cáo." }], italic: true }],
+      blocks: [{ kind: "paragraph", spans: [{ text: "Kỳ tháng 02/2025: đã có 8/8 đơn vị báo cáo." }], italic: true }],
     });
     expect(render(t, modelReportData({ completeness: null })).appendix).toBeNull();
   });

@@ -116,8 +116,9 @@ function renderBlock(b: TemplateBlock, data: ReportData): DocBlock | null {
     case "completeness": {
       const c = data.completeness;
       if (!c) return null;
-      const missing = c.missing.map((m) => (m.forms.length ? `${m.unit} (${m.forms.map(formName).join(", ")})` : m.unit));
-      const text = `Đã có ${c.reported}/${c.total} đơn vị báo cáo${missing.length ? `; chưa báo cáo: ${missing.join("; ")}` : ""}.`;
+      // Form titles hold commas ("đường biên, mốc quốc giới"): forms are parted by " / ".
+      const missing = c.missing.map((m) => (m.forms.length ? `${m.unit} (${m.forms.map(formName).join(" / ")})` : m.unit));
+      const text = `Kỳ ${c.monthLabel}: đã có ${c.reported}/${c.total} đơn vị báo cáo${missing.length ? `; chưa báo cáo: ${missing.join("; ")}` : ""}.`;
       return { kind: "paragraph", spans: [{ text }], italic: true };
     }
     case "table": {
