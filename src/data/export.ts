@@ -48,12 +48,17 @@ export function exportCsv(db: Db, period: { start: string; end: string; key: str
     r.unitCode,
     r.metric,
     formatCsvNumber(r.value),
-    r.note ?? "",
+    safeText(r.note ?? ""),
     r.source,
     todayInVietnam(new Date(r.createdAt)),
-    r.reporter ?? "",
+    safeText(r.reporter ?? ""),
   ]);
   return stringify(records, { header: true, columns: [...EXPORT_COLUMNS], bom: true, record_delimiter: "windows" });
+}
+
+/** Free text (notes, people's names) starting like a formula is quoted so Excel shows it, not runs it. */
+export function safeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 /** Rows come grouped by entry; within an entry, put metrics in catalogue order (the form's questions). */

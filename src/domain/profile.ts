@@ -4,7 +4,9 @@ import { z } from "zod";
 import { FORM_IDS, UNIT_KINDS } from "./catalogue.js";
 
 const text = z.string().trim().min(1).transform((s) => s.normalize("NFC"));
-const unitCode = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "mã đơn vị chỉ gồm chữ thường không dấu, số và '-'" });
+// ≤ 40 characters: unit codes travel in button data, which Telegram limits to 64 bytes.
+const unitCode = z.string().max(40, { error: "mã đơn vị dài quá 40 ký tự" })
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "mã đơn vị chỉ gồm chữ thường không dấu, số và '-'" });
 
 export const wardProfileSchema = z.object({
   ward: z.object({

@@ -31,8 +31,9 @@ export class ReportCompiler {
       from entries e join entry_values v on v.entry_id = e.id
       where e.span_start between ? and ? and e.span_end <= ? and e.status = 'active'
       group by e.unit_code, v.metric`);
-    // Stocks: for each unit and stock metric, the value of its latest entry at the date — one
-    // short walk back along entries_unit_form_span per pair, not a pass over all history.
+    // Stocks: for each active unit and stock metric, the value of its latest entry at the date —
+    // one short walk back along entries_unit_form_span per pair, not a pass over all history.
+    // A unit dropped from the ward profile no longer counts in what exists today.
     this.stockByUnit = c.prepare<[string], UnitMetricValue>(`
       with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
       select unit, metric, value from (
@@ -40,7 +41,7 @@ export class ReportCompiler {
           select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
           where e.unit_code = u.code and e.form_id = m.form and e.span_end <= ? and e.status = 'active'
           order by e.span_end desc, e.id desc limit 1) as value
-        from units u cross join m
+        from units u cross join m where u.active = 1
       ) where value is not null`);
     this.entryCount = c.prepare<[string, string, string], { n: number }>(`
       select count(*) as n from entries e

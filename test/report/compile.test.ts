@@ -76,3 +76,12 @@ describe("compile", () => {
     expect(text).toContain("Người: 100.");
   });
 });
+
+describe("compile: units dropped from the profile", () => {
+  it("no longer count in stocks", () => {
+    addEntry(db, { unit: "dong-hung", form: "dan_so", date: "2024-06-01", values: { "dan_so.ho": 500, "dan_so.khau": 1900 } });
+    addEntry(db, { unit: "tay-hung", form: "dan_so", date: "2024-06-01", values: { "dan_so.ho": 600, "dan_so.khau": 2000 } });
+    db.$client.prepare("update units set active = 0 where code = 'tay-hung'").run();
+    expect(compile("2025-02").totals["dan_so.ho"]).toBe(500);
+  });
+});
