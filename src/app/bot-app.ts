@@ -7,6 +7,7 @@ import type { Services } from "../conversation/ports.js";
 import { text, type Effect, type InboundEvent, type Outbound } from "../conversation/types.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { loadState, markProcessed, saveState } from "../store/conversations.js";
+import { markReachable } from "../store/users.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 
@@ -90,6 +91,7 @@ export class BotApp {
       // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
       const result = this.o.db.$client.transaction(() => {
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
+        markReachable(this.o.db, event.channel, event.userId);
         const state = loadState(this.o.db, event.channel, event.chatId);
         const r = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
         saveState(this.o.db, event.channel, event.chatId, r.state, now);

@@ -102,7 +102,11 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const { config, log } = o;
   const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
   const { db, profile } = openStore(config, clock());
-  const services = createServices(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, botUsername: config.BOT_USERNAME, profile });
+  let channel: Channel | undefined;
+  const services = createServices(db, {
+    cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
+    botUsername: () => config.BOT_USERNAME ?? (channel instanceof TelegramChannel ? channel.username : undefined),
+  });
   const runEffect = createEffectRunner({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log });
   let outbox: OutboxSender | undefined;
   const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
@@ -111,22 +115,22 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     outbox?.wake();
   };
   const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
-  let channel: Channel;
-  if (config.BOT_TOKEN) {
-    channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
-    await channel.start((e) => app.handle(channel, e));
-  } else {
-    const c = new ConsoleChannel(o.consoleIO);
-    channel = c;
-    await chooseConsoleIdentity(db, c, o.consoleAs, clock());
-    await c.start((e) => app.handle(channel, e));
-    await app.handle(c, { channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
+  const ch: Channel = config.BOT_TOKEN
+    ? new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
+    : new ConsoleChannel(o.consoleIO);
+  channel = ch;
+  if (ch instanceof ConsoleChannel) {
+    await chooseConsoleIdentity(db, ch, o.consoleAs, clock());
+    await ch.start((e) => app.handle(ch, e));
+    await app.handle(ch, { channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
       eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
-    c.flushTypedAhead();
+    ch.flushTypedAhead();
+  } else {
+    await ch.start((e) => app.handle(ch, e));
   }
   outbox = new OutboxSender({
     db, log, clock,
-    channelFor: (name) => (name === channel.name ? channel : undefined),
+    channelFor: (name) => (name === ch.name ? ch : undefined),
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     // Reminders and notices wait out the quiet hours; replies to a person's own message do not.
     holdFor: (row, now) => (row.dedupeKey?.startsWith("reply:") ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
@@ -137,12 +141,12 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
     : undefined;
-  log.info({ channel: channel.name, database: config.DATABASE_PATH }, "bot started");
+  log.info({ channel: ch.name, database: config.DATABASE_PATH }, "bot started");
   return {
-    config, template, db, profile, channel, app, outbox, jobSettings: settings,
+    config, template, db, profile, channel: ch, app, outbox, jobSettings: settings,
     async stop() {
       await scheduler?.stop();
-      await channel.stop();
+      await ch.stop();
       await outbox.stop();
       closeDb(db);
     },

@@ -108,6 +108,18 @@ export function buildJobs(s: JobSettings): JobDef[] {
       },
     },
   ];
+  jobs.push({
+    // Telegram forgets an update within a day; an id seen long ago may come back after a week
+    // without updates (ids restart at random), so old ids must not be kept forever.
+    name: "don-dep", cron: "30 3 * * *", sends: false,
+    run(deps, _date, o) {
+      const weekAgo = o.now.getTime() - 7 * 24 * 3600_000;
+      if (o.dryRun) return { note: "dọn dữ liệu cũ", recipients: [] };
+      const events = deps.db.$client.prepare("delete from processed_events where processed_at < ?").run(weekAgo).changes;
+      deps.db.$client.prepare("delete from invite_failures where at < ?").run(weekAgo);
+      return { note: `đã xóa ${events} mã sự kiện cũ`, recipients: [] };
+    },
+  });
   if (s.autoLockDays > 0) {
     jobs.push({
       name: "tu-khoa", cron: "5 0 * * *", sends: false,

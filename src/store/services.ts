@@ -13,7 +13,13 @@ import { periodFromKey } from "../domain/periods.js";
 import { checkCompleteness } from "../reminders/completeness.js";
 import { activeUnits } from "./profile-sync.js";
 
-export interface ServiceOptions { cutoffDay: number; inviteTtlDays: number; botUsername?: string; profile: WardProfile }
+export interface ServiceOptions {
+  cutoffDay: number;
+  inviteTtlDays: number;
+  /** The bot's @username, once the channel knows it (invite links). */
+  botUsername: () => string | undefined;
+  profile: WardProfile;
+}
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string }): UnitRecord =>
   ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind });
@@ -28,7 +34,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
   return {
     cutoffDay: o.cutoffDay,
     get confirmedWrites() { return confirmed; },
-    botUsername: o.botUsername,
+    get botUsername() { return o.botUsername(); },
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),

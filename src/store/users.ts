@@ -41,3 +41,9 @@ export function bindIdentity(db: Db, a: { channel: string; platformUserId: strin
     return findUserById(db, id)!;
   });
 }
+
+/** A person who writes to the bot can be reached again, whatever a past send said. */
+export function markReachable(db: Db, channel: string, platformUserId: string): void {
+  stmt(db, `update users set unreachable_at = null where unreachable_at is not null
+    and id = (select user_id from identities where channel = ? and platform_user_id = ?)`).run(channel, platformUserId);
+}

@@ -70,6 +70,7 @@ describe("registration", () => {
     r = await h.say(901, "Khóm Trung Bắc Hưng");
     const code = /Mã mời cho .*: ([A-Z0-9]+)/.exec(r.at(-1)!.text)?.[1];
     expect(code).toMatch(/^[A-Z0-9]{10}$/);
+    expect(r.at(-1)!.text).toContain(`https://t.me/test_bot?start=${code}`);
     const joined = await h.say(902, `/start ${code}`);
     expect(joined[0]!.text).toContain("Khóm Trung Bắc Hưng");
   });

@@ -172,9 +172,11 @@ describe("reminders before the close", () => {
     expect(admin).toHaveLength(1);
     expect(admin[0]!.text).toContain("Thắng (Đồn Biên phòng Nhơn Hưng)");
     expect(h.bot.db.$client.prepare("select status from outbox where chat_id = ?").get(String(BORDER_POST))).toEqual({ status: "unreachable" });
-    // unreachable people are left out of later reminders
+    // unreachable people are left out of later reminders, until they write to the bot again
     const [later] = runAt("2025-02-27T01:00:00Z");
     expect(later!.recipients.map((r) => r.name)).toEqual(["Mai"]);
+    await h.say(BORDER_POST, "/tiendo");
+    expect(h.bot.db.$client.prepare("select unreachable_at from users where name = 'Thắng'").get()).toEqual({ unreachable_at: null });
   });
 });
 
@@ -194,3 +196,15 @@ describe("automatic lock", () => {
   });
 });
 
+describe("housekeeping", () => {
+  it("forgets handled event ids after a week", async () => {
+    await setUp();
+    const count = () => (h.bot.db.$client.prepare("select count(*) n from processed_events").get() as { n: number }).n;
+    expect(count()).toBeGreaterThan(0);
+    const [kept] = runAt("2025-02-25T20:30:00Z").filter((o) => o.job === "don-dep");
+    expect(kept!.note).toBe("đã xóa 0 mã sự kiện cũ");
+    const [cleaned] = runAt("2025-03-10T20:30:00Z").filter((o) => o.job === "don-dep");
+    expect(cleaned!.note).toMatch(/^đã xóa [1-9]\d* mã sự kiện cũ$/);
+    expect(count()).toBe(0);
+  });
+});
