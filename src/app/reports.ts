@@ -1,6 +1,6 @@
 // Issuing a report: compile the period, render the template to DOCX, archive, return the file.
 import type { Db } from "../db/client.js";
-import { monthOf, periodFromKey, type Period } from "../domain/periods.js";
+import { latestMonthIn, periodFromKey, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { compileReport } from "../report/compile.js";
@@ -19,18 +19,13 @@ export function reportFileName(period: Period): string {
   return `bao-cao-${period.key.replace("..", "_")}.docx`;
 }
 
-/** The month whose completeness the report states: the period itself, or its latest month so far. */
-export function completenessMonth(period: Period, today: string, cutoff: number): Period {
-  if (period.kind === "month") return period;
-  return monthOf(period.end < today ? period.end : today, cutoff);
-}
 
 export async function issueReport(deps: ReportDeps, req: { periodKey: string; requestedBy: number | null; channel: string | null; number?: string }): Promise<IssuedReport> {
   const period = periodFromKey(req.periodKey, deps.cutoffDay);
   if (!period) throw new Error(`unknown period key ${req.periodKey}`);
   const now = deps.clock();
   const today = todayInVietnam(now);
-  const status = checkCompleteness(deps.db, deps.profile, completenessMonth(period, today, deps.cutoffDay));
+  const status = checkCompleteness(deps.db, deps.profile, latestMonthIn(period, today, deps.cutoffDay));
   const data = compileReport(deps.db, period, {
     profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: today, number: req.number,
     completeness: toReportCompleteness(status),

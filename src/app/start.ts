@@ -4,7 +4,7 @@ import { openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { ConsoleChannel, CONSOLE_USER, type ConsoleOptions } from "../channels/console.js";
 import { TelegramChannel } from "../channels/telegram.js";
-import { ROLE_LABELS, ROLES, type Role } from "../conversation/ports.js";
+import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../conversation/ports.js";
 import type { WardProfile } from "../domain/profile.js";
 import { createServices } from "../store/services.js";
 import { syncProfile, activeUnits } from "../store/profile-sync.js";
@@ -89,7 +89,7 @@ async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string
   ROLES.forEach((r, i) => channel.print(`   ${i + 1}. ${ROLE_LABELS[r]}`));
   let role: Role | undefined;
   while (!role) role = ROLES[Number(await channel.ask("Số thứ tự: ")) - 1];
-  const choices = role === "bao_cao" ? units.filter((u) => u.kind !== "phuong") : units.filter((u) => u.kind === "phuong");
+  const choices = unitsForRole(units, role);
   channel.print("Chọn đơn vị:");
   choices.forEach((u, i) => channel.print(`   ${i + 1}. ${u.name}`));
   let unit: (typeof units)[number] | undefined;

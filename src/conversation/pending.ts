@@ -1,7 +1,7 @@
 // Short multi-step exchanges other than forms: inviting a person (role, then unit).
 import { fold } from "../domain/vn.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { ROLE_LABELS, ROLES, type Role } from "./ports.js";
+import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "./ports.js";
 import { emptyState, type Pending } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 import type { CommandContext, StepResult } from "./command-types.js";
@@ -29,7 +29,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "invite_role": {
       const role = ROLES.find((r) => r === chosen(body, "role:"));
       if (!role) return keep(text("⚠️ Xin chọn vai trò (bấm nút hoặc gõ số), hoặc gõ /huy.", roleChoices()));
-      const units = c.services.units().filter((u) => (role === "bao_cao" ? u.kind !== "phuong" : u.kind === "phuong"));
+      const units = unitsForRole(c.services.units(), role);
       return {
         state: { ...c.state, pending: { kind: "invite_unit", role } },
         messages: [text(`Vai trò: ${ROLE_LABELS[role]}. Chọn đơn vị:`, units.map((u) => ({ id: `unit:${u.code}`, label: u.name })))],
@@ -38,8 +38,11 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     }
     case "invite_unit": {
       const role = ROLES.find((r) => r === pending.role) ?? "bao_cao";
-      const code = chosen(body, "unit:") ?? (body.type === "text" ? c.services.units().find((u) => fold(u.name) === fold(body.text) || u.code === body.text.trim())?.code : undefined);
-      const unit = code ? c.services.unit(code) : undefined;
+      // Only the active units this role belongs to, whatever a forged button says.
+      const allowed = unitsForRole(c.services.units(), role);
+      const picked = chosen(body, "unit:");
+      const unit = picked !== undefined ? allowed.find((u) => u.code === picked)
+        : body.type === "text" ? allowed.find((u) => fold(u.name) === fold(body.text) || u.code === body.text.trim()) : undefined;
       if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách, hoặc gõ /huy.", c.state.offered));
       const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
       return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.botUsername)], effects: [] };

@@ -1,7 +1,8 @@
 // Commands over a reporting period: /baocao, /xuat, /tiendo, /khoa, /mokhoa, /khongphatsinh.
 import { formById, formsForUnitKind } from "../domain/catalogue.js";
 import {
-  monthOf, monthsIn, parsePeriod, periodContaining, periodFromKey, previousPeriod, samePeriodYearAgo, type Period,
+  latestMonthIn, monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, previousPeriod,
+  samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
 import { fold } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
@@ -9,9 +10,9 @@ import { resumeForm } from "./filing.js";
 import { emptyState } from "./state.js";
 import { text, type Choice } from "./types.js";
 
-const EXAMPLES = "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
+const EXAMPLES = PERIOD_EXAMPLES;
 
-/** Read the period a person typed; a month period for the current month when nothing was typed. */
+/** Read the period a person typed (not one still to come); the current month when nothing was typed. */
 function periodArg(c: UserContext, args: string): { ok: true; period: Period } | { ok: false; message: string } {
   if (!args.trim()) return { ok: true, period: monthOf(c.today, c.services.cutoffDay) };
   const r = parsePeriod(args, c.services.cutoffDay, c.today);
@@ -47,9 +48,8 @@ export function baocaoCommand(c: UserContext): StepResult {
 
 /** Used both by "/baocao <kỳ>" and by the text typed after "Kỳ khác…". */
 export function reportFor(c: UserContext, typed: string): StepResult {
-  const r = parsePeriod(typed, c.services.cutoffDay, c.today);
+  const r = typed.trim() ? periodArg(c, typed) : parsePeriod(typed, c.services.cutoffDay, c.today);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  if (r.period.start > c.today) return reply(c.state, text(`⚠️ Kỳ ${r.period.label} chưa bắt đầu. ${EXAMPLES}`));
   return { state: keepForm(c.state), messages: [], effects: [{ type: "report", periodKey: r.period.key, requestedBy: c.user.id }] };
 }
 
@@ -67,7 +67,7 @@ function formTitles(ids: readonly string[]): string {
 export function tiendoCommand(c: UserContext): StepResult {
   const r = periodArg(c, c.args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  const month = r.period.kind === "month" ? r.period : monthOf(r.period.end < c.today ? r.period.end : c.today, c.services.cutoffDay);
+  const month = latestMonthIn(r.period, c.today, c.services.cutoffDay);
   const progress = c.services.progress(month.key);
   if (c.user.role === "bao_cao") {
     const mine = progress.units.find((u) => u.code === c.user.unitCode);

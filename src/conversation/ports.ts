@@ -4,6 +4,11 @@ import type { FormId, UnitKind } from "../domain/catalogue.js";
 
 export type Role = "admin" | "lanh_dao" | "bao_cao";
 export const ROLES: readonly Role[] = ["admin", "lanh_dao", "bao_cao"];
+/** Where a role belongs: reporters at a khóm, tổ or the post; leaders and the office at the ward. */
+export function unitsForRole<U extends { kind: string }>(units: readonly U[], role: Role): U[] {
+  return units.filter((u) => (role === "bao_cao" ? u.kind !== "phuong" : u.kind === "phuong"));
+}
+
 export const ROLE_LABELS: Record<Role, string> = { admin: "Văn phòng (quản trị)", lanh_dao: "Lãnh đạo phường", bao_cao: "Người báo cáo" };
 
 export interface UserRecord {
@@ -33,7 +38,6 @@ export interface NewEntry {
 
 export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };
 
-export interface EntrySummary { id: number; formId: FormId; activityDate: string; values: Record<string, number> }
 
 /** One unit's reporting status for a month (see reminders/completeness). */
 export interface UnitProgress {
@@ -56,8 +60,6 @@ export interface Services {
   units(): UnitRecord[];
   unit(code: string): UnitRecord | undefined;
   saveEntry(e: NewEntry, now: Date): SaveResult;
-  isLocked(periodKey: string, unitCode: string): boolean;
-  entriesOf(unitCode: string, periodKey: string): EntrySummary[];
   /** Records "không phát sinh" for a form in a period; false when the period is locked. */
   saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult;
   /** Reporting status of every unit that owes forms, for a month period key. */

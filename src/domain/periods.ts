@@ -39,7 +39,7 @@ const MONTHS_PER: Record<CalendarKind, number> = { month: 1, quarter: 3, half: 6
 const ROMAN = ["I", "II", "III", "IV"] as const;
 const ROMAN_VALUE: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
-const EXAMPLES =
+export const PERIOD_EXAMPLES =
   "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
 const OUT_OF_RANGE: Record<CalendarKind, string> = {
   month: "Tháng phải từ 1 đến 12. Ví dụ: tháng 2/2025.",
@@ -185,9 +185,9 @@ export function periodFromKey(key: string, cutoff: number): Period | null {
 export function parsePeriod(text: string, cutoff: number, today: string): PeriodParse {
   checkCutoff(cutoff);
   const s = fold(text);
-  if (s === "") return fail(`Xin nhập kỳ báo cáo. ${EXAMPLES}`);
+  if (s === "") return fail(`Xin nhập kỳ báo cáo. ${PERIOD_EXAMPLES}`);
   const typed = text.normalize("NFC").replace(/\s+/g, " ").trim();
-  return fromKey(s, cutoff) ?? fromWords(s, cutoff, today) ?? fail(`Chưa hiểu kỳ báo cáo "${typed}". ${EXAMPLES}`);
+  return fromKey(s, cutoff) ?? fromWords(s, cutoff, today) ?? fail(`Chưa hiểu kỳ báo cáo "${typed}". ${PERIOD_EXAMPLES}`);
 }
 
 // --- Parsing (input already folded: lowercase, no diacritics, single spaces) ---------------
@@ -200,7 +200,7 @@ function fromKey(s: string, cutoff: number): PeriodParse | undefined {
   if ((m = /^(\d{4})$/.exec(s))) return checked("year", Number(m[1]), 1, cutoff);
   if ((m = /^(\S+)\.\.(\S+)$/.exec(s))) {
     const [start = "", end = ""] = [m[1], m[2]];
-    if (!isIsoDate(start) || !isIsoDate(end)) return fail(`Ngày không hợp lệ trong kỳ "${s}". ${EXAMPLES}`);
+    if (!isIsoDate(start) || !isIsoDate(end)) return fail(`Ngày không hợp lệ trong kỳ "${s}". ${PERIOD_EXAMPLES}`);
     return checkedRange(start, end);
   }
   return undefined;
@@ -232,8 +232,8 @@ function fromWords(s: string, cutoff: number, today: string): PeriodParse | unde
   if ((m = RANGE_RE.exec(s))) {
     const start = readVnDate(m[1] ?? "", today);
     const end = readVnDate(m[2] ?? "", today);
-    if (!start.ok) return fail(`Ngày bắt đầu không hợp lệ. ${EXAMPLES}`);
-    if (!end.ok) return fail(`Ngày kết thúc không hợp lệ. ${EXAMPLES}`);
+    if (!start.ok) return fail(`Ngày bắt đầu không hợp lệ. ${PERIOD_EXAMPLES}`);
+    if (!end.ok) return fail(`Ngày kết thúc không hợp lệ. ${PERIOD_EXAMPLES}`);
     return checkedRange(start.date, end.date);
   }
   return undefined;
@@ -258,4 +258,10 @@ function inYear(
   else if (/^\d+$/.test(yearWord)) year = Number(yearWord);
   else year = thisYear - 1;
   return checked(kind, year, n, cutoff);
+}
+
+/** The month whose reporting a period's report counts: the period itself, or its latest month so far. */
+export function latestMonthIn(period: Period, today: string, cutoff: number): Period {
+  if (period.kind === "month") return period;
+  return monthOf(period.end < today ? period.end : today, cutoff);
 }

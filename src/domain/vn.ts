@@ -149,7 +149,8 @@ export function pad2(n: number): string {
 
 export type DateParse = { ok: true; date: string } | { ok: false; message: string };
 
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+/** Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving). */
+export const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Years accepted anywhere a date or period is typed. */
 export const MIN_YEAR = 1900;

@@ -1,7 +1,7 @@
 // Minimal 5-field cron matching in Asia/Ho_Chi_Minh, used to decide which jobs are due at a
 // given minute (the `remind --at` command and the start-up catch-up). node-cron fires the live ticks.
 
-const VN_OFFSET_MS = 7 * 3600_000;
+import { VN_OFFSET_MS } from "../domain/vn.js";
 
 export interface VnMinute { date: string; hour: number; minute: number; weekday: number; day: number; month: number }
 

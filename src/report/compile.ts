@@ -5,6 +5,7 @@ import { METRICS, metricByKey } from "../domain/catalogue.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
+import { upperFirst } from "./format.js";
 
 const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
 const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
@@ -92,7 +93,6 @@ export function sumFigures(list: Figures[]): Figures {
   return total;
 }
 
-const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface CompileOptions {
   profile: WardProfile;

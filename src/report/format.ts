@@ -1,6 +1,6 @@
 // Format filters for report text: Vietnamese numbers, money, percentages, comparisons and
 // dates as official documents write them (Nghị định 30/2020/NĐ-CP). Pure functions.
-import { formatDateLong, formatDateShort, isoParts } from "../domain/vn.js";
+import { formatDateLong, formatDateShort, formatVnNumber, isoParts } from "../domain/vn.js";
 
 const groupFormats = new Map<number, Intl.NumberFormat>();
 function fmt(maxDecimals: number): Intl.NumberFormat {
@@ -14,7 +14,7 @@ function fmt(maxDecimals: number): Intl.NumberFormat {
 
 /** Thousands with '.', decimals with ',' (up to 2): 14209 → "14.209", 1234.5 → "1.234,5". */
 export function formatNumber(n: number): string {
-  return fmt(2).format(n);
+  return formatVnNumber(n);
 }
 
 /** Small counts with two digits: 3 → "03", 10 → "10", 0 → "0"; others as formatNumber. */

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { entries, entryValues, nilReports } from "../db/schema.js";
-import type { EntrySummary, NewEntry, SaveResult } from "../conversation/ports.js";
+import type { NewEntry, SaveResult } from "../conversation/ports.js";
 import type { FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { formById, METRICS } from "../domain/catalogue.js";
@@ -19,18 +19,6 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Sa
   const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
   for (const [metric, value] of Object.entries(e.values)) insertValue.run(id, metric, value);
   return { ok: true, entryId: id, period };
-}
-
-export function entriesOf(db: Db, unitCode: string, period: string): EntrySummary[] {
-  const list = db.select({ id: entries.id, formId: entries.formId, activityDate: entries.activityDate }).from(entries)
-    .where(and(eq(entries.unitCode, unitCode), eq(entries.period, period), eq(entries.status, "active")))
-    .orderBy(entries.activityDate, entries.id).all();
-  if (list.length === 0) return [];
-  const values = db.select().from(entryValues).where(inArray(entryValues.entryId, list.map((e) => e.id))).all();
-  return list.map((e) => ({
-    id: e.id, formId: e.formId as FormId, activityDate: e.activityDate,
-    values: Object.fromEntries(values.filter((v) => v.entryId === e.id).map((v) => [v.metric, v.value])),
-  }));
 }
 
 /**

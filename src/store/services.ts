@@ -6,8 +6,8 @@ import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
-import { entriesOf, saveEntry, saveNilReport } from "./entries.js";
-import { isLocked, lockMonths, unlockMonths } from "./locks.js";
+import { saveEntry, saveNilReport } from "./entries.js";
+import { lockMonths, unlockMonths } from "./locks.js";
 import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";
 import { checkCompleteness } from "../reminders/completeness.js";
@@ -44,8 +44,6 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       return u && toUnit(u);
     },
     saveEntry: (e, now) => confirms(saveEntry(db, e, now, o.cutoffDay)),
-    isLocked: (period, unitCode) => isLocked(db, period, unitCode),
-    entriesOf: (unitCode, period) => entriesOf(db, unitCode, period),
     saveNilReport: (a) => confirms(saveNilReport(db, a, o.cutoffDay)),
     progress: (monthKey) => {
       const month = periodFromKey(monthKey, o.cutoffDay);
