@@ -4,20 +4,20 @@ import { openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { ConsoleChannel, CONSOLE_USER, type ConsoleOptions } from "../channels/console.js";
 import { TelegramChannel } from "../channels/telegram.js";
-import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../conversation/ports.js";
 import type { WardProfile } from "../domain/profile.js";
 import { createServices } from "../store/services.js";
-import { syncProfile, activeUnits } from "../store/profile-sync.js";
-import { bindIdentity, findUserByIdentity } from "../store/users.js";
+import { syncProfile } from "../store/profile-sync.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile, StartupError } from "./profile-file.js";
 import { createEffectRunner } from "./effects.js";
+import { chooseConsoleIdentity } from "./console-identity.js";
+import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { OutboxSender, enqueue } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
-import { text, type Outbound } from "../conversation/types.js";
+import type { Outbound } from "../conversation/types.js";
 import { loadTemplate, type Template } from "../report/template.js";
 
 /** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
@@ -56,45 +56,11 @@ export function jobSettings(config: Config): JobSettings {
   };
 }
 
-/** Tell the admins (through the outbox) that a person cannot be reached any more. */
-function notifyAdminsUnreachable(db: Db, info: { userId: number | null; chatId: string; channel: string }, now: Date): void {
-  const who = info.userId === null ? undefined
-    : db.$client.prepare("select u.name, n.name as unit from users u join units n on n.code = u.unit_code where u.id = ?").get(info.userId) as { name: string; unit: string } | undefined;
-  const admins = db.$client.prepare(`select u.id, i.channel, i.chat_id as chatId from users u join identities i on i.user_id = u.id
-    where u.role = 'admin' and u.unreachable_at is null`).all() as { id: number; channel: string; chatId: string }[];
-  const message = text(`⚠️ Không gửi được tin nhắn cho ${who ? `${who.name} (${who.unit})` : `chat ${info.chatId}`}: người này đã chặn bot hoặc xóa tài khoản. Bot sẽ không nhắc người này nữa; mời lại bằng /moi nếu cần.`);
-  for (const a of admins) enqueue(db, { channel: a.channel, chatId: a.chatId, userId: a.id, message, dedupeKey: `unreachable:${info.channel}:${info.chatId}:${a.id}` }, now);
-}
-
 export function openStore(config: Config, now: Date): { db: Db; profile: WardProfile } {
   const profile = loadProfile(config.WARD_PROFILE_PATH);
   const db = openDb(config.DATABASE_PATH);
   syncProfile(db, profile, now);
   return { db, profile };
-}
-
-async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date): Promise<void> {
-  const units = activeUnits(db);
-  if (as) {
-    const [role, unitCode] = as.split(":");
-    const unit = units.find((u) => u.code === unitCode);
-    if (!ROLES.includes(role as Role) || !unit) {
-      throw new StartupError(`--as cần dạng <vai trò>:<mã đơn vị>, vai trò là ${ROLES.join("|")}, đơn vị là một trong: ${units.map((u) => u.code).join(", ")}`);
-    }
-    bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role: role as Role, unitCode: unit.code, now });
-    return;
-  }
-  if (findUserByIdentity(db, "console", CONSOLE_USER)) return;
-  channel.print("Chế độ thử trên máy (chưa đặt BOT_TOKEN). Chọn vai trò để thử:");
-  ROLES.forEach((r, i) => channel.print(`   ${i + 1}. ${ROLE_LABELS[r]}`));
-  let role: Role | undefined;
-  while (!role) role = ROLES[Number(await channel.ask("Số thứ tự: ")) - 1];
-  const choices = unitsForRole(units, role);
-  channel.print("Chọn đơn vị:");
-  choices.forEach((u, i) => channel.print(`   ${i + 1}. ${u.name}`));
-  let unit: (typeof units)[number] | undefined;
-  while (!unit) unit = choices[Number(await channel.ask("Số thứ tự: ")) - 1];
-  bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role, unitCode: unit.code, now });
 }
 
 export async function startBot(o: StartOptions): Promise<RunningBot> {

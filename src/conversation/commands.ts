@@ -2,7 +2,7 @@
 import { fold } from "../domain/vn.js";
 import { FORMS } from "../domain/catalogue.js";
 import { ROLE_LABELS, ROLES, type Role, type UserRecord } from "./ports.js";
-import { emptyState, type ChatState } from "./state.js";
+import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";

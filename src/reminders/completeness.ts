@@ -5,6 +5,7 @@ import type { FormId, UnitKind } from "../domain/catalogue.js";
 import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness } from "../report/model.js";
+import { contacts } from "../store/users.js";
 
 export interface UnitStatus {
   code: string;
@@ -34,15 +35,13 @@ export function checkCompleteness(db: Db, profile: WardProfile, month: Period): 
       where status = 'active' and span_start >= ? and span_end <= ?`).all(month.start, month.end) as { k: string }[]).map((r) => r.k));
   const nil = new Set(
     (c.prepare(`select unit_code || '|' || form_id as k from nil_reports where period = ?`).all(month.key) as { k: string }[]).map((r) => r.k));
-  const reporters = c.prepare(`select u.id, u.name, i.channel, i.chat_id as chatId from users u join identities i on i.user_id = u.id
-      where u.unit_code = ? and u.role = 'bao_cao' and u.unreachable_at is null order by u.id`);
   const units: UnitStatus[] = profile.units
     .map((u) => ({ u, owed: owedForms(profile, u.kind) }))
     .filter(({ owed }) => owed.length > 0)
     .map(({ u, owed }) => ({
       code: u.code, name: u.name, kind: u.kind, owed,
       missing: owed.filter((f) => !filed.has(`${u.code}|${f}`) && !nil.has(`${u.code}|${f}`)),
-      reporters: reporters.all(u.code) as UnitStatus["reporters"],
+      reporters: contacts(db, "bao_cao", u.code),
     }));
   return { period: month, units, reported: units.filter((u) => u.missing.length === 0).length, total: units.length };
 }

@@ -10,6 +10,7 @@ import { text, type Outbound } from "../conversation/types.js";
 import { compileReport } from "../report/compile.js";
 import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../store/locks.js";
+import { contacts, type Contact } from "../store/users.js";
 import { checkCompleteness, toReportCompleteness } from "./completeness.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
 import { enqueue } from "./outbox.js";
@@ -37,9 +38,8 @@ export interface JobDef {
   run(deps: JobDeps, date: string, o: { dryRun: boolean; now: Date }): Omit<JobOutcome, "job" | "slot">;
 }
 
-interface Person { id: number; name: string; channel: string; chatId: string }
 
-function queue(db: Db, job: string, period: string, person: Person, message: Outbound, now: Date): boolean {
+function queue(db: Db, job: string, period: string, person: Contact, message: Outbound, now: Date): boolean {
   const logged = db.$client.prepare("insert into reminder_log (job, period, user_id, created_at) values (?, ?, ?, ?) on conflict do nothing")
     .run(job, period, person.id, now.getTime());
   if (logged.changes === 0) return false;
@@ -65,11 +65,6 @@ function remindOwing(deps: JobDeps, job: string, month: Period, o: { dryRun: boo
     }
   }
   return { period: month.key, note: `${status.reported}/${status.total} đơn vị đã báo cáo`, recipients };
-}
-
-function leaders(db: Db): Person[] {
-  return db.$client.prepare(`select u.id, u.name, i.channel, i.chat_id as chatId from users u join identities i on i.user_id = u.id
-    where u.role = 'lanh_dao' and u.unreachable_at is null order by u.id`).all() as Person[];
 }
 
 export function buildJobs(s: JobSettings): JobDef[] {
@@ -100,7 +95,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
         const data = compileReport(deps.db, month, { profile: deps.profile, cutoffDay: s.cutoffDay, issuedOn: date, completeness: toReportCompleteness(status) });
         const message = text(`📊 Kỳ ${month.label} đã kết thúc hôm qua.\n${reportCaption(data)}`,
           [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
-        const recipients = leaders(deps.db).map((p) => ({
+        const recipients = contacts(deps.db, "lanh_dao").map((p) => ({
           userId: p.id, name: p.name, unit: deps.profile.ward.name, forms: [],
           queued: o.dryRun ? false : queue(deps.db, "tong-hop", month.key, p, message, o.now),
         }));

@@ -21,7 +21,7 @@ export class ReportCompiler {
   private readonly stockByUnit;
   private readonly entryCount;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     const c = db.$client;
     // An entry counts when the whole span it covers lies inside the period (an imported yearly
     // figure is not split into months).

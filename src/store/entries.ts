@@ -1,12 +1,10 @@
 // Entries and their values. Every write checks the period lock first.
-import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
-import { entries, entryValues, nilReports } from "../db/schema.js";
+import { nilReports } from "../db/schema.js";
 import type { NewEntry, SaveResult } from "../conversation/ports.js";
-import type { FormId } from "../domain/catalogue.js";
+import { formById, METRICS, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
-import { formById, METRICS } from "../domain/catalogue.js";
 import { isLocked } from "./locks.js";
 
 export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): SaveResult {

@@ -47,3 +47,14 @@ export function markReachable(db: Db, channel: string, platformUserId: string): 
   stmt(db, `update users set unreachable_at = null where unreachable_at is not null
     and id = (select user_id from identities where channel = ? and platform_user_id = ?)`).run(channel, platformUserId);
 }
+
+/** Someone the bot can write to: a user with a chat, not marked unreachable. */
+export interface Contact { id: number; name: string; channel: string; chatId: string }
+
+/** The reachable people of a role, of one unit or of all. */
+export function contacts(db: Db, role: Role, unitCode?: string): Contact[] {
+  return stmt<[string, string | null, string | null], Contact>(db, `select u.id, u.name, i.channel, i.chat_id as chatId
+    from users u join identities i on i.user_id = u.id
+    where u.role = ? and (? is null or u.unit_code = ?) and u.unreachable_at is null order by u.id`)
+    .all(role, unitCode ?? null, unitCode ?? null);
+}

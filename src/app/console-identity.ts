@@ -1,0 +1,32 @@
+// The console person's role and unit: from --as, from an earlier run, or asked at start-up.
+import type { Db } from "../db/client.js";
+import { CONSOLE_USER, type ConsoleChannel } from "../channels/console.js";
+import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../conversation/ports.js";
+import { activeUnits } from "../store/profile-sync.js";
+import { bindIdentity, findUserByIdentity } from "../store/users.js";
+import { StartupError } from "./profile-file.js";
+
+export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date): Promise<void> {
+  const units = activeUnits(db);
+  if (as) {
+    const [role, unitCode] = as.split(":");
+    const unit = units.find((u) => u.code === unitCode);
+    if (!ROLES.includes(role as Role) || !unit) {
+      throw new StartupError(`--as cần dạng <vai trò>:<mã đơn vị>, vai trò là ${ROLES.join("|")}, đơn vị là một trong: ${units.map((u) => u.code).join(", ")}`);
+    }
+    bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role: role as Role, unitCode: unit.code, now });
+    return;
+  }
+  if (findUserByIdentity(db, "console", CONSOLE_USER)) return;
+  channel.print("Chế độ thử trên máy (chưa đặt BOT_TOKEN). Chọn vai trò để thử:");
+  ROLES.forEach((r, i) => channel.print(`   ${i + 1}. ${ROLE_LABELS[r]}`));
+  let role: Role | undefined;
+  while (!role) role = ROLES[Number(await channel.ask("Số thứ tự: ")) - 1];
+  const choices = unitsForRole(units, role);
+  channel.print("Chọn đơn vị:");
+  choices.forEach((u, i) => channel.print(`   ${i + 1}. ${u.name}`));
+  let unit: (typeof units)[number] | undefined;
+  while (!unit) unit = choices[Number(await channel.ask("Số thứ tự: ")) - 1];
+  bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role, unitCode: unit.code, now });
+}
+
