@@ -7,6 +7,7 @@ import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { inviteMessage, roleChoices } from "./pending.js";
+import { cuatoiCommand } from "./my-entries.js";
 import { baocaoCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
@@ -17,6 +18,7 @@ export const HELP = [
   "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu).",
   "• /khongphatsinh — báo đơn vị không có hoạt động trong kỳ (vẫn tính là đã báo cáo).",
   "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
+  "• /cuatoi — xem bản ghi đã nhập; nhập sai thì rút lại rồi nhập lại.",
   "• /huy — hủy việc đang làm dở.",
   "Lãnh đạo phường: /baocao [kỳ] nhận báo cáo tổng hợp (DOCX), /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
@@ -27,7 +29,8 @@ export const HELP = [
 
 function menuMessage(user: UserRecord): Outbound {
   const choices = user.role === "bao_cao"
-    ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" }]
+    ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" },
+      { id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }]
     : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
       { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" }, { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
@@ -105,7 +108,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 }
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
-  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh";
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -121,6 +124,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   khoa: { roles: ["lanh_dao"], run: khoaCommand, refusal: "Chỉ lãnh đạo phường mới khóa sổ được." },
   mokhoa: { roles: ["lanh_dao"], run: mokhoaCommand, refusal: "Chỉ lãnh đạo phường mới mở khóa sổ được." },
   khongphatsinh: { roles: ALL, run: khongPhatSinhCommand },
+  cuatoi: { roles: ALL, run: cuatoiCommand },
 };
 export { startCommand, LEADERS };
 
@@ -128,6 +132,7 @@ export { startCommand, LEADERS };
 const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
   "tro giup": "trogiup", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
+  "cua toi": "cuatoi", "ban ghi cua toi": "cuatoi",
   "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
 };
 

@@ -39,6 +39,9 @@ export interface NewEntry {
 export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };
 
 
+export interface EntryLine { id: number; formId: FormId; activityDate: string; period: string; source: string; values: Record<string, number> }
+export type DeleteResult = { ok: true } | { ok: false; reason: "not_found" | "locked"; period?: string };
+
 /** One unit's reporting status for a month (see reminders/completeness). */
 export interface UnitProgress {
   code: string;
@@ -64,6 +67,9 @@ export interface Services {
   saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult;
   /** Reporting status of every unit that owes forms, for a month period key. */
   progress(monthKey: string): Progress;
+  /** A unit's entries filed by chat in these months, newest first. */
+  entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
+  deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;
   lockMonths(monthKeys: string[], by: number, now: Date): void;
   unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
 }

@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { nilReports } from "../db/schema.js";
-import type { NewEntry, SaveResult } from "../conversation/ports.js";
+import type { DeleteResult, EntryLine, NewEntry, SaveResult } from "../conversation/ports.js";
 import { formById, METRICS, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { isLocked } from "./locks.js";
@@ -36,4 +36,41 @@ export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; per
   const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, 0)");
   for (const m of METRICS.filter((x) => x.formId === a.formId)) insertValue.run(id, m.key);
   return { ok: true, entryId: id, period: a.periodKey };
+}
+
+
+/** A unit's active entries of some months, newest first (for /cuatoi). */
+export function entriesOfUnit(db: Db, unitCode: string, periods: string[], limit: number): EntryLine[] {
+  const rows = stmt<[string, string, number], { id: number; formId: FormId; activityDate: string; period: string; source: string; metric: string | null; value: number | null }>(db,
+    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, v.metric, v.value
+     from (select * from entries where unit_code = ? and status = 'active' and source in ('chat', 'nil')
+             and period in (select value from json_each(?)) order by activity_date desc, id desc limit ?) e
+     left join entry_values v on v.entry_id = e.id order by e.activity_date desc, e.id desc`).all(unitCode, JSON.stringify(periods), limit);
+  const byId = new Map<number, EntryLine>();
+  for (const r of rows) {
+    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, values: {} };
+    if (r.metric !== null && r.value !== null) line.values[r.metric] = r.value;
+    byId.set(r.id, line);
+  }
+  return [...byId.values()];
+}
+
+
+/**
+ * Withdraws an entry of the person's own unit while its month is open: the entry is kept with
+ * status "deleted" and its values are copied into entry_revisions (who, when, why).
+ */
+export function deleteEntry(db: Db, a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult {
+  const e = stmt<[number, string], { period: string; formId: string; source: string; revision: number; activityDate: string }>(db,
+    `select period, form_id as formId, source, revision, activity_date as activityDate from entries
+     where id = ? and unit_code = ? and status = 'active' and source in ('chat', 'nil')`).get(a.entryId, a.unitCode);
+  if (!e) return { ok: false, reason: "not_found" };
+  if (isLocked(db, e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
+  const values = Object.fromEntries((stmt<[number], { metric: string; value: number }>(db, "select metric, value from entry_values where entry_id = ?")
+    .all(a.entryId)).map((v) => [v.metric, v.value]));
+  stmt(db, `insert into entry_revisions (entry_id, revision, values_json, activity_date, changed_by, reason, changed_at)
+    values (?, ?, ?, ?, ?, 'xóa qua chat', ?)`).run(a.entryId, e.revision, JSON.stringify(values), e.activityDate, a.by, a.now.getTime());
+  stmt(db, "update entries set status = 'deleted', revision = revision + 1, updated_at = ? where id = ?").run(a.now.getTime(), a.entryId);
+  if (e.source === "nil") stmt(db, "delete from nil_reports where unit_code = ? and form_id = ? and period = ?").run(a.unitCode, e.formId, e.period);
+  return { ok: true };
 }

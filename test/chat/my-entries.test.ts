@@ -1,0 +1,49 @@
+// /cuatoi: see what the unit filed, withdraw a wrong entry while the month is open.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buttonData, startHarness, type Harness } from "../helpers/harness.js";
+import { addEntry } from "../helpers/entries.js";
+
+let h: Harness;
+beforeEach(async () => { h = await startHarness(); });
+afterEach(async () => { await h.stop(); });
+
+const KHOM = 1001;
+const CHAIRMAN = 3001;
+
+async function file(): Promise<number> {
+  await h.say(KHOM, "/nhap tuyen_truyen");
+  for (const a of ["12", "1.200", "0", "0", "0", "0"]) await h.say(KHOM, a);
+  const r = await h.say(KHOM, "luu");
+  return Number(/số (\d+)\)/.exec(r.at(-1)!.text)?.[1]);
+}
+
+describe("/cuatoi", () => {
+  it("lists the unit's entries and withdraws one, keeping its values in the revisions", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const id = await file();
+    let r = await h.say(KHOM, "/cuatoi");
+    expect(r.at(-1)!.text).toContain(`Số ${id} — 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người`);
+    r = await h.press(KHOM, buttonData(r.at(-1), `Rút lại số ${id}`));
+    r = await h.press(KHOM, buttonData(r.at(-1), "Rút lại"));
+    expect(r.at(-1)!.text).toContain(`Đã rút lại bản ghi số ${id}`);
+    const db = h.bot.db.$client;
+    expect(db.prepare("select status, revision from entries where id = ?").get(id)).toEqual({ status: "deleted", revision: 2 });
+    expect(JSON.parse((db.prepare("select values_json from entry_revisions where entry_id = ?").get(id) as { values_json: string }).values_json))
+      .toMatchObject({ "tuyen_truyen.so_buoi": 12 });
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/baocao thang 2/2025");
+    expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 0 buổi");
+    expect((await h.say(KHOM, "/tiendo")).at(-1)!.text).toContain("còn thiếu");
+  });
+
+  it("refuses to withdraw in a locked month, or another unit's entry", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const id = await file();
+    const other = addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-03", values: { "tuyen_truyen.so_buoi": 1 } });
+    expect((await h.press(KHOM, `cmd:cuatoi:xoa!:${other}`)).at(-1)!.text).toContain(`Không có bản ghi số ${other}`);
+    await h.say(CHAIRMAN, "/khoa thang 2/2025");
+    expect((await h.press(KHOM, `cmd:cuatoi:xoa!:${id}`)).at(-1)!.text).toContain("Kỳ tháng 02/2025 đã khóa sổ");
+    expect(h.bot.db.$client.prepare("select count(*) n from entries where status = 'active'").get()).toEqual({ n: 2 });
+  });
+});
