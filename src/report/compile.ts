@@ -18,6 +18,7 @@ interface UnitMetricValue { unit: string; metric: string; value: number }
 
 export class ReportCompiler {
   private readonly flowByUnit;
+  private readonly flowByUnitPeriod;
   private readonly stockByUnit;
   private readonly entryCount;
 
@@ -27,11 +28,15 @@ export class ReportCompiler {
     // figure is not split into months).
     // span_start is bounded on both sides (span_start <= span_end <= end), so this is a range
     // scan on entries_span; values come from the covering index.
-    this.flowByUnit = c.prepare<[string, string, string], UnitMetricValue>(`
-      select e.unit_code as unit, v.metric, sum(v.value) as value
+    const flows = (groupBy: string) => `
+      select e.unit_code as unit, e.period, v.metric, sum(v.value) as value
       from entries e join entry_values v on v.entry_id = e.id
       where e.span_start between ? and ? and e.span_end <= ? and e.status = 'active'
-      group by e.unit_code, v.metric`);
+      group by ${groupBy}`;
+    this.flowByUnit = c.prepare<[string, string, string], UnitMetricValue & { period: string }>(flows("e.unit_code, v.metric"));
+    // Grouped by the entry's own period too: one pass gives both the per-unit figures and the
+    // per-month (or per-year) rows of a report, instead of one pass per row.
+    this.flowByUnitPeriod = c.prepare<[string, string, string], UnitMetricValue & { period: string }>(flows("e.unit_code, e.period, v.metric"));
     // Stocks: for each active unit and stock metric, the value of its latest entry at the date —
     // one short walk back along entries_unit_form_span per pair, not a pass over all history.
     // A unit dropped from the ward profile no longer counts in what exists today.
@@ -51,15 +56,7 @@ export class ReportCompiler {
 
   /** Per-unit figures of a period (flows summed, stocks latest at the end). */
   byUnit(period: Pick<Period, "start" | "end">): Map<string, Figures> {
-    const out = new Map<string, Figures>();
-    const add = (r: UnitMetricValue, isStock: boolean) => {
-      const f = out.get(r.unit) ?? zeros();
-      if (isStock || FLOW.has(r.metric)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
-      out.set(r.unit, f);
-    };
-    for (const r of this.flowByUnit.all(period.start, period.end, period.end)) add(r, false);
-    for (const r of this.stockByUnit.all(period.end)) add(r, true);
-    return out;
+    return this.compile(period).perUnit;
   }
 
   totals(period: Pick<Period, "start" | "end">): Figures {
@@ -71,20 +68,56 @@ export class ReportCompiler {
     return this.entryCount.get(period.start, period.end, period.end)?.n ?? 0;
   }
 
-  buckets(period: Period, cutoff: number): MonthFigures[] {
-    const months = monthsIn(period, cutoff);
-    if (months.length <= 1) return [];
-    if (months.length <= MAX_MONTH_ROWS) {
-      return months.map((m) => ({ key: m.key, label: upperFirst(m.label), values: this.totals(m) }));
+  /**
+   * Per-unit figures and, in the same pass, flows per bucket: `bucketOf` maps an entry's period
+   * key ("2025-02", or "2024" for a yearly import) to its row, or undefined to leave it out.
+   */
+  compile(period: Pick<Period, "start" | "end">, bucketOf?: (entryPeriod: string) => string | undefined) {
+    const perUnit = new Map<string, Figures>();
+    const perBucket = new Map<string, Figures>();
+    const add = (into: Map<string, Figures>, key: string, metric: string, value: number) => {
+      const f = into.get(key) ?? zeros();
+      f[metric] = (f[metric] ?? 0) + value;
+      into.set(key, f);
+    };
+    const rows = (bucketOf ? this.flowByUnitPeriod : this.flowByUnit).all(period.start, period.end, period.end);
+    for (const r of rows) {
+      if (!FLOW.has(r.metric)) continue;
+      add(perUnit, r.unit, r.metric, r.value);
+      const bucket = bucketOf?.(r.period);
+      if (bucket !== undefined) add(perBucket, bucket, r.metric, r.value);
     }
-    const years = [...new Set(months.map((m) => m.key.slice(0, 4)))];
-    return years.flatMap((y) => {
-      const p = periodFromKey(y, cutoff);
-      if (!p) return [];
-      const clipped = { start: p.start < period.start ? period.start : p.start, end: p.end > period.end ? period.end : p.end };
-      return [{ key: y, label: `Năm ${y}`, values: this.totals(clipped) }];
-    });
+    for (const r of this.stockByUnit.all(period.end)) add(perUnit, r.unit, r.metric, r.value);
+    return { perUnit, perBucket };
   }
+
+  /** Stock metrics at a date, summed over units (only the stock keys). */
+  stocksAt(date: string): Figures {
+    const f: Figures = Object.fromEntries(STOCK.map((k) => [k, 0]));
+    for (const r of this.stockByUnit.all(date)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
+    return f;
+  }
+}
+
+/** The rows of the "over time" table: months up to two years, years beyond. */
+function bucketPlan(period: Period, cutoff: number): { rows: { key: string; label: string; end: string }[]; bucketOf?: (p: string) => string | undefined } {
+  const months = monthsIn(period, cutoff);
+  if (months.length <= 1) return { rows: [] };
+  if (months.length <= MAX_MONTH_ROWS) {
+    const keys = new Set(months.map((m) => m.key));
+    return {
+      rows: months.map((m) => ({ key: m.key, label: upperFirst(m.label), end: m.end < period.end ? m.end : period.end })),
+      bucketOf: (p) => (keys.has(p) ? p : undefined),
+    };
+  }
+  const years = [...new Set(months.map((m) => m.key.slice(0, 4)))];
+  return {
+    rows: years.flatMap((y) => {
+      const p = periodFromKey(y, cutoff);
+      return p ? [{ key: y, label: `Năm ${y}`, end: p.end < period.end ? p.end : period.end }] : [];
+    }),
+    bucketOf: (p) => p.slice(0, 4),
+  };
 }
 
 export function sumFigures(list: Figures[]): Figures {
@@ -104,7 +137,13 @@ export interface CompileOptions {
 
 export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
   const compiler = new ReportCompiler(db);
-  const perUnit = compiler.byUnit(period);
+  const plan = bucketPlan(period, o.cutoffDay);
+  const { perUnit, perBucket } = compiler.compile(period, plan.bucketOf);
+  const byMonth: MonthFigures[] = plan.rows.map((row) => {
+    const values = perBucket.get(row.key) ?? zeros();
+    for (const [k, v] of Object.entries(compiler.stocksAt(row.end))) values[k] = v;
+    return { key: row.key, label: row.label, values };
+  });
   const units = [{ code: o.profile.ward.code, name: o.profile.ward.name, shortName: o.profile.ward.name, kind: "phuong" },
     ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
   const byUnit: UnitFigures[] = units.map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
@@ -118,7 +157,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     previous: earlier(previousPeriod(period, o.cutoffDay)),
     yearAgo: earlier(samePeriodYearAgo(period, o.cutoffDay)),
     byUnit,
-    byMonth: compiler.buckets(period, o.cutoffDay),
+    byMonth,
     completeness: o.completeness ?? null,
     entryCount: compiler.count(period),
   };

@@ -85,3 +85,23 @@ describe("compile: units dropped from the profile", () => {
     expect(compile("2025-02").totals["dan_so.ho"]).toBe(500);
   });
 });
+
+describe("compile: rows over time", () => {
+  it("puts each entry of the period in its month row, and nothing from outside the period", () => {
+    addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 100 } });
+    addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-12", values: { "tuyen_truyen.so_buoi": 2 } });
+    addEntry(db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-03-02", values: { "tuyen_truyen.so_buoi": 3 } });
+    addEntry(db, { unit: "tay-hung", form: "dan_so", date: "2025-01-02", values: { "dan_so.ho": 40 } });
+    const d = compile("2025-02-10..2025-03-20");
+    expect(d.byMonth.map((m) => [m.key, m.values["tuyen_truyen.so_buoi"], m.values["dan_so.ho"]])).toEqual([["2025-02", 2, 40], ["2025-03", 3, 40]]);
+    expect(d.totals["tuyen_truyen.so_buoi"]).toBe(5);
+  });
+
+  it("uses years for long periods, yearly imports included", () => {
+    addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2016-05-05", values: { "tuyen_truyen.so_buoi": 7 } });
+    addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2018-12-31", period: "2018", spanStart: "2018-01-01", spanEnd: "2018-12-31", values: { "tuyen_truyen.so_buoi": 30 } });
+    const d = compile("2015-01-01..2025-02-26");
+    const row = (k: string) => d.byMonth.find((m) => m.key === k)?.values["tuyen_truyen.so_buoi"];
+    expect([row("2015"), row("2016"), row("2018"), row("2025")]).toEqual([0, 7, 30, 0]);
+  });
+});
