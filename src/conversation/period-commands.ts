@@ -126,9 +126,12 @@ export function mokhoaCommand(c: UserContext): StepResult {
  */
 export function khongPhatSinhCommand(c: UserContext): StepResult {
   const [formArg = "", monthArg] = c.args.trim().split(":");
-  const month = monthArg ? periodFromKey(monthArg, c.services.cutoffDay) : monthOf(c.today, c.services.cutoffDay);
-  if (!month || month.kind !== "month" || month.start > c.today) {
-    return reply(keepForm(c.state), text("Kỳ này không dùng được. Gõ /khongphatsinh để báo cho tháng hiện tại."));
+  const current = monthOf(c.today, c.services.cutoffDay);
+  // This month, or last month for a reminder pressed after the close: nothing older or later.
+  const open = [current.key, previousPeriod(current, c.services.cutoffDay)?.key];
+  const month = monthArg ? periodFromKey(monthArg, c.services.cutoffDay) : current;
+  if (!month || month.kind !== "month" || !open.includes(month.key)) {
+    return reply(keepForm(c.state), text("Chỉ báo không phát sinh được cho tháng này hoặc tháng trước. Gõ /khongphatsinh để báo cho tháng này."));
   }
   // Stock forms (population, teams) describe what exists, not what happened: nothing to waive.
   const forms = formsForUnitKind(c.user.unitKind).filter((f) => f.aggregation === "flow");

@@ -87,6 +87,15 @@ describe("forged button data", () => {
     expect((await h.press(9999, "cmd:baocao:2025-02")).map((m) => m.text)).toEqual([NOT_REGISTERED]);
   });
 
+  it("takes 'không phát sinh' only for this month or last month", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    for (const data of ["cmd:khongphatsinh:tuyen_truyen:2015-01", "cmd:khongphatsinh:tuyen_truyen:2025-03", "cmd:khongphatsinh:tuyen_truyen:2025"]) {
+      expect((await h.press(KHOM, data)).at(-1)!.text).toContain("tháng này hoặc tháng trước");
+    }
+    expect((await h.press(KHOM, "cmd:khongphatsinh:tuyen_truyen:2025-01")).at(-1)!.text).toContain("kỳ tháng 01/2025");
+    expect(h.bot.db.$client.prepare("select period from nil_reports").all()).toEqual([{ period: "2025-01" }]);
+  });
+
   it("drops a step begun under a role the person no longer has", async () => {
     await h.register(9001, "admin", "nhon-hung");
     await h.say(9001, "/moi");
