@@ -6,7 +6,9 @@ import { z } from "zod";
 
 const bool = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
 const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cron cần 5 trường, ví dụ \"0 8 * * *\"" })
-  .refine((v) => cron.validate(v), { error: "biểu thức cron không hợp lệ, ví dụ \"0 8 * * *\" (8 giờ sáng mỗi ngày)" });
+  // Numbers, *, lists, ranges and steps only: what the start-up catch-up can read too.
+  .refine((v) => cron.validate(v) && v.trim().split(/\s+/).every((f) => /^[\d*,/-]+$/.test(f)),
+    { error: "biểu thức cron không hợp lệ (chỉ dùng số, *, dấu phẩy, -, /), ví dụ \"0 8 * * *\" (8 giờ sáng mỗi ngày)" });
 const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
 export const configSchema = z.object({

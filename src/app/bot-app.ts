@@ -102,7 +102,9 @@ export class BotApp {
         return [];
       }
       // The person is about to be told something is saved: make it survive a power cut first.
-      if (this.o.services.confirmedWrites !== confirmedBefore) makeDurable(this.o.db);
+      if (this.o.services.confirmedWrites !== confirmedBefore) {
+        try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
+      }
       await this.reply(channel, event, result.messages);
       return result.effects;
     } catch (err) {

@@ -28,7 +28,7 @@ export async function issueReport(deps: ReportDeps, req: { periodKey: string; re
   const status = checkCompleteness(deps.db, deps.profile, latestMonthIn(period, today, deps.cutoffDay));
   const data = compileReport(deps.db, period, {
     profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: today, number: req.number,
-    completeness: toReportCompleteness(status),
+    completeness: period.start > today ? null : toReportCompleteness(status),
   });
   const bytes = await renderDocx(renderTemplate(deps.template, data), data);
   const fileName = reportFileName(period);

@@ -77,7 +77,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   let outbox: OutboxSender | undefined;
   const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
     db.$client.transaction(() => messages.forEach((message, i) =>
-      enqueue(db, { channel: channelName, chatId, message, dedupeKey: `reply:${channelName}:${eventId}:${i}` }, clock())))();
+      enqueue(db, { channel: channelName, chatId, message, dedupeKey: `reply:${channelName}:${chatId}:${eventId}:${clock().getTime()}:${i}` }, clock())))();
     outbox?.wake();
   };
   const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });

@@ -22,6 +22,9 @@ export function refuseForm(form: FormDef, user: UserRecord): string | undefined 
 }
 
 /** Opens a form; with a month key (from a reminder) the activity date defaults into that month. */
+export const lockedMessage = (label: string) =>
+  `🔒 Kỳ ${label} đã khóa sổ nên chưa lưu được. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`;
+
 export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
   const form = formById(formId);
   if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [] };
@@ -29,8 +32,14 @@ export function openForm(formId: string, ctx: FilingContext, monthKey?: string):
   if (refusal) return { form: null, messages: [text(refusal)], effects: [] };
   const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
   const date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
+  // Say so before the questions, not after the last answer: a reminder's month that is locked
+  // is refused; a locked current month is a warning (the date can still be moved, with Sửa).
+  const dateMonth = monthOf(date, ctx.services.cutoffDay);
+  const locked = ctx.services.isLocked(dateMonth.key, ctx.user.unitCode);
+  if (locked && month) return { form: null, messages: [text(lockedMessage(dateMonth.label))], effects: [] };
   const r = startForm(form, ctx.user.unitCode, date);
-  return { form: r.state, messages: r.messages, effects: [] };
+  const warning = locked ? [text(`⚠️ Kỳ ${dateMonth.label} đã khóa sổ: trước khi Lưu, hãy sửa ngày hoạt động sang kỳ còn mở.`)] : [];
+  return { form: r.state, messages: [...warning, ...r.messages], effects: [] };
 }
 
 export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
@@ -54,7 +63,7 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     return {
       form: state,
       messages: [
-        text(`🔒 Kỳ ${period.label} đã khóa sổ nên chưa lưu được. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa). Bạn có thể sửa ngày hoạt động, hoặc gõ /huy.`),
+        text(`${lockedMessage(period.label)} Bạn có thể sửa ngày hoạt động, hoặc gõ /huy.`),
         currentPrompt(form, state, ctx.today),
       ],
       effects: [],

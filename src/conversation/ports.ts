@@ -67,6 +67,7 @@ export interface Services {
   saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult;
   /** Reporting status of every unit that owes forms, for a month period key. */
   progress(monthKey: string): Progress;
+  isLocked(monthKey: string, unitCode: string): boolean;
   /** A unit's entries filed by chat in these months, newest first. */
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
   deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;

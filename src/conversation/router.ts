@@ -52,8 +52,9 @@ function formChoices(state: ChatState, today: string): Choice[] {
 function finish(state: ChatState, messages: Outbound[], effects: Effect[], today: string): CoreResult {
   const last = [...messages].reverse().find((m) => m.type === "text");
   const shown = last?.type === "text" ? last.choices ?? [] : [];
-  // Typed numbers pick from the last list shown; without one, from the form step in progress.
-  const offered = shown.length > 0 ? shown : formChoices(state, today);
+  // While a form is open, typed answers belong to it: a number typed for "Số buổi?" must never
+  // pick a button of another list (a report, a withdrawal). Those buttons work when pressed.
+  const offered = state.pending?.kind === "form" ? formChoices(state, today) : shown;
   return { state: { ...state, offered }, reply: { messages, effects } };
 }
 
@@ -83,7 +84,7 @@ function outgrown(state: ChatState, user: UserRecord): string | undefined {
   if (!p) return undefined;
   if (p.kind === "form" && p.form.unitCode !== user.unitCode) return "Đơn vị của bạn đã thay đổi nên biểu mẫu đang nhập dở đã được hủy. Gõ /nhap để nhập lại.";
   const roles = { invite_role: COMMANDS.moi.roles, invite_unit: COMMANDS.moi.roles, report_period: COMMANDS.baocao.roles, form: COMMANDS.nhap.roles }[p.kind];
-  return roles.includes(user.role) ? undefined : "Vai trò của bạn đã thay đổi nên việc đang làm dở đã được hủy. Gõ /menu để xem việc bạn có thể làm.";
+  return (roles ?? []).includes(user.role) ? undefined : "Vai trò của bạn đã thay đổi nên việc đang làm dở đã được hủy. Gõ /menu để xem việc bạn có thể làm.";
 }
 
 type Step = { state: ChatState; messages: Outbound[]; effects: Effect[] };

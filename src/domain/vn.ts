@@ -26,6 +26,8 @@ export type NumberParse =
     };
 
 const MAX_NUMBER = 1e12;
+const NUMBER_WORDS = new Set(["tram", "chuc", "van", "ruoi", "le", "linh", "muoi", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin",
+  "k", "nghin", "ngan", "tr", "trieu", "ty", "ti"]);
 const MULTIPLIERS = new Map<string, number>([
   ["k", 1e3], ["nghin", 1e3], ["ngan", 1e3], ["tr", 1e6], ["trieu", 1e6], ["ty", 1e9], ["ti", 1e9],
 ]);
@@ -56,9 +58,14 @@ export function parseVnNumber(text: string, opts?: { unitWords?: string[] }): Nu
   if (sign === undefined || digits === undefined || !/\d/.test(digits)) return notNumber;
   // "5 triệu", "2,5 tr", "15 nghìn", "300k": how people write money. Other words are units
   // ("3 buổi") and need a space: "12buổi" stays unreadable.
-  const words = m?.[4] ?? "";
-  const multiplier = words ? MULTIPLIERS.get(fold(words).split(" ")[0] ?? "") : undefined;
-  if (words && m?.[3] === "" && multiplier === undefined) return notNumber;
+  const words = fold(m?.[4] ?? "").split(" ").filter(Boolean);
+  const multiplier = words.length ? MULTIPLIERS.get(words[0]!) : undefined;
+  if (words.length && m?.[3] === "" && multiplier === undefined) return notNumber;
+  // "2 triệu rưỡi", "5 trăm nghìn": more number words than we read safely. Ask for digits.
+  const rest = multiplier === undefined ? words : words.slice(1);
+  if (rest.some((w) => NUMBER_WORDS.has(w))) {
+    return { ok: false, reason: "not_number", message: "Xin gõ số bằng chữ số, ví dụ 2.500.000 hoặc 2,5 triệu." };
+  }
 
   let value: number;
   if (/^\d+$/.test(digits)) {

@@ -37,9 +37,9 @@ export class ReportCompiler {
     // Grouped by the entry's own period too: one pass gives both the per-unit figures and the
     // per-month (or per-year) rows of a report, instead of one pass per row.
     this.flowByUnitPeriod = c.prepare<[string, string, string], UnitMetricValue & { period: string }>(flows("e.unit_code, e.period, v.metric"));
-    // Stocks: for each active unit and stock metric, the value of its latest entry at the date —
-    // one short walk back along entries_unit_form_span per pair, not a pass over all history.
-    // A unit dropped from the ward profile no longer counts in what exists today.
+    // Stocks: for each unit and stock metric, the value of its latest entry at the date — one
+    // short walk back along entries_unit_form_span per pair, not a pass over all history. Units
+    // dropped from the profile still count, like their flows, so past reports do not change.
     this.stockByUnit = c.prepare<[string], UnitMetricValue>(`
       with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
       select unit, metric, value from (
@@ -47,7 +47,7 @@ export class ReportCompiler {
           select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
           where e.unit_code = u.code and e.form_id = m.form and e.span_end <= ? and e.status = 'active'
           order by e.span_end desc, e.id desc limit 1) as value
-        from units u cross join m where u.active = 1
+        from units u cross join m
       ) where value is not null`);
     this.entryCount = c.prepare<[string, string, string], { n: number }>(`
       select count(*) as n from entries e

@@ -7,7 +7,7 @@ import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
 import { deleteEntry, entriesOfUnit, saveEntry, saveNilReport } from "./entries.js";
-import { lockMonths, unlockMonths } from "./locks.js";
+import { isLocked, lockMonths, unlockMonths } from "./locks.js";
 import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";
 import { checkCompleteness } from "../reminders/completeness.js";
@@ -51,6 +51,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       const r = checkCompleteness(db, o.profile, month);
       return { reported: r.reported, total: r.total, units: r.units };
     },
+    isLocked: (monthKey, unitCode) => isLocked(db, monthKey, unitCode),
     entriesOfUnit: (unitCode, months, limit) => entriesOfUnit(db, unitCode, months, limit),
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },

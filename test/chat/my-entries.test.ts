@@ -46,4 +46,15 @@ describe("/cuatoi", () => {
     expect((await h.press(KHOM, `cmd:cuatoi:xoa!:${id}`)).at(-1)!.text).toContain("Kỳ tháng 02/2025 đã khóa sổ");
     expect(h.bot.db.$client.prepare("select count(*) n from entries where status = 'active'").get()).toEqual({ n: 2 });
   });
+
+  it("never lets a number typed for a form question pick a withdrawal button", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const id = await file();
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    await h.say(KHOM, "/cuatoi");
+    expect((await h.say(KHOM, "1")).at(-1)!.text).toContain("(2/6)");
+    expect((await h.say(KHOM, "1")).at(-1)!.text).toContain("(3/6)");
+    expect(h.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "active" });
+  });
 });
+

@@ -66,7 +66,9 @@ describe("period locks", () => {
 
     const refused = await fileTuyenTruyen(KHOM_DONG);
     expect(refused).toContain("Kiểm tra lại rồi bấm Lưu."); // the form stays at its summary
-    const locked = h.standin.sentTo(KHOM_DONG).map((m) => m.text).find((t) => t.includes("đã khóa sổ"));
+    const warned = h.standin.sentTo(KHOM_DONG).map((m) => m.text).find((t) => t.startsWith("⚠️ Kỳ tháng 02/2025 đã khóa sổ"));
+    expect(warned).toContain("sửa ngày hoạt động"); // told before the questions
+    const locked = h.standin.sentTo(KHOM_DONG).map((m) => m.text).find((t) => t.includes("chưa lưu được"));
     expect(locked).toContain("Kỳ tháng 02/2025 đã khóa sổ");
     expect(locked).toContain("Lãnh đạo phường");
     expect((await h.say(KHOM_DONG, "/khongphatsinh tuyen_truyen")).at(-1)!.text).toContain("đã khóa sổ");

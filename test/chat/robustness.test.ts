@@ -115,4 +115,13 @@ describe("locks", () => {
     const r = await h.say(KHOM, "/khongphatsinh tuyen_truyen");
     expect(r.at(-1)!.text).toContain("đã khóa sổ");
   });
+
+  it("refuses a reminder's form button for a month that is locked, before any question", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/khoa tháng 1/2025");
+    const r = await h.press(KHOM, "cmd:form:tuyen_truyen:2025-01");
+    expect(r.map((m) => m.text)).toEqual([expect.stringContaining("Kỳ tháng 01/2025 đã khóa sổ")]);
+  });
 });
+

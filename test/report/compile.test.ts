@@ -78,11 +78,15 @@ describe("compile", () => {
 });
 
 describe("compile: units dropped from the profile", () => {
-  it("no longer count in stocks", () => {
+  it("still count, stocks as flows, so past reports do not change", () => {
     addEntry(db, { unit: "dong-hung", form: "dan_so", date: "2024-06-01", values: { "dan_so.ho": 500, "dan_so.khau": 1900 } });
     addEntry(db, { unit: "tay-hung", form: "dan_so", date: "2024-06-01", values: { "dan_so.ho": 600, "dan_so.khau": 2000 } });
+    addEntry(db, { unit: "tay-hung", form: "tuyen_truyen", date: "2024-06-02", values: { "tuyen_truyen.so_buoi": 4 } });
+    const before = compile("2024");
     db.$client.prepare("update units set active = 0 where code = 'tay-hung'").run();
-    expect(compile("2025-02").totals["dan_so.ho"]).toBe(500);
+    const after = compile("2024");
+    expect(after.totals["dan_so.ho"]).toBe(1100);
+    expect(after.totals).toEqual(before.totals);
   });
 });
 

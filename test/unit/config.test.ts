@@ -11,6 +11,7 @@ describe("configuration", () => {
   it.each([
     [{ REMIND_CRON_EARLY: "99 8 * * *" }, "REMIND_CRON_EARLY"],
     [{ DIGEST_CRON: "0 8 * *" }, "DIGEST_CRON"],
+    [{ REMIND_CRON_CLOSE: "0 15 * * mon" }, "REMIND_CRON_CLOSE"],
     [{ QUIET_HOURS: "99:99-00:00" }, "QUIET_HOURS"],
     [{ PERIOD_CUTOFF_DAY: "31" }, "PERIOD_CUTOFF_DAY"],
     [{ TELEGRAM_API_ROOT: "not a url" }, "TELEGRAM_API_ROOT"],
