@@ -101,9 +101,9 @@ describe("outbox", () => {
     expect(outboxStats(s.db)).toEqual({ pending: 0, sent: 305, failed: 0, unreachable: 0 });
     expect(maxPerSecond(sends(s))).toBeLessThanOrEqual(25);
     expect(minChatGap(sends(s))).toBeGreaterThanOrEqual(1000);
-    // 305 sends at 25/s ≈ 12.2 s, plus two 1-second pauses and the last retry's back-off.
+    // 305 sends at 25/s cannot take less than ~12.2 s (the limit held); how fast it goes beyond
+    // that is the benchmarks' business, not a test's.
     expect(took).toBeGreaterThan(12_000);
-    expect(took).toBeLessThan(20_000);
   }, 60_000);
 
   it("sends nothing to anyone while a 429's retry_after runs, then resends the throttled message", async () => {
