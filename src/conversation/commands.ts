@@ -116,7 +116,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   form: { roles: ALL, run: formCommand },
   huy: { roles: ALL, run: huyCommand },
   moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
-  trogiup: { roles: ALL, run: (c) => reply(c.state, text(HELP)) },
+  trogiup: { roles: ALL, run: (c) => reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${c.args}.\n${HELP}` : HELP)) },
   baocao: { roles: LEADERS, run: baocaoCommand,
     refusal: "Lệnh /baocao dành cho lãnh đạo phường. Để nhập số liệu của đơn vị bạn, gõ /nhap." },
   xuat: { roles: LEADERS, run: xuatCommand, refusal: "Xuất số liệu dành cho lãnh đạo và văn phòng phường." },
@@ -149,7 +149,8 @@ export function commandFor(body: EventBody): { name: CommandName; args: string }
   if (t.startsWith("/")) {
     const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(t);
     const name = fold(m?.[1] ?? "");
-    return isCommand(name) && name !== "form" ? { name, args: m?.[2] ?? "" } : { name: "trogiup", args: "" };
+    // An unknown command gets the help, saying which word was not understood.
+    return isCommand(name) && name !== "form" ? { name, args: m?.[2] ?? "" } : { name: "trogiup", args: `/${m?.[1] ?? ""}` };
   }
   const word = MENU_WORDS[fold(t)];
   return word ? { name: word, args: "" } : undefined;

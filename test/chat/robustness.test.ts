@@ -61,6 +61,14 @@ describe("ordering and buttons", () => {
   });
 });
 
+describe("unknown commands", () => {
+  it("say which command is unknown and show the help", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const r = await h.say(KHOM, "/xyz");
+    expect(r.at(-1)!.text).toMatch(/^Không có lệnh \/xyz\.\nHướng dẫn dùng bot/);
+  });
+});
+
 describe("money", () => {
   it("reads \"566 phần\" and \"15 triệu\" as people write them", async () => {
     await h.register(POST, "bao_cao", "don-bp-nhon-hung");
