@@ -2,13 +2,14 @@
 import { ConfigError, readDotEnv } from "./config.js";
 import { StartupError } from "./app/profile-file.js";
 import { runCli, UsageError } from "./cli/run.js";
+import { maskTokens } from "./log.js";
 
 readDotEnv();
 runCli(process.argv.slice(2), process.env, (l) => process.stdout.write(`${l}\n`)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const known = err instanceof UsageError || err instanceof ConfigError || err instanceof StartupError;
-    process.stderr.write(`${known ? "" : "Lỗi: "}${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${known ? "" : "Lỗi: "}${maskTokens(err instanceof Error ? err.message : String(err))}\n`);
     process.exit(known ? 2 : 1);
   },
 );

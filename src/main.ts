@@ -1,10 +1,11 @@
 // Entry point: `npm start` (Telegram when BOT_TOKEN is set, the terminal otherwise).
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, readDotEnv } from "./config.js";
-import { createLogger } from "./log.js";
+import { createLogger, maskTokens } from "./log.js";
 import { startBot } from "./app/start.js";
 import { StartupError } from "./app/profile-file.js";
 import { ConsoleChannel } from "./channels/console.js";
+import { TelegramRefusedError } from "./channels/telegram.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { as: { type: "string" } }, allowPositionals: true });
@@ -28,10 +29,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof TelegramRefusedError) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    process.stderr.write(`Lỗi khởi động: ${err instanceof Error ? err.message : String(err)}\n`);
+    // A network error quotes the Bot API URL, which holds the token.
+    process.stderr.write(`Lỗi khởi động: ${maskTokens(err instanceof Error ? err.message : String(err))}\n`);
   }
   process.exit(1);
 });

@@ -10,7 +10,12 @@ export interface TelegramOptions {
   token: string;
   apiRoot: string;
   log: Logger;
+  /** First wait before trying Telegram again when it cannot be reached at start-up (doubles, ≤ 60 s). */
+  retryBaseMs?: number;
 }
+
+/** Telegram refused to serve this bot: a wrong token, or another process polling with it. */
+export class TelegramRefusedError extends Error {}
 
 const MAX_TEXT = 4096;
 
@@ -87,20 +92,44 @@ export class TelegramChannel implements Channel {
     });
     // Without this, one handler error would stop polling.
     this.bot.catch((err) => this.o.log.error({ err }, "telegram handler error"));
-    await new Promise<void>((resolve, reject) => {
-      this.running = this.bot.launch({ dropPendingUpdates: false }, () => resolve());
-      this.running.catch((err: unknown) => {
+    // A ward's connection may not be up yet when the machine boots: keep trying, unless Telegram
+    // itself refuses the token (401) or another process polls with it (409).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.launchOnce();
+        this.o.log.info("telegram polling started");
+        return;
+      } catch (err) {
+        if (err instanceof TelegramError && err.code === 401) throw new TelegramRefusedError("Telegram từ chối BOT_TOKEN (401): kiểm tra lại token lấy từ BotFather.");
+        if (err instanceof TelegramError && err.code === 409) throw new TelegramRefusedError("Một tiến trình khác đang nhận tin bằng token này (409): chỉ chạy một bot cho mỗi token.");
+        if (this.stopped) return;
+        const wait = Math.min(60_000, (this.o.retryBaseMs ?? 2000) * 2 ** (attempt - 1));
+        this.o.log.warn({ err, attempt, waitMs: wait }, "telegram not reachable at start-up; trying again");
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  /** Resolves once getMe has answered (polling then starts); rejects if launching fails before. */
+  private launchOnce(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let launched = false;
+      const running = this.bot.launch({ dropPendingUpdates: false }, () => { launched = true; resolve(); });
+      this.running = running;
+      running.catch((err: unknown) => {
+        if (!launched) { this.running = undefined; reject(err); return; }
         this.o.log.error({ err }, "telegram polling stopped");
-        reject(err instanceof Error ? err : new Error(String(err)));
       });
     });
-    this.o.log.info("telegram polling started");
   }
+
+  private stopped = false;
 
   /** The bot's @username, known once started (for invite links). */
   get username(): string | undefined { return this.bot.botInfo?.username; }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (!this.running) return;
     const settled = this.running.then(() => true, () => true);
     // launch() starts polling only after getMe and deleteWebhook; until then stop() throws.
