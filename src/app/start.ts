@@ -11,6 +11,7 @@ import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile, StartupError } from "./profile-file.js";
 import { createEffectRunner } from "./effects.js";
+import { COMMAND_MENU } from "../conversation/commands.js";
 import { chooseConsoleIdentity } from "./console-identity.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { OutboxSender, enqueue } from "../reminders/outbox.js";
@@ -82,7 +83,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   };
   const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
   const ch: Channel = config.BOT_TOKEN
-    ? new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
+    ? new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log, commands: COMMAND_MENU })
     : new ConsoleChannel(o.consoleIO);
   channel = ch;
   if (ch instanceof ConsoleChannel) {

@@ -12,6 +12,8 @@ export interface TelegramOptions {
   log: Logger;
   /** First wait before trying Telegram again when it cannot be reached at start-up (doubles, ≤ 60 s). */
   retryBaseMs?: number;
+  /** Shown in the clients' "/" menu. */
+  commands?: { command: string; description: string }[];
 }
 
 /** Telegram refused to serve this bot: a wrong token, or another process polling with it. */
@@ -98,6 +100,9 @@ export class TelegramChannel implements Channel {
       try {
         await this.launchOnce();
         this.o.log.info("telegram polling started");
+        if (this.o.commands?.length) {
+          await this.bot.telegram.setMyCommands(this.o.commands).catch((err: unknown) => this.o.log.warn({ err }, "setMyCommands failed"));
+        }
         return;
       } catch (err) {
         if (err instanceof TelegramError && err.code === 401) throw new TelegramRefusedError("Telegram từ chối BOT_TOKEN (401): kiểm tra lại token lấy từ BotFather.");

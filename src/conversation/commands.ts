@@ -128,6 +128,18 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
 };
 export { startCommand, LEADERS };
 
+/** The commands for a client's "/" menu, in Vietnamese. */
+export const COMMAND_MENU: { command: string; description: string }[] = [
+  { command: "nhap", description: "Nhập số liệu của đơn vị" },
+  { command: "khongphatsinh", description: "Báo không phát sinh trong tháng" },
+  { command: "cuatoi", description: "Bản ghi đã nhập" },
+  { command: "tiendo", description: "Tiến độ báo cáo" },
+  { command: "baocao", description: "Báo cáo tổng hợp (lãnh đạo)" },
+  { command: "huy", description: "Hủy việc đang làm dở" },
+  { command: "menu", description: "Các việc có thể làm" },
+  { command: "trogiup", description: "Hướng dẫn" },
+];
+
 /** Words people type instead of commands, folded (no diacritics). */
 const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",

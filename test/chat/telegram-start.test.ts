@@ -12,9 +12,11 @@ describe("telegram start-up", () => {
   it("keeps trying while Telegram cannot be reached, then polls", async () => {
     standin = await startBotApiStandin();
     standin.failNext("getMe", { code: 500 }, 2);
-    channel = new TelegramChannel({ token: standin.token, apiRoot: standin.apiRoot, log: silentLog, retryBaseMs: 20 });
+    channel = new TelegramChannel({ token: standin.token, apiRoot: standin.apiRoot, log: silentLog, retryBaseMs: 20,
+      commands: [{ command: "nhap", description: "Nhập số liệu" }] });
     await channel.start(async () => undefined);
     expect(standin.calls.filter((c) => c.method === "getMe")).toHaveLength(3);
+    expect(standin.calls.find((c) => c.method === "setMyCommands")?.params.commands).toEqual([{ command: "nhap", description: "Nhập số liệu" }]);
     await standin.waitFor(() => standin!.calls.some((c) => c.method === "getUpdates"));
     expect(channel.username).toBe("test_bot");
   });
