@@ -8,7 +8,7 @@ import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { inviteMessage, roleChoices } from "./pending.js";
 import { cuatoiCommand } from "./my-entries.js";
-import { baocaoCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
+import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
 const LEADERS: readonly Role[] = ["lanh_dao", "admin"];
@@ -20,7 +20,7 @@ export const HELP = [
   "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
   "• /cuatoi — xem bản ghi đã nhập; nhập sai thì rút lại rồi nhập lại.",
   "• /huy — hủy việc đang làm dở.",
-  "Lãnh đạo phường: /baocao [kỳ] nhận báo cáo tổng hợp (DOCX), /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Lãnh đạo phường: /baocao [kỳ] nhận báo cáo tổng hợp (DOCX), /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
   "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
@@ -32,7 +32,8 @@ function menuMessage(user: UserRecord): Outbound {
     ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" },
       { id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }]
     : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
-      { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" }, { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
+      { id: "cmd:guilai", label: "📨 Gửi lại báo cáo đã lập" }, { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" },
+      { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
   choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
   return text(`Xin chào ${user.name} (${ROLE_LABELS[user.role]}, ${user.unitName}). Bạn muốn làm gì?`, choices);
@@ -108,7 +109,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 }
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
-  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi";
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -125,6 +126,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   mokhoa: { roles: ["lanh_dao"], run: mokhoaCommand, refusal: "Chỉ lãnh đạo phường mới mở khóa sổ được." },
   khongphatsinh: { roles: ALL, run: khongPhatSinhCommand },
   cuatoi: { roles: ALL, run: cuatoiCommand },
+  guilai: { roles: LEADERS, run: guilaiCommand, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
 };
 export { startCommand, LEADERS };
 

@@ -4,7 +4,7 @@ import {
   latestMonthIn, monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, previousPeriod,
   samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
-import { fold } from "../domain/vn.js";
+import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import { resumeForm } from "./filing.js";
 import { emptyState } from "./state.js";
@@ -144,4 +144,18 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   if (!saved.ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
   return reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
     [{ id: "cmd:menu", label: "🏠 Menu" }]));
+}
+
+/** /guilai: send again, byte for byte, one of the reports issued before. */
+export function guilaiCommand(c: UserContext): StepResult {
+  const id = Number(c.args.trim());
+  if (c.args.trim() && Number.isInteger(id) && id > 0) {
+    return { state: keepForm(c.state), messages: [], effects: [{ type: "resend", reportId: id, requestedBy: c.user.id }] };
+  }
+  const recent = c.services.recentReports(8);
+  if (recent.length === 0) return reply(keepForm(c.state), text("Chưa có báo cáo nào được phát hành. Gõ /baocao để lập báo cáo."));
+  return reply(keepForm(c.state), text("Gửi lại báo cáo nào? (đúng bản đã phát hành)", recent.map((r) => ({
+    id: `cmd:guilai:${r.id}`,
+    label: `${periodFromKey(r.period, c.services.cutoffDay)?.label ?? r.period} — lập ${formatDateShort(todayInVietnam(r.createdAt))}`,
+  }))));
 }

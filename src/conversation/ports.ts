@@ -68,6 +68,8 @@ export interface Services {
   /** Reporting status of every unit that owes forms, for a month period key. */
   progress(monthKey: string): Progress;
   isLocked(monthKey: string, unitCode: string): boolean;
+  /** The latest issued reports, newest first. */
+  recentReports(limit: number): { id: number; period: string; createdAt: Date }[];
   /** A unit's entries filed by chat in these months, newest first. */
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
   deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;

@@ -16,3 +16,13 @@ export function archiveReport(db: Db, r: { period: string; requestedBy: number |
 export function latestIssued(db: Db, period: string) {
   return db.select().from(issuedReports).where(eq(issuedReports.period, period)).orderBy(desc(issuedReports.id)).get();
 }
+
+/** The latest issued reports, without their bytes (for choosing one to send again). */
+export function recentIssued(db: Db, limit: number) {
+  return db.select({ id: issuedReports.id, period: issuedReports.period, createdAt: issuedReports.createdAt, fileName: issuedReports.fileName })
+    .from(issuedReports).orderBy(desc(issuedReports.id)).limit(limit).all();
+}
+
+export function issuedById(db: Db, id: number) {
+  return db.select().from(issuedReports).where(eq(issuedReports.id, id)).get();
+}

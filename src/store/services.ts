@@ -8,6 +8,7 @@ import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
 import { deleteEntry, entriesOfUnit, saveEntry, saveNilReport } from "./entries.js";
 import { isLocked, lockMonths, unlockMonths } from "./locks.js";
+import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";
 import { checkCompleteness } from "../reminders/completeness.js";
@@ -52,6 +53,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       return { reported: r.reported, total: r.total, units: r.units };
     },
     isLocked: (monthKey, unitCode) => isLocked(db, monthKey, unitCode),
+    recentReports: (limit) => recentIssued(db, limit),
     entriesOfUnit: (unitCode, months, limit) => entriesOfUnit(db, unitCode, months, limit),
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },

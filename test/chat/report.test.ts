@@ -67,6 +67,24 @@ describe("/baocao", () => {
   });
 });
 
+describe("/guilai", () => {
+  it("sends an issued report again, byte for byte, even after the figures changed", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 70 } });
+    await h.say(CHAIRMAN, "/baocao thang 2/2025");
+    const first = h.standin.documents[0]!;
+    addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-06", values: { "tuyen_truyen.so_buoi": 5, "tuyen_truyen.luot_nguoi": 50 } });
+    const list = await h.say(CHAIRMAN, "/guilai");
+    await h.press(CHAIRMAN, buttonData(list.at(-1), "tháng 02/2025"));
+    const again = h.standin.documents[1]!;
+    expect(again.filename).toBe(first.filename);
+    expect(again.bytes.equals(first.bytes)).toBe(true);
+    expect(again.caption).toContain("gửi lại đúng nguyên bản");
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    expect((await h.say(KHOM, "/guilai")).at(-1)!.text).toContain("dành cho lãnh đạo");
+  });
+});
+
 describe("/xuat", () => {
   it("sends the period's entries as a CSV with a BOM", async () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
