@@ -170,10 +170,6 @@ export function monthsIn(p: Period, cutoff: number): Period[] {
   return months;
 }
 
-/** The close day of a period (its last day). */
-export function closeDate(p: Period): string {
-  return p.end;
-}
 
 /** Machine forms only, exactly as written in Period.key; null otherwise. */
 export function periodFromKey(key: string, cutoff: number): Period | null {

@@ -1,6 +1,6 @@
 // Format filters for report text: Vietnamese numbers, money, percentages, comparisons and
 // dates as official documents write them (Nghị định 30/2020/NĐ-CP). Pure functions.
-import { formatDateLong, formatDateShort, formatVnNumber, isoParts } from "../domain/vn.js";
+import { formatDateLong, formatDateShort, formatVnNumber } from "../domain/vn.js";
 
 const groupFormats = new Map<number, Intl.NumberFormat>();
 function fmt(maxDecimals: number): Intl.NumberFormat {
@@ -67,10 +67,6 @@ export function formatDate(iso: string): string {
   return formatDateShort(iso);
 }
 
-/** The year of an ISO date. */
-export function yearOf(iso: string): number {
-  return isoParts(iso)[0];
-}
 
 /** List joined with ", ": ["Kinh", "Khmer", "Hoa"] → "Kinh, Khmer, Hoa". */
 export function formatList(items: readonly string[]): string {

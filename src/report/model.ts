@@ -15,8 +15,9 @@ export interface UnitFigures {
   values: Figures;
 }
 
+/** A row of the over-time table: a month ("2025-02"), or a year ("2015") when the period spans more than 24 months. */
 export interface MonthFigures {
-  /** Month period key "2025-02". */
+  /** Month period key "2025-02", or the year "2015". */
   key: string;
   /** "Tháng 02/2025". */
   label: string;

@@ -74,7 +74,7 @@ export function renderText(nodes: Inline, data: ReportData, capitalize = true): 
   return tidy(renderInline(nodes, data).text, { capitalize });
 }
 
-function metricCell(key: string, v: number | undefined): string {
+function metricCell(v: number | undefined): string {
   return formatNumber(v ?? 0);
 }
 
@@ -85,21 +85,10 @@ function columnLabel(c: { key: string; label?: string }): string {
 /** byMonth holds year buckets ("2015") rather than months ("2015-01"): long periods. */
 const isYearly = (data: ReportData) => data.byMonth.every((m) => /^\d{4}$/.test(m.key));
 
-/** Rows of the per-month table; years instead of months when there are more than 24. */
-function monthRows(data: ReportData, keys: string[]): { label: string; values: Figures }[] {
-  if (isYearly(data)) return data.byMonth.map((m) => ({ label: m.key, values: m.values }));
-  if (data.byMonth.length <= 24) return data.byMonth.map((m) => ({ label: m.label, values: m.values }));
-  const years = new Map<string, Figures>();
-  for (const m of data.byMonth) {
-    const y = m.key.slice(0, 4);
-    const acc = years.get(y) ?? {};
-    for (const k of keys) {
-      const v = m.values[k] ?? 0;
-      acc[k] = metricByKey(k)?.aggregation === "stock" ? v : (acc[k] ?? 0) + v;
-    }
-    years.set(y, acc);
-  }
-  return [...years].map(([y, values]) => ({ label: y, values }));
+/** Rows of the over-time table: compile gives months, or years for periods over 24 months. */
+function monthRows(data: ReportData): { label: string; values: Figures }[] {
+  const yearly = isYearly(data);
+  return data.byMonth.map((m) => ({ label: yearly ? m.key : m.label, values: m.values }));
 }
 
 function renderBlock(b: TemplateBlock, data: ReportData): DocBlock | null {
@@ -131,9 +120,9 @@ function renderBlock(b: TemplateBlock, data: ReportData): DocBlock | null {
         if (rows.length === 0) return null;
       } else {
         if (data.byMonth.length < 2) return null;
-        rows = monthRows(data, keys);
+        rows = monthRows(data);
       }
-      const byYear = b.by === "month" && (isYearly(data) || data.byMonth.length > 24);
+      const byYear = b.by === "month" && isYearly(data);
       const title = b.title ? renderText(b.title, data) : "";
       const nfc = (r: string[]) => r.map((c) => c.normalize("NFC"));
       return {
@@ -141,8 +130,8 @@ function renderBlock(b: TemplateBlock, data: ReportData): DocBlock | null {
         ...(title ? { title } : {}),
         header: nfc(["STT", b.by === "unit" ? "Đơn vị" : byYear ? "Năm" : "Tháng", ...b.columns.map(columnLabel)]),
         rows: [
-          ...rows.map((r, i) => nfc([String(i + 1), r.label, ...keys.map((k) => metricCell(k, r.values[k]))])),
-          ["", "Tổng cộng", ...keys.map((k) => metricCell(k, data.totals[k]))],
+          ...rows.map((r, i) => nfc([String(i + 1), r.label, ...keys.map((k) => metricCell(r.values[k]))])),
+          ["", "Tổng cộng", ...keys.map((k) => metricCell(data.totals[k]))],
         ],
         numeric: [false, false, ...keys.map(() => true)],
         totalRow: true,
