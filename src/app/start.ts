@@ -14,7 +14,7 @@ import { createEffectRunner } from "./effects.js";
 import { COMMAND_MENU } from "../conversation/commands.js";
 import { chooseConsoleIdentity } from "./console-identity.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, enqueue } from "../reminders/outbox.js";
+import { OutboxSender, enqueue, type DueRow } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
@@ -54,6 +54,14 @@ export function jobSettings(config: Config): JobSettings {
     cutoffDay: config.PERIOD_CUTOFF_DAY, remindCronEarly: config.REMIND_CRON_EARLY, remindCronClose: config.REMIND_CRON_CLOSE,
     digestCron: config.DIGEST_CRON, remindDaysBefore: config.REMIND_DAYS_BEFORE.split(",").map(Number),
     quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS,
+  };
+}
+
+/** The outbox's limits from the configuration; reminders and notices wait out the quiet hours, replies do not. */
+export function outboxSettings(config: Config) {
+  return {
+    ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    holdFor: (row: DueRow, now: Date) => (row.dedupeKey?.startsWith("reply:") ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
 
@@ -98,9 +106,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   outbox = new OutboxSender({
     db, log, clock,
     channelFor: (name) => (name === ch.name ? ch : undefined),
-    ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    // Reminders and notices wait out the quiet hours; replies to a person's own message do not.
-    holdFor: (row, now) => (row.dedupeKey?.startsWith("reply:") ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
+    ...outboxSettings(config),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
   });
   outbox.start();

@@ -15,7 +15,8 @@ import { importCsv } from "../data/import.js";
 import { exportCsv } from "../data/export.js";
 import { fillDemo } from "../data/demo.js";
 import { readFileSync, writeFileSync } from "node:fs";
-import { jobSettings } from "../app/start.js";
+import { jobSettings, outboxSettings } from "../app/start.js";
+import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
@@ -184,11 +185,13 @@ async function remind(args: string[], config: Config, out: Out): Promise<void> {
     if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
-    if (!values.send || !config.BOT_TOKEN) { out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay, hoặc gửi khi khởi động.`); return; }
+    if (!values.send || !config.BOT_TOKEN || inQuietHours(config.QUIET_HOURS, new Date())) {
+      out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay (ngoài giờ yên lặng), hoặc gửi khi khởi động.`);
+      return;
+    }
     const log = createLogger({ level: "warn", toStderr: true });
     const channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
-    const sender = new OutboxSender({ db, log, channelFor: (n) => (n === "telegram" ? channel : undefined),
-      ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS });
+    const sender = new OutboxSender({ db, log, channelFor: (n) => (n === "telegram" ? channel : undefined), ...outboxSettings(config) });
     await sender.drain({ timeoutMs: 10 * 60_000 });
     await sender.stop();
     const stats = outboxStats(db);
