@@ -4,7 +4,7 @@ import type { Db } from "../db/client.js";
 import { METRICS, metricByKey } from "../domain/catalogue.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
-import type { Completeness, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
+import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
 import { upperFirst } from "./format.js";
 
 const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
@@ -133,6 +133,9 @@ export interface CompileOptions {
   issuedOn: string;
   number?: string;
   completeness?: Completeness | null;
+  extraBasis?: string[];
+  countedUntil?: string | null;
+  coverage?: CoverageNote[];
 }
 
 export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
@@ -148,14 +151,23 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
   const byUnit: UnitFigures[] = units.map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
   const earlier = (p: Period | null) => (p && compiler.count(p) > 0 ? compiler.totals(p) : null);
+  const prev = previousPeriod(period, o.cutoffDay);
+  const ago = samePeriodYearAgo(period, o.cutoffDay);
+  const previous = earlier(prev);
+  const yearAgo = earlier(ago);
   return {
     period,
     issuedOn: o.issuedOn,
     number: o.number,
     profile: o.profile,
     totals: sumFigures([...perUnit.values()]),
-    previous: earlier(previousPeriod(period, o.cutoffDay)),
-    yearAgo: earlier(samePeriodYearAgo(period, o.cutoffDay)),
+    previous,
+    yearAgo,
+    previousPeriod: previous ? prev : null,
+    yearAgoPeriod: yearAgo ? ago : null,
+    extraBasis: o.extraBasis ?? [],
+    countedUntil: o.countedUntil ?? null,
+    coverage: o.coverage ?? [],
     byUnit,
     byMonth,
     completeness: o.completeness ?? null,

@@ -47,6 +47,26 @@ export interface ReportData {
   yearAgo: Figures | null;
   byUnit: UnitFigures[];
   byMonth: MonthFigures[];
+  /** Internal only (chat caption, never the document). */
   completeness: Completeness | null;
   entryCount: number;
+  /** The periods compared with (for "so với cùng kỳ năm 2024", "bằng tháng 01/2025"); null when not compared. */
+  previousPeriod: Period | null;
+  yearAgoPeriod: Period | null;
+  /** Round-specific "Căn cứ …" lines given by a leader (/baocao … or cli --can-cu), printed after the template's own. */
+  extraBasis: string[];
+  /** Set when the period is still in progress: figures count up to this day (ISO), and the document says so. */
+  countedUntil: string | null;
+  /** Months only partly inside the period and how their whole-month figures were treated (chat only). */
+  coverage: CoverageNote[];
+}
+
+/** A month that straddles an edge of the report's period. */
+export interface CoverageNote {
+  /** "tháng 02/2025" */
+  monthLabel: string;
+  /** Whether the month's whole-month figures were counted in this report. */
+  counted: boolean;
+  /** Number of entries of that month that straddle the edge. */
+  entries: number;
 }

@@ -158,6 +158,11 @@ export function modelReportData(overrides: Partial<ReportData> = {}): ReportData
     byMonth: bucketByYear(spreadOverMonths(totals, MODEL_PERIOD.start, MODEL_PERIOD.end)),
     completeness: { monthLabel: "tháng 02/2025", reported: 8, total: 8, missing: [] },
     entryCount: 1250,
+    previousPeriod: null,
+    yearAgoPeriod: null,
+    extraBasis: [],
+    countedUntil: null,
+    coverage: [],
     ...overrides,
   };
 }
