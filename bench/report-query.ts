@@ -55,8 +55,8 @@ function values(): () => number {
 function insertAll(db: Db, unitCodes: string[]): { entries: number; values: number; ms: number } {
   const c = db.$client;
   const insUnit = c.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values (?, ?, ?, 'khom', null, ?, 1)");
-  const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, source, created_at)
-    values (?, null, ?, ?, ?, ?, ?, 'chat', ?)`);
+  const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, created_at)
+    values (?, null, ?, ?, ?, ?, ?, ?, 'chat', ?)`);
   const insValue = c.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
   const next = values();
   let nEntries = 0;
@@ -71,7 +71,7 @@ function insertAll(db: Db, unitCodes: string[]): { entries: number; values: numb
       const period = day.slice(0, 7);
       for (const code of unitCodes) {
         for (const f of FORMS_USED) {
-          const id = insEntry.run(code, f.form, day, period, day, day, created).lastInsertRowid;
+          const id = insEntry.run(code, f.form, day, period, day, day, day, created).lastInsertRowid;
           nEntries++;
           for (const m of f.metrics) { insValue.run(id, m, next()); nValues++; }
         }

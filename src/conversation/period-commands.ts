@@ -140,7 +140,7 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
     return reply(keepForm(c.state), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
       forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}:${month.key}`, label: f.title }))));
   }
-  const saved = c.services.saveNilReport({ unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id });
+  const saved = c.services.saveNilReport({ unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id }, c.now);
   if (!saved.ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
   return reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
     [{ id: "cmd:menu", label: "🏠 Menu" }]));

@@ -64,13 +64,13 @@ export interface Services {
   unit(code: string): UnitRecord | undefined;
   saveEntry(e: NewEntry, now: Date): SaveResult;
   /** Records "không phát sinh" for a form in a period; false when the period is locked. */
-  saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }): SaveResult;
+  saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, now: Date): SaveResult;
   /** Reporting status of every unit that owes forms, for a month period key. */
   progress(monthKey: string): Progress;
   isLocked(monthKey: string, unitCode: string): boolean;
   /** The latest issued reports, newest first. */
   recentReports(limit: number): { id: number; period: string; createdAt: Date }[];
-  /** A unit's entries filed by chat in these months, newest first. */
+  /** A unit's entries filed by chat counted in these (adjacent) months, newest first. */
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
   deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;
   lockMonths(monthKeys: string[], by: number, now: Date): void;

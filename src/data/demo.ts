@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import { type FormId, type PatrolKind, type UnitKind } from "../domain/catalogue.js";
 import { monthOf, previousPeriod, type Period } from "../domain/periods.js";
 import { todayInVietnam } from "../domain/vn.js";
+import { insertImported, type ImportedEntry } from "../ledger/write.js";
 
 export const DEMO_NOTE = "dữ liệu mẫu";
 export const DEMO_DEFAULT_SEED = 20150101;
@@ -203,26 +204,22 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
       }
       client.prepare("delete from entries where source = 'import' and reporter_id is null and note = ?").run(DEMO_NOTE);
     }
-    const insertEntry = client.prepare(
-      "insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, source, note, created_at) " +
-      "values (?, null, ?, ?, ?, ?, ?, 'import', ?, ?)");
-    const insertValue = client.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
     const r = rng(opts.seed ?? DEMO_DEFAULT_SEED);
-    let entries = 0;
-    let values = 0;
+    const list: ImportedEntry[] = [];
     months.forEach((m, i) => {
       const year = Math.floor(i / 12);
       const month = Number(m.key.slice(5, 7));
       const createdAt = Date.parse(`${m.end}T10:00:00+07:00`);
       for (const u of units) {
-        const drafts = BY_KIND[u.kind]({ r, year, month, years, unitIndex: unitIndexOf(units, u) });
-        for (const d of drafts) {
-          const id = Number(insertEntry.run(u.code, d.formId, m.end, m.key, m.start, m.end, DEMO_NOTE, createdAt).lastInsertRowid);
-          entries++;
-          for (const [metric, value] of Object.entries(d.values)) { insertValue.run(id, metric, value); values++; }
+        for (const d of BY_KIND[u.kind]({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
+          list.push({ unitCode: u.code, formId: d.formId, period: m.key, spanStart: m.start, spanEnd: m.end, note: DEMO_NOTE,
+            values: Object.entries(d.values), createdAt });
         }
       }
     });
+    const written = insertImported(client, list, opts.now.getTime());
+    const entries = list.length;
+    const values = written.values;
     return { entries, values };
   });
   return run.immediate();

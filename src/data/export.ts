@@ -12,37 +12,15 @@ import { stringify } from "csv-stringify/sync";
 import type { Db } from "../db/client.js";
 import { METRICS } from "../domain/catalogue.js";
 import { todayInVietnam } from "../domain/vn.js";
+import { exportRows, type ExportRow } from "../ledger/read.js";
 
 export const EXPORT_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri", "ghi_chu", "nguon", "ngay", "nguoi_bao_cao"] as const;
 
 const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
-interface ExportRow {
-  id: number;
-  unitCode: string;
-  period: string;
-  spanStart: string;
-  spanEnd: string;
-  source: string;
-  note: string | null;
-  createdAt: number;
-  reporter: string | null;
-  metric: string;
-  value: number;
-}
-
-/** Entries (status active) whose span lies within [start, end], as CSV text starting with a BOM. */
+/** The values the ledger counts in the period (as its report does), as CSV text starting with a BOM. */
 export function exportCsv(db: Db, period: { start: string; end: string; key: string }): string {
-  const rows = db.$client.prepare(`
-    select e.id, e.unit_code as unitCode, e.period, e.span_start as spanStart, e.span_end as spanEnd, e.source,
-           e.note, e.created_at as createdAt, u.name as reporter, v.metric, v.value
-    from entries e
-    join entry_values v on v.entry_id = e.id
-    left join units un on un.code = e.unit_code
-    left join users u on u.id = e.reporter_id
-    where e.status = 'active' and e.span_start >= ? and e.span_end <= ?
-    order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`)
-    .all(period.start, period.end) as ExportRow[];
+  const rows = exportRows(db, period);
   const records = metricsInFormOrder(rows).map((r) => [
     r.spanStart === r.spanEnd ? r.spanStart : r.period,
     r.unitCode,

@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { parse, type CsvError, type Info } from "csv-parse/sync";
 import type { Db } from "../db/client.js";
+import { insertImported } from "../ledger/write.js";
 import { METRIC_KEYS, metricByKey } from "../domain/catalogue.js";
 import { monthOf, monthsIn, periodFromKey, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, isIsoDate, parseVnNumber, todayInVietnam } from "../domain/vn.js";
@@ -221,19 +222,12 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
           "Nếu thật sự muốn cộng thêm một lần nữa, hãy nhập với tùy chọn cho phép nhập lặp." };
       }
     }
-    const insertEntry = client.prepare(
-      "insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, source, note, created_at) " +
-      "values (?, null, ?, ?, ?, ?, ?, 'import', ?, ?)");
-    const insertValue = client.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
-    let firstEntryId = 0;
-    let lastEntryId = 0;
-    for (const g of groups.values()) {
-      const id = Number(insertEntry.run(g.unit, g.formId, g.spanEnd, g.period, g.spanStart, g.spanEnd,
-        g.notes.length ? g.notes.join("; ") : null, createdAt).lastInsertRowid);
-      if (!firstEntryId) firstEntryId = id;
-      lastEntryId = id;
-      for (const [metric, value] of g.values) insertValue.run(id, metric, value);
-    }
+    const written = insertImported(client, [...groups.values()].map((g) => ({
+      unitCode: g.unit, formId: g.formId, period: g.period, spanStart: g.spanStart, spanEnd: g.spanEnd,
+      note: g.notes.length ? g.notes.join("; ") : null, values: g.values,
+    })), createdAt);
+    const firstEntryId = written.first;
+    const lastEntryId = written.last;
     const rec: ImportRecord = { file: opts.file ?? null, at: opts.now.toISOString(), rows: rows.length, entries: groups.size, firstEntryId, lastEntryId };
     client.prepare("insert into settings (key, value_json, updated_at) values (?, ?, ?) " +
       "on conflict(key) do update set value_json = excluded.value_json, updated_at = excluded.updated_at")

@@ -67,6 +67,11 @@ export const entries = sqliteTable("entries", {
   /** First and last day the figures cover: one day for chat entries, the imported period otherwise. */
   spanStart: text("span_start").notNull(),
   spanEnd: text("span_end").notNull(),
+  /**
+   * The day by which the entry is counted (src/ledger/counting.ts): the activity date of a chat
+   * entry, the middle day of an imported span. A period counts an entry when this day lies in it.
+   */
+  countedOn: text("counted_on").notNull().default(""),
   source: text("source", { enum: ["chat", "import", "nil"] }).notNull(),
   revision: integer("revision").notNull().default(1),
   status: text("status", { enum: ["active", "deleted", "returned"] }).notNull().default("active"),
@@ -75,10 +80,12 @@ export const entries = sqliteTable("entries", {
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
 }, (t) => [
-  // Reports select entries whose span lies inside a period: a range scan on span_start.
+  // Entries that straddle a period's edge (the leader is told about them): range scans on span_start.
   index("entries_span").on(t.spanStart, t.spanEnd),
-  // Stocks: a unit's latest entry of a form at a date; also the unit's entries of a month.
-  index("entries_unit_form_span").on(t.unitCode, t.formId, t.spanEnd),
+  // Reports, completeness, exports: the entries counted in a period, a range scan.
+  index("entries_counted").on(t.countedOn),
+  // Stocks: a unit's latest counted entry of a form at a date.
+  index("entries_unit_form_counted").on(t.unitCode, t.formId, t.countedOn),
   index("entries_unit_period").on(t.unitCode, t.period),
 ]);
 

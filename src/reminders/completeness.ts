@@ -1,11 +1,12 @@
 // Who has reported: a unit has reported for a month when every form its kind owes has an
-// entry in that month or a "không phát sinh" (nil report).
+// entry counted in that month (the ledger's rule) or a "không phát sinh" (nil report).
 import type { Db } from "../db/client.js";
 import type { FormId, UnitKind } from "../domain/catalogue.js";
 import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness } from "../report/model.js";
 import { contacts } from "../store/users.js";
+import { filedForms } from "../ledger/read.js";
 
 export interface UnitStatus {
   code: string;
@@ -29,18 +30,13 @@ export function owedForms(profile: WardProfile, kind: UnitKind): FormId[] {
 }
 
 export function checkCompleteness(db: Db, profile: WardProfile, month: Period): CompletenessResult {
-  const c = db.$client;
-  const filed = new Set(
-    (c.prepare(`select distinct unit_code || '|' || form_id as k from entries
-      where status = 'active' and span_start >= ? and span_end <= ?`).all(month.start, month.end) as { k: string }[]).map((r) => r.k));
-  const nil = new Set(
-    (c.prepare(`select unit_code || '|' || form_id as k from nil_reports where period = ?`).all(month.key) as { k: string }[]).map((r) => r.k));
+  const filed = filedForms(db, month);
   const units: UnitStatus[] = profile.units
     .map((u) => ({ u, owed: owedForms(profile, u.kind) }))
     .filter(({ owed }) => owed.length > 0)
     .map(({ u, owed }) => ({
       code: u.code, name: u.name, kind: u.kind, owed,
-      missing: owed.filter((f) => !filed.has(`${u.code}|${f}`) && !nil.has(`${u.code}|${f}`)),
+      missing: owed.filter((f) => !filed.has(`${u.code}|${f}`)),
       reporters: contacts(db, "bao_cao", u.code),
     }));
   return { period: month, units, reported: units.filter((u) => u.missing.length === 0).length, total: units.length };

@@ -1,57 +1,25 @@
-// Compiles the figures of a period from SQLite: flow metrics summed over the period,
-// stock metrics as each unit's latest value at the period's end, summed over units.
+// Compiles the figures of a period from the ledger's counted values: flow metrics summed over
+// the period, stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
-import { METRICS, metricByKey } from "../domain/catalogue.js";
+import { METRICS } from "../domain/catalogue.js";
+import { CountedValues } from "../ledger/read.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
 import { upperFirst } from "./format.js";
 
-const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
 const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
 /** Beyond this many months the "per month" table shows years instead. */
 const MAX_MONTH_ROWS = 24;
 
 const zeros = (): Figures => Object.fromEntries(METRICS.map((m) => [m.key, 0]));
 
-interface UnitMetricValue { unit: string; metric: string; value: number }
-
+/** Report figures over the ledger's counted values (src/ledger/read.ts). */
 export class ReportCompiler {
-  private readonly flowByUnit;
-  private readonly flowByUnitPeriod;
-  private readonly stockByUnit;
-  private readonly entryCount;
+  private readonly counted: CountedValues;
 
   constructor(db: Db) {
-    const c = db.$client;
-    // An entry counts when the whole span it covers lies inside the period (an imported yearly
-    // figure is not split into months).
-    // span_start is bounded on both sides (span_start <= span_end <= end), so this is a range
-    // scan on entries_span; values come from the covering index.
-    const flows = (groupBy: string) => `
-      select e.unit_code as unit, e.period, v.metric, sum(v.value) as value
-      from entries e join entry_values v on v.entry_id = e.id
-      where e.span_start between ? and ? and e.span_end <= ? and e.status = 'active'
-      group by ${groupBy}`;
-    this.flowByUnit = c.prepare<[string, string, string], UnitMetricValue & { period: string }>(flows("e.unit_code, v.metric"));
-    // Grouped by the entry's own period too: one pass gives both the per-unit figures and the
-    // per-month (or per-year) rows of a report, instead of one pass per row.
-    this.flowByUnitPeriod = c.prepare<[string, string, string], UnitMetricValue & { period: string }>(flows("e.unit_code, e.period, v.metric"));
-    // Stocks: for each unit and stock metric, the value of its latest entry at the date — one
-    // short walk back along entries_unit_form_span per pair, not a pass over all history. Units
-    // dropped from the profile still count, like their flows, so past reports do not change.
-    this.stockByUnit = c.prepare<[string], UnitMetricValue>(`
-      with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
-      select unit, metric, value from (
-        select u.code as unit, m.metric, (
-          select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
-          where e.unit_code = u.code and e.form_id = m.form and e.span_end <= ? and e.status = 'active'
-          order by e.span_end desc, e.id desc limit 1) as value
-        from units u cross join m
-      ) where value is not null`);
-    this.entryCount = c.prepare<[string, string, string], { n: number }>(`
-      select count(*) as n from entries e
-      where e.span_start between ? and ? and e.span_end <= ? and e.status = 'active'`);
+    this.counted = new CountedValues(db);
   }
 
   /** Per-unit figures of a period (flows summed, stocks latest at the end). */
@@ -63,9 +31,9 @@ export class ReportCompiler {
     return sumFigures([...this.byUnit(period).values()]);
   }
 
-  /** Whether anything at all was reported for the period (comparisons need an earlier figure). */
+  /** Entries counted in the period (comparisons need an earlier figure). */
   count(period: Pick<Period, "start" | "end">): number {
-    return this.entryCount.get(period.start, period.end, period.end)?.n ?? 0;
+    return this.counted.count(period);
   }
 
   /**
@@ -80,21 +48,19 @@ export class ReportCompiler {
       f[metric] = (f[metric] ?? 0) + value;
       into.set(key, f);
     };
-    const rows = (bucketOf ? this.flowByUnitPeriod : this.flowByUnit).all(period.start, period.end, period.end);
-    for (const r of rows) {
-      if (!FLOW.has(r.metric)) continue;
+    for (const r of this.counted.flows(period, Boolean(bucketOf))) {
       add(perUnit, r.unit, r.metric, r.value);
       const bucket = bucketOf?.(r.period);
       if (bucket !== undefined) add(perBucket, bucket, r.metric, r.value);
     }
-    for (const r of this.stockByUnit.all(period.end)) add(perUnit, r.unit, r.metric, r.value);
+    for (const r of this.counted.stocksAt(period.end)) add(perUnit, r.unit, r.metric, r.value);
     return { perUnit, perBucket };
   }
 
   /** Stock metrics at a date, summed over units (only the stock keys). */
   stocksAt(date: string): Figures {
     const f: Figures = Object.fromEntries(STOCK.map((k) => [k, 0]));
-    for (const r of this.stockByUnit.all(date)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
+    for (const r of this.counted.stocksAt(date)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
     return f;
   }
 }

@@ -6,7 +6,8 @@ import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
-import { deleteEntry, entriesOfUnit, saveEntry, saveNilReport } from "./entries.js";
+import { deleteEntry, saveEntry, saveNilReport } from "../ledger/write.js";
+import { entriesOfUnit } from "../ledger/read.js";
 import { isLocked, lockMonths, unlockMonths } from "./locks.js";
 import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
@@ -45,7 +46,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       return u && toUnit(u);
     },
     saveEntry: (e, now) => confirms(saveEntry(db, e, now, o.cutoffDay)),
-    saveNilReport: (a) => confirms(saveNilReport(db, a, o.cutoffDay)),
+    saveNilReport: (a, now) => confirms(saveNilReport(db, a, o.cutoffDay, now)),
     progress: (monthKey) => {
       const month = periodFromKey(monthKey, o.cutoffDay);
       if (!month) throw new Error(`not a period key: ${monthKey}`);
@@ -54,7 +55,13 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     },
     isLocked: (monthKey, unitCode) => isLocked(db, monthKey, unitCode),
     recentReports: (limit) => recentIssued(db, limit),
-    entriesOfUnit: (unitCode, months, limit) => entriesOfUnit(db, unitCode, months, limit),
+    entriesOfUnit: (unitCode, monthKeys, limit) => {
+      const months = monthKeys.map((k) => periodFromKey(k, o.cutoffDay)).filter((p) => p !== null);
+      if (months.length === 0) return [];
+      const start = months.map((m) => m.start).sort()[0]!;
+      const end = months.map((m) => m.end).sort().at(-1)!;
+      return entriesOfUnit(db, unitCode, { start, end }, limit);
+    },
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
     unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },

@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import { EXPORT_COLUMNS, exportCsv, formatCsvNumber } from "../../src/data/export.js";
 import { importCsv } from "../../src/data/import.js";
 import { parseVnNumber } from "../../src/domain/vn.js";
-import { saveEntry } from "../../src/store/entries.js";
+import { saveEntry } from "../../src/ledger/write.js";
 import {
   MODEL_CUTOFF_DAY, MODEL_FIXTURE_PATH, MODEL_FIXTURE_ROWS, MODEL_NOW, MODEL_RANGE, modelFlowTotals, modelStockTotals,
 } from "../fixtures/import/model-totals.js";
@@ -43,14 +43,18 @@ describe("exportCsv", () => {
     expect(stockSums(other, MODEL_RANGE.end)).toEqual(modelStockTotals);
   });
 
-  it("keeps only active entries whose span lies within the period", () => {
+  it("keeps the active entries the period counts, as the report does", () => {
     const db = modelDb();
     const year2024 = exportCsv(db, { start: "2024-01-01", end: "2024-12-31", key: "2024" });
     const rows = parse(year2024, { bom: true, columns: true }) as Record<string, string>[];
     expect(new Set(rows.map((r) => r["ky"]))).toEqual(new Set(["2024"]));
-    // Month 2025-01 does not lie within 2025-01-15..2025-02-26; the dates do.
+    // 2025-01-15..2025-02-26 holds 17 of January's 31 days and its middle day (16/01): the
+    // whole-month January figures count; 01/07/2024, the middle of the year 2024, is outside.
     const part = parse(exportCsv(db, { start: "2025-01-15", end: "2025-02-26", key: "2025-01-15..2025-02-26" }), { bom: true, columns: true }) as Record<string, string>[];
-    expect(new Set(part.map((r) => r["ky"]))).toEqual(new Set(["2025-01-28", "2025-02-14", "2025-02-20"]));
+    expect(new Set(part.map((r) => r["ky"]))).toEqual(new Set(["2025-01", "2025-01-28", "2025-02-14", "2025-02-20"]));
+    // 2025-01-17..2025-02-26 holds only 15 of January's days and not its middle day: left out.
+    const later = parse(exportCsv(db, { start: "2025-01-17", end: "2025-02-26", key: "x" }), { bom: true, columns: true }) as Record<string, string>[];
+    expect(new Set(later.map((r) => r["ky"]))).toEqual(new Set(["2025-01-28", "2025-02-14", "2025-02-20"]));
     db.$client.prepare("update entries set status = 'deleted' where span_start = '2025-02-14'").run();
     const after = parse(exportCsv(db, { start: "2025-01-15", end: "2025-02-26", key: "x" }), { bom: true, columns: true }) as Record<string, string>[];
     expect(after.some((r) => r["ky"] === "2025-02-14")).toBe(false);

@@ -1,18 +1,23 @@
-// Entries and their values. Every write checks the period lock first.
+// The ledger's writes: every entry and its values is written here (chat filing, "không phát
+// sinh", withdrawal, CSV import, demo data), each with the day it is counted by (counting.ts).
+// Chat writes check the period lock first.
+import type { Database } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { nilReports } from "../db/schema.js";
-import type { DeleteResult, EntryLine, NewEntry, SaveResult } from "../conversation/ports.js";
+import type { DeleteResult, NewEntry, SaveResult } from "../conversation/ports.js";
 import { formById, METRICS, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
-import { isLocked } from "./locks.js";
+import { isLocked } from "../store/locks.js";
+import { countedOn } from "./counting.js";
 
 export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): SaveResult {
   const period = monthOf(e.activityDate, cutoffDay).key;
   if (isLocked(db, period, e.unitCode)) return { ok: false, reason: "locked", period };
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end,
-      source, note, photo_file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?)`)
-    .run(e.unitCode, e.reporterId, e.formId, e.activityDate, period, e.activityDate, e.activityDate, e.note ?? null, e.photoFileId ?? null, now.getTime())
+      counted_on, source, note, photo_file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?)`)
+    .run(e.unitCode, e.reporterId, e.formId, e.activityDate, period, e.activityDate, e.activityDate, countedOn(e.activityDate, e.activityDate),
+      e.note ?? null, e.photoFileId ?? null, now.getTime())
     .lastInsertRowid);
   const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
   for (const [metric, value] of Object.entries(e.values)) insertValue.run(id, metric, value);
@@ -24,35 +29,18 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Sa
  * flow form it also adds an entry of zeros over the month, so exports show the unit answered;
  * a stock form gets none (nothing happened does not mean the population is zero).
  */
-export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, cutoffDay: number): SaveResult {
+export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, cutoffDay: number, now: Date): SaveResult {
   if (isLocked(db, a.periodKey, a.unitCode)) return { ok: false, reason: "locked", period: a.periodKey };
   const added = db.insert(nilReports).values({ unitCode: a.unitCode, formId: a.formId, period: a.periodKey, reporterId: a.reporterId })
     .onConflictDoNothing().run().changes === 1;
   const month = periodFromKey(a.periodKey, cutoffDay);
   if (!added || !month || formById(a.formId)?.aggregation !== "flow") return { ok: true, entryId: 0, period: a.periodKey };
-  const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, source, note, created_at)
-      values (?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?)`)
-    .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, Date.now()).lastInsertRowid);
+  const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?)`)
+    .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, countedOn(month.start, month.end), now.getTime()).lastInsertRowid);
   const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, 0)");
   for (const m of METRICS.filter((x) => x.formId === a.formId)) insertValue.run(id, m.key);
   return { ok: true, entryId: id, period: a.periodKey };
-}
-
-
-/** A unit's active entries of some months, newest first (for /cuatoi). */
-export function entriesOfUnit(db: Db, unitCode: string, periods: string[], limit: number): EntryLine[] {
-  const rows = stmt<[string, string, number], { id: number; formId: FormId; activityDate: string; period: string; source: string; metric: string | null; value: number | null }>(db,
-    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, v.metric, v.value
-     from (select * from entries where unit_code = ? and status = 'active' and source in ('chat', 'nil')
-             and period in (select value from json_each(?)) order by activity_date desc, id desc limit ?) e
-     left join entry_values v on v.entry_id = e.id order by e.activity_date desc, e.id desc`).all(unitCode, JSON.stringify(periods), limit);
-  const byId = new Map<number, EntryLine>();
-  for (const r of rows) {
-    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, values: {} };
-    if (r.metric !== null && r.value !== null) line.values[r.metric] = r.value;
-    byId.set(r.id, line);
-  }
-  return [...byId.values()];
 }
 
 
@@ -73,4 +61,40 @@ export function deleteEntry(db: Db, a: { entryId: number; unitCode: string; by: 
   stmt(db, "update entries set status = 'deleted', revision = revision + 1, updated_at = ? where id = ?").run(a.now.getTime(), a.entryId);
   if (e.source === "nil") stmt(db, "delete from nil_reports where unit_code = ? and form_id = ? and period = ?").run(a.unitCode, e.formId, e.period);
   return { ok: true };
+}
+
+/** An imported (or demo) figure group: one entry over a span, with its values. */
+export interface ImportedEntry {
+  unitCode: string;
+  formId: string;
+  /** The imported period's key ("2024", "2024-06"), or the month of a dated row. */
+  period: string;
+  spanStart: string;
+  spanEnd: string;
+  note: string | null;
+  values: readonly (readonly [metric: string, value: number])[];
+  /** When the entry was recorded, if not the import's time (demo months). */
+  createdAt?: number;
+}
+
+/**
+ * Writes imported entries; the caller holds the transaction (an import is all or nothing).
+ * Returns the first and last entry ids written.
+ */
+export function insertImported(client: Database, list: Iterable<ImportedEntry>, createdAt: number): { first: number; last: number; values: number } {
+  const insertEntry = client.prepare(
+    "insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at) " +
+    "values (?, null, ?, ?, ?, ?, ?, ?, 'import', ?, ?)");
+  const insertValue = client.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
+  let first = 0;
+  let last = 0;
+  let values = 0;
+  for (const g of list) {
+    const id = Number(insertEntry.run(g.unitCode, g.formId, g.spanEnd, g.period, g.spanStart, g.spanEnd, countedOn(g.spanStart, g.spanEnd),
+      g.note, g.createdAt ?? createdAt).lastInsertRowid);
+    if (!first) first = id;
+    last = id;
+    for (const [metric, value] of g.values) { insertValue.run(id, metric, value); values++; }
+  }
+  return { first, last, values };
 }

@@ -1,0 +1,158 @@
+// The ledger's one query, "counted values of the units over a span", and the views built on
+// the same rule (counting.ts): entry counts, completeness, coverage of cut months, /cuatoi,
+// exports. Nothing else in the code selects entries by date.
+import type { Statement } from "better-sqlite3";
+import type { Db } from "../db/client.js";
+import { stmt } from "../db/statements.js";
+import type { EntryLine } from "../conversation/ports.js";
+import { METRICS, metricByKey, type FormId } from "../domain/catalogue.js";
+import { addDays } from "../domain/vn.js";
+
+export interface Span { start: string; end: string }
+export interface UnitMetricValue { unit: string; metric: string; value: number }
+/** A flow value of one unit, with the period key of the entries it sums ("2025-02", "2024"). */
+export type UnitPeriodValue = UnitMetricValue & { period: string };
+
+/**
+ * The rule of counting.ts in SQL, over entries `e` and the parameters @start, @end: the counting
+ * day is inside, and so is at least half the span. The first test is a range on an index; the
+ * rest is checked only for the few entries that cross an edge.
+ */
+export const COUNTED_IN = `e.counted_on between @start and @end and (
+  (e.span_start >= @start and e.span_end <= @end)
+  or (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
+     >= julianday(e.span_end) - julianday(e.span_start) + 1)`;
+
+const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
+const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+/** The longest span an entry can have (an imported year): bounds the scans for cut months. */
+const LONGEST_SPAN_DAYS = 366;
+
+/**
+ * Prepared statements of the counted values, compiled once per connection: flows summed per
+ * unit (and per entry period, for the report's rows over time), stocks as each unit's latest
+ * counted value at a day.
+ */
+export class CountedValues {
+  private readonly flowByUnit: Statement<[Span], UnitPeriodValue>;
+  private readonly flowByUnitPeriod: Statement<[Span], UnitPeriodValue>;
+  private readonly stockByUnit: Statement<[string], UnitMetricValue>;
+  private readonly entryCount: Statement<[Span], { n: number }>;
+
+  constructor(db: Db) {
+    const c = db.$client;
+    // A range scan on entries_counted; the values come from the covering index.
+    const flows = (groupBy: string) => `
+      select e.unit_code as unit, e.period, v.metric, sum(v.value) as value
+      from entries e join entry_values v on v.entry_id = e.id
+      where ${COUNTED_IN} and e.status = 'active'
+      group by ${groupBy}`;
+    this.flowByUnit = c.prepare(flows("e.unit_code, v.metric"));
+    this.flowByUnitPeriod = c.prepare(flows("e.unit_code, e.period, v.metric"));
+    // One short walk back along entries_unit_form_counted per unit and stock metric. Units
+    // dropped from the profile still count, like their flows, so past reports do not change.
+    this.stockByUnit = c.prepare(`
+      with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
+      select unit, metric, value from (
+        select u.code as unit, m.metric, (
+          select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
+          where e.unit_code = u.code and e.form_id = m.form and e.counted_on <= ? and e.status = 'active'
+          order by e.counted_on desc, e.id desc limit 1) as value
+        from units u cross join m
+      ) where value is not null`);
+    this.entryCount = c.prepare(`select count(*) as n from entries e where ${COUNTED_IN} and e.status = 'active'`);
+  }
+
+  /** Flow values counted in the span, per unit (and per entry period when asked). */
+  flows(span: Span, perEntryPeriod = false): UnitPeriodValue[] {
+    return (perEntryPeriod ? this.flowByUnitPeriod : this.flowByUnit).all(spanOf(span)).filter((r) => FLOW.has(r.metric));
+  }
+
+  /** Each unit's latest counted value of every stock metric at the day. */
+  stocksAt(day: string): UnitMetricValue[] {
+    return this.stockByUnit.all(day);
+  }
+
+  /** Entries counted in the span. */
+  count(span: Span): number {
+    return this.entryCount.get(spanOf(span))?.n ?? 0;
+  }
+}
+
+/** Only the two bound fields: better-sqlite3 refuses named parameters the SQL does not use. */
+const spanOf = (s: Span): Span => ({ start: s.start, end: s.end });
+
+/** "unit|form" of every form a unit filed (entries counted in the month) or waived (không phát sinh). */
+export function filedForms(db: Db, month: Span & { key: string }): Set<string> {
+  const filed = stmt<[Span], { k: string }>(db, `select distinct e.unit_code || '|' || e.form_id as k from entries e
+    where e.status = 'active' and ${COUNTED_IN}`).all(spanOf(month));
+  const nil = stmt<[string], { k: string }>(db, "select unit_code || '|' || form_id as k from nil_reports where period = ?").all(month.key);
+  return new Set([...filed, ...nil].map((r) => r.k));
+}
+
+/** Entries whose span crosses an edge of the span, grouped by their own period key. */
+export interface CutPeriod { periodKey: string; entries: number; counted: boolean }
+
+/**
+ * The entries a span cuts through (an imported month or year partly inside it), and whether the
+ * span counts them: the leader is told about each, never left to guess.
+ */
+export function cutPeriods(db: Db, span: Span): CutPeriod[] {
+  const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string }], { periodKey: string; counted: number; n: number }>(db, `
+    select e.period as periodKey, ${COUNTED_IN} as counted, count(*) as n from (
+      select * from entries where status = 'active' and span_start between @startBack and @beforeStart and span_end >= @start
+      union
+      select * from entries where status = 'active' and span_start between @endBack and @end and span_end > @end) e
+    group by e.period, counted order by e.period`)
+    .all({ ...spanOf(span), startBack: addDays(span.start, -LONGEST_SPAN_DAYS), beforeStart: addDays(span.start, -1),
+      endBack: addDays(span.end, -LONGEST_SPAN_DAYS) });
+  return rows.map((r) => ({ periodKey: r.periodKey, entries: r.n, counted: r.counted === 1 }));
+}
+
+/** The first day any entry is counted by; null when the ledger is empty. */
+export function firstCountedDay(db: Db): string | null {
+  return stmt<[], { d: string | null }>(db, "select min(counted_on) as d from entries where status = 'active'").get()?.d ?? null;
+}
+
+/** A unit's entries filed by chat (or "không phát sinh") counted in the span, newest first (for /cuatoi). */
+export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: number): EntryLine[] {
+  const rows = stmt<[Span & { unit: string; limit: number }], { id: number; formId: FormId; activityDate: string; period: string; source: string; metric: string | null; value: number | null }>(db,
+    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, v.metric, v.value
+     from (select * from entries e where e.unit_code = @unit and e.status = 'active' and e.source in ('chat', 'nil')
+             and ${COUNTED_IN} order by e.activity_date desc, e.id desc limit @limit) e
+     left join entry_values v on v.entry_id = e.id order by e.activity_date desc, e.id desc`).all({ ...spanOf(span), unit: unitCode, limit });
+  const byId = new Map<number, EntryLine>();
+  for (const r of rows) {
+    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, values: {} };
+    if (r.metric !== null && r.value !== null) line.values[r.metric] = r.value;
+    byId.set(r.id, line);
+  }
+  return [...byId.values()];
+}
+
+export interface ExportRow {
+  id: number;
+  unitCode: string;
+  period: string;
+  spanStart: string;
+  spanEnd: string;
+  source: string;
+  note: string | null;
+  createdAt: number;
+  reporter: string | null;
+  metric: string;
+  value: number;
+}
+
+/** Every value of the entries counted in the span, with who filed it (CSV export). */
+export function exportRows(db: Db, span: Span): ExportRow[] {
+  return stmt<[Span], ExportRow>(db, `
+    select e.id, e.unit_code as unitCode, e.period, e.span_start as spanStart, e.span_end as spanEnd, e.source,
+           e.note, e.created_at as createdAt, u.name as reporter, v.metric, v.value
+    from entries e
+    join entry_values v on v.entry_id = e.id
+    left join units un on un.code = e.unit_code
+    left join users u on u.id = e.reporter_id
+    where e.status = 'active' and ${COUNTED_IN}
+    order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`).all(spanOf(span));
+}
