@@ -23,7 +23,8 @@ export function createEffectRunner(deps: ReportDeps & { log: Logger }): EffectRu
     if (effect.type === "report") {
       await send(text(`⏳ Đang tổng hợp báo cáo ${period.label}…`));
       const started = Date.now();
-      const report = await issueReport(deps, { periodKey: period.key, requestedBy: effect.requestedBy, channel: channel.name });
+      const report = await issueReport(deps, { periodKey: period.key, requestedBy: effect.requestedBy, channel: channel.name,
+        number: effect.number, issuedOn: effect.issuedOn });
       deps.log.info({ period: period.key, entries: report.data.entryCount, ms: Date.now() - started, id: report.id }, "report issued");
       await send({ type: "document", fileName: report.fileName, bytes: report.bytes, caption: report.caption });
       return;

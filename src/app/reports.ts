@@ -1,6 +1,9 @@
 // Issuing a report: compile the period, render the template to DOCX, archive, return the file.
 import type { Db } from "../db/client.js";
-import { latestMonthIn, periodFromKey, type Period } from "../domain/periods.js";
+import { periodFromKey, type Period } from "../domain/periods.js";
+import { countedMonthIn } from "../ledger/counting.js";
+import { cutPeriods } from "../ledger/read.js";
+import { getExtraBasis } from "../store/report-settings.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { compileReport } from "../report/compile.js";
@@ -20,15 +23,29 @@ export function reportFileName(period: Period): string {
 }
 
 
-export async function issueReport(deps: ReportDeps, req: { periodKey: string; requestedBy: number | null; channel: string | null; number?: string }): Promise<IssuedReport> {
+export interface ReportRequestFields {
+  periodKey: string;
+  requestedBy: number | null;
+  channel: string | null;
+  number?: string;
+  /** Date of issue, ISO; today when not given. */
+  issuedOn?: string;
+}
+
+export async function issueReport(deps: ReportDeps, req: ReportRequestFields): Promise<IssuedReport> {
   const period = periodFromKey(req.periodKey, deps.cutoffDay);
   if (!period) throw new Error(`unknown period key ${req.periodKey}`);
   const now = deps.clock();
   const today = todayInVietnam(now);
-  const status = checkCompleteness(deps.db, deps.profile, latestMonthIn(period, today, deps.cutoffDay));
+  const status = checkCompleteness(deps.db, deps.profile, countedMonthIn(period, today, deps.cutoffDay));
   const data = compileReport(deps.db, period, {
-    profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: today, number: req.number,
+    profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: req.issuedOn ?? today, number: req.number,
     completeness: period.start > today ? null : toReportCompleteness(status),
+    extraBasis: getExtraBasis(deps.db),
+    countedUntil: period.end > today ? today : null,
+    coverage: cutPeriods(deps.db, period).map((c) => ({
+      monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries,
+    })),
   });
   const bytes = await renderDocx(renderTemplate(deps.template, data), data);
   const fileName = reportFileName(period);

@@ -18,6 +18,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
+import { setExtraBasis } from "../store/report-settings.js";
+import { reportCheck } from "../ledger/check.js";
+import { readReportMeta, refusePeriod } from "../conversation/report-request.js";
+import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
 import { TelegramChannel } from "../channels/telegram.js";
@@ -89,7 +93,10 @@ function periodOption(value: string | undefined, config: Config) {
 
 /** With --ky: writes the report DOCX. Without: only checks the template. */
 async function report(args: string[], config: Config, out: Out): Promise<void> {
-  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, archived: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: {
+    ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
+    "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" },
+  } });
   const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
   if (!values.ky) { out(`Mẫu báo cáo ${config.REPORT_TEMPLATE_PATH} hợp lệ.`); return; }
   const period = periodOption(values.ky, config);
@@ -104,8 +111,19 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
       out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
       return;
     }
-    const r = await issueReport({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => new Date() },
-      { periodKey: period.key, requestedBy: null, channel: "cli", number: values.so });
+    const now = new Date();
+    const today = todayInVietnam(now);
+    const refused = refusePeriod(period, today, reportCheck(db, period, config.PERIOD_CUTOFF_DAY), Boolean(values.force));
+    if (refused) throw new UsageError(refused.includes("chưa có số liệu") ? `${refused} Thêm --force để vẫn lập báo cáo trống.` : refused);
+    const meta = readReportMeta(`${values.so ? `số ${values.so}` : ""}${values.ngay ? ` ngày ${values.ngay}` : ""}`, today);
+    if (!meta.ok) throw new UsageError(meta.message);
+    if (values.so && meta.number === undefined) throw new UsageError("--so phải là một số, ví dụ: --so 35");
+    if (values.ngay && meta.issuedOn === undefined) throw new UsageError("--ngay phải là một ngày, ví dụ: --ngay 26/02/2025");
+    // Like /cancu in the chat: the lines given are kept for the next reports until changed.
+    if (values["bo-can-cu"]) setExtraBasis(db, [], now);
+    if (values["can-cu"]?.length) setExtraBasis(db, values["can-cu"].map(asBasisLine), now);
+    const r = await issueReport({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
+      { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn });
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);
     out(`Đã ghi ${path} (${r.bytes.length} byte).`);

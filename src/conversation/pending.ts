@@ -5,7 +5,8 @@ import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "./ports.js";
 import { emptyState, type Pending } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 import type { CommandContext, StepResult } from "./command-types.js";
-import { reportFor } from "./period-commands.js";
+import { continueReport, requestFromText } from "./report-request.js";
+import { continueForm } from "./filing.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
@@ -49,7 +50,17 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     }
     case "report_period":
       if (body.type !== "text") return keep(text("Gõ kỳ báo cáo, ví dụ: tháng 2/2025, hoặc /huy."));
-      return reportFor(c, body.text);
+      return requestFromText(c, body.text, true);
+    case "report_confirm":
+      // Typing, not pressing, while a form waits: the words are for the form (the report question is dropped).
+      if (body.type === "text" && pending.req.resume) {
+        const r = continueForm(pending.req.resume, body, c);
+        return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
+      }
+      return continueReport(c, pending);
+    case "report_number":
+    case "report_date":
+      return continueReport(c, pending);
     default:
       return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
   }

@@ -8,6 +8,7 @@ import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import { resumeForm } from "./filing.js";
 import { emptyState } from "./state.js";
+import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
 
 const EXAMPLES = PERIOD_EXAMPLES;
@@ -43,14 +44,7 @@ export function baocaoCommand(c: UserContext): StepResult {
     if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
     return reply({ ...emptyState(), pending: { kind: "report_period" } }, text(`Gõ kỳ báo cáo. ${EXAMPLES}`));
   }
-  return reportFor(c, args);
-}
-
-/** Used both by "/baocao <kỳ>" and by the text typed after "Kỳ khác…". */
-export function reportFor(c: UserContext, typed: string): StepResult {
-  const r = typed.trim() ? periodArg(c, typed) : parsePeriod(typed, c.services.cutoffDay, c.today);
-  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  return { state: keepForm(c.state), messages: [], effects: [{ type: "report", periodKey: r.period.key, requestedBy: c.user.id }] };
+  return requestFromText(c, args, c.event.body.type === "choice");
 }
 
 export function xuatCommand(c: UserContext): StepResult {

@@ -52,6 +52,18 @@ export interface UnitProgress {
 }
 export interface Progress { reported: number; total: number; units: UnitProgress[] }
 
+/** What the ledger holds for a period a leader asks a report of (see src/ledger). */
+export interface ReportCheck {
+  /** Entries the period counts. */
+  entries: number;
+  /** The first day any entry is counted by; null when nothing was ever filed. */
+  firstDay: string | null;
+  /** Months (or imported years) the period cuts, and whether their whole figures are counted. */
+  cuts: { label: string; entries: number; counted: boolean }[];
+  /** The period widened to whole months (a range key), or null when it already is. */
+  wholeMonths: { key: string; label: string; end: string } | null;
+}
+
 export interface Services {
   readonly cutoffDay: number;
   /** Counts writes a person is told about (entries, registrations, locks): the caller makes them durable before replying. */
@@ -74,5 +86,10 @@ export interface Services {
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
   deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;
   lockMonths(monthKeys: string[], by: number, now: Date): void;
+  /** What a report of the period would count (for refusing empty periods and telling about cut months). */
+  reportCheck(period: { start: string; end: string; key: string }): ReportCheck;
+  /** The round-specific "Căn cứ …" lines, kept for the next reports until changed. */
+  extraBasis(): string[];
+  setExtraBasis(lines: string[], by: number, now: Date): void;
   unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
 }

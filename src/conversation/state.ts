@@ -2,6 +2,7 @@
 // State carries a version: state written by an older shape is dropped, not misread.
 import type { Answers, FormId } from "../domain/catalogue.js";
 import type { Choice } from "./types.js";
+import type { ReportRequest } from "./report-request.js";
 
 export const STATE_VERSION = 1;
 
@@ -25,7 +26,10 @@ export type Pending =
   | { kind: "form"; form: FormState }
   | { kind: "invite_role" }
   | { kind: "invite_unit"; role: string }
-  | { kind: "report_period" };
+  | { kind: "report_period" }
+  | { kind: "report_confirm"; req: ReportRequest; wholeKey?: string }
+  | { kind: "report_number"; req: ReportRequest }
+  | { kind: "report_date"; req: ReportRequest };
 
 export interface ChatState {
   v: typeof STATE_VERSION;

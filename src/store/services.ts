@@ -8,6 +8,8 @@ import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
 import { deleteEntry, saveEntry, saveNilReport } from "../ledger/write.js";
 import { entriesOfUnit } from "../ledger/read.js";
+import { reportCheck } from "../ledger/check.js";
+import { getExtraBasis, setExtraBasis } from "./report-settings.js";
 import { isLocked, lockMonths, unlockMonths } from "./locks.js";
 import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
@@ -65,5 +67,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
     unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
+    reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
+    extraBasis: () => getExtraBasis(db),
+    setExtraBasis: (lines, _by, now) => { setExtraBasis(db, lines, now); confirmed++; },
   };
 }

@@ -31,7 +31,11 @@ describe("/cuatoi", () => {
     expect(JSON.parse((db.prepare("select values_json from entry_revisions where entry_id = ?").get(id) as { values_json: string }).values_json))
       .toMatchObject({ "tuyen_truyen.so_buoi": 12 });
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
-    await h.say(CHAIRMAN, "/baocao thang 2/2025");
+    // The only entry of the month was withdrawn: the period is empty, and the leader must say so.
+    r = await h.say(CHAIRMAN, "/baocao thang 2/2025");
+    expect(r.at(-1)!.text).toContain("Kỳ tháng 02/2025 chưa có số liệu nào.");
+    expect(h.standin.documents).toHaveLength(0);
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Vẫn lập báo cáo trống"));
     expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 0 buổi");
     expect((await h.say(KHOM, "/tiendo")).at(-1)!.text).toContain("còn thiếu");
   });

@@ -41,18 +41,32 @@ describe("/baocao", () => {
   });
 
   it("offers period buttons, accepts typed periods without diacritics, and explains a period it cannot read", async () => {
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2024-11-05", values: { "tuyen_truyen.so_buoi": 2 } });
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-05", values: { "tuyen_truyen.so_buoi": 3 } });
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     let r = await h.say(CHAIRMAN, "/baocao");
     const labels = buttons(r.at(-1)).map((b) => b.text);
     expect(labels).toEqual(["Tháng này (tháng 02/2025)", "Tháng trước (tháng 01/2025)", "Quý này (quý I/2025)",
       "6 tháng đầu năm 2025", "Năm nay (năm 2025)", "Năm trước (năm 2024)", "Kỳ khác…"]);
     r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Tháng trước"));
+    // Chosen by button: two optional questions, the document number and the date of issue.
+    expect(r.at(-1)!.text).toContain("Số văn bản?");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Để trống"));
+    expect(r.at(-1)!.text).toContain("Ngày ban hành?");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Hôm nay (20/02/2025)"));
     expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx"]);
     r = await h.say(CHAIRMAN, "/baocao");
     r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Kỳ khác"));
     r = await h.say(CHAIRMAN, "tháng mười ba");
     expect(r.at(-1)!.text).toContain("Ví dụ: tháng 2/2025");
     r = await h.say(CHAIRMAN, "quy 4/2024");
+    r = await h.say(CHAIRMAN, "so 12");
+    expect(r.at(-1)!.text).toContain("Ngày ban hành?");
+    r = await h.say(CHAIRMAN, "31/2/2025");
+    expect(r.at(-1)!.text).toContain("Ngày không hợp lệ");
+    r = await h.say(CHAIRMAN, "21/02/2025");
+    expect(r.at(-1)!.text).toContain("không được sau hôm nay (20/02/2025)");
+    r = await h.say(CHAIRMAN, "19/2/2025");
     expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx", "bao-cao-2024-Q4.docx"]);
     await h.say(CHAIRMAN, "/BAOCAO nam 2024");
     expect(h.standin.documents.at(-1)!.filename).toBe("bao-cao-2024.docx");

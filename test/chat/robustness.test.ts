@@ -42,8 +42,9 @@ describe("ordering and buttons", () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     await h.say(CHAIRMAN, "/nhap tuyen_truyen");
     await h.say(CHAIRMAN, "3");
-    await h.say(CHAIRMAN, "/baocao thang 1/2025");
-    expect(h.standin.documents).toHaveLength(1);
+    // January has no figures: the report is refused, and the form stays where it was.
+    expect((await h.say(CHAIRMAN, "/baocao thang 1/2025")).at(-1)!.text).toContain("chưa có số liệu nào");
+    expect(h.standin.documents).toHaveLength(0);
     expect((await h.say(CHAIRMAN, "90")).at(-1)!.text).toContain("(3/6)");
     await h.register(KHOM, "bao_cao", "dong-hung");
     await h.say(KHOM, "/nhap tuyen_truyen");

@@ -150,6 +150,8 @@ describe("reminders before the close", () => {
     expect(digest[0]!.text).toContain("Tuyên truyền: 2 buổi, 50 lượt người");
     expect(buttons(digest[0]).map((b) => b.data)).toContain("cmd:baocao:2025-02");
     await h.press(CHAIRMAN, "cmd:baocao:2025-02");
+    await h.press(CHAIRMAN, "report:no_number");
+    await h.press(CHAIRMAN, "report:today");
     expect(h.standin.documents.at(-1)!.filename).toBe("bao-cao-2025-02.docx");
   });
 

@@ -1,0 +1,162 @@
+// /baocao: from what a leader typed or pressed to the report effect. Reads the period and the
+// optional document number and issue date ("… số 35 ngày 26/02/2025"), refuses periods that
+// make no sense, tells the leader about months the period cuts, and asks the two optional
+// questions (number, date) when the period came from a button.
+import { periodFromKey, parsePeriod, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
+import { fold, formatDateShort, readVnDate } from "../domain/vn.js";
+import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import type { ReportCheck } from "./ports.js";
+import { emptyState, type ChatState, type FormState } from "./state.js";
+import { text, type Choice } from "./types.js";
+
+export interface ReportRequest {
+  periodKey: string;
+  number?: string;
+  issuedOn?: string;
+  /** Ask for the number and date before issuing (the period came from a button). */
+  ask?: boolean;
+  /** The leader saw the cut months and chose to keep the period. */
+  cutsSeen?: boolean;
+  /** The leader asked for a report of a period without figures. */
+  force?: boolean;
+  /** A form the leader had open: it stays open once the report is asked for or refused. */
+  resume?: FormState;
+}
+
+/** The chat state once the request is done: the leader's open form, if any, is back. */
+function after(c: UserContext, req: ReportRequest): ChatState {
+  return req.resume ? { ...emptyState(), pending: { kind: "form", form: req.resume } } : keepForm(c.state);
+}
+
+export type Meta = { ok: true; rest: string; number?: string; issuedOn?: string } | { ok: false; message: string };
+
+const NUMBER = /(?:^|\s)(?:so|số)\s*:?\s*(\d{1,5})(?:\s*\/\s*[\p{L}\d-]+)?(?=\s|$)/iu;
+const ISSUED = /(?:^|\s)(?:ngay|ngày)\s+(\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2}|hom nay|hôm nay)\s*$/iu;
+
+/** Splits "2015-01-01..2025-02-26 số 35 ngày 26/02/2025" into the period words, number and date. */
+export function readReportMeta(typed: string, today: string): Meta {
+  let rest = typed.normalize("NFC").trim();
+  let number: string | undefined;
+  let issuedOn: string | undefined;
+  const n = NUMBER.exec(rest);
+  if (n) {
+    number = String(Number(n[1]));
+    rest = `${rest.slice(0, n.index)} ${rest.slice(n.index + n[0].length)}`.trim();
+  }
+  const d = ISSUED.exec(rest);
+  // "… đến ngày 26/02/2025" is the period's own end, not the issue date.
+  const before = d ? fold(rest.slice(0, d.index)).split(" ").at(-1) : undefined;
+  if (d && before !== "den" && before !== "tu") {
+    const r = readVnDate(d[1]!, today);
+    if (!r.ok) return { ok: false, message: `Ngày ban hành: ${r.message}` };
+    const date = checkIssueDate(r.date, today);
+    if (!date.ok) return date;
+    issuedOn = r.date;
+    rest = rest.slice(0, d.index).trim();
+  }
+  return { ok: true, rest, number, issuedOn };
+}
+
+function checkIssueDate(date: string, today: string): { ok: true } | { ok: false; message: string } {
+  if (date > today) return { ok: false, message: `Ngày ban hành không được sau hôm nay (${formatDateShort(today)}).` };
+  return { ok: true };
+}
+
+/** Why a period cannot be reported, or null when it can (a month, quarter or year in progress can). */
+export function refusePeriod(period: Period, today: string, check: ReportCheck, force: boolean): string | null {
+  if (period.start > today) return `Kỳ ${period.label} chưa bắt đầu. ${PERIOD_EXAMPLES}`;
+  if (period.kind === "range" && period.end > today) {
+    return `Kỳ ${period.label} kết thúc sau hôm nay (${formatDateShort(today)}). Gõ kỳ kết thúc chậm nhất hôm nay, hoặc tháng, quý, năm đang diễn ra (số liệu tính đến hôm nay).`;
+  }
+  if (check.firstDay && period.end < check.firstDay) {
+    return `Kỳ ${period.label} ở trước ngày có số liệu đầu tiên (${formatDateShort(check.firstDay)}), nên không có gì để báo cáo.`;
+  }
+  if (check.entries === 0 && !force) return `Kỳ ${period.label} chưa có số liệu nào.`;
+  return null;
+}
+
+/** The chat lines about cut months: which and how they were treated. */
+export function cutLines(check: ReportCheck): string[] {
+  return check.cuts.map((c) => c.counted
+    ? `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi nhập theo cả kỳ đó được tính trọn vào báo cáo này.`
+    : `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi nhập theo cả kỳ đó không được tính vào báo cáo này.`);
+}
+
+const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const CANCEL: Choice = { id: "cmd:huy", label: "✖️ Thôi" };
+
+/** The next step of a request: refuse, ask, or issue. */
+export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
+  const cut = c.services.cutoffDay;
+  const period = periodFromKey(req.periodKey, cut);
+  if (!period) return reply(after(c, req), text(`⚠️ Không đọc được kỳ báo cáo. ${PERIOD_EXAMPLES}`));
+  const check = c.services.reportCheck(period);
+  const refused = refusePeriod(period, c.today, check, Boolean(req.force));
+  if (refused) {
+    const canForce = check.entries === 0 && !(check.firstDay && period.end < check.firstDay) && refused.includes("chưa có số liệu");
+    return canForce
+      ? reply({ ...emptyState(), pending: { kind: "report_confirm", req } },
+        text(`⚠️ ${refused} Vẫn lập một báo cáo trống?`, [{ id: "report:force", label: "📄 Vẫn lập báo cáo trống" }, CANCEL]))
+      : reply(after(c, req), text(`⚠️ ${refused}`));
+  }
+  if (period.kind === "range" && check.cuts.length > 0 && !req.cutsSeen) {
+    const choices: Choice[] = [];
+    if (check.wholeMonths && check.wholeMonths.end <= c.today && check.wholeMonths.key !== period.key) {
+      choices.push({ id: "report:whole", label: `📅 Trọn tháng: ${check.wholeMonths.label}` });
+    }
+    choices.push({ id: "report:keep", label: `Giữ kỳ đã gõ: ${period.label}` }, CANCEL);
+    return reply({ ...emptyState(), pending: { kind: "report_confirm", req, wholeKey: choices[0]!.id === "report:whole" ? check.wholeMonths!.key : undefined } },
+      text([`Kỳ ${period.label} cắt ngang:`, ...cutLines(check), "Lập báo cáo theo kỳ nào?"].join("\n"), choices));
+  }
+  if (req.ask && req.number === undefined) {
+    return reply({ ...emptyState(), pending: { kind: "report_number", req } },
+      text(`Báo cáo ${period.label}. Số văn bản? Gõ số (ví dụ: 35), hoặc bấm Để trống để văn thư điền.`, [{ id: "report:no_number", label: "Để trống" }]));
+  }
+  if (req.ask && req.issuedOn === undefined) {
+    return reply({ ...emptyState(), pending: { kind: "report_date", req } },
+      text(`Ngày ban hành? Gõ ngày (ví dụ: ${formatDateShort(c.today)}), hoặc bấm Hôm nay.`, [{ id: "report:today", label: `Hôm nay (${formatDateShort(c.today)})` }]));
+  }
+  return {
+    state: after(c, req), messages: [],
+    effects: [{ type: "report", periodKey: period.key, requestedBy: c.user.id,
+      ...(req.number ? { number: req.number } : {}), ...(req.issuedOn ? { issuedOn: req.issuedOn } : {}), ...(req.force ? { force: true } : {}) }],
+  };
+}
+
+/** A period typed after /baocao (or after "Kỳ khác…"), with an optional number and date. */
+export function requestFromText(c: UserContext, typed: string, fromButton: boolean): StepResult {
+  const meta = readReportMeta(typed, c.today);
+  if (!meta.ok) return reply(c.state, text(`⚠️ ${meta.message}`));
+  const r = parsePeriod(meta.rest, c.services.cutoffDay, c.today);
+  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  const given = meta.number !== undefined || meta.issuedOn !== undefined;
+  const resume = c.state.pending?.kind === "form" ? c.state.pending.form : undefined;
+  return advanceReport(c, { periodKey: r.period.key, number: meta.number, issuedOn: meta.issuedOn, ask: fromButton && !given, ...(resume ? { resume } : {}) });
+}
+
+/** Answers to the request's questions (pending report_confirm, report_number, report_date). */
+export function continueReport(c: UserContext, pending: { kind: "report_confirm"; req: ReportRequest; wholeKey?: string } | { kind: "report_number" | "report_date"; req: ReportRequest }): StepResult {
+  const body = c.event.body;
+  const picked = body.type === "choice" ? body.id : undefined;
+  const typed = body.type === "text" ? body.text.trim() : "";
+  const req = pending.req;
+  if (pending.kind === "report_confirm") {
+    if (picked === "report:force") return advanceReport(c, { ...req, force: true });
+    if (picked === "report:keep") return advanceReport(c, { ...req, cutsSeen: true });
+    if (picked === "report:whole" && pending.wholeKey) return advanceReport(c, { ...req, periodKey: pending.wholeKey, cutsSeen: true });
+    return reply(c.state, text("Xin bấm một nút ở trên (hoặc gõ số thứ tự), hoặc gõ /huy.", c.state.offered));
+  }
+  if (pending.kind === "report_number") {
+    if (picked === "report:no_number") return advanceReport(c, { ...req, number: "" });
+    const n = /^(?:so|số)?\s*(\d{1,5})(?:\s*\/\s*[\p{L}\d-]+)?$/iu.exec(typed);
+    if (!n) return reply(c.state, text("⚠️ Số văn bản là một số, ví dụ: 35. Gõ lại, hoặc bấm Để trống.", c.state.offered));
+    return advanceReport(c, { ...req, number: String(Number(n[1])) });
+  }
+  if (picked === "report:today") return advanceReport(c, { ...req, issuedOn: c.today });
+  const d = readVnDate(typed, c.today);
+  if (!d.ok) return reply(c.state, text(`⚠️ ${d.message} Hoặc bấm Hôm nay.`, c.state.offered));
+  const ok = checkIssueDate(d.date, c.today);
+  if (!ok.ok) return reply(c.state, text(`⚠️ ${ok.message}`, c.state.offered));
+  return advanceReport(c, { ...req, issuedOn: d.date });
+}
