@@ -3,6 +3,7 @@ import type { Db } from "../db/client.js";
 import { periodFromKey, type Period } from "../domain/periods.js";
 import { countedMonthIn } from "../ledger/counting.js";
 import { cutPeriods } from "../ledger/read.js";
+import { edgeMonths } from "../ledger/check.js";
 import { getExtraBasis } from "../store/report-settings.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
@@ -43,7 +44,7 @@ export async function issueReport(deps: ReportDeps, req: ReportRequestFields): P
     completeness: period.start > today ? null : toReportCompleteness(status),
     extraBasis: getExtraBasis(deps.db),
     countedUntil: period.end > today ? today : null,
-    coverage: cutPeriods(deps.db, period).map((c) => ({
+    coverage: cutPeriods(deps.db, period, edgeMonths(period, deps.cutoffDay)).map((c) => ({
       monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries,
     })),
   });

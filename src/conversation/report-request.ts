@@ -78,8 +78,8 @@ export function refusePeriod(period: Period, today: string, check: ReportCheck, 
 /** The chat lines about cut months: which and how they were treated. */
 export function cutLines(check: ReportCheck): string[] {
   return check.cuts.map((c) => c.counted
-    ? `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi nhập theo cả kỳ đó được tính trọn vào báo cáo này.`
-    : `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi nhập theo cả kỳ đó không được tính vào báo cáo này.`);
+    ? `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi được tính (số liệu nhập theo cả tháng, cả năm được tính trọn khi kỳ chứa phần lớn và ngày giữa của nó).`
+    : `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi không được tính (ngoài kỳ, hoặc kỳ chỉ chứa phần nhỏ của số liệu nhập theo cả tháng, cả năm).`);
 }
 
 const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

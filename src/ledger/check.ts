@@ -2,9 +2,17 @@
 // and telling the leader about months the period cuts (chat and command line alike).
 import type { Db } from "../db/client.js";
 import type { ReportCheck } from "../conversation/ports.js";
-import { periodFromKey, type Period } from "../domain/periods.js";
+import { monthOf, periodFromKey, type Period } from "../domain/periods.js";
 import { wholeMonthsOf } from "./counting.js";
 import { CountedValues, cutPeriods, firstCountedDay } from "./read.js";
+
+/** The months a span only partly holds, at its start and its end. */
+export function edgeMonths(period: Pick<Period, "start" | "end">, cutoffDay: number): string[] {
+  const first = monthOf(period.start, cutoffDay);
+  const last = monthOf(period.end, cutoffDay);
+  return [...new Set([first.start !== period.start ? first.key : null, last.end !== period.end ? last.key : null]
+    .filter((k): k is string => k !== null))];
+}
 
 const counters = new WeakMap<object, CountedValues>();
 
@@ -16,7 +24,7 @@ export function reportCheck(db: Db, period: Pick<Period, "start" | "end">, cutof
   return {
     entries: counted.count(period),
     firstDay: firstCountedDay(db),
-    cuts: cutPeriods(db, period).map((c) => ({ label: periodFromKey(c.periodKey, cutoffDay)?.label ?? c.periodKey, entries: c.entries, counted: c.counted })),
+    cuts: cutPeriods(db, period, edgeMonths(period, cutoffDay)).map((c) => ({ label: periodFromKey(c.periodKey, cutoffDay)?.label ?? c.periodKey, entries: c.entries, counted: c.counted })),
     wholeMonths: widened ? { key: widened.key, label: widened.label, end: widened.end } : null,
   };
 }

@@ -90,22 +90,25 @@ export function filedForms(db: Db, month: Span & { key: string }): Set<string> {
   return new Set([...filed, ...nil].map((r) => r.k));
 }
 
-/** Entries whose span crosses an edge of the span, grouped by their own period key. */
+/** Entries of a period (a month, an imported year) that a span cuts, counted or not. */
 export interface CutPeriod { periodKey: string; entries: number; counted: boolean }
 
 /**
- * The entries a span cuts through (an imported month or year partly inside it), and whether the
- * span counts them: the leader is told about each, never left to guess.
+ * What a span cuts through: the entries of the months at its edges that it only partly holds
+ * (chat entries on both sides of the edge, whole-month figures) and any longer imported span
+ * crossing an edge (a year), each group counted or not. The leader is told about each.
  */
-export function cutPeriods(db: Db, span: Span): CutPeriod[] {
-  const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string }], { periodKey: string; counted: number; n: number }>(db, `
+export function cutPeriods(db: Db, span: Span, edgeMonths: readonly string[] = []): CutPeriod[] {
+  const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string; edges: string }], { periodKey: string; counted: number; n: number }>(db, `
     select e.period as periodKey, ${COUNTED_IN} as counted, count(*) as n from (
       select * from entries where status = 'active' and span_start between @startBack and @beforeStart and span_end >= @start
       union
-      select * from entries where status = 'active' and span_start between @endBack and @end and span_end > @end) e
-    group by e.period, counted order by e.period`)
+      select * from entries where status = 'active' and span_start between @endBack and @end and span_end > @end
+      union
+      select * from entries where status = 'active' and period in (select value from json_each(@edges))) e
+    group by e.period, counted order by e.period, counted desc`)
     .all({ ...spanOf(span), startBack: addDays(span.start, -LONGEST_SPAN_DAYS), beforeStart: addDays(span.start, -1),
-      endBack: addDays(span.end, -LONGEST_SPAN_DAYS) });
+      endBack: addDays(span.end, -LONGEST_SPAN_DAYS), edges: JSON.stringify(edgeMonths) });
   return rows.map((r) => ({ periodKey: r.periodKey, entries: r.n, counted: r.counted === 1 }));
 }
 

@@ -1,0 +1,81 @@
+// A range that cuts a month: nothing is dropped silently. The leader is told which months the
+// range only partly holds and how their entries were treated, and gets the whole months in one tap.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buttonData, buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
+import { addEntry } from "../helpers/entries.js";
+import { importCsv } from "../../src/data/import.js";
+
+let h: Harness;
+beforeEach(async () => { h = await startHarness({ clock: testClock("2025-03-10T03:00:00Z") }); });
+afterEach(async () => { await h.stop(); });
+
+const CHAIRMAN = 3001;
+
+// Whole-month imports: January 10; February 20 + 40. Chat entries in February: 100 on 10/02, 300 on 27/02.
+function seed(): void {
+  const csv = ["ky,don_vi,chi_tieu,gia_tri", "2025-01,dong-hung,tuyen_truyen.so_buoi,10",
+    "2025-02,dong-hung,tuyen_truyen.so_buoi,20", "2025-02,tay-hung,tuyen_truyen.so_buoi,40"].join("\n");
+  expect(importCsv(h.bot.db, csv, { cutoffDay: 0, now: h.clock.now })).toMatchObject({ ok: true });
+  addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-10", values: { "tuyen_truyen.so_buoi": 100 } });
+  addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-27", values: { "tuyen_truyen.so_buoi": 300 } });
+}
+
+describe("a range that cuts a month", () => {
+  it("says how February was treated, counts its whole-month imports, and issues the range as typed", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const r = await h.say(CHAIRMAN, "/baocao 2025-01-01..2025-02-26");
+    const ask = r.at(-1)!;
+    expect(ask.text).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 3 bản ghi được tính");
+    expect(ask.text).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 1 bản ghi không được tính");
+    expect(h.standin.documents).toHaveLength(0);
+    await h.press(CHAIRMAN, buttonData(ask, "Giữ kỳ đã gõ"));
+    const doc = h.standin.documents.at(-1)!;
+    // 10 (January) + 20 + 40 (February, whole month) + 100 (10/02); not 300 (27/02).
+    expect(doc.caption).toContain("Tuyên truyền: 170 buổi");
+    // The completeness line speaks of February, whose figures are counted.
+    expect(doc.caption).toContain("tháng 02/2025");
+  });
+
+  it("offers the whole months in one tap", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const r = await h.say(CHAIRMAN, "/baocao tu 01/01/2025 den 26/02/2025 so 35 ngay 05/03/2025");
+    expect(buttons(r.at(-1)).map((b) => b.text)).toContain("📅 Trọn tháng: từ ngày 01/01/2025 đến ngày 28/02/2025");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Trọn tháng"));
+    const doc = h.standin.documents.at(-1)!;
+    expect(doc.filename).toBe("bao-cao-2025-01-01_2025-02-28.docx");
+    expect(doc.caption).toContain("Tuyên truyền: 470 buổi");
+    const issued = h.bot.db.$client.prepare("select period from issued_reports").all();
+    expect(issued).toEqual([{ period: "2025-01-01..2025-02-28" }]);
+  });
+
+  it("asks nothing when the range holds whole months only", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/baocao 2025-01-01..2025-02-28");
+    expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 470 buổi");
+  });
+});
+
+describe("periods that make no sense", () => {
+  it("refuses a range ending after today, a period before the first figure, and an empty one unless forced", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    let r = await h.say(CHAIRMAN, "/baocao 2025-03-01..2999-12-31");
+    expect(r.at(-1)!.text).toContain("kết thúc sau hôm nay (10/03/2025)");
+    r = await h.say(CHAIRMAN, "/baocao năm 2013");
+    expect(r.at(-1)!.text).toContain("ở trước ngày có số liệu đầu tiên (16/01/2025)");
+    expect(buttons(r.at(-1))).toEqual([]);
+    r = await h.say(CHAIRMAN, "/baocao tháng 3/2025");
+    expect(r.at(-1)!.text).toContain("Kỳ tháng 03/2025 chưa có số liệu nào.");
+    expect(h.standin.documents).toHaveLength(0);
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Vẫn lập báo cáo trống"));
+    expect(h.standin.documents).toHaveLength(1);
+    // A month in progress counts up to today.
+    addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-03-05", values: { "tuyen_truyen.so_buoi": 12 } });
+    await h.say(CHAIRMAN, "/baocao tháng 3/2025");
+    expect(h.standin.documents).toHaveLength(2);
+    expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 12 buổi");
+  });
+});
