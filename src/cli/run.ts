@@ -9,7 +9,8 @@ import { activeUnits } from "../store/profile-sync.js";
 import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod } from "../domain/periods.js";
-import { loadReportTemplate } from "../app/start.js";
+import { loadReportTemplates, reportTemplatePaths } from "../app/start.js";
+import { KIND_LABELS, REPORT_KINDS } from "../report/kinds.js";
 import { issueReport } from "../app/reports.js";
 import { importCsv } from "../data/import.js";
 import { exportCsv } from "../data/export.js";
@@ -90,8 +91,13 @@ function periodOption(value: string | undefined, config: Config) {
 /** With --ky: writes the report DOCX. Without: only checks the template. */
 async function report(args: string[], config: Config, out: Out): Promise<void> {
   const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, archived: { type: "boolean" } } });
-  const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
-  if (!values.ky) { out(`Mẫu báo cáo ${config.REPORT_TEMPLATE_PATH} hợp lệ.`); return; }
+  const templates = await loadReportTemplates(config);
+  if (!values.ky) {
+    const paths = reportTemplatePaths(config);
+    out("Các mẫu báo cáo đều hợp lệ:");
+    for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
+    return;
+  }
   const period = periodOption(values.ky, config);
   const { db, profile } = openStore(config, new Date());
   try {
@@ -104,7 +110,7 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
       out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
       return;
     }
-    const r = await issueReport({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => new Date() },
+    const r = await issueReport({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => new Date() },
       { periodKey: period.key, requestedBy: null, channel: "cli", number: values.so });
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);
