@@ -96,6 +96,12 @@ describe("placeholders", () => {
     ]);
   });
 
+  it("hours may be decimal: no leading zero is forced on them", () => {
+    expect(texts(render("Loa {{tuyen_truyen.gio_loa}} giờ.", withTotals({ "tuyen_truyen.gio_loa": 2.5 })))).toEqual(["Loa 2,5 giờ."]);
+    expect(texts(render("Loa {{tuyen_truyen.gio_loa}} giờ.", withTotals({ "tuyen_truyen.gio_loa": 452.5 })))).toEqual(["Loa 452,5 giờ."]);
+    expect(texts(render("Loa {{tuyen_truyen.gio_loa}} giờ.", withTotals({ "tuyen_truyen.gio_loa": 3 })))).toEqual(["Loa 03 giờ."]);
+  });
+
   it("prints no comparison when there is no earlier period", () => {
     const doc = render("Có {{tuyen_truyen.so_buoi}} buổi[? ({{tuyen_truyen.so_buoi | so_cung_ky}})?].");
     expect(texts(doc)).toEqual(["Có 480 buổi."]);
