@@ -17,7 +17,7 @@ if (which === "floor") {
 } else {
   const { openDb, closeDb } = await import("../src/db/client.js");
   const { loadProfile } = await import("../src/app/profile-file.js");
-  const { loadReportTemplate } = await import("../src/app/start.js");
+  const { loadReportTemplates } = await import("../src/app/start.js");
   const { syncProfile } = await import("../src/store/profile-sync.js");
   const { importCsv } = await import("../src/data/import.js");
   const { issueReport } = await import("../src/app/reports.js");
@@ -28,9 +28,9 @@ if (which === "floor") {
     syncProfile(db, profile, new Date());
     const r = importCsv(db, readFileSync(join(ROOT, "test/fixtures/import/model-report.csv"), "utf8"), { cutoffDay: 0, now: new Date() });
     if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.errors)}`);
-    const template = await loadReportTemplate(join(ROOT, "templates/bao-cao.md"));
+    const templates = await loadReportTemplates({ REPORT_TEMPLATE_DIR: join(ROOT, "templates") });
     const t0 = performance.now();
-    const report = await issueReport({ db, profile, template, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
+    const report = await issueReport({ db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
       { periodKey: "2015-01-01..2025-02-26", requestedBy: null, channel: null });
     buildMs = performance.now() - t0;
     bytes = report.bytes.length;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDb, closeDb, type Db } from "../src/db/client.js";
 import { loadProfile } from "../src/app/profile-file.js";
-import { loadReportTemplate } from "../src/app/start.js";
+import { loadReportTemplates } from "../src/app/start.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { importCsv } from "../src/data/import.js";
 import { issueReport, type ReportDeps } from "../src/app/reports.js";
@@ -43,8 +43,8 @@ export async function benchDocx(): Promise<BenchResult> {
     syncProfile(db, profile, new Date());
     const imported = importCsv(db, readFileSync(join(ROOT, "test/fixtures/import/model-report.csv"), "utf8"), { cutoffDay: 0, now: new Date() });
     if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.errors)}`);
-    const template = await loadReportTemplate(join(ROOT, "templates/bao-cao.md"));
-    const deps: ReportDeps = { db, profile, template, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") };
+    const templates = await loadReportTemplates({ REPORT_TEMPLATE_DIR: join(ROOT, "templates") });
+    const deps: ReportDeps = { db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") };
     const issue = () => issueReport(deps, { periodKey: PERIOD, requestedBy: null, channel: null });
 
     let t0 = performance.now();

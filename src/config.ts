@@ -19,7 +19,10 @@ export const configSchema = z.object({
   ZALO_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
   DATABASE_PATH: z.string().min(1).default("data/bot.sqlite"),
   WARD_PROFILE_PATH: z.string().min(1).default("templates/ward-profile.yaml"),
-  REPORT_TEMPLATE_PATH: z.string().min(1).default("templates/bao-cao.md"),
+  /** One template for every kind of report (overrides the defaults and REPORT_TEMPLATE_DIR). */
+  REPORT_TEMPLATE_PATH: z.string().min(1).optional(),
+  /** A folder whose bao-cao-thang.md, bao-cao-quy.md, … override the default template of that kind. */
+  REPORT_TEMPLATE_DIR: z.string().min(1).optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).optional(),

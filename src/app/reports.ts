@@ -11,13 +11,15 @@ import { compileReport } from "../report/compile.js";
 import { reportCaption } from "../report/caption.js";
 import { renderDocx } from "../report/docx.js";
 import { renderTemplate, type Template } from "../report/template.js";
+import { reportKindOf, type ReportKind } from "../report/kinds.js";
 import type { ReportData } from "../report/model.js";
 import { checkCompleteness, toReportCompleteness } from "../reminders/completeness.js";
 import { archiveReport } from "../store/issued-reports.js";
 
 export interface IssuedReport { fileName: string; bytes: Buffer; caption: string; data: ReportData; id: number; fileHash: string }
 
-export interface ReportDeps { db: Db; profile: WardProfile; template: Template; cutoffDay: number; clock: () => Date }
+/** templates: one per kind of report (month, quarter, …); the period's length picks it. */
+export interface ReportDeps { db: Db; profile: WardProfile; templates: Record<ReportKind, Template>; cutoffDay: number; clock: () => Date }
 
 export function reportFileName(period: Period): string {
   return `bao-cao-${period.key.replace("..", "_")}.docx`;
@@ -48,7 +50,7 @@ export async function issueReport(deps: ReportDeps, req: ReportRequestFields): P
       monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries,
     })),
   });
-  const bytes = await renderDocx(renderTemplate(deps.template, data), data);
+  const bytes = await renderDocx(renderTemplate(deps.templates[reportKindOf(period)], data), data);
   const fileName = reportFileName(period);
   const { id, fileHash } = archiveReport(deps.db, {
     period: period.key, requestedBy: req.requestedBy, channel: req.channel, fileName, bytes, entryCount: data.entryCount, now,

@@ -19,13 +19,50 @@ import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import type { Outbound } from "../conversation/types.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
+import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.js";
+
+/** One checked template per kind of report; plain data (can be posted to a worker thread). */
+export type TemplateSet = Record<ReportKind, Template>;
 
 /** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
 export async function loadReportTemplate(path: string): Promise<Template> {
   const r = await loadTemplate(path);
   if (!r.ok) throw new StartupError(r.errors.map((e) => e.toString()).join("\n"));
   return r.template;
+}
+
+/**
+ * The template file of each kind: REPORT_TEMPLATE_PATH for all kinds when set; otherwise the
+ * kind's file in REPORT_TEMPLATE_DIR when there is one; otherwise templates/<default name>.
+ */
+export function reportTemplatePaths(config: Pick<Config, "REPORT_TEMPLATE_PATH" | "REPORT_TEMPLATE_DIR">): Record<ReportKind, string> {
+  const paths = {} as Record<ReportKind, string>;
+  for (const kind of REPORT_KINDS) {
+    const own = config.REPORT_TEMPLATE_DIR ? join(config.REPORT_TEMPLATE_DIR, TEMPLATE_FILES[kind]) : null;
+    paths[kind] = config.REPORT_TEMPLATE_PATH ?? (own && existsSync(own) ? own : join("templates", TEMPLATE_FILES[kind]));
+  }
+  return paths;
+}
+
+/** Reads and checks every kind's template; all errors of all files stop start-up together. */
+export async function loadReportTemplates(config: Pick<Config, "REPORT_TEMPLATE_PATH" | "REPORT_TEMPLATE_DIR">): Promise<TemplateSet> {
+  if (config.REPORT_TEMPLATE_DIR && !existsSync(config.REPORT_TEMPLATE_DIR)) {
+    throw new StartupError(`REPORT_TEMPLATE_DIR: không có thư mục ${config.REPORT_TEMPLATE_DIR}.`);
+  }
+  const paths = reportTemplatePaths(config);
+  const parsed = new Map<string, Awaited<ReturnType<typeof loadTemplate>>>();
+  for (const path of new Set(Object.values(paths))) parsed.set(path, await loadTemplate(path));
+  const errors = [...parsed.values()].flatMap((r) => (r.ok ? [] : r.errors.map(String)));
+  if (errors.length > 0) throw new StartupError(errors.join("\n"));
+  const set = {} as TemplateSet;
+  for (const kind of REPORT_KINDS) {
+    const r = parsed.get(paths[kind])!;
+    if (r.ok) set[kind] = r.template;
+  }
+  return set;
 }
 
 export interface StartOptions {
@@ -39,7 +76,7 @@ export interface StartOptions {
 
 export interface RunningBot {
   config: Config;
-  template: Template;
+  templates: TemplateSet;
   db: Db;
   profile: WardProfile;
   channel: Channel;
@@ -75,14 +112,14 @@ export function openStore(config: Config, now: Date): { db: Db; profile: WardPro
 export async function startBot(o: StartOptions): Promise<RunningBot> {
   const clock = o.clock ?? (() => new Date());
   const { config, log } = o;
-  const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
+  const templates = await loadReportTemplates(config);
   const { db, profile } = openStore(config, clock());
   let channel: Channel | undefined;
   const services = createServices(db, {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
     botUsername: () => config.BOT_USERNAME ?? (channel instanceof TelegramChannel ? channel.username : undefined),
   });
-  const runEffect = createEffectRunner({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log });
+  const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log });
   let outbox: OutboxSender | undefined;
   const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
     db.$client.transaction(() => messages.forEach((message, i) =>
@@ -116,7 +153,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     : undefined;
   log.info({ channel: ch.name, database: config.DATABASE_PATH }, "bot started");
   return {
-    config, template, db, profile, channel: ch, app, outbox, jobSettings: settings,
+    config, templates, db, profile, channel: ch, app, outbox, jobSettings: settings,
     async stop() {
       await scheduler?.stop();
       await ch.stop();

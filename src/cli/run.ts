@@ -9,7 +9,8 @@ import { activeUnits } from "../store/profile-sync.js";
 import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod } from "../domain/periods.js";
-import { loadReportTemplate } from "../app/start.js";
+import { loadReportTemplates, reportTemplatePaths } from "../app/start.js";
+import { KIND_LABELS, REPORT_KINDS } from "../report/kinds.js";
 import { issueReport } from "../app/reports.js";
 import { importCsv } from "../data/import.js";
 import { exportCsv } from "../data/export.js";
@@ -97,8 +98,13 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
     ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
     "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" },
   } });
-  const template = await loadReportTemplate(config.REPORT_TEMPLATE_PATH);
-  if (!values.ky) { out(`Mẫu báo cáo ${config.REPORT_TEMPLATE_PATH} hợp lệ.`); return; }
+  const templates = await loadReportTemplates(config);
+  if (!values.ky) {
+    const paths = reportTemplatePaths(config);
+    out("Các mẫu báo cáo đều hợp lệ:");
+    for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
+    return;
+  }
   const period = periodOption(values.ky, config);
   const { db, profile } = openStore(config, new Date());
   try {
@@ -122,7 +128,7 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
     // Like /cancu in the chat: the lines given are kept for the next reports until changed.
     if (values["bo-can-cu"]) setExtraBasis(db, [], now);
     if (values["can-cu"]?.length) setExtraBasis(db, values["can-cu"].map(asBasisLine), now);
-    const r = await issueReport({ db, profile, template, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
+    const r = await issueReport({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
       { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn });
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);

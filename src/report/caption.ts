@@ -1,7 +1,8 @@
-// The caption sent with the report file: the key figures and how many entries are behind them.
+// The caption sent with the report file (chat only, never the document): the key figures, how
+// many entries are behind them, who has reported, and how months partly inside the period were treated.
 import { PATROL_KINDS } from "../domain/catalogue.js";
 import { formatDateShort, formatVnNumber } from "../domain/vn.js";
-import type { ReportData } from "./model.js";
+import type { CoverageNote, ReportData } from "./model.js";
 
 const MAX_CAPTION = 1024;
 
@@ -19,6 +20,8 @@ export function reportCaption(d: ReportData): string {
     `• Đối ngoại: ${n("doi_ngoai.gap_go")} lần; ${n("doi_ngoai.phan_qua")} phần quà`,
     `Tổng hợp từ ${formatVnNumber(d.entryCount)} bản ghi.`,
   ];
+  if (d.countedUntil) lines.push(`Kỳ chưa kết thúc: số liệu tính đến ngày ${formatDateShort(d.countedUntil)}.`);
+  lines.push(...d.coverage.map(coverageLine));
   const c = d.completeness;
   if (c) {
     lines.push(`Kỳ ${c.monthLabel}: đã báo cáo ${c.reported}/${c.total} đơn vị.`);
@@ -26,4 +29,11 @@ export function reportCaption(d: ReportData): string {
   }
   const caption = lines.join("\n");
   return caption.length <= MAX_CAPTION ? caption : `${caption.slice(0, MAX_CAPTION - 1)}…`;
+}
+
+/** "Tháng 02/2025 chỉ nằm một phần trong kỳ: 8 số liệu nhập theo cả tháng được tính trọn tháng." */
+export function coverageLine(n: CoverageNote): string {
+  const month = n.monthLabel.replace(/^\p{L}/u, (c) => c.toLocaleUpperCase("vi-VN"));
+  const what = `${formatVnNumber(n.entries)} số liệu nhập theo cả tháng`;
+  return `${month} chỉ nằm một phần trong kỳ: ${what} ${n.counted ? "được tính trọn tháng" : "không được tính vào kỳ này"}.`;
 }

@@ -35,6 +35,7 @@ interface ParOpts extends RunOpts {
   after?: number;
   first?: number;
   keepNext?: boolean;
+  keepLines?: boolean;
   pageBreakBefore?: boolean;
 }
 
@@ -48,6 +49,7 @@ function par(text: string | Span[], o: ParOpts = {}): Paragraph {
     spacing: { before: o.before ?? 0, after: o.after ?? 0 },
     indent: o.first ? { firstLine: o.first } : undefined,
     keepNext: o.keepNext,
+    keepLines: o.keepLines,
     pageBreakBefore: o.pageBreakBefore,
     children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic, pt: o.pt })),
   });
@@ -123,6 +125,7 @@ const bodyPar = (spans: Span[], o: ParOpts = {}) =>
     indent: { firstLine: FIRST_LINE },
     spacing: { before: o.before ?? 120, after: 0, line: 288, lineRule: LineRuleType.AUTO },
     keepNext: o.keepNext,
+    keepLines: o.keepLines,
     pageBreakBefore: o.pageBreakBefore,
     children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic })),
   });
@@ -197,13 +200,20 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
   return out;
 }
 
-function blocks(list: DocBlock[]): (Paragraph | Table)[] {
-  return list.flatMap((b): (Paragraph | Table)[] => {
+/** Body paragraphs kept on the signature's page, so the signature never stands alone on a page. */
+const KEPT_WITH_SIGNATURE = 2;
+
+/** `keepFrom`: blocks from this index on are kept whole and with what follows (the signature). */
+function blocks(list: DocBlock[], keepFrom = Infinity): (Paragraph | Table)[] {
+  return list.flatMap((b, i): (Paragraph | Table)[] => {
+    const keep = i >= keepFrom;
     switch (b.kind) {
       case "heading":
-        return [bodyPar([{ text: b.text }], { b: b.level < 3, before: b.level === 1 ? 240 : 120, keepNext: true })];
+        return [bodyPar([{ text: b.text }], { b: b.level < 3, before: b.level === 1 ? 240 : 120, keepNext: true, keepLines: true })];
       case "paragraph":
-        return [bodyPar(b.spans, { i: b.italic, align: b.align === "center" ? CENTER : JUSTIFIED })];
+        return [bodyPar(b.spans, {
+          i: b.italic, align: b.align === "center" ? CENTER : JUSTIFIED, ...(keep ? { keepNext: true, keepLines: true } : {}),
+        })];
       case "table":
         return figuresTable(b);
     }
@@ -254,7 +264,7 @@ export async function renderDocx(doc: DocModel, data: ReportData): Promise<Buffe
       children: [
         header(doc),
         ...title(doc),
-        ...blocks(doc.body),
+        ...blocks(doc.body, doc.body.length - KEPT_WITH_SIGNATURE),
         signature(doc),
         ...appendix(doc),
       ],

@@ -17,7 +17,7 @@ export function formatNumber(n: number): string {
   return formatVnNumber(n);
 }
 
-/** Small counts with two digits: 3 → "03", 10 → "10", 0 → "0"; others as formatNumber. */
+/** Small counts with two digits, as offices write them in running text: 3 → "03", 10 → "10", 0 → "0", 2,5 → "2,5". */
 export function formatCount2(n: number): string {
   if (Number.isInteger(n) && n > 0 && n < 10) return `0${n}`;
   return formatNumber(n);
@@ -28,9 +28,14 @@ export function formatMoney(n: number): string {
   return `${fmt(0).format(Math.round(n))} đồng`;
 }
 
-/** Money in millions: 356000000 → "356 triệu đồng", 356500000 → "356,5 triệu đồng". */
+/**
+ * Money in millions when the amount is whole millions: 356000000 → "356 triệu đồng";
+ * any other amount in full đồng (550000 → "550.000 đồng"), never a fraction of a million.
+ */
 export function formatMillions(n: number): string {
-  return `${fmt(3).format(n / 1_000_000)} triệu đồng`;
+  const rounded = Math.round(n);
+  if (rounded === 0 || rounded % 1_000_000 !== 0) return formatMoney(rounded);
+  return `${fmt(0).format(rounded / 1_000_000)} triệu đồng`;
 }
 
 /** A percentage value (12.5 means 12,5 %): "12,5%". Small values keep two decimals. */

@@ -72,7 +72,7 @@ describe("compile", () => {
     ].join("\n"), "t.md");
     if (!t.ok) throw new Error(t.errors.join("\n"));
     const text = docText(renderTemplate(t.template, d));
-    expect(text).toContain("Buổi: 9 buổi, tăng 12,5% so với cùng kỳ.");
+    expect(text).toContain("Buổi: 09 buổi, tăng 12,5% so với cùng kỳ năm 2024.");
     expect(text).toContain("Người: 100.");
   });
 });

@@ -32,7 +32,10 @@ describe("money", () => {
   });
   it("in millions", () => {
     expect(formatMillions(356_000_000)).toBe("356 triệu đồng");
-    expect(formatMillions(356_500_000)).toBe("356,5 triệu đồng");
+    // only whole millions are written in millions; anything else in full đồng
+    expect(formatMillions(356_500_000)).toBe("356.500.000 đồng");
+    expect(formatMillions(550_000)).toBe("550.000 đồng");
+    expect(formatMillions(7_560_000)).toBe("7.560.000 đồng");
     expect(formatMillions(1_250_000_000)).toBe("1.250 triệu đồng");
   });
 });

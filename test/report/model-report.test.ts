@@ -7,7 +7,7 @@ import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../src/db/client.js";
 import { loadProfile } from "../../src/app/profile-file.js";
-import { loadReportTemplate } from "../../src/app/start.js";
+import { loadReportTemplates } from "../../src/app/start.js";
 import { issueReport } from "../../src/app/reports.js";
 import { syncProfile } from "../../src/store/profile-sync.js";
 import { importCsv } from "../../src/data/import.js";
@@ -35,8 +35,8 @@ async function docxText(bytes: Buffer): Promise<string> {
 
 describe("the ten-year report from imported figures", () => {
   it("writes every figure phrase of the model, the header, the recipients and the signer", async () => {
-    const template = await loadReportTemplate("templates/bao-cao.md");
-    const report = await issueReport({ db, profile, template, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
+    const templates = await loadReportTemplates({});
+    const report = await issueReport({ db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
       { periodKey: "2015-01-01..2025-02-26", requestedBy: null, channel: null });
     expect(report.fileName).toBe("bao-cao-2015-01-01_2025-02-26.docx");
     const text = await docxText(report.bytes);
@@ -54,8 +54,8 @@ describe("the ten-year report from imported figures", () => {
   });
 
   it("takes stocks as each unit's latest value at the period's end, not their sum over time", async () => {
-    const template = await loadReportTemplate("templates/bao-cao.md");
-    const r = await issueReport({ db, profile, template, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
+    const templates = await loadReportTemplates({});
+    const r = await issueReport({ db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
       { periodKey: "2015-01-01..2025-02-26", requestedBy: null, channel: null });
     expect(r.data.totals["dan_so.ho"]).toBe(1667);
     expect(r.data.totals["dan_so.khau"]).toBe(6139);

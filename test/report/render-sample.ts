@@ -8,7 +8,7 @@ import { renderDocx } from "../../src/report/docx.js";
 import { loadTemplate, renderTemplate } from "../../src/report/template.js";
 import { modelReportData } from "./model-figures.js";
 
-const templatePath = process.argv[2] ?? new URL("../../templates/bao-cao.md", import.meta.url).pathname;
+const templatePath = process.argv[2] ?? new URL("../../templates/bao-cao-tong-ket.md", import.meta.url).pathname;
 const outDir = process.argv[3] ?? "/tmp/report";
 
 const parsed = await loadTemplate(templatePath);

@@ -60,7 +60,8 @@ describe("placeholders", () => {
       "Trị giá {{doi_ngoai.gia_tri_qua | trieu}}; hỗ trợ {{ho_tro.cbcs_gia_tri | tien}}; {{doi_ngoai.gia_tri_qua}}.",
       "Kỳ {{ky.ten}} từ {{ky.tu_ngay}} đến {{ky.den_ngay | ngay_day_du}}; báo cáo {{bao_cao.ngay | ngay}}.",
       "Người ký {{nguoi_ky.ho_ten}}, {{nguoi_ky.chuc_vu}}; {{phuong.ten | thuong_dau}}; {{phuong.ton_giao | dem | so2}} tôn giáo.",
-      "Có {{bao_cao.so_phieu}} phiếu; {{bao_cao.da_bao_cao}}/{{bao_cao.tong_don_vi}} đơn vị ({{bao_cao.ty_le | phantram}}).",
+      "Có {{moc.moc_chinh}} mốc chính, {{moc.moc_chinh | so}} viết thường; {{phuong.so_dan_toc}} dân tộc; {{ky.so_nam}} năm, giai đoạn {{ky.giai_doan}}.",
+      "Kèm theo Báo cáo số {{bao_cao.so_ky_hieu}}.",
     ].join("\n"));
     expect(texts(doc)).toEqual([
       "Thu được 648 tin (329 tin có giá trị).",
@@ -68,24 +69,37 @@ describe("placeholders", () => {
       "Trị giá 356 triệu đồng; hỗ trợ 327.900.000 đồng; 356.000.000.",
       "Kỳ từ ngày 01/01/2015 đến ngày 26/02/2025 từ 01/01/2015 đến ngày 26 tháng 02 năm 2025; báo cáo 26/02/2025.",
       "Người ký Huỳnh Thanh Vũ, CHỦ TỊCH; phường Nhơn Hưng; 03 tôn giáo.",
-      "Có 1.250 phiếu; 8/8 đơn vị (100%).",
+      "Có 04 mốc chính, 4 viết thường; 03 dân tộc; 10 năm, giai đoạn 2015 – 2025.",
+      "Kèm theo Báo cáo số      /BC-UBND.",
     ]);
+    expect(texts(render("Số {{bao_cao.so_ky_hieu}}.", modelReportData({ number: "35" })))).toEqual(["Số 35/BC-UBND."]);
   });
 
   it("compares with the same period a year ago and the previous period", () => {
     const data = withTotals(
       { "tuyen_truyen.so_buoi": 45, "tin.co_gia_tri": 30, "tin.tham_khao": 20 },
       { previous: figures({ "tuyen_truyen.so_buoi": 50, "tin.co_gia_tri": 25, "tin.tham_khao": 25 }),
-        yearAgo: figures({ "tuyen_truyen.so_buoi": 40 }) },
+        yearAgo: figures({ "tuyen_truyen.so_buoi": 40 }),
+        period: { kind: "month", key: "2025-02", start: "2025-02-01", end: "2025-02-28", label: "tháng 02/2025" },
+        previousPeriod: { kind: "month", key: "2025-01", start: "2025-01-01", end: "2025-01-31", label: "tháng 01/2025" },
+        yearAgoPeriod: { kind: "month", key: "2024-02", start: "2024-02-01", end: "2024-02-29", label: "tháng 02/2024" } },
     );
     const doc = render([
       "Có {{tuyen_truyen.so_buoi}} buổi, {{tuyen_truyen.so_buoi | so_cung_ky}}, {{tuyen_truyen.so_buoi | so_ky_truoc}}.",
       "Tin: {{tin.co_gia_tri + tin.tham_khao | so_ky_truoc}}; {{tin.co_gia_tri + tin.tham_khao | so_cung_ky}}.",
+      "Buổi: {{tuyen_truyen.so_buoi | so_sanh}}.",
     ].join("\n"), data);
     expect(texts(doc)).toEqual([
-      "Có 45 buổi, tăng 12,5% so với cùng kỳ, giảm 10% so với kỳ trước.",
-      "Tin: bằng kỳ trước.",
+      "Có 45 buổi, tăng 12,5% so với cùng kỳ năm 2024, giảm 10% so với tháng 01/2025.",
+      "Tin: bằng tháng 01/2025.",
+      "Buổi: giảm 10% so với tháng 01/2025, tăng 12,5% so với cùng kỳ năm 2024.",
     ]);
+  });
+
+  it("hours may be decimal: no leading zero is forced on them", () => {
+    expect(texts(render("Loa {{tuyen_truyen.gio_loa}} giờ.", withTotals({ "tuyen_truyen.gio_loa": 2.5 })))).toEqual(["Loa 2,5 giờ."]);
+    expect(texts(render("Loa {{tuyen_truyen.gio_loa}} giờ.", withTotals({ "tuyen_truyen.gio_loa": 452.5 })))).toEqual(["Loa 452,5 giờ."]);
+    expect(texts(render("Loa {{tuyen_truyen.gio_loa}} giờ.", withTotals({ "tuyen_truyen.gio_loa": 3 })))).toEqual(["Loa 03 giờ."]);
   });
 
   it("prints no comparison when there is no earlier period", () => {
@@ -126,18 +140,22 @@ describe("sentences and paragraphs whose figures are all zero", () => {
       "tuan_tra.phoi_hop.luot_to": 4, "tuan_tra.kiem_soat.luot_to": 2, "tuan_tra.dan_duong.luot_to": 1, "moc.moc_chinh": 1,
     });
     expect(texts(render(body, data))).toEqual([
-      "- Tổ chức tuyên truyền. Kết quả được 5 buổi, có 120 lượt người dự nghe. Phát 300 tờ bướm.",
+      "- Tổ chức tuyên truyền. Kết quả được 05 buổi, có 120 lượt người dự nghe. Phát 300 tờ bướm.",
       "- Hỗ trợ CBCS tổng trị giá 5.000.000 đồng.",
-      "- Phối hợp tuần tra được 4 lượt tổ; kiểm soát lưu động 2 lượt tổ; dẫn đường 1 tổ. Đã cắm 01 mốc chính.",
+      "- Phối hợp tuần tra được 04 lượt tổ; kiểm soát lưu động 02 lượt tổ; dẫn đường 01 tổ. Đã cắm 01 mốc chính.",
       "Câu cố định.",
     ]);
   });
 
-  it("leaves out a sentence inside a paragraph (kept when any figure is non-zero)", () => {
+  it("leaves out a sentence whose lead (first) figure is zero, with its dependent figures", () => {
     const data = withTotals({ "tuyen_truyen.so_buoi": 0, "tuyen_truyen.luot_nguoi": 0, "tuyen_truyen.to_roi": 300 });
     expect(texts(render(body, data))[0]).toBe("- Tổ chức tuyên truyền. Phát 300 tờ bướm.");
     const some = withTotals({ "tuyen_truyen.so_buoi": 0, "tuyen_truyen.luot_nguoi": 7 });
-    expect(texts(render(body, some))[0]).toBe("- Tổ chức tuyên truyền. Kết quả được 0 buổi, có 7 lượt người dự nghe.");
+    expect(texts(render(body, some))[0]).toBe("- Tổ chức tuyên truyền.");
+    const smuggling = "[?Phát hiện {{vi_pham.buon_lau_vu}} vụ buôn lậu, trị giá hàng hóa {{vi_pham.buon_lau_gia_tri | tien}}.?]";
+    expect(texts(render(smuggling, withTotals({ "vi_pham.buon_lau_gia_tri": 1 })))).toEqual([]);
+    expect(texts(render(smuggling, withTotals({ "vi_pham.buon_lau_vu": 5, "vi_pham.buon_lau_gia_tri": 550_000 }))))
+      .toEqual(["Phát hiện 05 vụ buôn lậu, trị giá hàng hóa 550.000 đồng."]);
   });
 
   it("drops a paragraph left empty", () => {
@@ -146,17 +164,18 @@ describe("sentences and paragraphs whose figures are all zero", () => {
 
   it("tidies punctuation around left-out clauses", () => {
     const first = withTotals({ "tuan_tra.kiem_soat.luot_to": 2 });
-    expect(texts(render(body, first))[1]).toBe("- Kiểm soát lưu động 2 lượt tổ.");
+    expect(texts(render(body, first))[1]).toBe("- Kiểm soát lưu động 02 lượt tổ.");
     const last = withTotals({ "tuan_tra.phoi_hop.luot_to": 4, "moc.moc_chinh": 4 });
-    expect(texts(render(body, last))[1]).toBe("- Phối hợp tuần tra được 4 lượt tổ. Đã cắm 04 mốc chính.");
+    expect(texts(render(body, last))[1]).toBe("- Phối hợp tuần tra được 04 lượt tổ. Đã cắm 04 mốc chính.");
     const onlyMarkers = withTotals({ "moc.moc_chinh": 4 });
     expect(texts(render(body, onlyMarkers))[1]).toBe("- Đã cắm 04 mốc chính.");
   });
 
   it("nested parts", () => {
     const t = "[?Có {{tin.co_gia_tri}} tin[? (tăng {{tin.tham_khao}})?].?]";
-    expect(texts(render(t, withTotals({ "tin.co_gia_tri": 3 })))).toEqual(["Có 3 tin."]);
-    expect(texts(render(t, withTotals({ "tin.tham_khao": 2 })))).toEqual(["Có 0 tin (tăng 2)."]);
+    expect(texts(render(t, withTotals({ "tin.co_gia_tri": 3 })))).toEqual(["Có 03 tin."]);
+    expect(texts(render(t, withTotals({ "tin.tham_khao": 2 })))).toEqual([]);
+    expect(texts(render(t, withTotals({ "tin.co_gia_tri": 12, "tin.tham_khao": 2 })))).toEqual(["Có 12 tin (tăng 02)."]);
     expect(texts(render(t, withTotals({})))).toEqual([]);
   });
 
@@ -172,7 +191,7 @@ describe("sentences and paragraphs whose figures are all zero", () => {
   });
 });
 
-describe("tables, completeness, appendix", () => {
+describe("tables, appendix, căn cứ", () => {
   it("per unit: units with figures, then Tổng cộng", () => {
     const doc = render("[[bang don_vi: tuan_tra.antt.luot_to, tuan_tra.antt.luot_nguoi (Lượt người) | Tuần tra ANTT {{ky.ten}}]]");
     expect(doc.body).toEqual([{
@@ -217,29 +236,51 @@ describe("tables, completeness, appendix", () => {
     expect(yearly.rows.slice(0, 2)).toEqual([["1", "2023", "40", "1.667"], ["2", "2024", "44", "1.667"]]);
   });
 
-  it("completeness line, omitted when not tracked", () => {
-    const data = modelReportData({
-      completeness: { monthLabel: "tháng 02/2025", reported: 5, total: 8, missing: [
-        { unit: "Khóm Tây Hưng", forms: ["tuyen_truyen"] },
-        { unit: "Tổ phụ nữ", forms: ["tuan_tra", "moc_quoc_gioi"] },
-        { unit: "Tổ ANTT Tây Hưng", forms: [] },
-      ] },
-    });
-    expect(texts(render("[[tien_do]]", data))).toEqual([
-      "Kỳ tháng 02/2025: đã có 5/8 đơn vị báo cáo; chưa báo cáo: Khóm Tây Hưng (tuyên truyền, phổ biến); Tổ phụ nữ (tuần tra, kiểm soát / đường biên, mốc quốc giới); Tổ ANTT Tây Hưng.",
-    ]);
-    expect(render("[[tien_do]]", modelReportData({ completeness: null })).body).toEqual([]);
+  it("refuses internal content (completeness, entry counts) with a line naming the chat caption", () => {
+    const r = parseTemplate("---\ntrich_yeu: x\n---\n[[tien_do]]\nCó {{bao_cao.chua_bao_cao}}.", "m.md");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.line)).toEqual([4, 5]);
+    for (const e of r.errors) expect(e.message).toMatch(/nội bộ.*không được in trong văn bản chính thức.*lời nhắn kèm tệp báo cáo/);
   });
 
-  it("appendix after [[phu_luc]]; dropped when it has nothing to show", () => {
-    const t = "Nội dung./.\n[[phu_luc: (Kèm theo Báo cáo ngày {{bao_cao.ngay}})]]\n[[bang don_vi: vi_pham.xnc_vu]]\n[[tien_do]]";
-    const doc = render(t);
+  it("appendix after [[phu_luc]] with the document's number and date; dropped when it has nothing to show", () => {
+    const t = "Nội dung./.\n[[phu_luc: (Kèm theo Báo cáo số {{bao_cao.so_ky_hieu}} ngày {{bao_cao.ngay}})]]\n[[bang don_vi: vi_pham.xnc_vu]]\n[[bang don_vi: tin.co_gia_tri | Biểu #. Tin]]";
+    const doc = render(t, modelReportData({ number: "35" }));
     expect(texts(doc)).toEqual(["Nội dung./."]);
-    expect(doc.appendix).toEqual({
-      title: "PHỤ LỤC", subtitle: "(Kèm theo Báo cáo ngày 26/02/2025)",
-      blocks: [{ kind: "paragraph", spans: [{ text: "Kỳ tháng 02/2025: đã có 8/8 đơn vị báo cáo." }], italic: true }],
-    });
-    expect(render(t, modelReportData({ completeness: null })).appendix).toBeNull();
+    expect(doc.appendix?.subtitle).toBe("(Kèm theo Báo cáo số 35/BC-UBND ngày 26/02/2025)");
+    expect(render(t).appendix?.subtitle).toBe("(Kèm theo Báo cáo số      /BC-UBND ngày 26/02/2025)");
+    expect(render(t, modelReportData({ byUnit: [] })).appendix).toBeNull();
+  });
+
+  it("numbers the tables printed without gaps (an empty one is skipped)", () => {
+    const t = [
+      "[[bang don_vi: tuyen_truyen.so_buoi | Biểu 1. Tuyên truyền]]",
+      "[[bang don_vi: vi_pham.xnc_vu | Biểu 2. Vi phạm]]",
+      "[[bang don_vi: tin.co_gia_tri | Biểu 3. Tin]]",
+      "[[phu_luc: (Kèm theo)]]",
+      "[[bang don_vi: moc.moc_chinh | Biểu #: Mốc]]",
+    ].join("\n");
+    const doc = render(t);
+    const titles = [...doc.body, ...doc.appendix!.blocks].flatMap((b) => (b.kind === "table" ? [b.title] : []));
+    expect(titles).toEqual(["Biểu 1. Tuyên truyền", "Biểu 2. Tin", "Biểu 3. Mốc"]);
+  });
+
+  it("round-specific căn cứ: at [[can_cu]], or after the template's own Căn cứ lines", () => {
+    const extraBasis = ["Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên.", "  kế hoạch số 12/KH-UBND của UBND phường  "];
+    const data = modelReportData({ extraBasis });
+    const printed = ["Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;", "Căn cứ kế hoạch số 12/KH-UBND của UBND phường;"];
+    expect(texts(render("Căn cứ A;\n[[can_cu]]\nCăn cứ B;\nUBND báo cáo:", data))).toEqual(["Căn cứ A;", ...printed, "Căn cứ B;", "UBND báo cáo:"]);
+    expect(texts(render("Căn cứ A;\nCăn cứ B;\nUBND báo cáo:", data))).toEqual(["Căn cứ A;", "Căn cứ B;", ...printed, "UBND báo cáo:"]);
+    expect(texts(render("Căn cứ A;\n[[can_cu]]\nUBND báo cáo:"))).toEqual(["Căn cứ A;", "UBND báo cáo:"]);
+  });
+
+  it("a period in progress says up to which day its figures are counted", () => {
+    const period = { kind: "month" as const, key: "2026-11", start: "2026-11-01", end: "2026-11-30", label: "tháng 11/2026" };
+    expect(texts(render("Kỳ {{ky.pham_vi}}; đến {{ky.tinh_den}}.", modelReportData({ period, countedUntil: "2026-11-20" }))))
+      .toEqual(["Kỳ tháng 11/2026 (số liệu tính đến ngày 20/11/2026); đến 20/11/2026."]);
+    expect(texts(render("Kỳ {{ky.pham_vi}}.", modelReportData({ period }))))
+      .toEqual(["Kỳ tháng 11/2026 (từ ngày 01/11/2026 đến ngày 30/11/2026)."]);
   });
 });
 

@@ -1,6 +1,6 @@
 // What a template may name: fields (period, ward, signer, report) and filters.
 // Metric keys come from the catalogue (METRIC_KEYS) and read ReportData.totals.
-import { formById } from "../../domain/catalogue.js";
+import { yearSpan, yearsCovered } from "../kinds.js";
 import type { ReportData } from "../model.js";
 import {
   formatCount2, formatDate, formatDateFull, formatList, formatMillions, formatMoney, formatNumber,
@@ -10,11 +10,22 @@ import type { ValueType } from "./types.js";
 
 export type Value = number | string | readonly string[] | null;
 
+/** What the document itself settles (number and symbol may come from the template's front matter). */
+export interface DocRefs {
+  /** Document number ("35"), "" when left blank for the records office. */
+  number: string;
+  /** Ký hiệu: "BC-UBND". */
+  symbol: string;
+}
+
+/** Stands for the blank the records office fills in ("Số:      /BC-UBND"); tidy() turns it into spaces. */
+export const BLANK_NUMBER = "\uE000";
+
 export interface FieldDef {
   type: ValueType;
   /** What it prints, for the README and error messages. */
   doc: string;
-  get(data: ReportData): Value;
+  get(data: ReportData, doc: DocRefs): Value;
 }
 
 const khom = (d: ReportData) => d.profile.units.filter((u) => u.kind === "khom");
@@ -22,10 +33,16 @@ const khom = (d: ReportData) => d.profile.units.filter((u) => u.kind === "khom")
 export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.ten": { type: "text", doc: "tên kỳ báo cáo: “tháng 02/2025”, “quý I/2025”, “năm 2024”…", get: (d) => d.period.label },
   "ky.pham_vi": {
-    type: "text", doc: "tên kỳ kèm ngày: “tháng 02/2025 (từ ngày 01/02/2025 đến ngày 28/02/2025)”",
-    get: (d) => (d.period.kind === "range" ? d.period.label
-      : `${d.period.label} (từ ngày ${formatDate(d.period.start)} đến ngày ${formatDate(d.period.end)})`),
+    type: "text", doc: "tên kỳ kèm ngày: “tháng 02/2025 (từ ngày 01/02/2025 đến ngày 28/02/2025)”; kỳ chưa kết thúc: “tháng 11/2026 (số liệu tính đến ngày 30/11/2026)”",
+    get: (d) => {
+      if (d.countedUntil) return `${d.period.label} (số liệu tính đến ngày ${formatDate(d.countedUntil)})`;
+      return d.period.kind === "range" ? d.period.label
+        : `${d.period.label} (từ ngày ${formatDate(d.period.start)} đến ngày ${formatDate(d.period.end)})`;
+    },
   },
+  "ky.tinh_den": { type: "date", doc: "kỳ chưa kết thúc: ngày số liệu được tính đến (trống nếu kỳ đã kết thúc)", get: (d) => d.countedUntil },
+  "ky.so_nam": { type: "number", doc: "số năm của kỳ, làm tròn: 10 (cho báo cáo tổng kết)", get: (d) => yearsCovered(d.period) },
+  "ky.giai_doan": { type: "text", doc: "năm đầu – năm cuối của kỳ: “2015 – 2025”", get: (d) => yearSpan(d.period) },
   "ky.tu_ngay": { type: "date", doc: "ngày đầu kỳ", get: (d) => d.period.start },
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
@@ -46,15 +63,20 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "nguoi_ky.chuc_vu": { type: "text", doc: "chức vụ người ký: “CHỦ TỊCH”", get: (d) => d.profile.signer.title },
   "nguoi_ky.tham_quyen": { type: "text", doc: "thẩm quyền ký: “TM. ỦY BAN NHÂN DÂN”", get: (d) => d.profile.signer.authority ?? "" },
   "bao_cao.ngay": { type: "date", doc: "ngày ban hành báo cáo", get: (d) => d.issuedOn },
-  "bao_cao.so_phieu": { type: "number", doc: "số phiếu số liệu đã gộp", get: (d) => d.entryCount },
-  "bao_cao.da_bao_cao": { type: "number", doc: "số đơn vị đã báo cáo (trống nếu không theo dõi)", get: (d) => d.completeness?.reported ?? null },
-  "bao_cao.tong_don_vi": { type: "number", doc: "số đơn vị phải báo cáo", get: (d) => d.completeness?.total ?? null },
-  "bao_cao.ty_le": {
-    type: "number", doc: "tỷ lệ đơn vị đã báo cáo, dùng với bộ lọc phantram: 62,5%",
-    get: (d) => (d.completeness && d.completeness.total > 0 ? (100 * d.completeness.reported) / d.completeness.total : null),
+  "bao_cao.so": { type: "text", doc: "số văn bản: “35” (để trống cho văn thư nếu chưa có số)", get: (_d, doc) => doc.number || BLANK_NUMBER },
+  "bao_cao.so_ky_hieu": {
+    type: "text", doc: "số và ký hiệu: “35/BC-UBND”; chưa có số: “      /BC-UBND”",
+    get: (_d, doc) => `${doc.number || BLANK_NUMBER}/${doc.symbol}`,
   },
-  "bao_cao.chua_bao_cao": { type: "list", doc: "các đơn vị chưa báo cáo", get: (d) => d.completeness?.missing.map((m) => m.unit) ?? null },
 };
+
+/**
+ * Fields that no longer exist because what they print is internal (who has reported, how many
+ * entries): it goes in the chat caption with the file, never in the official document.
+ */
+export const INTERNAL_FIELDS: ReadonlySet<string> = new Set([
+  "bao_cao.so_phieu", "bao_cao.da_bao_cao", "bao_cao.tong_don_vi", "bao_cao.ty_le", "bao_cao.chua_bao_cao",
+]);
 
 export const FIELD_NAMESPACES: ReadonlySet<string> = new Set(Object.keys(FIELDS).map((k) => k.split(".")[0] ?? k));
 
@@ -64,7 +86,7 @@ export interface FilterDef {
   output: ValueType;
   doc: string;
   /** Compares with an earlier period: metrics only, first filter only. */
-  compare?: "yearAgo" | "previous";
+  compare?: "yearAgo" | "previous" | "both";
   apply?(v: number | string | readonly string[]): number | string;
 }
 
@@ -72,13 +94,26 @@ const asText = (v: number | string | readonly string[]): string =>
   typeof v === "string" ? v : typeof v === "number" ? formatNumber(v) : formatList(v);
 
 export const FILTERS: Readonly<Record<string, FilterDef>> = {
-  so: { input: ["number"], output: "text", doc: "số có dấu chấm hàng nghìn: 14.209; 1.234,5", apply: (v) => formatNumber(v as number) },
-  so2: { input: ["number"], output: "text", doc: "số nhỏ hai chữ số: 03, 09; từ 10 trở lên giữ nguyên", apply: (v) => formatCount2(v as number) },
+  so: { input: ["number"], output: "text", doc: "số viết thường, không thêm số 0: 5; 14.209; 1.234,5", apply: (v) => formatNumber(v as number) },
+  so2: { input: ["number"], output: "text", doc: "như không ghi bộ lọc: số nhỏ hai chữ số 03, 09; từ 10 trở lên giữ nguyên", apply: (v) => formatCount2(v as number) },
   tien: { input: ["number"], output: "text", doc: "tiền đầy đủ: 327.900.000 đồng", apply: (v) => formatMoney(v as number) },
-  trieu: { input: ["number"], output: "text", doc: "tiền theo triệu: 356 triệu đồng; 356,5 triệu đồng", apply: (v) => formatMillions(v as number) },
+  trieu: {
+    input: ["number"], output: "text", doc: "tiền theo triệu khi tròn triệu: 356 triệu đồng; số lẻ thì in đủ: 7.560.000 đồng",
+    apply: (v) => formatMillions(v as number),
+  },
   phantram: { input: ["number"], output: "text", doc: "phần trăm: 12,5%", apply: (v) => formatPercent(v as number) },
-  so_cung_ky: { input: ["number"], output: "text", doc: "so với cùng kỳ năm trước: “tăng 12,5% so với cùng kỳ”; trống nếu không có số cũ", compare: "yearAgo" },
-  so_ky_truoc: { input: ["number"], output: "text", doc: "so với kỳ trước: “giảm 3% so với kỳ trước”; trống nếu không có số cũ", compare: "previous" },
+  so_cung_ky: {
+    input: ["number"], output: "text", compare: "yearAgo",
+    doc: "so với cùng kỳ năm trước: “tăng 12,5% so với cùng kỳ năm 2024”; trống nếu không có số cũ",
+  },
+  so_ky_truoc: {
+    input: ["number"], output: "text", compare: "previous",
+    doc: "so với kỳ liền trước: “giảm 3% so với tháng 01/2025”, “bằng tháng 01/2025”; trống nếu không có số cũ",
+  },
+  so_sanh: {
+    input: ["number"], output: "text", compare: "both",
+    doc: "cả hai: “giảm 4% so với tháng 01/2025, tăng 12,5% so với cùng kỳ năm 2024”; trống nếu không có số cũ",
+  },
   ngay: { input: ["date"], output: "text", doc: "ngày ngắn: 09/01/2015", apply: (v) => formatDate(v as string) },
   ngay_day_du: { input: ["date"], output: "text", doc: "ngày đầy đủ: ngày 26 tháng 02 năm 2025", apply: (v) => formatDateFull(v as string) },
   dem: { input: ["list"], output: "number", doc: "đếm số mục của danh sách", apply: (v) => (v as readonly string[]).length },
@@ -87,12 +122,12 @@ export const FILTERS: Readonly<Record<string, FilterDef>> = {
   thuong_dau: { input: ["text", "list"], output: "text", doc: "viết thường chữ đầu: “phường Nhơn Hưng”", apply: (v) => lowerFirst(asText(v)) },
 };
 
-/** Default printing of a value with no (more) filters. */
+/** Default printing of a value with no (more) filters: counts under ten get a leading zero ("05"). */
 export function printValue(v: Value, type: ValueType): string {
   if (v === null) return "";
   switch (type) {
     case "number":
-      return formatNumber(v as number);
+      return formatCount2(v as number);
     case "date":
       return formatDate(v as string);
     case "list":
@@ -100,10 +135,4 @@ export function printValue(v: Value, type: ValueType): string {
     case "text":
       return String(v);
   }
-}
-
-/** Form id → readable name for "chưa báo cáo" lists. */
-export function formName(id: string): string {
-  const f = formById(id);
-  return f ? lowerFirst(f.title) : id;
 }

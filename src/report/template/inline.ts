@@ -2,7 +2,7 @@
 // [? optional parts ?]. Errors are collected, never thrown.
 import { METRIC_KEYS } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
-import { FIELDS, FIELD_NAMESPACES, FILTERS } from "./fields.js";
+import { FIELDS, FIELD_NAMESPACES, FILTERS, INTERNAL_FIELDS } from "./fields.js";
 import type { Inline, Placeholder, Term, ValueType } from "./types.js";
 
 export type Report = (line: number, message: string) => void;
@@ -49,6 +49,10 @@ export function resolveTerm(raw: string, line: number, report: Report): { term: 
   if (METRIC_KEYS.has(name)) return { term: { kind: "metric", key: name }, type: "number" };
   const field = FIELDS[name];
   if (field) return { term: { kind: "field", name }, type: field.type };
+  if (INTERNAL_FIELDS.has(name)) {
+    report(line, `Trường “${raw.trim()}” là thông tin nội bộ (số phiếu, đơn vị đã hay chưa báo cáo), không được in trong văn bản chính thức: bot chỉ ghi nó trong lời nhắn kèm tệp báo cáo. Hãy xóa chỗ điền này.`);
+    return null;
+  }
   if (!IDENT.test(name)) {
     report(line, `“${raw}” không phải tên chỉ tiêu hay trường (chỉ gồm chữ thường không dấu, số, “_” và “.”).`);
     return null;
@@ -184,7 +188,7 @@ export function parseInline(text: string, line: number, report: Report): Inline 
       }
       i += 2;
     } else if (two === "[[" || two === "]]") {
-      report(line, `“${two}” chỉ dùng cho lệnh đứng riêng một dòng, ví dụ [[tien_do]].`);
+      report(line, `“${two}” chỉ dùng cho lệnh đứng riêng một dòng, ví dụ [[can_cu]].`);
       i += 2;
     } else {
       literal += text[i];

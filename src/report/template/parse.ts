@@ -217,7 +217,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[tien_do]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[can_cu]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -230,8 +230,11 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
   const name = fold(head).replace(/[\s-]+/g, "_");
   switch (name) {
     case "tien_do":
-      if (args.trim() || title) report(line, "Lệnh [[tien_do]] không có tham số.");
-      return { kind: "completeness", line };
+      report(line, "Lệnh [[tien_do]] không còn dùng: tiến độ báo cáo của các đơn vị (đã có x/8 đơn vị, chưa báo cáo) là thông tin nội bộ, không được in trong văn bản chính thức; bot chỉ ghi nó trong lời nhắn kèm tệp báo cáo. Hãy xóa dòng này.");
+      return null;
+    case "can_cu":
+      if (args.trim() || title) report(line, "Lệnh [[can_cu]] không có tham số.");
+      return { kind: "basis", line };
     case "phu_luc":
       return "appendix";
     case "bang_don_vi":

@@ -3,7 +3,7 @@ import { metricByKey } from "../../domain/catalogue.js";
 import type { DocBlock, DocModel } from "../document.js";
 import type { Figures, ReportData } from "../model.js";
 import { compareWith, formatDateFull, formatNumber, upper } from "../format.js";
-import { FIELDS, FILTERS, formName, printValue, type Value } from "./fields.js";
+import { FIELDS, FILTERS, printValue, type DocRefs, type Value } from "./fields.js";
 import { tidy, toSpans } from "./tidy.js";
 import type { Inline, Placeholder, Template, TemplateBlock, Term } from "./types.js";
 
@@ -11,23 +11,45 @@ interface Rendered {
   text: string;
   /** Placeholders holding figures. */
   figures: number;
-  /** Of those, the ones that are not zero/empty. */
-  filled: number;
+  /** Whether the first figure (the lead, in reading order) is there: not zero, not empty. */
+  lead: boolean | null;
 }
+
+/** What renderInline needs besides the data: the number and symbol the document carries. */
+interface Ctx { data: ReportData; doc: DocRefs }
 
 const sumMetrics = (terms: Term[], f: Figures) =>
   terms.reduce((s, t) => s + (t.kind === "metric" ? (f[t.key] ?? 0) : 0), 0);
 
-function termValue(t: Term, data: ReportData): Value {
-  if (t.kind === "metric") return data.totals[t.key] ?? 0;
-  return FIELDS[t.name]?.get(data) ?? null;
+function termValue(t: Term, c: Ctx): Value {
+  if (t.kind === "metric") return c.data.totals[t.key] ?? 0;
+  return FIELDS[t.name]?.get(c.data, c.doc) ?? null;
 }
 
-function evaluate(ph: Placeholder, data: ReportData): { text: string; empty: boolean } {
+/** The period compared with, named as offices write it: "cùng kỳ năm 2024", "tháng 01/2025". */
+function comparedName(which: "yearAgo" | "previous", data: ReportData): string {
+  if (which === "previous") return data.previousPeriod?.label ?? "kỳ trước";
+  const p = data.yearAgoPeriod;
+  if (!p) return "cùng kỳ năm trước";
+  return data.period.kind === "year" ? p.label : `cùng kỳ năm ${p.key.slice(0, 4)}`;
+}
+
+function comparison(which: "yearAgo" | "previous" | "both", terms: Term[], current: number, data: ReportData): string {
+  const one = (w: "yearAgo" | "previous") => {
+    const earlier = w === "yearAgo" ? data.yearAgo : data.previous;
+    return compareWith(current, earlier ? sumMetrics(terms, earlier) : null, comparedName(w, data));
+  };
+  if (which !== "both") return one(which);
+  // A year's previous period is the year before: say it once.
+  const same = data.previousPeriod && data.yearAgoPeriod && data.previousPeriod.key === data.yearAgoPeriod.key;
+  return (same ? [one("previous")] : [one("previous"), one("yearAgo")]).filter(Boolean).join(", ");
+}
+
+function evaluate(ph: Placeholder, c: Ctx): { text: string; empty: boolean } {
   let v: Value;
-  if (ph.terms.length === 1) v = termValue(ph.terms[0]!, data);
+  if (ph.terms.length === 1) v = termValue(ph.terms[0]!, c);
   else {
-    const vs = ph.terms.map((t) => termValue(t, data));
+    const vs = ph.terms.map((t) => termValue(t, c));
     v = vs.some((x) => x === null) ? null : vs.reduce<number>((s, x) => s + (x as number), 0);
   }
   if (v === null) return { text: "", empty: true };
@@ -35,12 +57,7 @@ function evaluate(ph: Placeholder, data: ReportData): { text: string; empty: boo
   let type = ph.type;
   for (const name of ph.filters) {
     const f = FILTERS[name]!;
-    if (f.compare) {
-      const earlier = f.compare === "yearAgo" ? data.yearAgo : data.previous;
-      v = compareWith(v as number, earlier ? sumMetrics(ph.terms, earlier) : null, f.compare === "yearAgo" ? "cùng kỳ" : "kỳ trước");
-    } else {
-      v = f.apply!(v as number | string | readonly string[]);
-    }
+    v = f.compare ? comparison(f.compare, ph.terms, v as number, c.data) : f.apply!(v as number | string | readonly string[]);
     type = f.output;
   }
   const text = printValue(v, type);
@@ -48,30 +65,34 @@ function evaluate(ph: Placeholder, data: ReportData): { text: string; empty: boo
   return { text, empty };
 }
 
-function renderInline(nodes: Inline, data: ReportData): Rendered {
-  const out: Rendered = { text: "", figures: 0, filled: 0 };
+/**
+ * Renders text; a "[? … ?]" part is kept only when its lead figure (the first one) is there,
+ * so "Phát hiện 0 vụ buôn lậu, trị giá hàng hóa 1 đồng" is left out with its dependent figures.
+ */
+function renderInline(nodes: Inline, c: Ctx): Rendered {
+  const out: Rendered = { text: "", figures: 0, lead: null };
   for (const n of nodes) {
     if (n.t === "text") out.text += n.s;
     else if (n.t === "ph") {
-      const r = evaluate(n, data);
+      const r = evaluate(n, c);
       out.text += r.text;
       if (n.type === "number") {
         out.figures++;
-        if (!r.empty) out.filled++;
+        out.lead ??= !r.empty;
       }
     } else {
-      const r = renderInline(n.children, data);
+      const r = renderInline(n.children, c);
       out.figures += r.figures;
-      out.filled += r.filled;
-      if (r.figures === 0 || r.filled > 0) out.text += r.text;
+      if (r.lead !== null) out.lead ??= r.lead;
+      if (r.figures === 0 || r.lead) out.text += r.text;
     }
   }
   return out;
 }
 
 /** Rendered, tidied text of an inline template part. */
-export function renderText(nodes: Inline, data: ReportData, capitalize = true): string {
-  return tidy(renderInline(nodes, data).text, { capitalize });
+function renderText(nodes: Inline, c: Ctx, capitalize = true): string {
+  return tidy(renderInline(nodes, c).text, { capitalize });
 }
 
 function metricCell(v: number | undefined): string {
@@ -91,41 +112,36 @@ function monthRows(data: ReportData): { label: string; values: Figures }[] {
   return data.byMonth.map((m) => ({ label: yearly ? m.key : m.label, values: m.values }));
 }
 
-function renderBlock(b: TemplateBlock, data: ReportData): DocBlock | null {
+function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
+  const { data } = c;
   switch (b.kind) {
     case "heading": {
-      const text = renderText(b.content, data, false);
-      if (!text) return null;
-      return { kind: "heading", level: b.level, text: b.level === 1 ? upper(text) : text };
+      const text = renderText(b.content, c, false);
+      if (!text) return [];
+      return [{ kind: "heading", level: b.level, text: b.level === 1 ? upper(text) : text }];
     }
     case "paragraph": {
-      const text = renderText(b.content, data);
-      return text ? { kind: "paragraph", spans: toSpans(text) } : null;
+      const text = renderText(b.content, c);
+      return text ? [{ kind: "paragraph", spans: toSpans(text) }] : [];
     }
-    case "completeness": {
-      const c = data.completeness;
-      if (!c) return null;
-      // Form titles hold commas ("đường biên, mốc quốc giới"): forms are parted by " / ".
-      const missing = c.missing.map((m) => (m.forms.length ? `${m.unit} (${m.forms.map(formName).join(" / ")})` : m.unit));
-      const text = `Kỳ ${c.monthLabel}: đã có ${c.reported}/${c.total} đơn vị báo cáo${missing.length ? `; chưa báo cáo: ${missing.join("; ")}` : ""}.`;
-      return { kind: "paragraph", spans: [{ text }], italic: true };
-    }
+    case "basis":
+      return basisParagraphs(data.extraBasis);
     case "table": {
-      const keys = b.columns.map((c) => c.key);
+      const keys = b.columns.map((col) => col.key);
       let rows: { label: string; values: Figures }[];
       if (b.by === "unit") {
         rows = data.byUnit
           .filter((u) => keys.some((k) => (u.values[k] ?? 0) !== 0))
           .map((u) => ({ label: u.shortName || u.name, values: u.values }));
-        if (rows.length === 0) return null;
+        if (rows.length === 0) return [];
       } else {
-        if (data.byMonth.length < 2) return null;
+        if (data.byMonth.length < 2) return [];
         rows = monthRows(data);
       }
       const byYear = b.by === "month" && isYearly(data);
-      const title = b.title ? renderText(b.title, data) : "";
-      const nfc = (r: string[]) => r.map((c) => c.normalize("NFC"));
-      return {
+      const title = b.title ? renderText(b.title, c) : "";
+      const nfc = (r: string[]) => r.map((x) => x.normalize("NFC"));
+      return [{
         kind: "table",
         ...(title ? { title } : {}),
         header: nfc(["STT", b.by === "unit" ? "Đơn vị" : byYear ? "Năm" : "Tháng", ...b.columns.map(columnLabel)]),
@@ -135,51 +151,86 @@ function renderBlock(b: TemplateBlock, data: ReportData): DocBlock | null {
         ],
         numeric: [false, false, ...keys.map(() => true)],
         totalRow: true,
-      };
+      }];
     }
   }
 }
 
-function renderBlocks(blocks: TemplateBlock[], data: ReportData): DocBlock[] {
-  return blocks.flatMap((b) => {
-    const r = renderBlock(b, data);
-    return r ? [r] : [];
+/**
+ * A leader's round-specific "Căn cứ …" lines, one paragraph each, written like the template's
+ * own: starting with "Căn cứ" and ending with ";".
+ */
+export function basisParagraphs(lines: readonly string[]): DocBlock[] {
+  return lines.flatMap((raw) => {
+    let t = raw.normalize("NFC").replace(/\s+/g, " ").trim().replace(/[\s;,.]+$/, "");
+    if (t === "") return [];
+    if (!/^căn cứ(?=\s|$)/iu.test(t)) t = `Căn cứ ${t}`;
+    t = t.replace(/^căn cứ/iu, "Căn cứ");
+    return [{ kind: "paragraph" as const, spans: [{ text: `${t};` }] }];
   });
 }
 
+const startsWithBasis = (b: DocBlock) => b.kind === "paragraph" && /^Căn cứ(?=\s|$)/u.test(b.spans.map((s) => s.text).join(""));
+
+/** Without a [[can_cu]] line in the template, the extra lines go after its own leading "Căn cứ …" paragraphs. */
+function withBasis(t: Template, body: DocBlock[], data: ReportData): DocBlock[] {
+  if (data.extraBasis.length === 0 || t.body.some((b) => b.kind === "basis")) return body;
+  let at = 0;
+  while (at < body.length && startsWithBasis(body[at]!)) at++;
+  return [...body.slice(0, at), ...basisParagraphs(data.extraBasis), ...body.slice(at)];
+}
+
+const TABLE_NUMBER = /^Biểu\s+(?:\d+|#)\s*[.:]?\s*/u;
+
+/** "Biểu 7. …" or "Biểu #. …" → numbered in order of the tables actually printed, without gaps. */
+function numberTables(blocks: DocBlock[], first = 1): { blocks: DocBlock[]; next: number } {
+  let n = first;
+  const out = blocks.map((b) => {
+    if (b.kind !== "table" || !b.title || !TABLE_NUMBER.test(b.title)) return b;
+    return { ...b, title: b.title.replace(TABLE_NUMBER, `Biểu ${n++}. `).trim() };
+  });
+  return { blocks: out, next: n };
+}
+
+function renderBlocks(blocks: TemplateBlock[], c: Ctx): DocBlock[] {
+  return blocks.flatMap((b) => renderBlock(b, c));
+}
+
 /** Rendered text without clean-up; line breaks (from YAML) kept. */
-const plain = (nodes: Inline, data: ReportData) =>
-  renderInline(nodes, data).text.normalize("NFC").split("\n").map((l) => l.replace(/\s+/g, " ").trim()).filter(Boolean).join("\n");
+const plain = (nodes: Inline, c: Ctx) =>
+  renderInline(nodes, c).text.normalize("NFC").split("\n").map((l) => l.replace(/\s+/g, " ").trim()).filter(Boolean).join("\n");
 
 export function renderTemplate(t: Template, data: ReportData): DocModel {
   const { profile } = data;
   const symbol = t.front.symbol ?? profile.ward.reportSymbol;
   let number = (data.number ?? t.front.number ?? "").trim();
   if (/^\d$/.test(number)) number = `0${number}`;
+  const c: Ctx = { data, doc: { number, symbol } };
   const place = profile.ward.place;
   const date = formatDateFull(data.issuedOn);
-  const appendixBlocks = t.appendix ? renderBlocks(t.appendix.blocks, data) : [];
-  const subtitle = t.appendix?.subtitle ? renderText(t.appendix.subtitle, data) : "";
+  const body = numberTables(withBasis(t, renderBlocks(t.body, c), data));
+  const appendixBlocks = t.appendix ? numberTables(renderBlocks(t.appendix.blocks, c), body.next).blocks : [];
+  const subtitle = t.appendix?.subtitle ? renderText(t.appendix.subtitle, c) : "";
   return {
     parentBody: upper(profile.ward.parentBody),
     issuingBody: profile.ward.issuingBody.map(upper),
-    type: upper(t.front.type ? plain(t.front.type, data).replace(/\n/g, " ") : "BÁO CÁO"),
-    subject: renderText(t.front.subject, data),
+    type: upper(t.front.type ? plain(t.front.type, c).replace(/\n/g, " ") : "BÁO CÁO"),
+    subject: renderText(t.front.subject, c),
     number,
     symbol,
     numberLine: number ? `Số: ${number}/${symbol}` : `Số:      /${symbol}`,
     place,
     date,
     placeDate: `${place}, ${date}`,
-    recipients: t.front.recipients ? t.front.recipients.map((r) => plain(r, data)).filter(Boolean) : [...profile.recipients],
+    recipients: t.front.recipients ? t.front.recipients.map((r) => plain(r, c)).filter(Boolean) : [...profile.recipients],
     signer: {
       ...(t.front.authority
-        ? { authority: plain(t.front.authority, data) }
+        ? { authority: plain(t.front.authority, c) }
         : profile.signer.authority ? { authority: profile.signer.authority } : {}),
-      title: t.front.title ? plain(t.front.title, data) : profile.signer.title,
+      title: t.front.title ? plain(t.front.title, c) : profile.signer.title,
       name: profile.signer.name,
     },
-    body: renderBlocks(t.body, data),
+    body: body.blocks,
     appendix: t.appendix && appendixBlocks.length > 0
       ? { title: "PHỤ LỤC", ...(subtitle ? { subtitle } : {}), blocks: appendixBlocks }
       : null,

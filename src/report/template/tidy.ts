@@ -23,6 +23,7 @@ export function tidy(raw: string, opts: { capitalize?: boolean } = {}): string {
   // "a) …" list items keep their lower-case letter
   if (opts.capitalize !== false && !/^\p{Ll}[).] /u.test(s)) s = upperFirst(s);
   if (s === "") return "";
+  s = s.replace(/\uE000/g, "     "); // the blank document number left for the records office
   return bullet ? `${bullet} ${s}` : s;
 }
 

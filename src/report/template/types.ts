@@ -41,7 +41,8 @@ export type TemplateBlock =
   | { kind: "heading"; level: 1 | 2 | 3; content: Inline; line: number }
   | { kind: "paragraph"; content: Inline; line: number }
   | { kind: "table"; by: "unit" | "month"; columns: TableColumn[]; title: Inline | null; line: number }
-  | { kind: "completeness"; line: number };
+  /** "[[can_cu]]": the round-specific "Căn cứ …" lines a leader gave (ReportData.extraBasis). */
+  | { kind: "basis"; line: number };
 
 export interface FrontMatter {
   /** "loai": document type, default "BÁO CÁO". */

@@ -1,0 +1,35 @@
+// The chat caption: key figures, entry count, completeness, partly covered months, counted-until day.
+import { describe, expect, it } from "vitest";
+import { reportCaption } from "../../src/report/caption.js";
+import { modelReportData } from "./model-figures.js";
+
+describe("report caption (chat only)", () => {
+  it("keeps the key figures, the entry count and who has reported", () => {
+    const c = reportCaption(modelReportData({
+      completeness: { monthLabel: "tháng 02/2025", reported: 7, total: 8, missing: [{ unit: "Tổ phụ nữ", forms: ["tuan_tra"] }] },
+    }));
+    expect(c).toContain("480 buổi, 14.209 lượt người");
+    expect(c).toContain("Tổng hợp từ 1.250 bản ghi.");
+    expect(c).toContain("Kỳ tháng 02/2025: đã báo cáo 7/8 đơn vị.");
+    expect(c).toContain("Chưa báo cáo: Tổ phụ nữ.");
+  });
+
+  it("one line per partly covered month, and the day figures are counted up to", () => {
+    const c = reportCaption(modelReportData({
+      countedUntil: "2026-11-20",
+      coverage: [
+        { monthLabel: "tháng 02/2025", counted: true, entries: 8 },
+        { monthLabel: "tháng 01/2015", counted: false, entries: 3 },
+      ],
+    }));
+    expect(c).toContain("Kỳ chưa kết thúc: số liệu tính đến ngày 20/11/2026.");
+    expect(c).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 8 số liệu nhập theo cả tháng được tính trọn tháng.");
+    expect(c).toContain("Tháng 01/2015 chỉ nằm một phần trong kỳ: 3 số liệu nhập theo cả tháng không được tính vào kỳ này.");
+  });
+
+  it("stays within Telegram's 1024 characters", () => {
+    const missing = Array.from({ length: 80 }, (_, i) => ({ unit: `Đơn vị số ${i + 1} có tên rất dài`, forms: [] }));
+    const c = reportCaption(modelReportData({ completeness: { monthLabel: "tháng 02/2025", reported: 0, total: 80, missing } }));
+    expect(c.length).toBeLessThanOrEqual(1024);
+  });
+});
