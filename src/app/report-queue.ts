@@ -21,13 +21,15 @@ export class ReportQueue {
     this.owners.add(owner);
     const ahead = mustWait ? this.running - this.o.concurrency + 1 + this.waiting.length : 0;
     const done = new Promise<T>((resolve, reject) => {
+      // The place is given back before `done` settles: whoever awaited it may ask again at once.
+      const finish = () => {
+        this.running--;
+        this.owners.delete(owner);
+        this.waiting.shift()?.();
+      };
       const start = () => {
         this.running++;
-        void Promise.resolve().then(task).then(resolve, reject).finally(() => {
-          this.running--;
-          this.owners.delete(owner);
-          this.waiting.shift()?.();
-        });
+        void Promise.resolve().then(task).then((v) => { finish(); resolve(v); }, (e: unknown) => { finish(); reject(e); });
       };
       if (mustWait) this.waiting.push(start);
       else start();
