@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-  if (bot.channel instanceof ConsoleChannel) void bot.channel.whenClosed().then(() => stop("stdin closed"));
+  // Piped input: the last lines' reports and documents are delivered before the bot exits.
+  if (bot.channel instanceof ConsoleChannel) void bot.channel.whenClosed().then(() => bot.settle()).then(() => stop("stdin closed"));
 }
 
 main().catch((err: unknown) => {

@@ -12,7 +12,8 @@ import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 
 export type Clock = () => Date;
-export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
+/** Runs one effect; resolves when its work is done (a report built, archived and queued for sending). */
+export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; eventId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
 
 export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
 
@@ -28,8 +29,12 @@ export interface BotAppOptions {
 
 export class BotApp {
   private readonly queue = new KeyedQueue();
-  /** Effects (reports) of each chat, apart from its events so a slow report holds up nothing. */
-  private readonly effects = new KeyedQueue();
+  /**
+   * Effects in progress, apart from the chats' event queues so a slow report holds up nothing.
+   * They are not queued per chat either: a second /baocao while one builds must be answered
+   * ("đang lập") at once, which the report queue decides.
+   */
+  private readonly effects = new Set<Promise<void>>();
   private readonly running = new Set<string>();
   private readonly clock: Clock;
 
@@ -40,18 +45,29 @@ export class BotApp {
   /** True when no event is being handled (tests and shutdown wait for this). */
   idle(): boolean { return this.queue.size === 0 && this.effects.size === 0; }
 
+  /** Resolves once no event or effect is in progress (shutdown; the console when stdin ends). */
+  async settle(): Promise<void> {
+    while (!this.idle()) {
+      await Promise.allSettled([...this.effects]);
+      await new Promise<void>((r) => setTimeout(r, 5));
+    }
+  }
+
   /** Handle one event from a channel; never throws. */
   handle(channel: Channel, event: InboundEvent): Promise<void> {
     const key = `${event.channel}:${event.chatId}`;
     return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
-      // Slow work (a report) runs after the reply in a queue of its own: the caller does not wait
-      // for it (telegraf holds the next poll batch until every handler returns), nor do the
-      // chat's next messages.
+      // Slow work (a report) runs after the reply: the caller does not wait for it (telegraf
+      // holds the next poll batch until every handler returns), nor do the chat's next messages.
       for (const effect of effects) {
         const id = `${key}|${JSON.stringify(effect)}`;
         if (this.running.has(id)) continue; // a double tap on "Nhận báo cáo" makes one report
         this.running.add(id);
-        void this.effects.run(key, () => this.runEffect(channel, event, effect)).finally(() => this.running.delete(id));
+        const p: Promise<void> = this.runEffect(channel, event, effect).finally(() => {
+          this.running.delete(id);
+          this.effects.delete(p);
+        });
+        this.effects.add(p);
       }
     });
   }
@@ -59,7 +75,7 @@ export class BotApp {
   private async runEffect(channel: Channel, event: InboundEvent, effect: Effect): Promise<void> {
     const send = (m: Outbound) => channel.send(event.chatId, m);
     try {
-      await this.o.runEffect?.(effect, { channel, chatId: event.chatId, send });
+      await this.o.runEffect?.(effect, { channel, chatId: event.chatId, eventId: event.eventId, send });
     } catch (err) {
       this.o.log.error({ err, effect: effect.type, eventId: event.eventId }, "effect failed");
       await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));

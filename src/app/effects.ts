@@ -1,39 +1,87 @@
-// Carries out the slow work the core asks for after the chat state is committed:
-// compiling a report to DOCX, exporting a period as CSV.
+// Carries out the slow work the core asks for after the chat state is committed: a report
+// (built in a worker, archived once, delivered through the outbox), a report sent again (a new
+// outbox row pointing at the same archive), a CSV export (a small document stored in the outbox).
 import { periodFromKey } from "../domain/periods.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { issuedById } from "../store/issued-reports.js";
-import { text } from "../conversation/types.js";
+import { issuedHeader } from "../store/issued-reports.js";
+import { text, type Effect, type Outbound } from "../conversation/types.js";
 import { exportCsv } from "../data/export.js";
+import { enqueue, type IssuedDocument } from "../reminders/outbox.js";
 import type { Logger } from "../log.js";
 import type { EffectRunner } from "./bot-app.js";
-import { issueReport, type ReportDeps } from "./reports.js";
+import type { ReportBuilder } from "./report-builder.js";
+import type { ReportQueue } from "./report-queue.js";
+import { archiveBuilt, type ReportDeps, type ReportRequest } from "./reports.js";
 
-export function createEffectRunner(deps: ReportDeps & { log: Logger }): EffectRunner {
-  return async (effect, { channel, send }) => {
+export interface EffectDeps extends ReportDeps {
+  log: Logger;
+  builder: ReportBuilder;
+  reports: ReportQueue;
+  /** Called after a document row is committed, so the outbox sends it at once. */
+  wakeOutbox(): void;
+  /** Awaited before each build (tests hold builds with it to fill the queue). */
+  beforeBuild?(req: ReportRequest): Promise<void>;
+}
+
+export const REPORT_BUSY = "⏳ Báo cáo trước của anh/chị đang được lập, xin chờ nhận xong rồi hãy yêu cầu báo cáo khác.";
+export const REPORTS_FULL = "⏳ Bot đang lập nhiều báo cáo cùng lúc nên chưa nhận thêm được. Xin gửi lại yêu cầu sau ít phút.";
+
+export function createEffectRunner(deps: EffectDeps): EffectRunner {
+  const { db, log, clock } = deps;
+  // Every document goes out through the outbox with the dedupe key of the event that asked for it:
+  // retried on 429/5xx, marked unreachable on 403, never held by the quiet hours ("reply:").
+  const queueDocument = (ctx: { channel: { name: string }; chatId: string; eventId: string }, effect: Effect, message: Outbound | IssuedDocument) => {
+    enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message,
+      dedupeKey: `reply:${effect.type}:${ctx.channel.name}:${ctx.chatId}:${ctx.eventId}` }, clock());
+  };
+
+  return async (effect, ctx) => {
+    const { channel, send } = ctx;
     if (effect.type === "resend") {
-      const issued = issuedById(deps.db, effect.reportId);
+      const issued = issuedHeader(db, effect.reportId);
       if (!issued) { await send(text(`Không có báo cáo số ${effect.reportId}. Gõ /guilai để chọn.`)); return; }
-      await send({ type: "document", fileName: issued.fileName, bytes: issued.bytes,
+      queueDocument(ctx, effect, { type: "issued", reportId: issued.id,
         caption: `📑 Bản đã phát hành ngày ${formatDateShort(todayInVietnam(issued.createdAt))} (mã ${issued.fileHash.slice(0, 12)}), gửi lại đúng nguyên bản.` });
+      deps.wakeOutbox();
       return;
     }
     const period = periodFromKey(effect.periodKey, deps.cutoffDay);
     if (!period) throw new Error(`unknown period key ${effect.periodKey}`);
-    if (effect.type === "report") {
-      await send(text(`⏳ Đang tổng hợp báo cáo ${period.label}…`));
-      const started = Date.now();
-      const report = await issueReport(deps, { periodKey: period.key, requestedBy: effect.requestedBy, channel: channel.name,
-        number: effect.number, issuedOn: effect.issuedOn });
-      deps.log.info({ period: period.key, entries: report.data.entryCount, ms: Date.now() - started, id: report.id }, "report issued");
-      await send({ type: "document", fileName: report.fileName, bytes: report.bytes, caption: report.caption });
+    if (effect.type === "export") {
+      // Small enough to be stored in the outbox row itself (one period's entries as CSV).
+      const csv = exportCsv(db, period);
+      const rows = Math.max(0, csv.trimEnd().split("\n").length - 1);
+      queueDocument(ctx, effect, { type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}.csv`, bytes: Buffer.from(csv, "utf8"),
+        caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng (mở bằng Excel).` });
+      deps.wakeOutbox();
       return;
     }
-    const csv = exportCsv(deps.db, period);
-    const rows = Math.max(0, csv.trimEnd().split("\n").length - 1);
-    await send({
-      type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}.csv`, bytes: Buffer.from(csv, "utf8"),
-      caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng (mở bằng Excel).`,
+
+    const req: ReportRequest = { periodKey: period.key, requestedBy: effect.requestedBy, channel: channel.name,
+      ...(effect.number ? { number: effect.number } : {}), ...(effect.issuedOn ? { issuedOn: effect.issuedOn } : {}) };
+    const askedAt = clock();
+    // Decided before anything is awaited, so two requests of one leader cannot both get in.
+    let toldDone!: () => void;
+    const told = new Promise<void>((r) => { toldDone = r; });
+    const admission = deps.reports.submit(String(effect.requestedBy), async () => {
+      await told; // "đang tổng hợp" reaches the chat before the document can
+      await deps.beforeBuild?.(req);
+      const started = performance.now();
+      const built = await deps.builder.build({ profile: deps.profile, templates: deps.templates, cutoffDay: deps.cutoffDay }, req, askedAt);
+      const report = db.$client.transaction(() => {
+        const r = archiveBuilt(db, req, built, clock());
+        queueDocument(ctx, effect, { type: "issued", reportId: r.id, caption: r.caption });
+        return r;
+      })();
+      deps.wakeOutbox();
+      log.info({ period: period.key, entries: report.data.entryCount, ms: Math.round(performance.now() - started), id: report.id }, "report issued");
     });
+    if (admission.status === "busy") { await send(text(REPORT_BUSY)); return; }
+    if (admission.status === "full") { await send(text(REPORTS_FULL)); return; }
+    const waiting = admission.ahead > 0 ? ` (đang chờ sau ${admission.ahead} báo cáo khác)` : "";
+    void send(text(`⏳ Đang tổng hợp báo cáo ${period.label}…${waiting}`))
+      .catch((err: unknown) => log.warn({ err, eventId: ctx.eventId }, "could not send the 'đang tổng hợp' message"))
+      .finally(toldDone);
+    await admission.done;
   };
 }

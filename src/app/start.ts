@@ -14,7 +14,7 @@ import { createEffectRunner } from "./effects.js";
 import { COMMAND_MENU } from "../conversation/commands.js";
 import { chooseConsoleIdentity } from "./console-identity.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, enqueue, type DueRow } from "../reminders/outbox.js";
+import { OutboxSender, enqueue, repliesDue, type DueRow } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
@@ -26,6 +26,9 @@ import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.j
 
 /** One checked template per kind of report; plain data (can be posted to a worker thread). */
 export type TemplateSet = Record<ReportKind, Template>;
+import { InlineReportBuilder, WorkerReportBuilder, type ReportBuilder } from "./report-builder.js";
+import { ReportQueue } from "./report-queue.js";
+import type { ReportRequest } from "./reports.js";
 
 /** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
 export async function loadReportTemplate(path: string): Promise<Template> {
@@ -72,6 +75,8 @@ export interface StartOptions {
   /** "--as <role>:<unit>" for the console person. */
   consoleAs?: string;
   consoleIO?: ConsoleOptions;
+  /** Awaited before each report build (tests hold builds with it). */
+  beforeReportBuild?(req: ReportRequest): Promise<void>;
 }
 
 export interface RunningBot {
@@ -83,6 +88,9 @@ export interface RunningBot {
   app: BotApp;
   outbox: OutboxSender;
   jobSettings: JobSettings;
+  reports: ReportQueue;
+  /** Resolves once every event and report in progress is done and their replies are sent (or `timeoutMs` passed). */
+  settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -119,8 +127,13 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
     botUsername: () => config.BOT_USERNAME ?? (channel instanceof TelegramChannel ? channel.username : undefined),
   });
-  const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log });
   let outbox: OutboxSender | undefined;
+  const builder: ReportBuilder = config.DATABASE_PATH === ":memory:"
+    ? new InlineReportBuilder(db)
+    : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, size: config.REPORT_WORKERS, log });
+  const reports = new ReportQueue({ concurrency: config.REPORT_WORKERS, maxWaiting: config.REPORT_QUEUE });
+  const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log,
+    builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
   const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
     db.$client.transaction(() => messages.forEach((message, i) =>
       enqueue(db, { channel: channelName, chatId, message, dedupeKey: `reply:${channelName}:${chatId}:${eventId}:${clock().getTime()}:${i}` }, clock())))();
@@ -152,12 +165,22 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
     : undefined;
   log.info({ channel: ch.name, database: config.DATABASE_PATH }, "bot started");
+  const settle = async (timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    const timeout = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
+    await Promise.race([app.settle(), timeout]);
+    while (repliesDue(db, clock()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  };
   return {
-    config, templates, db, profile, channel: ch, app, outbox, jobSettings: settings,
+    config, templates, db, profile, channel: ch, app, outbox, jobSettings: settings, reports, settle,
     async stop() {
       await scheduler?.stop();
       await ch.stop();
+      // Reports being built are finished and archived; their documents stay queued in the
+      // outbox if there is no time to send them, and go out at the next start.
+      await Promise.race([app.settle(), new Promise<void>((r) => setTimeout(r, 30_000).unref())]);
       await outbox.stop();
+      await builder.stop();
       closeDb(db);
     },
   };

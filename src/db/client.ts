@@ -26,6 +26,16 @@ export function openDb(path: string): Db {
 }
 
 /**
+ * A second, read-only connection to a database the bot has open (the report worker's): no
+ * migrations, no writes; in WAL mode it reads alongside the bot's writes without blocking them.
+ */
+export function openReadOnly(path: string): Db {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
  * Make every commit so far survive a power cut: a checkpoint fsyncs the WAL, copies it into the
  * database file and fsyncs that. Called before telling a person something is saved.
  */

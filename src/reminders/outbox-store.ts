@@ -8,8 +8,11 @@ export interface OutboxMessage {
   channel: string;
   chatId: string;
   userId?: number | null;
-  /** Text in practice; a document is stored with its bytes in base64. */
-  message: Outbound;
+  /**
+   * Text, a small document stored with its bytes in base64 (a CSV export), or an archived report
+   * referenced by its issued_reports id (its bytes are read when it is sent, never copied here).
+   */
+  message: Outbound | IssuedDocument;
   /** The same key is queued once (e.g. "nhac:2025-02:17"). */
   dedupeKey?: string;
 }
@@ -24,6 +27,9 @@ export interface DueRow {
   attempts: number;
   dedupeKey: string | null;
 }
+
+/** A report archived in issued_reports, sent as a document. */
+export interface IssuedDocument { type: "issued"; reportId: number; caption?: string }
 
 export const INTERRUPTED = "interrupted: process stopped while sending";
 
@@ -52,6 +58,9 @@ function prepare(c: Database.Database) {
     markUser: c.prepare<[number, number]>(`update users set unreachable_at = ? where id = ? and unreachable_at is null`),
     interrupted: c.prepare<[string]>(`update outbox set status = 'failed', last_error = ? where status = 'sending'`),
     stats: c.prepare<[], { status: string; n: number }>(`select status, count(*) as n from outbox group by status`),
+    issuedFile: c.prepare<[number], { fileName: string; bytes: Buffer }>(`select file_name as fileName, bytes from issued_reports where id = ?`),
+    repliesDue: c.prepare<[number], { n: number }>(
+      `select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'`),
   };
 }
 
@@ -69,17 +78,21 @@ export function statements(db: Db): OutboxStatements {
 
 type StoredPayload =
   | { type: "text"; text: string; choices?: Array<{ id: string; label: string }> }
-  | { type: "document"; fileName: string; caption?: string; bytesBase64: string };
+  | { type: "document"; fileName: string; caption?: string; bytesBase64: string }
+  | IssuedDocument;
 
-export function encodePayload(m: Outbound): string {
+export function encodePayload(m: Outbound | IssuedDocument): string {
+  const caption = m.type !== "text" && m.caption !== undefined ? { caption: m.caption.normalize("NFC") } : {};
   const p: StoredPayload = m.type === "text"
     ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}) }
-    : { type: "document", fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...(m.caption !== undefined ? { caption: m.caption } : {}) };
+    : m.type === "issued"
+      ? { type: "issued", reportId: m.reportId, ...caption }
+      : { type: "document", fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...caption };
   return JSON.stringify(p);
 }
 
-/** Throws on a payload that is not one we wrote. */
-export function decodePayload(json: string): Outbound {
+/** Throws on a payload that is not one we wrote. An archived report stays a reference: see loadIssued. */
+export function decodePayload(json: string): Outbound | IssuedDocument {
   const p = JSON.parse(json) as Partial<StoredPayload> & Record<string, unknown>;
   if (p.type === "text" && typeof p.text === "string") {
     return Array.isArray(p.choices) && p.choices.length > 0 ? { type: "text", text: p.text, choices: p.choices } : { type: "text", text: p.text };
@@ -88,7 +101,22 @@ export function decodePayload(json: string): Outbound {
     const bytes = Buffer.from(p.bytesBase64, "base64");
     return typeof p.caption === "string" ? { type: "document", fileName: p.fileName, bytes, caption: p.caption } : { type: "document", fileName: p.fileName, bytes };
   }
+  if (p.type === "issued" && typeof p.reportId === "number" && Number.isInteger(p.reportId)) {
+    return typeof p.caption === "string" ? { type: "issued", reportId: p.reportId, caption: p.caption } : { type: "issued", reportId: p.reportId };
+  }
   throw new Error("unknown outbox payload");
+}
+
+/** The document of an archived report, read at send time; throws when the archive has no such report. */
+export function loadIssued(db: Db, ref: IssuedDocument): Outbound {
+  const f = statements(db).issuedFile.get(ref.reportId);
+  if (!f) throw new Error(`archived report #${ref.reportId} not found`);
+  return ref.caption !== undefined ? { type: "document", fileName: f.fileName, bytes: f.bytes, caption: ref.caption } : { type: "document", fileName: f.fileName, bytes: f.bytes };
+}
+
+/** Replies (dedupe key "reply:…") still to be sent now: what a person waits for after a command. */
+export function repliesDue(db: Db, now: Date): number {
+  return statements(db).repliesDue.get(now.getTime())?.n ?? 0;
 }
 
 /**

@@ -28,9 +28,9 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
 import { chatKey, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
 import { Pacer, type Ticket } from "./outbox-pacer.js";
-import { decodePayload, INTERRUPTED, statements, type DueRow, type OutboxStatements } from "./outbox-store.js";
+import { decodePayload, INTERRUPTED, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./outbox-store.js";
 
-export { enqueue, outboxStats, type DueRow, type OutboxMessage } from "./outbox-store.js";
+export { enqueue, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "./outbox-store.js";
 export type { UnreachableInfo } from "./outbox-outcome.js";
 
 export interface OutboxOptions {
@@ -222,18 +222,27 @@ export class OutboxSender {
     if (pick.kind !== "row") return pick.wait;
     const row = pick.row;
 
-    let message: Outbound;
+    let stored: Outbound | IssuedDocument;
     try {
-      message = decodePayload(row.payloadJson);
+      stored = decodePayload(row.payloadJson);
     } catch (err) {
       this.s.fail.run(`fatal: unreadable payload (${describe(err)})`, row.id);
       this.log.error({ outboxId: row.id }, "outbox: unreadable payload, message failed");
       return 0;
     }
     const channel = this.o.channelFor(row.channel);
-    const weight = channel ? requestCount(message, channel) : 1;
+    const weight = channel && stored.type === "text" ? requestCount(stored, channel) : 1;
     const wait = this.pacer.globalWait(weight);
     if (wait > 0) return wait;
+    // An archived report's bytes are read only now that it is about to be sent (and each try).
+    let message: Outbound;
+    try {
+      message = stored.type === "issued" ? loadIssued(this.o.db, stored) : stored;
+    } catch (err) {
+      this.s.fail.run(`fatal: ${describe(err)}`, row.id);
+      this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
+      return 0;
+    }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
     const ticket = this.pacer.begin(chatKey(row), weight);
     const p: Promise<void> = this.deliver(row, channel, message, ticket).finally(() => {

@@ -23,6 +23,8 @@ export function recentIssued(db: Db, limit: number) {
     .from(issuedReports).orderBy(desc(issuedReports.id)).limit(limit).all();
 }
 
-export function issuedById(db: Db, id: number) {
-  return db.select().from(issuedReports).where(eq(issuedReports.id, id)).get();
+/** An issued report without its bytes (to queue it for sending again). */
+export function issuedHeader(db: Db, id: number) {
+  return db.select({ id: issuedReports.id, fileName: issuedReports.fileName, fileHash: issuedReports.fileHash, createdAt: issuedReports.createdAt })
+    .from(issuedReports).where(eq(issuedReports.id, id)).get();
 }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
-import { startBot, type RunningBot } from "../../src/app/start.js";
+import { startBot, type RunningBot, type StartOptions } from "../../src/app/start.js";
+import { repliesDue } from "../../src/reminders/outbox.js";
 import { createInvite } from "../../src/store/invites.js";
 import type { Role } from "../../src/conversation/ports.js";
 import { startBotApiStandin, type BotApiStandin, type SentMessage } from "./bot-api-standin.js";
@@ -24,7 +25,10 @@ export interface Harness {
   invite(role: Role, unitCode: string): string;
   /** Register a Telegram user with an invite; returns the user id. */
   register(userId: number, role: Role, unitCode: string, firstName?: string): Promise<number>;
-  /** Send updates and wait until the bot handled them all; returns what it sent to that chat meanwhile. */
+  /**
+   * Send updates and wait until the bot handled them all, reports included, and the replies they
+   * queued in the outbox are sent (or wait for a later retry); returns what it sent to that chat meanwhile.
+   */
   send(userId: number, ...updates: Array<Record<string, unknown>>): Promise<SentMessage[]>;
   say(userId: number, text: string): Promise<SentMessage[]>;
   press(userId: number, data: string): Promise<SentMessage[]>;
@@ -34,7 +38,7 @@ export interface Harness {
 
 export const silentLog = createLogger({ level: "silent" });
 
-export async function startHarness(o: { env?: Record<string, string>; clock?: TestClock; dir?: string } = {}): Promise<Harness> {
+export async function startHarness(o: { env?: Record<string, string>; clock?: TestClock; dir?: string; start?: Partial<StartOptions> } = {}): Promise<Harness> {
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), "bienbot-"));
   const standin = await startBotApiStandin();
   const clock = o.clock ?? testClock();
@@ -42,7 +46,7 @@ export async function startHarness(o: { env?: Record<string, string>; clock?: Te
     BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: join(dir, "bot.sqlite"),
     LOG_LEVEL: "silent", SCHEDULER: "false", ...o.env,
   });
-  const boot = () => startBot({ config, log: silentLog, clock: () => clock.now });
+  const boot = () => startBot({ config, log: silentLog, clock: () => clock.now, ...o.start });
   const h: Harness = {
     dir, standin, clock, bot: await boot(),
     invite(role, unitCode) {
@@ -58,7 +62,7 @@ export async function startHarness(o: { env?: Record<string, string>; clock?: Te
       const before = standin.sentTo(userId).length;
       const ids = standin.pushUpdates(updates);
       const processed = h.bot.db.$client.prepare("select 1 from processed_events where channel = 'telegram' and event_id = ?");
-      await standin.waitFor(() => ids.every((id) => processed.get(String(id))) && h.bot.app.idle());
+      await standin.waitFor(() => ids.every((id) => processed.get(String(id))) && h.bot.app.idle() && repliesDue(h.bot.db, clock.now) === 0);
       return standin.sentTo(userId).slice(before);
     },
     say: (userId, text) => h.send(userId, standin.textMessage(userId, text)),

@@ -1,10 +1,14 @@
 // The start command with no token gives a working chat in the terminal (stdin/stdout).
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { closeDb, openDb } from "../../src/db/client.js";
+import { loadProfile } from "../../src/app/profile-file.js";
+import { syncProfile } from "../../src/store/profile-sync.js";
+import { addEntry } from "../helpers/entries.js";
 
 let child: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => { child?.kill(); child = undefined; });
@@ -61,6 +65,29 @@ describe("console mode", () => {
     const db = new Database(join(dir, "bot.sqlite"), { readonly: true });
     expect(db.prepare("select unit_code, form_id from entries").all()).toEqual([{ unit_code: "dong-hung", form_id: "tuyen_truyen" }]);
     db.close();
+  });
+
+  it("writes a report into out/ through the worker thread and the outbox, before exiting on end of input", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const db = openDb(join(dir, "bot.sqlite"));
+    syncProfile(db, loadProfile("templates/ward-profile.yaml"), new Date());
+    addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7 } });
+    closeDb(db);
+    // A range of its own, so no file of the developer's in out/ is touched.
+    const file = join(process.cwd(), "out", "bao-cao-2025-02-01_2025-02-27.docx");
+    rmSync(file, { force: true });
+    try {
+      const bot = startConsole(dir, ["--as", "lanh_dao:nhon-hung"]);
+      await bot.waitFor("Bạn muốn làm gì?");
+      child!.stdin.end("/baocao 2025-02-01..2025-02-27\n");
+      expect(await bot.exited).toBe(0);
+      expect(bot.output).toContain("Đang tổng hợp báo cáo");
+      expect(bot.output).toContain(`🤖 [tệp] ${file}`);
+      expect(readFileSync(file).subarray(0, 2).toString()).toBe("PK");
+    } finally {
+      rmSync(file, { force: true });
+    }
+    expect(existsSync(file)).toBe(false);
   });
 
   it("asks the local person for a role and unit when --as is not given, and /start <code> works", async () => {

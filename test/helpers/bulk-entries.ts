@@ -1,0 +1,44 @@
+// Ten years of entries for load tests and benchmarks, in one transaction (as bench/report-query.ts
+// builds its million values): `units` extra khóm × `entriesPerUnitForm` entries × 30 metrics.
+import type { Db } from "../../src/db/client.js";
+import { formById, type FormId } from "../../src/domain/catalogue.js";
+
+const FIRST_DAY = Date.UTC(2015, 0, 1);
+const DAYS = 3653; // 2015-01-01 .. 2024-12-31
+
+/** 30 metrics: 28 flows of 9 forms and the 2 stocks of dan_so. */
+const FORMS: Array<{ form: FormId; metrics: string[] }> = (["tuyen_truyen", "tuan_tra", "nam_tinh_hinh", "moc_quoc_gioi", "doi_ngoai",
+  "vi_pham", "hau_phuong", "khen_thuong", "dan_so"] as const).map((form) => {
+  const metrics = form === "tuan_tra" ? ["tuan_tra.phoi_hop.luot_to", "tuan_tra.phoi_hop.luot_nguoi"]
+    : formById(form)!.fields.flatMap((f) => (f.kind === "number" ? [f.metric] : []));
+  return { form, metrics };
+});
+
+/** 60 units and 556 entries per unit and form give ~1,000,000 values. Returns the number of values. */
+export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: number }): number {
+  const c = db.$client;
+  const insUnit = c.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values (?, ?, ?, 'khom', null, ?, 1)");
+  const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, source, created_at)
+    values (?, null, ?, ?, ?, ?, ?, 'chat', ?)`);
+  const insValue = c.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
+  const codes = Array.from({ length: o.units }, (_, i) => `tai-${String(i + 1).padStart(2, "0")}`);
+  let x = 12345;
+  let n = 0;
+  c.transaction(() => {
+    codes.forEach((code, i) => insUnit.run(code, `Khóm tải ${i + 1}`, `Tải ${i + 1}`, 100 + i));
+    for (let k = 0; k < o.entriesPerUnitForm; k++) {
+      const day = new Date(FIRST_DAY + Math.floor(((k + 0.5) * DAYS) / o.entriesPerUnitForm) * 86_400_000).toISOString().slice(0, 10);
+      for (const code of codes) {
+        for (const f of FORMS) {
+          const id = insEntry.run(code, f.form, day, day.slice(0, 7), day, day, 0).lastInsertRowid;
+          for (const m of f.metrics) {
+            x = (x * 1103515245 + 12345) & 0x7fffffff;
+            insValue.run(id, m, (x >> 8) % 50);
+            n++;
+          }
+        }
+      }
+    }
+  })();
+  return n;
+}
