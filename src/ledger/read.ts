@@ -94,9 +94,10 @@ export function filedForms(db: Db, month: Span & { key: string }): Set<string> {
 export interface CutPeriod { periodKey: string; entries: number; counted: boolean }
 
 /**
- * What a span cuts through: the entries of the months at its edges that it only partly holds
- * (chat entries on both sides of the edge, whole-month figures) and any longer imported span
- * crossing an edge (a year), each group counted or not. The leader is told about each.
+ * What a span cuts through: the entries of the months at its edges that are not wholly inside
+ * it (chat entries beyond the edge, whole-month figures) and any longer imported span crossing
+ * an edge (a year), each group counted or not. The leader is told about each; entries wholly
+ * inside the span need no word.
  */
 export function cutPeriods(db: Db, span: Span, edgeMonths: readonly string[] = []): CutPeriod[] {
   const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string; edges: string }], { periodKey: string; counted: number; n: number }>(db, `
@@ -105,7 +106,8 @@ export function cutPeriods(db: Db, span: Span, edgeMonths: readonly string[] = [
       union
       select * from entries where status = 'active' and span_start between @endBack and @end and span_end > @end
       union
-      select * from entries where status = 'active' and period in (select value from json_each(@edges))) e
+      select * from entries where status = 'active' and period in (select value from json_each(@edges))
+        and not (span_start >= @start and span_end <= @end)) e
     group by e.period, counted order by e.period, counted desc`)
     .all({ ...spanOf(span), startBack: addDays(span.start, -LONGEST_SPAN_DAYS), beforeStart: addDays(span.start, -1),
       endBack: addDays(span.end, -LONGEST_SPAN_DAYS), edges: JSON.stringify(edgeMonths) });

@@ -1,4 +1,5 @@
 // Reports never freeze the bot: they build in a worker thread, one per leader, in a short queue.
+import { addEntry } from "../helpers/entries.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { REPORT_BUSY, REPORTS_FULL } from "../../src/app/effects.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
@@ -25,6 +26,10 @@ describe("report queue", () => {
     const held = new Promise<void>((r) => { release = r; });
     h = await startHarness({ env: { REPORT_WORKERS: "1", REPORT_QUEUE: "1" }, start: { beforeReportBuild: () => held } });
     for (const [id, name] of [[CHAIRMAN, "Vũ"], [VICE, "Hòa"], [VICE2, "Lan"]] as const) await h.register(id, "lanh_dao", "nhon-hung", name);
+    // Some figures in every period asked for: a period without any is refused before it is queued.
+    for (const date of ["2024-06-05", "2025-01-05", "2025-02-05"]) {
+      addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date, values: { "tuyen_truyen.so_buoi": 2 } });
+    }
 
     push(CHAIRMAN, "/baocao tháng 2/2025");
     push(CHAIRMAN, "/baocao tháng 2/2025"); // the same request twice: one report, no second answer

@@ -18,8 +18,8 @@ const FORMS: Array<{ form: FormId; metrics: string[] }> = (["tuyen_truyen", "tua
 export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: number }): number {
   const c = db.$client;
   const insUnit = c.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values (?, ?, ?, 'khom', null, ?, 1)");
-  const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, source, created_at)
-    values (?, null, ?, ?, ?, ?, ?, 'chat', ?)`);
+  const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, created_at)
+    values (?, null, ?, ?, ?, ?, ?, ?, 'chat', ?)`);
   const insValue = c.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
   const codes = Array.from({ length: o.units }, (_, i) => `tai-${String(i + 1).padStart(2, "0")}`);
   let x = 12345;
@@ -30,7 +30,7 @@ export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: n
       const day = new Date(FIRST_DAY + Math.floor(((k + 0.5) * DAYS) / o.entriesPerUnitForm) * 86_400_000).toISOString().slice(0, 10);
       for (const code of codes) {
         for (const f of FORMS) {
-          const id = insEntry.run(code, f.form, day, day.slice(0, 7), day, day, 0).lastInsertRowid;
+          const id = insEntry.run(code, f.form, day, day.slice(0, 7), day, day, day, 0).lastInsertRowid;
           for (const m of f.metrics) {
             x = (x * 1103515245 + 12345) & 0x7fffffff;
             insValue.run(id, m, (x >> 8) % 50);
