@@ -57,10 +57,10 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
         const r = continueForm(pending.req.resume, body, c);
         return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
       }
-      return continueReport(c, pending);
+      return continueReport(c, body, pending);
     case "report_number":
     case "report_date":
-      return continueReport(c, pending);
+      return continueReport(c, body, pending);
     default:
       return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
   }

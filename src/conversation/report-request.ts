@@ -7,7 +7,7 @@ import { fold, formatDateShort, readVnDate } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import type { ReportCheck } from "./ports.js";
 import { emptyState, type ChatState, type FormState } from "./state.js";
-import { text, type Choice } from "./types.js";
+import { text, type Choice, type EventBody } from "./types.js";
 
 export interface ReportRequest {
   periodKey: string;
@@ -136,8 +136,8 @@ export function requestFromText(c: UserContext, typed: string, fromButton: boole
 }
 
 /** Answers to the request's questions (pending report_confirm, report_number, report_date). */
-export function continueReport(c: UserContext, pending: { kind: "report_confirm"; req: ReportRequest; wholeKey?: string } | { kind: "report_number" | "report_date"; req: ReportRequest }): StepResult {
-  const body = c.event.body;
+export function continueReport(c: UserContext, body: EventBody,
+  pending: { kind: "report_confirm"; req: ReportRequest; wholeKey?: string } | { kind: "report_number" | "report_date"; req: ReportRequest }): StepResult {
   const picked = body.type === "choice" ? body.id : undefined;
   const typed = body.type === "text" ? body.text.trim() : "";
   const req = pending.req;

@@ -79,3 +79,13 @@ describe("periods that make no sense", () => {
     expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 12 buổi");
   });
 });
+
+describe("typed answers", () => {
+  it("takes the number of a choice typed instead of pressed", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/baocao 2025-01-01..2025-02-26");
+    await h.say(CHAIRMAN, "1"); // the first choice: the whole months
+    expect(h.standin.documents.at(-1)!.filename).toBe("bao-cao-2025-01-01_2025-02-28.docx");
+  });
+});
