@@ -1,5 +1,5 @@
-// Reply latency of other chats while reports compile. The real bot long-polls the in-process
-// Bot API stand-in over a database of 1,000,000 values (60 units × 10 years × 30 metrics, as in
+// Reply latency of other chats while reports compile. The real bot (in a child process) long-polls
+// this process's Bot API stand-in over a database of 1,000,000 values (60 units × 10 years × 30 metrics, as in
 // report-query.ts). 50 reporters send /trogiup paced at 50/s; the latency of each is from
 // pushUpdates to the arrival of its reply at the stand-in (performance.now() in onCall).
 //
@@ -11,9 +11,7 @@
 import { join } from "node:path";
 import { startBotApiStandin, type BotApiStandin } from "../test/helpers/bot-api-standin.js";
 import { insertTenYears } from "../test/helpers/bulk-entries.js";
-import { loadConfig } from "../src/config.js";
-import { createLogger } from "../src/log.js";
-import { startBot, type RunningBot } from "../src/app/start.js";
+import { spawn } from "node:child_process";
 import { openDb, closeDb } from "../src/db/client.js";
 import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
@@ -69,6 +67,10 @@ async function paced(standin: BotApiStandin, lat: Latencies): Promise<{ p50: num
   return { p50: percentile(xs, 50), p99: percentile(xs, 99), max: Math.max(...xs) };
 }
 
+/**
+ * The bot runs in a child process (`tsx src/main.ts`, as `npm start`): were it in this process, a
+ * report blocking its thread would block the load generator too, and nothing would be measured.
+ */
 async function run(dbPath: string, workers: number): Promise<{ quiet: Phase; busy: Phase; reportMs: number }> {
   // A new stand-in numbers its updates from the start again: forget the last run's.
   const db = openDb(dbPath);
@@ -76,16 +78,18 @@ async function run(dbPath: string, workers: number): Promise<{ quiet: Phase; bus
   closeDb(db);
   const standin = await startBotApiStandin();
   const lat = new Latencies(standin);
-  const config = loadConfig({
-    BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false",
+  const env = {
+    ...process.env, BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "error", SCHEDULER: "false",
     WARD_PROFILE_PATH: join(ROOT, "templates/ward-profile.yaml"), REPORT_TEMPLATE_PATH: join(ROOT, "templates/bao-cao.md"),
     REPORT_WORKERS: String(workers), OUTBOX_CHAT_INTERVAL_MS: "0",
-  });
-  let bot: RunningBot | undefined;
+  };
+  const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
   try {
-    bot = await startBot({ config, log: createLogger({ level: "silent" }) });
+    await standin.waitFor(() => standin.calls.some((c) => c.method === "getUpdates"), 30_000);
     // Warm up: the chat path, and one report (starts the worker, warms the DOCX code).
     await paced(standin, lat);
+    let asked = 1;
     standin.pushUpdates([standin.textMessage(LEADER, TEN_YEARS)]);
     const w0 = performance.now();
     await standin.waitFor(() => lat.documents >= 1, 120_000);
@@ -97,17 +101,18 @@ async function run(dbPath: string, workers: number): Promise<{ quiet: Phase; bus
     // One report always compiling: the next is asked as soon as the previous one arrives.
     let stopAsking = false;
     const startDocs = lat.documents;
-    lat.onDocument = () => { if (!stopAsking) standin.pushUpdates([standin.textMessage(LEADER, TEN_YEARS)]); };
-    standin.pushUpdates([standin.textMessage(LEADER, TEN_YEARS)]);
-    await sleep(300); // the first report is under way
+    const ask = () => { asked++; standin.pushUpdates([standin.textMessage(LEADER, TEN_YEARS)]); };
+    lat.onDocument = () => { if (!stopAsking) ask(); };
+    ask();
+    await standin.waitFor(() => standin.sentTo(LEADER).length >= asked, 30_000); // the first is under way
     const b = await paced(standin, lat);
     stopAsking = true;
     const busy = { ...b, reports: lat.documents - startDocs };
-    await standin.waitFor(() => bot!.app.idle(), 120_000);
-    await bot.settle();
+    await standin.waitFor(() => lat.documents >= asked, 120_000);
     return { quiet, busy, reportMs };
   } finally {
-    await bot?.stop();
+    child.kill("SIGTERM");
+    await exited;
     await standin.close();
   }
 }
