@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark in turn, each printed as markdown, plus the machine.
-// Each one also runs alone: `npx tsx bench/chat.ts` (report-query, docx, startup likewise).
+// Each one also runs alone: `npx tsx bench/chat.ts` (report-query, report-latency, docx, startup likewise).
 import { benchChat } from "./chat.js";
 import { benchReportQuery } from "./report-query.js";
+import { benchReportLatency } from "./report-latency.js";
 import { benchDocx } from "./docx.js";
 import { benchStartup } from "./startup.js";
 import { machine, type BenchResult } from "./lib.js";
@@ -9,6 +10,7 @@ import { machine, type BenchResult } from "./lib.js";
 const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["chat", benchChat],
   ["report-query", benchReportQuery],
+  ["report-latency", benchReportLatency],
   ["docx", benchDocx],
   ["startup", benchStartup],
 ];

@@ -38,8 +38,8 @@ export const configSchema = z.object({
   OUTBOX_RATE_PER_SECOND: z.coerce.number().int().min(1).default(25),
   OUTBOX_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  /** Reports compiled at once (each in a worker thread), and how many more may wait. */
-  REPORT_WORKERS: z.coerce.number().int().min(1).max(4).default(1),
+  /** Reports compiled at once, each in a worker thread (0: one at a time in the bot's own thread), and how many more may wait. */
+  REPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
   REPORT_QUEUE: z.coerce.number().int().min(0).max(20).default(3),
   AUTO_LOCK_DAYS: z.coerce.number().int().min(0).default(0),
   SCHEDULER: bool.default(true),

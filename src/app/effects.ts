@@ -28,11 +28,15 @@ export const REPORTS_FULL = "⏳ Bot đang lập nhiều báo cáo cùng lúc n�
 
 export function createEffectRunner(deps: EffectDeps): EffectRunner {
   const { db, log, clock } = deps;
-  // Every document goes out through the outbox with the dedupe key of the event that asked for it:
-  // retried on 429/5xx, marked unreachable on 403, never held by the quiet hours ("reply:").
+  // Every document goes out through the outbox: retried on 429/5xx, marked unreachable on 403,
+  // never held by the quiet hours (the key starts with "reply:"). The key is unique per request:
+  // an archived report's id, or the event and the time (Telegram may reuse update ids after a
+  // quiet week, and a clash would silently drop the document).
   const queueDocument = (ctx: { channel: { name: string }; chatId: string; eventId: string }, effect: Effect, message: Outbound | IssuedDocument) => {
-    enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message,
-      dedupeKey: `reply:${effect.type}:${ctx.channel.name}:${ctx.chatId}:${ctx.eventId}` }, clock());
+    const unique = message.type === "issued" && effect.type === "report" ? `${message.reportId}` : `${ctx.eventId}:${clock().getTime()}`;
+    const id = enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message,
+      dedupeKey: `reply:${effect.type}:${ctx.channel.name}:${ctx.chatId}:${unique}` }, clock());
+    if (id === null) log.warn({ effect: effect.type, eventId: ctx.eventId }, "document already queued for this request; not queued again");
   };
 
   return async (effect, ctx) => {

@@ -128,10 +128,12 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     botUsername: () => config.BOT_USERNAME ?? (channel instanceof TelegramChannel ? channel.username : undefined),
   });
   let outbox: OutboxSender | undefined;
-  const builder: ReportBuilder = config.DATABASE_PATH === ":memory:"
+  // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way
+  // (compiling blocks every chat meanwhile; kept for comparison and for very small machines).
+  const builder: ReportBuilder = config.DATABASE_PATH === ":memory:" || config.REPORT_WORKERS === 0
     ? new InlineReportBuilder(db)
     : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, size: config.REPORT_WORKERS, log });
-  const reports = new ReportQueue({ concurrency: config.REPORT_WORKERS, maxWaiting: config.REPORT_QUEUE });
+  const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
   const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log,
     builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
   const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {

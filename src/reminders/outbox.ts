@@ -1,5 +1,6 @@
-// The durable outbox: messages the bot must deliver (reminders, digests) are rows in the
-// `outbox` table; OutboxSender sends the due ones at the platform's pace, and the table is
+// The durable outbox: messages the bot must deliver (reminders, digests, replies that failed,
+// documents) are rows in the `outbox` table — a report as a reference to its issued_reports row,
+// whose bytes are read at each try; OutboxSender sends the due ones at the platform's pace, and the table is
 // the record of every try, retry time and outcome (after graphile/worker), never a timer alone.
 //
 // Outcomes (send errors are values with a category, after courier):
