@@ -80,7 +80,7 @@ async function run(dbPath: string, workers: number): Promise<{ quiet: Phase; bus
   const lat = new Latencies(standin);
   const env = {
     ...process.env, BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "error", SCHEDULER: "false",
-    WARD_PROFILE_PATH: join(ROOT, "templates/ward-profile.yaml"), REPORT_TEMPLATE_PATH: join(ROOT, "templates/bao-cao.md"),
+    WARD_PROFILE_PATH: join(ROOT, "templates/ward-profile.yaml"),
     REPORT_WORKERS: String(workers), OUTBOX_CHAT_INTERVAL_MS: "0",
   };
   const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
