@@ -72,8 +72,19 @@ export class BotApp {
     });
   }
 
+  private effectMessages = 0;
+
   private async runEffect(channel: Channel, event: InboundEvent, effect: Effect): Promise<void> {
-    const send = (m: Outbound) => channel.send(event.chatId, m);
+    // A message of an effect ("đang tổng hợp", "đang lập", an apology) that cannot be sent now
+    // is retried through the outbox, like the replies of an event.
+    const send = async (m: Outbound) => {
+      try {
+        await channel.send(event.chatId, m);
+      } catch (err) {
+        this.o.log.warn({ err, eventId: event.eventId, effect: effect.type }, "effect message failed; retrying through the outbox");
+        this.o.deferReplies?.(channel.name, event.chatId, [m], `${event.eventId}:${effect.type}:${++this.effectMessages}`);
+      }
+    };
     try {
       await this.o.runEffect?.(effect, { channel, chatId: event.chatId, eventId: event.eventId, send });
     } catch (err) {

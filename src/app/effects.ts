@@ -1,11 +1,11 @@
 // Carries out the slow work the core asks for after the chat state is committed: a report
 // (built in a worker, archived once, delivered through the outbox), a report sent again (a new
-// outbox row pointing at the same archive), a CSV export (a small document stored in the outbox).
+// outbox row pointing at the same archive), a CSV export (written in a worker, stored in the
+// outbox row).
 import { periodFromKey } from "../domain/periods.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { issuedHeader } from "../store/issued-reports.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
-import { exportCsv } from "../data/export.js";
 import { enqueue, type IssuedDocument } from "../reminders/outbox.js";
 import type { Logger } from "../log.js";
 import type { EffectRunner } from "./bot-app.js";
@@ -24,6 +24,7 @@ export interface EffectDeps extends ReportDeps {
 }
 
 export const REPORT_BUSY = "⏳ Báo cáo trước của anh/chị đang được lập, xin chờ nhận xong rồi hãy yêu cầu báo cáo khác.";
+export const EXPORT_BUSY = "⏳ Bản xuất số liệu trước của anh/chị đang được lập, xin chờ nhận xong rồi hãy xuất tiếp.";
 export const REPORTS_FULL = "⏳ Bot đang lập nhiều báo cáo cùng lúc nên chưa nhận thêm được. Xin gửi lại yêu cầu sau ít phút.";
 
 export function createEffectRunner(deps: EffectDeps): EffectRunner {
@@ -52,12 +53,18 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     const period = periodFromKey(effect.periodKey, deps.cutoffDay);
     if (!period) throw new Error(`unknown period key ${effect.periodKey}`);
     if (effect.type === "export") {
-      // Small enough to be stored in the outbox row itself (one period's entries as CSV).
-      const csv = exportCsv(db, period);
-      const rows = Math.max(0, csv.trimEnd().split("\n").length - 1);
-      queueDocument(ctx, effect, { type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}.csv`, bytes: Buffer.from(csv, "utf8"),
-        caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng (mở bằng Excel).` });
-      deps.wakeOutbox();
+      // Written in the worker too (a ten-year export reads every value); one at a time per person.
+      const admission = deps.reports.submit(`export:${effect.requestedBy}`, async () => {
+        const csv = await deps.builder.exportCsv(period);
+        const rows = Math.max(0, csv.trimEnd().split("\n").length - 1);
+        // Stored in the outbox row itself: unlike a report, an export is not archived.
+        queueDocument(ctx, effect, { type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}.csv`, bytes: Buffer.from(csv, "utf8"),
+          caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng (mở bằng Excel).` });
+        deps.wakeOutbox();
+      });
+      if (admission.status === "busy") await send(text(EXPORT_BUSY));
+      else if (admission.status === "full") await send(text(REPORTS_FULL));
+      else await admission.done;
       return;
     }
 

@@ -1,24 +1,36 @@
-// Builds reports off the bot's thread: a small pool of worker threads (report-worker.ts), each
-// with its own read-only SQLite connection, given plain data and answering with the DOCX bytes
-// and the report data. Workers start on the first report and are kept warm; a crashed one is
+// Builds reports (and CSV exports) off the bot's thread: a small pool of worker threads
+// (report-worker.ts), each with its own read-only SQLite connection, given plain data and
+// answering with the DOCX bytes and the report data (or the CSV text). Workers start on the first report and are kept warm; a crashed one is
 // replaced on the next report. ":memory:" databases cannot be shared, so they build in-process.
 import { Worker } from "node:worker_threads";
+import { exportCsv } from "../data/export.js";
 import type { Logger } from "../log.js";
 import { buildReport, type BuiltReport, type ReportDeps, type ReportRequest } from "./reports.js";
 
 /** What a report is built from besides the request: plain data, copied to the worker per job. */
 export type BuildSettings = Pick<ReportDeps, "profile" | "templates" | "cutoffDay">;
 
-export interface BuildJob { id: number; settings: BuildSettings; req: ReportRequest; now: number }
-export type BuildReply = { id: number; ok: true; built: BuiltReport } | { id: number; ok: false; error: string; stack?: string };
+/** The span and key of a period, for an export. */
+export type ExportPeriod = { start: string; end: string; key: string };
+
+export type BuildJob =
+  | { id: number; kind: "report"; settings: BuildSettings; req: ReportRequest; now: number }
+  | { id: number; kind: "export"; period: ExportPeriod };
+export type BuildReply =
+  | { id: number; ok: true; built: BuiltReport }
+  | { id: number; ok: true; csv: string }
+  | { id: number; ok: false; error: string; stack?: string };
 
 export interface ReportBuilder {
   build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport>;
+  /** The period's entries as CSV (src/data/export.ts). */
+  exportCsv(period: ExportPeriod): Promise<string>;
   /** Ends the workers; builds not finished reject. */
   stop(): Promise<void>;
 }
 
-interface Pending { job: BuildJob; resolve(b: BuiltReport): void; reject(e: Error): void }
+type JobSpec = BuildJob extends infer J ? (J extends BuildJob ? Omit<J, "id"> : never) : never;
+interface Pending { job: BuildJob; resolve(r: BuildReply & { ok: true }): void; reject(e: Error): void }
 interface Slot { worker: Worker; current: Pending | undefined }
 
 const BOOT = new URL("./report-worker-boot.mjs", import.meta.url);
@@ -33,10 +45,22 @@ export class WorkerReportBuilder implements ReportBuilder {
 
   constructor(private readonly o: { databasePath: string; size: number; log: Logger }) {}
 
-  build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport> {
+  async build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport> {
+    const r = await this.call({ kind: "report", settings, req, now: now.getTime() });
+    if (!("built" in r)) throw new Error("report worker answered without a report");
+    return { ...r.built, bytes: Buffer.from(r.built.bytes) }; // a Uint8Array after the copy between threads
+  }
+
+  async exportCsv(period: ExportPeriod): Promise<string> {
+    const r = await this.call({ kind: "export", period: { start: period.start, end: period.end, key: period.key } });
+    if (!("csv" in r)) throw new Error("report worker answered without a CSV");
+    return r.csv;
+  }
+
+  private call(spec: JobSpec): Promise<BuildReply & { ok: true }> {
     if (this.stopped) return Promise.reject(new Error("report builder stopped"));
-    return new Promise<BuiltReport>((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, settings, req, now: now.getTime() }, resolve, reject });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { ...spec, id: this.nextId++ } as BuildJob, resolve, reject });
       this.dispatch();
     });
   }
@@ -62,7 +86,7 @@ export class WorkerReportBuilder implements ReportBuilder {
       if (!p || p.job.id !== r.id) return;
       slot.current = undefined;
       worker.unref(); // an idle worker does not keep the process alive
-      if (r.ok) p.resolve({ ...r.built, bytes: Buffer.from(r.built.bytes) });
+      if (r.ok) p.resolve(r);
       else p.reject(Object.assign(new Error(`report build failed: ${r.error}`), { workerStack: r.stack }));
       this.dispatch();
     });
@@ -90,6 +114,9 @@ export class InlineReportBuilder implements ReportBuilder {
   constructor(private readonly db: ReportDeps["db"]) {}
   build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport> {
     return buildReport({ db: this.db, ...settings }, req, now);
+  }
+  async exportCsv(period: ExportPeriod): Promise<string> {
+    return exportCsv(this.db, period);
   }
   async stop(): Promise<void> {}
 }

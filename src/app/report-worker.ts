@@ -1,7 +1,9 @@
-// The report worker thread: compiles and renders reports with its own read-only connection, so
-// the bot's thread stays free for chats. Started by report-builder.ts (through the .mjs boot).
+// The report worker thread: compiles and renders reports (and writes CSV exports) with its own
+// read-only connection, so the bot's thread stays free for chats. Started by report-builder.ts
+// (through the .mjs boot).
 import { parentPort, workerData } from "node:worker_threads";
 import { openReadOnly } from "../db/client.js";
+import { exportCsv } from "../data/export.js";
 import { buildReport } from "./reports.js";
 import type { BuildJob, BuildReply } from "./report-builder.js";
 
@@ -9,9 +11,13 @@ const port = parentPort;
 if (!port) throw new Error("report-worker.ts runs only as a worker thread");
 const db = openReadOnly((workerData as { databasePath: string }).databasePath);
 
+async function run(job: BuildJob): Promise<BuildReply> {
+  if (job.kind === "export") return { id: job.id, ok: true, csv: exportCsv(db, job.period) };
+  return { id: job.id, ok: true, built: await buildReport({ db, ...job.settings }, job.req, new Date(job.now)) };
+}
+
 port.on("message", (job: BuildJob) => {
-  void buildReport({ db, ...job.settings }, job.req, new Date(job.now)).then(
-    (built): BuildReply => ({ id: job.id, ok: true, built }),
+  void run(job).catch(
     (err: unknown): BuildReply => ({ id: job.id, ok: false, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }),
   ).then((reply) => port.postMessage(reply));
 });

@@ -92,6 +92,17 @@ describe("report delivery through the outbox", () => {
     expect(rows.every((r) => !r.payload.includes("bytesBase64"))).toBe(true);
   });
 
+  it("a 'đang tổng hợp' message that fails is retried through the outbox, and the report still arrives once", async () => {
+    h = await startHarness();
+    await chairmanWithFigures();
+    h.standin.failNext("sendMessage", { code: 500 });
+    await h.say(CHAIRMAN, "/baocao tháng 2/2025");
+    await h.standin.waitFor(() => h.standin.documents.length === 1 && h.standin.sentTo(CHAIRMAN).some((m) => m.text.includes("Đang tổng hợp")), 10_000);
+    expect(h.standin.calls.filter((c) => c.method === "sendMessage" && c.failed === 500)).toHaveLength(1);
+    expect(h.standin.sentTo(CHAIRMAN).map((m) => m.text)).not.toContain(APOLOGY);
+    expect(count("select count(*) as n from issued_reports")).toBe(1);
+  });
+
   it("/xuat's CSV goes through the outbox too and survives a 500", async () => {
     h = await startHarness();
     await chairmanWithFigures();

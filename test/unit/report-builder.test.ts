@@ -17,7 +17,7 @@ let db: Db | undefined;
 afterEach(() => { if (db) closeDb(db); rmSync(dir, { recursive: true, force: true }); });
 
 describe("WorkerReportBuilder", () => {
-  it("builds in a worker what the bot's thread would build, and reports a worker that cannot open the database", async () => {
+  it("builds in a worker what the bot's thread would build (report and CSV), and reports a worker that cannot open the database", async () => {
     const path = join(dir, "bot.sqlite");
     db = openDb(path);
     const profile = loadProfile("templates/ward-profile.yaml");
@@ -35,6 +35,8 @@ describe("WorkerReportBuilder", () => {
       expect(inWorker.caption).toBe(inline.caption);
       expect(inWorker.data.totals).toEqual(inline.data.totals);
       expect(again.fileName).toBe("bao-cao-2025-02.docx");
+      const period = { start: "2025-02-01", end: "2025-02-28", key: "2025-02" };
+      expect(await pool.exportCsv(period)).toBe(await new InlineReportBuilder(db).exportCsv(period));
     } finally {
       await pool.stop();
     }
