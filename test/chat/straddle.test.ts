@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
 import { importCsv } from "../../src/data/import.js";
+import JSZip from "jszip";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness({ clock: testClock("2025-03-10T03:00:00Z") }); });
@@ -87,5 +88,30 @@ describe("typed answers", () => {
     await h.say(CHAIRMAN, "/baocao 2025-01-01..2025-02-26");
     await h.say(CHAIRMAN, "1"); // the first choice: the whole months
     expect(h.standin.documents.at(-1)!.filename).toBe("bao-cao-2025-01-01_2025-02-28.docx");
+  });
+});
+
+describe("number, date and căn cứ from the chat", () => {
+  it("prints them in the document and the appendix caption, and keeps the căn cứ for the next report", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    let r = await h.say(CHAIRMAN, "/cancu thêm Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên");
+    expect(r.at(-1)!.text).toContain("1. Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;");
+    await h.say(CHAIRMAN, "/baocao tháng 2/2025 số 35 ngày 26/02/2025");
+    const xml = async () => (await JSZip.loadAsync(h.standin.documents.at(-1)!.bytes)).file("word/document.xml")!.async("string");
+    let doc = await xml();
+    expect(doc).toContain("Số: 35/BC-UBND");
+    expect(doc).toContain("ngày 26 tháng 02 năm 2025");
+    expect(doc).toContain("Kèm theo Báo cáo số 35/BC-UBND ngày 26/02/2025");
+    expect(doc).toContain("Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;");
+    // Kept until changed: the next report carries it; removed, it is gone.
+    await h.say(CHAIRMAN, "/baocao tháng 1/2025");
+    expect(await xml()).toContain("Kế hoạch số 564/KH-UBND");
+    r = await h.say(CHAIRMAN, "/cancu xoa 1");
+    expect(r.at(-1)!.text).toContain("Đã xóa căn cứ số 1.");
+    await h.say(CHAIRMAN, "/baocao tháng 1/2025 so 3");
+    doc = await xml();
+    expect(doc).not.toContain("Kế hoạch số 564/KH-UBND");
+    expect(doc).toContain("Số: 03/BC-UBND");
   });
 });
