@@ -137,7 +137,7 @@ export async function benchReportLatency(): Promise<BenchResult> {
       `${ms(r.quiet.p50)} / ${ms(r.quiet.p99)}`, `${ms(r.busy.p50)} / ${ms(r.busy.p99)} (max ${ms(r.busy.max)})`,
       `${ratio(r.busy.p50 / r.quiet.p50)} / ${ratio(r.busy.p99 / r.quiet.p99)}`, String(r.busy.reports), ms(r.reportMs)];
     const markdown = [
-      table(["bot", "other chats' reply p50 / p99, no reports", "same, while ten-year reports compile", "with / without reports: p50 / p99", "reports finished meanwhile", "one ten-year report, asked → document"], [
+      table(["bot", "other chats' reply p50 / p99, no reports", "same, while ten-year reports compile", "with / without reports: p50 / p99", "reports finished meanwhile", "first ten-year report, asked → document (cold: starts the worker)"], [
         row("as shipped: reports in a worker thread (REPORT_WORKERS=1)", worker),
         row("reports in the bot's thread (REPORT_WORKERS=0, as before)", inline),
       ]),

@@ -1,7 +1,8 @@
 // Builds reports (and CSV exports) off the bot's thread: a small pool of worker threads
 // (report-worker.ts), each with its own read-only SQLite connection, given plain data and
-// answering with the DOCX bytes and the report data (or the CSV text). Workers start on the first report and are kept warm; a crashed one is
-// replaced on the next report. ":memory:" databases cannot be shared, so they build in-process.
+// answering with the DOCX bytes and the report data (or the CSV text). Workers start on the
+// first job and are kept warm; a crashed one is replaced on the next job. ":memory:" databases
+// cannot be shared, so they build in-process (InlineReportBuilder).
 import { Worker } from "node:worker_threads";
 import { exportCsv } from "../data/export.js";
 import type { Logger } from "../log.js";
@@ -29,7 +30,8 @@ export interface ReportBuilder {
   stop(): Promise<void>;
 }
 
-type JobSpec = BuildJob extends infer J ? (J extends BuildJob ? Omit<J, "id"> : never) : never;
+/** A job before it is numbered (Omit over each member of the union). */
+type JobSpec = BuildJob extends infer J ? (J extends unknown ? Omit<J, "id"> : never) : never;
 interface Pending { job: BuildJob; resolve(r: BuildReply & { ok: true }): void; reject(e: Error): void }
 interface Slot { worker: Worker; current: Pending | undefined }
 
@@ -109,7 +111,7 @@ export class WorkerReportBuilder implements ReportBuilder {
   }
 }
 
-/** Builds in the calling thread: for ":memory:" databases, which a worker cannot open. */
+/** Builds in the calling thread: for ":memory:" databases, which a worker cannot open, and REPORT_WORKERS=0. */
 export class InlineReportBuilder implements ReportBuilder {
   constructor(private readonly db: ReportDeps["db"]) {}
   build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport> {
