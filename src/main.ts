@@ -4,8 +4,8 @@ import { ConfigError, loadConfig, readDotEnv } from "./config.js";
 import { createLogger, maskTokens } from "./log.js";
 import { startBot } from "./app/start.js";
 import { StartupError } from "./app/profile-file.js";
-import { ConsoleChannel } from "./channels/console.js";
-import { TelegramRefusedError } from "./channels/telegram.js";
+import { ConsoleChannel } from "./channels/console/console-channel.js";
+import { TelegramRefusedError } from "./channels/telegram/telegram-channel.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { as: { type: "string" } }, allowPositionals: true });

@@ -3,19 +3,43 @@
 import type { InboundEvent, Outbound } from "../conversation/types.js";
 
 export interface ChannelCapabilities {
+  /** Inline buttons; without them choices are sent as a numbered list (see choices-as-text.ts). */
   buttons: boolean;
+  /** Documents can be sent; without them a document goes out as a signed link. */
   documents: boolean;
+  /** A sent message can be edited (otherwise a new one is sent). */
+  editing: boolean;
+  /** Longest text one message may carry; longer texts are split at line breaks. */
   maxTextLength: number;
 }
 
 export type EventHandler = (event: InboundEvent) => Promise<void>;
 
+/** How a channel receives by webhook: the HTTP server checks the secret, then hands the body here. */
+export interface WebhookReceiver {
+  /** Header that carries the secret (compared in constant time). */
+  readonly secretHeader: string;
+  readonly secret: string;
+  /** The platform's body as events; an empty list for updates the bot does not act on. */
+  parse(body: unknown): InboundEvent[];
+}
+
+export type ChannelState = "starting" | "polling" | "webhook" | "ready" | "error" | "stopped";
+
 export interface Channel {
   readonly name: string;
   readonly capabilities: ChannelCapabilities;
+  /** Starts receiving (polling, or registering the webhook); events go to onEvent. */
   start(onEvent: EventHandler): Promise<void>;
   stop(): Promise<void>;
+  /** Sends one message; throws SendError. A text longer than maxTextLength is split here too. */
   send(chatId: string, message: Outbound): Promise<void>;
+  /** A link that opens the bot with the invite code, when the platform has such links. */
+  inviteLink?(code: string): string | undefined;
+  /** Present when the channel receives by webhook. */
+  readonly webhook?: WebhookReceiver;
+  /** For /healthz. */
+  state(): ChannelState;
 }
 
 /** Why a send failed, as a value the outbox can act on (after courier's error categories). */

@@ -25,7 +25,7 @@ import { readReportMeta, refusePeriod } from "../conversation/report-request.js"
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
-import { TelegramChannel } from "../channels/telegram.js";
+import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
 import { createLogger } from "../log.js";
 
 export class UsageError extends Error {}

@@ -33,6 +33,8 @@ export const identities = sqliteTable("identities", {
   chatId: text("chat_id").notNull(),
   userId: integer("user_id").notNull().references(() => users.id),
   createdAt: createdAt(),
+  /** The last time the person wrote from this identity: reminders and notices go to the channel used last. */
+  lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
 }, (t) => [uniqueIndex("identities_channel_user").on(t.channel, t.platformUserId), index("identities_user").on(t.userId)]);
 
 export const invites = sqliteTable("invites", {
@@ -162,7 +164,45 @@ export const outbox = sqliteTable("outbox", {
   lastError: text("last_error"),
   createdAt: createdAt(),
   sentAt: integer("sent_at", { mode: "timestamp_ms" }),
-}, (t) => [index("outbox_due").on(t.status, t.nextAttemptAt)]);
+  /** Parts of a split text already delivered: a retry sends only the rest. */
+  partsSent: integer("parts_sent").notNull().default(0),
+}, (t) => [
+  index("outbox_due").on(t.status, t.nextAttemptAt),
+  // Per-chat order: a row waits while an older row of its chat is still pending.
+  index("outbox_chat").on(t.channel, t.chatId, t.status),
+]);
+
+/**
+ * Platform events as received (webhook or polling), recorded before they are acknowledged:
+ * a duplicate is dropped by its key, and an event recorded but not yet handled when the process
+ * died is handled after the restart.
+ */
+export const inboundEvents = sqliteTable("inbound_events", {
+  channel: text("channel").notNull(),
+  eventId: text("event_id").notNull(),
+  eventJson: text("event_json").notNull(),
+  receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+  handledAt: integer("handled_at", { mode: "timestamp_ms" }),
+}, (t) => [primaryKey({ columns: [t.channel, t.eventId] }), index("inbound_events_unhandled").on(t.handledAt)]);
+
+/** Short one-time codes that link a person's other channel to the same user (/lienket). */
+export const linkCodes = sqliteTable("link_codes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  codeHash: text("code_hash").notNull().unique(),
+  userId: integer("user_id").notNull().references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  usedAt: integer("used_at", { mode: "timestamp_ms" }),
+});
+
+/** Files served by signed link to channels that cannot receive documents (a CSV export on Zalo). */
+export const sharedFiles = sqliteTable("shared_files", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  fileName: text("file_name").notNull(),
+  contentType: text("content_type").notNull(),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
+  createdAt: createdAt(),
+});
 
 export const reminderLog = sqliteTable("reminder_log", {
   job: text("job").notNull(),

@@ -1,6 +1,6 @@
 // Start-up against a Bot API that is not reachable yet, or that refuses the token.
 import { afterEach, describe, expect, it } from "vitest";
-import { TelegramChannel, TelegramRefusedError } from "../../src/channels/telegram.js";
+import { TelegramChannel, TelegramRefusedError } from "../../src/channels/telegram/telegram-channel.js";
 import { startBotApiStandin, type BotApiStandin } from "../helpers/bot-api-standin.js";
 import { silentLog } from "../helpers/harness.js";
 

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { TelegramChannel } from "../../src/channels/telegram.js";
+import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { text } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { createLogger, type Logger } from "../../src/log.js";

@@ -2,7 +2,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, maskTokens } from "../../src/log.js";
-import { TelegramChannel } from "../../src/channels/telegram.js";
+import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { SendError } from "../../src/channels/channel.js";
 import { loadConfig } from "../../src/config.js";
 

@@ -1,10 +1,10 @@
 // The console person's role and unit: from --as, from an earlier run, or asked at start-up.
-import type { Db } from "../db/client.js";
-import { CONSOLE_USER, type ConsoleChannel } from "../channels/console.js";
-import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../conversation/ports.js";
-import { activeUnits } from "../store/profile-sync.js";
-import { bindIdentity, findUserByIdentity } from "../store/users.js";
-import { StartupError } from "./profile-file.js";
+import type { Db } from "../../db/client.js";
+import { CONSOLE_USER, type ConsoleChannel } from "./console-channel.js";
+import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../../conversation/ports.js";
+import { activeUnits } from "../../store/profile-sync.js";
+import { bindIdentity, findUserByIdentity } from "../../store/users.js";
+import { StartupError } from "../../app/profile-file.js";
 
 export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date): Promise<void> {
   const units = activeUnits(db);

@@ -2,9 +2,9 @@
 // InboundEvents; nothing Telegram-specific passes this file.
 import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
-import type { InboundEvent, Outbound } from "../conversation/types.js";
-import { maskTokens, type Logger } from "../log.js";
-import { SendError, splitText, type Channel, type EventHandler, type SendFailure } from "./channel.js";
+import type { InboundEvent, Outbound } from "../../conversation/types.js";
+import { maskTokens, type Logger } from "../../log.js";
+import { SendError, splitText, type Channel, type ChannelState, type EventHandler, type SendFailure } from "../channel.js";
 
 export interface TelegramOptions {
   token: string;
@@ -71,7 +71,7 @@ export function classifyTelegramError(err: unknown): SendFailure {
 
 export class TelegramChannel implements Channel {
   readonly name = "telegram";
-  readonly capabilities = { buttons: true, documents: true, maxTextLength: MAX_TEXT };
+  readonly capabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT };
   private readonly bot: Telegraf;
   private running: Promise<void> | undefined;
 
@@ -99,6 +99,7 @@ export class TelegramChannel implements Channel {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.launchOnce();
+        this.current = "polling";
         this.o.log.info("telegram polling started");
         if (this.o.commands?.length) {
           await this.bot.telegram.setMyCommands(this.o.commands).catch((err: unknown) => this.o.log.warn({ err }, "setMyCommands failed"));
@@ -123,18 +124,28 @@ export class TelegramChannel implements Channel {
       this.running = running;
       running.catch((err: unknown) => {
         if (!launched) { this.running = undefined; reject(err); return; }
+        this.current = "error";
         this.o.log.error({ err }, "telegram polling stopped");
       });
     });
   }
 
   private stopped = false;
+  private current: ChannelState = "starting";
+
+  state(): ChannelState { return this.current; }
+
+  /** https://t.me/<bot>?start=<code>, once the bot's username is known. */
+  inviteLink(code: string): string | undefined {
+    return this.username ? `https://t.me/${this.username}?start=${code}` : undefined;
+  }
 
   /** The bot's @username, known once started (for invite links). */
   get username(): string | undefined { return this.bot.botInfo?.username; }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.current = "stopped";
     if (!this.running) return;
     const settled = this.running.then(() => true, () => true);
     // launch() starts polling only after getMe and deleteWebhook; until then stop() throws.

@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface, type Interface } from "node:readline";
-import type { Outbound } from "../conversation/types.js";
-import type { Channel, EventHandler } from "./channel.js";
+import type { Outbound } from "../../conversation/types.js";
+import type { Channel, ChannelState, EventHandler } from "../channel.js";
 
 export const CONSOLE_USER = "local";
 
@@ -17,7 +17,7 @@ export interface ConsoleOptions {
 
 export class ConsoleChannel implements Channel {
   readonly name = "console";
-  readonly capabilities = { buttons: false, documents: true, maxTextLength: 100_000 };
+  readonly capabilities = { buttons: false, documents: true, editing: false, maxTextLength: 100_000 };
   private rl: Interface | undefined;
   private counter = 0;
   private readonly startedAt = Date.now();
@@ -96,6 +96,8 @@ export class ConsoleChannel implements Channel {
       if (c === this.chain) return;
     }
   }
+
+  state(): ChannelState { return this.ended ? "stopped" : this.onLine ? "ready" : "starting"; }
 
   async stop(): Promise<void> { this.rl?.close(); }
 
