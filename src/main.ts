@@ -1,17 +1,17 @@
-// Entry point: `npm start` (Telegram when BOT_TOKEN is set, the terminal otherwise).
+// Entry point: `npm start`: every channel whose token is set (see channels/registry.ts), the terminal when none is.
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, readDotEnv } from "./config.js";
 import { createLogger, maskTokens } from "./log.js";
 import { startBot } from "./app/start.js";
 import { StartupError } from "./app/profile-file.js";
-import { ConsoleChannel } from "./channels/console/console-channel.js";
-import { TelegramRefusedError } from "./channels/telegram/telegram-channel.js";
+import { ChannelRefusedError } from "./channels/channel.js";
+import { consoleOnly } from "./channels/registry.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { as: { type: "string" } }, allowPositionals: true });
   readDotEnv();
   const config = loadConfig();
-  const consoleMode = !config.BOT_TOKEN;
+  const consoleMode = consoleOnly(config);
   // In the console, stdout is the chat: logs go to stderr and only warnings show.
   const log = createLogger({ level: consoleMode && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, toStderr: consoleMode });
   const bot = await startBot({ config, log, consoleAs: values.as });
@@ -26,11 +26,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   // Piped input: the last lines' reports and documents are delivered before the bot exits.
-  if (bot.channel instanceof ConsoleChannel) void bot.channel.whenClosed().then(() => bot.settle()).then(() => stop("stdin closed"));
+  for (const channel of bot.channels) void channel.whenClosed?.().then(() => bot.settle()).then(() => stop("stdin closed"));
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StartupError || err instanceof TelegramRefusedError) {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof ChannelRefusedError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     // A network error quotes the Bot API URL, which holds the token.

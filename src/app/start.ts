@@ -2,8 +2,8 @@
 import type { Config } from "../config.js";
 import { openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
-import { ConsoleChannel, CONSOLE_USER, type ConsoleOptions } from "../channels/console/console-channel.js";
-import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
+import type { ConsoleOptions } from "../channels/console/console-channel.js";
+import { createChannels } from "../channels/registry.js";
 import type { WardProfile } from "../domain/profile.js";
 import { createServices } from "../store/services.js";
 import { syncProfile } from "../store/profile-sync.js";
@@ -11,8 +11,6 @@ import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile, StartupError } from "./profile-file.js";
 import { createEffectRunner } from "./effects.js";
-import { COMMAND_MENU } from "../conversation/commands.js";
-import { chooseConsoleIdentity } from "../channels/console/console-identity.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { OutboxSender, enqueue, repliesDue, type DueRow } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
@@ -84,7 +82,8 @@ export interface RunningBot {
   templates: TemplateSet;
   db: Db;
   profile: WardProfile;
-  channel: Channel;
+  /** The channels running, in the registry's order. */
+  channels: Channel[];
   app: BotApp;
   outbox: OutboxSender;
   jobSettings: JobSettings;
@@ -122,10 +121,11 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const { config, log } = o;
   const templates = await loadReportTemplates(config);
   const { db, profile } = openStore(config, clock());
-  let channel: Channel | undefined;
+  const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO } });
+  const channelFor = (name: string) => channels.find((c) => c.name === name);
   const services = createServices(db, {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
-    botUsername: () => config.BOT_USERNAME ?? (channel instanceof TelegramChannel ? channel.username : undefined),
+    botUsername: () => undefined,
   });
   let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way
@@ -142,22 +142,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     outbox?.wake();
   };
   const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
-  const ch: Channel = config.BOT_TOKEN
-    ? new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log, commands: COMMAND_MENU })
-    : new ConsoleChannel(o.consoleIO);
-  channel = ch;
-  if (ch instanceof ConsoleChannel) {
-    await chooseConsoleIdentity(db, ch, o.consoleAs, clock());
-    await ch.start((e) => app.handle(ch, e));
-    await app.handle(ch, { channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
-      eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
-    ch.flushTypedAhead();
-  } else {
-    await ch.start((e) => app.handle(ch, e));
-  }
+  for (const ch of channels) await ch.start((e) => app.handle(ch, e));
   outbox = new OutboxSender({
     db, log, clock,
-    channelFor: (name) => (name === ch.name ? ch : undefined),
+    channelFor,
     ...outboxSettings(config),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
   });
@@ -166,7 +154,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
     : undefined;
-  log.info({ channel: ch.name, database: config.DATABASE_PATH }, "bot started");
+  log.info({ channels: channels.map((c) => c.name), database: config.DATABASE_PATH }, "bot started");
   const settle = async (timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     const timeout = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
@@ -174,10 +162,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     while (repliesDue(db, clock()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   };
   return {
-    config, templates, db, profile, channel: ch, app, outbox, jobSettings: settings, reports, settle,
+    config, templates, db, profile, channels, app, outbox, jobSettings: settings, reports, settle,
     async stop() {
       await scheduler?.stop();
-      await ch.stop();
+      for (const ch of channels) await ch.stop();
       // Reports being built are finished and archived; their documents stay queued in the
       // outbox if there is no time to send them, and go out at the next start.
       await Promise.race([app.settle(), new Promise<void>((r) => setTimeout(r, 30_000).unref())]);

@@ -36,11 +36,18 @@ export interface Channel {
   send(chatId: string, message: Outbound): Promise<void>;
   /** A link that opens the bot with the invite code, when the platform has such links. */
   inviteLink?(code: string): string | undefined;
+  /** Learns what inviteLink needs without starting (the CLI); never throws (offline: no link). */
+  prepareLinks?(): Promise<void>;
   /** Present when the channel receives by webhook. */
   readonly webhook?: WebhookReceiver;
   /** For /healthz. */
   state(): ChannelState;
+  /** Resolves when the channel's input has ended for good (the console's stdin): the bot then stops. */
+  whenClosed?(): Promise<void>;
 }
+
+/** The platform refused to serve this bot (a wrong token, another process using it): start-up stops with this message. */
+export class ChannelRefusedError extends Error {}
 
 /** Why a send failed, as a value the outbox can act on (after courier's error categories). */
 export type SendFailure =

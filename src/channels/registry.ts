@@ -1,17 +1,32 @@
 // The channel plug-ins. Each platform is one folder behind the Channel interface; which ones
-// run is decided by the configuration (a token set means that channel runs). Start-up, the CLI
-// and the HTTP server ask this registry; nothing outside a channel's folder names a platform.
+// run is decided by the configuration (a token set means that channel runs; with none, the
+// console). Start-up and the CLI ask this registry; nothing outside a channel's folder names a
+// platform.
 import type { Config } from "../config.js";
-import type { Logger } from "../log.js";
 import type { Channel } from "./channel.js";
+import type { ChannelPlugin, PluginDeps } from "./plugin.js";
+import { consolePlugin } from "./console/plugin.js";
+import { telegramPlugin } from "./telegram/plugin.js";
 
-export interface PluginDeps {
-  config: Config;
-  log: Logger;
+export type { ChannelPlugin, PluginDeps } from "./plugin.js";
+
+const PLUGINS: ChannelPlugin[] = [telegramPlugin, consolePlugin];
+
+export function plugins(): readonly ChannelPlugin[] { return PLUGINS; }
+
+/** True when no messaging channel is configured: the bot chats in the terminal. */
+export function consoleOnly(config: Config): boolean {
+  return !PLUGINS.some((p) => !p.fallback && p.configured(config));
 }
 
-export interface ChannelPlugin {
-  readonly name: string;
-  /** The channel when its settings are configured, else undefined. */
-  create(deps: PluginDeps): Channel | undefined;
+/** Every configured channel (or the console when none is), not yet started. */
+export function createChannels(deps: PluginDeps): Channel[] {
+  const chosen = PLUGINS.filter((p) => !p.fallback && p.configured(deps.config));
+  const list = chosen.length > 0 ? chosen : PLUGINS.filter((p) => p.fallback);
+  return list.map((p) => p.create(deps));
+}
+
+/** The configured messaging channels only (never the console): the CLI sends queued messages through them. */
+export function createMessagingChannels(deps: PluginDeps): Channel[] {
+  return PLUGINS.filter((p) => !p.fallback && p.configured(deps.config)).map((p) => p.create(deps));
 }

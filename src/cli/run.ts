@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../app/start.js";
-import { closeDb, makeDurable } from "../db/client.js";
+import { closeDb, makeDurable, type Db } from "../db/client.js";
 import { ROLES, ROLE_LABELS, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
@@ -25,7 +25,7 @@ import { readReportMeta, refusePeriod } from "../conversation/report-request.js"
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
-import { TelegramChannel } from "../channels/telegram/telegram-channel.js";
+import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 
 export class UsageError extends Error {}
@@ -33,16 +33,16 @@ export class UsageError extends Error {}
 type Out = (line: string) => void;
 type Command = (args: string[], config: Config, out: Out) => Promise<void> | void;
 
-/** The bot's @username from getMe, for the deep link; undefined without a token or network. */
-async function botUsername(config: Config): Promise<string | undefined> {
-  if (!config.BOT_TOKEN) return undefined;
-  try {
-    const res = await fetch(`${config.TELEGRAM_API_ROOT.replace(/\/+$/, "")}/bot${config.BOT_TOKEN}/getMe`, { signal: AbortSignal.timeout(5000) });
-    const body = (await res.json()) as { ok: boolean; result?: { username?: string } };
-    return body.ok ? body.result?.username : undefined;
-  } catch {
-    return undefined; // offline: the code alone still works
+/** The invite's links on the configured channels that have them (none offline). */
+async function inviteLinks(config: Config, db: Db, code: string): Promise<string[]> {
+  const channels = createMessagingChannels({ config, log: createLogger({ level: "silent" }), db, clock: () => new Date() });
+  const links: string[] = [];
+  for (const c of channels) {
+    await c.prepareLinks?.();
+    const link = c.inviteLink?.(code);
+    if (link) links.push(link);
   }
+  return links;
 }
 
 async function invite(args: string[], config: Config, out: Out): Promise<void> {
@@ -55,8 +55,8 @@ async function invite(args: string[], config: Config, out: Out): Promise<void> {
     const unit = activeUnits(db).find((u) => u.code === unitCode);
     if (!unit) throw new UsageError(`Không có đơn vị "${unitCode}". Xem danh sách: npm run cli -- units`);
     const { code, expiresAt } = createInvite(db, { role, unitCode, createdBy: null, now: new Date(), ttlDays: config.INVITE_TTL_DAYS });
-    const username = config.BOT_USERNAME ?? (await botUsername(config));
-    const link = username ? `https://t.me/${username}?start=${code}` : null;
+    const links = await inviteLinks(config, db, code);
+    const link = links[0] ?? null;
     if (values.json) {
       out(JSON.stringify({ code, role, unit: unitCode, expiresAt: expiresAt.toISOString(), link }));
       return;
@@ -64,7 +64,8 @@ async function invite(args: string[], config: Config, out: Out): Promise<void> {
     out(`Mã mời: ${code}`);
     out(`Vai trò: ${ROLE_LABELS[role]}, đơn vị: ${unit.name}`);
     out(`Hết hạn: ${formatDateShort(todayInVietnam(expiresAt))} (dùng một lần)`);
-    out(link ? `Liên kết Telegram: ${link}` : `Người được mời gõ trong bot: /start ${code}  (đặt BOT_TOKEN hoặc BOT_USERNAME để in liên kết t.me)`);
+    out(`Người được mời gõ trong bot: /start ${code}`);
+    for (const l of links) out(`Hoặc mở liên kết: ${l}`);
   } finally {
     closeDb(db);
   }
@@ -209,13 +210,13 @@ async function remind(args: string[], config: Config, out: Out): Promise<void> {
     if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
-    if (!values.send || !config.BOT_TOKEN || inQuietHours(config.QUIET_HOURS, new Date())) {
+    if (!values.send || consoleOnly(config) || inQuietHours(config.QUIET_HOURS, new Date())) {
       out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay (ngoài giờ yên lặng), hoặc gửi khi khởi động.`);
       return;
     }
     const log = createLogger({ level: "warn", toStderr: true });
-    const channel = new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log });
-    const sender = new OutboxSender({ db, log, channelFor: (n) => (n === "telegram" ? channel : undefined), ...outboxSettings(config) });
+    const channels = createMessagingChannels({ config, log, db, clock: () => new Date() });
+    const sender = new OutboxSender({ db, log, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
     await sender.drain({ timeoutMs: 10 * 60_000 });
     await sender.stop();
     const stats = outboxStats(db);

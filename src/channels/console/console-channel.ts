@@ -13,6 +13,8 @@ export interface ConsoleOptions {
   output?: NodeJS.WritableStream;
   /** Where documents are written (the console cannot show a file). */
   outDir?: string;
+  /** Run before the chat starts (choosing the local person's role and unit). */
+  beforeStart?: () => Promise<void>;
 }
 
 export class ConsoleChannel implements Channel {
@@ -69,6 +71,7 @@ export class ConsoleChannel implements Channel {
 
   async start(onEvent: EventHandler): Promise<void> {
     this.reader();
+    await this.o.beforeStart?.();
     const handle = (line: string) => {
       const t = line.normalize("NFC");
       if (!t.trim()) return;
@@ -80,13 +83,10 @@ export class ConsoleChannel implements Channel {
       }));
     };
     this.onLine = handle;
-    // Lines typed before the chat was ready, after the menu shows.
-    this.replay = () => { for (const line of this.pending.splice(0)) handle(line); };
+    // The menu first, then the lines typed before the chat was ready.
+    handle("/menu");
+    for (const line of this.pending.splice(0)) handle(line);
   }
-
-  /** Hand over lines typed ahead (call once the first menu is shown). */
-  flushTypedAhead(): void { this.replay?.(); }
-  private replay: (() => void) | undefined;
 
   /** Resolves when stdin has ended and every line read is handled. */
   async whenClosed(): Promise<void> {

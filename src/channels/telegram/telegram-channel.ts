@@ -4,7 +4,7 @@ import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { InboundEvent, Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
-import { SendError, splitText, type Channel, type ChannelState, type EventHandler, type SendFailure } from "../channel.js";
+import { ChannelRefusedError, SendError, splitText, type Channel, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
 
 export interface TelegramOptions {
   token: string;
@@ -14,10 +14,14 @@ export interface TelegramOptions {
   retryBaseMs?: number;
   /** Shown in the clients' "/" menu. */
   commands?: { command: string; description: string }[];
+  /** Receive by webhook at this URL (Telegram echoes the secret in X-Telegram-Bot-Api-Secret-Token); polling otherwise. */
+  webhook?: { url: string; secret: string };
+  /** The bot's @username when known in advance (BOT_USERNAME), for invite links. */
+  username?: string;
 }
 
 /** Telegram refused to serve this bot: a wrong token, or another process polling with it. */
-export class TelegramRefusedError extends Error {}
+export class TelegramRefusedError extends ChannelRefusedError {}
 
 const MAX_TEXT = 4096;
 
@@ -75,12 +79,31 @@ export class TelegramChannel implements Channel {
   private readonly bot: Telegraf;
   private running: Promise<void> | undefined;
 
+  readonly webhook?: WebhookReceiver;
+
   constructor(private readonly o: TelegramOptions) {
     const apiRoot = o.apiRoot.replace(/\/+$/, "");
     this.bot = new Telegraf(o.token, { telegram: { apiRoot } });
+    if (o.webhook) {
+      this.webhook = {
+        secretHeader: "x-telegram-bot-api-secret-token",
+        secret: o.webhook.secret,
+        parse: (body) => {
+          const update = body as Update;
+          if (typeof update !== "object" || update === null || typeof update.update_id !== "number") return [];
+          // A press must be answered or the client keeps its spinner; answered before the work.
+          if ("callback_query" in update && update.callback_query) {
+            this.bot.telegram.answerCbQuery(update.callback_query.id).catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
+          }
+          const event = toInboundEvent(update);
+          return event ? [event] : [];
+        },
+      };
+    }
   }
 
   async start(onEvent: EventHandler): Promise<void> {
+    if (this.o.webhook) return this.startWebhook(this.o.webhook);
     // Answer button presses at once so the client stops its spinner, but queue the event before
     // waiting for that answer: a press and a typed message of one batch keep their order.
     this.bot.on("callback_query", async (ctx) => {
@@ -116,6 +139,34 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  /** Fetches the bot's @username (getMe) when it is not configured; offline, links are left out. */
+  async prepareLinks(): Promise<void> {
+    if (this.username) return;
+    try { this.bot.botInfo = await this.bot.telegram.getMe(); } catch (err) { this.o.log.debug({ err: maskTokens(String(err)) }, "getMe failed; no invite link"); }
+  }
+
+  /** Registers the webhook (retrying while Telegram cannot be reached); updates then arrive at the HTTP server. */
+  private async startWebhook(hook: { url: string; secret: string }): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.bot.botInfo = await this.bot.telegram.getMe();
+        await this.bot.telegram.setWebhook(hook.url, { secret_token: hook.secret });
+        this.current = "webhook";
+        this.o.log.info("telegram webhook set");
+        if (this.o.commands?.length) {
+          await this.bot.telegram.setMyCommands(this.o.commands).catch((err: unknown) => this.o.log.warn({ err }, "setMyCommands failed"));
+        }
+        return;
+      } catch (err) {
+        if (err instanceof TelegramError && err.code === 401) throw new TelegramRefusedError("Telegram từ chối BOT_TOKEN (401): kiểm tra lại token lấy từ BotFather.");
+        if (this.stopped) return;
+        const wait = Math.min(60_000, (this.o.retryBaseMs ?? 2000) * 2 ** (attempt - 1));
+        this.o.log.warn({ err: maskTokens(String(err)), attempt, waitMs: wait }, "telegram webhook could not be set; trying again");
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   /** Resolves once getMe has answered (polling then starts); rejects if launching fails before. */
   private launchOnce(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -141,7 +192,7 @@ export class TelegramChannel implements Channel {
   }
 
   /** The bot's @username, known once started (for invite links). */
-  get username(): string | undefined { return this.bot.botInfo?.username; }
+  get username(): string | undefined { return this.o.username ?? this.bot.botInfo?.username; }
 
   async stop(): Promise<void> {
     this.stopped = true;

@@ -1,0 +1,18 @@
+// The console runs when no messaging channel is configured: the person chats in the terminal.
+import type { ChannelPlugin } from "../plugin.js";
+import { ConsoleChannel } from "./console-channel.js";
+import { chooseConsoleIdentity } from "./console-identity.js";
+
+export const consolePlugin: ChannelPlugin = {
+  name: "console",
+  fallback: true,
+  configured: () => true,
+  create({ db, clock, console: settings }) {
+    const channel: ConsoleChannel = new ConsoleChannel({
+      ...settings?.io,
+      // The person's role and unit are settled before the chat starts, then the menu is shown.
+      beforeStart: () => chooseConsoleIdentity(db, channel, settings?.as, clock()),
+    });
+    return channel;
+  },
+};
