@@ -8,13 +8,46 @@ import { issuedHeader } from "../store/issued-reports.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
 import { enqueue, type IssuedDocument } from "../reminders/outbox.js";
 import type { Logger } from "../log.js";
+import type { Channel } from "../channels/channel.js";
 import type { EffectRunner } from "./bot-app.js";
 import type { ReportBuilder } from "./report-builder.js";
 import type { ReportQueue } from "./report-queue.js";
 import { archiveBuilt, type ReportDeps, type ReportRequest } from "./reports.js";
 
+/** Signed, expiring links to files, for channels that cannot receive documents (src/http/file-links.ts). */
+export interface DocumentLinks {
+  linkForReport(reportId: number): { url: string; expiresAt: Date };
+  shareFile(file: { fileName: string; contentType: string; bytes: Buffer }): { url: string; expiresAt: Date };
+}
+
+export const NO_LINKS = "⚠️ Kênh này không nhận được tệp, và bot chưa có địa chỉ công khai (PUBLIC_BASE_URL) để gửi liên kết tải. Xin nhận tệp trên Telegram (gõ /guilai ở đó) hoặc báo Văn phòng UBND phường.";
+
+/** The text that replaces a document on a channel without documents: the caption and a link to the file. */
+export function documentAsLink(message: Outbound | IssuedDocument, links: DocumentLinks | undefined): Outbound {
+  if (message.type === "text") return message;
+  if (!links) return text(`${message.caption ? `${message.caption}\n\n` : ""}${NO_LINKS}`);
+  const link = message.type === "issued"
+    ? links.linkForReport(message.reportId)
+    : links.shareFile({ fileName: message.fileName, contentType: contentTypeOf(message.fileName), bytes: message.bytes });
+  const until = `${formatTimeVn(link.expiresAt)} ngày ${formatDateShort(todayInVietnam(link.expiresAt))}`;
+  return text(`${message.caption ? `${message.caption}\n\n` : ""}📥 Tải tệp tại: ${link.url}\n(Liên kết dùng được đến ${until}.)`);
+}
+
+function contentTypeOf(fileName: string): string {
+  if (fileName.endsWith(".csv")) return "text/csv; charset=utf-8";
+  if (fileName.endsWith(".docx")) return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  return "application/octet-stream";
+}
+
+/** "14:05" in Vietnam's time. */
+function formatTimeVn(d: Date): string {
+  return new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
+}
+
 export interface EffectDeps extends ReportDeps {
   log: Logger;
+  /** Signed links for channels without documents; undefined without PUBLIC_BASE_URL. */
+  links?: DocumentLinks;
   builder: ReportBuilder;
   reports: ReportQueue;
   /** Called after a document row is committed, so the outbox sends it at once. */
@@ -33,8 +66,10 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
   // never held by the quiet hours (the key starts with "reply:"). The key is unique per request:
   // an archived report's id, or the event and the time (Telegram may reuse update ids after a
   // quiet week, and a clash would silently drop the document).
-  const queueDocument = (ctx: { channel: { name: string }; chatId: string; eventId: string }, effect: Effect, message: Outbound | IssuedDocument) => {
-    const unique = message.type === "issued" && effect.type === "report" ? `${message.reportId}` : `${ctx.eventId}:${clock().getTime()}`;
+  const queueDocument = (ctx: { channel: Channel; chatId: string; eventId: string }, effect: Effect, document: Outbound | IssuedDocument) => {
+    const unique = document.type === "issued" && effect.type === "report" ? `${document.reportId}` : `${ctx.eventId}:${clock().getTime()}`;
+    // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
+    const message = ctx.channel.capabilities.documents ? document : documentAsLink(document, deps.links);
     const id = enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message,
       dedupeKey: `reply:${effect.type}:${ctx.channel.name}:${ctx.chatId}:${unique}` }, clock());
     if (id === null) log.warn({ effect: effect.type, eventId: ctx.eventId }, "document already queued for this request; not queued again");

@@ -142,7 +142,12 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     outbox?.wake();
   };
   const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
-  for (const ch of channels) await ch.start((e) => app.handle(ch, e));
+  for (const ch of channels) {
+    if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
+      log.warn({ channel: ch.name }, `Kênh ${ch.name} không gửi được tệp: đặt PUBLIC_BASE_URL (địa chỉ HTTPS của bot) để gửi báo cáo và bản xuất dưới dạng liên kết tải.`);
+    }
+    await ch.start((e) => app.handle(ch, e));
+  }
   outbox = new OutboxSender({
     db, log, clock,
     channelFor,
