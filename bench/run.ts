@@ -5,6 +5,7 @@ import { benchReportQuery } from "./report-query.js";
 import { benchReportLatency } from "./report-latency.js";
 import { benchDocx } from "./docx.js";
 import { benchStartup } from "./startup.js";
+import { benchFanout } from "./fanout.js";
 import { machine, type BenchResult } from "./lib.js";
 
 const benches: Array<[string, () => Promise<BenchResult>]> = [
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["report-latency", benchReportLatency],
   ["docx", benchDocx],
   ["startup", benchStartup],
+  ["fanout", benchFanout],
 ];
 
 const only = process.argv.slice(2);
