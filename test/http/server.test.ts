@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileLinks, DOCX_CONTENT_TYPE } from "../../src/http/file-links.js";
 import { LINK_REFUSED, startHttpServer, type RunningHttpServer } from "../../src/http/server.js";
 import { archiveReport } from "../../src/store/issued-reports.js";
-import { createLogger } from "../../src/log.js";
+import { Writable } from "node:stream";
+import { createLogger, type Logger } from "../../src/log.js";
 import type { Channel } from "../../src/channels/channel.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { call, fakeChannel, movableClock, SECRET_HEADER, tempDb, type Clock, type TempDb } from "./fixtures.js";
@@ -12,7 +13,7 @@ import { call, fakeChannel, movableClock, SECRET_HEADER, tempDb, type Clock, typ
 const HOOK_SECRET = "webhook-secret-0123456789";
 const LINK_SECRET = "link-secret-0123456789-0123456789-abcdef";
 const HOUR = 3_600_000;
-const log = createLogger({ level: "silent" });
+let log: Logger = createLogger({ level: "silent" });
 
 let t: TempDb;
 let clock: Clock;
@@ -222,5 +223,26 @@ describe("/healthz", () => {
     const d = await call(`${server.url}/healthz`);
     expect(d.status).toBe(503);
     expect(JSON.parse(d.text)).toMatchObject({ ok: false, database: "error" });
+  });
+});
+
+describe("logs", () => {
+  it("never carry the webhook secret or a link's token", async () => {
+    let out = "";
+    log = createLogger({ level: "trace", destination: new Writable({ write(c, _e, done) { out += String(c); done(); } }) });
+    try {
+      await server.close();
+      await start();
+      const link = links.shareFile({ fileName: "a.txt", contentType: "text/plain", bytes: Buffer.from("a") });
+      await post("/webhook/zalo", update(1));
+      await post("/webhook/zalo", update(2), "wrong-secret-0123456789");
+      await call(`${server.url}${pathOf(link.url)}`);
+      await call(`${server.url}${pathOf(link.url)}x`);
+      expect(out).toContain("webhook refused");
+      const [payload, signature] = pathOf(link.url).slice("/tep/".length).split(".");
+      for (const secret of [HOOK_SECRET, "wrong-secret", LINK_SECRET, payload!, signature!]) expect(out).not.toContain(secret);
+    } finally {
+      log = createLogger({ level: "silent" });
+    }
   });
 });
