@@ -33,6 +33,7 @@ const NOT_FOUND = "Không tìm thấy.";
 const SERVER_ERROR = "Máy chủ gặp lỗi. Xin thử lại sau.";
 
 class TooLarge extends Error {}
+class Aborted extends Error {}
 
 export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
   const log = o.log.child({ component: "http" });
@@ -104,6 +105,8 @@ async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable
   try {
     raw = await readBody(req, o.bodyLimitBytes);
   } catch (err) {
+    // The sender went away mid-body: nothing was recorded and there is no one to answer.
+    if (err instanceof Aborted) return;
     if (!(err instanceof TooLarge)) throw err;
     o.log.warn({ channel: channel.name, limit: o.bodyLimitBytes }, "webhook refused: body too large");
     // Close the connection so the rest of the body is never read.
@@ -201,11 +204,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     };
     const onEnd = () => { cleanup(); resolveBody(Buffer.concat(chunks)); };
-    const onError = (err: Error) => { cleanup(); reject(err); };
-    const cleanup = () => { req.off("data", onData); req.off("end", onEnd); req.off("error", onError); };
+    const onError = () => { cleanup(); reject(new Aborted()); };
+    const cleanup = () => { req.off("data", onData); req.off("end", onEnd); req.off("error", onError); req.off("close", onError); };
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onError);
   });
 }
 

@@ -88,6 +88,18 @@ describe("webhooks", () => {
     expect(accepted).toEqual([]);
   });
 
+  it("records nothing when the sender goes away mid-body, and keeps serving", async () => {
+    const { request } = await import("node:http");
+    const req = request(`${server.url}/webhook/zalo`, { method: "POST", headers: { [SECRET_HEADER]: HOOK_SECRET, "Content-Length": "500" } });
+    req.on("error", () => {});
+    req.write('{"updates":[{"id":1,');
+    await new Promise((r) => setTimeout(r, 50));
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(accepted).toEqual([]);
+    expect((await post("/webhook/zalo", update(2))).status).toBe(200);
+  });
+
   it("answers invalid JSON with 400", async () => {
     const r = await post("/webhook/zalo", "{not json");
     expect(r.status).toBe(400);
