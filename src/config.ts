@@ -28,6 +28,15 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).optional(),
+  /** How Telegram updates arrive: long polling, or a webhook on PUBLIC_BASE_URL (needs WEBHOOK_SECRET). */
+  TELEGRAM_MODE: z.enum(["polling", "webhook"], { error: "chỉ nhận polling hoặc webhook" }).default("polling"),
+  /** Key that signs download links; without it a random key is generated once and kept in the database. */
+  LINK_SECRET: z.string().min(32, { error: "cần ít nhất 32 ký tự" }).optional(),
+  LINK_TTL_HOURS: z.coerce.number({ error: "phải là số giờ, từ 1 đến 720" }).int({ error: "phải là số giờ nguyên, từ 1 đến 720" })
+    .min(1, { error: "phải từ 1 đến 720 giờ" }).max(720, { error: "phải từ 1 đến 720 giờ" }).default(24),
+  /** Largest webhook body accepted, in KiB. */
+  HTTP_BODY_LIMIT_KB: z.coerce.number({ error: "phải là số KB" }).int({ error: "phải là số KB nguyên" })
+    .min(1, { error: "phải từ 1 đến 65536 KB" }).max(65536, { error: "phải từ 1 đến 65536 KB" }).default(1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Monthly cut-off day: 0 = calendar months; 14 = the month runs 15th..14th. */
   PERIOD_CUTOFF_DAY: z.coerce.number().int().min(0).max(28).default(0),
@@ -58,6 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Cấu hình sai: biến ${String(issue.path[0])} ${issue.message}`);
+  }
+  if (parsed.data.TELEGRAM_MODE === "webhook") {
+    // Telegram must be able to reach us and prove it is Telegram; name every missing piece at once.
+    const missing = (["PUBLIC_BASE_URL", "WEBHOOK_SECRET"] as const).filter((k) => parsed.data[k] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`Cấu hình sai: biến ${missing.join(" và ")} cần được đặt khi TELEGRAM_MODE=webhook`);
+    }
   }
   return Object.freeze(parsed.data);
 }

@@ -17,7 +17,36 @@ describe("configuration", () => {
     [{ TELEGRAM_API_ROOT: "not a url" }, "TELEGRAM_API_ROOT"],
     [{ PORT: "http" }, "PORT"],
     [{ OUTBOX_RATE_PER_SECOND: "0" }, "OUTBOX_RATE_PER_SECOND"],
+    [{ TELEGRAM_MODE: "push" }, "TELEGRAM_MODE"],
+    [{ LINK_SECRET: "too-short-for-a-signing-key" }, "LINK_SECRET"],
+    [{ LINK_TTL_HOURS: "0" }, "LINK_TTL_HOURS"],
+    [{ LINK_TTL_HOURS: "721" }, "LINK_TTL_HOURS"],
+    [{ LINK_TTL_HOURS: "1.5" }, "LINK_TTL_HOURS"],
+    [{ HTTP_BODY_LIMIT_KB: "0" }, "HTTP_BODY_LIMIT_KB"],
+    [{ HTTP_BODY_LIMIT_KB: "lots" }, "HTTP_BODY_LIMIT_KB"],
   ])("refuses %j naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Cấu hình sai: biến ${name} `));
+  });
+
+  it("has defaults for the HTTP side", () => {
+    expect(loadConfig({})).toMatchObject({ TELEGRAM_MODE: "polling", LINK_TTL_HOURS: 24, HTTP_BODY_LIMIT_KB: 1024 });
+    expect(loadConfig({}).LINK_SECRET).toBeUndefined();
+    expect(loadConfig({ LINK_TTL_HOURS: "720", HTTP_BODY_LIMIT_KB: "64", LINK_SECRET: "k".repeat(32) }))
+      .toMatchObject({ LINK_TTL_HOURS: 720, HTTP_BODY_LIMIT_KB: 64, LINK_SECRET: "k".repeat(32) });
+  });
+
+  it("needs PUBLIC_BASE_URL and WEBHOOK_SECRET for TELEGRAM_MODE=webhook, naming what is missing", () => {
+    const url = { PUBLIC_BASE_URL: "https://bot.example.vn" };
+    const secret = { WEBHOOK_SECRET: "0123456789abcdef" };
+    expect(() => loadConfig({ TELEGRAM_MODE: "webhook" }))
+      .toThrow(/^Cấu hình sai: biến PUBLIC_BASE_URL và WEBHOOK_SECRET cần được đặt khi TELEGRAM_MODE=webhook$/);
+    expect(() => loadConfig({ TELEGRAM_MODE: "webhook", ...secret })).toThrow(/^Cấu hình sai: biến PUBLIC_BASE_URL cần/);
+    expect(() => loadConfig({ TELEGRAM_MODE: "webhook", ...url })).toThrow(/^Cấu hình sai: biến WEBHOOK_SECRET cần/);
+    expect(() => loadConfig({ TELEGRAM_MODE: "webhook", ...url, WEBHOOK_SECRET: "short" })).toThrow(/^Cấu hình sai: biến WEBHOOK_SECRET cần ít nhất 16/);
+    expect(loadConfig({ TELEGRAM_MODE: "webhook", ...url, ...secret }).TELEGRAM_MODE).toBe("webhook");
+  });
+
+  it("never prints LINK_SECRET in its error", () => {
+    expect(() => loadConfig({ LINK_SECRET: "short-link-secret-value" })).toThrow(/^Cấu hình sai: biến LINK_SECRET cần ít nhất 32 ký tự$/);
   });
 });
