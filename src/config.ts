@@ -13,8 +13,6 @@ const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
 export const configSchema = z.object({
   BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi)" }).optional(),
-  /** How Telegram updates arrive: long polling, or a webhook at PUBLIC_BASE_URL (needs WEBHOOK_SECRET). */
-  TELEGRAM_MODE: z.enum(["polling", "webhook"]).default("polling"),
   TELEGRAM_API_ROOT: z.url({ error: "phải là một URL, ví dụ http://127.0.0.1:8081" }).default("https://api.telegram.org"),
   BOT_USERNAME: z.string().regex(/^\w{3,64}$/).optional(),
   ZALO_BOT_TOKEN: z.string().min(10).optional(),

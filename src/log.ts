@@ -3,7 +3,7 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
-const SECRET_PATHS = ["token", "*.token", "BOT_TOKEN", "*.BOT_TOKEN", "ZALO_BOT_TOKEN", "*.ZALO_BOT_TOKEN", "WEBHOOK_SECRET", "*.WEBHOOK_SECRET", "config.BOT_TOKEN", "config.WEBHOOK_SECRET"];
+const SECRET_PATHS = ["token", "*.token", "BOT_TOKEN", "*.BOT_TOKEN", "ZALO_BOT_TOKEN", "*.ZALO_BOT_TOKEN", "WEBHOOK_SECRET", "*.WEBHOOK_SECRET", "config.BOT_TOKEN", "config.WEBHOOK_SECRET", "LINK_SECRET", "*.LINK_SECRET", "config.LINK_SECRET", "config.ZALO_BOT_TOKEN", "secret", "*.secret"];
 
 /** Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message. */
 export function maskTokens(s: string): string {
