@@ -192,7 +192,7 @@ async function startOurs(dir: string): Promise<Subject & { bot: RunningBot; dbPa
   }
   closeDb(db);
   const config = loadConfig({
-    BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false",
+    BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
     WARD_PROFILE_PATH: join(ROOT, "templates/ward-profile.yaml"), REPORT_TEMPLATE_DIR: join(ROOT, "templates"),
   });
   const bot = await startBot({ config, log: silent });

@@ -79,7 +79,7 @@ async function run(dbPath: string, workers: number): Promise<{ quiet: Phase; bus
   const standin = await startBotApiStandin();
   const lat = new Latencies(standin);
   const env = {
-    ...process.env, BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "error", SCHEDULER: "false",
+    ...process.env, BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "error", SCHEDULER: "false", PORT: "0",
     WARD_PROFILE_PATH: join(ROOT, "templates/ward-profile.yaml"),
     REPORT_WORKERS: String(workers), OUTBOX_CHAT_INTERVAL_MS: "0",
   };

@@ -53,6 +53,12 @@ export class BotApp {
     }
   }
 
+  /** Takes an event from a channel (a webhook, a poll); duplicates are dropped when handled. */
+  accept(channel: Channel, event: InboundEvent): "new" | "duplicate" {
+    void this.handle(channel, event);
+    return "new";
+  }
+
   /** Handle one event from a channel; never throws. */
   handle(channel: Channel, event: InboundEvent): Promise<void> {
     const key = `${event.channel}:${event.chatId}`;

@@ -4,6 +4,8 @@ import { openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
 import { createChannels } from "../channels/registry.js";
+import type { RunningHttpServer } from "../http/server.js";
+import { fileLinksFor, startWeb } from "./web.js";
 import type { WardProfile } from "../domain/profile.js";
 import { createServices } from "../store/services.js";
 import { syncProfile } from "../store/profile-sync.js";
@@ -84,6 +86,8 @@ export interface RunningBot {
   profile: WardProfile;
   /** The channels running, in the registry's order. */
   channels: Channel[];
+  /** The HTTP server (webhooks, file links, /healthz) when one runs. */
+  web: RunningHttpServer | undefined;
   app: BotApp;
   outbox: OutboxSender;
   jobSettings: JobSettings;
@@ -134,7 +138,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     ? new InlineReportBuilder(db)
     : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, size: config.REPORT_WORKERS, log });
   const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
-  const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log,
+  const files = fileLinksFor(config, db, clock);
+  const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log, links: files,
     builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
   const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
     db.$client.transaction(() => messages.forEach((message, i) =>
@@ -142,6 +147,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     outbox?.wake();
   };
   const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
+  // Up before the channels start: a webhook may deliver as soon as it is set.
+  const web = await startWeb({ config, log, db, channels, files, clock, accept: (ch, e) => app.accept(ch, e) });
   for (const ch of channels) {
     if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
       log.warn({ channel: ch.name }, `Kênh ${ch.name} không gửi được tệp: đặt PUBLIC_BASE_URL (địa chỉ HTTPS của bot) để gửi báo cáo và bản xuất dưới dạng liên kết tải.`);
@@ -167,10 +174,11 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     while (repliesDue(db, clock()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   };
   return {
-    config, templates, db, profile, channels, app, outbox, jobSettings: settings, reports, settle,
+    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, reports, settle,
     async stop() {
       await scheduler?.stop();
       for (const ch of channels) await ch.stop();
+      await web?.close();
       // Reports being built are finished and archived; their documents stay queued in the
       // outbox if there is no time to send them, and go out at the next start.
       await Promise.race([app.settle(), new Promise<void>((r) => setTimeout(r, 30_000).unref())]);

@@ -44,7 +44,7 @@ export async function startHarness(o: { env?: Record<string, string>; clock?: Te
   const clock = o.clock ?? testClock();
   const config = loadConfig({
     BOT_TOKEN: standin.token, TELEGRAM_API_ROOT: standin.apiRoot, DATABASE_PATH: join(dir, "bot.sqlite"),
-    LOG_LEVEL: "silent", SCHEDULER: "false", ...o.env,
+    LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0", ...o.env,
   });
   const boot = () => startBot({ config, log: silentLog, clock: () => clock.now, ...o.start });
   const h: Harness = {
