@@ -5,9 +5,16 @@ export type { Logger };
 
 const SECRET_PATHS = ["token", "*.token", "BOT_TOKEN", "*.BOT_TOKEN", "ZALO_BOT_TOKEN", "*.ZALO_BOT_TOKEN", "WEBHOOK_SECRET", "*.WEBHOOK_SECRET", "config.BOT_TOKEN", "config.WEBHOOK_SECRET", "LINK_SECRET", "*.LINK_SECRET", "config.LINK_SECRET", "config.ZALO_BOT_TOKEN", "secret", "*.secret"];
 
-/** Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message. */
+/**
+ * Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message.
+ * Telegram tokens are digits:[\w-]; Zalo's are {bot_id}:{secret}, whose parts need not be
+ * either, so a URL path segment bot…:… is masked whatever its characters.
+ */
 export function maskTokens(s: string): string {
-  return s.replace(/bot\d+:[\w-]+/g, "bot<token>").replace(/\d{6,}:[\w-]{20,}/g, "<token>");
+  return s
+    .replace(/\/bot[^/\s?#:]+:[^/\s?#"']+/g, "/bot<token>")
+    .replace(/bot\d+:[\w-]+/g, "bot<token>")
+    .replace(/\d{6,}:[\w-]{20,}/g, "<token>");
 }
 
 export function createLogger(opts: { level: string; toStderr?: boolean; destination?: pino.DestinationStream }): Logger {
