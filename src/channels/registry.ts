@@ -7,10 +7,11 @@ import type { Channel } from "./channel.js";
 import type { ChannelPlugin, PluginDeps } from "./plugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import { telegramPlugin } from "./telegram/plugin.js";
+import { zaloPlugin } from "./zalo/plugin.js";
 
 export type { ChannelPlugin, PluginDeps } from "./plugin.js";
 
-const PLUGINS: ChannelPlugin[] = [telegramPlugin, consolePlugin];
+const PLUGINS: ChannelPlugin[] = [telegramPlugin, zaloPlugin, consolePlugin];
 
 export function plugins(): readonly ChannelPlugin[] { return PLUGINS; }
 

@@ -12,6 +12,7 @@ import type { WebhookReceiver } from "../../src/channels/channel.js";
 import { ZaloChannel, ZaloRefusedError } from "../../src/channels/zalo/zalo-channel.js";
 import { toInboundEvent, toInboundEvents } from "../../src/channels/zalo/zalo-events.js";
 import { zaloPlugin } from "../../src/channels/zalo/plugin.js";
+import type { PluginDeps } from "../../src/channels/plugin.js";
 import { startZaloStandin, type ZaloStandin } from "../helpers/zalo-standin.js";
 
 function capture() {
@@ -108,12 +109,16 @@ describe("zalo webhook", () => {
   });
 });
 
+/** The Zalo plug-in reads only the configuration and the log; the store is not opened. */
+const deps = (d: Pick<PluginDeps, "config" | "log">): PluginDeps => ({ ...d, db: undefined as unknown as PluginDeps["db"], clock: () => new Date(0) });
+
 describe("zalo plug-in", () => {
   const TOKEN = "1234567890:zalo-plugin-secret";
   it("runs only with ZALO_BOT_TOKEN", () => {
     expect(zaloPlugin.name).toBe("zalo");
-    expect(zaloPlugin.create({ config: loadConfig({}), log: capture().log })).toBeUndefined();
-    const ch = zaloPlugin.create({ config: loadConfig({ ZALO_BOT_TOKEN: TOKEN }), log: capture().log });
+    expect(zaloPlugin.configured(loadConfig({}))).toBe(false);
+    expect(zaloPlugin.configured(loadConfig({ ZALO_BOT_TOKEN: TOKEN }))).toBe(true);
+    const ch = zaloPlugin.create(deps({ config: loadConfig({ ZALO_BOT_TOKEN: TOKEN }), log: capture().log }));
     expect(ch).toBeInstanceOf(ZaloChannel);
     expect(ch!.webhook).toBeUndefined();
   });
@@ -121,7 +126,7 @@ describe("zalo plug-in", () => {
   it("uses a webhook at PUBLIC_BASE_URL/webhook/zalo when the secret is set too", async () => {
     const s = await standin();
     const config = loadConfig({ ZALO_BOT_TOKEN: s.token, ZALO_API_ROOT: s.apiRoot, PUBLIC_BASE_URL: "https://ward.example.invalid/bot/", WEBHOOK_SECRET: SECRET });
-    const ch = zaloPlugin.create({ config, log: capture().log })!;
+    const ch = zaloPlugin.create(deps({ config, log: capture().log }));
     cleanups.push(() => ch.stop());
     expect(ch.webhook?.secret).toBe(SECRET);
     await ch.start(async () => {});
@@ -130,7 +135,7 @@ describe("zalo plug-in", () => {
 
   it("polls, with a warning, when PUBLIC_BASE_URL has no WEBHOOK_SECRET", () => {
     const { log, text } = capture();
-    const ch = zaloPlugin.create({ config: loadConfig({ ZALO_BOT_TOKEN: TOKEN, PUBLIC_BASE_URL: "https://ward.example.invalid" }), log });
+    const ch = zaloPlugin.create(deps({ config: loadConfig({ ZALO_BOT_TOKEN: TOKEN, PUBLIC_BASE_URL: "https://ward.example.invalid" }), log }));
     expect(ch!.webhook).toBeUndefined();
     expect(text()).toContain("WEBHOOK_SECRET");
     expect(text()).not.toContain("zalo-plugin-secret");

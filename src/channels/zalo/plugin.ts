@@ -1,15 +1,15 @@
 // The Zalo plug-in: runs when ZALO_BOT_TOKEN is set. With PUBLIC_BASE_URL and WEBHOOK_SECRET the
 // platform posts to our HTTP server (/webhook/zalo); otherwise the bot long-polls getUpdates.
-import type { ChannelPlugin } from "../registry.js";
+import type { ChannelPlugin } from "../plugin.js";
 import { ZaloChannel } from "./zalo-channel.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhook/zalo";
 
 export const zaloPlugin: ChannelPlugin = {
   name: "zalo",
+  configured: (config) => Boolean(config.ZALO_BOT_TOKEN),
   create({ config, log }) {
-    if (!config.ZALO_BOT_TOKEN) return undefined;
-    const base = { token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, log };
+    const base = { token: config.ZALO_BOT_TOKEN!, apiRoot: config.ZALO_API_ROOT, log };
     if (config.PUBLIC_BASE_URL) {
       if (config.WEBHOOK_SECRET) {
         const webhookUrl = `${config.PUBLIC_BASE_URL.replace(/\/+$/, "")}${ZALO_WEBHOOK_PATH}`;

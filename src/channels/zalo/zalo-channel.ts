@@ -3,6 +3,7 @@
 import type { Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
 import {
+  ChannelRefusedError,
   SendError, splitText,
   type Channel, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver,
 } from "../channel.js";
@@ -28,7 +29,7 @@ export interface ZaloOptions {
 }
 
 /** Zalo refused to serve this bot (a wrong or revoked token), or refused the webhook address. */
-export class ZaloRefusedError extends Error {}
+export class ZaloRefusedError extends ChannelRefusedError {}
 
 export const ZALO_MAX_TEXT = 2000;
 const SECRET_HEADER = "x-bot-api-secret-token";
