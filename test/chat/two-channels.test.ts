@@ -1,6 +1,7 @@
 // Telegram and Zalo in one process: people on either channel use the same bot and database.
 import { afterEach, describe, expect, it } from "vitest";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
+import { call } from "../http/fixtures.js";
 
 let z: ZaloHarness | undefined;
 afterEach(async () => { await z?.close(); z = undefined; });
@@ -8,6 +9,13 @@ afterEach(async () => { await z?.close(); z = undefined; });
 const FILING = ["/nhap tuyen_truyen", "3", "60", "1,5", "0", "0", "0", "luu"];
 
 describe("Telegram and Zalo at once", () => {
+  it("/healthz reports the database and each channel's state", async () => {
+    z = await startZaloHarness();
+    const r = await call(`${z.h.bot.web!.url}/healthz`);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ ok: true, database: "ok", channels: { telegram: "polling", zalo: "polling" } });
+  });
+
   it("two people, one on each channel, file at the same time; each is answered on their own channel", async () => {
     z = await startZaloHarness();
     const { h, zalo } = z;
