@@ -125,7 +125,9 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   let channel: Channel | undefined;
   const services = createServices(db, {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
-    botUsername: () => config.BOT_USERNAME ?? (channel instanceof TelegramChannel ? channel.username : undefined),
+    // BOT_USERNAME names the Telegram bot before (or instead of) asking Telegram for it.
+    inviteLinks: (code) => (config.BOT_USERNAME && channel instanceof TelegramChannel ? [`https://t.me/${config.BOT_USERNAME}?start=${code}`]
+      : [channel?.inviteLink?.(code)].filter((l): l is string => Boolean(l))),
   });
   let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way

@@ -103,7 +103,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   const unit = parts[1] ? c.services.unit(parts[1]) : undefined;
   if (role && unit) {
     const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.botUsername));
+    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code)));
   }
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));

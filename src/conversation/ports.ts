@@ -68,7 +68,8 @@ export interface Services {
   readonly cutoffDay: number;
   /** Counts writes a person is told about (entries, registrations, locks): the caller makes them durable before replying. */
   readonly confirmedWrites: number;
-  readonly botUsername?: string;
+  /** Links that open the bot with this invite code (each channel's own format), possibly none. */
+  inviteLinks(code: string): string[];
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
   redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
   createInvite(a: { role: Role; unitCode: string; createdBy: number | null; now: Date }): { code: string; expiresAt: Date };

@@ -43,10 +43,10 @@ export function redeemInvite(db: Db, a: { code: string; channel: string; platfor
   if (existing) {
     userId = existing.userId;
     db.update(users).set({ role: invite.role, unitCode: invite.unitCode, name, unreachableAt: null }).where(eq(users.id, userId)).run();
-    db.update(identities).set({ chatId: a.chatId }).where(eq(identities.id, existing.id)).run();
+    db.update(identities).set({ chatId: a.chatId, lastSeenAt: a.now }).where(eq(identities.id, existing.id)).run();
   } else {
     userId = db.insert(users).values({ name, role: invite.role, unitCode: invite.unitCode, createdAt: a.now }).returning({ id: users.id }).get().id;
-    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId, createdAt: a.now }).run();
+    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId, createdAt: a.now, lastSeenAt: a.now }).run();
   }
   db.update(invites).set({ usedAt: a.now, usedBy: userId }).where(eq(invites.id, invite.id)).run();
   return { ok: true, user: findUserById(db, userId)! };

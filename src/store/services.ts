@@ -20,8 +20,8 @@ import { activeUnits } from "./profile-sync.js";
 export interface ServiceOptions {
   cutoffDay: number;
   inviteTtlDays: number;
-  /** The bot's @username, once the channel knows it (invite links). */
-  botUsername: () => string | undefined;
+  /** Links that open the bot with an invite code, one per running channel that has them. */
+  inviteLinks: (code: string) => string[];
   profile: WardProfile;
 }
 
@@ -38,7 +38,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
   return {
     cutoffDay: o.cutoffDay,
     get confirmedWrites() { return confirmed; },
-    get botUsername() { return o.botUsername(); },
+    inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
