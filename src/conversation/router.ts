@@ -6,7 +6,8 @@ import type { InboundEvent, Outbound, Reply, Choice, Effect, EventBody } from ".
 import { text } from "./types.js";
 import { emptyState, type ChatState } from "./state.js";
 import type { Services, UserRecord } from "./ports.js";
-import { COMMANDS, commandFor, startCommand } from "./commands.js";
+import { COMMANDS, commandFor, menuMessage, startCommand } from "./commands.js";
+import { lienketCommand } from "./link-command.js";
 import { NOT_REGISTERED } from "./command-types.js";
 import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
@@ -66,6 +67,7 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
   const done = (r: { state: ChatState; messages: Outbound[]; effects: Effect[] }) => finish(r.state, r.messages, r.effects, ctx.today);
   if (!user) {
     if (command?.name === "start" && command.args) return done(startCommand({ ...ctx, event, state, user: undefined, args: command.args }));
+    if (command?.name === "lienket") return done(lienketCommand({ ...ctx, event, state, user: undefined, args: command.args }, menuMessage));
     return done({ state: emptyState(), messages: [text(NOT_REGISTERED)], effects: [] });
   }
   if (command) {

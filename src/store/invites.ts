@@ -7,7 +7,7 @@ import type { RedeemResult, Role } from "../conversation/ports.js";
 import { findUserById } from "./users.js";
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
-const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+export const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE_LENGTH = 10;
 export const MAX_FAILURES_PER_HOUR = 5;
 const HOUR = 3_600_000;
@@ -21,7 +21,7 @@ export function createInvite(db: Db, a: { role: Role; unitCode: string; createdB
   return { code, expiresAt };
 }
 
-function recentFailures(db: Db, channel: string, chatId: string, now: Date): number {
+export function recentFailures(db: Db, channel: string, chatId: string, now: Date): number {
   const row = db.select({ n: sql<number>`count(*)` }).from(inviteFailures)
     .where(and(eq(inviteFailures.channel, channel), eq(inviteFailures.chatId, chatId), gt(inviteFailures.at, new Date(now.getTime() - HOUR))))
     .get();

@@ -6,6 +6,7 @@ import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
+import { createLinkCode, redeemLinkCode } from "./link-codes.js";
 import { deleteEntry, saveEntry, saveNilReport } from "../ledger/write.js";
 import { entriesOfUnit } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
@@ -42,6 +43,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
+    createLinkCode: (a) => confirms(createLinkCode(db, a)),
+    redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),
     units: () => activeUnits(db).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();
