@@ -30,7 +30,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
   switch (pending.kind) {
     case "invite_role": {
       const role = ROLES.find((r) => r === chosen(body, "role:"));
-      if (!role) return keep(text("⚠️ Xin chọn vai trò (bấm nút hoặc gõ số), hoặc gõ /huy.", roleChoices()));
+      if (!role) return keep(text("⚠️ Xin chọn vai trò (bấm nút, hoặc gõ số thứ tự hay tên vai trò), hoặc gõ /huy.", roleChoices()));
       const units = unitsForRole(c.services.units(), role);
       return {
         state: { ...c.state, pending: { kind: "invite_unit", role } },
@@ -44,8 +44,8 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       const allowed = unitsForRole(c.services.units(), role);
       const picked = chosen(body, "unit:");
       const unit = picked !== undefined ? allowed.find((u) => u.code === picked)
-        : body.type === "text" ? allowed.find((u) => fold(u.name) === fold(body.text) || u.code === body.text.trim()) : undefined;
-      if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách, hoặc gõ /huy.", c.state.offered));
+        : body.type === "text" ? allowed.find((u) => [fold(u.name), fold(u.shortName)].includes(fold(body.text)) || u.code === body.text.trim()) : undefined;
+      if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách (bấm nút, hoặc gõ số thứ tự hay tên đơn vị), hoặc gõ /huy.", c.state.offered));
       const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
       return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code))], effects: [] };
     }
