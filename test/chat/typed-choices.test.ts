@@ -7,6 +7,7 @@ import { buttons, startHarness, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
 import { NOT_REGISTERED } from "../../src/conversation/router.js";
 import type { SentMessage } from "../helpers/bot-api-standin.js";
+import { runDueJobs } from "../../src/reminders/jobs.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });
@@ -201,5 +202,19 @@ describe("/khongphatsinh, typed", () => {
     expect(last(await h.say(KHOM, "tuyen truyen, pho bien")).text).toContain("✅ Đã ghi nhận: Tuyên truyền, phổ biến — không phát sinh");
     const nhap = last(await h.say(KHOM, "/nhap"));
     expect(last(await h.say(KHOM, String(labels(nhap).indexOf("➖ Không phát sinh") + 1))).text).toContain("không phát sinh hoạt động");
+  });
+});
+
+describe("reminders, typed", () => {
+  it("a typed number after a reminder picks the reminder's own list, not the one shown before it", async () => {
+    await h.register(POST, "bao_cao", "don-bp-nhon-hung");
+    await h.say(POST, "/khongphatsinh");
+    h.clock.set("2025-02-24T01:00:00Z");
+    runDueJobs({ db: h.bot.db, profile: h.bot.profile, settings: h.bot.jobSettings }, h.clock.now, { dryRun: false, now: h.clock.now });
+    h.bot.outbox.wake();
+    await h.bot.outbox.drain({ timeoutMs: 10_000 });
+    const reminder = h.standin.sentTo(POST).filter((m) => m.text.startsWith("⏰")).at(-1)!;
+    const first = labels(reminder)[0]!.replace(/^📝 /, "");
+    expect((await h.say(POST, "1"))[0]!.text).toContain(`📋 ${first}`);
   });
 });
