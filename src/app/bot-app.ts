@@ -124,7 +124,7 @@ export class BotApp {
       // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
       const result = this.o.db.$client.transaction(() => {
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
-        markReachable(this.o.db, event.channel, event.userId);
+        markReachable(this.o.db, event.channel, event.userId, now);
         const state = loadState(this.o.db, event.channel, event.chatId);
         const r = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
         saveState(this.o.db, event.channel, event.chatId, r.state, now);

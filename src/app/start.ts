@@ -129,7 +129,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const channelFor = (name: string) => channels.find((c) => c.name === name);
   const services = createServices(db, {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
-    botUsername: () => undefined,
+    // Each channel with deep links gives one (Telegram's names BOT_USERNAME, or the bot's name from getMe).
+    inviteLinks: (code) => channels.flatMap((c) => c.inviteLink?.(code) ?? []),
   });
   let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way

@@ -22,7 +22,7 @@ export interface CommandDef {
 }
 
 export const NOT_REGISTERED =
-  "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>";
+  "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>\nĐã dùng bot trên ứng dụng khác? Gõ /lienket ở đó để lấy mã liên kết.";
 
 export const reply = (state: ChatState, ...messages: Outbound[]): StepResult => ({ state, messages, effects: [] });
 

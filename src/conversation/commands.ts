@@ -9,6 +9,7 @@ import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, 
 import { inviteMessage, roleChoices } from "./pending.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancuCommand } from "./basis-command.js";
+import { lienketCommand } from "./link-command.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
@@ -21,6 +22,7 @@ export const HELP = [
   "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
   "• /cuatoi — xem bản ghi đã nhập; nhập sai thì rút lại rồi nhập lại.",
   "• /huy — hủy việc đang làm dở.",
+  "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
   "Lãnh đạo phường: /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
@@ -103,14 +105,14 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   const unit = parts[1] ? c.services.unit(parts[1]) : undefined;
   if (role && unit) {
     const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.botUsername));
+    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code)));
   }
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));
 }
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
-  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu";
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -129,8 +131,10 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   cuatoi: { roles: ALL, run: cuatoiCommand },
   guilai: { roles: LEADERS, run: guilaiCommand, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
   cancu: { roles: LEADERS, run: cancuCommand, refusal: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường." },
+  lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage) },
 };
-export { startCommand, LEADERS };
+
+export { startCommand, LEADERS, menuMessage };
 
 /** The commands for a client's "/" menu, in Vietnamese. */
 export const COMMAND_MENU: { command: string; description: string }[] = [
@@ -140,6 +144,7 @@ export const COMMAND_MENU: { command: string; description: string }[] = [
   { command: "tiendo", description: "Tiến độ báo cáo" },
   { command: "baocao", description: "Báo cáo tổng hợp (lãnh đạo)" },
   { command: "huy", description: "Hủy việc đang làm dở" },
+  { command: "lienket", description: "Liên kết ứng dụng khác" },
   { command: "menu", description: "Các việc có thể làm" },
   { command: "trogiup", description: "Hướng dẫn" },
 ];
@@ -148,7 +153,7 @@ export const COMMAND_MENU: { command: string; description: string }[] = [
 const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
   "tro giup": "trogiup", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
-  "cua toi": "cuatoi", "ban ghi cua toi": "cuatoi",
+  "cua toi": "cuatoi", "lien ket": "lienket", "ban ghi cua toi": "cuatoi",
   "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
 };
 

@@ -10,8 +10,9 @@ import { continueForm } from "./filing.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
-export function inviteMessage(invite: { code: string; expiresAt: Date }, role: Role, unitName: string, botUsername?: string): Outbound {
-  const link = botUsername ? `\nHoặc mở liên kết: https://t.me/${botUsername}?start=${invite.code}` : "";
+export function inviteMessage(invite: { code: string; expiresAt: Date }, role: Role, unitName: string, links: string[]): Outbound {
+  const link = links.length === 0 ? "" : links.length === 1 ? `\nHoặc mở liên kết: ${links[0]}`
+    : `\nHoặc mở một trong các liên kết:\n${links.map((l) => `• ${l}`).join("\n")}`;
   return text([
     `Mã mời cho ${ROLE_LABELS[role]}, ${unitName}: ${invite.code}`,
     `Người được mời mở bot và gõ: /start ${invite.code}${link}`,
@@ -29,7 +30,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
   switch (pending.kind) {
     case "invite_role": {
       const role = ROLES.find((r) => r === chosen(body, "role:"));
-      if (!role) return keep(text("⚠️ Xin chọn vai trò (bấm nút hoặc gõ số), hoặc gõ /huy.", roleChoices()));
+      if (!role) return keep(text("⚠️ Xin chọn vai trò (bấm nút, hoặc gõ số thứ tự hay tên vai trò), hoặc gõ /huy.", roleChoices()));
       const units = unitsForRole(c.services.units(), role);
       return {
         state: { ...c.state, pending: { kind: "invite_unit", role } },
@@ -43,10 +44,10 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       const allowed = unitsForRole(c.services.units(), role);
       const picked = chosen(body, "unit:");
       const unit = picked !== undefined ? allowed.find((u) => u.code === picked)
-        : body.type === "text" ? allowed.find((u) => fold(u.name) === fold(body.text) || u.code === body.text.trim()) : undefined;
-      if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách, hoặc gõ /huy.", c.state.offered));
+        : body.type === "text" ? allowed.find((u) => [fold(u.name), fold(u.shortName)].includes(fold(body.text)) || u.code === body.text.trim()) : undefined;
+      if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách (bấm nút, hoặc gõ số thứ tự hay tên đơn vị), hoặc gõ /huy.", c.state.offered));
       const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-      return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.botUsername)], effects: [] };
+      return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code))], effects: [] };
     }
     case "report_period":
       if (body.type !== "text") return keep(text("Gõ kỳ báo cáo, ví dụ: tháng 2/2025, hoặc /huy."));

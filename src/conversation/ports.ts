@@ -26,6 +26,11 @@ export type RedeemResult =
   | { ok: true; user: UserRecord }
   | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" };
 
+export type LinkResult =
+  | { ok: true; user: UserRecord; already: boolean }
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" }
+  | { ok: false; reason: "other_user"; current: UserRecord | undefined };
+
 export interface NewEntry {
   unitCode: string;
   reporterId: number;
@@ -68,10 +73,15 @@ export interface Services {
   readonly cutoffDay: number;
   /** Counts writes a person is told about (entries, registrations, locks): the caller makes them durable before replying. */
   readonly confirmedWrites: number;
-  readonly botUsername?: string;
+  /** Links that open the bot with this invite code (each channel's own format), possibly none. */
+  inviteLinks(code: string): string[];
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
   redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
   createInvite(a: { role: Role; unitCode: string; createdBy: number | null; now: Date }): { code: string; expiresAt: Date };
+  /** A one-time code with which the person binds another platform identity to themselves. */
+  createLinkCode(a: { userId: number; now: Date }): { code: string; expiresAt: Date };
+  /** Binds this identity to the code's person; refused when the identity belongs to someone else. */
+  redeemLinkCode(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
   units(): UnitRecord[];
   unit(code: string): UnitRecord | undefined;
   saveEntry(e: NewEntry, now: Date): SaveResult;

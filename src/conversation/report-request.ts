@@ -111,11 +111,11 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
   }
   if (req.ask && req.number === undefined) {
     return reply({ ...emptyState(), pending: { kind: "report_number", req } },
-      text(`Báo cáo ${period.label}. Số văn bản? Gõ số (ví dụ: 35), hoặc bấm Để trống để văn thư điền.`, [{ id: "report:no_number", label: "Để trống" }]));
+      text(`Báo cáo ${period.label}. Số văn bản? Gõ số (ví dụ: 35), hoặc chọn “Để trống” (gõ: để trống) để văn thư điền.`, [{ id: "report:no_number", label: "Để trống" }]));
   }
   if (req.ask && req.issuedOn === undefined) {
     return reply({ ...emptyState(), pending: { kind: "report_date", req } },
-      text(`Ngày ban hành? Gõ ngày (ví dụ: ${formatDateShort(c.today)}), hoặc bấm Hôm nay.`, [{ id: "report:today", label: `Hôm nay (${formatDateShort(c.today)})` }]));
+      text(`Ngày ban hành? Gõ ngày (ví dụ: ${formatDateShort(c.today)}), hoặc chọn Hôm nay.`, [{ id: "report:today", label: `Hôm nay (${formatDateShort(c.today)})` }]));
   }
   return {
     state: after(c, req), messages: [],
@@ -145,17 +145,17 @@ export function continueReport(c: UserContext, body: EventBody,
     if (picked === "report:force") return advanceReport(c, { ...req, force: true });
     if (picked === "report:keep") return advanceReport(c, { ...req, cutsSeen: true });
     if (picked === "report:whole" && pending.wholeKey) return advanceReport(c, { ...req, periodKey: pending.wholeKey, cutsSeen: true });
-    return reply(c.state, text("Xin bấm một nút ở trên (hoặc gõ số thứ tự), hoặc gõ /huy.", c.state.offered));
+    return reply(c.state, text("⚠️ Xin chọn một mục dưới đây (bấm nút, hoặc gõ số thứ tự hay tên mục), hoặc gõ /huy.", c.state.offered));
   }
   if (pending.kind === "report_number") {
     if (picked === "report:no_number") return advanceReport(c, { ...req, number: "" });
     const n = /^(?:so|số)?\s*(\d{1,5})(?:\s*\/\s*[\p{L}\d-]+)?$/iu.exec(typed);
-    if (!n) return reply(c.state, text("⚠️ Số văn bản là một số, ví dụ: 35. Gõ lại, hoặc bấm Để trống.", c.state.offered));
+    if (!n) return reply(c.state, text("⚠️ Số văn bản là một số, ví dụ: 35. Gõ lại, hoặc chọn “Để trống” (gõ: để trống).", c.state.offered));
     return advanceReport(c, { ...req, number: String(Number(n[1])) });
   }
   if (picked === "report:today") return advanceReport(c, { ...req, issuedOn: c.today });
   const d = readVnDate(typed, c.today);
-  if (!d.ok) return reply(c.state, text(`⚠️ ${d.message} Hoặc bấm Hôm nay.`, c.state.offered));
+  if (!d.ok) return reply(c.state, text(`⚠️ ${d.message} Hoặc chọn Hôm nay.`, c.state.offered));
   const ok = checkIssueDate(d.date, c.today);
   if (!ok.ok) return reply(c.state, text(`⚠️ ${ok.message}`, c.state.offered));
   return advanceReport(c, { ...req, issuedOn: d.date });

@@ -6,7 +6,8 @@ import type { InboundEvent, Outbound, Reply, Choice, Effect, EventBody } from ".
 import { text } from "./types.js";
 import { emptyState, type ChatState } from "./state.js";
 import type { Services, UserRecord } from "./ports.js";
-import { COMMANDS, commandFor, startCommand } from "./commands.js";
+import { COMMANDS, commandFor, menuMessage, startCommand } from "./commands.js";
+import { lienketCommand } from "./link-command.js";
 import { NOT_REGISTERED } from "./command-types.js";
 import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
@@ -24,11 +25,15 @@ export interface CoreResult { state: ChatState; reply: Reply }
 
 export { NOT_REGISTERED } from "./command-types.js";
 
-/** Typed "2", "Lưu" or "luu" picks the matching offered choice, as a button would. */
-function resolveTyped(body: EventBody, offered: Choice[]): EventBody {
+/**
+ * Typed "2", "Lưu" or "luu" picks the matching offered choice, as a button would. Where the
+ * question asks for a number (a document number), a typed number is the answer, not a position.
+ */
+function resolveTyped(body: EventBody, offered: Choice[], numbersAreAnswers = false): EventBody {
   if (body.type !== "text" || offered.length === 0) return body;
   const t = body.text.trim();
   if (/^\d{1,2}$/.test(t)) {
+    if (numbersAreAnswers) return body;
     const hit = offered[Number(t) - 1];
     return hit ? { type: "choice", id: hit.id } : body;
   }
@@ -60,12 +65,15 @@ function finish(state: ChatState, messages: Outbound[], effects: Effect[], today
 
 export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult {
   const user = ctx.services.findUser(event.channel, event.userId);
-  const body = resolveTyped(event.body, state.offered);
+  const body = resolveTyped(event.body, state.offered, state.pending?.kind === "report_number");
+  // Commands see what was chosen: a typed "2" is the button it names (e.g. /baocao then asks the number and date).
+  const chosen: InboundEvent = body === event.body ? event : { ...event, body };
 
   const command = commandFor(body);
   const done = (r: { state: ChatState; messages: Outbound[]; effects: Effect[] }) => finish(r.state, r.messages, r.effects, ctx.today);
   if (!user) {
-    if (command?.name === "start" && command.args) return done(startCommand({ ...ctx, event, state, user: undefined, args: command.args }));
+    if (command?.name === "start" && command.args) return done(startCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }));
+    if (command?.name === "lienket") return done(lienketCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }, menuMessage));
     return done({ state: emptyState(), messages: [text(NOT_REGISTERED)], effects: [] });
   }
   if (command) {
@@ -73,9 +81,9 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
     if (!def.roles.includes(user.role)) {
       return done({ state, messages: [text(def.refusal ?? "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.")], effects: [] });
     }
-    return done(def.run({ ...ctx, event, state, user, args: command.args }));
+    return done(def.run({ ...ctx, event: chosen, state, user, args: command.args }));
   }
-  return done(continueConversation(state, body, ctx, user, event));
+  return done(continueConversation(state, body, ctx, user, chosen));
 }
 
 /** A step begun under a role or unit the person no longer has is dropped, not continued. */
@@ -110,8 +118,12 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
     const why = body.type === "unsupported" && body.what === "edited" ? unsupportedMessage("edited") : "Bot chỉ đọc được chữ.";
     return reply(state, text(`${why} Gõ /menu để xem việc bạn có thể làm.`));
   }
+  // A list is on screen and nothing in it was typed: show it again (numbered where there are no buttons).
+  if (body.type === "text" && state.offered.length > 0) return reply(state, text(NOT_A_CHOICE, state.offered));
   return reply(state, menuHint());
 }
+
+export const NOT_A_CHOICE = "⚠️ Không có lựa chọn này. Gõ số thứ tự hoặc tên một mục dưới đây, hoặc gõ /menu để xem các việc.";
 
 function resumePrompt(state: ChatState, ctx: CoreContext, user: UserRecord, event: InboundEvent): Outbound[] {
   const r = COMMANDS.menu.run({ ...ctx, event, state, user, args: "" , resumeOnly: true });

@@ -10,6 +10,7 @@ import { text, type Outbound } from "../conversation/types.js";
 import { compileReport } from "../report/compile.js";
 import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../store/locks.js";
+import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
 import { checkCompleteness, toReportCompleteness } from "./completeness.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
@@ -45,6 +46,8 @@ function queue(db: Db, job: string, period: string, person: Contact, message: Ou
   if (logged.changes === 0) return false;
   const id = enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message, dedupeKey: `${job}:${period}:${person.id}` }, now);
   if (id !== null) db.$client.prepare("update reminder_log set outbox_id = ? where job = ? and period = ? and user_id = ?").run(id, job, period, person.id);
+  // Without buttons (Zalo) the choices show as a numbered list: a typed "1" must pick this list's first.
+  if (message.type === "text" && message.choices) offerChoices(db, person.channel, person.chatId, message.choices, now);
   return true;
 }
 

@@ -1,5 +1,6 @@
 // Chat state and the record of handled platform events (on every event: prepared statements).
 import type { Db } from "../db/client.js";
+import type { Choice } from "../conversation/types.js";
 import { stmt } from "../db/statements.js";
 import { parseState, type ChatState } from "../conversation/state.js";
 
@@ -19,4 +20,15 @@ export function saveState(db: Db, channel: string, chatId: string, state: ChatSt
 export function markProcessed(db: Db, channel: string, eventId: string, now: Date): boolean {
   return stmt(db, "insert into processed_events (channel, event_id, processed_at) values (?, ?, ?) on conflict do nothing")
     .run(channel, eventId, now.getTime()).changes === 1;
+}
+
+/**
+ * A message sent outside a conversation (a reminder) offers its choices to typed answers, as a
+ * reply would; a step in progress keeps its own (a number typed for a form is the form's).
+ */
+export function offerChoices(db: Db, channel: string, chatId: string, choices: Choice[], now: Date): void {
+  if (choices.length === 0) return;
+  const state = loadState(db, channel, chatId);
+  if (state.pending) return;
+  saveState(db, channel, chatId, { ...state, offered: choices }, now);
 }

@@ -7,7 +7,7 @@ import type { RedeemResult, Role } from "../conversation/ports.js";
 import { findUserById } from "./users.js";
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
-const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+export const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE_LENGTH = 10;
 export const MAX_FAILURES_PER_HOUR = 5;
 const HOUR = 3_600_000;
@@ -21,7 +21,7 @@ export function createInvite(db: Db, a: { role: Role; unitCode: string; createdB
   return { code, expiresAt };
 }
 
-function recentFailures(db: Db, channel: string, chatId: string, now: Date): number {
+export function recentFailures(db: Db, channel: string, chatId: string, now: Date): number {
   const row = db.select({ n: sql<number>`count(*)` }).from(inviteFailures)
     .where(and(eq(inviteFailures.channel, channel), eq(inviteFailures.chatId, chatId), gt(inviteFailures.at, new Date(now.getTime() - HOUR))))
     .get();
@@ -43,10 +43,10 @@ export function redeemInvite(db: Db, a: { code: string; channel: string; platfor
   if (existing) {
     userId = existing.userId;
     db.update(users).set({ role: invite.role, unitCode: invite.unitCode, name, unreachableAt: null }).where(eq(users.id, userId)).run();
-    db.update(identities).set({ chatId: a.chatId }).where(eq(identities.id, existing.id)).run();
+    db.update(identities).set({ chatId: a.chatId, lastSeenAt: a.now }).where(eq(identities.id, existing.id)).run();
   } else {
     userId = db.insert(users).values({ name, role: invite.role, unitCode: invite.unitCode, createdAt: a.now }).returning({ id: users.id }).get().id;
-    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId, createdAt: a.now }).run();
+    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId, createdAt: a.now, lastSeenAt: a.now }).run();
   }
   db.update(invites).set({ usedAt: a.now, usedBy: userId }).where(eq(invites.id, invite.id)).run();
   return { ok: true, user: findUserById(db, userId)! };

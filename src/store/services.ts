@@ -6,6 +6,7 @@ import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
+import { createLinkCode, redeemLinkCode } from "./link-codes.js";
 import { deleteEntry, saveEntry, saveNilReport } from "../ledger/write.js";
 import { entriesOfUnit } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
@@ -20,8 +21,8 @@ import { activeUnits } from "./profile-sync.js";
 export interface ServiceOptions {
   cutoffDay: number;
   inviteTtlDays: number;
-  /** The bot's @username, once the channel knows it (invite links). */
-  botUsername: () => string | undefined;
+  /** Links that open the bot with an invite code, one per running channel that has them. */
+  inviteLinks: (code: string) => string[];
   profile: WardProfile;
 }
 
@@ -38,10 +39,12 @@ export function createServices(db: Db, o: ServiceOptions): Services {
   return {
     cutoffDay: o.cutoffDay,
     get confirmedWrites() { return confirmed; },
-    get botUsername() { return o.botUsername(); },
+    inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
+    createLinkCode: (a) => confirms(createLinkCode(db, a)),
+    redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),
     units: () => activeUnits(db).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();

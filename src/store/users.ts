@@ -37,24 +37,33 @@ export function bindIdentity(db: Db, a: { channel: string; platformUserId: strin
       return findUserById(db, existing.userId)!;
     }
     const id = db.insert(users).values({ name: a.name, role: a.role, unitCode: a.unitCode, createdAt: a.now }).returning({ id: users.id }).get().id;
-    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId: id, createdAt: a.now }).run();
+    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId: id, createdAt: a.now, lastSeenAt: a.now }).run();
     return findUserById(db, id)!;
   });
 }
 
-/** A person who writes to the bot can be reached again, whatever a past send said. */
-export function markReachable(db: Db, channel: string, platformUserId: string): void {
+/**
+ * Runs on every event: a person who writes can be reached again, whatever a past send said, and
+ * this identity becomes the one reminders and notices go to (the channel used last).
+ */
+export function markReachable(db: Db, channel: string, platformUserId: string, now?: Date): void {
   stmt(db, `update users set unreachable_at = null where unreachable_at is not null
     and id = (select user_id from identities where channel = ? and platform_user_id = ?)`).run(channel, platformUserId);
+  if (now) stmt(db, "update identities set last_seen_at = ? where channel = ? and platform_user_id = ?").run(now.getTime(), channel, platformUserId);
 }
 
 /** Someone the bot can write to: a user with a chat, not marked unreachable. */
 export interface Contact { id: number; name: string; channel: string; chatId: string }
 
-/** The reachable people of a role, of one unit or of all. */
+/**
+ * The reachable people of a role, of one unit or of all: one identity each, the one seen last
+ * (never seen: the newest), so a person on two channels is not told twice.
+ */
 export function contacts(db: Db, role: Role, unitCode?: string): Contact[] {
   return stmt<[string, string | null, string | null], Contact>(db, `select u.id, u.name, i.channel, i.chat_id as chatId
-    from users u join identities i on i.user_id = u.id
+    from users u join identities i on i.id = (select j.id from identities j where j.user_id = u.id
+      order by coalesce(j.last_seen_at, 0) desc, j.created_at desc, j.id desc limit 1)
     where u.role = ? and (? is null or u.unit_code = ?) and u.unreachable_at is null order by u.id`)
     .all(role, unitCode ?? null, unitCode ?? null);
 }
+

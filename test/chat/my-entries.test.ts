@@ -22,8 +22,9 @@ describe("/cuatoi", () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     const id = await file();
     let r = await h.say(KHOM, "/cuatoi");
-    expect(r.at(-1)!.text).toContain(`Số ${id} — 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người`);
-    r = await h.press(KHOM, buttonData(r.at(-1), `Rút lại số ${id}`));
+    expect(r.at(-1)!.text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người");
+    r = await h.press(KHOM, buttonData(r.at(-1), "Rút lại mục 1"));
+    expect(r.at(-1)!.text).toContain(`Rút lại bản ghi số ${id} (20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người)?`);
     r = await h.press(KHOM, buttonData(r.at(-1), "Rút lại"));
     expect(r.at(-1)!.text).toContain(`Đã rút lại bản ghi số ${id}`);
     const db = h.bot.db.$client;

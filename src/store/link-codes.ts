@@ -1,0 +1,50 @@
+// Link codes: a registered person binds another platform identity (Zalo beside Telegram, a
+// second account) to themselves. Short-lived, single-use, stored only as a hash; wrong codes
+// count against the same per-chat throttle as invites.
+import { randomInt } from "node:crypto";
+import { and, eq, lt } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { identities, inviteFailures, linkCodes } from "../db/schema.js";
+import type { LinkResult } from "../conversation/ports.js";
+import { ALPHABET, hashCode, MAX_FAILURES_PER_HOUR, recentFailures } from "./invites.js";
+import { findUserById } from "./users.js";
+
+const CODE_LENGTH = 6;
+export const LINK_TTL_MINUTES = 15;
+
+export function createLinkCode(db: Db, a: { userId: number; now: Date }): { code: string; expiresAt: Date } {
+  return db.transaction(() => {
+    // Expired codes are of no use; dropping them keeps the short codes' hashes from colliding over time.
+    db.delete(linkCodes).where(lt(linkCodes.expiresAt, a.now)).run();
+    for (;;) {
+      const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+      const taken = db.select({ id: linkCodes.id }).from(linkCodes).where(eq(linkCodes.codeHash, hashCode(code))).get();
+      if (taken) continue;
+      const expiresAt = new Date(a.now.getTime() + LINK_TTL_MINUTES * 60_000);
+      db.insert(linkCodes).values({ codeHash: hashCode(code), userId: a.userId, createdAt: a.now, expiresAt }).run();
+      return { code, expiresAt };
+    }
+  });
+}
+
+export function redeemLinkCode(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult {
+  return db.transaction((): LinkResult => {
+    if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false, reason: "throttled" };
+    const link = db.select().from(linkCodes).where(eq(linkCodes.codeHash, hashCode(a.code))).get();
+    const reason = !link ? "invalid" : link.usedAt ? "used" : link.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
+    if (reason || !link) {
+      db.insert(inviteFailures).values({ channel: a.channel, chatId: a.chatId, at: a.now }).run();
+      return { ok: false, reason: reason ?? "invalid" };
+    }
+    const user = findUserById(db, link.userId);
+    if (!user) return { ok: false, reason: "invalid" };
+    const existing = db.select().from(identities)
+      .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
+    // Never move an identity that belongs to someone else: that person would lose their account.
+    if (existing && existing.userId !== link.userId) return { ok: false, reason: "other_user", current: findUserById(db, existing.userId) };
+    if (existing) return { ok: true, user, already: true };
+    db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId: link.userId, createdAt: a.now, lastSeenAt: a.now }).run();
+    db.update(linkCodes).set({ usedAt: a.now }).where(eq(linkCodes.id, link.id)).run();
+    return { ok: true, user, already: false };
+  });
+}
