@@ -14,11 +14,10 @@ import { createEffectRunner } from "./effects.js";
 import { COMMAND_MENU } from "../conversation/commands.js";
 import { chooseConsoleIdentity } from "../channels/console/console-identity.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, enqueue, repliesDue, type DueRow } from "../reminders/outbox.js";
+import { OutboxSender, repliesDue, type DueRow } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
-import type { Outbound } from "../conversation/types.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
@@ -136,16 +135,20 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
   const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log,
     builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
-  const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
-    db.$client.transaction(() => messages.forEach((message, i) =>
-      enqueue(db, { channel: channelName, chatId, message, dedupeKey: `reply:${channelName}:${chatId}:${eventId}:${clock().getTime()}:${i}` }, clock())))();
-    outbox?.wake();
-  };
-  const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
+  // Every message to a chat goes out through the outbox, which therefore runs before the channel
+  // starts receiving: replies left unsent by a previous run go out first.
   const ch: Channel = config.BOT_TOKEN
     ? new TelegramChannel({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log, commands: COMMAND_MENU })
     : new ConsoleChannel(o.consoleIO);
   channel = ch;
+  const channelFor = (name: string) => (name === ch.name ? ch : undefined);
+  outbox = new OutboxSender({
+    db, log, clock, channelFor,
+    ...outboxSettings(config),
+    onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
+  });
+  outbox.start();
+  const app = new BotApp({ db, services, log, clock, runEffect, wakeOutbox: () => outbox?.wake() });
   if (ch instanceof ConsoleChannel) {
     await chooseConsoleIdentity(db, ch, o.consoleAs, clock());
     await ch.start((e) => app.handle(ch, e));
@@ -153,15 +156,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
       eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
     ch.flushTypedAhead();
   } else {
-    await ch.start((e) => app.handle(ch, e));
+    // Recorded in the inbox before telegraf moves its offset past the update.
+    await ch.start(async (e) => { app.accept(ch, e); }).catch(async (err: unknown) => { await outbox?.stop(); throw err; });
+    void app.resumeRecorded(channelFor);
   }
-  outbox = new OutboxSender({
-    db, log, clock,
-    channelFor: (name) => (name === ch.name ? ch : undefined),
-    ...outboxSettings(config),
-    onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
-  });
-  outbox.start();
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })

@@ -80,7 +80,8 @@ function prepare(c: Database.Database) {
     stats: c.prepare<[], { status: string; n: number }>(`select status, count(*) as n from outbox group by status`),
     issuedFile: c.prepare<[number], { fileName: string; bytes: Buffer }>(`select file_name as fileName, bytes from issued_reports where id = ?`),
     repliesDue: c.prepare<[number], { n: number }>(
-      `select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'`),
+      `select count(*) as n from outbox o where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'
+         and (status = 'sending' or ${NOT_BEHIND})`),
   };
 }
 
@@ -134,7 +135,10 @@ export function loadIssued(db: Db, ref: IssuedDocument): Outbound {
   return ref.caption !== undefined ? { type: "document", fileName: f.fileName, bytes: f.bytes, caption: ref.caption } : { type: "document", fileName: f.fileName, bytes: f.bytes };
 }
 
-/** Replies (dedupe key "reply:…") still to be sent now: what a person waits for after a command. */
+/**
+ * Replies (dedupe key "reply:…") still to be sent now: what a person waits for after a command.
+ * One waiting behind an older reply that is not due yet (a retry's backoff) is not due either.
+ */
 export function repliesDue(db: Db, now: Date): number {
   return statements(db).repliesDue.get(now.getTime())?.n ?? 0;
 }
