@@ -113,6 +113,8 @@ export function buildJobs(s: JobSettings): JobDef[] {
       const events = deps.db.$client.prepare("delete from processed_events where processed_at < ?").run(weekAgo).changes;
       // The inbox likewise: a handled event's id may come back; an unhandled one is kept.
       deps.db.$client.prepare("delete from inbound_events where handled_at < ?").run(weekAgo);
+      // Every reply is an outbox row now; a week of their record is enough (reminders are kept).
+      deps.db.$client.prepare("delete from outbox where dedupe_key like 'reply:%' and status in ('sent', 'failed', 'unreachable') and created_at < ?").run(weekAgo);
       deps.db.$client.prepare("delete from invite_failures where at < ?").run(weekAgo);
       return { note: `đã xóa ${events} mã sự kiện cũ`, recipients: [] };
     },

@@ -210,4 +210,19 @@ describe("housekeeping", () => {
     expect(cleaned!.note).toMatch(/^đã xóa [1-9]\d* mã sự kiện cũ$/);
     expect(count()).toBe(0);
   });
+
+  it("forgets the inbox's handled events and the record of sent replies after a week", async () => {
+    await setUp();
+    const n = (sql: string) => (h.bot.db.$client.prepare(sql).get() as { n: number }).n;
+    const inbox = "select count(*) n from inbound_events";
+    const replies = "select count(*) n from outbox where dedupe_key like 'reply:%'";
+    expect(n(inbox)).toBeGreaterThan(0);
+    expect(n(replies)).toBeGreaterThan(0);
+    runAt("2025-02-25T20:30:00Z");
+    expect(n(inbox)).toBeGreaterThan(0);
+    expect(n(replies)).toBeGreaterThan(0);
+    runAt("2025-03-10T20:30:00Z");
+    expect(n(inbox)).toBe(0);
+    expect(n(replies)).toBe(0);
+  });
 });
