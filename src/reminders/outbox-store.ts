@@ -77,7 +77,8 @@ function prepare(c: Database.Database) {
     resumeReplies: c.prepare<[string]>(`update outbox set status = 'pending', last_error = ? where status = 'sending' and dedupe_key like 'reply:%'`),
     interrupted: c.prepare<[string]>(`update outbox set status = 'failed', last_error = ? where status = 'sending'`),
     partsSent: c.prepare<[number, number]>(`update outbox set parts_sent = ? where id = ?`),
-    stats: c.prepare<[], { status: string; n: number }>(`select status, count(*) as n from outbox group by status`),
+    stats: c.prepare<[number], { status: string; n: number }>(
+      `select status, count(*) as n from outbox where ? or coalesce(dedupe_key, '') not like 'reply:%' group by status`),
     issuedFile: c.prepare<[number], { fileName: string; bytes: Buffer }>(`select file_name as fileName, bytes from issued_reports where id = ?`),
     repliesDue: c.prepare<[number], { n: number }>(
       `select count(*) as n from outbox o where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'
@@ -155,10 +156,13 @@ export function enqueue(db: Db, m: OutboxMessage, now: Date): number | null {
   return row ? row.id : null;
 }
 
-/** Row counts by status; "pending" includes rows being sent right now. */
-export function outboxStats(db: Db): { pending: number; sent: number; failed: number; unreachable: number } {
+/**
+ * Row counts by status; "pending" includes rows being sent right now. `replies: false` leaves out
+ * the replies and documents asked for in the chat (what an operator counts as reminders and notices).
+ */
+export function outboxStats(db: Db, o: { replies?: boolean } = {}): { pending: number; sent: number; failed: number; unreachable: number } {
   const out = { pending: 0, sent: 0, failed: 0, unreachable: 0 };
-  for (const r of statements(db).stats.all()) {
+  for (const r of statements(db).stats.all(o.replies === false ? 0 : 1)) {
     if (r.status === "pending" || r.status === "sending") out.pending += r.n;
     else if (r.status === "sent" || r.status === "failed" || r.status === "unreachable") out[r.status] += r.n;
   }

@@ -93,6 +93,8 @@ export interface BotApiStandin {
   failNext(method: string, error: InjectedError, times?: number): void;
   /** every call carrying this chat_id answers 403 "Forbidden: bot was blocked by the user" */
   blockChat(chatId: number | string): void;
+  /** the person unblocked the bot */
+  unblockChat(chatId: number | string): void;
   /** decide an (error) response before default handling; return undefined for default */
   onCall?: (method: string, params: Record<string, unknown>) => CustomResponse | undefined;
   /** Calls of `method` to this chat are answered only after `ms` (a slow chat). */
@@ -464,6 +466,10 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     blocked.add(String(chatId));
   }
 
+  function unblockChat(chatId: number | string): void {
+    blocked.delete(String(chatId));
+  }
+
   const delays = new Map<string, { ms: number; method: string }>();
   const holds: Array<{ method: string; match: (p: Record<string, unknown>) => boolean; arrive(c: RecordedCall): void; released: Promise<void> }> = [];
   const nth: Array<{ method: string; left: number; error: InjectedError }> = [];
@@ -816,6 +822,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     waitForMessages,
     failNext,
     blockChat,
+    unblockChat,
     delayChat,
     holdNext,
     failNth,

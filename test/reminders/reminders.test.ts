@@ -178,6 +178,8 @@ describe("reminders before the close", () => {
     // unreachable people are left out of later reminders, until they write to the bot again
     const [later] = runAt("2025-02-27T01:00:00Z");
     expect(later!.recipients.map((r) => r.name)).toEqual(["Mai"]);
+    // (Telegram delivers nothing from a person who blocked the bot: they unblock it first.)
+    h.standin.unblockChat(BORDER_POST);
     await h.say(BORDER_POST, "/tiendo");
     expect(h.bot.db.$client.prepare("select unreachable_at from users where name = 'Thắng'").get()).toEqual({ unreachable_at: null });
   });
