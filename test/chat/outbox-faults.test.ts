@@ -133,6 +133,41 @@ describe("OutboxSender on a channel without buttons", () => {
   });
 });
 
+describe("per-chat order in the outbox", () => {
+  async function tinyDb(): Promise<Db> {
+    const { mkdtempSync } = await import("node:fs");
+    const dir = mkdtempSync(join((await import("node:os")).tmpdir(), "outbox-order-"));
+    const db = openDb(join(dir, "bot.sqlite"));
+    cleanups.push(() => { closeDb(db); rmSync(dir, { recursive: true, force: true }); });
+    return db;
+  }
+  const sentTexts = (ch: { sent: Outbound[] }) => ch.sent.map((m) => (m.type === "text" ? m.text : ""));
+
+  it("a reply waits for an older reply of its chat that is being retried, and never overtakes it", async () => {
+    const db = await tinyDb();
+    const ch = tinyChannel((n) => (n === 1 ? new SendError({ kind: "retryable" }, "500") : undefined));
+    for (const [i, t] of ["một", "hai", "ba"].entries()) enqueue(db, { channel: "tiny", chatId: "c1", message: text(t), dedupeKey: `reply:o:${i}` }, new Date());
+    const sender = new OutboxSender({ db, log: silentLog, channelFor: () => ch, backoffMs: () => 30 });
+    await sender.drain({ timeoutMs: 5000 });
+    expect(sentTexts(ch)).toEqual(["một", "hai", "ba"]);
+  });
+
+  it("a notice held by the quiet hours does not hold a reply to the same chat", async () => {
+    const db = await tinyDb();
+    const ch = tinyChannel(() => undefined);
+    enqueue(db, { channel: "tiny", chatId: "c1", message: text("⏰ nhắc"), dedupeKey: "nhac:1" }, new Date());
+    enqueue(db, { channel: "tiny", chatId: "c1", message: text("trả lời"), dedupeKey: "reply:q:1" }, new Date());
+    const sender = new OutboxSender({ db, log: silentLog, channelFor: () => ch,
+      holdFor: (row) => (row.dedupeKey?.startsWith("reply:") ? 0 : 3_600_000) });
+    cleanups.push(() => sender.stop());
+    sender.start();
+    const started = Date.now();
+    while (ch.sent.length === 0 && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 5));
+    expect(sentTexts(ch)).toEqual(["trả lời"]);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
 describe("the inbox", () => {
   const event = (eventId: string, t: string, at: Date): InboundEvent =>
     ({ channel: "telegram", chatId: String(A), userId: String(A), userName: "Người 1001", eventId, at, body: { type: "text", text: t } });
