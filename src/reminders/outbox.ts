@@ -245,12 +245,13 @@ export class OutboxSender {
       return 0;
     }
     const channel = this.o.channelFor(row.channel);
+    // Without its channel the row only earns a retry (deliver), so its parts are not worked out.
     const parts: Outbound[] | undefined = stored.type === "issued" ? undefined : channel ? renderParts(stored, channel) : [stored];
-    if (parts && row.partsSent >= parts.length) { // every part went out; only the outcome was not recorded
+    if (parts && channel && row.partsSent >= parts.length) { // every part went out; only the outcome was not recorded
       this.s.sent.run(now, row.id);
       return 0;
     }
-    const todo = parts?.slice(row.partsSent);
+    const todo = channel ? parts?.slice(row.partsSent) : parts;
     const wait = this.pacer.globalWait(todo?.length ?? 1, isReply(row));
     if (wait > 0) return wait;
     // An archived report's bytes are read only now that it is about to be sent (and each try).
