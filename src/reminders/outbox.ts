@@ -38,13 +38,13 @@ import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import { chatKey, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
+import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
 import { Pacer, type Ticket } from "./outbox-pacer.js";
 import { renderParts } from "./outbox-render.js";
 import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./outbox-store.js";
 
 export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "./outbox-store.js";
-export type { UnreachableInfo } from "./outbox-outcome.js";
+export { defaultBackoffMs, type UnreachableInfo } from "./outbox-outcome.js";
 
 export interface OutboxOptions {
   db: Db;
@@ -72,14 +72,8 @@ export interface OutboxOptions {
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
 
-const BACKOFF_CAP_MS = 10 * 60_000;
 const PAGE = 100;
 const MAX_PAGES = 10;
-
-export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
-  return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + Math.random() * 0.5)));
-}
 
 interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
 
