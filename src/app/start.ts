@@ -156,9 +156,12 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
       eventId: `menu-${Date.now()}`, at: clock(), body: { type: "text", text: "/menu" } });
     ch.flushTypedAhead();
   } else {
-    // Recorded in the inbox before telegraf moves its offset past the update.
-    await ch.start(async (e) => { app.accept(ch, e); }).catch(async (err: unknown) => { await outbox?.stop(); throw err; });
+    // Events recorded but not handled by the last run are queued first, so each chat keeps its
+    // order even if a new update arrives while the channel is still starting (sends go through
+    // the outbox, so handling does not need the channel started).
     void app.resumeRecorded(channelFor);
+    // Recorded in the inbox before telegraf moves its offset past the update.
+    await ch.start(async (e) => { app.accept(ch, e); }).catch(async (err: unknown) => { await app.settle(); await outbox?.stop(); throw err; });
   }
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
