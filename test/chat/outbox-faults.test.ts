@@ -196,10 +196,14 @@ describe("the inbox", () => {
     // What a crash right after recording leaves: the event in the inbox, nothing else.
     const db = openDb(join(h.dir, "bot.sqlite"));
     recordEvent(db, event("inbox-2", "/nhap tuyen_truyen", h.clock.now), h.clock.now);
+    recordEvent(db, event("inbox-3", "4", h.clock.now), h.clock.now);
     closeDb(db);
     const t0 = Date.now();
     await h.boot();
-    await h.standin.waitFor(() => okSends(h!, A, t0).some((c) => String(c.params.text).includes("(1/6)")), 5000);
+    // Oldest first: the answer "4" is read as the form's first answer.
+    await h.standin.waitFor(() => okSends(h!, A, t0).some((c) => String(c.params.text).includes("(2/6)")), 5000);
+    const texts = okSends(h, A, t0).map((c) => String(c.params.text));
+    expect(texts.findIndex((t) => t.includes("(1/6)"))).toBeLessThan(texts.findIndex((t) => t.includes("(2/6)")));
     await h.standin.waitFor(() => h!.bot.db.$client.prepare("select 1 from inbound_events where event_id = 'inbox-2' and handled_at is not null").get());
     expect(h.bot.db.$client.prepare("select count(*) n from processed_events where event_id = 'inbox-2'").get()).toEqual({ n: 1 });
   });
