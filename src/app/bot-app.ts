@@ -1,5 +1,7 @@
-// Wires a channel to the conversation core: each event is handled in one SQLite
-// transaction (dedupe, state, entries), then the replies are sent, then effects run.
+// Wires a channel to the conversation core: each event is handled in one SQLite transaction
+// (dedupe, state, entries, and the replies written to the outbox), then the outbox is woken to
+// send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
+// cannot lose a reply, and a slow chat holds up no other (see reminders/outbox.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -8,11 +10,16 @@ import { text, type Effect, type InboundEvent, type Outbound } from "../conversa
 import { todayInVietnam } from "../domain/vn.js";
 import { loadState, markProcessed, saveState } from "../store/conversations.js";
 import { markReachable } from "../store/users.js";
+import { enqueue, REPLY_PREFIX } from "../reminders/outbox.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
+import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";
 
 export type Clock = () => Date;
-/** Runs one effect; resolves when its work is done (a report built, archived and queued for sending). */
+/**
+ * Runs one effect; resolves when its work is done (a report built, archived and queued for
+ * sending). `send` queues a message to the chat in the outbox (committed when it resolves).
+ */
 export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; eventId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
 
 export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
@@ -23,8 +30,8 @@ export interface BotAppOptions {
   log: Logger;
   clock?: Clock;
   runEffect?: EffectRunner;
-  /** Replies that could not be sent after their change was committed: retried through the outbox. */
-  deferReplies?: (channel: string, chatId: string, messages: Outbound[], eventId: string) => void;
+  /** Called after messages were committed to the outbox, so it sends them at once. */
+  wakeOutbox?: () => void;
 }
 
 export class BotApp {
@@ -35,36 +42,76 @@ export class BotApp {
    * ("đang lập") at once, which the report queue decides.
    */
   private readonly effects = new Set<Promise<void>>();
+  /** Accepted events being handled (until handled_at is written). */
+  private readonly accepted = new Set<Promise<void>>();
   private readonly running = new Set<string>();
   private readonly clock: Clock;
+  /** Makes the outbox keys of messages queued in one millisecond distinct. */
+  private sequence = 0;
 
   constructor(private readonly o: BotAppOptions) {
     this.clock = o.clock ?? (() => new Date());
   }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
-  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0; }
+  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0; }
 
   /** Resolves once no event or effect is in progress (shutdown; the console when stdin ends). */
   async settle(): Promise<void> {
     while (!this.idle()) {
-      await Promise.allSettled([...this.effects]);
+      await Promise.allSettled([...this.effects, ...this.accepted]);
       await new Promise<void>((r) => setTimeout(r, 5));
     }
   }
 
-  /** Takes an event from a channel (a webhook, a poll); duplicates are dropped when handled. */
+  /**
+   * Record a platform event in the inbox, synchronously, then handle it in the background. The
+   * caller acknowledges the event to the platform once this returns: from then on a crash cannot
+   * lose it (resumeRecorded), and a redelivery is answered "duplicate" and dropped.
+   */
   accept(channel: Channel, event: InboundEvent): "new" | "duplicate" {
-    void this.handle(channel, event);
+    if (!recordEvent(this.o.db, event, this.clock())) return "duplicate";
+    this.handleRecorded(channel, event);
     return "new";
+  }
+
+  /**
+   * Handle, oldest first, the events recorded but not handled (the process died in between).
+   * Call once at start, right after the channel starts: the events are queued per chat before any
+   * newly polled one, so each chat keeps its order.
+   */
+  resumeRecorded(channelFor: (name: string) => Channel | undefined): Promise<void> {
+    const started: Promise<void>[] = [];
+    for (const r of unhandledEvents(this.o.db)) {
+      const channel = channelFor(r.channel);
+      if (!r.event) {
+        this.o.log.error({ channel: r.channel, eventId: r.eventId }, "recorded event unreadable; skipped");
+        markHandled(this.o.db, r, this.clock());
+      } else if (!channel) {
+        this.o.log.warn({ channel: r.channel, eventId: r.eventId }, "recorded event for a channel not running; kept for later");
+      } else {
+        started.push(this.handleRecorded(channel, r.event));
+      }
+    }
+    if (started.length > 0) this.o.log.info({ events: started.length }, "handling events recorded before a restart");
+    return Promise.all(started).then(() => undefined);
+  }
+
+  private handleRecorded(channel: Channel, event: InboundEvent): Promise<void> {
+    const p: Promise<void> = this.handle(channel, event)
+      .then(() => markHandled(this.o.db, event, this.clock()))
+      .catch((err: unknown) => this.o.log.error({ err, eventId: event.eventId }, "could not mark an event handled"))
+      .finally(() => this.accepted.delete(p));
+    this.accepted.add(p);
+    return p;
   }
 
   /** Handle one event from a channel; never throws. */
   handle(channel: Channel, event: InboundEvent): Promise<void> {
     const key = `${event.channel}:${event.chatId}`;
     return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
-      // Slow work (a report) runs after the reply: the caller does not wait for it (telegraf
-      // holds the next poll batch until every handler returns), nor do the chat's next messages.
+      // Slow work (a report) runs after the reply: the caller does not wait for it, nor do the
+      // chat's next messages.
       for (const effect of effects) {
         const id = `${key}|${JSON.stringify(effect)}`;
         if (this.running.has(id)) continue; // a double tap on "Nhận báo cáo" makes one report
@@ -78,46 +125,35 @@ export class BotApp {
     });
   }
 
-  private effectMessages = 0;
+  /**
+   * Queue messages to the event's chat in the outbox, on the caller's transaction if any. Keys
+   * start with "reply:" (never held by the quiet hours); the time and a counter keep them unique
+   * even when a platform reuses event ids. userId lets a 403 mark the person unreachable.
+   */
+  private queueReplies(event: InboundEvent, messages: Outbound[], now: Date): void {
+    if (messages.length === 0) return;
+    const userId = this.o.services.findUser(event.channel, event.userId)?.id ?? null;
+    for (const message of messages) {
+      const dedupeKey = `${REPLY_PREFIX}${event.channel}:${event.chatId}:${event.eventId}:${now.getTime()}:${++this.sequence}`;
+      enqueue(this.o.db, { channel: event.channel, chatId: event.chatId, userId, message, dedupeKey }, now);
+    }
+  }
 
   private async runEffect(channel: Channel, event: InboundEvent, effect: Effect): Promise<void> {
-    // A message of an effect ("đang tổng hợp", "đang lập", an apology) that cannot be sent now
-    // is retried through the outbox, like the replies of an event.
+    // A message of an effect ("đang tổng hợp", "đang lập", an apology) goes out through the outbox too.
     const send = async (m: Outbound) => {
-      try {
-        await channel.send(event.chatId, m);
-      } catch (err) {
-        this.o.log.warn({ err, eventId: event.eventId, effect: effect.type }, "effect message failed; retrying through the outbox");
-        this.o.deferReplies?.(channel.name, event.chatId, [m], `${event.eventId}:${effect.type}:${++this.effectMessages}`);
-      }
+      this.queueReplies(event, [m], this.clock());
+      this.o.wakeOutbox?.();
     };
     try {
       await this.o.runEffect?.(effect, { channel, chatId: event.chatId, eventId: event.eventId, send });
     } catch (err) {
       this.o.log.error({ err, effect: effect.type, eventId: event.eventId }, "effect failed");
-      await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+      await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not queue the apology"));
     }
   }
 
-  /**
-   * Send the replies of a committed change. If sending fails, the change stands: the rest of the
-   * replies go to the outbox to be retried, and nobody is asked to send again (that would file
-   * the entry twice).
-   */
-  private async reply(channel: Channel, event: InboundEvent, messages: Outbound[]): Promise<void> {
-    for (const [i, m] of messages.entries()) {
-      try {
-        await channel.send(event.chatId, m);
-      } catch (err) {
-        this.o.log.warn({ err, eventId: event.eventId }, "reply failed after commit; retrying through the outbox");
-        this.o.deferReplies?.(channel.name, event.chatId, messages.slice(i), event.eventId);
-        return;
-      }
-    }
-  }
-
-  private async process(channel: Channel, event: InboundEvent): Promise<Effect[]> {
-    const send = (m: Outbound) => channel.send(event.chatId, m);
+  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[]> {
     try {
       const now = this.clock();
       const confirmedBefore = this.o.services.confirmedWrites;
@@ -128,6 +164,8 @@ export class BotApp {
         const state = loadState(this.o.db, event.channel, event.chatId);
         const r = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
+        // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
+        this.queueReplies(event, r.reply.messages, now);
         return r.reply;
       })();
       if (!result) {
@@ -138,13 +176,20 @@ export class BotApp {
       if (this.o.services.confirmedWrites !== confirmedBefore) {
         try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
       }
-      await this.reply(channel, event, result.messages);
+      this.o.wakeOutbox?.();
       return result.effects;
     } catch (err) {
       this.o.log.error({ err, channel: event.channel, eventId: event.eventId }, "event handling failed");
       // The transaction rolled back; still record the event so a redelivery is not answered twice.
-      try { markProcessed(this.o.db, event.channel, event.eventId, this.clock()); } catch (e) { this.o.log.error({ err: e }, "could not record the failed event"); }
-      await send(text(APOLOGY)).catch((e: unknown) => this.o.log.error({ err: e }, "could not send the apology"));
+      try {
+        const now = this.clock();
+        this.o.db.$client.transaction(() => {
+          if (markProcessed(this.o.db, event.channel, event.eventId, now)) this.queueReplies(event, [text(APOLOGY)], now);
+        })();
+        this.o.wakeOutbox?.();
+      } catch (e) {
+        this.o.log.error({ err: e }, "could not record the failed event or queue the apology");
+      }
       return [];
     }
   }

@@ -110,7 +110,7 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     let toldDone!: () => void;
     const told = new Promise<void>((r) => { toldDone = r; });
     const admission = deps.reports.submit(String(effect.requestedBy), async () => {
-      await told; // "đang tổng hợp" reaches the chat before the document can
+      await told; // "đang tổng hợp" is queued first, so the outbox's per-chat order sends it before the document
       await deps.beforeBuild?.(req);
       const started = performance.now();
       const built = await deps.builder.build({ profile: deps.profile, templates: deps.templates, cutoffDay: deps.cutoffDay }, req, askedAt);

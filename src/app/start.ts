@@ -14,11 +14,10 @@ import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile, StartupError } from "./profile-file.js";
 import { createEffectRunner } from "./effects.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, enqueue, repliesDue, type DueRow } from "../reminders/outbox.js";
+import { OutboxSender, repliesDue, type DueRow } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
-import type { Outbound } from "../conversation/types.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
@@ -142,27 +141,38 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const files = fileLinksFor(config, db, clock);
   const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log, links: files,
     builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
-  const deferReplies = (channelName: string, chatId: string, messages: Outbound[], eventId: string) => {
-    db.$client.transaction(() => messages.forEach((message, i) =>
-      enqueue(db, { channel: channelName, chatId, message, dedupeKey: `reply:${channelName}:${chatId}:${eventId}:${clock().getTime()}:${i}` }, clock())))();
-    outbox?.wake();
-  };
-  const app = new BotApp({ db, services, log, clock, runEffect, deferReplies });
-  // Up before the channels start: a webhook may deliver as soon as it is set.
-  const web = await startWeb({ config, log, db, channels, files, clock, accept: (ch, e) => app.accept(ch, e) });
-  for (const ch of channels) {
-    if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
-      log.warn({ channel: ch.name }, `Kênh ${ch.name} không gửi được tệp: đặt PUBLIC_BASE_URL (địa chỉ HTTPS của bot) để gửi báo cáo và bản xuất dưới dạng liên kết tải.`);
-    }
-    await ch.start((e) => app.handle(ch, e));
-  }
+  // Every message to a chat goes out through the outbox, which therefore runs before the channels
+  // start receiving: replies left unsent by a previous run go out first.
   outbox = new OutboxSender({
-    db, log, clock,
-    channelFor,
+    db, log, clock, channelFor,
     ...outboxSettings(config),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
   });
   outbox.start();
+  const app = new BotApp({ db, services, log, clock, runEffect, wakeOutbox: () => outbox?.wake() });
+  // Events recorded but not handled by the last run are queued first, so each chat keeps its
+  // order even if a new update arrives while a channel is still starting (sends go through the
+  // outbox, so handling does not need the channel started).
+  void app.resumeRecorded(channelFor);
+  // Up before the channels start: a webhook may deliver as soon as it is set.
+  const web = await startWeb({ config, log, db, channels, files, clock, accept: (ch, e) => app.accept(ch, e) });
+  try {
+    for (const ch of channels) {
+      if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
+        log.warn({ channel: ch.name }, `Kênh ${ch.name} không gửi được tệp: đặt PUBLIC_BASE_URL (địa chỉ HTTPS của bot) để gửi báo cáo và bản xuất dưới dạng liên kết tải.`);
+      }
+      // Recorded in the inbox before the platform is told the update was received.
+      await ch.start(async (e) => { app.accept(ch, e); });
+    }
+  } catch (err) {
+    for (const ch of channels) await ch.stop().catch(() => undefined);
+    await web?.close();
+    await app.settle();
+    await outbox.stop();
+    await builder.stop();
+    closeDb(db);
+    throw err;
+  }
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })

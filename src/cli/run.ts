@@ -219,7 +219,7 @@ async function remind(args: string[], config: Config, out: Out): Promise<void> {
     const sender = new OutboxSender({ db, log, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
     await sender.drain({ timeoutMs: 10 * 60_000 });
     await sender.stop();
-    const stats = outboxStats(db);
+    const stats = outboxStats(db, { replies: false }); // the chat's replies are not the command's business
     out(`Đã gửi: ${stats.sent}; lỗi: ${stats.failed}; không liên lạc được: ${stats.unreachable}; còn chờ: ${stats.pending}.`);
   } finally {
     closeDb(db);

@@ -114,6 +114,10 @@ export function buildJobs(s: JobSettings): JobDef[] {
       const weekAgo = o.now.getTime() - 7 * 24 * 3600_000;
       if (o.dryRun) return { note: "dọn dữ liệu cũ", recipients: [] };
       const events = deps.db.$client.prepare("delete from processed_events where processed_at < ?").run(weekAgo).changes;
+      // The inbox likewise: a handled event's id may come back; an unhandled one is kept.
+      deps.db.$client.prepare("delete from inbound_events where handled_at < ?").run(weekAgo);
+      // Every reply is an outbox row now; a week of their record is enough (reminders are kept).
+      deps.db.$client.prepare("delete from outbox where dedupe_key like 'reply:%' and status in ('sent', 'failed', 'unreachable') and created_at < ?").run(weekAgo);
       deps.db.$client.prepare("delete from invite_failures where at < ?").run(weekAgo);
       return { note: `đã xóa ${events} mã sự kiện cũ`, recipients: [] };
     },

@@ -18,6 +18,14 @@ export interface OutcomeDeps {
   onUnreachable?: (info: UnreachableInfo) => void;
 }
 
+const BACKOFF_CAP_MS = 10 * 60_000;
+
+/** Exponential with jitter: 1 s doubling, capped at 10 min. */
+export function defaultBackoffMs(attempt: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
+  return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + Math.random() * 0.5)));
+}
+
 export const describeError = (err: unknown): string => maskTokens(err instanceof Error ? err.message : String(err));
 
 export const chatKey = (row: { channel: string; chatId: string }): string => `${row.channel}\u0000${row.chatId}`;

@@ -8,6 +8,11 @@
 // them and however many run at once. Sends are also spaced 1000/rate ms apart so they flow
 // evenly instead of in bursts. The per-chat gap is likewise measured from the previous
 // send's finish.
+//
+// Replies skip the per-chat gap and the even spacing (`urgent`): a person waits for them, and
+// they come one exchange at a time, so they are no burst; they still count in the ring (the
+// overall limit) and stop for a 429 pause like everything else. The gap and spacing are for
+// reminder and notice bursts.
 
 /** Slack over one second for timer and millisecond rounding. */
 const MARGIN_MS = 5;
@@ -46,14 +51,15 @@ export class Pacer {
   }
 
   /** 0 when the chat may get a send now; Infinity while a send to it is in flight. */
-  chatWait(chat: string): number {
+  chatWait(chat: string, urgent = false): number {
     if (this.busy.has(chat)) return Infinity;
+    if (urgent) return 0;
     const ready = this.readyAt.get(chat);
     return ready === undefined ? 0 : Math.max(0, ready - this.now());
   }
 
   /** 0 when a send of `weight` requests may start; Infinity until an in-flight send finishes. */
-  globalWait(weight: number): number {
+  globalWait(weight: number, urgent = false): number {
     const w = Math.min(Math.max(1, weight), this.rate);
     let horizon = this.horizon;
     for (let i = 0; i < this.ring.length + w - this.rate; i++) {
@@ -61,7 +67,7 @@ export class Pacer {
       if (done === undefined) return Infinity;
       horizon = Math.max(horizon, done);
     }
-    const gate = Math.max(this.pausedUntil, this.nextStart, horizon + WINDOW_MS + MARGIN_MS);
+    const gate = Math.max(this.pausedUntil, urgent ? -Infinity : this.nextStart, horizon + WINDOW_MS + MARGIN_MS);
     return Math.max(0, gate - this.now());
   }
 

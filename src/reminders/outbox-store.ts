@@ -26,12 +26,23 @@ export interface DueRow {
   payloadJson: string;
   attempts: number;
   dedupeKey: string | null;
+  /** Parts of a split text already delivered (a retry starts after them). */
+  partsSent: number;
 }
+
+/** Replies (and documents asked for in the chat) carry keys with this prefix. */
+export const REPLY_PREFIX = "reply:";
+export const isReply = (row: { dedupeKey: string | null }): boolean => row.dedupeKey?.startsWith(REPLY_PREFIX) ?? false;
 
 /** A report archived in issued_reports, sent as a document. */
 export interface IssuedDocument { type: "issued"; reportId: number; caption?: string }
 
 export const INTERRUPTED = "interrupted: process stopped while sending";
+
+/** Same class: both replies or both not (a reply's key starts with "reply:"). */
+const NOT_BEHIND = `not exists (select 1 from outbox e where e.channel = o.channel and e.chat_id = o.chat_id
+  and e.status in ('pending', 'sending') and e.id < o.id
+  and (coalesce(e.dedupe_key, '') like 'reply:%') = (coalesce(o.dedupe_key, '') like 'reply:%'))`;
 
 function prepare(c: Database.Database) {
   return {
@@ -39,10 +50,16 @@ function prepare(c: Database.Database) {
       `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, status, attempts, next_attempt_at, created_at)
        values (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        on conflict (dedupe_key) do nothing returning id`),
+    // Per-chat order within a class (replies vs the rest): a row waits while an older row of its
+    // chat and class is unsent, so a notice held by the quiet hours never holds a reply.
     due: c.prepare<[number, number, number], DueRow>(
-      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey
-       from outbox where status = 'pending' and next_attempt_at <= ? and id > ? order by id limit ?`),
-    nextDue: c.prepare<[], { at: number | null }>(`select min(next_attempt_at) as at from outbox where status = 'pending'`),
+      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, parts_sent as partsSent
+       from outbox o where status = 'pending' and next_attempt_at <= ? and id > ?
+         and ${NOT_BEHIND}
+       order by id limit ?`),
+    // Rows waiting behind an older one of their chat do not count: they fall due with it.
+    nextDue: c.prepare<[], { at: number | null }>(
+      `select min(next_attempt_at) as at from outbox o where status = 'pending' and ${NOT_BEHIND}`),
     countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),
     /** Its own autocommitted statement: once this returns, a crash leaves the row "sending". */
     claim: c.prepare<[number]>(`update outbox set status = 'sending', attempts = attempts + 1 where id = ? and status = 'pending'`),
@@ -56,11 +73,16 @@ function prepare(c: Database.Database) {
     unreachableRest: c.prepare<[string, string, string]>(
       `update outbox set status = 'unreachable', last_error = ? where status = 'pending' and channel = ? and chat_id = ?`),
     markUser: c.prepare<[number, number]>(`update users set unreachable_at = ? where id = ? and unreachable_at is null`),
+    /** At-least-once for replies: a row cut off mid-send is sent again (from its first undelivered part). */
+    resumeReplies: c.prepare<[string]>(`update outbox set status = 'pending', last_error = ? where status = 'sending' and dedupe_key like 'reply:%'`),
     interrupted: c.prepare<[string]>(`update outbox set status = 'failed', last_error = ? where status = 'sending'`),
-    stats: c.prepare<[], { status: string; n: number }>(`select status, count(*) as n from outbox group by status`),
+    partsSent: c.prepare<[number, number]>(`update outbox set parts_sent = ? where id = ?`),
+    stats: c.prepare<[number], { status: string; n: number }>(
+      `select status, count(*) as n from outbox where ? or coalesce(dedupe_key, '') not like 'reply:%' group by status`),
     issuedFile: c.prepare<[number], { fileName: string; bytes: Buffer }>(`select file_name as fileName, bytes from issued_reports where id = ?`),
     repliesDue: c.prepare<[number], { n: number }>(
-      `select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'`),
+      `select count(*) as n from outbox o where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'
+         and (status = 'sending' or ${NOT_BEHIND})`),
   };
 }
 
@@ -114,7 +136,10 @@ export function loadIssued(db: Db, ref: IssuedDocument): Outbound {
   return ref.caption !== undefined ? { type: "document", fileName: f.fileName, bytes: f.bytes, caption: ref.caption } : { type: "document", fileName: f.fileName, bytes: f.bytes };
 }
 
-/** Replies (dedupe key "reply:…") still to be sent now: what a person waits for after a command. */
+/**
+ * Replies (dedupe key "reply:…") still to be sent now: what a person waits for after a command.
+ * One waiting behind an older reply that is not due yet (a retry's backoff) is not due either.
+ */
 export function repliesDue(db: Db, now: Date): number {
   return statements(db).repliesDue.get(now.getTime())?.n ?? 0;
 }
@@ -131,10 +156,13 @@ export function enqueue(db: Db, m: OutboxMessage, now: Date): number | null {
   return row ? row.id : null;
 }
 
-/** Row counts by status; "pending" includes rows being sent right now. */
-export function outboxStats(db: Db): { pending: number; sent: number; failed: number; unreachable: number } {
+/**
+ * Row counts by status; "pending" includes rows being sent right now. `replies: false` leaves out
+ * the replies and documents asked for in the chat (what an operator counts as reminders and notices).
+ */
+export function outboxStats(db: Db, o: { replies?: boolean } = {}): { pending: number; sent: number; failed: number; unreachable: number } {
   const out = { pending: 0, sent: 0, failed: 0, unreachable: 0 };
-  for (const r of statements(db).stats.all()) {
+  for (const r of statements(db).stats.all(o.replies === false ? 0 : 1)) {
     if (r.status === "pending" || r.status === "sending") out.pending += r.n;
     else if (r.status === "sent" || r.status === "failed" || r.status === "unreachable") out[r.status] += r.n;
   }

@@ -1,7 +1,9 @@
-// The durable outbox: messages the bot must deliver (reminders, digests, replies that failed,
-// documents) are rows in the `outbox` table — a report as a reference to its issued_reports row,
-// whose bytes are read at each try; OutboxSender sends the due ones at the platform's pace, and the table is
-// the record of every try, retry time and outcome (after graphile/worker), never a timer alone.
+// The durable outbox: every message the bot sends to a chat — replies, apologies, the messages
+// of effects, documents, reminders, notices — is a row in the `outbox` table, written in the same
+// SQLite transaction as the change that caused it (a report as a reference to its issued_reports
+// row, whose bytes are read at each try). OutboxSender sends the due ones at the platform's pace,
+// and the table is the record of every try, retry time and outcome (after graphile/worker),
+// never a timer alone.
 //
 // Outcomes (send errors are values with a category, after courier):
 //   sent        -> status "sent", sent_at set.
@@ -16,23 +18,33 @@
 //                  null to set) — for rows without a user, once per chat per process.
 //   fatal       -> (400 etc., unreadable payload) "failed" at once with last_error.
 //
+// A text longer than the channel's limit goes out in parts (outbox-render.ts); parts_sent is
+// written after each delivered part, so a retry (a 429 on part 2) sends only the rest.
+//
+// Crash recovery (at construction): a row still "sending" was claimed by a process that died
+// before learning the outcome; the platform may or may not have delivered it. Replies (key
+// "reply:…") go back to "pending" — at-least-once, from their first undelivered part: a repeated
+// "✅ Đã lưu … (số N)" is harmless, a lost one makes people file twice. Reminders and notices
+// stay at-most-once: marked "failed" (interrupted), since a duplicate reminder is worse.
+//
+// Order: per chat, a row waits while an older unsent row of the same chat and class (replies vs
+// the rest) exists — so the quiet hours holding a notice never hold a reply.
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
-// one chat never has two at once. Locally a send takes a few ms so they are effectively
-// sequential; against the real API (100–300 ms a call) the overlap keeps 25/s reachable.
-// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in outbox-pacer.ts.
-// Rows are picked oldest first; a message whose retry is pending may be overtaken by a later
-// one to the same chat.
+// one chat never has two at once, so a slow chat holds only itself.
+// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in outbox-pacer.ts; replies skip
+// the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
-import { SendError, splitText } from "../channels/channel.js";
+import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import { chatKey, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
+import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
 import { Pacer, type Ticket } from "./outbox-pacer.js";
-import { decodePayload, INTERRUPTED, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./outbox-store.js";
+import { renderParts } from "./outbox-render.js";
+import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./outbox-store.js";
 
-export { enqueue, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "./outbox-store.js";
-export type { UnreachableInfo } from "./outbox-outcome.js";
+export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "./outbox-store.js";
+export { defaultBackoffMs, type UnreachableInfo } from "./outbox-outcome.js";
 
 export interface OutboxOptions {
   db: Db;
@@ -60,14 +72,8 @@ export interface OutboxOptions {
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
 
-const BACKOFF_CAP_MS = 10 * 60_000;
 const PAGE = 100;
 const MAX_PAGES = 10;
-
-export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
-  return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + Math.random() * 0.5)));
-}
 
 interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
 
@@ -114,16 +120,17 @@ export class OutboxSender {
   }
 
   /**
-   * Rows still "sending" were claimed by a process that died between marking them and learning
-   * the outcome: Telegram may or may not have delivered them, and we cannot ask. We choose
-   * at-most-once: such a row becomes "failed" (visible, with last_error) and is never sent
-   * again, because a duplicate reminder is worse than one that an admin sees as interrupted.
-   * Rows still "pending" were never handed to the platform and are sent normally.
+   * Rows still "sending" were claimed by a process that died before learning the outcome (see the
+   * top of this file): replies are sent again, the rest are marked failed and never resent.
    * Run once, when the sender is constructed: only one sender may work on a database.
    */
   private recoverInterrupted(): void {
-    const n = this.s.interrupted.run(INTERRUPTED).changes;
-    if (n > 0) this.log.warn({ rows: n }, "outbox: rows interrupted mid-send marked failed (not resent)");
+    const { resumed, failed } = this.o.db.$client.transaction(() => ({
+      resumed: this.s.resumeReplies.run("resent: process stopped while sending").changes,
+      failed: this.s.interrupted.run(INTERRUPTED).changes,
+    }))();
+    if (resumed > 0) this.log.warn({ rows: resumed }, "outbox: replies interrupted mid-send will be sent again");
+    if (failed > 0) this.log.warn({ rows: failed }, "outbox: rows interrupted mid-send marked failed (not resent)");
   }
 
   start(): void {
@@ -232,21 +239,27 @@ export class OutboxSender {
       return 0;
     }
     const channel = this.o.channelFor(row.channel);
-    const weight = channel && stored.type === "text" ? requestCount(stored, channel) : 1;
-    const wait = this.pacer.globalWait(weight);
+    // Without its channel the row only earns a retry (deliver), so its parts are not worked out.
+    const parts: Outbound[] | undefined = stored.type === "issued" ? undefined : channel ? renderParts(stored, channel) : [stored];
+    if (parts && channel && row.partsSent >= parts.length) { // every part went out; only the outcome was not recorded
+      this.s.sent.run(now, row.id);
+      return 0;
+    }
+    const todo = channel ? parts?.slice(row.partsSent) : parts;
+    const wait = this.pacer.globalWait(todo?.length ?? 1, isReply(row));
     if (wait > 0) return wait;
     // An archived report's bytes are read only now that it is about to be sent (and each try).
-    let message: Outbound;
+    let send: Outbound[];
     try {
-      message = stored.type === "issued" ? loadIssued(this.o.db, stored) : stored;
+      send = todo ?? [loadIssued(this.o.db, stored as IssuedDocument)];
     } catch (err) {
       this.s.fail.run(`fatal: ${describe(err)}`, row.id);
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
-    const ticket = this.pacer.begin(chatKey(row), weight);
-    const p: Promise<void> = this.deliver(row, channel, message, ticket).finally(() => {
+    const ticket = this.pacer.begin(chatKey(row), send.length);
+    const p: Promise<void> = this.deliver(row, channel, send, ticket).finally(() => {
       this.inflight.delete(p);
       this.wake();
     });
@@ -264,7 +277,7 @@ export class OutboxSender {
         anyDue = true;
         const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
         if (hold > 0) { wait = Math.min(wait, hold); continue; }
-        const w = this.pacer.chatWait(chatKey(row));
+        const w = this.pacer.chatWait(chatKey(row), isReply(row));
         if (w === 0) return { kind: "row", row };
         wait = Math.min(wait, w);
       }
@@ -283,7 +296,8 @@ export class OutboxSender {
     for (const w of [...this.waiters]) if (next === null || next > w.deadline) w.resolve();
   }
 
-  private async deliver(row: DueRow, channel: Channel | undefined, message: Outbound, ticket: Ticket): Promise<void> {
+  /** Sends the parts not yet delivered, recording each one delivered as it goes. */
+  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], ticket: Ticket): Promise<void> {
     let failure: SendFailure | undefined;
     let error = "";
     try {
@@ -291,7 +305,10 @@ export class OutboxSender {
         failure = { kind: "retryable" };
         error = `no channel named "${row.channel}"`;
       } else {
-        await channel.send(row.chatId, message);
+        for (const [i, part] of parts.entries()) {
+          await channel.send(row.chatId, part);
+          if (parts.length > 1 || row.partsSent > 0) this.s.partsSent.run(row.partsSent + i + 1, row.id);
+        }
       }
     } catch (err) {
       failure = err instanceof SendError ? err.failure : { kind: "retryable" };
@@ -302,15 +319,8 @@ export class OutboxSender {
     try {
       this.outcomes.record(row, failure, error);
     } catch (err) {
-      // The row stays "sending" and is marked interrupted at the next start: never sent twice.
+      // The row stays "sending" and is recovered at the next start (see the top of this file).
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
     }
   }
-}
-
-/** How many platform requests one send makes (a long text goes out in parts). */
-function requestCount(message: Outbound, channel: Channel): number {
-  if (message.type !== "text") return 1;
-  const max = channel.capabilities.maxTextLength;
-  return message.text.length <= max ? 1 : splitText(message.text, max).length;
 }

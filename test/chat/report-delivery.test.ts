@@ -97,8 +97,14 @@ describe("report delivery through the outbox", () => {
     await chairmanWithFigures();
     h.standin.failNext("sendMessage", { code: 500 });
     await h.say(CHAIRMAN, "/baocao tháng 2/2025");
+    // The retry waits its backoff on the bot's clock; the document waits behind it (per-chat order).
+    await h.standin.waitFor(() => h.bot.db.$client.prepare("select 1 from outbox where status = 'pending' and last_error like '%500%'").get(), 10_000);
+    h.clock.advance(60_000);
+    h.bot.outbox.wake();
     await h.standin.waitFor(() => h.standin.documents.length === 1 && h.standin.sentTo(CHAIRMAN).some((m) => m.text.includes("Đang tổng hợp")), 10_000);
     expect(h.standin.calls.filter((c) => c.method === "sendMessage" && c.failed === 500)).toHaveLength(1);
+    const told = h.standin.calls.find((c) => c.method === "sendMessage" && c.failed === undefined && String(c.params.text).includes("Đang tổng hợp"))!;
+    expect(told.at).toBeLessThanOrEqual(h.standin.calls.find((c) => c.method === "sendDocument" && c.failed === undefined)!.at);
     expect(h.standin.sentTo(CHAIRMAN).map((m) => m.text)).not.toContain(APOLOGY);
     expect(count("select count(*) as n from issued_reports")).toBe(1);
   });

@@ -93,8 +93,19 @@ export interface BotApiStandin {
   failNext(method: string, error: InjectedError, times?: number): void;
   /** every call carrying this chat_id answers 403 "Forbidden: bot was blocked by the user" */
   blockChat(chatId: number | string): void;
+  /** the person unblocked the bot */
+  unblockChat(chatId: number | string): void;
   /** decide an (error) response before default handling; return undefined for default */
   onCall?: (method: string, params: Record<string, unknown>) => CustomResponse | undefined;
+  /** Calls of `method` to this chat are answered only after `ms` (a slow chat). */
+  delayChat(chatId: number | string, ms: number, method?: string): void;
+  /**
+   * The next call of `method` whose params match is held unanswered until `release()` (forever
+   * if never released: a request in flight when the bot dies). `arrived` resolves when it comes.
+   */
+  holdNext(method: string, match?: (params: Record<string, unknown>) => boolean): { arrived: Promise<RecordedCall>; release(): void };
+  /** The n-th call of `method` from now (1 = the next) answers with `error`. */
+  failNth(method: string, n: number, error: InjectedError): void;
   close(): Promise<void>;
 }
 
@@ -455,9 +466,51 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     blocked.add(String(chatId));
   }
 
+  function unblockChat(chatId: number | string): void {
+    blocked.delete(String(chatId));
+  }
+
+  const delays = new Map<string, { ms: number; method: string }>();
+  const holds: Array<{ method: string; match: (p: Record<string, unknown>) => boolean; arrive(c: RecordedCall): void; released: Promise<void> }> = [];
+  const nth: Array<{ method: string; left: number; error: InjectedError }> = [];
+
+  function delayChat(chatId: number | string, ms: number, method = "sendMessage"): void {
+    delays.set(String(chatId), { ms, method });
+  }
+
+  function holdNext(method: string, match: (p: Record<string, unknown>) => boolean = () => true) {
+    let arrive!: (c: RecordedCall) => void;
+    let release!: () => void;
+    const arrived = new Promise<RecordedCall>((r) => { arrive = r; });
+    const released = new Promise<void>((r) => { release = r; });
+    holds.push({ method, match, arrive, released });
+    return { arrived, release };
+  }
+
+  function failNth(method: string, n: number, error: InjectedError): void {
+    nth.push({ method, left: n, error });
+  }
+
+  /** What to wait for before answering this call (a delay or a hold), if anything. */
+  function gate(call: RecordedCall): Promise<unknown> | undefined {
+    const i = holds.findIndex((h) => h.method === call.method && h.match(call.params));
+    if (i >= 0) {
+      const [h] = holds.splice(i, 1);
+      h!.arrive(call);
+      return h!.released;
+    }
+    const d = call.params.chat_id !== undefined ? delays.get(String(call.params.chat_id)) : undefined;
+    if (d && d.method === call.method) return new Promise((r) => setTimeout(r, d.ms));
+    return undefined;
+  }
+
   function injectedFailure(method: string, params: Record<string, unknown>): CustomResponse | undefined {
     const custom = standin.onCall?.(method, params);
     if (custom) return custom;
+    let hit: InjectedError | undefined;
+    for (const f of nth) if (f.method === method && --f.left === 0) hit ??= f.error;
+    for (let i = nth.length - 1; i >= 0; i--) if (nth[i]!.left <= 0) nth.splice(i, 1);
+    if (hit) return hit.code === 429 ? { code: 429, retryAfter: hit.retryAfter } : { code: hit.code };
     const idx = failures.findIndex((f) => f.left > 0 && (f.method === method || (f.method === "*send*" && isSendMethod(method))));
     if (idx >= 0) {
       const f = failures[idx]!;
@@ -695,6 +748,8 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     }
     const call: RecordedCall = { method, params: recordable(params, method), at: Date.now() };
     calls.push(call);
+    const wait = gate(call);
+    if (wait) await wait;
 
     const failure = injectedFailure(method, call.params);
     if (failure) {
@@ -767,6 +822,10 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     waitForMessages,
     failNext,
     blockChat,
+    unblockChat,
+    delayChat,
+    holdNext,
+    failNth,
     close,
   };
   return standin;

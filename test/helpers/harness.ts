@@ -33,6 +33,10 @@ export interface Harness {
   say(userId: number, text: string): Promise<SentMessage[]>;
   press(userId: number, data: string): Promise<SentMessage[]>;
   restart(): Promise<void>;
+  /** Stop the bot only (the stand-in keeps running), e.g. to let a child process use the database. */
+  halt(): Promise<void>;
+  /** Start the bot again after halt(), on the same database and stand-in. */
+  boot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +51,7 @@ export async function startHarness(o: { env?: Record<string, string>; clock?: Te
     LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0", ...o.env,
   });
   const boot = () => startBot({ config, log: silentLog, clock: () => clock.now, ...o.start });
+  let halted = false;
   const h: Harness = {
     dir, standin, clock, bot: await boot(),
     invite(role, unitCode) {
@@ -71,8 +76,18 @@ export async function startHarness(o: { env?: Record<string, string>; clock?: Te
       await h.bot.stop();
       h.bot = await boot();
     },
-    async stop() {
+    async halt() {
+      if (halted) return;
+      halted = true;
       await h.bot.stop();
+    },
+    async boot() {
+      h.bot = await boot();
+      halted = false;
+    },
+    async stop() {
+      if (!halted) await h.bot.stop();
+      halted = true;
       await standin.close();
     },
   };

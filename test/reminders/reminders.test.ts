@@ -36,7 +36,8 @@ function runAt(iso: string, dryRun = false) {
 }
 const schedulerDeps = () => ({ ...deps(), log: silentLog, clock: () => h.clock.now, onQueued: () => h.bot.outbox.wake() });
 const reminders = (chat: number) => h.standin.sentTo(chat).filter((m) => m.text.startsWith("⏰"));
-const outboxCount = () => (h.bot.db.$client.prepare("select count(*) n from outbox").get() as { n: number }).n;
+/** Rows other than replies (every reply goes through the outbox too). */
+const outboxCount = () => (h.bot.db.$client.prepare("select count(*) n from outbox where dedupe_key not like 'reply:%'").get() as { n: number }).n;
 
 async function delivered(): Promise<void> {
   h.bot.outbox.wake();
@@ -173,10 +174,12 @@ describe("reminders before the close", () => {
     const admin = h.standin.sentTo(9001).filter((m) => m.text.startsWith("⚠️"));
     expect(admin).toHaveLength(1);
     expect(admin[0]!.text).toContain("Thắng (Đồn Biên phòng Nhơn Hưng)");
-    expect(h.bot.db.$client.prepare("select status from outbox where chat_id = ?").get(String(BORDER_POST))).toEqual({ status: "unreachable" });
+    expect(h.bot.db.$client.prepare("select status from outbox where chat_id = ? and dedupe_key not like 'reply:%'").get(String(BORDER_POST))).toEqual({ status: "unreachable" });
     // unreachable people are left out of later reminders, until they write to the bot again
     const [later] = runAt("2025-02-27T01:00:00Z");
     expect(later!.recipients.map((r) => r.name)).toEqual(["Mai"]);
+    // (Telegram delivers nothing from a person who blocked the bot: they unblock it first.)
+    h.standin.unblockChat(BORDER_POST);
     await h.say(BORDER_POST, "/tiendo");
     expect(h.bot.db.$client.prepare("select unreachable_at from users where name = 'Thắng'").get()).toEqual({ unreachable_at: null });
   });
@@ -208,5 +211,20 @@ describe("housekeeping", () => {
     const [cleaned] = runAt("2025-03-10T20:30:00Z").filter((o) => o.job === "don-dep");
     expect(cleaned!.note).toMatch(/^đã xóa [1-9]\d* mã sự kiện cũ$/);
     expect(count()).toBe(0);
+  });
+
+  it("forgets the inbox's handled events and the record of sent replies after a week", async () => {
+    await setUp();
+    const n = (sql: string) => (h.bot.db.$client.prepare(sql).get() as { n: number }).n;
+    const inbox = "select count(*) n from inbound_events";
+    const replies = "select count(*) n from outbox where dedupe_key like 'reply:%'";
+    expect(n(inbox)).toBeGreaterThan(0);
+    expect(n(replies)).toBeGreaterThan(0);
+    runAt("2025-02-25T20:30:00Z");
+    expect(n(inbox)).toBeGreaterThan(0);
+    expect(n(replies)).toBeGreaterThan(0);
+    runAt("2025-03-10T20:30:00Z");
+    expect(n(inbox)).toBe(0);
+    expect(n(replies)).toBe(0);
   });
 });
