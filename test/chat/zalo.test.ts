@@ -86,3 +86,43 @@ describe.each([["polling", false], ["webhook", true]] as const)("Zalo by %s", (_
     expect(expired.text).toBe(tampered.text);
   }, 60_000);
 });
+
+describe("documents on Zalo", () => {
+  const linkIn = (texts: { text: string }[]) => texts.map((m) => m.text).join("\n").match(/https:\/\/\S+\/tep\/\S+/)?.[0];
+
+  it("/xuat answers with a link to the CSV and /guilai with a link to the archived report", async () => {
+    z = await startZaloHarness({ telegram: false });
+    await z.register(KHOM_HEAD, "bao_cao", "dong-hung");
+    await fillForm(z, KHOM_HEAD, "/nhap tuyen_truyen");
+    await z.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const exported = linkIn(await z.say(CHAIRMAN, "/xuat thang 2/2025"));
+    expect(exported).toBeDefined();
+    const csv = await call(z.local(exported!));
+    expect(csv.status).toBe(200);
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    expect(csv.text).toContain("tuyen_truyen");
+
+    const first = linkIn(await z.say(CHAIRMAN, "/baocao thang 2/2025"));
+    z.h.clock.advance(60_000); // a new link, with its own expiry, for the same archived file
+    const again = await z.say(CHAIRMAN, "/guilai");
+    // /guilai lists the issued reports; the first is the one just issued.
+    const resent = linkIn(again) ?? linkIn(await z.say(CHAIRMAN, "1"));
+    expect(resent).toBeDefined();
+    expect(resent).not.toBe(first);
+    const [a, b] = await Promise.all([call(z.local(first!)), call(z.local(resent!))]);
+    expect(a.status).toBe(200);
+    expect(Buffer.compare(a.body, b.body)).toBe(0);
+  });
+
+  it("without PUBLIC_BASE_URL the leader is told why no file comes, and nothing crashes", async () => {
+    z = await startZaloHarness({ telegram: false, env: { PUBLIC_BASE_URL: "" } });
+    await z.register(KHOM_HEAD, "bao_cao", "dong-hung");
+    await fillForm(z, KHOM_HEAD, "/nhap tuyen_truyen");
+    await z.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const answer = (await z.say(CHAIRMAN, "/baocao thang 2/2025")).map((m) => m.text).join("\n");
+    expect(answer).toContain("PUBLIC_BASE_URL");
+    expect(answer).not.toMatch(/https?:\/\//);
+    expect(z.h.bot.db.$client.prepare("select count(*) as n from issued_reports").get()).toEqual({ n: 1 });
+  });
+});
+
