@@ -20,7 +20,7 @@ export interface DocumentLinks {
   shareFile(file: { fileName: string; contentType: string; bytes: Buffer }): { url: string; expiresAt: Date };
 }
 
-export const NO_LINKS = "⚠️ Kênh này không nhận được tệp, và bot chưa có địa chỉ công khai (PUBLIC_BASE_URL) để gửi liên kết tải. Xin nhận tệp trên Telegram (gõ /guilai ở đó) hoặc báo Văn phòng UBND phường.";
+export const NO_LINKS = "⚠️ Kênh này không nhận được tệp, và bot chưa có địa chỉ công khai (PUBLIC_BASE_URL) để gửi liên kết tải. Xin nhận tệp trên ứng dụng khác đã liên kết (gõ /guilai ở đó) hoặc báo Văn phòng UBND phường.";
 
 /** The text that replaces a document on a channel without documents: the caption and a link to the file. */
 export function documentAsLink(message: Outbound | IssuedDocument, links: DocumentLinks | undefined): Outbound {
