@@ -24,6 +24,9 @@ export const users = sqliteTable("users", {
   /** Set when the platform refuses delivery (403): reminders skip the person. */
   unreachableAt: integer("unreachable_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
+  /** False once the office deactivates the person: they get a short notice only; past entries stay. */
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
 });
 
 export const identities = sqliteTable("identities", {
@@ -81,6 +84,13 @@ export const entries = sqliteTable("entries", {
   photoFileId: text("photo_file_id"),
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  /** A place sent with the entry (Telegram location), WGS84 degrees. */
+  latitude: real("latitude"),
+  longitude: real("longitude"),
+  /** A leader returned the entry for correction (status "returned"): why, who, when. */
+  returnReason: text("return_reason"),
+  returnedBy: integer("returned_by").references(() => users.id),
+  returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
 }, (t) => [
   // Entries that straddle a period's edge (the leader is told about them): range scans on span_start.
   index("entries_span").on(t.spanStart, t.spanEnd),
@@ -111,7 +121,24 @@ export const entryRevisions = sqliteTable("entry_revisions", {
   changedBy: integer("changed_by").references(() => users.id),
   reason: text("reason"),
   changedAt: stamp("changed_at"),
+  /** What the change was: "edit", "delete", "return" (by a leader) or "restore". */
+  action: text("action").notNull().default("delete"),
+  /** The values after the change ({} for a deletion), and the activity date after it. */
+  newValuesJson: text("new_values_json"),
+  newActivityDate: text("new_activity_date"),
 });
+
+/** Photos attached to an entry, downloaded and kept under the data folder (not only a platform file id). */
+export const entryPhotos = sqliteTable("entry_photos", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  entryId: integer("entry_id").notNull().references(() => entries.id, { onDelete: "cascade" }),
+  /** Relative to the data folder. */
+  path: text("path").notNull(),
+  sha256: text("sha256").notNull(),
+  size: integer("size").notNull(),
+  platformFileId: text("platform_file_id"),
+  createdAt: createdAt(),
+}, (t) => [index("entry_photos_entry").on(t.entryId)]);
 
 export const nilReports = sqliteTable("nil_reports", {
   id: integer("id").primaryKey({ autoIncrement: true }),
