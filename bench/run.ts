@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn, each printed as markdown, plus the machine.
-// Each one also runs alone: `npx tsx bench/chat.ts` (report-query, report-latency, docx, startup likewise).
+// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, report-query, report-latency, docx, startup likewise).
 import { benchChat } from "./chat.js";
+import { benchChatZalo } from "./chat-zalo.js";
 import { benchReportQuery } from "./report-query.js";
 import { benchReportLatency } from "./report-latency.js";
 import { benchDocx } from "./docx.js";
@@ -10,6 +11,7 @@ import { machine, type BenchResult } from "./lib.js";
 
 const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["chat", benchChat],
+  ["chat-zalo", benchChatZalo],
   ["report-query", benchReportQuery],
   ["report-latency", benchReportLatency],
   ["docx", benchDocx],
