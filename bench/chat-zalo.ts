@@ -48,12 +48,13 @@ interface Pending { pushedAt: number; expected: number; got: number }
 /** Observes the stand-in's successful sendMessage calls (pushes onto its `sent` list). */
 class Tracker {
   count = 0;
-  lastAt = 0;
   texts: string[] = [];
   latencies: number[] = [];
   private readonly queues = new Map<string, Pending[]>();
   private latencyTarget = Infinity;
   private latencyReached: (() => void) | undefined;
+  private countTarget = Infinity;
+  private countReached: (() => void) | undefined;
 
   constructor(standin: ZaloStandin) {
     const sent = standin.sent;
@@ -67,7 +68,6 @@ class Tracker {
 
   private onSent(item: ZaloSent, now: number): void {
     this.count++;
-    this.lastAt = now;
     this.texts.push(item.text);
     const q = this.queues.get(item.chatId);
     const head = q?.[0];
@@ -76,6 +76,17 @@ class Tracker {
       this.latencies.push(now - head.pushedAt);
       if (this.latencies.length >= this.latencyTarget) this.latencyReached?.();
     }
+    if (this.count >= this.countTarget) this.countReached?.();
+  }
+
+  /** Resolves when the count of replies reaches `n`; returns performance.now() at that moment. */
+  untilCount(n: number, timeoutMs: number): Promise<number> {
+    if (this.count >= n) return Promise.resolve(performance.now());
+    this.countTarget = n;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${this.count} of ${n} replies after ${timeoutMs} ms`)), timeoutMs);
+      this.countReached = () => { clearTimeout(timer); this.countReached = undefined; this.countTarget = Infinity; resolve(performance.now()); };
+    });
   }
 
   expect(chat: number, pushedAt: number, expected: number): void {
@@ -213,6 +224,8 @@ async function burst(s: Subject, cycles: number, perStep: number[]): Promise<Bur
     updates.push(s.standin.textMessage(chat, text));
   }
   const before = s.tracker.count;
+  // Timed like bench/chat.ts: until the last expected reply arrives (no settling inside the window).
+  const done = s.tracker.untilCount(before + expected, 180_000);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let deliveredAt = NaN;
@@ -223,11 +236,12 @@ async function burst(s: Subject, cycles: number, perStep: number[]): Promise<Bur
   }
   await delivering;
   if (s.mode === "webhook") deliveredAt = performance.now();
-  await settle(s);
+  const t1 = await done;
   const cpu = process.cpuUsage(cpu0);
+  await settle(s);
   const replies = s.tracker.count - before;
   if (replies !== expected) throw new Error(`${s.mode}: ${replies} replies to the burst, expected ${expected}`);
-  const seconds = (s.tracker.lastAt - t0) / 1000;
+  const seconds = (t1 - t0) / 1000;
   return { updates: n, replies, seconds, perSecond: n / seconds, cpuUsPerUpdate: (cpu.user + cpu.system) / n, deliveredSeconds: (deliveredAt - t0) / 1000 };
 }
 
