@@ -358,8 +358,11 @@ export async function benchChatZalo(): Promise<BenchResult> {
     ]),
     "",
     "Zalo's getUpdates returns one update per call (Telegram's up to 100), so long polling pays one HTTP "
-      + "round trip per update before the bot sees it: inherently slower to take in a burst. By webhook the "
-      + "platform pushes each update and many arrive at once (here 16 posts in flight).",
+      + "round trip per update before the bot sees it: its intake is inherently slower (\"every update taken "
+      + "after\" above). By webhook the platform pushes each update and many arrive at once (here 16 posts in "
+      + "flight). Whether the slower intake limits the burst depends on whether the bot's own handling of an "
+      + "update takes longer than that round trip; a faster intake also builds a longer backlog of unsent replies "
+      + "in the outbox.",
     "",
     ok ? "Correctness: every update answered, every \"luu\" saved exactly one entry, in both modes."
       : "**Correctness check FAILED** (see the table above).",
