@@ -197,6 +197,9 @@ export const outbox = sqliteTable("outbox", {
   index("outbox_due").on(t.status, t.nextAttemptAt),
   // Per-chat order: a row waits while an older row of its chat is still pending.
   index("outbox_chat").on(t.channel, t.chatId, t.status),
+  // The sender walks pending rows oldest first and stops at a page: (status, rowid) order, no sort
+  // of the whole backlog at every pick.
+  index("outbox_status_id").on(t.status, t.id),
 ]);
 
 /**

@@ -54,7 +54,7 @@ function prepare(c: Database.Database) {
     // chat and class is unsent, so a notice held by the quiet hours never holds a reply.
     due: c.prepare<[number, number, number], DueRow>(
       `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, parts_sent as partsSent
-       from outbox o where status = 'pending' and next_attempt_at <= ? and id > ?
+       from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and id > ?
          and ${NOT_BEHIND}
        order by id limit ?`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.

@@ -72,8 +72,8 @@ export interface OutboxOptions {
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
 
-const PAGE = 100;
-const MAX_PAGES = 10;
+const PAGE = 25; // small: with few chats in flight, the first page nearly always has a row to send
+const MAX_PAGES = 40;
 
 interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
 
