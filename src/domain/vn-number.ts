@@ -118,14 +118,15 @@ function read(text: string, opts: NumberOptions): Read {
   }
 
   const sign = byDigits ? m[1] : "";
-  let read: { value: number } | { readings: [number, number]; message: string };
-  if (wordValue !== undefined) read = { value: wordValue };
+  let read: Digits;
+  if (wordValue !== undefined) read = { value: String(wordValue) };
   else {
     const r = readDigits(m![2]!, opts.decimals === true || multiplier !== undefined);
     if (!r) return notNumber;
     read = r;
   }
-  const scale = (v: number) => (multiplier ? Math.round(v * multiplier * 1e6) / 1e6 : v);
+  // Scaled on the decimal text, not by a float product: "8192,2 triệu" is 8192200000 exactly.
+  const scale = (v: string) => shiftDecimal(v, multiplier ? Math.round(Math.log10(multiplier)) : 0);
   const values = "value" in read ? [scale(read.value)] : read.readings.map(scale);
   if (sign && values.some((v) => v !== 0)) return negative();
   const fit = values.filter((v) => v <= MAX_NUMBER);
@@ -134,23 +135,33 @@ function read(text: string, opts: NumberOptions): Read {
   return { ok: false, reason: "ambiguous", message: read.message, readings: fit.sort((a, b) => a - b) };
 }
 
+/** A number as plain decimal text ("1234.5"), or the two it may be. */
+type Digits = { value: string } | { readings: [string, string]; message: string };
+
+/** "8192.2" shifted by 6 places → 8192200000: exact, as the person wrote it. */
+function shiftDecimal(dec: string, places: number): number {
+  const [int = "", frac = ""] = dec.split(".");
+  const padded = frac.padEnd(places, "0");
+  return Number(`${int}${padded.slice(0, places)}.${padded.slice(places) || "0"}`);
+}
+
 /** The digits part alone, by the separator rule above; undefined when it is not a number. */
-function readDigits(d: string, decimalLikely: boolean): { value: number } | { readings: [number, number]; message: string } | undefined {
-  if (/^\d+$/.test(d)) return { value: Number(d) };
+function readDigits(d: string, decimalLikely: boolean): Digits | undefined {
+  if (/^\d+$/.test(d)) return { value: d };
   let g: RegExpExecArray | null;
   if ((g = /^(\d+),(\d+)$/.exec(d))) {
     const [int, frac] = [g[1]!, g[2]!];
     if (frac.length === 3 && /^[1-9]\d{0,2}$/.test(int)) {
-      return { readings: [Number(`${int}.${frac}`), Number(int + frac)], message: commaMessage(d, int, frac) };
+      return { readings: [`${int}.${frac}`, int + frac], message: commaMessage(d, int, frac) };
     }
-    return { value: Number(`${int}.${frac}`) };
+    return { value: `${int}.${frac}` };
   }
-  if (/^[1-9]\d{0,2}(,\d{3}){2,}$/.test(d)) return { value: Number(d.replace(/,/g, "")) };
+  if (/^[1-9]\d{0,2}(,\d{3}){2,}$/.test(d)) return { value: d.replace(/,/g, "") };
   if (/^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(d)) {
-    if (decimalLikely && /^\d+\.\d{3}$/.test(d)) return { readings: [Number(d), Number(d.replace(".", ""))], message: ambiguousMessage(d) };
-    return { value: Number(d.replace(/\./g, "").replace(",", ".")) };
+    if (decimalLikely && /^\d+\.\d{3}$/.test(d)) return { readings: [d, d.replace(".", "")], message: ambiguousMessage(d) };
+    return { value: d.replace(/\./g, "").replace(",", ".") };
   }
-  if (/^\d+\.\d+$/.test(d)) return { readings: [Number(d), Number(d.replace(".", ""))], message: ambiguousMessage(d) };
+  if (/^\d+\.\d+$/.test(d)) return { readings: [d, d.replace(".", "")], message: ambiguousMessage(d) };
   return undefined;
 }
 
