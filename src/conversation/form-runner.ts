@@ -1,9 +1,10 @@
 // The generic form runner: (form definition, form state, input) -> (new state, messages, outcome).
 // Pure: no I/O, no clock (today is passed in). Bad input keeps the form where it was.
 import {
-  metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
+  allowsDecimals, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
 } from "../domain/catalogue.js";
-import { fold, formatDateShort, formatVnNumber, parseVnDate, parseVnNumber } from "../domain/vn.js";
+import { ambiguousReadings, fold, formatDateShort, formatVnNumber, parseVnDate, parseVnNumber, type NumberOptions } from "../domain/vn.js";
+import { confirmQuestion, DATE_KEY, formProblem, readYesNo, toConfirm, withConfirmed, type FormContext } from "./form-review.js";
 import type { FormState } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 
@@ -37,8 +38,17 @@ function prompt(form: FormDef, state: FormState, field: FieldDef): Outbound {
   if (field.kind === "choice") {
     return text(`${progress}${field.prompt}`, field.options.map((o) => ({ id: `o:${o.id}`, label: o.label })));
   }
+  const step = state.step;
+  const readings = (step.at === "field" || step.at === "edit_field") && step.key === field.key ? step.readings ?? [] : [];
+  if (field.kind === "number" && readings.length) {
+    return text(`${progress}${field.prompt} Bấm chọn số đúng, hoặc gõ lại.`,
+      readings.map((v) => ({ id: `n:${v}`, label: `${formatVnNumber(v, decimalsOf(v))} ${field.unit}` })));
+  }
   return text(`${progress}${field.prompt}`);
 }
+
+/** Decimals to show a reading exactly (formatVnNumber rounds to two by default). */
+const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
 
 export function summary(form: FormDef, state: FormState, today: string): Outbound {
   const dateNote = state.activityDate === today ? " (hôm nay)" : "";
@@ -86,13 +96,28 @@ export function unsupportedMessage(what: string, photoWanted = false): string {
   return "Bot chỉ đọc được chữ và số. Xin trả lời câu hỏi dưới đây.";
 }
 
-type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string };
+type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string; readings?: number[] };
 
-function readNumber(field: NumberField, body: EventBody): Parsed {
-  if (body.type !== "text") return { ok: false, message: "Xin gõ một con số." };
-  const n = parseVnNumber(body.text, { unitWords: [field.unit] });
-  if (!n.ok) return { ok: false, message: n.message };
-  const checked = field.schema.safeParse(n.value);
+export function numberOptions(field: NumberField): NumberOptions {
+  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.unit === "đồng", decimals: allowsDecimals(field) };
+}
+
+function readNumber(field: NumberField, body: EventBody, offered: readonly number[]): Parsed {
+  // A reading offered after an ambiguous answer ("1,000" → 1.000 or 1), pressed or typed as its label.
+  const picked = body.type === "choice" && body.id.startsWith("n:") ? Number(body.id.slice(2)) : undefined;
+  if (picked !== undefined && !offered.includes(picked)) return { ok: false, message: "Xin gõ một con số." };
+  if (picked === undefined && body.type !== "text") return { ok: false, message: "Xin gõ một con số." };
+  let value = picked;
+  if (value === undefined && body.type === "text") {
+    const n = parseVnNumber(body.text, numberOptions(field));
+    if (!n.ok) {
+      const readings = n.reason === "ambiguous"
+        ? ambiguousReadings(body.text, numberOptions(field)).filter((v) => field.schema.safeParse(v).success) : undefined;
+      return { ok: false, message: n.message, readings };
+    }
+    value = n.value;
+  }
+  const checked = field.schema.safeParse(value);
   return checked.success ? { ok: true, value: checked.data } : { ok: false, message: checked.error.issues[0]?.message ?? "Số không hợp lệ." };
 }
 
@@ -109,10 +134,10 @@ function readChoice(field: ChoiceField, body: EventBody): Parsed {
   return { ok: false, message: "Xin chọn một trong các mục bên dưới (bấm nút hoặc gõ số thứ tự)." };
 }
 
-function readField(field: FieldDef, body: EventBody): Parsed {
+function readField(field: FieldDef, body: EventBody, offered: readonly number[]): Parsed {
   if (body.type === "unsupported") return { ok: false, message: unsupportedMessage(body.what, field.kind === "photo") };
   switch (field.kind) {
-    case "number": return readNumber(field, body);
+    case "number": return readNumber(field, body, offered);
     case "choice": return readChoice(field, body);
     case "text":
       if (body.type !== "text" || body.text.trim() === "") return { ok: false, message: "Xin gõ ghi chú, hoặc gõ \"bỏ qua\"." };
@@ -154,23 +179,66 @@ function prune(form: FormDef, answers: Answers): Answers {
 function answerField(form: FormDef, state: FormState, key: string, body: EventBody, today: string): FormResult {
   const field = form.fields.find((f) => f.key === key);
   if (!field) return afterAnswer(form, state, today);
-  const parsed = readField(field, body);
-  if (!parsed.ok) return again(form, state, field, parsed.message);
+  const step = state.step;
+  const offered = (step.at === "field" || step.at === "edit_field") ? step.readings ?? [] : [];
+  const parsed = readField(field, body, offered);
+  if (!parsed.ok) {
+    // Offer the readings of an ambiguous answer as choices; any other refusal withdraws them.
+    const readings = parsed.readings?.length ? parsed.readings : undefined;
+    const s = step.at === "field" || step.at === "edit_field" ? { ...state, step: { at: step.at, key: step.key, ...(readings ? { readings } : {}) } } : state;
+    return again(form, s, field, parsed.message);
+  }
   const answers = prune(form, { ...state.answers, [key]: parsed.value });
   const problem = failedCheck(form, answers, key);
   if (problem) return again(form, state, field, problem);
   return afterAnswer(form, { ...state, answers }, today);
 }
 
-export function stepForm(form: FormDef, state: FormState, body: EventBody, today: string): FormResult {
+/**
+ * Lưu: the form's cross-field checks (naming what to fix), then an old date and figures far
+ * above the unit's history, each confirmed once; "save" only when nothing is left to ask.
+ */
+function review(form: FormDef, state: FormState, today: string, ctx: FormContext): FormResult {
+  const problem = formProblem(form, state.answers);
+  if (problem) {
+    const s: FormState = { ...state, step: { at: "pick_edit" } };
+    return { state: s, messages: [text(`⚠️ Chưa lưu được: ${problem}`), text("Muốn sửa mục nào?", editChoices(form, s))], outcome: "continue" };
+  }
+  const ask = toConfirm(form, state, today, ctx);
+  if (ask) {
+    const s: FormState = { ...state, step: { at: "confirm", key: ask.key, ...(ask.max !== undefined ? { max: ask.max } : {}) } };
+    return { state: s, messages: [confirmQuestion(form, s, ask.key, ask.max)], outcome: "continue" };
+  }
+  return { state: { ...state, step: { at: "summary" } }, messages: [], outcome: "save" };
+}
+
+function answerConfirm(form: FormDef, state: FormState, key: string, max: number | undefined, body: EventBody, today: string, ctx: FormContext): FormResult {
+  const yes = readYesNo(body);
+  if (yes === undefined) {
+    return { state, messages: [text("⚠️ Xin bấm \"Đúng, lưu\" hoặc \"Sửa\" (hoặc gõ số 1, 2)."), confirmQuestion(form, state, key, max)], outcome: "continue" };
+  }
+  if (yes) return review(form, withConfirmed(state, key), today, ctx);
+  if (key === DATE_KEY) return { state: { ...state, step: { at: "edit_date" } }, messages: [text(DATE_QUESTION)], outcome: "continue" };
+  const field = form.fields.find((f) => f.key === key);
+  if (!field) return afterAnswer(form, state, today);
+  const without = Object.fromEntries(Object.entries(state.answers).filter(([k]) => k !== key));
+  const s: FormState = { ...state, answers: without, step: { at: "edit_field", key } };
+  return { state: s, messages: [prompt(form, s, field)], outcome: "continue" };
+}
+
+const DATE_QUESTION = "Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".";
+
+export function stepForm(form: FormDef, state: FormState, body: EventBody, today: string, ctx: FormContext = {}): FormResult {
   const step = state.step;
   switch (step.at) {
     case "field":
     case "edit_field":
       return answerField(form, state, step.key, body, today);
+    case "confirm":
+      return answerConfirm(form, state, step.key, step.max, body, today, ctx);
     case "summary": {
       const id = body.type === "choice" ? body.id : undefined;
-      if (id === FORM_CHOICE.save) return { state, messages: [], outcome: "save" };
+      if (id === FORM_CHOICE.save) return review(form, state, today, ctx);
       if (id === FORM_CHOICE.cancel) return { state, messages: [], outcome: "cancel" };
       if (id === FORM_CHOICE.edit) {
         const s = { ...state, step: { at: "pick_edit" as const } };
@@ -203,6 +271,7 @@ export function stepForm(form: FormDef, state: FormState, body: EventBody, today
 export function currentPrompt(form: FormDef, state: FormState, today: string): Outbound {
   const step = state.step;
   if (step.at === "summary") return summary(form, state, today);
+  if (step.at === "confirm") return confirmQuestion(form, state, step.key, step.max);
   if (step.at === "pick_edit") return text("Muốn sửa mục nào?", editChoices(form, state));
   if (step.at === "edit_date") return text("Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".");
   const field = form.fields.find((f) => f.key === step.key) ?? form.fields[0]!;

@@ -95,6 +95,8 @@ export interface Services {
   /** A unit's entries filed by chat counted in these (adjacent) months, newest first. */
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
   deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;
+  /** The unit's largest month of a metric over all it filed (flows summed per month), null when never filed: unusual figures are confirmed. */
+  largestMonth(unitCode: string, metric: string): number | null;
   lockMonths(monthKeys: string[], by: number, now: Date): void;
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;

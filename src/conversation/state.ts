@@ -7,11 +7,14 @@ import type { ReportRequest } from "./report-request.js";
 export const STATE_VERSION = 1;
 
 export type FormStep =
-  | { at: "field"; key: string }
+  /** `readings`: the numbers an ambiguous answer may mean ("1,000"), offered as choices. */
+  | { at: "field"; key: string; readings?: number[] }
   | { at: "summary" }
   | { at: "pick_edit" }
-  | { at: "edit_field"; key: string }
-  | { at: "edit_date" };
+  | { at: "edit_field"; key: string; readings?: number[] }
+  | { at: "edit_date" }
+  /** Before saving: an old activity date ("@date") or a figure far above the unit's largest month (`max`). */
+  | { at: "confirm"; key: string; max?: number };
 
 export interface FormState {
   formId: FormId;
@@ -20,6 +23,8 @@ export interface FormState {
   /** Activity date, ISO; defaults to the day the form was opened. */
   activityDate: string;
   step: FormStep;
+  /** Unusual answers the person confirmed ("@date=2014-02-01", "luot_nguoi=5000"): not asked again. */
+  confirmed?: string[];
 }
 
 export type Pending =

@@ -61,6 +61,8 @@ export interface NumberField extends FieldBase {
   /** Short label for summaries and tables ("Buổi tuyên truyền"). */
   label: string;
   unit: string;
+  /** Other words that may follow the number ("3 tiếng" for giờ); the unit's own words always may. */
+  unitWords?: readonly string[];
   schema: z.ZodType<number>;
 }
 export interface ChoiceField extends FieldBase { kind: "choice"; options: readonly ChoiceOption[] }
@@ -115,6 +117,14 @@ const hours = z.number().min(0, { error: "Số giờ không được âm." }).ma
 
 const num = (key: string, metric: string, unit: string, prompt: string, extra: Partial<NumberField> = {}): NumberField =>
   ({ kind: "number", key, metric, label: METRIC_LABELS[metric] ?? unit, unit, prompt, schema: unit === "đồng" ? money : count(unit), ...extra });
+/** A value or a number of people needs its count: "trị giá 1 đồng" with 0 cases is refused. */
+const needs = (value: string, countField: string, message: string): CrossCheck => ({
+  fields: [value, countField],
+  check: (x) => Number(x[value] ?? 0) === 0 || Number(x[countField] ?? 0) > 0,
+  message,
+});
+/** Decimals are read (and a lone "1.500" is asked) only where the metric allows them. */
+export function allowsDecimals(field: NumberField): boolean { return field.schema === hours; }
 const atLeast = (a: string, b: string, message: string): CrossCheck => ({
   fields: [a, b],
   check: (x) => Number(x[a] ?? 0) >= Number(x[b] ?? 0),
@@ -128,8 +138,8 @@ export const FORMS: readonly FormDef[] = [
     fields: [
       num("so_buoi", "tuyen_truyen.so_buoi", "buổi", "Số buổi tuyên truyền đã tổ chức?"),
       num("luot_nguoi", "tuyen_truyen.luot_nguoi", "lượt người", "Tổng số lượt người dự nghe?"),
-      num("gio_loa", "tuyen_truyen.gio_loa", "giờ", "Số giờ phát trên loa truyền thanh? (có thể có số lẻ, ví dụ 2,5)", { schema: hours }),
-      num("to_roi", "tuyen_truyen.to_roi", "tờ", "Số tờ bướm, tờ rơi đã phát?"),
+      num("gio_loa", "tuyen_truyen.gio_loa", "giờ", "Số giờ phát trên loa truyền thanh? (có thể có số lẻ, ví dụ 2,5)", { schema: hours, unitWords: ["tiếng", "h"] }),
+      num("to_roi", "tuyen_truyen.to_roi", "tờ", "Số tờ bướm, tờ rơi đã phát?", { unitWords: ["bướm", "rơi"] }),
       num("tin_bai", "tuyen_truyen.tin_bai", "tin, bài", "Số tin, bài đã phát trên đài?"),
       num("ho_cam_ket", "tuyen_truyen.ho_cam_ket", "hộ", "Số hộ ký cam kết?"),
     ],
@@ -143,7 +153,10 @@ export const FORMS: readonly FormDef[] = [
       num("luot_to", "tuan_tra.{kind}.luot_to", "lượt tổ", "Số lượt tổ (lần) tuần tra?"),
       num("luot_nguoi", "tuan_tra.{kind}.luot_nguoi", "lượt người", "Tổng số lượt người tham gia?"),
     ],
-    checks: [atLeast("luot_nguoi", "luot_to", "Số lượt người phải lớn hơn hoặc bằng số lượt tổ.")],
+    checks: [
+      atLeast("luot_nguoi", "luot_to", "Số lượt người phải lớn hơn hoặc bằng số lượt tổ."),
+      needs("luot_nguoi", "luot_to", "Có lượt người tham gia nhưng số lượt tổ là 0. Xin sửa số lượt tổ hoặc số lượt người."),
+    ],
   },
   {
     id: "nam_tinh_hinh", title: "Nắm tình hình", aggregation: "flow",
@@ -176,8 +189,8 @@ export const FORMS: readonly FormDef[] = [
     id: "doi_ngoai", title: "Đối ngoại", aggregation: "flow",
     unitKinds: ["don_bp", "phuong"],
     fields: [
-      num("gap_go", "doi_ngoai.gap_go", "lần", "Số lần gặp gỡ, trao đổi, hợp tác đối ngoại?"),
-      num("phan_qua", "doi_ngoai.phan_qua", "phần", "Số phần quà đã tặng phía bạn?"),
+      num("gap_go", "doi_ngoai.gap_go", "lần", "Số lần gặp gỡ, trao đổi, hợp tác đối ngoại?", { unitWords: ["cuộc", "lượt", "buổi"] }),
+      num("phan_qua", "doi_ngoai.phan_qua", "phần", "Số phần quà đã tặng phía bạn?", { unitWords: ["quà", "suất"] }),
       num("gia_tri_qua", "doi_ngoai.gia_tri_qua", "đồng", "Tổng trị giá quà (đồng)? Ví dụ: 15.000.000"),
     ],
     checks: [{ fields: ["phan_qua", "gia_tri_qua"], check: (a) => Number(a["phan_qua"] ?? 0) > 0 || Number(a["gia_tri_qua"] ?? 0) === 0,
@@ -193,7 +206,11 @@ export const FORMS: readonly FormDef[] = [
       num("buon_lau_gia_tri", "vi_pham.buon_lau_gia_tri", "đồng", "Trị giá hàng buôn lậu (đồng)?"),
       num("khac_vu", "vi_pham.khac_vu", "vụ", "Số vụ vi phạm khác?"),
     ],
-    checks: [atLeast("xnc_nguoi", "xnc_vu", "Số người XNC trái phép phải lớn hơn hoặc bằng số vụ.")],
+    checks: [
+      atLeast("xnc_nguoi", "xnc_vu", "Số người XNC trái phép phải lớn hơn hoặc bằng số vụ."),
+      needs("xnc_nguoi", "xnc_vu", "Có người XNC trái phép nhưng số vụ XNC là 0. Xin sửa số vụ XNC hoặc số người."),
+      needs("buon_lau_gia_tri", "buon_lau_vu", "Có trị giá hàng buôn lậu nhưng số vụ buôn lậu là 0. Xin sửa số vụ buôn lậu hoặc trị giá."),
+    ],
   },
   {
     id: "tu_quan", title: "Phong trào tự quản", aggregation: "stock",
@@ -209,6 +226,8 @@ export const FORMS: readonly FormDef[] = [
     checks: [
       atLeast("antt_thanh_vien", "antt_so_to", "Số thành viên tổ ANTT phải lớn hơn hoặc bằng số tổ."),
       atLeast("pn_thanh_vien", "pn_so_to", "Số thành viên tổ phụ nữ phải lớn hơn hoặc bằng số tổ."),
+      needs("antt_thanh_vien", "antt_so_to", "Có thành viên tổ ANTT nhưng số tổ ANTT là 0. Xin sửa số tổ hoặc số thành viên."),
+      needs("pn_thanh_vien", "pn_so_to", "Có thành viên tổ phụ nữ nhưng số tổ phụ nữ là 0. Xin sửa số tổ hoặc số thành viên."),
     ],
   },
   {
@@ -216,16 +235,19 @@ export const FORMS: readonly FormDef[] = [
     unitKinds: ["khom"],
     fields: [
       num("ho", "dan_so.ho", "hộ", "Số hộ hiện có trong khóm?"),
-      num("khau", "dan_so.khau", "khẩu", "Số nhân khẩu?"),
+      num("khau", "dan_so.khau", "khẩu", "Số nhân khẩu?", { unitWords: ["nhân", "người"] }),
     ],
-    checks: [atLeast("khau", "ho", "Số khẩu phải lớn hơn hoặc bằng số hộ.")],
+    checks: [
+      atLeast("khau", "ho", "Số khẩu phải lớn hơn hoặc bằng số hộ."),
+      needs("khau", "ho", "Có nhân khẩu nhưng số hộ là 0. Xin sửa số hộ hoặc số khẩu."),
+    ],
   },
   {
     id: "hau_phuong", title: "Hỗ trợ, hậu phương", aggregation: "flow",
     unitKinds: ["phuong", "doan_the", "khom"],
     fields: [
       num("cbcs_gia_tri", "ho_tro.cbcs_gia_tri", "đồng", "Trị giá hỗ trợ CBCS (đồng)? Ví dụ: 5.000.000"),
-      num("qua", "ho_tro.qua", "phần", "Số phần quà đã tặng?"),
+      num("qua", "ho_tro.qua", "phần", "Số phần quà đã tặng?", { unitWords: ["quà", "suất"] }),
     ],
     checks: [],
   },

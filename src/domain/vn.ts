@@ -2,150 +2,10 @@
 // ("1.200", "2,5"), and calendar dates in Asia/Ho_Chi_Minh as ISO "YYYY-MM-DD" strings.
 // Pure functions, no I/O. Expected failures are returned as values.
 
-/** NFC, lowercase, no diacritics (đ → d), single spaces, trimmed: "Tháng  Này" → "thang nay". */
-export function fold(s: string): string {
-  return s
-    .normalize("NFC")
-    .toLowerCase()
-    .replace(/đ/g, "d")
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+import { fold } from "./vn-text.js";
 
-// ---------------------------------------------------------------------------------------
-// Numbers
-
-export type NumberParse =
-  | { ok: true; value: number }
-  | {
-      ok: false;
-      reason: "empty" | "not_number" | "negative" | "ambiguous" | "too_large";
-      message: string;
-    };
-
-const MAX_NUMBER = 1e12;
-const NUMBER_WORDS = new Set(["tram", "chuc", "van", "ruoi", "le", "linh", "muoi", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin",
-  "k", "nghin", "ngan", "tr", "trieu", "ty", "ti"]);
-const MULTIPLIERS = new Map<string, number>([
-  ["k", 1e3], ["nghin", 1e3], ["ngan", 1e3], ["tr", 1e6], ["trieu", 1e6], ["ty", 1e9], ["ti", 1e9],
-]);
-
-/**
- * Reads a number the Vietnamese way: "." groups thousands ("1.200"), "," marks decimals
- * ("2,5"). Trailing words of letters are allowed ("3 buổi", "5 lượt người") and ignored, except
- * multipliers: "5 triệu" is 5.000.000, "15 nghìn" and "15k" are 15.000, "2 tỷ" is 2.000.000.000.
- * A single "." that cannot be a thousands separator ("2.5") is rejected as ambiguous.
- * `unitWords` only shapes the example in error messages ("ví dụ: 12 buổi").
- */
-export function parseVnNumber(text: string, opts?: { unitWords?: string[] }): NumberParse {
-  const unit = opts?.unitWords?.[0]?.normalize("NFC").trim();
-  const example = unit ? `12 ${unit}` : "12";
-  const notNumber = {
-    ok: false,
-    reason: "not_number",
-    message: `Xin nhập một con số, ví dụ: ${example}.`,
-  } as const;
-
-  const s = text.normalize("NFC").replace(/\s+/g, " ").trim();
-  if (s === "") {
-    return { ok: false, reason: "empty", message: `Chưa có số. Xin nhập một con số, ví dụ: ${example}.` };
-  }
-  const m = /^([-−]?) ?([\d.,]+)(?:( ?)([\p{L}\p{M}]+(?: [\p{L}\p{M}]+)*))?$/u.exec(s);
-  const sign = m?.[1];
-  const digits = m?.[2];
-  if (sign === undefined || digits === undefined || !/\d/.test(digits)) return notNumber;
-  // "5 triệu", "2,5 tr", "15 nghìn", "300k": how people write money. Other words are units
-  // ("3 buổi") and need a space: "12buổi" stays unreadable.
-  const words = fold(m?.[4] ?? "").split(" ").filter(Boolean);
-  const multiplier = words.length ? MULTIPLIERS.get(words[0]!) : undefined;
-  if (words.length && m?.[3] === "" && multiplier === undefined) return notNumber;
-  // "2 triệu rưỡi", "5 trăm nghìn": more number words than we read safely. Ask for digits.
-  const rest = multiplier === undefined ? words : words.slice(1);
-  if (rest.some((w) => NUMBER_WORDS.has(w))) {
-    return { ok: false, reason: "not_number", message: "Xin gõ số bằng chữ số, ví dụ 2.500.000 hoặc 2,5 triệu." };
-  }
-
-  let value: number;
-  if (/^\d+$/.test(digits)) {
-    value = Number(digits);
-  } else if (/^\d+,\d+$/.test(digits)) {
-    value = Number(digits.replace(",", "."));
-  } else if (/^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(digits)) {
-    value = Number(digits.replace(/\./g, "").replace(",", "."));
-  } else if (/^\d+\.\d+$/.test(digits)) {
-    if (sign) return negative();
-    return { ok: false, reason: "ambiguous", message: ambiguousMessage(digits) };
-  } else {
-    return notNumber;
-  }
-
-  if (multiplier) value = Math.round(value * multiplier * 1e6) / 1e6;
-  if (sign && value !== 0) return negative();
-  if (value > MAX_NUMBER) {
-    return { ok: false, reason: "too_large", message: "Số quá lớn. Xin kiểm tra lại con số." };
-  }
-  return { ok: true, value };
-}
-
-function negative(): NumberParse {
-  return { ok: false, reason: "negative", message: "Số không được âm. Xin nhập lại, ví dụ: 3." };
-}
-
-/** "2.5" → explains the two readings 2,5 and 25. */
-function ambiguousMessage(typed: string): string {
-  const [intPart = "", fracRaw = ""] = typed.split(".");
-  const frac = fracRaw.replace(/0+$/, "");
-  const intValue = Number(intPart);
-  const asDecimal = formatVnNumber(intValue, 0) + (frac ? `,${frac}` : "");
-  const spoken =
-    intValue < 1000
-      ? ` (${readVnInteger(intValue)}${frac ? ` phẩy ${[...frac].map((d) => DIGIT_WORDS[Number(d)]).join(" ")}` : ""})`
-      : "";
-  const asThousands = formatVnNumber(Number(intPart + fracRaw), 0);
-  return (
-    `"${typed}" có thể hiểu là ${asDecimal}${spoken} hoặc ${asThousands}. ` +
-    "Xin gõ lại: số lẻ dùng dấu phẩy (2,5), hàng nghìn dùng dấu chấm (1.200)."
-  );
-}
-
-const DIGIT_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"] as const;
-
-/** Spoken form of 0..999: 25 → "hai mươi lăm", 105 → "một trăm linh năm". */
-function readVnInteger(n: number): string {
-  const word = (d: number): string => DIGIT_WORDS[d] ?? "";
-  if (n < 10) return word(n);
-  if (n < 100) {
-    const tens = Math.floor(n / 10);
-    const ones = n % 10;
-    const head = tens === 1 ? "mười" : `${word(tens)} mươi`;
-    if (ones === 0) return head;
-    if (ones === 5) return `${head} lăm`;
-    if (ones === 1 && tens > 1) return `${head} mốt`;
-    return `${head} ${word(ones)}`;
-  }
-  const rest = n % 100;
-  const head = `${word(Math.floor(n / 100))} trăm`;
-  if (rest === 0) return head;
-  return rest < 10 ? `${head} linh ${word(rest)}` : `${head} ${readVnInteger(rest)}`;
-}
-
-/** 14209 → "14.209", 1234.5 → "1.234,5". Without `decimals`, up to 2 decimals when needed. */
-export function formatVnNumber(n: number, decimals?: number): string {
-  return numberFormat(decimals).format(n);
-}
-
-// Building an Intl.NumberFormat costs more than formatting: keep one per precision.
-const NUMBER_FORMATS = new Map<number | undefined, Intl.NumberFormat>();
-function numberFormat(decimals: number | undefined): Intl.NumberFormat {
-  let fmt = NUMBER_FORMATS.get(decimals);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: decimals ?? 0, maximumFractionDigits: decimals ?? 2 });
-    NUMBER_FORMATS.set(decimals, fmt);
-  }
-  return fmt;
-}
+export { fold, formatVnNumber } from "./vn-text.js";
+export { ambiguousReadings, parseVnNumber, type NumberOptions, type NumberParse } from "./vn-number.js";
 
 export function pad2(n: number): string {
   return String(n).padStart(2, "0");
@@ -229,11 +89,35 @@ export function readVnDate(text: string, today: string): DateParse {
   return { ok: true, date: isoDate(y, m, d) };
 }
 
-/** An activity date: like readVnDate, but a date after today is refused. */
+/** Activity dates before this year are typing slips (the ledger starts decades later). */
+export const MIN_ACTIVITY_YEAR = 2000;
+
+/** An activity date: like readVnDate, but a date after today or before 2000 is refused. */
 export function parseVnDate(text: string, today: string): DateParse {
   const r = readVnDate(text, today);
-  if (r.ok && r.date > today) return { ok: false, message: "Ngày hoạt động không được sau hôm nay." };
+  if (r.ok && r.date > today) {
+    return { ok: false, message: 'Ngày hoạt động không được sau hôm nay. Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".' };
+  }
+  if (r.ok && isoParts(r.date)[0] < MIN_ACTIVITY_YEAR) {
+    return { ok: false, message: `Năm ${isoParts(r.date)[0]} quá xa, chắc là gõ nhầm. Xin gõ lại ngày hoạt động, ví dụ 15/2/${isoParts(today)[0]}, hoặc "hôm qua".` };
+  }
   return r;
+}
+
+/** How far back an activity date is taken without asking: two calendar months. */
+export const LONG_AGO_MONTHS = 2;
+
+/** The same day `months` calendar months earlier (31/3 → 29/2 or 28/2: clamped). */
+export function monthsBefore(iso: string, months: number): string {
+  const [y, m, d] = isoParts(iso);
+  const index = y * 12 + (m - 1) - months;
+  const [ny, nm] = [Math.floor(index / 12), (index % 12) + 1];
+  return isoDate(ny, nm, Math.min(d, daysInMonth(ny, nm)));
+}
+
+/** True when an activity date lies more than two months before today: it is confirmed before saving. */
+export function isLongAgo(date: string, today: string): boolean {
+  return date < monthsBefore(today, LONG_AGO_MONTHS);
 }
 
 /** "2015-01-09" → "09/01/2015". */

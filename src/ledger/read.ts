@@ -135,6 +135,22 @@ export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: numbe
   return [...byId.values()];
 }
 
+/**
+ * A unit's largest month of a metric, over every active entry it has: a flow summed per month
+ * (imported years are left out: a year is not a month), a stock as its largest value. Null when
+ * the unit never filed the metric. Unusual new figures are compared with it before saving.
+ */
+export function largestMonth(db: Db, unitCode: string, metric: string): number | null {
+  const stock = metricByKey(metric)?.aggregation === "stock";
+  const sql = stock
+    ? `select max(v.value) as m from entries e join entry_values v on v.entry_id = e.id
+       where e.unit_code = ? and v.metric = ? and e.status = 'active'`
+    : `select max(total) as m from (select sum(v.value) as total from entries e join entry_values v on v.entry_id = e.id
+       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+       group by e.period)`;
+  return stmt<[string, string], { m: number | null }>(db, sql).get(unitCode, metric)?.m ?? null;
+}
+
 export interface ExportRow {
   id: number;
   unitCode: string;

@@ -8,7 +8,7 @@ import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
 import { createLinkCode, redeemLinkCode } from "./link-codes.js";
 import { deleteEntry, saveEntry, saveNilReport } from "../ledger/write.js";
-import { entriesOfUnit } from "../ledger/read.js";
+import { entriesOfUnit, largestMonth } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, setExtraBasis } from "./report-settings.js";
 import { isLocked, lockMonths, unlockMonths } from "./locks.js";
@@ -68,6 +68,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       return entriesOfUnit(db, unitCode, { start, end }, limit);
     },
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
+    largestMonth: (unitCode, metric) => largestMonth(db, unitCode, metric),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
     unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
