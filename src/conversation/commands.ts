@@ -24,7 +24,7 @@ export const HELP = [
   "• /cuatoi — xem bản ghi đã nhập; nhập sai thì chọn bản ghi để sửa một số hoặc xóa (/sua <số bản ghi>).",
   "• /huy — hủy việc đang làm dở.",
   "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
-  "Lãnh đạo phường: /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Lãnh đạo phường: /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] [lịch sử] xuất CSV (kèm lịch sử sửa), /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
   "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
