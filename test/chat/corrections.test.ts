@@ -166,6 +166,21 @@ describe("correcting an entry in place", () => {
     expect(last(await h.say(KHOM, "30")).text).toContain("(3/6)");
   });
 
+  it("a returned entry is listed as such, and once corrected is active again without its return reason", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const { id } = await file("12", "1.200");
+    // Returning is another part of issue 9; here only its mark on the entry matters.
+    db().prepare("update entries set status = 'returned', return_reason = 'số buổi quá cao', returned_by = ?, returned_at = ? where id = ?")
+      .run(userId("Người 3001"), NOW, id);
+    expect(last(await h.say(KHOM, "/cuatoi")).text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người ↩️ bị trả lại, cần sửa");
+    expect(last(await h.press(KHOM, `fix:${id}`)).text).toContain("↩️ Bị trả lại: số buổi quá cao.");
+    await h.say(KHOM, "/huy");
+    expect((await correct(id, "Buổi tuyên truyền", "2", "lãnh đạo trả lại")).text).toContain(`Đã sửa bản ghi số ${id}`);
+    expect(db().prepare("select status, return_reason, revision from entries where id = ?").get(id)).toEqual({ status: "active", return_reason: null, revision: 2 });
+    expect(valuesOf(id)["tuyen_truyen.so_buoi"]).toBe(2);
+  });
+
   it("/cuatoi: a typed number picks the line shown with that number", async () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     const ids = [];
