@@ -8,7 +8,7 @@ import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { inviteMessage, roleChoices } from "./pending.js";
 import { cuatoiCommand } from "./my-entries.js";
-import { cancelFix, openFix, suaCommand } from "./correction.js";
+import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
 import { lienketCommand } from "./link-command.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
@@ -65,6 +65,7 @@ function startCommand(c: CommandContext): StepResult {
 
 function menuCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   if (c.resumeOnly) return reply(c.state);
   return reply(emptyState(), menuMessage(c.user));
 }
@@ -76,6 +77,7 @@ function findForm(args: string) {
 
 function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   if (c.args.trim()) {
     const form = findForm(c.args);
     if (!form) return reply(c.state, text(`Không có biểu mẫu "${c.args.trim()}". Gõ /nhap để chọn từ danh sách.`));
@@ -90,6 +92,7 @@ function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
 /** "cmd:form:<form>[:<month>]": a reminder's button opens the form dated in the month it reminds about. */
 function formCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   const [formId = "", monthKey] = c.args.split(":");
   const r = openForm(formId, c, monthKey);
   return reply({ ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, ...r.messages);

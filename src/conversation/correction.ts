@@ -7,7 +7,7 @@ import { periodFromKey } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import { resumeForm } from "./filing.js";
-import { activeFields, FORM_CHOICE, fieldLabel, formatAnswer, formValues, stepForm } from "./form-runner.js";
+import { activeFields, currentPrompt, FORM_CHOICE, fieldLabel, formatAnswer, formValues, stepForm } from "./form-runner.js";
 import { entryText } from "./my-entries.js";
 import type { EntryDetail } from "./ports.js";
 import { emptyState, type ChatState, type FixState, type FormState } from "./state.js";
@@ -193,4 +193,17 @@ export function continueFix(fix: FixState, body: EventBody, c: UserContext): Ste
 /** /huy during a correction: nothing is changed, and a form set aside comes back. */
 export function cancelFix(c: UserContext, fix: FixState): StepResult {
   return ended(c, fix, text(`Đã thôi, bản ghi số ${fix.entryId} giữ nguyên.`));
+}
+
+/** The question a correction waits on, again (after /menu or a stale button). */
+export function resumeFix(c: UserContext, fix: FixState): StepResult {
+  const e = c.services.entryOfUnit(fix.entryId, c.user.unitCode);
+  const form = formById(fix.form.formId);
+  if (!e || !form || e.status === "deleted") return ended(c, fix, text(`Không còn bản ghi số ${fix.entryId} để sửa. Gõ /cuatoi để xem danh sách.`));
+  const head = text(`Bạn đang sửa bản ghi số ${fix.entryId}. Trả lời tiếp, hoặc gõ /huy để thôi.`);
+  const question = fix.step === "pick" ? pickMessage(form, fix, e)
+    : fix.step === "answer" ? currentPrompt(form, fix.form, c.today)
+    : fix.step === "reason" ? reasonPrompt(e.id, fix.action ?? "edit")
+    : confirmMessage(form, fix, e);
+  return reply(c.state, head, question);
 }

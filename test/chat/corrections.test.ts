@@ -159,7 +159,13 @@ describe("correcting an entry in place", () => {
     expect(last(await h.press(KHOM, `fix:${other}`)).text).toBe(`Không có bản ghi số ${other} của Khóm Đông Hưng. Gõ /cuatoi để xem danh sách.`);
     await h.say(KHOM, "/nhap tuyen_truyen");
     await h.say(KHOM, "3");
-    expect(last(await h.press(KHOM, `fix:${id}`)).text).toContain(`Bản ghi số ${id}:`);
+    const pick = last(await h.press(KHOM, `fix:${id}`));
+    expect(pick.text).toContain(`Bản ghi số ${id}:`);
+    // /menu, or a stale button, shows the question the correction waits on.
+    const again = await h.say(KHOM, "/menu");
+    expect(again.map((m) => m.text)).toEqual([`Bạn đang sửa bản ghi số ${id}. Trả lời tiếp, hoặc gõ /huy để thôi.`, pick.text]);
+    expect((await h.press(KHOM, "save")).map((m) => m.text)).toEqual(["Nút này đã cũ, không còn dùng được.", expect.stringContaining("Bạn đang sửa"), pick.text]);
+    expect((await h.press(KHOM, "cmd:form:tuyen_truyen")).map((m) => m.text)).toContain(pick.text);
     const back = await h.say(KHOM, "/huy");
     expect(back.map((m) => m.text)).toEqual([`Đã thôi, bản ghi số ${id} giữ nguyên.`, expect.stringContaining("Bạn đang nhập dở \"Tuyên truyền, phổ biến\""),
       expect.stringContaining("(2/6) Tổng số lượt người dự nghe?")]);
