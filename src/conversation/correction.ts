@@ -123,22 +123,24 @@ function confirmMessage(form: FormDef, fix: FixState, e: EntryDetail): Outbound 
   const lines = [
     ...(fix.form.activityDate !== e.activityDate ? [`• Ngày hoạt động: ${formatDateShort(e.activityDate)} → ${formatDateShort(fix.form.activityDate)}`] : []),
     ...keys.map((k) => figureLine(k, e.values[k], now[k])),
+    ...(noteOf(fix.form) !== e.note ? [`• Ghi chú: ${e.note ?? "(không có)"} → ${noteOf(fix.form) ?? "(không có)"}`] : []),
   ];
   return text(`Xác nhận sửa bản ghi số ${e.id} (${form.title}):\n${lines.join("\n")}\n${why}`, choices);
 }
 
+const noteOf = (fs: FormState): string | null => (typeof fs.answers["ghi_chu"] === "string" ? fs.answers["ghi_chu"] : null);
+
 function unchanged(form: FormDef, fs: FormState, e: EntryDetail): boolean {
   const now = formValues(form, fs.answers);
   const keys = new Set([...Object.keys(e.values), ...Object.keys(now)]);
-  const note = typeof fs.answers["ghi_chu"] === "string" ? fs.answers["ghi_chu"] : null;
-  return fs.activityDate === e.activityDate && [...keys].every((k) => (e.values[k] ?? 0) === (now[k] ?? 0)) && note === (e.note ?? null);
+  return fs.activityDate === e.activityDate && [...keys].every((k) => (e.values[k] ?? 0) === (now[k] ?? 0)) && noteOf(fs) === (e.note ?? null);
 }
 
 function save(c: UserContext, form: FormDef, fix: FixState): StepResult {
   const base = { entryId: fix.entryId, unitCode: c.user.unitCode, by: c.user.id, now: c.now, reason: fix.reason ?? "", revision: fix.revision };
   const r = fix.action === "delete" ? c.services.deleteEntry(base) : c.services.editEntry({
     ...base, activityDate: fix.form.activityDate, values: formValues(form, fix.form.answers),
-    note: typeof fix.form.answers["ghi_chu"] === "string" ? fix.form.answers["ghi_chu"] : null,
+    note: noteOf(fix.form),
     photoFileId: typeof fix.form.answers["anh"] === "string" ? fix.form.answers["anh"] : null,
   });
   if (r.ok) {

@@ -187,6 +187,27 @@ describe("correcting an entry in place", () => {
     expect(valuesOf(id)["tuyen_truyen.so_buoi"]).toBe(2);
   });
 
+  it("a choice answer (the patrol kind) is asked with the form's options and moves the figures to the new kind", async () => {
+    const TEAM = 1101;
+    await h.register(TEAM, "bao_cao", "to-antt-dong-hung");
+    await h.say(TEAM, "/nhap tuan_tra");
+    await h.say(TEAM, "Tuần tra đảm bảo ANTT, lễ tết");
+    await h.say(TEAM, "4");
+    await h.say(TEAM, "12");
+    const id = Number(/số (\d+)\)/.exec(last(await h.say(TEAM, "luu")).text)?.[1]);
+    const pick = last(await h.press(TEAM, `fix:${id}`));
+    expect(buttons(pick).map((b) => b.text)).toContain("Hình thức: Tuần tra đảm bảo ANTT, lễ tết");
+    const options = last(await h.press(TEAM, buttonData(pick, "Hình thức")));
+    expect(options.text).toContain("Hình thức tuần tra?");
+    expect(last(await h.say(TEAM, "9")).text).toContain("Hình thức tuần tra?"); // not an option: asked again
+    await h.say(TEAM, "Kiểm soát lưu động");
+    const confirm = last(await h.say(TEAM, "chọn nhầm hình thức"));
+    expect(confirm.text).toContain("• Tuần tra đảm bảo ANTT, lễ tết (lượt tổ): 4 lượt tổ → 0 lượt tổ");
+    expect(confirm.text).toContain("• Kiểm soát lưu động (lượt tổ): 0 lượt tổ → 4 lượt tổ");
+    await h.press(TEAM, buttonData(confirm, "Lưu thay đổi"));
+    expect(valuesOf(id)).toEqual({ "tuan_tra.kiem_soat.luot_to": 4, "tuan_tra.kiem_soat.luot_nguoi": 12 });
+  });
+
   it("/cuatoi: a typed number picks the line shown with that number", async () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     const ids = [];
