@@ -90,11 +90,13 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     if (effect.type === "export") {
       // Written in the worker too (a ten-year export reads every value); one at a time per person.
       const admission = deps.reports.submit(`export:${effect.requestedBy}`, async () => {
-        const csv = await deps.builder.exportCsv(period);
-        const rows = Math.max(0, csv.trimEnd().split("\n").length - 1);
+        const csv = await deps.builder.exportCsv({ start: period.start, end: period.end, key: period.key, history: effect.history });
+        // Rows of the values table (the history, when asked, follows an empty line).
+        const rows = Math.max(0, csv.trimEnd().split(/\r?\n\r?\n/)[0]!.split("\n").length - 1);
         // Stored in the outbox row itself: unlike a report, an export is not archived.
-        queueDocument(ctx, effect, { type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}.csv`, bytes: Buffer.from(csv, "utf8"),
-          caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng (mở bằng Excel).` });
+        const history = effect.history ? "-lich-su" : "";
+        queueDocument(ctx, effect, { type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}${history}.csv`, bytes: Buffer.from(csv, "utf8"),
+          caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng${history ? ", kèm lịch sử sửa" : ""} (mở bằng Excel).` });
         deps.wakeOutbox();
       });
       if (admission.status === "busy") await send(text(EXPORT_BUSY));

@@ -12,7 +12,7 @@ import { buildReport, type BuiltReport, type ReportDeps, type ReportRequest } fr
 export type BuildSettings = Pick<ReportDeps, "profile" | "templates" | "cutoffDay">;
 
 /** The span and key of a period, for an export. */
-export type ExportPeriod = { start: string; end: string; key: string };
+export type ExportPeriod = { start: string; end: string; key: string; history?: boolean };
 
 export type BuildJob =
   | { id: number; kind: "report"; settings: BuildSettings; req: ReportRequest; now: number }
@@ -54,7 +54,7 @@ export class WorkerReportBuilder implements ReportBuilder {
   }
 
   async exportCsv(period: ExportPeriod): Promise<string> {
-    const r = await this.call({ kind: "export", period: { start: period.start, end: period.end, key: period.key } });
+    const r = await this.call({ kind: "export", period: { start: period.start, end: period.end, key: period.key, history: period.history } });
     if (!("csv" in r)) throw new Error("report worker answered without a CSV");
     return r.csv;
   }

@@ -159,11 +159,11 @@ function importCommand(args: string[], config: Config, out: Out): void {
 }
 
 function exportCommand(args: string[], config: Config, out: Out): void {
-  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" } } });
   const period = periodOption(values.ky, config);
   const { db } = openStore(config, new Date());
   try {
-    const csv = exportCsv(db, period);
+    const csv = exportCsv(db, { ...period, history: values["lich-su"] === true });
     if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
   } finally {
     closeDb(db);

@@ -8,6 +8,7 @@ import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { inviteMessage, roleChoices } from "./pending.js";
 import { cuatoiCommand } from "./my-entries.js";
+import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
 import { lienketCommand } from "./link-command.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
@@ -20,10 +21,10 @@ export const HELP = [
   "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu).",
   "• /khongphatsinh — báo đơn vị không có hoạt động trong kỳ (vẫn tính là đã báo cáo).",
   "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
-  "• /cuatoi — xem bản ghi đã nhập; nhập sai thì rút lại rồi nhập lại.",
+  "• /cuatoi — xem bản ghi đã nhập; nhập sai thì chọn bản ghi để sửa một số hoặc xóa (/sua <số bản ghi>).",
   "• /huy — hủy việc đang làm dở.",
   "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
-  "Lãnh đạo phường: /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Lãnh đạo phường: /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] [lịch sử] xuất CSV (kèm lịch sử sửa), /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
   "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
@@ -64,6 +65,7 @@ function startCommand(c: CommandContext): StepResult {
 
 function menuCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   if (c.resumeOnly) return reply(c.state);
   return reply(emptyState(), menuMessage(c.user));
 }
@@ -75,6 +77,7 @@ function findForm(args: string) {
 
 function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   if (c.args.trim()) {
     const form = findForm(c.args);
     if (!form) return reply(c.state, text(`Không có biểu mẫu "${c.args.trim()}". Gõ /nhap để chọn từ danh sách.`));
@@ -89,6 +92,7 @@ function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
 /** "cmd:form:<form>[:<month>]": a reminder's button opens the form dated in the month it reminds about. */
 function formCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
+  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   const [formId = "", monthKey] = c.args.split(":");
   const r = openForm(formId, c, monthKey);
   return reply({ ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, ...r.messages);
@@ -96,6 +100,7 @@ function formCommand(c: CommandContext & { user: UserRecord }): StepResult {
 
 function huyCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (!c.state.pending) return reply(emptyState(), text("Không có việc gì đang làm dở. Gõ /menu để xem các việc."));
+  if (c.state.pending.kind === "fix") return cancelFix(c, c.state.pending.fix);
   return reply(emptyState(), text("Đã hủy, không lưu gì.", [{ id: "cmd:menu", label: "🏠 Menu" }]));
 }
 
@@ -112,7 +117,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 }
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
-  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket";
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -128,7 +133,12 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   khoa: { roles: ["lanh_dao"], run: khoaCommand, refusal: "Chỉ lãnh đạo phường mới khóa sổ được." },
   mokhoa: { roles: ["lanh_dao"], run: mokhoaCommand, refusal: "Chỉ lãnh đạo phường mới mở khóa sổ được." },
   khongphatsinh: { roles: ALL, run: khongPhatSinhCommand },
-  cuatoi: { roles: ALL, run: cuatoiCommand },
+  // "cmd:cuatoi:xoa[!]:<số>": withdrawal buttons of older messages now ask the reason first.
+  cuatoi: { roles: ALL, run: (c) => {
+    const old = /^xoa!?:(\d+)$/.exec(c.args.trim());
+    return old ? openFix(c, Number(old[1]), true) : cuatoiCommand(c);
+  } },
+  sua: { roles: ALL, run: (c) => suaCommand(c, cuatoiCommand) },
   guilai: { roles: LEADERS, run: guilaiCommand, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
   cancu: { roles: LEADERS, run: cancuCommand, refusal: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường." },
   lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage) },
@@ -161,6 +171,8 @@ function isCommand(name: string): name is CommandName { return Object.hasOwn(COM
 
 /** The command an event asks for: "/nhap", "/nhap@bot tuyen truyen", a "cmd:…" button, or a menu word. */
 export function commandFor(body: EventBody): { name: CommandName; args: string } | undefined {
+  // "fix:<entry>" opens the correction from any message (Đã lưu, /cuatoi, a leader's return notice).
+  if (body.type === "choice" && body.id.startsWith("fix:")) return { name: "sua", args: body.id.slice(4) };
   if (body.type === "choice" && body.id.startsWith("cmd:")) {
     const [, name = "", ...rest] = body.id.split(":");
     return isCommand(name) ? { name, args: rest.join(":") } : undefined;

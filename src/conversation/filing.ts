@@ -74,7 +74,7 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     form: null,
     messages: [text(
       `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
-      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }],
+      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${saved.entryId}`, label: "✏️ Sửa / xóa" }],
     )],
     effects: [],
   };

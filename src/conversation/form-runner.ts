@@ -15,7 +15,7 @@ const SKIP_WORDS = new Set(["bo qua", "khong", "khong co", "skip", "-"]);
 export const FORM_CHOICE = { save: "save", edit: "edit", cancel: "cancel", date: "e:@date" } as const;
 
 /** Fields that apply given the answers so far, in order. */
-function activeFields(form: FormDef, answers: Answers): FieldDef[] {
+export function activeFields(form: FormDef, answers: Answers): FieldDef[] {
   return form.fields.filter((f) => !f.when || f.when(answers));
 }
 
@@ -66,7 +66,7 @@ export function summary(form: FormDef, state: FormState, today: string): Outboun
   ]);
 }
 
-function fieldLabel(f: FieldDef): string {
+export function fieldLabel(f: FieldDef): string {
   if (f.kind === "number") return f.label;
   if (f.kind === "choice") return "Hình thức";
   return f.kind === "photo" ? "Ảnh" : "Ghi chú";

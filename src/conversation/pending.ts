@@ -7,6 +7,7 @@ import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 import type { CommandContext, StepResult } from "./command-types.js";
 import { continueReport, requestFromText } from "./report-request.js";
 import { continueForm } from "./filing.js";
+import { continueFix } from "./correction.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
@@ -62,6 +63,8 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "report_number":
     case "report_date":
       return continueReport(c, body, pending);
+    case "fix":
+      return continueFix(pending.fix, body, c);
     default:
       return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
   }

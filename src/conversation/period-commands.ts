@@ -47,10 +47,13 @@ export function baocaoCommand(c: UserContext): StepResult {
   return requestFromText(c, args, c.event.body.type === "choice");
 }
 
+/** "/xuat [kỳ] [lịch sử]": with "lịch sử" (or "lich su") the export adds the revision history. */
 export function xuatCommand(c: UserContext): StepResult {
-  const r = periodArg(c, c.args);
+  const history = /(^|\s)(lịch sử|lich su)\s*$/iu.test(c.args.normalize("NFC").trim());
+  const r = periodArg(c, history ? c.args.normalize("NFC").trim().replace(/(^|\s)(lịch sử|lich su)\s*$/iu, "") : c.args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  return { state: keepForm(c.state), messages: [], effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id }] };
+  return { state: keepForm(c.state), messages: [],
+    effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}) }] };
 }
 
 /** Titles joined with ";": some titles hold commas ("Đường biên, mốc quốc giới"). */

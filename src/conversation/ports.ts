@@ -44,8 +44,28 @@ export interface NewEntry {
 export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };
 
 
-export interface EntryLine { id: number; formId: FormId; activityDate: string; period: string; source: string; values: Record<string, number> }
-export type DeleteResult = { ok: true } | { ok: false; reason: "not_found" | "locked"; period?: string };
+export interface EntryLine {
+  id: number; formId: FormId; activityDate: string; period: string; source: string; values: Record<string, number>;
+  /** "active", or "returned" by a leader for correction. */
+  status?: string;
+}
+export type DeleteResult = { ok: true } | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string };
+
+/** An entry as the correction flow opens it: the latest version. */
+export interface EntryDetail extends EntryLine {
+  status: string;
+  note: string | null;
+  photoFileId: string | null;
+  revision: number;
+  returnReason: string | null;
+}
+/** A correction: the entry's new date and values, why, and the revision the person corrected. */
+export interface EntryEdit {
+  entryId: number; unitCode: string; by: number; now: Date; reason: string;
+  activityDate: string; values: Record<string, number>; note?: string | null; photoFileId?: string | null;
+  revision?: number;
+}
+export type EditResult = { ok: true; revision: number; period: string } | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string };
 
 /** One unit's reporting status for a month (see reminders/completeness). */
 export interface UnitProgress {
@@ -94,7 +114,12 @@ export interface Services {
   recentReports(limit: number): { id: number; period: string; createdAt: Date }[];
   /** A unit's entries filed by chat counted in these (adjacent) months, newest first. */
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
-  deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult;
+  /** Withdraws an entry (status "deleted"), keeping its values in a revision with the reason. */
+  deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date; reason?: string; revision?: number }): DeleteResult;
+  /** An entry of the unit, any status, or undefined (another unit's, or none). */
+  entryOfUnit(entryId: number, unitCode: string): EntryDetail | undefined;
+  /** Corrects an entry in place, keeping the old version as a revision. */
+  editEntry(a: EntryEdit): EditResult;
   /** The unit's largest month of a metric over all it filed (flows summed per month), null when never filed: unusual figures are confirmed. */
   largestMonth(unitCode: string, metric: string): number | null;
   lockMonths(monthKeys: string[], by: number, now: Date): void;

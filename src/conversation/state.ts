@@ -27,6 +27,20 @@ export interface FormState {
   confirmed?: string[];
 }
 
+/** Correcting or deleting a saved entry (correction.ts). */
+export interface FixState {
+  entryId: number;
+  /** The entry's revision when opened: a change made meanwhile is not overwritten. */
+  revision: number;
+  /** The entry's answers, edited with the form's own questions and checks. */
+  form: FormState;
+  step: "pick" | "answer" | "reason" | "confirm";
+  action?: "edit" | "delete";
+  reason?: string;
+  /** A form that was in progress when the correction began: it resumes afterwards. */
+  resume?: FormState;
+}
+
 export type Pending =
   | { kind: "form"; form: FormState }
   | { kind: "invite_role" }
@@ -34,7 +48,8 @@ export type Pending =
   | { kind: "report_period" }
   | { kind: "report_confirm"; req: ReportRequest; wholeKey?: string }
   | { kind: "report_number"; req: ReportRequest }
-  | { kind: "report_date"; req: ReportRequest };
+  | { kind: "report_date"; req: ReportRequest }
+  | { kind: "fix"; fix: FixState };
 
 export interface ChatState {
   v: typeof STATE_VERSION;

@@ -31,7 +31,7 @@ export type Outbound =
 /** Work the core asks the caller to carry out after the state is committed (slow or async). */
 export type Effect =
   | { type: "report"; periodKey: string; requestedBy: number; number?: string; issuedOn?: string; force?: boolean }
-  | { type: "export"; periodKey: string; requestedBy: number }
+  | { type: "export"; periodKey: string; requestedBy: number; history?: boolean }
   | { type: "resend"; reportId: number; requestedBy: number };
 
 export interface Reply {

@@ -8,18 +8,26 @@
 // Vietnamese way ("14.209", "2,5"). `nguon` is the source (chat | import), `ngay` the day the
 // entry was recorded (Asia/Ho_Chi_Minh), `nguoi_bao_cao` the reporter's name (empty for imports).
 // UTF-8 with a BOM and CRLF line ends, so Excel shows Vietnamese correctly.
+//
+// With the history (`--lich-su`, "/xuat <kỳ> lịch sử"), a second table follows after an empty
+// line: one row per change of an entry of the period (corrections, deletions, returns), with
+// the version it replaced, who, when, why, and the old and new date and values. Such a file is
+// for reading; only the first table is the import format.
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "../db/client.js";
 import { METRICS } from "../domain/catalogue.js";
 import { todayInVietnam } from "../domain/vn.js";
-import { exportRows, type ExportRow } from "../ledger/read.js";
+import { exportRows, revisionRows, type ExportRow, type RevisionRow } from "../ledger/read.js";
 
 export const EXPORT_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri", "ghi_chu", "nguon", "ngay", "nguoi_bao_cao"] as const;
+export const HISTORY_COLUMNS = ["so_ban_ghi", "don_vi", "bieu_mau", "phien_ban", "thao_tac", "nguoi_sua", "thoi_diem", "ly_do",
+  "ngay_cu", "gia_tri_cu", "ngay_moi", "gia_tri_moi"] as const;
+const ACTIONS: Record<string, string> = { edit: "sửa", delete: "xóa", return: "trả lại", restore: "khôi phục" };
 
 const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 /** The values the ledger counts in the period (as its report does), as CSV text starting with a BOM. */
-export function exportCsv(db: Db, period: { start: string; end: string; key: string }): string {
+export function exportCsv(db: Db, period: { start: string; end: string; key: string; history?: boolean }): string {
   const rows = exportRows(db, period);
   const records = metricsInFormOrder(rows).map((r) => [
     r.spanStart === r.spanEnd ? r.spanStart : r.period,
@@ -31,7 +39,25 @@ export function exportCsv(db: Db, period: { start: string; end: string; key: str
     todayInVietnam(new Date(r.createdAt)),
     safeText(r.reporter ?? ""),
   ]);
-  return stringify(records, { header: true, columns: [...EXPORT_COLUMNS], bom: true, record_delimiter: "windows" });
+  const csv = stringify(records, { header: true, columns: [...EXPORT_COLUMNS], bom: true, record_delimiter: "windows" });
+  return period.history ? `${csv}\r\n${historyCsv(revisionRows(db, period))}` : csv;
+}
+
+/** The changes, one row each: values as "metric=value; …" the Vietnamese way. */
+function historyCsv(rows: RevisionRow[]): string {
+  const values = (json: string | null) => Object.entries(JSON.parse(json ?? "{}") as Record<string, number>)
+    .sort(([a], [b]) => (METRIC_ORDER.get(a) ?? 1e9) - (METRIC_ORDER.get(b) ?? 1e9))
+    .map(([k, v]) => `${k}=${formatCsvNumber(v)}`).join("; ");
+  const records = rows.map((r) => [
+    String(r.entryId), r.unitCode, r.formId, String(r.revision), ACTIONS[r.action] ?? r.action, safeText(r.changedBy ?? ""),
+    vietnamTime(r.changedAt), safeText(r.reason ?? ""), r.oldDate, values(r.oldValues), r.newDate ?? "", r.newValues === null ? "" : values(r.newValues),
+  ]);
+  return stringify(records, { header: true, columns: [...HISTORY_COLUMNS], record_delimiter: "windows" });
+}
+
+/** "2025-02-20 10:00", Asia/Ho_Chi_Minh (UTC+7 all year). */
+function vietnamTime(ms: number): string {
+  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** Free text (notes, people's names) starting like a formula is quoted so Excel shows it, not runs it. */

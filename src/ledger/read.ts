@@ -4,7 +4,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
-import type { EntryLine } from "../conversation/ports.js";
+import type { EntryDetail, EntryLine } from "../conversation/ports.js";
 import { METRICS, metricByKey, type FormId } from "../domain/catalogue.js";
 import { addDays } from "../domain/vn.js";
 
@@ -121,14 +121,15 @@ export function firstCountedDay(db: Db): string | null {
 
 /** A unit's entries filed by chat (or "không phát sinh") counted in the span, newest first (for /cuatoi). */
 export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: number): EntryLine[] {
-  const rows = stmt<[Span & { unit: string; limit: number }], { id: number; formId: FormId; activityDate: string; period: string; source: string; metric: string | null; value: number | null }>(db,
-    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, v.metric, v.value
-     from (select * from entries e where e.unit_code = @unit and e.status = 'active' and e.source in ('chat', 'nil')
+  // Returned entries are listed too: they are the ones waiting for a correction.
+  const rows = stmt<[Span & { unit: string; limit: number }], { id: number; formId: FormId; activityDate: string; period: string; source: string; status: string; metric: string | null; value: number | null }>(db,
+    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, e.status, v.metric, v.value
+     from (select * from entries e where e.unit_code = @unit and e.status in ('active', 'returned') and e.source in ('chat', 'nil')
              and ${COUNTED_IN} order by e.activity_date desc, e.id desc limit @limit) e
      left join entry_values v on v.entry_id = e.id order by e.activity_date desc, e.id desc`).all({ ...spanOf(span), unit: unitCode, limit });
   const byId = new Map<number, EntryLine>();
   for (const r of rows) {
-    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, values: {} };
+    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, status: r.status, values: {} };
     if (r.metric !== null && r.value !== null) line.values[r.metric] = r.value;
     byId.set(r.id, line);
   }
@@ -149,6 +150,49 @@ export function largestMonth(db: Db, unitCode: string, metric: string): number |
        where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
        group by e.period)`;
   return stmt<[string, string], { m: number | null }>(db, sql).get(unitCode, metric)?.m ?? null;
+}
+
+/** One entry of a unit, whatever its status, with its latest values (the correction flow). */
+export function entryOfUnit(db: Db, entryId: number, unitCode: string): EntryDetail | undefined {
+  const e = stmt<[number, string], Omit<EntryDetail, "values">>(db, `select id, form_id as formId, activity_date as activityDate, period, source,
+      status, note, photo_file_id as photoFileId, revision, return_reason as returnReason
+    from entries where id = ? and unit_code = ?`).get(entryId, unitCode);
+  if (!e) return undefined;
+  const values = Object.fromEntries(stmt<[number], { metric: string; value: number }>(db, "select metric, value from entry_values where entry_id = ?")
+    .all(entryId).map((v) => [v.metric, v.value]));
+  return { ...e, values };
+}
+
+/** A change of an entry (entry_revisions), for the export with history. */
+export interface RevisionRow {
+  entryId: number;
+  unitCode: string;
+  formId: string;
+  revision: number;
+  action: string;
+  changedBy: string | null;
+  changedAt: number;
+  reason: string | null;
+  oldDate: string;
+  oldValues: string;
+  newDate: string | null;
+  newValues: string | null;
+}
+
+/**
+ * The changes of the entries a span counts, or counted before a change moved or deleted them
+ * (whatever their status now, since a deleted entry's history is the point), oldest first.
+ */
+export function revisionRows(db: Db, span: Span): RevisionRow[] {
+  return stmt<[Span], RevisionRow>(db, `
+    select r.entry_id as entryId, e.unit_code as unitCode, e.form_id as formId, r.revision, r.action, u.name as changedBy,
+           r.changed_at as changedAt, r.reason, r.activity_date as oldDate, r.values_json as oldValues,
+           r.new_activity_date as newDate, r.new_values_json as newValues
+    from entry_revisions r
+    join entries e on e.id = r.entry_id
+    left join users u on u.id = r.changed_by
+    where (${COUNTED_IN}) or r.activity_date between @start and @end or r.new_activity_date between @start and @end
+    order by r.entry_id, r.id`).all(spanOf(span));
 }
 
 export interface ExportRow {

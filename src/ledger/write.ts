@@ -1,11 +1,11 @@
 // The ledger's writes: every entry and its values is written here (chat filing, "không phát
-// sinh", withdrawal, CSV import, demo data), each with the day it is counted by (counting.ts).
+// sinh", correction and withdrawal, CSV import, demo data), each with the day it is counted by (counting.ts).
 // Chat writes check the period lock first.
 import type { Database } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { nilReports } from "../db/schema.js";
-import type { DeleteResult, NewEntry, SaveResult } from "../conversation/ports.js";
+import type { DeleteResult, EditResult, EntryEdit, NewEntry, SaveResult } from "../conversation/ports.js";
 import { formById, METRICS, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { isLocked } from "../store/locks.js";
@@ -44,23 +44,60 @@ export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; per
 }
 
 
+/** An entry of the unit that chat may still change: filed by chat (or "không phát sinh"), not deleted. */
+function changeable(db: Db, entryId: number, unitCode: string) {
+  return stmt<[number, string], { period: string; formId: string; source: string; revision: number; activityDate: string }>(db,
+    `select period, form_id as formId, source, revision, activity_date as activityDate from entries
+     where id = ? and unit_code = ? and status in ('active', 'returned') and source in ('chat', 'nil')`).get(entryId, unitCode);
+}
+
+function valuesOf(db: Db, entryId: number): Record<string, number> {
+  return Object.fromEntries((stmt<[number], { metric: string; value: number }>(db, "select metric, value from entry_values where entry_id = ?")
+    .all(entryId)).map((v) => [v.metric, v.value]));
+}
+
 /**
  * Withdraws an entry of the person's own unit while its month is open: the entry is kept with
  * status "deleted" and its values are copied into entry_revisions (who, when, why).
+ * With `revision`, refuses when the entry changed since the person looked at it.
  */
-export function deleteEntry(db: Db, a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult {
-  const e = stmt<[number, string], { period: string; formId: string; source: string; revision: number; activityDate: string }>(db,
-    `select period, form_id as formId, source, revision, activity_date as activityDate from entries
-     where id = ? and unit_code = ? and status = 'active' and source in ('chat', 'nil')`).get(a.entryId, a.unitCode);
+export function deleteEntry(db: Db, a: { entryId: number; unitCode: string; by: number; now: Date; reason?: string; revision?: number }): DeleteResult {
+  const e = changeable(db, a.entryId, a.unitCode);
   if (!e) return { ok: false, reason: "not_found" };
   if (isLocked(db, e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
-  const values = Object.fromEntries((stmt<[number], { metric: string; value: number }>(db, "select metric, value from entry_values where entry_id = ?")
-    .all(a.entryId)).map((v) => [v.metric, v.value]));
-  stmt(db, `insert into entry_revisions (entry_id, revision, values_json, activity_date, changed_by, reason, changed_at)
-    values (?, ?, ?, ?, ?, 'xóa qua chat', ?)`).run(a.entryId, e.revision, JSON.stringify(values), e.activityDate, a.by, a.now.getTime());
+  if (a.revision !== undefined && a.revision !== e.revision) return { ok: false, reason: "changed" };
+  stmt(db, `insert into entry_revisions (entry_id, revision, values_json, activity_date, changed_by, reason, changed_at, action, new_values_json)
+    values (?, ?, ?, ?, ?, ?, ?, 'delete', '{}')`)
+    .run(a.entryId, e.revision, JSON.stringify(valuesOf(db, a.entryId)), e.activityDate, a.by, a.reason ?? "xóa qua chat", a.now.getTime());
   stmt(db, "update entries set status = 'deleted', revision = revision + 1, updated_at = ? where id = ?").run(a.now.getTime(), a.entryId);
   if (e.source === "nil") stmt(db, "delete from nil_reports where unit_code = ? and form_id = ? and period = ?").run(a.unitCode, e.formId, e.period);
   return { ok: true };
+}
+
+/**
+ * Corrects a chat entry in place: the old values and date go into entry_revisions beside the
+ * new ones (who, when, why), and the entry row and its values become the latest version, so
+ * every report and export reads it. Both the old and the new month must be open. A returned
+ * entry, once corrected, is active again.
+ */
+export function editEntry(db: Db, a: EntryEdit, cutoffDay: number): EditResult {
+  const e = changeable(db, a.entryId, a.unitCode);
+  if (!e || e.source !== "chat") return { ok: false, reason: "not_found" };
+  if (isLocked(db, e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
+  const period = monthOf(a.activityDate, cutoffDay).key;
+  if (isLocked(db, period, a.unitCode)) return { ok: false, reason: "locked", period };
+  if (a.revision !== undefined && a.revision !== e.revision) return { ok: false, reason: "changed" };
+  const t = a.now.getTime();
+  stmt(db, `insert into entry_revisions (entry_id, revision, values_json, activity_date, changed_by, reason, changed_at, action, new_values_json, new_activity_date)
+    values (?, ?, ?, ?, ?, ?, ?, 'edit', ?, ?)`)
+    .run(a.entryId, e.revision, JSON.stringify(valuesOf(db, a.entryId)), e.activityDate, a.by, a.reason, t, JSON.stringify(a.values), a.activityDate);
+  stmt(db, `update entries set activity_date = ?, period = ?, span_start = ?, span_end = ?, counted_on = ?, note = ?, photo_file_id = ?,
+      revision = revision + 1, updated_at = ?, status = 'active', return_reason = null where id = ?`)
+    .run(a.activityDate, period, a.activityDate, a.activityDate, countedOn(a.activityDate, a.activityDate), a.note ?? null, a.photoFileId ?? null, t, a.entryId);
+  stmt(db, "delete from entry_values where entry_id = ?").run(a.entryId);
+  const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
+  for (const [metric, value] of Object.entries(a.values)) insertValue.run(a.entryId, metric, value);
+  return { ok: true, revision: e.revision + 1, period };
 }
 
 /** An imported (or demo) figure group: one entry over a span, with its values. */

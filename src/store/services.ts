@@ -7,8 +7,8 @@ import type { UnitKind } from "../domain/catalogue.js";
 import { createInvite, redeemInvite } from "./invites.js";
 import { findUserByIdentity } from "./users.js";
 import { createLinkCode, redeemLinkCode } from "./link-codes.js";
-import { deleteEntry, saveEntry, saveNilReport } from "../ledger/write.js";
-import { entriesOfUnit, largestMonth } from "../ledger/read.js";
+import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
+import { entriesOfUnit, entryOfUnit, largestMonth } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, setExtraBasis } from "./report-settings.js";
 import { isLocked, lockMonths, unlockMonths } from "./locks.js";
@@ -69,6 +69,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     },
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     largestMonth: (unitCode, metric) => largestMonth(db, unitCode, metric),
+    entryOfUnit: (entryId, unitCode) => entryOfUnit(db, entryId, unitCode),
+    editEntry: (a) => confirms(editEntry(db, a, o.cutoffDay)),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
     unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),

@@ -23,10 +23,14 @@ describe("/cuatoi", () => {
     const id = await file();
     let r = await h.say(KHOM, "/cuatoi");
     expect(r.at(-1)!.text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người");
-    r = await h.press(KHOM, buttonData(r.at(-1), "Rút lại mục 1"));
-    expect(r.at(-1)!.text).toContain(`Rút lại bản ghi số ${id} (20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người)?`);
-    r = await h.press(KHOM, buttonData(r.at(-1), "Rút lại"));
-    expect(r.at(-1)!.text).toContain(`Đã rút lại bản ghi số ${id}`);
+    // Withdrawing is now "Sửa / xóa", then delete, with a reason (issue 9).
+    r = await h.press(KHOM, buttonData(r.at(-1), "Sửa / xóa mục 1"));
+    expect(r.at(-1)!.text).toContain(`Bản ghi số ${id}: 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người`);
+    r = await h.press(KHOM, buttonData(r.at(-1), "Xóa bản ghi"));
+    r = await h.say(KHOM, "nhập trùng");
+    expect(r.at(-1)!.text).toContain(`Xác nhận xóa bản ghi số ${id} (20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người)?`);
+    r = await h.press(KHOM, buttonData(r.at(-1), "Xóa"));
+    expect(r.at(-1)!.text).toContain(`Đã xóa bản ghi số ${id}`);
     const db = h.bot.db.$client;
     expect(db.prepare("select status, revision from entries where id = ?").get(id)).toEqual({ status: "deleted", revision: 2 });
     expect(JSON.parse((db.prepare("select values_json from entry_revisions where entry_id = ?").get(id) as { values_json: string }).values_json))

@@ -117,15 +117,19 @@ describe("/cuatoi, typed", () => {
     expect(list.text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 6 buổi, 100 lượt người");
     expect(list.text).toContain("2. 20/02/2025, Tuyên truyền, phổ biến: 5 buổi, 100 lượt người");
     expect(list.text).not.toMatch(/Số \d+ —/);
-    expect(labels(list)).toEqual(["🗑 Rút lại mục 1", "🗑 Rút lại mục 2"]);
+    // Each line opens its correction (issue 9: correct in place, or delete with a reason).
+    expect(labels(list)).toEqual(["✏️ Sửa / xóa mục 1", "✏️ Sửa / xóa mục 2"]);
     await expectListAgain(KHOM, "3", list);
     await expectListAgain(KHOM, "rút lại hết", list);
-    const confirm = last(await h.say(KHOM, "2"));
-    expect(confirm.text).toContain(`Rút lại bản ghi số ${ids[0]} (20/02/2025, Tuyên truyền, phổ biến: 5 buổi`);
-    await expectListAgain(KHOM, "có", confirm);
-    expect(last(await h.say(KHOM, "khong")).text).toContain("1. 20/02/2025");
-    await h.say(KHOM, "rut lai muc 2");
-    expect(last(await h.say(KHOM, "rut lai")).text).toContain(`Đã rút lại bản ghi số ${ids[0]}`);
+    const pick = last(await h.say(KHOM, "2"));
+    expect(pick.text).toContain(`Bản ghi số ${ids[0]}: 20/02/2025, Tuyên truyền, phổ biến: 5 buổi`);
+    await expectListAgain(KHOM, "có", pick, /^⚠️ Không có lựa chọn này/);
+    expect(last(await h.say(KHOM, "xoa")).text).toContain(`Vì sao xóa bản ghi số ${ids[0]}?`);
+    expect(last(await h.say(KHOM, "ok")).text).toMatch(/^⚠️ Xin gõ lý do/);
+    const confirm = last(await h.say(KHOM, "nhap trung"));
+    expect(confirm.text).toContain(`Xác nhận xóa bản ghi số ${ids[0]} (20/02/2025, Tuyên truyền, phổ biến: 5 buổi`);
+    await expectListAgain(KHOM, "có", confirm, /^⚠️ Không có lựa chọn này/);
+    expect(last(await h.say(KHOM, "xoa")).text).toContain(`Đã xóa bản ghi số ${ids[0]}`);
     expect(h.bot.db.$client.prepare("select id, status from entries order by id").all())
       .toEqual([{ id: ids[0], status: "deleted" }, { id: ids[1], status: "active" }]);
   });
