@@ -7,6 +7,7 @@ import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 import type { CommandContext, StepResult } from "./command-types.js";
 import { continueReport, requestFromText } from "./report-request.js";
 import { continueForm } from "./filing.js";
+import { continueReview } from "./review.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
@@ -62,6 +63,9 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "report_number":
     case "report_date":
       return continueReport(c, body, pending);
+    case "review_unit":
+    case "review_reason":
+      return continueReview(pending, body, c);
     default:
       return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
   }
