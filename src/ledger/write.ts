@@ -51,7 +51,7 @@ export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; per
 export function deleteEntry(db: Db, a: { entryId: number; unitCode: string; by: number; now: Date }): DeleteResult {
   const e = stmt<[number, string], { period: string; formId: string; source: string; revision: number; activityDate: string }>(db,
     `select period, form_id as formId, source, revision, activity_date as activityDate from entries
-     where id = ? and unit_code = ? and status = 'active' and source in ('chat', 'nil')`).get(a.entryId, a.unitCode);
+     where id = ? and unit_code = ? and status in ('active', 'returned') and source in ('chat', 'nil')`).get(a.entryId, a.unitCode);
   if (!e) return { ok: false, reason: "not_found" };
   if (isLocked(db, e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
   const values = Object.fromEntries((stmt<[number], { metric: string; value: number }>(db, "select metric, value from entry_values where entry_id = ?")
