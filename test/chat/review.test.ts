@@ -10,6 +10,8 @@ import { runDueJobs } from "../../src/reminders/jobs.js";
 import { openReturns, resolveReturn } from "../../src/ledger/review.js";
 import { CountedValues } from "../../src/ledger/read.js";
 import { createServices } from "../../src/store/services.js";
+import { checkCompleteness, toReportCompleteness } from "../../src/reminders/completeness.js";
+import { periodFromKey } from "../../src/domain/periods.js";
 
 const KHOM_DONG = 1001;
 const CHAIRMAN = 3001;
@@ -183,6 +185,26 @@ describe("returning an entry", () => {
     expect(last(await hh.say(OFFICE, REASON))).toContain("Đã báo cho Lan để sửa.");
     await delivered(hh);
     expect(hh.standin.sentTo(KHOM_DONG).find((m) => m.text.startsWith("↩️"))!.text).toContain("↩️ Văn phòng phường (Văn phòng) đã trả lại bản ghi");
+  });
+});
+
+describe("a returned entry withdrawn", () => {
+  it("closes the return: the unit owes the form again, and the withdrawal is recorded", async () => {
+    const hh = await setUp();
+    const id = entryId(hh);
+    await hh.press(CHAIRMAN, `cmd:xem:tra:${id}`);
+    await hh.say(CHAIRMAN, REASON);
+    // Until then the digest's caption counts the unit as not reported.
+    const february = periodFromKey("2025-02", 0)!;
+    expect(toReportCompleteness(checkCompleteness(hh.bot.db, hh.bot.profile, february)).missing)
+      .toContainEqual({ unit: "Khóm Đông Hưng", forms: ["tuyen_truyen"] });
+    let r = await hh.say(KHOM_DONG, "/cuatoi");
+    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Rút lại mục 1"));
+    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Rút lại"));
+    expect(last(r)).toContain("✅ Đã rút lại");
+    expect(openReturns(hh.bot.db)).toEqual([]);
+    expect(hh.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "deleted" });
+    expect(last(await hh.say(KHOM_DONG, "/tiendo"))).toContain("còn thiếu Tuyên truyền, phổ biến");
   });
 });
 
