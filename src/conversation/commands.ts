@@ -11,6 +11,7 @@ import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
 import { lienketCommand } from "./link-command.js";
+import { xemCommand } from "./review.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
@@ -24,7 +25,7 @@ export const HELP = [
   "• /cuatoi — xem bản ghi đã nhập; nhập sai thì chọn bản ghi để sửa một số hoặc xóa (/sua <số bản ghi>).",
   "• /huy — hủy việc đang làm dở.",
   "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
-  "Lãnh đạo phường: /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] [lịch sử] xuất CSV (kèm lịch sử sửa), /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Lãnh đạo phường: /xem <đơn vị> [kỳ] xem bản ghi của một đơn vị và trả lại bản ghi cần sửa, /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
   "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
@@ -36,7 +37,7 @@ function menuMessage(user: UserRecord): Outbound {
     ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" },
       { id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }]
     : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
-      { id: "cmd:guilai", label: "📨 Gửi lại báo cáo đã lập" }, { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" },
+      { id: "cmd:xem", label: "📋 Xem bản ghi đơn vị" }, { id: "cmd:guilai", label: "📨 Gửi lại báo cáo đã lập" }, { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" },
       { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
   choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
@@ -117,7 +118,8 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 }
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
-  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua";
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua"
+  | "xem";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -142,6 +144,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   guilai: { roles: LEADERS, run: guilaiCommand, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
   cancu: { roles: LEADERS, run: cancuCommand, refusal: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường." },
   lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage) },
+  xem: { roles: LEADERS, run: xemCommand, refusal: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi." },
 };
 
 export { startCommand, LEADERS, menuMessage };
@@ -153,6 +156,7 @@ export const COMMAND_MENU: { command: string; description: string }[] = [
   { command: "cuatoi", description: "Bản ghi đã nhập" },
   { command: "tiendo", description: "Tiến độ báo cáo" },
   { command: "baocao", description: "Báo cáo tổng hợp (lãnh đạo)" },
+  { command: "xem", description: "Xem, trả lại bản ghi đơn vị (lãnh đạo)" },
   { command: "huy", description: "Hủy việc đang làm dở" },
   { command: "lienket", description: "Liên kết ứng dụng khác" },
   { command: "menu", description: "Các việc có thể làm" },
@@ -164,7 +168,7 @@ const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
   "tro giup": "trogiup", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
   "cua toi": "cuatoi", "lien ket": "lienket", "ban ghi cua toi": "cuatoi",
-  "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
+  "xem ban ghi": "xem", "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
 };
 
 function isCommand(name: string): name is CommandName { return Object.hasOwn(COMMANDS, name); }

@@ -13,7 +13,7 @@ const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 /** One line of the list, numbered by its position: the number typed (or shown by a no-button channel) picks it. */
 function describeEntry(e: EntryLine, position: number): string {
-  return `${position}. ${entryText(e)}${e.status === "returned" ? " ↩️ bị trả lại, cần sửa" : ""}`;
+  return `${position}. ${entryText(e)}${e.status === "returned" ? ` (↩️ lãnh đạo trả lại: ${e.returnReason ?? ""})` : ""}`;
 }
 
 export function entryText(e: EntryLine): string {

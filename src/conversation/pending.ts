@@ -8,6 +8,7 @@ import type { CommandContext, StepResult } from "./command-types.js";
 import { continueReport, requestFromText } from "./report-request.js";
 import { continueForm } from "./filing.js";
 import { continueFix } from "./correction.js";
+import { continueReview } from "./review.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
@@ -65,6 +66,9 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       return continueReport(c, body, pending);
     case "fix":
       return continueFix(pending.fix, body, c);
+    case "review_unit":
+    case "review_reason":
+      return continueReview(pending, body, c);
     default:
       return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
   }

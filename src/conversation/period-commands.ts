@@ -10,6 +10,7 @@ import { resumeForm } from "./filing.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
+import { describeReturned, fixChoices } from "./review.js";
 
 const EXAMPLES = PERIOD_EXAMPLES;
 
@@ -69,6 +70,12 @@ export function tiendoCommand(c: UserContext): StepResult {
   if (c.user.role === "bao_cao") {
     const mine = progress.units.find((u) => u.code === c.user.unitCode);
     if (!mine) return reply(c.state, text(`${c.user.unitName} không phải nộp biểu mẫu định kỳ nào trong kỳ ${month.label}.`));
+    if (mine.returned.length > 0) {
+      return reply(keepForm(c.state), text([`↩️ ${mine.name}, kỳ ${month.label}: chưa xong, có bản ghi bị lãnh đạo trả lại cần sửa:`,
+        ...mine.returned.map((x) => `• ${describeReturned(x)}`),
+        ...(mine.missing.length ? [`Còn thiếu: ${formTitles(mine.missing)}.`] : []), "Bấm ✏️ Sửa (hoặc gõ số thứ tự) để sửa."].join("\n"),
+      fixChoices(mine.returned)));
+    }
     return reply(c.state, text(mine.missing.length === 0
       ? `✅ ${mine.name}, kỳ ${month.label}: đã báo cáo đủ.`
       : `${mine.name}, kỳ ${month.label}: còn thiếu ${formTitles(mine.missing)}. Gõ /nhap để nhập, hoặc /khongphatsinh nếu không có hoạt động.`));
@@ -81,6 +88,11 @@ export function tiendoCommand(c: UserContext): StepResult {
       const who = u.reporters.length ? u.reporters.map((p) => p.name).join(", ") : "chưa mời người báo cáo";
       lines.push(`• ${u.name}: ${formTitles(u.missing)} (${who})`);
     }
+  }
+  const returned = progress.units.filter((u) => u.returned.length > 0);
+  if (returned.length) {
+    lines.push("Bị trả lại, chưa sửa:");
+    for (const u of returned) for (const x of u.returned) lines.push(`• ${u.name}: ${describeReturned(x)}`);
   }
   return reply(c.state, text(lines.join("\n")));
 }

@@ -1,6 +1,7 @@
 // What the conversation core needs from the rest of the system. The core calls these
 // synchronously inside the caller's transaction; implementations live in src/store.
 import type { FormId, UnitKind } from "../domain/catalogue.js";
+import type { Outbound } from "./types.js";
 
 export type Role = "admin" | "lanh_dao" | "bao_cao";
 export const ROLES: readonly Role[] = ["admin", "lanh_dao", "bao_cao"];
@@ -46,8 +47,8 @@ export type SaveResult = { ok: true; entryId: number; period: string } | { ok: f
 
 export interface EntryLine {
   id: number; formId: FormId; activityDate: string; period: string; source: string; values: Record<string, number>;
-  /** "active", or "returned" by a leader for correction. */
-  status?: string;
+  /** "returned": a leader returned it for correction (why in returnReason); it still counts until corrected. */
+  status?: string; returnReason?: string | null;
 }
 export type DeleteResult = { ok: true } | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string };
 
@@ -73,8 +74,22 @@ export interface UnitProgress {
   name: string;
   owed: FormId[];
   missing: FormId[];
+  /** Entries a leader returned and nobody corrected yet: the unit is not done until they are. */
+  returned: ReturnedForm[];
   reporters: { name: string }[];
 }
+export interface ReturnedForm { entryId: number; formId: FormId; activityDate: string; reason: string }
+
+/** An entry as a leader reviews it (/xem): with who filed it and whether it was returned. */
+export interface ReviewLine {
+  id: number; unitCode: string; formId: FormId; activityDate: string; period: string; source: string;
+  status: "active" | "returned"; reporterId: number | null; reporterName: string | null; returnReason: string | null;
+  values: Record<string, number>;
+}
+export type ReturnResult =
+  | { ok: true; entry: ReviewLine }
+  | { ok: false; reason: "not_found" | "forbidden" }
+  | { ok: false; reason: "already_returned" | "not_returnable" | "locked"; entry: ReviewLine };
 export interface Progress { reported: number; total: number; units: UnitProgress[] }
 
 /** What the ledger holds for a period a leader asks a report of (see src/ledger). */
@@ -129,4 +144,17 @@ export interface Services {
   extraBasis(): string[];
   setExtraBasis(lines: string[], by: number, now: Date): void;
   unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
+  /** A unit's entries counted in the span, not deleted, newest first, with who filed them (/xem). */
+  reviewEntries(unitCode: string, span: { start: string; end: string }, limit: number): { lines: ReviewLine[]; total: number };
+  reviewEntry(entryId: number): ReviewLine | undefined;
+  /** A leader or the office returns an entry for correction (refused for anyone else). */
+  returnEntry(a: { entryId: number; by: number; reason: string; now: Date }): ReturnResult;
+  /**
+   * Tells people, each on the channel they used last, through the outbox in the caller's
+   * transaction; a person whose last chat is `here` is not queued (the caller replies there).
+   * Returns the names told elsewhere, whether one is `here`, and how many could not be reached.
+   */
+  notifyPeople(a: { userIds: number[]; message: Outbound; here: { channel: string; chatId: string }; now: Date }): { told: string[]; here: boolean; unreachable: number };
+  /** The unit's reporters who can be reached (when the person who filed an entry cannot). */
+  unitReporterIds(unitCode: string): number[];
 }

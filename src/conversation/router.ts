@@ -94,7 +94,8 @@ function outgrown(state: ChatState, user: UserRecord): string | undefined {
   if (p.kind === "fix" && p.fix.form.unitCode !== user.unitCode) return "Đơn vị của bạn đã thay đổi nên việc sửa bản ghi đã được hủy. Gõ /cuatoi để xem bản ghi của đơn vị mới.";
   const report = COMMANDS.baocao.roles;
   const roles = { invite_role: COMMANDS.moi.roles, invite_unit: COMMANDS.moi.roles, form: COMMANDS.nhap.roles,
-    report_period: report, report_confirm: report, report_number: report, report_date: report, fix: COMMANDS.sua.roles }[p.kind];
+    report_period: report, report_confirm: report, report_number: report, report_date: report, fix: COMMANDS.sua.roles,
+    review_unit: COMMANDS.xem.roles, review_reason: COMMANDS.xem.roles }[p.kind];
   return (roles ?? []).includes(user.role) ? undefined : "Vai trò của bạn đã thay đổi nên việc đang làm dở đã được hủy. Gõ /menu để xem việc bạn có thể làm.";
 }
 

@@ -49,7 +49,10 @@ export type Pending =
   | { kind: "report_confirm"; req: ReportRequest; wholeKey?: string }
   | { kind: "report_number"; req: ReportRequest }
   | { kind: "report_date"; req: ReportRequest }
-  | { kind: "fix"; fix: FixState };
+  | { kind: "fix"; fix: FixState }
+  // /xem (review.ts): the unit typed by name (a period already given kept), then a return's reason.
+  | { kind: "review_unit"; periodKey?: string }
+  | { kind: "review_reason"; entryId: number };
 
 export interface ChatState {
   v: typeof STATE_VERSION;

@@ -1,6 +1,7 @@
 // The ledger's one query, "counted values of the units over a span", and the views built on
 // the same rule (counting.ts): entry counts, completeness, coverage of cut months, /cuatoi,
-// exports. Nothing else in the code selects entries by date.
+// exports. Nothing else in the code selects entries by date. Every entry not deleted counts: a
+// returned one too, until corrected (review.ts).
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
@@ -45,7 +46,7 @@ export class CountedValues {
     const flows = (groupBy: string) => `
       select e.unit_code as unit, e.period, v.metric, sum(v.value) as value
       from entries e join entry_values v on v.entry_id = e.id
-      where ${COUNTED_IN} and e.status = 'active'
+      where ${COUNTED_IN} and e.status <> 'deleted'
       group by ${groupBy}`;
     this.flowByUnit = c.prepare(flows("e.unit_code, v.metric"));
     this.flowByUnitPeriod = c.prepare(flows("e.unit_code, e.period, v.metric"));
@@ -56,11 +57,11 @@ export class CountedValues {
       select unit, metric, value from (
         select u.code as unit, m.metric, (
           select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
-          where e.unit_code = u.code and e.form_id = m.form and e.counted_on <= ? and e.status = 'active'
+          where e.unit_code = u.code and e.form_id = m.form and e.counted_on <= ? and e.status <> 'deleted'
           order by e.counted_on desc, e.id desc limit 1) as value
         from units u cross join m
       ) where value is not null`);
-    this.entryCount = c.prepare(`select count(*) as n from entries e where ${COUNTED_IN} and e.status = 'active'`);
+    this.entryCount = c.prepare(`select count(*) as n from entries e where ${COUNTED_IN} and e.status <> 'deleted'`);
   }
 
   /** Flow values counted in the span, per unit (and per entry period when asked). */
@@ -85,7 +86,7 @@ const spanOf = (s: Span): Span => ({ start: s.start, end: s.end });
 /** "unit|form" of every form a unit filed (entries counted in the month) or waived (không phát sinh). */
 export function filedForms(db: Db, month: Span & { key: string }): Set<string> {
   const filed = stmt<[Span], { k: string }>(db, `select distinct e.unit_code || '|' || e.form_id as k from entries e
-    where e.status = 'active' and ${COUNTED_IN}`).all(spanOf(month));
+    where e.status <> 'deleted' and ${COUNTED_IN}`).all(spanOf(month));
   const nil = stmt<[string], { k: string }>(db, "select unit_code || '|' || form_id as k from nil_reports where period = ?").all(month.key);
   return new Set([...filed, ...nil].map((r) => r.k));
 }
@@ -102,11 +103,11 @@ export interface CutPeriod { periodKey: string; entries: number; counted: boolea
 export function cutPeriods(db: Db, span: Span, edgeMonths: readonly string[] = []): CutPeriod[] {
   const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string; edges: string }], { periodKey: string; counted: number; n: number }>(db, `
     select e.period as periodKey, ${COUNTED_IN} as counted, count(*) as n from (
-      select * from entries where status = 'active' and span_start between @startBack and @beforeStart and span_end >= @start
+      select * from entries where status <> 'deleted' and span_start between @startBack and @beforeStart and span_end >= @start
       union
-      select * from entries where status = 'active' and span_start between @endBack and @end and span_end > @end
+      select * from entries where status <> 'deleted' and span_start between @endBack and @end and span_end > @end
       union
-      select * from entries where status = 'active' and period in (select value from json_each(@edges))
+      select * from entries where status <> 'deleted' and period in (select value from json_each(@edges))
         and not (span_start >= @start and span_end <= @end)) e
     group by e.period, counted order by e.period, counted desc`)
     .all({ ...spanOf(span), startBack: addDays(span.start, -LONGEST_SPAN_DAYS), beforeStart: addDays(span.start, -1),
@@ -116,20 +117,22 @@ export function cutPeriods(db: Db, span: Span, edgeMonths: readonly string[] = [
 
 /** The first day any entry is counted by; null when the ledger is empty. */
 export function firstCountedDay(db: Db): string | null {
-  return stmt<[], { d: string | null }>(db, "select min(counted_on) as d from entries where status = 'active'").get()?.d ?? null;
+  return stmt<[], { d: string | null }>(db, "select min(counted_on) as d from entries where status <> 'deleted'").get()?.d ?? null;
 }
 
 /** A unit's entries filed by chat (or "không phát sinh") counted in the span, newest first (for /cuatoi). */
 export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: number): EntryLine[] {
-  // Returned entries are listed too: they are the ones waiting for a correction.
-  const rows = stmt<[Span & { unit: string; limit: number }], { id: number; formId: FormId; activityDate: string; period: string; source: string; status: string; metric: string | null; value: number | null }>(db,
-    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, e.status, v.metric, v.value
-     from (select * from entries e where e.unit_code = @unit and e.status in ('active', 'returned') and e.source in ('chat', 'nil')
+  type Row = { id: number; formId: FormId; activityDate: string; period: string; source: string; status: "active" | "returned";
+    returnReason: string | null; metric: string | null; value: number | null };
+  const rows = stmt<[Span & { unit: string; limit: number }], Row>(db,
+    `select e.id, e.form_id as formId, e.activity_date as activityDate, e.period, e.source, e.status, e.return_reason as returnReason, v.metric, v.value
+     from (select * from entries e where e.unit_code = @unit and e.status <> 'deleted' and e.source in ('chat', 'nil')
              and ${COUNTED_IN} order by e.activity_date desc, e.id desc limit @limit) e
      left join entry_values v on v.entry_id = e.id order by e.activity_date desc, e.id desc`).all({ ...spanOf(span), unit: unitCode, limit });
   const byId = new Map<number, EntryLine>();
   for (const r of rows) {
-    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, status: r.status, values: {} };
+    const line = byId.get(r.id) ?? { id: r.id, formId: r.formId, activityDate: r.activityDate, period: r.period, source: r.source, values: {},
+      status: r.status, returnReason: r.returnReason };
     if (r.metric !== null && r.value !== null) line.values[r.metric] = r.value;
     byId.set(r.id, line);
   }
@@ -218,6 +221,6 @@ export function exportRows(db: Db, span: Span): ExportRow[] {
     join entry_values v on v.entry_id = e.id
     left join units un on un.code = e.unit_code
     left join users u on u.id = e.reporter_id
-    where e.status = 'active' and ${COUNTED_IN}
+    where e.status <> 'deleted' and ${COUNTED_IN}
     order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`).all(spanOf(span));
 }

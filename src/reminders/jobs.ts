@@ -12,7 +12,9 @@ import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../store/locks.js";
 import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
-import { checkCompleteness, toReportCompleteness } from "./completeness.js";
+import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from "./completeness.js";
+import { describeReturned, fixChoices } from "../conversation/review.js";
+import { openReturns } from "../ledger/review.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
 import { enqueue } from "./outbox.js";
 
@@ -51,17 +53,34 @@ function queue(db: Db, job: string, period: string, person: Contact, message: Ou
   return true;
 }
 
+/** What a unit still owes: forms never filed, and entries a leader returned (naming why). */
+function reminderMessage(unit: UnitStatus, month: Period): Outbound {
+  const head = `⏰ Nhắc báo cáo kỳ ${month.label} (hạn cuối ngày ${formatDateShort(month.end)}).`;
+  const missing = unit.missing.map((f) => formById(f)?.title ?? f);
+  // The buttons carry the month: pressed after the close, they still answer for this month.
+  const missingChoices = unit.missing.length === 0 ? [] : [...unit.missing.map((f) => ({ id: `cmd:form:${f}:${month.key}`, label: `📝 ${formById(f)?.title ?? f}` })),
+    { id: `cmd:khongphatsinh::${month.key}`, label: "➖ Không phát sinh" }];
+  if (unit.returned.length === 0) return text(`${head} ${unit.name} còn thiếu: ${missing.join("; ")}. Bấm để nhập ngay:`, missingChoices);
+  return text([`${head} ${unit.name} có bản ghi bị lãnh đạo trả lại, cần sửa:`, ...unit.returned.map((r) => `• ${describeReturned(r)}`),
+    ...(missing.length ? [`Còn thiếu: ${missing.join("; ")}.`] : []), "Bấm để sửa hoặc nhập ngay:"].join("\n"),
+  [...fixChoices(unit.returned), ...missingChoices]);
+}
+
+/** The digest's list of returns not yet corrected, whatever their month; empty when none. */
+function openReturnLines(deps: JobDeps): string {
+  const open = openReturns(deps.db);
+  if (open.length === 0) return "";
+  const unitName = new Map(deps.profile.units.map((u) => [u.code, u.name]));
+  return ["", "↩️ Bản ghi bị trả lại, đơn vị chưa sửa:",
+    ...open.map((r) => `• ${unitName.get(r.unitCode) ?? r.unitCode}: ${describeReturned(r)}`)].join("\n");
+}
+
 function remindOwing(deps: JobDeps, job: string, month: Period, o: { dryRun: boolean; now: Date }): Omit<JobOutcome, "job" | "slot"> {
   const status = checkCompleteness(deps.db, deps.profile, month);
   const recipients: Recipient[] = [];
-  for (const unit of status.units.filter((u) => u.missing.length > 0)) {
-    const forms = unit.missing.map((f) => formById(f)?.title ?? f);
-    // The buttons carry the month: pressed after the close, they still answer for this month.
-    const message = text(
-      `⏰ Nhắc báo cáo kỳ ${month.label} (hạn cuối ngày ${formatDateShort(month.end)}). ${unit.name} còn thiếu: ${forms.join("; ")}. Bấm để nhập ngay:`,
-      [...unit.missing.map((f) => ({ id: `cmd:form:${f}:${month.key}`, label: `📝 ${formById(f)?.title ?? f}` })),
-        { id: `cmd:khongphatsinh::${month.key}`, label: "➖ Không phát sinh" }],
-    );
+  for (const unit of status.units.filter((u) => !isDone(u))) {
+    const forms = [...unit.missing, ...unit.returned.map((r) => r.formId)].map((f) => formById(f)?.title ?? f);
+    const message = reminderMessage(unit, month);
     for (const person of unit.reporters) {
       const queued = o.dryRun ? false : queue(deps.db, job, month.key, person, message, o.now);
       recipients.push({ userId: person.id, name: person.name, unit: unit.name, forms, queued });
@@ -96,7 +115,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
         if (month.end !== addDays(date, -1)) return { note: "không phải ngày sau khóa sổ", recipients: [] };
         const status = checkCompleteness(deps.db, deps.profile, month);
         const data = compileReport(deps.db, month, { profile: deps.profile, cutoffDay: s.cutoffDay, issuedOn: date, completeness: toReportCompleteness(status) });
-        const message = text(`📊 Kỳ ${month.label} đã kết thúc hôm qua.\n${reportCaption(data)}`,
+        const message = text(`📊 Kỳ ${month.label} đã kết thúc hôm qua.\n${reportCaption(data)}${openReturnLines(deps)}`,
           [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
         const recipients = contacts(deps.db, "lanh_dao").map((p) => ({
           userId: p.id, name: p.name, unit: deps.profile.ward.name, forms: [],

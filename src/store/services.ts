@@ -17,6 +17,9 @@ import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";
 import { checkCompleteness } from "../reminders/completeness.js";
 import { activeUnits } from "./profile-sync.js";
+import { entriesForReview, entryForReview, returnEntry } from "../ledger/review.js";
+import { notifyPeople } from "./notify.js";
+import { contacts, findUserById } from "./users.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -76,5 +79,15 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
     extraBasis: () => getExtraBasis(db),
     setExtraBasis: (lines, _by, now) => { setExtraBasis(db, lines, now); confirmed++; },
+    reviewEntries: (unitCode, span, limit) => entriesForReview(db, unitCode, span, limit),
+    reviewEntry: (entryId) => entryForReview(db, entryId),
+    returnEntry: (a) => {
+      // The core checks the role too; a forged choice must not get this far, nor past here.
+      const by = findUserById(db, a.by);
+      if (!by || (by.role !== "lanh_dao" && by.role !== "admin")) return { ok: false, reason: "forbidden" };
+      return confirms(returnEntry(db, a));
+    },
+    notifyPeople: (a) => notifyPeople(db, a),
+    unitReporterIds: (unitCode) => contacts(db, "bao_cao", unitCode).map((c) => c.id),
   };
 }

@@ -1,0 +1,182 @@
+// /xem <đơn vị> [kỳ]: a leader (or the office) sees any unit's entries counted in a period, with
+// who filed them, and can return one for correction with a reason. The person who filed it is
+// told, on the channel they used last, with a "✏️ Sửa" button (choice "fix:<entryId>"); until it
+// is corrected the unit shows as returned in /tiendo, the reminders and the digest.
+import { formById, metricByKey, METRICS } from "../domain/catalogue.js";
+import { monthOf, parsePeriod, periodFromKey, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
+import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
+import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { resumeForm } from "./filing.js";
+import type { ReturnedForm, ReviewLine, UnitRecord } from "./ports.js";
+import { emptyState, type Pending } from "./state.js";
+import { text, type Choice, type EventBody, type Outbound } from "./types.js";
+
+const SHOWN = 15;
+const MIN_REASON = 3;
+const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
+
+/** "05/02/2025, Tuyên truyền, phổ biến: 2 buổi, 50 lượt người" (figures in the form's order). */
+export function entrySummary(e: Pick<ReviewLine, "formId" | "activityDate" | "source" | "values">): string {
+  const title = formById(e.formId)?.title ?? e.formId;
+  if (e.source === "nil") return `${title}: không phát sinh`;
+  const figures = Object.entries(e.values).filter(([, v]) => v !== 0)
+    .sort(([a], [b]) => (METRIC_ORDER.get(a) ?? 0) - (METRIC_ORDER.get(b) ?? 0))
+    .map(([k, v]) => `${formatVnNumber(v)} ${metricByKey(k)?.unit ?? ""}`.trim());
+  return `${formatDateShort(e.activityDate)}, ${title}: ${figures.length ? figures.join(", ") : "toàn số 0"}`;
+}
+
+/** "Tuyên truyền, phổ biến ngày 05/02/2025 — lý do: …" (for /tiendo, reminders, the digest). */
+export function describeReturned(r: Pick<ReturnedForm, "formId" | "activityDate" | "reason">): string {
+  return `${formById(r.formId)?.title ?? r.formId} ngày ${formatDateShort(r.activityDate)} — lý do: ${r.reason}`;
+}
+
+/** The "✏️ Sửa" choices of returned entries: the correction flow answers "fix:<entryId>". */
+export function fixChoices(returned: readonly Pick<ReturnedForm, "entryId" | "formId" | "activityDate">[]): Choice[] {
+  return returned.map((r) => ({ id: `fix:${r.entryId}`, label: `✏️ Sửa ${formById(r.formId)?.title ?? r.formId} ${formatDateShort(r.activityDate).slice(0, 5)}` }));
+}
+
+/**
+ * The unit named at the start or the end of what was typed — by code, name or short name, with
+ * or without diacritics ("dong hung") — and the rest (a period). The longest name wins, so
+ * "to antt dong hung" is the team, not the khóm.
+ */
+export function findUnit(units: readonly UnitRecord[], typed: string): { unit: UnitRecord; rest: string } | undefined {
+  const t = fold(typed);
+  const hits = units
+    .flatMap((u) => [...new Set([u.code, fold(u.code.replace(/-/g, " ")), fold(u.shortName), fold(u.name)])].map((name) => ({ u, name })))
+    .flatMap(({ u, name }) => {
+      if (t === name) return [{ unit: u, name, rest: "" }];
+      if (t.startsWith(`${name} `)) return [{ unit: u, name, rest: t.slice(name.length).trim() }];
+      if (t.endsWith(` ${name}`)) return [{ unit: u, name, rest: t.slice(0, t.length - name.length).trim() }];
+      return [];
+    })
+    .sort((a, b) => b.name.length - a.name.length);
+  return hits[0] && { unit: hits[0].unit, rest: hits[0].rest };
+}
+
+function unitChoices(c: UserContext, period: Period | undefined): Choice[] {
+  return c.services.units().map((u) => ({ id: `cmd:xem:u:${u.code}${period ? `:${period.key}` : ""}`, label: u.name }));
+}
+
+function askUnit(c: UserContext, intro: string, period?: Period): StepResult {
+  const message = text(`${intro} Bấm hoặc gõ số thứ tự, hay tên đơn vị (có dấu hay không đều được), ví dụ: dong hung.`, unitChoices(c, period));
+  // A form in progress keeps typed answers; the buttons still work.
+  if (c.state.pending?.kind === "form") return reply(keepForm(c.state), message);
+  const pending: Pending = { kind: "review_unit", ...(period ? { periodKey: period.key } : {}) };
+  return reply({ ...emptyState(), pending }, message);
+}
+
+function readPeriod(c: UserContext, typed: string): { ok: true; period: Period } | { ok: false; message: string } {
+  if (!typed.trim()) return { ok: true, period: monthOf(c.today, c.services.cutoffDay) };
+  const r = parsePeriod(typed, c.services.cutoffDay, c.today);
+  if (!r.ok) return r;
+  if (r.period.start > c.today) return { ok: false, message: `Kỳ ${r.period.label} chưa bắt đầu. ${PERIOD_EXAMPLES}` };
+  return r;
+}
+
+const filer = (e: ReviewLine) => (e.source === "import" ? "nhập từ tệp" : e.reporterName ?? "không rõ người nhập");
+
+function listEntries(c: UserContext, unit: UnitRecord, period: Period): StepResult {
+  const { lines, total } = c.services.reviewEntries(unit.code, period, SHOWN);
+  const state = keepForm(c.state);
+  if (lines.length === 0) {
+    return reply(state, text(`${unit.name} chưa có bản ghi nào trong kỳ ${period.label}. Gõ /xem ${unit.shortName} <kỳ> để xem kỳ khác, ví dụ: /xem ${unit.shortName} tháng trước.`));
+  }
+  const body = [
+    `📋 Bản ghi của ${unit.name}, kỳ ${period.label} (mới nhất trước):`,
+    ...lines.map((e, i) => `${i + 1}. ${entrySummary(e)} — ${filer(e)}${e.status === "returned" ? ` (↩️ đã trả lại: ${e.returnReason ?? ""})` : ""}`),
+    ...(total > lines.length ? [`… và ${total - lines.length} bản ghi cũ hơn: gõ kỳ ngắn hơn để xem, ví dụ /xem ${unit.shortName} tháng 1/2025.`] : []),
+    "Cần đơn vị sửa bản ghi nào thì chọn trả lại mục đó (bấm nút hoặc gõ số thứ tự).",
+  ];
+  return reply(state, text(body.join("\n"), lines.map((e, i) => ({ id: `cmd:xem:tra:${e.id}`, label: `↩️ Trả lại mục ${i + 1}` }))));
+}
+
+function refusedReturn(c: UserContext, e: ReviewLine, why: "already_returned" | "not_returnable" | "locked"): Outbound {
+  if (why === "already_returned") return text(`Bản ghi này đã được trả lại (lý do: ${e.returnReason ?? ""}) và đang chờ đơn vị sửa.`);
+  if (why === "not_returnable") return text("Số liệu này nhập từ tệp, không có người báo cáo để trả lại. Gõ /xem để xem lại danh sách.");
+  const unit = c.services.unit(e.unitCode);
+  const label = periodFromKey(e.period, c.services.cutoffDay)?.label ?? e.period;
+  return text(`🔒 Kỳ ${label} đã khóa sổ nên đơn vị không sửa được. Mở lại cho đơn vị trước (ví dụ: /mokhoa ${label} ${unit?.shortName ?? e.unitCode}), rồi trả lại.`);
+}
+
+function askReason(c: UserContext, entryId: number): StepResult {
+  const e = c.services.reviewEntry(entryId);
+  if (!e) return reply(keepForm(c.state), text("Không còn bản ghi này (có thể đã bị rút lại). Gõ /xem để xem lại danh sách."));
+  const why = e.status === "returned" ? "already_returned" : e.source === "import" ? "not_returnable"
+    : c.services.isLocked(e.period, e.unitCode) ? "locked" : undefined;
+  if (why) return reply(keepForm(c.state), refusedReturn(c, e, why));
+  if (c.state.pending?.kind === "form") {
+    return reply(c.state, text("Bạn đang nhập dở một biểu mẫu: lưu xong hoặc gõ /huy, rồi chọn trả lại."), ...resumeForm(c.state.pending.form, c.today));
+  }
+  return reply({ ...emptyState(), pending: { kind: "review_reason", entryId: e.id } },
+    text(`Trả lại bản ghi: ${entrySummary(e)} — ${filer(e)}.\nLý do trả lại? Gõ ngắn gọn, ví dụ: số người chưa đúng. Gõ /huy để thôi.`));
+}
+
+/** "/xem", "/xem dong hung", "/xem Đông Hưng tháng 1/2025"; buttons: "u:<unit>[:<period>]", "tra:<entry>". */
+export function xemCommand(c: UserContext): StepResult {
+  const args = c.args.trim();
+  const [action = "", code = "", key = ""] = args.split(":");
+  if (action === "tra" && /^\d+$/.test(code)) return askReason(c, Number(code));
+  if (action === "u") {
+    const unit = c.services.units().find((u) => u.code === code);
+    const period = key ? periodFromKey(key, c.services.cutoffDay) : monthOf(c.today, c.services.cutoffDay);
+    if (unit && period) return listEntries(c, unit, period);
+    return askUnit(c, "Đơn vị này không còn trong danh sách. Xem bản ghi của đơn vị nào?");
+  }
+  if (!args) return askUnit(c, "Xem bản ghi của đơn vị nào?");
+  return fromTyped(c, args);
+}
+
+function fromTyped(c: UserContext, typed: string, periodKey?: string): StepResult {
+  const hit = findUnit(c.services.units(), typed);
+  if (!hit) {
+    // Only a period was typed ("/xem tháng 1/2025"): ask the unit, keeping the period.
+    const asPeriod = periodKey ? undefined : readPeriod(c, typed);
+    if (asPeriod?.ok) return askUnit(c, `Xem bản ghi kỳ ${asPeriod.period.label} của đơn vị nào?`, asPeriod.period);
+    const period = periodKey ? periodFromKey(periodKey, c.services.cutoffDay) ?? undefined : undefined;
+    return askUnit(c, `⚠️ Không thấy đơn vị "${typed.normalize("NFC").trim()}". Xem bản ghi của đơn vị nào?`, period);
+  }
+  const fixed = periodKey && !hit.rest ? periodFromKey(periodKey, c.services.cutoffDay) : null;
+  const period = fixed ? { ok: true as const, period: fixed } : readPeriod(c, hit.rest);
+  if (!period.ok) return reply(keepForm(c.state), text(`⚠️ ${period.message} Ví dụ: /xem ${hit.unit.shortName} tháng 1/2025`));
+  return listEntries(c, hit.unit, period.period);
+}
+
+type ReviewPending = Extract<Pending, { kind: "review_unit" | "review_reason" }>;
+
+/** The answers of the review steps: the unit typed by name, then the reason of a return. */
+export function continueReview(pending: ReviewPending, body: EventBody, c: UserContext): StepResult {
+  if (pending.kind === "review_unit") {
+    if (body.type !== "text") return reply(c.state, text("⚠️ Xin chọn đơn vị trong danh sách, hoặc gõ /huy.", c.state.offered));
+    return fromTyped(c, body.text, pending.periodKey);
+  }
+  const reason = body.type === "text" ? body.text.normalize("NFC").replace(/\s+/g, " ").trim() : "";
+  if (fold(reason).replace(/[^a-z0-9]/g, "").length < MIN_REASON) {
+    return reply(c.state, text("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi."));
+  }
+  const r = c.services.returnEntry({ entryId: pending.entryId, by: c.user.id, reason, now: c.now });
+  if (!r.ok) {
+    if ("entry" in r) return reply(emptyState(), refusedReturn(c, r.entry, r.reason));
+    if (r.reason === "forbidden") return reply(emptyState(), text("Chỉ lãnh đạo và văn phòng phường mới trả lại được bản ghi."));
+    return reply(emptyState(), text("Không còn bản ghi này (có thể đã bị rút lại). Gõ /xem để xem lại danh sách."));
+  }
+  return reply(emptyState(), ...announceReturn(c, r.entry, reason));
+}
+
+/** Tells the person who filed the entry (else the unit's reporters), and the leader whom it told. */
+function announceReturn(c: UserContext, e: ReviewLine, reason: string): Outbound[] {
+  const unit = c.services.unit(e.unitCode);
+  const by = c.user.role === "admin" ? `Văn phòng phường (${c.user.name})` : `Lãnh đạo ${c.user.name}`;
+  const notice = text(`↩️ ${by} đã trả lại bản ghi ${entrySummary(e)} của ${unit?.name ?? e.unitCode}.\nLý do: ${reason}\n`
+    + "Bấm ✏️ Sửa để sửa lại; sửa xong, đơn vị được tính là đã báo cáo.", [{ id: `fix:${e.id}`, label: "✏️ Sửa" }]);
+  const here = { channel: c.event.channel, chatId: c.event.chatId };
+  let told = c.services.notifyPeople({ userIds: e.reporterId ? [e.reporterId] : [], message: notice, here, now: c.now });
+  if (told.told.length === 0 && !told.here) {
+    told = c.services.notifyPeople({ userIds: c.services.unitReporterIds(e.unitCode), message: notice, here, now: c.now });
+  }
+  const whom = told.told.length ? `Đã báo cho ${told.told.join(", ")} để sửa.`
+    : told.here ? "" : `⚠️ Chưa báo được cho ai của ${unit?.name ?? e.unitCode} (chưa có người báo cáo liên lạc được); đơn vị vẫn thấy việc này trong /tiendo và lời nhắc.`;
+  const done = text(`✅ Đã trả lại bản ghi ${entrySummary(e)} của ${unit?.name ?? e.unitCode}. ${whom}`.trim(),
+    [{ id: `cmd:xem:u:${e.unitCode}:${e.period}`, label: "📋 Xem lại danh sách" }]);
+  return told.here ? [done, notice] : [done];
+}
