@@ -179,7 +179,7 @@ describe("correcting an entry in place", () => {
     // Returning is another part of issue 9; here only its mark on the entry matters.
     db().prepare("update entries set status = 'returned', return_reason = 'số buổi quá cao', returned_by = ?, returned_at = ? where id = ?")
       .run(userId("Người 3001"), NOW, id);
-    expect(last(await h.say(KHOM, "/cuatoi")).text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người ↩️ bị trả lại, cần sửa");
+    expect(last(await h.say(KHOM, "/cuatoi")).text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người (↩️ lãnh đạo trả lại: số buổi quá cao)");
     expect(last(await h.press(KHOM, `fix:${id}`)).text).toContain("↩️ Bị trả lại: số buổi quá cao.");
     await h.say(KHOM, "/huy");
     expect((await correct(id, "Buổi tuyên truyền", "2", "lãnh đạo trả lại")).text).toContain(`Đã sửa bản ghi số ${id}`);

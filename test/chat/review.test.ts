@@ -199,9 +199,12 @@ describe("a returned entry withdrawn", () => {
     expect(toReportCompleteness(checkCompleteness(hh.bot.db, hh.bot.profile, february)).missing)
       .toContainEqual({ unit: "Khóm Đông Hưng", forms: ["tuyen_truyen"] });
     let r = await hh.say(KHOM_DONG, "/cuatoi");
-    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Rút lại mục 1"));
-    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Rút lại"));
-    expect(last(r)).toContain("✅ Đã rút lại");
+    // Withdrawing is "Sửa / xóa" → "Xóa bản ghi" → a reason → "Xóa" (the correction flow).
+    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Sửa / xóa mục 1"));
+    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Xóa bản ghi"));
+    r = await hh.say(KHOM_DONG, "đã nhập trùng");
+    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Xóa"));
+    expect(last(r)).toContain("✅ Đã xóa bản ghi");
     expect(openReturns(hh.bot.db)).toEqual([]);
     expect(hh.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "deleted" });
     expect(last(await hh.say(KHOM_DONG, "/tiendo"))).toContain("còn thiếu Tuyên truyền, phổ biến");
