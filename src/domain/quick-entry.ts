@@ -13,17 +13,20 @@ export type QuickParse =
   | { kind: "foreign"; formId: FormId }
   | { kind: "unknown" };
 
-/** Folded words that name a form. Patrol kinds alone do not: "tổ phụ nữ" is also a tự quản field. */
+/**
+ * Folded words that name a form. Patrol kinds alone do not ("tổ phụ nữ" is also a tự quản field),
+ * nor everyday words ("hỗ trợ", "tình hình", "gặp gỡ"): a chat line is not an entry by accident.
+ */
 const FORM_ALIASES: Record<FormId, string[]> = {
-  tuyen_truyen: ["tuyen truyen", "pho bien"],
+  tuyen_truyen: ["tuyen truyen"],
   tuan_tra: ["tuan tra", "kiem soat"],
-  nam_tinh_hinh: ["nam tinh hinh", "tinh hinh", "nam tin"],
+  nam_tinh_hinh: ["nam tinh hinh", "nam tin"],
   moc_quoc_gioi: ["moc quoc gioi", "duong bien", "cot moc", "moc"],
-  doi_ngoai: ["doi ngoai", "gap go"],
+  doi_ngoai: ["doi ngoai"],
   vi_pham: ["vi pham", "buon lau", "xuat nhap canh", "xnc"],
   tu_quan: ["tu quan"],
   dan_so: ["dan so", "nhan khau"],
-  hau_phuong: ["hau phuong", "ho tro", "cbcs"],
+  hau_phuong: ["hau phuong", "ho tro cbcs", "cbcs"],
   khen_thuong: ["khen thuong"],
 };
 
