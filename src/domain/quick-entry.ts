@@ -78,6 +78,8 @@ const FIELD_WORDS: Record<string, string[]> = {
 
 const MONEY_MULTIPLIERS = new Set(["k", "tr", "trieu", "ty", "ti"]);
 const COUNT_MULTIPLIERS = new Set(["nghin", "ngan"]);
+/** Number words zero to ten, folded: "không" is zero, as the form reads it. */
+const SPELLED = new Map(["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"].map((w, i) => [w, i]));
 const NUMBER_TOKEN = /^[-−]?\d[\d.,]*$/;
 const GLUED = /^(\d[\d.,]*)(k|tr|trieu|ty)$/;
 
@@ -104,7 +106,7 @@ function occurrences(words: string[], phrase: string): number[] {
 }
 
 /** The form named earliest in the line (a longer name wins at the same place). */
-function findForm(words: string[]): FormId | undefined {
+function findForm(words: string[]): { id: FormId; at: number; len: number } | undefined {
   let best: { id: FormId; at: number; len: number } | undefined;
   for (const [id, aliases] of Object.entries(FORM_ALIASES) as [FormId, string[]][]) {
     const form = formById(id)!;
@@ -115,7 +117,7 @@ function findForm(words: string[]): FormId | undefined {
       }
     }
   }
-  return best?.id;
+  return best;
 }
 
 function numberFields(form: FormDef): NumberField[] {
@@ -147,12 +149,13 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
   const nilAt = occurrences(words, "khong phat sinh")[0];
   if (nilAt !== undefined) {
     const rest = [...words.slice(0, nilAt), ...words.slice(nilAt + 3)];
-    const formId = findForm(rest);
+    const formId = findForm(rest)?.id;
     if (formId && !formById(formId)!.unitKinds.includes(unitKind)) return { kind: "foreign", formId };
     return { kind: "nil", formId };
   }
-  const formId = findForm(words);
-  if (!formId) return { kind: "unknown" };
+  const named = findForm(words);
+  if (!named) return { kind: "unknown" };
+  const formId = named.id;
   const form = formById(formId)!;
   if (!form.unitKinds.includes(unitKind)) return { kind: "foreign", formId };
 
@@ -166,7 +169,28 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
   const fields = numberFields(form);
   const moneyFields = fields.filter((f) => f.unit === "đồng");
   const read: { key: string; value: number; piece: string }[] = [];
+  const fieldAfter = (at: number): { keys: Set<string>; n: number } | undefined => {
+    // The longest run of following words that names a field.
+    for (let n = Math.min(longest, tokens.length - at - 1); n >= 1; n--) {
+      const phrase = words.slice(at + 1, at + 1 + n);
+      const keys = phrase.some(isNumber) ? undefined : aliases.get(phrase.join(" "));
+      if (keys) return { keys, n };
+    }
+    return undefined;
+  };
   for (let i = 0; i < tokens.length; i++) {
+    // The form's own name is no figure ("nắm tin": "năm" is also five).
+    const spelled = i >= named.at && i < named.at + named.len ? undefined : SPELLED.get(words[i]!);
+    if (spelled !== undefined) {
+      // "hai buổi": a number word counts only right before a word naming one field ("năm" is also a year).
+      const hit = fieldAfter(i);
+      if (!hit) continue;
+      const piece = tokens.slice(i, i + 1 + hit.n).map((t) => t.shown).join(" ");
+      if (hit.keys.size === 1) read.push({ key: [...hit.keys][0]!, value: spelled, piece });
+      else unread.push(piece);
+      i += hit.n;
+      continue;
+    }
     if (!isNumber(words[i]!)) continue;
     const start = i;
     const glued = GLUED.exec(words[i]!);
@@ -174,14 +198,9 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
     let multiplier = glued?.[2];
     const next = words[i + 1] ?? "";
     if (!multiplier && (MONEY_MULTIPLIERS.has(next) || COUNT_MULTIPLIERS.has(next))) multiplier = words[++i];
-    // The longest run of following words that names a field.
-    let keys: Set<string> | undefined;
-    for (let n = Math.min(longest, tokens.length - i - 1); n >= 1 && !keys; n--) {
-      const phrase = words.slice(i + 1, i + 1 + n);
-      if (phrase.some(isNumber)) continue;
-      const hit = aliases.get(phrase.join(" "));
-      if (hit) { keys = hit; i += n; }
-    }
+    const hit = fieldAfter(i);
+    let keys = hit?.keys;
+    i += hit?.n ?? 0;
     // "5 triệu" alone is money when the form has one money field.
     if (!keys && multiplier && MONEY_MULTIPLIERS.has(multiplier) && moneyFields.length === 1) keys = new Set([moneyFields[0]!.key]);
     const piece = tokens.slice(start, i + 1).map((t) => t.shown).join(" ");

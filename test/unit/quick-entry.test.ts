@@ -48,6 +48,11 @@ const LINES: Array<[line: string, unit: UnitKind, expected: QuickParse]> = [
   ["khong phat sinh tuan tra", "khom", { kind: "foreign", formId: "tuan_tra" }],
   ["dân số 450 hộ", "don_bp", { kind: "foreign", formId: "dan_so" }],
   ["xin chào", "khom", { kind: "unknown" }],
+  // Number words one to ten (and "không") count right before a field's unit word, nowhere else.
+  ["tuyên truyền hai buổi mười lăm người", "khom", draft("tuyen_truyen", { so_buoi: 2 })],
+  ["nam tinh hinh nam tin co gia tri khong tin tham khao", "don_bp", draft("nam_tinh_hinh", { co_gia_tri: 5, tham_khao: 0 })],
+  ["nắm tin 2 tin tham khảo", "don_bp", draft("nam_tinh_hinh", { tham_khao: 2 })],
+  ["vi pham ba vu 2 nguoi xnc", "khom", draft("vi_pham", { xnc_nguoi: 2 }, ["ba vu"])],
   // Everyday words do not open a form.
   ["tôi cần hỗ trợ, tình hình sao rồi", "khom", { kind: "unknown" }],
   ["3 buoi 150 nguoi", "khom", { kind: "unknown" }],
