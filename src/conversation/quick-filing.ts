@@ -37,7 +37,14 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   const parsed = parseQuickEntry(line, c.user.unitKind);
   if (parsed.kind === "unknown") return undefined;
   if (parsed.kind === "foreign") return { state: emptyState(), messages: [text(foreign(formById(parsed.formId)!, c))], effects: [] };
-  if (parsed.kind === "nil") return khongPhatSinhCommand({ ...c, state: emptyState(), args: parsed.formId ?? "" });
+  if (parsed.kind === "nil") {
+    const form = parsed.formId ? formById(parsed.formId) : undefined;
+    if (form?.aggregation === "stock") {
+      // /khongphatsinh would only list the other forms: say why this one is not among them.
+      return { state: emptyState(), messages: [text(`"${form.title}" là số liệu hiện có, không tính theo hoạt động trong tháng, nên không báo "không phát sinh". Gõ /nhap ${form.title.toLowerCase()} để nhập số hiện có.`)], effects: [] };
+    }
+    return khongPhatSinhCommand({ ...c, state: emptyState(), args: parsed.formId ?? "" });
+  }
 
   const form = formById(parsed.formId)!;
   const draft: FormState = { formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: c.today, step: { at: "summary" } };

@@ -140,6 +140,11 @@ describe("quick entry on Telegram", () => {
       .toEqual([{ unit_code: "dong-hung", form_id: "tuyen_truyen", period: "2025-02" }]);
     const post = await h.say(POST, "Không phát sinh nắm tình hình");
     expect(last(post).text).toContain("Nắm tình hình — không phát sinh");
+    // A population count is what exists, not what happened: nothing to waive.
+    const stock = await h.say(KHOM, "khong phat sinh dan so");
+    expect(last(stock).text).toContain("\"Dân số\" là số liệu hiện có");
+    expect(last(stock).text).toContain("Gõ /nhap dân số");
+    expect(h.bot.db.$client.prepare("select count(*) n from nil_reports").get()).toEqual({ n: 2 });
   });
 
   it("refuses another unit's form, naming the forms the person's unit files", async () => {
