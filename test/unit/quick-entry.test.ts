@@ -1,6 +1,7 @@
 // The quick-entry parser is pure: (typed line, unit kind) -> form and answers. Expected answers
 // are worked out by hand from the catalogue's field keys.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { parseQuickEntry, quickExample, type QuickParse } from "../../src/domain/quick-entry.js";
 import { formsForUnitKind, UNIT_KINDS, type UnitKind } from "../../src/domain/catalogue.js";
 
@@ -87,5 +88,36 @@ describe("quickExample", () => {
     expect(quickExample("don_bp")).toBe("tuần tra độc lập 12 tổ 84 người");
     expect(quickExample("to_antt")).toBe("tuần tra ANTT 8 tổ 40 người");
     expect(quickExample("to_phu_nu")).toBe("tuần tra cùng tổ phụ nữ 4 tổ 20 người");
+  });
+});
+
+describe("parseQuickEntry, properties", () => {
+  const PAIRS: Array<[key: string, unit: string]> = [
+    ["so_buoi", "buổi"], ["luot_nguoi", "lượt người"], ["to_roi", "tờ"], ["tin_bai", "tin, bài"], ["ho_cam_ket", "hộ"],
+  ];
+  const formatted = (n: number) => n.toLocaleString("de-DE"); // 1.200: the Vietnamese grouping
+
+  it("reads the same answers whatever the order of the pairs and the diacritics, and each number as typed", () => {
+    fc.assert(fc.property(
+      fc.shuffledSubarray(PAIRS, { minLength: 1 }),
+      fc.array(fc.integer({ min: 0, max: 999_999 }), { minLength: 5, maxLength: 5 }),
+      fc.boolean(), fc.nat(6),
+      (pairs, numbers, folded, at) => {
+        // Keep the form's own check true: as many people as sessions at least.
+        const values = pairs.map(([key], i) => (key === "luot_nguoi" ? 1_000_000 : numbers[i]!));
+        const words = pairs.map(([, unit], i) => `${formatted(values[i]!)} ${unit}`);
+        words.splice(Math.min(at, words.length), 0, "tuyên truyền");
+        const line = folded ? words.join(" ").normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d") : words.join(" ");
+        const expected = Object.fromEntries(pairs.map(([key], i) => [key, values[i]!]));
+        expect(parseQuickEntry(line, "khom")).toEqual(draft("tuyen_truyen", expected));
+      },
+    ));
+  });
+
+  it("never throws and never answers a field of another unit's form, whatever is typed", () => {
+    fc.assert(fc.property(fc.string({ maxLength: 60 }), fc.constantFrom(...UNIT_KINDS), (line, kind) => {
+      const r = parseQuickEntry(line, kind);
+      if (r.kind === "draft") expect(formsForUnitKind(kind).map((f) => f.id)).toContain(r.formId);
+    }));
   });
 });
