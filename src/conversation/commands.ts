@@ -21,6 +21,7 @@ export const HELP = [
   "Hướng dẫn dùng bot báo cáo:",
   "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu).",
   "• /khongphatsinh — báo đơn vị không có hoạt động trong kỳ (vẫn tính là đã báo cáo).",
+  "• Nhập nhanh (người báo cáo): gõ một dòng như \"tuyên truyền 3 buổi 150 người 2 giờ loa\" hoặc \"không phát sinh tuyên truyền\"; bot điền sẵn, chỉ hỏi mục còn thiếu, rồi bấm Lưu.",
   "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
   "• /cuatoi — xem bản ghi đã nhập; nhập sai thì chọn bản ghi để sửa một số hoặc xóa (/sua <số bản ghi>).",
   "• /huy — hủy việc đang làm dở.",

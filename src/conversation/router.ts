@@ -13,6 +13,7 @@ import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
 import { formById } from "../domain/catalogue.js";
 import { continuePending } from "./pending.js";
+import { quickEntry, quickHint } from "./quick-filing.js";
 
 export interface CoreContext {
   services: Services;
@@ -120,9 +121,14 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
     const why = body.type === "unsupported" && body.what === "edited" ? unsupportedMessage("edited") : "Bot chỉ đọc được chữ.";
     return reply(state, text(`${why} Gõ /menu để xem việc bạn có thể làm.`));
   }
+  // A line naming a form is a quick entry; one that names nothing gets an example of it.
+  const c = { ...ctx, user, event, state, args: "" };
+  const quick = body.type === "text" ? quickEntry(body.text, c) : undefined;
+  if (quick) return quick;
+  const example = quickHint(c);
   // A list is on screen and nothing in it was typed: show it again (numbered where there are no buttons).
-  if (body.type === "text" && state.offered.length > 0) return reply(state, text(NOT_A_CHOICE, state.offered));
-  return reply(state, menuHint());
+  if (body.type === "text" && state.offered.length > 0) return reply(state, text(example ? `${NOT_A_CHOICE}\n${example}` : NOT_A_CHOICE, state.offered));
+  return reply(state, example ? text(`Chưa hiểu ý bạn. ${example}\nHoặc gõ /nhap để nhập từng câu, /menu để xem các việc.`) : menuHint());
 }
 
 export const NOT_A_CHOICE = "⚠️ Không có lựa chọn này. Gõ số thứ tự hoặc tên một mục dưới đây, hoặc gõ /menu để xem các việc.";
