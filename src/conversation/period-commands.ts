@@ -6,7 +6,7 @@ import {
 } from "../domain/periods.js";
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
-import { resumeForm } from "./filing.js";
+import { resumeForm, unitClosed } from "./filing.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
@@ -119,6 +119,8 @@ export function mokhoaCommand(c: UserContext): StepResult {
  * answers for that month.
  */
 export function khongPhatSinhCommand(c: UserContext): StepResult {
+  const closed = unitClosed(c.user);
+  if (closed) return reply(keepForm(c.state), text(closed));
   const [formArg = "", monthArg] = c.args.trim().split(":");
   const current = monthOf(c.today, c.services.cutoffDay);
   // This month, or last month for a reminder pressed after the close: nothing older or later.
