@@ -74,14 +74,25 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
       effects: [],
     };
   }
+  const replaced = replaceNil(ctx, state.unitCode, form.id, period);
   return {
     form: null,
-    messages: [text(
+    messages: [...replaced, text(
       `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
       [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }],
     )],
     effects: [],
   };
+}
+
+/**
+ * Figures filed for a form the unit had reported as "không phát sinh" that month replace the
+ * nil (otherwise both would stand); the person is told so.
+ */
+function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): Outbound[] {
+  const nils = ctx.services.entriesOfUnit(unitCode, [period.key], 500).filter((e) => e.source === "nil" && e.formId === formId && e.period === period.key);
+  for (const e of nils) ctx.services.deleteEntry({ entryId: e.id, unitCode, by: ctx.user.id, now: ctx.now });
+  return nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [];
 }
 
 export function resumeForm(state: FormState, today: string): Outbound[] {
