@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../app/start.js";
 import { closeDb, makeDurable, type Db } from "../db/client.js";
-import { ROLES, ROLE_LABELS, type Role } from "../conversation/ports.js";
+import { ROLES, ROLE_LABELS, unitsForRole, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
 import { changePerson, listPeople } from "../store/people.js";
@@ -56,6 +56,10 @@ async function invite(args: string[], config: Config, out: Out): Promise<void> {
     const unitCode = values.unit ?? profile.ward.code;
     const unit = activeUnits(db).find((u) => u.code === unitCode);
     if (!unit) throw new UsageError(`Không có đơn vị "${unitCode}". Xem danh sách: npm run cli -- units`);
+    // The same rule as the chat's buttons: reporters at a khóm, tổ or post; leaders and office at the ward.
+    if (!unitsForRole([unit], role).length) {
+      throw new UsageError(`${ROLE_LABELS[role]} phải thuộc ${role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường"}, không thuộc ${unit.name}.`);
+    }
     const { code, expiresAt } = createInvite(db, { role, unitCode, createdBy: null, now: new Date(), ttlDays: config.INVITE_TTL_DAYS });
     const links = await inviteLinks(config, db, code);
     const link = links[0] ?? null;

@@ -23,7 +23,7 @@ async function fileTuyenTruyen(sessions: string) {
 
 /** The message id Telegram gave the last message sent to a chat whose text starts so. */
 function messageIdOf(chat: number, start: string): number {
-  const c = h.standin.calls.findLast((x) => x.method === "sendMessage" && String(x.params.chat_id) === String(chat)
+  const c = [...h.standin.calls].reverse().find((x) => x.method === "sendMessage" && String(x.params.chat_id) === String(chat)
     && String(x.params.text).startsWith(start));
   return (c!.result as { message_id: number }).message_id;
 }
