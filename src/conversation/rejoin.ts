@@ -2,6 +2,7 @@
 // agreed to, so a leader who taps a forwarded reporter link is never silently made a reporter.
 import { ROLE_LABELS, type UserRecord } from "./ports.js";
 import { text } from "./types.js";
+import { emptyState } from "./state.js";
 import { keepForm, reply, type CommandContext, type StepResult } from "./command-types.js";
 
 export const INVITE_REFUSALS = {
@@ -31,7 +32,8 @@ export function confirmRejoin(c: CommandContext & { user: UserRecord }, code: st
   const check = c.services.checkInvite({ code, channel: c.event.channel, chatId: c.event.chatId, now: c.now });
   if (!check.ok) return reply(c.state, text(INVITE_REFUSALS[check.reason]));
   if (check.role === c.user.role && check.unitCode === c.user.unitCode) return undefined;
-  return reply(keepForm(c.state), text([
+  // The question takes over the chat, so "Đồng ý" typed (Zalo) answers it, not a form left open.
+  return reply(emptyState(), text([
     `Bạn đang đăng ký là ${who(c.user.role, c.user.unitName)}.`,
     `Mã mời này sẽ đổi thành ${who(check.role, check.unitName)}${check.role !== c.user.role ? " (mất các quyền của vai trò hiện tại)" : ""}.`,
     "Đổi không?",
