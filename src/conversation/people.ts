@@ -36,7 +36,8 @@ function listMessage(people: PersonRecord[]) {
   if (people.length === 0) return text("Chưa có ai đăng ký. Gõ /moi để mời người dùng.");
   return text([`👥 Người dùng (${people.length}):`, ...people.map((p, i) => personLine(p, i + 1)),
     "Chọn một người để chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại.", TYPED_HELP].join("\n"),
-  people.map((p, i) => ({ id: `cmd:nguoidung:u${p.id}`, label: `${i + 1}. ${p.name}` })));
+  // Labels in the list's order, without its numbers (Zalo numbers the choices itself).
+  people.map((p) => ({ id: `cmd:nguoidung:u${p.id}`, label: `${p.name}, ${p.unitName}` })));
 }
 
 function actions(p: PersonRecord): Choice[] {
