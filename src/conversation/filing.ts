@@ -23,7 +23,7 @@ export function refuseForm(form: FormDef, user: UserRecord): string | undefined 
 
 /** A unit dropped from the ward profile takes no new figures; undefined while it is active. */
 export const unitClosed = (user: UserRecord): string | undefined => user.unitActive === false
-  ? `${user.unitName} không còn trong danh sách đơn vị của phường nên không nhận số liệu mới. Xin liên hệ Văn phòng UBND phường (lệnh /nguoidung để chuyển đơn vị).`
+  ? `${user.unitName} không còn trong danh sách đơn vị của phường nên không nhận số liệu mới. Xin liên hệ Văn phòng UBND phường để được chuyển đơn vị.`
   : undefined;
 
 /** Opens a form; with a month key (from a reminder) the activity date defaults into that month. */
