@@ -3,9 +3,11 @@ import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../app/start.js";
 import { closeDb, makeDurable, type Db } from "../db/client.js";
-import { ROLES, ROLE_LABELS, type Role } from "../conversation/ports.js";
+import { ROLES, ROLE_LABELS, unitsForRole, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
+import { changePerson, listPeople } from "../store/people.js";
+import { personLine } from "../conversation/people.js";
 import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod } from "../domain/periods.js";
@@ -54,6 +56,10 @@ async function invite(args: string[], config: Config, out: Out): Promise<void> {
     const unitCode = values.unit ?? profile.ward.code;
     const unit = activeUnits(db).find((u) => u.code === unitCode);
     if (!unit) throw new UsageError(`Không có đơn vị "${unitCode}". Xem danh sách: npm run cli -- units`);
+    // The same rule as the chat's buttons: reporters at a khóm, tổ or post; leaders and office at the ward.
+    if (!unitsForRole([unit], role).length) {
+      throw new UsageError(`${ROLE_LABELS[role]} phải thuộc ${role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường"}, không thuộc ${unit.name}.`);
+    }
     const { code, expiresAt } = createInvite(db, { role, unitCode, createdBy: null, now: new Date(), ttlDays: config.INVITE_TTL_DAYS });
     const links = await inviteLinks(config, db, code);
     const link = links[0] ?? null;
@@ -75,6 +81,41 @@ function units(_args: string[], config: Config, out: Out): void {
   const { db } = openStore(config, new Date());
   try {
     for (const u of activeUnits(db)) out(`${u.code.padEnd(26)} ${UNIT_KIND_LABELS[u.kind as UnitKind].padEnd(20)} ${u.name}`);
+  } finally {
+    closeDb(db);
+  }
+}
+
+/** `users`: everyone registered, numbered by id (the id `user --id` takes). */
+function usersCommand(_args: string[], config: Config, out: Out): void {
+  const { db } = openStore(config, new Date());
+  try {
+    const people = listPeople(db);
+    if (people.length === 0) out("Chưa có ai đăng ký. Tạo mã mời: npm run cli -- invite --role bao_cao --unit <đơn vị>");
+    for (const p of people) out(personLine(p, p.id));
+  } finally {
+    closeDb(db);
+  }
+}
+
+/** `user --id N` with --unit X, --role R (with --unit when the role belongs elsewhere), --deactivate or --activate. */
+function userCommand(args: string[], config: Config, out: Out): void {
+  const { values } = parseArgs({ args, options: {
+    id: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, deactivate: { type: "boolean" }, activate: { type: "boolean" },
+  } });
+  const id = Number(values.id);
+  if (!values.id || !Number.isInteger(id) || id <= 0) throw new UsageError("Thiếu --id <số> (xem: npm run cli -- users)");
+  const role = values.role as Role | undefined;
+  if (role !== undefined && !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
+  if (values.deactivate && values.activate) throw new UsageError("Chỉ dùng một trong --deactivate và --activate.");
+  if (!role && !values.unit && !values.deactivate && !values.activate) throw new UsageError("Cần --unit, --role, --deactivate hoặc --activate.");
+  const { db } = openStore(config, new Date());
+  try {
+    const active = values.deactivate ? false : values.activate ? true : undefined;
+    const r = db.transaction(() => changePerson(db, { id, role, unitCode: values.unit, active, by: null, now: new Date() }));
+    if (!r.ok) throw new UsageError(r.message);
+    makeDurable(db);
+    out(`Đã cập nhật: ${personLine(r.person, r.person.id)}`);
   } finally {
     closeDb(db);
   }
@@ -227,7 +268,7 @@ async function remind(args: string[], config: Config, out: Out): Promise<void> {
 }
 
 export const CLI_COMMANDS: Record<string, Command> = {
-  invite, units, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
+  invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
 };
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out): Promise<number> {

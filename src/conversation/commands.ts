@@ -1,7 +1,7 @@
 // Commands (/nhap, /moi, …), their menu words and buttons, and who may use each.
 import { fold } from "../domain/vn.js";
 import { FORMS } from "../domain/catalogue.js";
-import { ROLE_LABELS, ROLES, type Role, type UserRecord } from "./ports.js";
+import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
@@ -12,6 +12,8 @@ import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
 import { lienketCommand } from "./link-command.js";
 import { xemCommand } from "./review.js";
+import { AGREED, confirmRejoin, INVITE_REFUSALS } from "./rejoin.js";
+import { nguoidungCommand } from "./people.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
@@ -27,6 +29,7 @@ export const HELP = [
   "• /huy — hủy việc đang làm dở.",
   "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
   "Lãnh đạo phường: /xem <đơn vị> [kỳ] xem bản ghi của một đơn vị và trả lại bản ghi cần sửa, /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Văn phòng: /moi mời người dùng, /nguoidung xem danh sách, chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
   "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
@@ -40,28 +43,25 @@ function menuMessage(user: UserRecord): Outbound {
     : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
       { id: "cmd:xem", label: "📋 Xem bản ghi đơn vị" }, { id: "cmd:guilai", label: "📨 Gửi lại báo cáo đã lập" }, { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" },
       { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
-  if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" });
+  if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" }, { id: "cmd:nguoidung", label: "👥 Người dùng" });
   choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
   return text(`Xin chào ${user.name} (${ROLE_LABELS[user.role]}, ${user.unitName}). Bạn muốn làm gì?`, choices);
 }
 
 function startCommand(c: CommandContext): StepResult {
-  const code = c.args.trim();
-  if (!code) {
+  const typed = c.args.trim();
+  if (!typed) {
     return c.user ? menuCommand({ ...c, user: c.user }) : reply(emptyState(), text(NOT_REGISTERED));
   }
+  if (c.user) {
+    const asked = confirmRejoin({ ...c, user: c.user }, typed);
+    if (asked) return asked;
+  }
+  const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
   const r = c.services.redeemInvite({
     code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, name: c.event.userName, now: c.now,
   });
-  if (!r.ok) {
-    const why = {
-      invalid: "Mã mời không đúng. Xin kiểm tra lại từng ký tự, hoặc xin Văn phòng UBND phường mã mới.",
-      used: "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần: xin Văn phòng UBND phường mã mới.",
-      expired: "Mã mời đã hết hạn. Xin Văn phòng UBND phường mã mới.",
-      throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
-    }[r.reason];
-    return reply(c.state, text(why));
-  }
+  if (!r.ok) return reply(c.state, text(INVITE_REFUSALS[r.reason]));
   return reply(emptyState(), text(`✅ Đăng ký thành công: ${r.user.name}, ${ROLE_LABELS[r.user.role]}, ${r.user.unitName}.`), menuMessage(r.user));
 }
 
@@ -109,8 +109,13 @@ function huyCommand(c: CommandContext & { user: UserRecord }): StepResult {
 function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   const parts = c.args.trim().split(/\s+/).filter(Boolean);
   const role = ROLES.find((r) => r === parts[0]);
-  const unit = parts[1] ? c.services.unit(parts[1]) : undefined;
-  if (role && unit) {
+  if (role && parts[1]) {
+    // The same rule as the buttons: only an active unit where this role belongs.
+    const allowed = unitsForRole(c.services.units(), role);
+    const unit = allowed.find((u) => u.code === parts[1]);
+    if (!unit) {
+      return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${parts[1]}". Đơn vị phù hợp: ${allowed.map((u) => u.code).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));
+    }
     const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
     return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code)));
   }
@@ -120,7 +125,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
   | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua"
-  | "xem";
+  | "xem" | "nguoidung";
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -146,6 +151,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   cancu: { roles: LEADERS, run: cancuCommand, refusal: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường." },
   lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage) },
   xem: { roles: LEADERS, run: xemCommand, refusal: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi." },
+  nguoidung: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới xem và đổi được người dùng.", run: nguoidungCommand },
 };
 
 export { startCommand, LEADERS, menuMessage };
@@ -167,7 +173,7 @@ export const COMMAND_MENU: { command: string; description: string }[] = [
 /** Words people type instead of commands, folded (no diacritics). */
 const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
-  "tro giup": "trogiup", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
+  "tro giup": "trogiup", "nguoi dung": "nguoidung", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
   "cua toi": "cuatoi", "lien ket": "lienket", "ban ghi cua toi": "cuatoi",
   "xem ban ghi": "xem", "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
 };

@@ -21,6 +21,11 @@ export function refuseForm(form: FormDef, user: UserRecord): string | undefined 
   return `Biểu mẫu "${form.title}" chỉ dành cho: ${who}. ${user.unitName} không nhập biểu mẫu này. Gõ /nhap để xem các biểu mẫu của đơn vị bạn.`;
 }
 
+/** A unit dropped from the ward profile takes no new figures; undefined while it is active. */
+export const unitClosed = (user: UserRecord): string | undefined => user.unitActive === false
+  ? `${user.unitName} không còn trong danh sách đơn vị của phường nên không nhận số liệu mới. Xin liên hệ Văn phòng UBND phường để được chuyển đơn vị.`
+  : undefined;
+
 /** Opens a form; with a month key (from a reminder) the activity date defaults into that month. */
 export const lockedMessage = (label: string) =>
   `🔒 Kỳ ${label} đã khóa sổ nên chưa lưu được. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`;
@@ -28,7 +33,7 @@ export const lockedMessage = (label: string) =>
 export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
   const form = formById(formId);
   if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [] };
-  const refusal = refuseForm(form, ctx.user);
+  const refusal = refuseForm(form, ctx.user) ?? unitClosed(ctx.user);
   if (refusal) return { form: null, messages: [text(refusal)], effects: [] };
   const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
   const date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
@@ -70,14 +75,25 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
       effects: [],
     };
   }
+  const replaced = replaceNil(ctx, state.unitCode, form.id, period);
   return {
     form: null,
-    messages: [text(
+    messages: [...replaced, text(
       `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
       [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${saved.entryId}`, label: "✏️ Sửa / xóa" }],
     )],
     effects: [],
   };
+}
+
+/**
+ * Figures filed for a form the unit had reported as "không phát sinh" that month replace the
+ * nil (otherwise both would stand); the person is told so.
+ */
+function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): Outbound[] {
+  const nils = ctx.services.entriesOfUnit(unitCode, [period.key], 500).filter((e) => e.source === "nil" && e.formId === formId && e.period === period.key);
+  for (const e of nils) ctx.services.deleteEntry({ entryId: e.id, unitCode, by: ctx.user.id, now: ctx.now });
+  return nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [];
 }
 
 export function resumeForm(state: FormState, today: string): Outbound[] {

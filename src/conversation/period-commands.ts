@@ -6,7 +6,7 @@ import {
 } from "../domain/periods.js";
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
-import { resumeForm } from "./filing.js";
+import { resumeForm, unitClosed } from "./filing.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
@@ -108,6 +108,10 @@ export function khoaCommand(c: UserContext): StepResult {
   if (!c.args.trim()) return reply(c.state, text("Gõ kỳ cần khóa sổ, ví dụ: /khoa tháng 2/2025"));
   const r = lockableMonths(c, c.args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  // Only a period that is over: locking months to come would refuse their figures in advance.
+  if (r.period.end >= c.today) {
+    return reply(c.state, text(`⚠️ Kỳ ${r.period.label} chưa kết thúc (ngày cuối là ${formatDateShort(r.period.end)}), nên chưa khóa sổ được. Khóa sau ngày đó, ví dụ: /khoa tháng trước`));
+  }
   c.services.lockMonths(r.months, c.user.id, c.now);
   return reply(c.state, text(`🔒 Đã khóa sổ kỳ ${r.period.label}: không nhận thêm hoặc sửa số liệu. Mở lại cho một đơn vị, ví dụ: /mokhoa ${r.period.label} Đông Hưng`));
 }
@@ -134,6 +138,8 @@ export function mokhoaCommand(c: UserContext): StepResult {
  * answers for that month.
  */
 export function khongPhatSinhCommand(c: UserContext): StepResult {
+  const closed = unitClosed(c.user);
+  if (closed) return reply(keepForm(c.state), text(closed));
   const [formArg = "", monthArg] = c.args.trim().split(":");
   const current = monthOf(c.today, c.services.cutoffDay);
   // This month, or last month for a reminder pressed after the close: nothing older or later.
@@ -148,6 +154,11 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   if (!formId) {
     return reply(keepForm(c.state), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
       forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}:${month.key}`, label: f.title }))));
+  }
+  // A form already filed with figures this month cannot also be "nothing happened".
+  const filed = c.services.entriesOfUnit(c.user.unitCode, [month.key], 500).filter((e) => e.formId === formId && e.source === "chat");
+  if (filed.length) {
+    return reply(keepForm(c.state), text(`⚠️ ${c.user.unitName} đã nhập số liệu ${formById(formId)?.title} trong kỳ ${month.label} (số ${filed.map((e) => e.id).join(", ")}), nên không báo "không phát sinh" được. Nếu số liệu sai, gõ /cuatoi để xem và sửa.`));
   }
   const saved = c.services.saveNilReport({ unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id }, c.now);
   if (!saved.ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));

@@ -19,13 +19,29 @@ export interface UserRecord {
   unitCode: string;
   unitName: string;
   unitKind: UnitKind;
+  /** False once the office deactivated the person (absent: active). */
+  active?: boolean;
+  /** False when the unit was dropped from the ward profile (absent: active). */
+  unitActive?: boolean;
 }
 
-export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind }
+/** A person as the office sees them in /nguoidung: with their channels and whether they may use the bot. */
+export interface PersonRecord extends UserRecord { active: boolean; channels: string[] }
+
+/** A change the office makes to a person; role and unit follow the invite rules (unitsForRole). */
+export interface PersonChange { id: number; role?: Role; unitCode?: string; active?: boolean; by: number | null; now: Date }
+export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: false; message: string };
+
+/** What an invite would make of its holder, checked without using it up. */
+export type InviteCheck =
+  | { ok: true; role: Role; unitCode: string; unitName: string }
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" };
+
+export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind; active?: boolean }
 
 export type RedeemResult =
   | { ok: true; user: UserRecord }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" };
 
 export type LinkResult =
   | { ok: true; user: UserRecord; already: boolean }
@@ -113,6 +129,11 @@ export interface Services {
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
   redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
   createInvite(a: { role: Role; unitCode: string; createdBy: number | null; now: Date }): { code: string; expiresAt: Date };
+  /** Reads an invite without using it (a wrong code counts toward the hourly limit, as at redeeming). */
+  checkInvite(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
+  /** Everyone registered, in a stable order (by id). */
+  people(): PersonRecord[];
+  changePerson(c: PersonChange): PersonChangeResult;
   /** A one-time code with which the person binds another platform identity to themselves. */
   createLinkCode(a: { userId: number; now: Date }): { code: string; expiresAt: Date };
   /** Binds this identity to the code's person; refused when the identity belongs to someone else. */

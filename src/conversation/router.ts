@@ -77,6 +77,8 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
     if (command?.name === "lienket") return done(lienketCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }, menuMessage));
     return done({ state: emptyState(), messages: [text(NOT_REGISTERED)], effects: [] });
   }
+  // A deactivated person is told once, briefly, whatever they send (their past entries stay).
+  if (user.active === false) return done({ state: emptyState(), messages: [text(DEACTIVATED)], effects: [] });
   if (command) {
     const def = COMMANDS[command.name];
     if (!def.roles.includes(user.role)) {
@@ -130,6 +132,8 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
   if (body.type === "text" && state.offered.length > 0) return reply(state, text(example ? `${NOT_A_CHOICE}\n${example}` : NOT_A_CHOICE, state.offered));
   return reply(state, example ? text(`Chưa hiểu ý bạn. ${example}\nHoặc gõ /nhap để nhập từng câu, /menu để xem các việc.`) : menuHint());
 }
+
+export const DEACTIVATED = "Tài khoản của bạn đã ngừng sử dụng bot báo cáo của phường. Nếu cần dùng lại, xin liên hệ Văn phòng UBND phường.";
 
 export const NOT_A_CHOICE = "⚠️ Không có lựa chọn này. Gõ số thứ tự hoặc tên một mục dưới đây, hoặc gõ /menu để xem các việc.";
 

@@ -2,8 +2,8 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { identities, inviteFailures, invites, users } from "../db/schema.js";
-import type { RedeemResult, Role } from "../conversation/ports.js";
+import { identities, inviteFailures, invites, units, users } from "../db/schema.js";
+import type { InviteCheck, RedeemResult, Role } from "../conversation/ports.js";
 import { findUserById } from "./users.js";
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -28,14 +28,31 @@ export function recentFailures(db: Db, channel: string, chatId: string, now: Dat
   return row?.n ?? 0;
 }
 
-export function redeemInvite(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult {
-  if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false, reason: "throttled" };
+/** The invite behind a code, or why it cannot be used; a wrong code counts toward the hourly limit. */
+function usableInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date }) {
+  if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false as const, reason: "throttled" as const };
   const invite = db.select().from(invites).where(eq(invites.codeHash, hashCode(a.code))).get();
-  const reason = !invite ? "invalid" : invite.usedAt ? "used" : invite.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
+  const reason: "invalid" | "used" | "expired" | undefined = !invite ? "invalid" : invite.usedAt ? "used"
+    : invite.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
   if (reason || !invite) {
     db.insert(inviteFailures).values({ channel: a.channel, chatId: a.chatId, at: a.now }).run();
-    return { ok: false, reason: reason ?? "invalid" };
+    return { ok: false as const, reason: reason ?? "invalid" };
   }
+  // A unit dropped from the profile after the code was made takes no one new.
+  const unit = db.select().from(units).where(eq(units.code, invite.unitCode)).get();
+  if (!unit?.active) return { ok: false as const, reason: "inactive_unit" as const };
+  return { ok: true as const, invite, unit };
+}
+
+export function checkInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck {
+  const r = usableInvite(db, a);
+  return r.ok ? { ok: true, role: r.invite.role, unitCode: r.unit.code, unitName: r.unit.name } : r;
+}
+
+export function redeemInvite(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult {
+  const r = usableInvite(db, a);
+  if (!r.ok) return r;
+  const invite = r.invite;
   const name = a.name.trim().normalize("NFC") || "Người dùng";
   const existing = db.select().from(identities)
     .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();

@@ -4,7 +4,8 @@ import type { Db } from "../db/client.js";
 import { units } from "../db/schema.js";
 import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
-import { createInvite, redeemInvite } from "./invites.js";
+import { checkInvite, createInvite, redeemInvite } from "./invites.js";
+import { changePerson, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
 import { createLinkCode, redeemLinkCode } from "./link-codes.js";
 import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
@@ -29,8 +30,8 @@ export interface ServiceOptions {
   profile: WardProfile;
 }
 
-const toUnit = (u: { code: string; name: string; shortName: string; kind: string }): UnitRecord =>
-  ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind });
+const toUnit = (u: { code: string; name: string; shortName: string; kind: string; active: boolean }): UnitRecord =>
+  ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind, active: u.active });
 
 export function createServices(db: Db, o: ServiceOptions): Services {
   let confirmed = 0;
@@ -46,6 +47,9 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
+    checkInvite: (a) => checkInvite(db, a),
+    people: () => listPeople(db),
+    changePerson: (c) => confirms(changePerson(db, c)),
     createLinkCode: (a) => confirms(createLinkCode(db, a)),
     redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),
     units: () => activeUnits(db).map(toUnit),

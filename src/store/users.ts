@@ -8,20 +8,22 @@ import type { UnitKind } from "../domain/catalogue.js";
 
 const userColumns = {
   id: users.id, name: users.name, role: users.role, unitCode: users.unitCode, unitName: units.name, unitKind: units.kind,
+  active: users.active, unitActive: units.active,
 };
 const toRecord = (r: UserRow): UserRecord =>
-  ({ ...r, unitKind: r.unitKind as UnitKind });
+  ({ ...r, unitKind: r.unitKind as UnitKind, active: Boolean(r.active), unitActive: Boolean(r.unitActive) });
 
 export function findUserById(db: Db, id: number): UserRecord | undefined {
   const r = db.select(userColumns).from(users).innerJoin(units, eq(units.code, users.unitCode)).where(eq(users.id, id)).get();
   return r && toRecord(r);
 }
 
-type UserRow = { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string };
+type UserRow = { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string; active: boolean | number; unitActive: boolean | number };
 
 /** Runs on every event: a prepared statement. */
 export function findUserByIdentity(db: Db, channel: string, platformUserId: string): UserRecord | undefined {
-  const r = stmt<[string, string], UserRow>(db, `select u.id, u.name, u.role, u.unit_code as unitCode, n.name as unitName, n.kind as unitKind
+  const r = stmt<[string, string], UserRow>(db, `select u.id, u.name, u.role, u.unit_code as unitCode, n.name as unitName, n.kind as unitKind,
+      u.active, n.active as unitActive
     from identities i join users u on u.id = i.user_id join units n on n.code = u.unit_code
     where i.channel = ? and i.platform_user_id = ?`).get(channel, platformUserId);
   return r && toRecord(r);
@@ -52,7 +54,7 @@ export function markReachable(db: Db, channel: string, platformUserId: string, n
   if (now) stmt(db, "update identities set last_seen_at = ? where channel = ? and platform_user_id = ?").run(now.getTime(), channel, platformUserId);
 }
 
-/** Someone the bot can write to: a user with a chat, not marked unreachable. */
+/** Someone the bot can write to: an active user with a chat, not marked unreachable (deactivated people are not reminded). */
 export interface Contact { id: number; name: string; channel: string; chatId: string }
 
 /**
@@ -63,7 +65,7 @@ export function contacts(db: Db, role: Role, unitCode?: string): Contact[] {
   return stmt<[string, string | null, string | null], Contact>(db, `select u.id, u.name, i.channel, i.chat_id as chatId
     from users u join identities i on i.id = (select j.id from identities j where j.user_id = u.id
       order by coalesce(j.last_seen_at, 0) desc, j.created_at desc, j.id desc limit 1)
-    where u.role = ? and (? is null or u.unit_code = ?) and u.unreachable_at is null order by u.id`)
+    where u.role = ? and (? is null or u.unit_code = ?) and u.unreachable_at is null and u.active = 1 order by u.id`)
     .all(role, unitCode ?? null, unitCode ?? null);
 }
 

@@ -51,6 +51,8 @@ describe("/cuatoi", () => {
     const id = await file();
     const other = addEntry(h.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-03", values: { "tuyen_truyen.so_buoi": 1 } });
     expect((await h.press(KHOM, `cmd:cuatoi:xoa!:${other}`)).at(-1)!.text).toContain(`Không có bản ghi số ${other}`);
+    // /khoa takes only a period that is over: lock February once March has begun (/cuatoi still shows last month).
+    h.clock.set("2025-03-03T03:00:00Z");
     await h.say(CHAIRMAN, "/khoa thang 2/2025");
     expect((await h.press(KHOM, `cmd:cuatoi:xoa!:${id}`)).at(-1)!.text).toContain("Kỳ tháng 02/2025 đã khóa sổ");
     expect(h.bot.db.$client.prepare("select count(*) n from entries where status = 'active'").get()).toEqual({ n: 2 });

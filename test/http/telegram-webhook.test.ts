@@ -61,3 +61,24 @@ describe("Telegram webhook", () => {
     expect(recorded()).toBe(0);
   });
 });
+
+describe("Telegram webhook buttons", () => {
+  it("takes the keyboard off a pressed message in webhook mode too, and ignores a press in a group", async () => {
+    const code = h.invite("bao_cao", "dong-hung");
+    await post({ update_id: 7101, ...h.standin.textMessage(711, `/start ${code}`) }, SECRET);
+    await h.standin.waitForMessages(711, 2);
+    await h.bot.settle();
+    const menu = [...h.standin.calls].reverse().find((c) => c.method === "sendMessage" && String(c.params.text).startsWith("Xin chào"))!;
+    const menuId = (menu.result as { message_id: number }).message_id;
+    const group = { update_id: 7102, ...h.standin.callbackQuery(711, "cmd:form:tuyen_truyen") } as unknown as { callback_query: { message: Record<string, unknown> } };
+    group.callback_query.message.chat = { id: -100711, type: "group", title: "Nhóm" };
+    expect((await post(group, SECRET)).status).toBe(200);
+    expect((await post({ update_id: 7103, ...h.standin.callbackQuery(711, "cmd:nhap", { messageId: menuId }) }, SECRET)).status).toBe(200);
+    const edit = await h.standin.waitFor(() => h.standin.calls.find((c) => c.method === "editMessageReplyMarkup"));
+    expect(edit.params).toMatchObject({ chat_id: 711, message_id: menuId, reply_markup: { inline_keyboard: [] } });
+    await h.standin.waitFor(() => h.standin.sentTo(711).some((m) => m.text.startsWith("Chọn biểu mẫu")));
+    await h.bot.settle();
+    expect(h.standin.calls.filter((c) => c.method === "editMessageReplyMarkup")).toHaveLength(1);
+    expect(h.standin.sentTo(711).some((m) => m.text.includes("(1/"))).toBe(false);
+  });
+});

@@ -30,7 +30,8 @@ export function toInboundEvent(update: Update): InboundEvent | undefined {
   const eventId = String(update.update_id);
   if ("callback_query" in update && update.callback_query) {
     const q = update.callback_query;
-    if (!("data" in q) || !q.message) return undefined;
+    // Only presses on the bot's messages in a private chat: a button in a group is not acted on.
+    if (!("data" in q) || !q.message || q.message.chat.type !== "private") return undefined;
     return {
       channel: "telegram", eventId, chatId: String(q.message.chat.id), userId: String(q.from.id),
       userName: [q.from.first_name, q.from.last_name].filter(Boolean).join(" "), at: new Date(),
@@ -94,6 +95,7 @@ export class TelegramChannel implements Channel {
           // A press must be answered or the client keeps its spinner; answered before the work.
           if ("callback_query" in update && update.callback_query) {
             this.bot.telegram.answerCbQuery(update.callback_query.id).catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
+            this.removeKeyboard(update.callback_query);
           }
           const event = toInboundEvent(update);
           return event ? [event] : [];
@@ -102,12 +104,24 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  /**
+   * A used keyboard is taken off its message, so an old "✅ Lưu" cannot be pressed again. Best
+   * effort and not awaited: the press is handled whether or not the edit succeeds.
+   */
+  private removeKeyboard(q: { message?: { chat: { id: number; type: string }; message_id: number } }): void {
+    const m = q.message;
+    if (!m || m.chat.type !== "private") return;
+    this.bot.telegram.editMessageReplyMarkup(m.chat.id, m.message_id, undefined, { inline_keyboard: [] })
+      .catch((err: unknown) => this.o.log.debug({ err: maskTokens(String(err)) }, "editMessageReplyMarkup failed"));
+  }
+
   async start(onEvent: EventHandler): Promise<void> {
     if (this.o.webhook) return this.startWebhook(this.o.webhook);
     // Answer button presses at once so the client stops its spinner, but queue the event before
     // waiting for that answer: a press and a typed message of one batch keep their order.
     this.bot.on("callback_query", async (ctx) => {
       const answered = ctx.answerCbQuery().catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
+      this.removeKeyboard(ctx.callbackQuery);
       const event = toInboundEvent(ctx.update);
       await Promise.all([answered, event ? onEvent(event) : undefined]);
     });

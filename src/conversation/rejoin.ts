@@ -1,0 +1,41 @@
+// A registered person who opens another invite: the change of role and unit is said and must be
+// agreed to, so a leader who taps a forwarded reporter link is never silently made a reporter.
+import { ROLE_LABELS, type UserRecord } from "./ports.js";
+import { text } from "./types.js";
+import { emptyState } from "./state.js";
+import { keepForm, reply, type CommandContext, type StepResult } from "./command-types.js";
+
+export const INVITE_REFUSALS = {
+  invalid: "Mã mời không đúng. Xin kiểm tra lại từng ký tự, hoặc xin Văn phòng UBND phường mã mới.",
+  used: "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần: xin Văn phòng UBND phường mã mới.",
+  expired: "Mã mời đã hết hạn. Xin Văn phòng UBND phường mã mới.",
+  throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
+  inactive_unit: "Đơn vị của mã mời này không còn trong danh sách của phường. Xin Văn phòng UBND phường mã mới.",
+} as const;
+
+/** The args of the "Đồng ý" button: the code, marked as agreed to. */
+export const AGREED = "!";
+/** The args of the "Giữ như cũ" button. */
+export const KEEP = "-";
+
+/**
+ * For a registered person: undefined when the code may be redeemed at once (agreed to, or it
+ * changes nothing), otherwise the question or the refusal.
+ */
+export function confirmRejoin(c: CommandContext & { user: UserRecord }, code: string): StepResult | undefined {
+  const who = (role: keyof typeof ROLE_LABELS, unit: string) => `${ROLE_LABELS[role]}, ${unit}`;
+  if (code === KEEP) {
+    return reply(keepForm(c.state), text(`Đã giữ như cũ: ${c.user.name}, ${who(c.user.role, c.user.unitName)}. Mã mời chưa được dùng.`,
+      [{ id: "cmd:menu", label: "🏠 Menu" }]));
+  }
+  if (code.startsWith(AGREED)) return undefined;
+  const check = c.services.checkInvite({ code, channel: c.event.channel, chatId: c.event.chatId, now: c.now });
+  if (!check.ok) return reply(c.state, text(INVITE_REFUSALS[check.reason]));
+  if (check.role === c.user.role && check.unitCode === c.user.unitCode) return undefined;
+  // The question takes over the chat, so "Đồng ý" typed (Zalo) answers it, not a form left open.
+  return reply(emptyState(), text([
+    `Bạn đang đăng ký là ${who(c.user.role, c.user.unitName)}.`,
+    `Mã mời này sẽ đổi thành ${who(check.role, check.unitName)}${check.role !== c.user.role ? " (mất các quyền của vai trò hiện tại)" : ""}.`,
+    "Đổi không?",
+  ].join("\n"), [{ id: `cmd:start:${AGREED}${code.toUpperCase()}`, label: "Đồng ý" }, { id: `cmd:start:${KEEP}`, label: "Giữ như cũ" }]));
+}
