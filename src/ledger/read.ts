@@ -148,9 +148,9 @@ export function largestMonth(db: Db, unitCode: string, metric: string): number |
   const stock = metricByKey(metric)?.aggregation === "stock";
   const sql = stock
     ? `select max(v.value) as m from entries e join entry_values v on v.entry_id = e.id
-       where e.unit_code = ? and v.metric = ? and e.status = 'active'`
+       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.source <> 'nil'`
     : `select max(total) as m from (select sum(v.value) as total from entries e join entry_values v on v.entry_id = e.id
-       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.source <> 'nil' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
        group by e.period)`;
   return stmt<[string, string], { m: number | null }>(db, sql).get(unitCode, metric)?.m ?? null;
 }

@@ -2,6 +2,7 @@
 // checks, or the entry deleted; a reason; a confirmation; the old version kept as a revision;
 // reports follow the latest version; a locked month refuses both.
 import { rmSync } from "node:fs";
+import { lockMonths } from "../../src/store/locks.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
@@ -126,7 +127,7 @@ describe("correcting an entry in place", () => {
     await h.press(KHOM, buttonData(last(await h.press(KHOM, `fix:${id}`)), "Buổi tuyên truyền"));
     await h.say(KHOM, "10");
     const confirm = last(await h.say(KHOM, "nhập nhầm"));
-    await h.say(CHAIRMAN, "/khoa tháng 2/2025");
+    lockMonths(h.bot.db, ["2025-02"], null, h.clock.now); // /khoa refuses a month still running
     const refused = `🔒 Kỳ tháng 02/2025 đã khóa sổ nên không sửa hoặc xóa được bản ghi số ${id}.`;
     expect(last(await h.press(KHOM, buttonData(confirm, "Lưu thay đổi"))).text).toContain(refused);
     // Opening a correction or a deletion is refused at once.
@@ -147,7 +148,7 @@ describe("correcting an entry in place", () => {
     expect(r.text).toContain(`🔒 Kỳ tháng 01/2025 đã khóa sổ nên không sửa hoặc xóa được bản ghi số ${id}.`);
     await h.press(KHOM, buttonData(last(await h.press(KHOM, `fix:${id}`)), "Xóa bản ghi"));
     const confirm = last(await h.say(KHOM, "nhập trùng"));
-    await h.say(CHAIRMAN, "/khoa tháng 2/2025");
+    lockMonths(h.bot.db, ["2025-02"], null, h.clock.now); // /khoa refuses a month still running
     expect(last(await h.press(KHOM, buttonData(confirm, "Xóa"))).text).toContain("🔒 Kỳ tháng 02/2025 đã khóa sổ");
     expect(db().prepare("select status, activity_date, revision from entries where id = ?").get(id)).toEqual({ status: "active", activity_date: "2025-02-20", revision: 1 });
   });

@@ -2,6 +2,7 @@
 // reason, the filer is told with a "✏️ Sửa" button; until corrected the unit is "returned" in
 // /tiendo, the reminders and the digest; once corrected it counts as done again.
 import { rmSync } from "node:fs";
+import { lockMonths } from "../../src/store/locks.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
@@ -177,7 +178,7 @@ describe("returning an entry", () => {
 
     // The office may return; a locked month is refused with how to reopen it.
     await hh.register(OFFICE, "admin", "nhon-hung", "Văn phòng");
-    await hh.say(CHAIRMAN, "/khoa tháng 2/2025");
+    lockMonths(hh.bot.db, ["2025-02"], null, hh.clock.now); // /khoa refuses a month still running
     expect(last(await hh.press(OFFICE, `cmd:xem:tra:${id}`))).toBe(
       "🔒 Kỳ tháng 02/2025 đã khóa sổ nên đơn vị không sửa được. Mở lại cho đơn vị trước (ví dụ: /mokhoa tháng 02/2025 Đông Hưng), rồi trả lại.");
     await hh.say(CHAIRMAN, "/mokhoa tháng 2/2025 Đông Hưng");
