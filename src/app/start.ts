@@ -19,7 +19,7 @@ import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
 import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.js";
 
@@ -140,7 +140,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
   const files = fileLinksFor(config, db, clock);
   const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log, links: files,
-    builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
+    builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild,
+    dataDir: config.DATABASE_PATH === ":memory:" ? undefined : dirname(resolve(config.DATABASE_PATH)) });
   // Every message to a chat goes out through the outbox, which therefore runs before the channels
   // start receiving: replies left unsent by a previous run go out first.
   outbox = new OutboxSender({

@@ -20,6 +20,8 @@ export interface FormState {
   /** Activity date, ISO; defaults to the day the form was opened. */
   activityDate: string;
   step: FormStep;
+  /** A place the person shared while filing (Telegram location), saved with the entry. */
+  location?: { latitude: number; longitude: number };
 }
 
 export type Pending =
