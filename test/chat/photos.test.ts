@@ -92,7 +92,7 @@ describe("a marker report's photo and place", () => {
     const appendix = text.slice(text.indexOf("PHỤ LỤC"));
     expect(appendix).toContain("Biểu 1. Kết quả tuyên truyền tháng 02/2025");
     expect(appendix).toContain("Biểu 2. Mốc quốc giới hư hỏng, xê dịch tháng 02/2025");
-    expect(appendix).toContain(["STT", "Ngày", "Đơn vị", "Số mốc hư hỏng, xê dịch", "Ghi chú", "Số ảnh"].join("\n"));
+    expect(appendix).toContain(["STT", "Ngày", "Đơn vị", "Số mốc", "Ghi chú", "Số ảnh"].join("\n"));
     expect(appendix).toContain(["1", "20/02/2025", "Đồn BP Nhơn Hưng", "1", "Mốc 245 bị nghiêng", "1"].join("\n"));
     expect(appendix).not.toContain("Tổ phụ nữ");
   });

@@ -11,7 +11,7 @@ export function anomalyTable(rows: readonly MarkerAnomalyRow[] | undefined, titl
   return [{
     kind: "table",
     ...(title ? { title } : {}),
-    header: nfc(["STT", "Ngày", "Đơn vị", "Số mốc hư hỏng, xê dịch", "Ghi chú", "Số ảnh"]),
+    header: nfc(["STT", "Ngày", "Đơn vị", "Số mốc", "Ghi chú", "Số ảnh"]),
     rows: rows.map((r, i) => nfc([
       String(i + 1), formatDateShort(r.date), r.unit, formatNumber(r.markers), r.note.replace(/\s+/g, " ").trim() || "-", formatNumber(r.photos),
     ])),
