@@ -8,7 +8,7 @@ import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Channel } from "../channels/channel.js";
 import type { Db } from "../db/client.js";
-import { photoEntry, recordPhoto } from "../ledger/photos.js";
+import { photoEntry, photosNotKept, recordPhoto } from "../ledger/photos.js";
 import type { Logger } from "../log.js";
 import { maskTokens } from "../log.js";
 
@@ -72,4 +72,28 @@ export async function keepPhoto(deps: PhotoDeps, channel: Channel, a: { entryId:
   recordPhoto(db, { entryId: a.entryId, path, sha256, size: bytes.length, platformFileId: a.fileId }, deps.clock());
   log.info({ ...where, path, size: bytes.length }, "photo kept");
   return { kept: true, path, sha256, size: bytes.length };
+}
+
+/** How far back a start-up looks for photos not kept (platform file links do not last for ever). */
+export const RETRY_PHOTOS_DAYS = 30;
+
+/**
+ * At start-up: tries again the photos whose download failed (or was cut short by a stop). The
+ * channel a file id came from is not recorded, so each channel that downloads is tried in turn;
+ * a file id of another platform fails at once (not a URL, or getFile refuses it).
+ */
+export async function keepPhotosNotKept(deps: PhotoDeps, channels: readonly Channel[], signal?: AbortSignal): Promise<number> {
+  const since = new Date(deps.clock().getTime() - RETRY_PHOTOS_DAYS * 86_400_000);
+  const quiet = { ...deps, log: deps.log.child({ retry: true }) };
+  let kept = 0;
+  for (const p of photosNotKept(deps.db, since)) {
+    if (signal?.aborted) break;
+    for (const channel of channels.filter((c) => c.download)) {
+      const r = await keepPhoto(quiet, channel, p);
+      if (r.kept) { kept++; break; }
+      if (r.why === "no_folder" || r.why === "entry_gone") break;
+    }
+  }
+  if (kept > 0) deps.log.info({ kept }, "photos kept on a second try");
+  return kept;
 }

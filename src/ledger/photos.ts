@@ -63,3 +63,15 @@ export function markerAnomalies(db: Db, span: Span): MarkerAnomaly[] {
         or exists (select 1 from entry_photos p where p.entry_id = e.id))
     order by e.activity_date, e.id`).all(span);
 }
+
+/**
+ * Photos saved as a platform file id but not (yet) kept: their download failed or the bot
+ * stopped first. Only entries created since `since` (older file ids and URLs have expired).
+ */
+export function photosNotKept(db: Db, since: Date): { entryId: number; fileId: string }[] {
+  return stmt<[number], { entryId: number; fileId: string }>(db, `
+    select e.id as entryId, e.photo_file_id as fileId from entries e
+    where e.photo_file_id is not null and e.status <> 'deleted' and e.created_at >= ?
+      and not exists (select 1 from entry_photos p where p.entry_id = e.id and p.platform_file_id = e.photo_file_id)
+    order by e.id`).all(since.getTime());
+}

@@ -73,6 +73,16 @@ describe("a marker report's photo and place", () => {
     expect(existsSync(join(h.dir, "photos"))).toBe(false);
   });
 
+  it("a photo whose download failed is kept at the next start", async () => {
+    h.standin.failNext("getFile", { code: 500 });
+    const fileId = await fileMarkerReport();
+    expect(h.bot.db.$client.prepare("select count(*) as n from entry_photos").get()).toEqual({ n: 0 });
+    await h.restart();
+    const count = h.bot.db.$client.prepare("select count(*) as n from entry_photos where platform_file_id = ?");
+    await h.standin.waitFor(() => (count.get(fileId) as { n: number }).n === 1);
+    expect(Buffer.compare(readFileSync(join(h.dir, "photos", "2025-02", `${PHOTO_SHA256}.jpg`)), PHOTO)).toBe(0);
+  });
+
   it("a location outside a form is not lost silently: the person is told how to attach it", async () => {
     await h.register(POST, "bao_cao", "don-bp-nhon-hung", "Đồn");
     const r = await h.send(POST, h.standin.location(POST, 10.6, 105.0));
