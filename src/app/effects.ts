@@ -13,6 +13,7 @@ import type { EffectRunner } from "./bot-app.js";
 import type { ReportBuilder } from "./report-builder.js";
 import type { ReportQueue } from "./report-queue.js";
 import { archiveBuilt, type ReportDeps, type ReportRequest } from "./reports.js";
+import { keepPhoto } from "./photos.js";
 
 /** Signed, expiring links to files, for channels that cannot receive documents (src/http/file-links.ts). */
 export interface DocumentLinks {
@@ -54,6 +55,8 @@ export interface EffectDeps extends ReportDeps {
   wakeOutbox(): void;
   /** Awaited before each build (tests hold builds with it to fill the queue). */
   beforeBuild?(req: ReportRequest): Promise<void>;
+  /** The data folder, where photos are kept; undefined for an in-memory database. */
+  dataDir?: string;
 }
 
 export const REPORT_BUSY = "⏳ Báo cáo trước của anh/chị đang được lập, xin chờ nhận xong rồi hãy yêu cầu báo cáo khác.";
@@ -66,7 +69,7 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
   // never held by the quiet hours (the key starts with "reply:"). The key is unique per request:
   // an archived report's id, or the event and the time (Telegram may reuse update ids after a
   // quiet week, and a clash would silently drop the document).
-  const queueDocument = (ctx: { channel: Channel; chatId: string; eventId: string }, effect: Effect, document: Outbound | IssuedDocument) => {
+  const queueDocument = (ctx: { channel: Channel; chatId: string; eventId: string }, effect: Exclude<Effect, { type: "photo" }>, document: Outbound | IssuedDocument) => {
     const unique = document.type === "issued" && effect.type === "report" ? `${document.reportId}` : `${ctx.eventId}:${clock().getTime()}`;
     // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
     const message = ctx.channel.capabilities.documents ? document : documentAsLink(document, deps.links);
@@ -77,6 +80,11 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
 
   return async (effect, ctx) => {
     const { channel, send } = ctx;
+    if (effect.type === "photo") {
+      // Nothing to tell the person: the entry is saved either way (see photos.ts).
+      await keepPhoto({ db, log, clock, dataDir: deps.dataDir }, channel, effect);
+      return;
+    }
     if (effect.type === "resend") {
       const issued = issuedHeader(db, effect.reportId);
       if (!issued) { await send(text(`Không có báo cáo số ${effect.reportId}. Gõ /guilai để chọn.`)); return; }

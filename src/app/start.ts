@@ -13,13 +13,14 @@ import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile, StartupError } from "./profile-file.js";
 import { createEffectRunner } from "./effects.js";
+import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { OutboxSender, repliesDue, type DueRow } from "../reminders/outbox.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
 import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.js";
 
@@ -139,8 +140,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, size: config.REPORT_WORKERS, log });
   const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
   const files = fileLinksFor(config, db, clock);
+  // Photos are kept beside the database (src/app/photos.ts).
+  const dataDir = config.DATABASE_PATH === ":memory:" ? undefined : dirname(resolve(config.DATABASE_PATH));
   const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log, links: files,
-    builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild });
+    builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild, dataDir });
   // Every message to a chat goes out through the outbox, which therefore runs before the channels
   // start receiving: replies left unsent by a previous run go out first.
   outbox = new OutboxSender({
@@ -173,6 +176,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     closeDb(db);
     throw err;
   }
+  // Photos whose download failed last time are tried again, in the background.
+  const stopping = new AbortController();
+  const photoRetry = keepPhotosNotKept({ db, log, clock, dataDir }, channels, stopping.signal)
+    .catch((err: unknown) => { log.warn({ err }, "could not try the photos not kept again"); });
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
@@ -193,6 +200,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
       // Reports being built are finished and archived; their documents stay queued in the
       // outbox if there is no time to send them, and go out at the next start.
       await Promise.race([app.settle(), new Promise<void>((r) => setTimeout(r, 30_000).unref())]);
+      stopping.abort();
+      await photoRetry;
       await outbox.stop();
       await builder.stop();
       closeDb(db);

@@ -42,6 +42,8 @@ export interface Channel {
   readonly webhook?: WebhookReceiver;
   /** For /healthz. */
   state(): ChannelState;
+  /** The bytes of a file a person sent (a photo's platform file id, or its URL on Zalo); throws when it cannot be had. */
+  download?(fileId: string): Promise<Buffer>;
   /** Resolves when the channel's input has ended for good (the console's stdin): the bot then stops. */
   whenClosed?(): Promise<void>;
 }

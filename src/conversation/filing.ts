@@ -7,7 +7,7 @@ import type { Services, UserRecord } from "./ports.js";
 import type { FormState } from "./state.js";
 import { text, type Effect, type EventBody, type Outbound } from "./types.js";
 
-export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord }
+export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord; /** The event's channel (a photo is downloaded through it). */ channel?: string }
 export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[] }
 
 export function formListChoices(user: UserRecord) {
@@ -63,6 +63,8 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     values: formValues(form, state.answers),
     note: typeof state.answers["ghi_chu"] === "string" ? state.answers["ghi_chu"] : null,
     photoFileId: typeof state.answers["anh"] === "string" ? state.answers["anh"] : null,
+    latitude: state.location?.latitude ?? null,
+    longitude: state.location?.longitude ?? null,
   }, ctx.now);
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
   if (!saved.ok) {
@@ -82,7 +84,10 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
       `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
       [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${saved.entryId}`, label: "✏️ Sửa / xóa" }],
     )],
-    effects: [],
+    // The photo is kept by the app after the commit (downloading is I/O): src/app/photos.ts.
+    effects: typeof state.answers["anh"] === "string"
+      ? [{ type: "photo", entryId: saved.entryId, channel: ctx.channel ?? "", fileId: state.answers["anh"] }]
+      : [],
   };
 }
 

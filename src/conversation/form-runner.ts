@@ -56,6 +56,7 @@ export function summary(form: FormDef, state: FormState, today: string): Outboun
     `📋 ${form.title}`,
     `Ngày hoạt động: ${formatDateShort(state.activityDate)}${dateNote}`,
     ...activeFields(form, state.answers).map((f) => `• ${fieldLabel(f)}: ${formatAnswer(f, state.answers[f.key] ?? null)}`),
+    ...(state.location ? [`• Vị trí: ${formatPlace(state.location)}`] : []),
     "",
     "Kiểm tra lại rồi bấm Lưu.",
   ];
@@ -228,7 +229,15 @@ function answerConfirm(form: FormDef, state: FormState, key: string, max: number
 
 const DATE_QUESTION = "Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".";
 
+/** "10.61234, 105.12345": coordinates are written with dots everywhere, maps included. */
+export const formatPlace = (p: { latitude: number; longitude: number }) => `${p.latitude.toFixed(5)}, ${p.longitude.toFixed(5)}`;
+
 export function stepForm(form: FormDef, state: FormState, body: EventBody, today: string, ctx: FormContext = {}): FormResult {
+  // A place shared at any step belongs to the entry being filed; the question stays where it was.
+  if (body.type === "location") {
+    const s: FormState = { ...state, location: { latitude: body.latitude, longitude: body.longitude } };
+    return { state: s, messages: [text(`📍 Đã ghi vị trí ${formatPlace(s.location!)} cho báo cáo này.`), currentPrompt(form, s, today)], outcome: "continue" };
+  }
   const step = state.step;
   switch (step.at) {
     case "field":

@@ -56,6 +56,8 @@ export interface NewEntry {
   values: Record<string, number>;
   note?: string | null;
   photoFileId?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
 }
 
 export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };

@@ -115,10 +115,11 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
   }
   const pending = state.pending;
   if (pending?.kind === "form") {
-    const r = continueForm(pending.form, body, { ...ctx, user });
+    const r = continueForm(pending.form, body, { ...ctx, user, channel: event.channel });
     return { state: { ...state, pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
   }
   if (pending) return continuePending(pending, body, { ...ctx, user, event, state, args: "" });
+  if (body.type === "location") return reply(state, text("📍 Vị trí chỉ được lưu khi đang nhập một báo cáo: gõ /nhap, rồi gửi vị trí trước khi bấm Lưu."));
   if (body.type === "unsupported" || body.type === "photo") {
     const why = body.type === "unsupported" && body.what === "edited" ? unsupportedMessage("edited") : "Bot chỉ đọc được chữ.";
     return reply(state, text(`${why} Gõ /menu để xem việc bạn có thể làm.`));

@@ -25,6 +25,8 @@ export interface FormState {
   step: FormStep;
   /** Unusual answers the person confirmed ("@date=2014-02-01", "luot_nguoi=5000"): not asked again. */
   confirmed?: string[];
+  /** A place the person shared while filing (Telegram location), saved with the entry. */
+  location?: { latitude: number; longitude: number };
 }
 
 /** Correcting or deleting a saved entry (correction.ts). */

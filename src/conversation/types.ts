@@ -11,6 +11,8 @@ export type EventBody =
   | { type: "text"; text: string }
   | { type: "choice"; id: string }
   | { type: "photo"; fileId: string; caption?: string }
+  /** A place shared from the chat (Telegram location), WGS84 degrees. */
+  | { type: "location"; latitude: number; longitude: number }
   | { type: "unsupported"; what: string };
 
 export interface InboundEvent {
@@ -32,7 +34,9 @@ export type Outbound =
 export type Effect =
   | { type: "report"; periodKey: string; requestedBy: number; number?: string; issuedOn?: string; force?: boolean }
   | { type: "export"; periodKey: string; requestedBy: number; history?: boolean }
-  | { type: "resend"; reportId: number; requestedBy: number };
+  | { type: "resend"; reportId: number; requestedBy: number }
+  /** A photo saved with an entry as a platform file id: the app downloads and keeps it (src/app/photos.ts). */
+  | { type: "photo"; entryId: number; channel: string; fileId: string };
 
 export interface Reply {
   messages: Outbound[];

@@ -15,9 +15,9 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Sa
   const period = monthOf(e.activityDate, cutoffDay).key;
   if (isLocked(db, period, e.unitCode)) return { ok: false, reason: "locked", period };
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end,
-      counted_on, source, note, photo_file_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?)`)
+      counted_on, source, note, photo_file_id, latitude, longitude, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?, ?, ?)`)
     .run(e.unitCode, e.reporterId, e.formId, e.activityDate, period, e.activityDate, e.activityDate, countedOn(e.activityDate, e.activityDate),
-      e.note ?? null, e.photoFileId ?? null, now.getTime())
+      e.note ?? null, e.photoFileId ?? null, e.latitude ?? null, e.longitude ?? null, now.getTime())
     .lastInsertRowid);
   const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
   for (const [metric, value] of Object.entries(e.values)) insertValue.run(id, metric, value);

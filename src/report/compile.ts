@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.js";
 import { METRICS } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
+import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
@@ -116,6 +117,10 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
   const units = [{ code: o.profile.ward.code, name: o.profile.ward.name, shortName: o.profile.ward.name, kind: "phuong" },
     ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
   const byUnit: UnitFigures[] = units.map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
+  const shortNames = new Map(units.map((u) => [u.code, u.shortName]));
+  const anomalies = markerAnomalies(db, period).map((a) => ({
+    date: a.activityDate, unit: shortNames.get(a.unitCode) ?? a.unitCode, markers: a.markers, note: a.note ?? "", photos: a.photos,
+  }));
   const earlier = (p: Period | null) => (p && compiler.count(p) > 0 ? compiler.totals(p) : null);
   const prev = previousPeriod(period, o.cutoffDay);
   const ago = samePeriodYearAgo(period, o.cutoffDay);
@@ -138,5 +143,6 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     byMonth,
     completeness: o.completeness ?? null,
     entryCount: compiler.count(period),
+    markerAnomalies: anomalies,
   };
 }

@@ -59,6 +59,20 @@ export interface ReportData {
   countedUntil: string | null;
   /** Months only partly inside the period and how their whole-month figures were treated (chat only). */
   coverage: CoverageNote[];
+  /** Marker reports with a note or a photo, oldest first (the appendix's table); absent means none. */
+  markerAnomalies?: MarkerAnomalyRow[];
+}
+
+/** One marker report worth a look: "[[bang moc_bat_thuong]]". */
+export interface MarkerAnomalyRow {
+  /** Activity date, ISO. */
+  date: string;
+  /** The unit's short name ("Đồn BP Nhơn Hưng"). */
+  unit: string;
+  /** Markers found damaged or moved. */
+  markers: number;
+  note: string;
+  photos: number;
 }
 
 /** A month that straddles an edge of the report's period. */

@@ -73,7 +73,14 @@ export interface BotApiStandin {
     opts?: { messageId?: number; updateId?: number; firstName?: string },
   ): Record<string, unknown>;
   sticker(userId: number, opts?: UpdateOpts): Record<string, unknown>;
-  photo(userId: number, opts?: UpdateOpts & { caption?: string }): Record<string, unknown>;
+  /** A photo in three sizes; the largest holds `bytes` (random JPEG-like bytes by default), served by getFile. */
+  photo(userId: number, opts?: UpdateOpts & { caption?: string; bytes?: Buffer }): Record<string, unknown>;
+  /** A shared location (message.location). */
+  location(userId: number, latitude: number, longitude: number, opts?: UpdateOpts): Record<string, unknown>;
+  /** The bytes served for a file id (photos pushed with photo()), as getFile and /file/bot<token>/<path> serve them. */
+  fileBytes(fileId: string): Buffer | undefined;
+  /** Files downloaded through /file/bot<token>/<path>, in order. */
+  downloads: Array<{ filePath: string; size: number }>;
   /** successful sendMessage / editMessageText calls to a chat, in order */
   sentTo(chatId: number | string): SentMessage[];
   /** successful sendDocument uploads, in order */
@@ -367,8 +374,27 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     ];
   }
 
-  function photo(userId: number, o: UpdateOpts & { caption?: string } = {}): Record<string, unknown> {
-    const extra: Record<string, unknown> = { photo: photoSizes() };
+  /** file_id -> the file getFile describes and /file/ serves. */
+  const files = new Map<string, { path: string; bytes: Buffer }>();
+  const downloads: Array<{ filePath: string; size: number }> = [];
+  let fileCounter = 0;
+
+  function registerFile(id: string, bytes: Buffer, ext = "jpg"): void {
+    files.set(id, { path: `photos/file_${fileCounter++}.${ext}`, bytes });
+  }
+
+  function location(userId: number, latitude: number, longitude: number, o: UpdateOpts = {}): Record<string, unknown> {
+    return withUpdateId({ message: incomingMessage(userId, o.firstName, { location: { latitude, longitude } }) }, o.updateId);
+  }
+
+  function photo(userId: number, o: UpdateOpts & { caption?: string; bytes?: Buffer } = {}): Record<string, unknown> {
+    const sizes = photoSizes();
+    for (const [i, s] of sizes.entries()) {
+      const bytes = i === sizes.length - 1 && o.bytes ? o.bytes : Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
+      s.file_size = bytes.length;
+      registerFile(String(s.file_id), bytes);
+    }
+    const extra: Record<string, unknown> = { photo: sizes };
     if (o.caption !== undefined) extra.caption = o.caption;
     return withUpdateId({ message: incomingMessage(userId, o.firstName, extra) }, o.updateId);
   }
@@ -639,6 +665,11 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
         return { result: [] };
       case "getChat":
         return { result: chatObject(params.chat_id) };
+      case "getFile": {
+        const f = files.get(String(params.file_id ?? ""));
+        if (!f) return { error: { code: 400, description: "Bad Request: invalid file_id" } };
+        return { result: { file_id: params.file_id, file_unique_id: uniqueId(), file_size: f.bytes.length, file_path: f.path } };
+      }
       case "sendMessage": {
         if (typeof params.text !== "string" || params.text.trim() === "") return { error: { code: 400, description: "Bad Request: message text is empty" } };
         if (params.text.length > 4096) return { error: { code: 400, description: "Bad Request: message is too long" } };
@@ -728,6 +759,18 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     inflight.add(res);
     res.on("close", () => inflight.delete(res));
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // File downloads, as the Bot API serves them: GET /file/bot<token>/<file_path>.
+    const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (fileMatch) {
+      req.resume();
+      const path = decodeURIComponent(fileMatch[2]!);
+      const f = decodeURIComponent(fileMatch[1]!) === token ? [...files.values()].find((x) => x.path === path) : undefined;
+      if (!f) { send(res, 404, { ok: false, error_code: 404, description: "Not Found" }); return; }
+      downloads.push({ filePath: path, size: f.bytes.length });
+      res.writeHead(200, { "content-type": "image/jpeg", "content-length": f.bytes.length });
+      res.end(f.bytes);
+      return;
+    }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
     if (!m) {
       send(res, 404, { ok: false, error_code: 404, description: "Not Found" });
@@ -817,6 +860,9 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     callbackQuery,
     sticker,
     photo,
+    location,
+    fileBytes: (id) => files.get(id)?.bytes,
+    downloads,
     sentTo,
     waitFor,
     waitForMessages,

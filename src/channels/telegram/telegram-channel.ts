@@ -24,6 +24,7 @@ export interface TelegramOptions {
 export class TelegramRefusedError extends ChannelRefusedError {}
 
 const MAX_TEXT = 4096;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /** Normalise one update; undefined for updates the bot does not act on. */
 export function toInboundEvent(update: Update): InboundEvent | undefined {
@@ -58,6 +59,9 @@ export function toInboundEvent(update: Update): InboundEvent | undefined {
   if ("photo" in m && m.photo.length > 0) {
     const largest = m.photo[m.photo.length - 1]!;
     return { ...base, body: { type: "photo", fileId: largest.file_id, caption: m.caption } };
+  }
+  if ("location" in m && m.location && Number.isFinite(m.location.latitude) && Number.isFinite(m.location.longitude)) {
+    return { ...base, body: { type: "location", latitude: m.location.latitude, longitude: m.location.longitude } };
   }
   const what = Object.keys(m).find((k) => ["sticker", "voice", "video", "document", "location", "contact", "audio", "animation"].includes(k)) ?? "other";
   return { ...base, body: { type: "unsupported", what } };
@@ -221,6 +225,19 @@ export class TelegramChannel implements Channel {
     }
     await settled;
     this.running = undefined;
+  }
+
+  /** getFile, then the file from <apiRoot>/file/bot<token>/<path> (a local Bot API server serves it the same way). */
+  async download(fileId: string): Promise<Buffer> {
+    try {
+      const url = await this.bot.telegram.getFileLink(fileId);
+      const res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+      if (!res.ok) throw new Error(`file download answered ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    } catch (err) {
+      // The file URL holds the token.
+      throw new Error(maskTokens(err instanceof Error ? err.message : String(err)));
+    }
   }
 
   async send(chatId: string, message: Outbound): Promise<void> {

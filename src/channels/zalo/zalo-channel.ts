@@ -32,6 +32,8 @@ export interface ZaloOptions {
 export class ZaloRefusedError extends ChannelRefusedError {}
 
 export const ZALO_MAX_TEXT = 2000;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const SECRET_HEADER = "x-bot-api-secret-token";
 
 export function classifyZaloError(err: unknown): SendFailure {
@@ -63,6 +65,26 @@ export class ZaloChannel implements Channel {
   }
 
   state(): ChannelState { return this.current; }
+
+  /**
+   * A Zalo photo arrives as a URL on Zalo's content servers: fetched as is. Only http(s) URLs,
+   * and at most MAX_DOWNLOAD_BYTES (the body is read in chunks and cut off beyond it).
+   */
+  async download(fileId: string): Promise<Buffer> {
+    let url: URL;
+    try { url = new URL(fileId); } catch { throw new Error("Zalo photo: not a URL"); }
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`Zalo photo: unsupported URL scheme ${url.protocol}`);
+    const res = await fetch(url, { signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]) });
+    if (!res.ok || !res.body) throw new Error(`Zalo photo: download answered ${res.status}`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += chunk.length;
+      if (size > MAX_DOWNLOAD_BYTES) { await res.body.cancel().catch(() => undefined); throw new Error("Zalo photo: larger than 20 MB"); }
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  }
 
   /** Zalo has no links that open a bot with a start code. */
   inviteLink(_code: string): string | undefined { return undefined; }

@@ -217,7 +217,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[can_cu]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -246,6 +246,9 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
         title: title ? parseInline(title, line, report) : null, line,
       };
     }
+    case "bang_moc_bat_thuong":
+      if (args.trim()) report(line, "Bảng mốc bất thường có cột cố định, không ghi chỉ tiêu: [[bang moc_bat_thuong | Biểu #. …]].");
+      return { kind: "anomalies", title: title ? parseInline(title, line, report) : null, line };
     case "bang":
       report(line, "Lệnh bảng cần nói rõ theo đơn vị hay theo tháng: [[bang don_vi: …]] hoặc [[bang thang: …]].");
       return null;

@@ -5,6 +5,7 @@ import type { Figures, ReportData } from "../model.js";
 import { compareWith, formatDateFull, formatNumber, upper } from "../format.js";
 import { FIELDS, FILTERS, printValue, type DocRefs, type Value } from "./fields.js";
 import { tidy, toSpans } from "./tidy.js";
+import { anomalyTable } from "./anomalies.js";
 import type { Inline, Placeholder, Template, TemplateBlock, Term } from "./types.js";
 
 interface Rendered {
@@ -126,6 +127,8 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
     }
     case "basis":
       return basisParagraphs(data.extraBasis);
+    case "anomalies":
+      return anomalyTable(data.markerAnomalies, b.title ? renderText(b.title, c) : "");
     case "table": {
       const keys = b.columns.map((col) => col.key);
       let rows: { label: string; values: Figures }[];

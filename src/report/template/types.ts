@@ -42,7 +42,9 @@ export type TemplateBlock =
   | { kind: "paragraph"; content: Inline; line: number }
   | { kind: "table"; by: "unit" | "month"; columns: TableColumn[]; title: Inline | null; line: number }
   /** "[[can_cu]]": the round-specific "Căn cứ …" lines a leader gave (ReportData.extraBasis). */
-  | { kind: "basis"; line: number };
+  | { kind: "basis"; line: number }
+  /** "[[bang moc_bat_thuong | title]]": marker reports with a note or a photo (ReportData.markerAnomalies). */
+  | { kind: "anomalies"; title: Inline | null; line: number };
 
 export interface FrontMatter {
   /** "loai": document type, default "BÁO CÁO". */
