@@ -96,8 +96,9 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
  * nil (otherwise both would stand); the person is told so.
  */
 function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): Outbound[] {
-  const nils = ctx.services.entriesOfUnit(unitCode, [period.key], 500).filter((e) => e.source === "nil" && e.formId === formId && e.period === period.key);
-  for (const e of nils) ctx.services.deleteEntry({ entryId: e.id, unitCode, by: ctx.user.id, now: ctx.now });
+  // One indexed lookup: this runs at every save, so it must not read the unit's whole month.
+  const nils = ctx.services.nilEntries(unitCode, formId, period.key);
+  for (const id of nils) ctx.services.deleteEntry({ entryId: id, unitCode, by: ctx.user.id, now: ctx.now });
   return nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [];
 }
 

@@ -152,6 +152,8 @@ export interface Services {
   recentReports(limit: number): { id: number; period: string; createdAt: Date }[];
   /** A unit's entries filed by chat counted in these (adjacent) months, newest first. */
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
+  /** Ids of the unit's "không phát sinh" entries of a form in a month (not deleted). */
+  nilEntries(unitCode: string, formId: string, periodKey: string): number[];
   /** Withdraws an entry (status "deleted"), keeping its values in a revision with the reason. */
   deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date; reason?: string; revision?: number }): DeleteResult;
   /** An entry of the unit, any status, or undefined (another unit's, or none). */

@@ -121,6 +121,12 @@ export function firstCountedDay(db: Db): string | null {
 }
 
 /** A unit's entries filed by chat (or "không phát sinh") counted in the span, newest first (for /cuatoi). */
+/** Ids of the unit's "không phát sinh" entries of a form in a month (entries_unit_period index). */
+export function nilEntries(db: Db, unitCode: string, formId: string, periodKey: string): number[] {
+  return stmt<[string, string, string], { id: number }>(db, `select id from entries
+    where unit_code = ? and period = ? and form_id = ? and source = 'nil' and status <> 'deleted'`).all(unitCode, periodKey, formId).map((r) => r.id);
+}
+
 export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: number): EntryLine[] {
   type Row = { id: number; formId: FormId; activityDate: string; period: string; source: string; status: "active" | "returned";
     returnReason: string | null; metric: string | null; value: number | null };
