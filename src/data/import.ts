@@ -1,4 +1,4 @@
-// Import of old figures from CSV (the contract in design.md, "Interfaces other programs use"):
+// Import of old figures from CSV (the contract in docs/design.md, "Interfaces other programs use"):
 //
 //   ky,don_vi,chi_tieu,gia_tri[,ghi_chu]
 //

@@ -1,5 +1,5 @@
 // DOCX writer for a rendered report, laid out as Nghị định 30/2020/NĐ-CP, Phụ lục I asks
-// (see /work/shared/reference/nd30-layout.md): A4, Times New Roman, borderless header and
+// (see docs/nd30-layout.md): A4, Times New Roman, borderless header and
 // signature tables, page numbers from page 2, bordered tables of figures.
 import {
   AlignmentType, BorderStyle, Document, Header, LineRuleType, Packer, PageNumber, Paragraph, Table,
