@@ -12,6 +12,7 @@ import { decodeEvent, encodeEvent, recordEvent } from "../../src/app/inbox.js";
 import { enqueue, OutboxSender, repliesDue } from "../../src/reminders/outbox.js";
 import { silentLog, startHarness, type Harness } from "../helpers/harness.js";
 import type { RecordedCall } from "../helpers/bot-api-standin.js";
+import { tempDir } from "../helpers/temp.js";
 
 let h: Harness | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -116,7 +117,7 @@ function tinyChannel(fail: (n: number) => SendError | undefined): Channel & { se
 
 describe("OutboxSender on a channel without buttons", () => {
   it("numbers the choices, puts them on the last part, and resumes after a 429 at the undelivered part", async () => {
-    const dir = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "outbox-tiny-"));
+    const dir = tempDir("outbox-tiny-");
     const db: Db = openDb(join(dir, "bot.sqlite"));
     cleanups.push(() => { closeDb(db); rmSync(dir, { recursive: true, force: true }); });
     const ch = tinyChannel((n) => (n === 2 ? new SendError({ kind: "throttled", retryAfterMs: 50 }, "429") : undefined));
@@ -135,8 +136,7 @@ describe("OutboxSender on a channel without buttons", () => {
 
 describe("per-chat order in the outbox", () => {
   async function tinyDb(): Promise<Db> {
-    const { mkdtempSync } = await import("node:fs");
-    const dir = mkdtempSync(join((await import("node:os")).tmpdir(), "outbox-order-"));
+    const dir = tempDir("outbox-order-");
     const db = openDb(join(dir, "bot.sqlite"));
     cleanups.push(() => { closeDb(db); rmSync(dir, { recursive: true, force: true }); });
     return db;

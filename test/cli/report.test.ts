@@ -1,15 +1,14 @@
 // `npm run cli -- report | import | export` without any chat.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
-
+import { tempDir } from "../helpers/temp.js";
 
 describe("cli report, import and export", () => {
   it("imports the model figures, writes the report DOCX and exports CSV", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-cli-"));
+    const dir = tempDir("bienbot-cli-");
     const env = { DATABASE_PATH: join(dir, "bot.sqlite") };
     const imported = await cli(["import", "test/fixtures/import/model-report.csv"], env);
     expect(imported.lines.join("\n")).toMatch(/Đã nhập \d+ dòng/);
@@ -26,7 +25,7 @@ describe("cli report, import and export", () => {
   });
 
   it("refuses a file with one bad row, naming the row, and writes nothing", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-cli-"));
+    const dir = tempDir("bienbot-cli-");
     const env = { DATABASE_PATH: join(dir, "bot.sqlite") };
     await expect(cli(["import", "test/fixtures/import/model-report-bad-row.csv"], env)).rejects.toThrow(/dòng \d+:/);
     const exported = await cli(["export", "--ky", "2015-01-01..2025-02-26"], env);
@@ -34,7 +33,7 @@ describe("cli report, import and export", () => {
   });
 
   it("checks the template, and refuses an unreadable period", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-cli-"));
+    const dir = tempDir("bienbot-cli-");
     const env = { DATABASE_PATH: join(dir, "bot.sqlite") };
     expect((await cli(["report"], env)).lines[0]).toContain("hợp lệ");
     await expect(cli(["report"], { ...env, REPORT_TEMPLATE_PATH: "test/fixtures/templates/unknown-filter.md" })).rejects.toThrow(/unknown-filter\.md:\d+:/);

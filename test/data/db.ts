@@ -1,8 +1,7 @@
 // Test helpers for the data commands: a real SQLite file in a temp folder with the default
 // ward's units, and the SQL that sums figures the way reports do (flows summed over the
 // range; stocks: each unit's latest value at the range's end, summed).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
@@ -10,6 +9,7 @@ import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { loadProfile } from "../../src/app/profile-file.js";
 import { syncProfile } from "../../src/store/profile-sync.js";
 import { METRICS } from "../../src/domain/catalogue.js";
+import { tempDir } from "../helpers/temp.js";
 
 const PROFILE = fileURLToPath(new URL("../../templates/ward-profile.yaml", import.meta.url));
 const opened: { db: Db; dir: string }[] = [];
@@ -23,7 +23,7 @@ afterEach(() => {
 
 /** A fresh database file with the units of templates/ward-profile.yaml; closed after the test. */
 export function freshDb(): Db {
-  const dir = mkdtempSync(join(tmpdir(), "bienbot-data-"));
+  const dir = tempDir("bienbot-data-");
   const db = openDb(join(dir, "bot.sqlite"));
   syncProfile(db, loadProfile(PROFILE), new Date("2025-01-01T00:00:00Z"));
   opened.push({ db, dir });

@@ -1,6 +1,4 @@
 // Starts the real bot (Telegram adapter, SQLite file in a temp folder) against the Bot API stand-in.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
@@ -9,6 +7,7 @@ import { repliesDue } from "../../src/reminders/outbox.js";
 import { createInvite } from "../../src/store/invites.js";
 import type { Role } from "../../src/conversation/ports.js";
 import { startBotApiStandin, type BotApiStandin, type SentMessage } from "./bot-api-standin.js";
+import { tempDir } from "./temp.js";
 
 export interface TestClock { now: Date; set(iso: string): void; advance(ms: number): void }
 
@@ -43,7 +42,7 @@ export interface Harness {
 export const silentLog = createLogger({ level: "silent" });
 
 export async function startHarness(o: { env?: Record<string, string>; clock?: TestClock; dir?: string; start?: Partial<StartOptions> } = {}): Promise<Harness> {
-  const dir = o.dir ?? mkdtempSync(join(tmpdir(), "bienbot-"));
+  const dir = o.dir ?? tempDir("bienbot-");
   const standin = await startBotApiStandin();
   const clock = o.clock ?? testClock();
   const config = loadConfig({

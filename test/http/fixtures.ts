@@ -1,17 +1,17 @@
 // Shared pieces of the HTTP tests: a real SQLite file in a temp folder, a movable clock, a fake
 // channel (the server's collaborator, not a platform) and a raw HTTP client.
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import type { Channel, ChannelState } from "../../src/channels/channel.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
+import { tempDir } from "../helpers/temp.js";
 
 export interface TempDb { db: Db; path: string; dir: string; reopen(): Db; close(): void }
 
 export function tempDb(): TempDb {
-  const dir = mkdtempSync(join(tmpdir(), "bienbot-http-"));
+  const dir = tempDir("bienbot-http-");
   const path = join(dir, "bot.sqlite");
   const opened: Db[] = [];
   const t: TempDb = {

@@ -1,12 +1,12 @@
 // The counting rule, worked out by hand, and its SQL form agreeing with it on every case.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { countedMonthIn, countedOn, counts, wholeMonthsOf } from "../../src/ledger/counting.js";
 import { COUNTED_IN } from "../../src/ledger/read.js";
 import { openDb, closeDb } from "../../src/db/client.js";
 import { periodFromKey } from "../../src/domain/periods.js";
+import { tempDir } from "../helpers/temp.js";
 
 describe("countedOn: the middle day of the span, rounded down", () => {
   it.each([
@@ -46,7 +46,7 @@ describe("counts: the period holds the middle day and at least half the span", (
 });
 
 describe("COUNTED_IN, the SQL form of the rule", () => {
-  const dir = mkdtempSync(join(tmpdir(), "bienbot-counting-"));
+  const dir = tempDir("bienbot-counting-");
   const db = openDb(join(dir, "bot.sqlite"));
   afterAll(() => { closeDb(db); rmSync(dir, { recursive: true, force: true }); });
 

@@ -1,7 +1,6 @@
 // The start command with no token gives a working chat in the terminal (stdin/stdout).
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { closeDb, openDb } from "../../src/db/client.js";
 import { loadProfile } from "../../src/app/profile-file.js";
 import { syncProfile } from "../../src/store/profile-sync.js";
 import { addEntry } from "../helpers/entries.js";
+import { tempDir } from "../helpers/temp.js";
 
 let child: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => { child?.kill(); child = undefined; });
@@ -35,7 +35,7 @@ function startConsole(dir: string, args: string[]) {
 
 describe("console mode", () => {
   it("takes a whole conversation piped in at once, choices included, and saves the entry", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const dir = tempDir("bienbot-console-");
     const bot = startConsole(dir, []);
     child!.stdin.end(["3", "1", "nhap", "1", "3", "60", "1", "0", "0", "0", "luu", ""].join("\n"));
     expect(await bot.exited).toBe(0);
@@ -46,7 +46,7 @@ describe("console mode", () => {
   });
 
   it("files a form over stdin/stdout with --as, and the entry is in SQLite", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const dir = tempDir("bienbot-console-");
     const bot = startConsole(dir, ["--as", "bao_cao:dong-hung"]);
     await bot.waitFor("Bạn muốn làm gì?");
     bot.write("nhap");
@@ -68,13 +68,14 @@ describe("console mode", () => {
   });
 
   it("writes a report into out/ through the worker thread and the outbox, before exiting on end of input", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const dir = tempDir("bienbot-console-");
     const db = openDb(join(dir, "bot.sqlite"));
     syncProfile(db, loadProfile("templates/ward-profile.yaml"), new Date());
     addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7 } });
     closeDb(db);
     // A range of its own, so no file of the developer's in out/ is touched.
     const file = join(process.cwd(), "out", "bao-cao-2025-02-01_2025-02-27.docx");
+    const hadOut = existsSync(join(process.cwd(), "out"));
     rmSync(file, { force: true });
     try {
       const bot = startConsole(dir, ["--as", "lanh_dao:nhon-hung"]);
@@ -86,12 +87,14 @@ describe("console mode", () => {
       expect(readFileSync(file).subarray(0, 2).toString()).toBe("PK");
     } finally {
       rmSync(file, { force: true });
+      // out/ too, when this test made it (it is empty again: the range is this test's own).
+      if (!hadOut) rmSync(join(process.cwd(), "out"), { recursive: true, force: true });
     }
     expect(existsSync(file)).toBe(false);
   });
 
   it("asks the local person for a role and unit when --as is not given, and /start <code> works", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-console-"));
+    const dir = tempDir("bienbot-console-");
     const bot = startConsole(dir, []);
     await bot.waitFor("Chọn vai trò để thử");
     bot.write("2"); // lãnh đạo
@@ -107,7 +110,7 @@ describe("console mode", () => {
 
 /** Runs `npm start` with extra environment until it exits; returns its exit code and output. */
 async function startUntilExit(env: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), "bienbot-config-"));
+  const dir = tempDir("bienbot-config-");
   const c = spawn("npm", ["start", "--silent"], { env: { ...process.env, BOT_TOKEN: "", DATABASE_PATH: join(dir, "b.sqlite"), ...env } });
   let stdout = "";
   let stderr = "";

@@ -1,8 +1,6 @@
 // The durable outbox against the real Bot API stand-in over HTTP, the real TelegramChannel and
 // a real SQLite file: rates, 429/5xx/403/400 handling, idempotent enqueue, and a killed process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
@@ -13,6 +11,7 @@ import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { enqueue, OutboxSender, outboxStats, type OutboxOptions } from "../../src/reminders/outbox.js";
 import { startBotApiStandin, type BotApiStandin, type RecordedCall } from "../helpers/bot-api-standin.js";
+import { tempDir } from "../helpers/temp.js";
 
 const silent = createLogger({ level: "silent" });
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -23,7 +22,7 @@ afterEach(async () => {
 interface Setup { db: Db; dbPath: string; standin: BotApiStandin; telegram: TelegramChannel }
 
 async function setup(log: Logger = silent): Promise<Setup> {
-  const dbPath = join(mkdtempSync(join(tmpdir(), "outbox-")), "bot.sqlite");
+  const dbPath = join(tempDir("outbox-"), "bot.sqlite");
   const db = openDb(dbPath);
   const standin = await startBotApiStandin();
   cleanups.push(() => standin.close(), () => closeDb(db));

@@ -1,6 +1,4 @@
 // Aggregation over SQLite: flows sum over the period, stocks take each unit's latest value.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../src/db/client.js";
@@ -11,11 +9,12 @@ import { periodFromKey } from "../../src/domain/periods.js";
 import { parseTemplate, renderTemplate } from "../../src/report/template.js";
 import { docText } from "../../src/report/document.js";
 import { addEntry } from "../helpers/entries.js";
+import { tempDir } from "../helpers/temp.js";
 
 const profile = loadProfile("templates/ward-profile.yaml");
 let db: Db;
 beforeEach(() => {
-  db = openDb(join(mkdtempSync(join(tmpdir(), "bienbot-compile-")), "bot.sqlite"));
+  db = openDb(join(tempDir("bienbot-compile-"), "bot.sqlite"));
   syncProfile(db, profile, new Date());
 });
 

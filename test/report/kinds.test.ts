@@ -1,11 +1,11 @@
 // Which kind of report a period gets (src/report/kinds.ts), and where each kind's template comes from.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadReportTemplates, reportTemplatePaths } from "../../src/app/start.js";
 import { periodFromKey, type Period } from "../../src/domain/periods.js";
 import { periodDays, reportKindOf, yearSpan, yearsCovered } from "../../src/report/kinds.js";
+import { tempDir } from "../helpers/temp.js";
 
 const range = (start: string, end: string): Period => ({ kind: "range", key: `${start}..${end}`, start, end, label: "" });
 const key = (k: string) => periodFromKey(k, 0)!;
@@ -44,7 +44,7 @@ describe("templates per kind", () => {
       month: "templates/bao-cao-thang.md", quarter: "templates/bao-cao-quy.md", half: "templates/bao-cao-6-thang.md",
       year: "templates/bao-cao-nam.md", multiYear: "templates/bao-cao-tong-ket.md",
     });
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-mau-"));
+    const dir = tempDir("bienbot-mau-");
     writeFileSync(join(dir, "bao-cao-thang.md"), "---\ntrich_yeu: Báo cáo riêng {{ky.ten}}\n---\nNội dung./.\n");
     const paths = reportTemplatePaths({ REPORT_TEMPLATE_DIR: dir });
     expect(paths.month).toBe(join(dir, "bao-cao-thang.md"));
@@ -60,7 +60,7 @@ describe("templates per kind", () => {
   });
 
   it("a broken template in the folder stops start-up with its file and line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bienbot-mau-"));
+    const dir = tempDir("bienbot-mau-");
     writeFileSync(join(dir, "bao-cao-quy.md"), "---\ntrich_yeu: Quý {{ky.ten}}\n---\nĐã có {{bao_cao.da_bao_cao}} đơn vị.\n");
     await expect(loadReportTemplates({ REPORT_TEMPLATE_DIR: dir })).rejects.toThrow(/bao-cao-quy\.md:4: Trường “bao_cao\.da_bao_cao” là thông tin nội bộ/);
     await expect(loadReportTemplates({ REPORT_TEMPLATE_DIR: join(dir, "khong-co") })).rejects.toThrow(/REPORT_TEMPLATE_DIR/);

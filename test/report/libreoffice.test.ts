@@ -2,8 +2,7 @@
 // body text (the signature block never stands alone on a page). Slow: skipped, with a reason,
 // when soffice or pdftotext is missing, unless REQUIRE_LIBREOFFICE=1 (CI), where it must run.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { renderDocx } from "../../src/report/docx.js";
 import { REPORT_KINDS, reportKindOf, type ReportKind } from "../../src/report/kinds.js";
 import { renderTemplate } from "../../src/report/template.js";
 import { modelReportData, spreadOverMonths } from "./model-figures.js";
+import { tempDir } from "../helpers/temp.js";
 
 const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 const available = has("soffice") && has("pdftotext") && has("pdfinfo");
@@ -36,7 +36,7 @@ const pdfPages = (pdf: string): string[] => {
 };
 
 describe.skipIf(!available && !required)(`DOCX rendered by LibreOffice${available ? "" : ` (${reason})`}`, () => {
-  const dir = mkdtempSync(join(tmpdir(), "bienbot-pdf-"));
+  const dir = tempDir("bienbot-pdf-");
   const pages = {} as Record<ReportKind, string[]>;
 
   beforeAll(async () => {

@@ -1,7 +1,6 @@
 // The whole chain: import figures spread over units and years whose totals are the model
 // report's, compile the ten-year report, render the DOCX, read it back.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,12 +12,13 @@ import { syncProfile } from "../../src/store/profile-sync.js";
 import { importCsv } from "../../src/data/import.js";
 import type { WardProfile } from "../../src/domain/profile.js";
 import { MODEL_PHRASES } from "./model-figures.js";
+import { tempDir } from "../helpers/temp.js";
 
 let db: Db;
 let profile: WardProfile;
 
 beforeAll(() => {
-  db = openDb(join(mkdtempSync(join(tmpdir(), "bienbot-model-")), "bot.sqlite"));
+  db = openDb(join(tempDir("bienbot-model-"), "bot.sqlite"));
   profile = loadProfile("templates/ward-profile.yaml");
   syncProfile(db, profile, new Date());
   const r = importCsv(db, readFileSync("test/fixtures/import/model-report.csv", "utf8"), { cutoffDay: 0, now: new Date() });

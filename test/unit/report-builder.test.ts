@@ -1,7 +1,6 @@
 // The worker pool itself: a build in a worker thread gives the same document as in-process, and a
 // worker that cannot start fails the build with a reason instead of hanging.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WorkerReportBuilder, InlineReportBuilder } from "../../src/app/report-builder.js";
@@ -11,8 +10,9 @@ import { loadReportTemplates } from "../../src/app/start.js";
 import { syncProfile } from "../../src/store/profile-sync.js";
 import { silentLog } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
+import { tempDir } from "../helpers/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "bienbot-builder-"));
+const dir = tempDir("bienbot-builder-");
 let db: Db | undefined;
 afterEach(() => { if (db) closeDb(db); rmSync(dir, { recursive: true, force: true }); });
 
