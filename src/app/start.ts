@@ -101,7 +101,7 @@ export function jobSettings(config: Config): JobSettings {
   return {
     cutoffDay: config.PERIOD_CUTOFF_DAY, remindCronEarly: config.REMIND_CRON_EARLY, remindCronClose: config.REMIND_CRON_CLOSE,
     digestCron: config.DIGEST_CRON, remindDaysBefore: config.REMIND_DAYS_BEFORE.split(",").map(Number),
-    quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS,
+    quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS, pruneAfterDays: config.PRUNE_AFTER_DAYS,
   };
 }
 
