@@ -51,6 +51,9 @@ export const configSchema = z.object({
   REPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
   REPORT_QUEUE: z.coerce.number().int().min(0).max(20).default(3),
   AUTO_LOCK_DAYS: z.coerce.number().int().min(0).default(0),
+  /** Finished outbox rows, job runs, the reminder log and handled inbox rows are deleted after this many days. */
+  PRUNE_AFTER_DAYS: z.coerce.number({ error: "phải là số ngày, ít nhất 7" }).int({ error: "phải là số ngày nguyên, ít nhất 7" })
+    .min(7, { error: "phải từ 7 ngày trở lên" }).max(3650, { error: "phải từ 7 đến 3650 ngày" }).default(90),
   SCHEDULER: bool.default(true),
 });
 

@@ -1,6 +1,6 @@
 // Start-up: config -> profile -> database (migrate, sync) -> channel -> app.
 import type { Config } from "../config.js";
-import { openDb, closeDb, type Db } from "../db/client.js";
+import { DatabasePathError, openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
 import { createChannels } from "../channels/registry.js";
@@ -101,7 +101,7 @@ export function jobSettings(config: Config): JobSettings {
   return {
     cutoffDay: config.PERIOD_CUTOFF_DAY, remindCronEarly: config.REMIND_CRON_EARLY, remindCronClose: config.REMIND_CRON_CLOSE,
     digestCron: config.DIGEST_CRON, remindDaysBefore: config.REMIND_DAYS_BEFORE.split(",").map(Number),
-    quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS,
+    quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS, pruneAfterDays: config.PRUNE_AFTER_DAYS,
   };
 }
 
@@ -114,8 +114,18 @@ export function outboxSettings(config: Config) {
 }
 
 export function openStore(config: Config, now: Date): { db: Db; profile: WardProfile } {
+  if (!existsSync(config.WARD_PROFILE_PATH)) {
+    throw new StartupError(`Cấu hình sai: biến WARD_PROFILE_PATH: không có tệp ${config.WARD_PROFILE_PATH}.`);
+  }
   const profile = loadProfile(config.WARD_PROFILE_PATH);
-  const db = openDb(config.DATABASE_PATH);
+  let db: Db;
+  try {
+    db = openDb(config.DATABASE_PATH);
+  } catch (err) {
+    // One line naming the variable, as for any other bad setting (main.ts and cli.ts print it).
+    if (err instanceof DatabasePathError) throw new StartupError(err.message);
+    throw err;
+  }
   syncProfile(db, profile, now);
   return { db, profile };
 }

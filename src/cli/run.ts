@@ -33,11 +33,13 @@ import { createLogger } from "../log.js";
 export class UsageError extends Error {}
 
 type Out = (line: string) => void;
-type Command = (args: string[], config: Config, out: Out) => Promise<void> | void;
+/** What the CLI takes as "now" (tests pass a fixed one; see runCli). */
+export type Clock = () => Date;
+type Command = (args: string[], config: Config, out: Out, clock: Clock) => Promise<void> | void;
 
 /** The invite's links on the configured channels that have them (none offline). */
-async function inviteLinks(config: Config, db: Db, code: string): Promise<string[]> {
-  const channels = createMessagingChannels({ config, log: createLogger({ level: "silent" }), db, clock: () => new Date() });
+async function inviteLinks(config: Config, db: Db, code: string, clock: Clock): Promise<string[]> {
+  const channels = createMessagingChannels({ config, log: createLogger({ level: "silent" }), db, clock });
   const links: string[] = [];
   for (const c of channels) {
     await c.prepareLinks?.();
@@ -47,11 +49,11 @@ async function inviteLinks(config: Config, db: Db, code: string): Promise<string
   return links;
 }
 
-async function invite(args: string[], config: Config, out: Out): Promise<void> {
+async function invite(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: "string" }, unit: { type: "string" }, json: { type: "boolean" } } });
   const role = values.role as Role | undefined;
   if (!role || !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
-  const { db, profile } = openStore(config, new Date());
+  const { db, profile } = openStore(config, clock());
   try {
     const unitCode = values.unit ?? profile.ward.code;
     const unit = activeUnits(db).find((u) => u.code === unitCode);
@@ -60,8 +62,8 @@ async function invite(args: string[], config: Config, out: Out): Promise<void> {
     if (!unitsForRole([unit], role).length) {
       throw new UsageError(`${ROLE_LABELS[role]} phải thuộc ${role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường"}, không thuộc ${unit.name}.`);
     }
-    const { code, expiresAt } = createInvite(db, { role, unitCode, createdBy: null, now: new Date(), ttlDays: config.INVITE_TTL_DAYS });
-    const links = await inviteLinks(config, db, code);
+    const { code, expiresAt } = createInvite(db, { role, unitCode, createdBy: null, now: clock(), ttlDays: config.INVITE_TTL_DAYS });
+    const links = await inviteLinks(config, db, code, clock);
     const link = links[0] ?? null;
     if (values.json) {
       out(JSON.stringify({ code, role, unit: unitCode, expiresAt: expiresAt.toISOString(), link }));
@@ -77,8 +79,8 @@ async function invite(args: string[], config: Config, out: Out): Promise<void> {
   }
 }
 
-function units(_args: string[], config: Config, out: Out): void {
-  const { db } = openStore(config, new Date());
+function units(_args: string[], config: Config, out: Out, clock: Clock): void {
+  const { db } = openStore(config, clock());
   try {
     for (const u of activeUnits(db)) out(`${u.code.padEnd(26)} ${UNIT_KIND_LABELS[u.kind as UnitKind].padEnd(20)} ${u.name}`);
   } finally {
@@ -87,8 +89,8 @@ function units(_args: string[], config: Config, out: Out): void {
 }
 
 /** `users`: everyone registered, numbered by id (the id `user --id` takes). */
-function usersCommand(_args: string[], config: Config, out: Out): void {
-  const { db } = openStore(config, new Date());
+function usersCommand(_args: string[], config: Config, out: Out, clock: Clock): void {
+  const { db } = openStore(config, clock());
   try {
     const people = listPeople(db);
     if (people.length === 0) out("Chưa có ai đăng ký. Tạo mã mời: npm run cli -- invite --role bao_cao --unit <đơn vị>");
@@ -99,7 +101,7 @@ function usersCommand(_args: string[], config: Config, out: Out): void {
 }
 
 /** `user --id N` with --unit X, --role R (with --unit when the role belongs elsewhere), --deactivate or --activate. */
-function userCommand(args: string[], config: Config, out: Out): void {
+function userCommand(args: string[], config: Config, out: Out, clock: Clock): void {
   const { values } = parseArgs({ args, options: {
     id: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, deactivate: { type: "boolean" }, activate: { type: "boolean" },
   } });
@@ -109,10 +111,10 @@ function userCommand(args: string[], config: Config, out: Out): void {
   if (role !== undefined && !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
   if (values.deactivate && values.activate) throw new UsageError("Chỉ dùng một trong --deactivate và --activate.");
   if (!role && !values.unit && !values.deactivate && !values.activate) throw new UsageError("Cần --unit, --role, --deactivate hoặc --activate.");
-  const { db } = openStore(config, new Date());
+  const { db } = openStore(config, clock());
   try {
     const active = values.deactivate ? false : values.activate ? true : undefined;
-    const r = db.transaction(() => changePerson(db, { id, role, unitCode: values.unit, active, by: null, now: new Date() }));
+    const r = db.transaction(() => changePerson(db, { id, role, unitCode: values.unit, active, by: null, now: clock() }));
     if (!r.ok) throw new UsageError(r.message);
     makeDurable(db);
     out(`Đã cập nhật: ${personLine(r.person, r.person.id)}`);
@@ -127,15 +129,15 @@ function metrics(args: string[], _config: Config, out: Out): void {
   for (const m of METRICS) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
 }
 
-function periodOption(value: string | undefined, config: Config) {
+function periodOption(value: string | undefined, config: Config, clock: Clock) {
   if (!value) throw new UsageError("Thiếu --ky <kỳ>, ví dụ: --ky 2025-02, --ky \"quý 1/2025\", --ky 2015-01-01..2025-02-26");
-  const r = parsePeriod(value, config.PERIOD_CUTOFF_DAY, todayInVietnam(new Date()));
+  const r = parsePeriod(value, config.PERIOD_CUTOFF_DAY, todayInVietnam(clock()));
   if (!r.ok) throw new UsageError(r.message);
   return r.period;
 }
 
 /** With --ky: writes the report DOCX. Without: only checks the template. */
-async function report(args: string[], config: Config, out: Out): Promise<void> {
+async function report(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: {
     ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
     "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" },
@@ -147,8 +149,8 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
     for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
     return;
   }
-  const period = periodOption(values.ky, config);
-  const { db, profile } = openStore(config, new Date());
+  const period = periodOption(values.ky, config, clock);
+  const { db, profile } = openStore(config, clock());
   try {
     if (values.archived) {
       // The exact file issued last time for this period, byte for byte.
@@ -159,7 +161,7 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
       out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
       return;
     }
-    const now = new Date();
+    const now = clock();
     const today = todayInVietnam(now);
     const refused = refusePeriod(period, today, reportCheck(db, period, config.PERIOD_CUTOFF_DAY), Boolean(values.force));
     if (refused) throw new UsageError(refused.includes("chưa có số liệu") ? `${refused} Thêm --force để vẫn lập báo cáo trống.` : refused);
@@ -181,14 +183,14 @@ async function report(args: string[], config: Config, out: Out): Promise<void> {
   }
 }
 
-function importCommand(args: string[], config: Config, out: Out): void {
+function importCommand(args: string[], config: Config, out: Out, clock: Clock): void {
   const { values, positionals } = parseArgs({ args, options: { "allow-repeat": { type: "boolean" } }, allowPositionals: true });
   const file = positionals[0];
   if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv> [--allow-repeat]");
   const csvText = readFileSync(file, "utf8");
-  const { db } = openStore(config, new Date());
+  const { db } = openStore(config, clock());
   try {
-    const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: new Date(), allowRepeat: values["allow-repeat"] });
+    const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: clock(), allowRepeat: values["allow-repeat"] });
     if (!r.ok) {
       throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  dòng ${e.line}: ${e.message}`)].join("\n"));
     }
@@ -199,10 +201,10 @@ function importCommand(args: string[], config: Config, out: Out): void {
   }
 }
 
-function exportCommand(args: string[], config: Config, out: Out): void {
+function exportCommand(args: string[], config: Config, out: Out, clock: Clock): void {
   const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" } } });
-  const period = periodOption(values.ky, config);
-  const { db } = openStore(config, new Date());
+  const period = periodOption(values.ky, config, clock);
+  const { db } = openStore(config, clock());
   try {
     const csv = exportCsv(db, { ...period, history: values["lich-su"] === true });
     if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
@@ -211,20 +213,20 @@ function exportCommand(args: string[], config: Config, out: Out): void {
   }
 }
 
-function demo(args: string[], config: Config, out: Out): void {
+function demo(args: string[], config: Config, out: Out, clock: Clock): void {
   const { values } = parseArgs({ args, options: { force: { type: "boolean" } } });
-  const { db } = openStore(config, new Date());
+  const { db } = openStore(config, clock());
   try {
-    const r = fillDemo(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, now: new Date(), force: values.force });
+    const r = fillDemo(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, now: clock(), force: values.force });
     out(`Đã tạo ${r.entries} bản ghi mẫu (${r.values} số liệu) cho 10 năm. Thử /baocao trong bot.`);
   } finally {
     closeDb(db);
   }
 }
 
-function backup(args: string[], config: Config, out: Out): Promise<void> {
-  const target = args[0] ?? `${config.DATABASE_PATH}.${new Date().toISOString().replace(/[:.]/g, "-")}.bak`;
-  const { db } = openStore(config, new Date());
+function backup(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
+  const target = args[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
+  const { db } = openStore(config, clock());
   // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
   return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
 }
@@ -240,24 +242,24 @@ function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
  * sends within a second; --send sends them from here, for when the bot is stopped (only one
  * outbox sender may work on a database at a time).
  */
-async function remind(args: string[], config: Config, out: Out): Promise<void> {
+async function remind(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } } });
-  const at = values.at ? new Date(values.at) : new Date();
+  const at = values.at ? new Date(values.at) : clock();
   if (Number.isNaN(at.getTime())) throw new UsageError("--at cần thời điểm ISO, ví dụ 2025-02-24T08:00:00+07:00");
   const dryRun = values["dry-run"] ?? false;
-  const { db, profile } = openStore(config, new Date());
+  const { db, profile } = openStore(config, clock());
   try {
-    const outcomes = runDueJobs({ db, profile, settings: jobSettings(config) }, at, { dryRun, now: new Date() });
+    const outcomes = runDueJobs({ db, profile, settings: jobSettings(config) }, at, { dryRun, now: clock() });
     if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
-    if (!values.send || consoleOnly(config) || inQuietHours(config.QUIET_HOURS, new Date())) {
+    if (!values.send || consoleOnly(config) || inQuietHours(config.QUIET_HOURS, clock())) {
       out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay (ngoài giờ yên lặng), hoặc gửi khi khởi động.`);
       return;
     }
     const log = createLogger({ level: "warn", toStderr: true });
-    const channels = createMessagingChannels({ config, log, db, clock: () => new Date() });
-    const sender = new OutboxSender({ db, log, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
+    const channels = createMessagingChannels({ config, log, db, clock });
+    const sender = new OutboxSender({ db, log, clock, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
     await sender.drain({ timeoutMs: 10 * 60_000 });
     await sender.stop();
     const stats = outboxStats(db, { replies: false }); // the chat's replies are not the command's business
@@ -271,13 +273,13 @@ export const CLI_COMMANDS: Record<string, Command> = {
   invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
 };
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out): Promise<number> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock = () => new Date()): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? CLI_COMMANDS[name] : undefined;
   if (!command) {
     out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${Object.keys(CLI_COMMANDS).join(", ")}`);
     return name ? 2 : 0;
   }
-  await command(args, loadConfig(env), out);
+  await command(args, loadConfig(env), out, clock);
   return 0;
 }

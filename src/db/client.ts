@@ -1,5 +1,5 @@
 // Opens the SQLite file with the pragmas we rely on and applies pending migrations.
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -11,10 +11,69 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
+/** DATABASE_PATH cannot be used: the message is one line, for the operator, naming the variable. */
+export class DatabasePathError extends Error {
+  constructor(problem: string) { super(`Cấu hình sai: biến DATABASE_PATH: ${problem}`); }
+}
+
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
+
+/**
+ * Creates the database's folder one level at a time, refusing what cannot work. Not
+ * mkdirSync({ recursive: true }): on Node 20 it spins forever at 100% CPU under /proc.
+ */
+function ensureFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ; ) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (err) {
+      const code = errCode(err);
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw new DatabasePathError(`không đọc được thư mục ${d} (${code}).`);
+      const up = dirname(d);
+      if (up === d) throw new DatabasePathError(`không có thư mục gốc ${d}.`);
+      missing.unshift(d);
+      d = up;
+      continue;
+    }
+    if (!isDir) throw new DatabasePathError(`${d} là một tệp, không phải thư mục.`);
+    break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if (errCode(err) !== "EEXIST") throw new DatabasePathError(`không tạo được thư mục ${d} (${errCode(err)}).`);
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new DatabasePathError(`không ghi được vào thư mục ${dir}.`);
+  }
+}
+
 export function openDb(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma("journal_mode = WAL");
+  let sqlite: Database.Database;
+  if (path === ":memory:") {
+    sqlite = new Database(path);
+  } else {
+    const full = resolve(path);
+    ensureFolder(dirname(full));
+    try {
+      if (statSync(full).isDirectory()) throw new DatabasePathError(`${full} là một thư mục, không phải tệp cơ sở dữ liệu.`);
+    } catch (err) {
+      if (err instanceof DatabasePathError) throw err;
+    }
+    try {
+      sqlite = new Database(full);
+      sqlite.pragma("journal_mode = WAL");
+    } catch (err) {
+      throw new DatabasePathError(`không mở được ${full} (${err instanceof Error ? err.message.split("\n")[0] : String(err)}).`);
+    }
+  }
+  if (path === ":memory:") sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   // NORMAL in WAL: a commit survives a process crash without an fsync (most events only move a

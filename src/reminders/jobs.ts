@@ -5,7 +5,7 @@ import type { Db } from "../db/client.js";
 import { formById } from "../domain/catalogue.js";
 import { monthOf, monthsIn, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
-import { addDays, formatDateShort } from "../domain/vn.js";
+import { addDays, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { text, type Outbound } from "../conversation/types.js";
 import { compileReport } from "../report/compile.js";
 import { reportCaption } from "../report/caption.js";
@@ -26,6 +26,8 @@ export interface JobSettings {
   remindDaysBefore: number[];
   quietHours: string;
   autoLockDays: number;
+  /** Finished outbox rows, job runs, reminder log and handled inbox rows older than this go (PRUNE_AFTER_DAYS; 90 when unset). */
+  pruneAfterDays?: number;
 }
 
 export interface JobDeps { db: Db; profile: WardProfile; settings: JobSettings }
@@ -130,15 +132,9 @@ export function buildJobs(s: JobSettings): JobDef[] {
     // without updates (ids restart at random), so old ids must not be kept forever.
     name: "don-dep", cron: "30 3 * * *", sends: false,
     run(deps, _date, o) {
-      const weekAgo = o.now.getTime() - 7 * 24 * 3600_000;
       if (o.dryRun) return { note: "dọn dữ liệu cũ", recipients: [] };
-      const events = deps.db.$client.prepare("delete from processed_events where processed_at < ?").run(weekAgo).changes;
-      // The inbox likewise: a handled event's id may come back; an unhandled one is kept.
-      deps.db.$client.prepare("delete from inbound_events where handled_at < ?").run(weekAgo);
-      // Every reply is an outbox row now; a week of their record is enough (reminders are kept).
-      deps.db.$client.prepare("delete from outbox where dedupe_key like 'reply:%' and status in ('sent', 'failed', 'unreachable') and created_at < ?").run(weekAgo);
-      deps.db.$client.prepare("delete from invite_failures where at < ?").run(weekAgo);
-      return { note: `đã xóa ${events} mã sự kiện cũ`, recipients: [] };
+      const r = prune(deps.db, o.now, s.pruneAfterDays ?? 90, s.cutoffDay);
+      return { note: `đã xóa ${r.events} mã sự kiện cũ, ${r.outbox} tin đã gửi xong, ${r.jobRuns} lượt chạy việc, ${r.reminders} dòng nhật ký nhắc`, recipients: [] };
     },
   });
   if (s.autoLockDays > 0) {
@@ -153,6 +149,34 @@ export function buildJobs(s: JobSettings): JobDef[] {
     });
   }
   return jobs;
+}
+
+/**
+ * The daily clean-up. After a week: seen update ids, handled inbox rows, replies' outbox rows and
+ * failed invite attempts. After `days`: every other finished outbox row (sent, failed,
+ * unreachable; never pending or sending), job runs, handled inbox rows and the reminder log, but
+ * never the log of the current or previous month, which keeps anyone from being reminded twice.
+ */
+export function prune(db: Db, now: Date, days: number, cutoffDay: number): { events: number; outbox: number; jobRuns: number; reminders: number } {
+  const weekAgo = now.getTime() - 7 * 24 * 3600_000;
+  const before = now.getTime() - days * 24 * 3600_000;
+  const run = (sql: string, ...args: (string | number)[]) => db.$client.prepare(sql).run(...args).changes;
+  const current = monthOf(todayInVietnam(now), cutoffDay);
+  const previous = monthOf(addDays(current.start, -1), cutoffDay);
+  return db.$client.transaction(() => {
+    const events = run("delete from processed_events where processed_at < ?", weekAgo);
+    // The inbox likewise: a handled event's id may come back; an unhandled one is kept.
+    run("delete from inbound_events where handled_at is not null and handled_at < ?", weekAgo);
+    run("delete from invite_failures where at < ?", weekAgo);
+    const reminders = run("delete from reminder_log where created_at < ? and period not in (?, ?)", before, current.key, previous.key);
+    const jobRuns = run("delete from job_runs where ran_at < ?", before);
+    // Every reply is an outbox row: a week of their record is enough; other messages are kept
+    // for `days`, unless a kept reminder log row still points at one.
+    const finished = "status in ('sent', 'failed', 'unreachable') and id not in (select outbox_id from reminder_log where outbox_id is not null)";
+    const outbox = run(`delete from outbox where dedupe_key like 'reply:%' and ${finished} and created_at < ?`, weekAgo)
+      + run(`delete from outbox where ${finished} and created_at < ?`, before);
+    return { events, outbox, jobRuns, reminders };
+  })();
 }
 
 /** Runs one job for the slot at `at` (its Vietnamese minute), once per slot across processes. */

@@ -8,11 +8,8 @@ let h: Harness | undefined;
 afterEach(async () => { await h?.stop(); h = undefined; });
 
 
-function quietWindowAwayFromNow(): string {
-  const hhmm = (d: Date) => d.toISOString().slice(11, 16);
-  const start = new Date(Date.now() + 7 * 3600_000 + 12 * 3600_000); // Vietnamese time, 12 h ahead
-  return `${hhmm(start)}-${hhmm(new Date(start.getTime() + 60_000))}`;
-}
+/** The CLI's clock: 09:00 in Vietnam on the reminder's day, outside the default quiet hours (21:00-06:30). */
+const MORNING = "2025-02-24T09:00:00+07:00";
 
 describe("cli remind", () => {
   it("prints who would be reminded on a dry run, then reminds them through the Bot API once", async () => {
@@ -20,38 +17,42 @@ describe("cli remind", () => {
     await h.register(2002, "bao_cao", "don-bp-nhon-hung", "Thắng");
     await h.register(1001, "bao_cao", "dong-hung", "Lan");
     await h.bot.stop(); // the operator runs the command while the bot is stopped
-    // --send uses the real clock: keep the quiet hours a minute, twelve hours from now, so the
-    // test sends whatever time of day it runs.
-    const env = { DATABASE_PATH: join(h.dir, "bot.sqlite"), BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot,
-      QUIET_HOURS: quietWindowAwayFromNow() };
-    const dry = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--dry-run"], env)).text;
+    const env = { DATABASE_PATH: join(h.dir, "bot.sqlite"), BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot };
+    const dry = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--dry-run"], env, MORNING)).text;
     expect(dry).toContain("nhac-truoc (2025-02-24 08:00), kỳ 2025-02: 0/8 đơn vị đã báo cáo");
     expect(dry).toContain("sẽ nhắc: Thắng — Đồn Biên phòng Nhơn Hưng (Tuần tra, kiểm soát, Nắm tình hình, Đường biên, mốc quốc giới)");
     expect(dry).toContain("sẽ nhắc: Lan — Khóm Đông Hưng");
     expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(0);
 
-    const real = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env)).text;
+    const real = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env, MORNING)).text;
     expect(real).toContain("đã xếp gửi: Thắng");
     expect(real).toContain("Đã gửi: 2");
-    const twice = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env)).text;
+    const twice = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env, MORNING)).text;
     expect(twice).toContain("đã chạy rồi");
     expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(1);
-    expect((await cli(["remind", "--at", "2025-02-24T09:17:00+07:00"], env)).text).toContain("Không có việc nào");
+    expect((await cli(["remind", "--at", "2025-02-24T09:17:00+07:00"], env, MORNING)).text).toContain("Không có việc nào");
   });
 
-  it("does not send from the command line in quiet hours; the messages stay queued", async () => {
+  it("follows the injected clock for quiet hours: at 22:00 in Vietnam it only queues, at 09:00 it sends", async () => {
     h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z") });
     await h.register(2002, "bao_cao", "don-bp-nhon-hung", "Thắng");
     await h.bot.stop();
     const env = { DATABASE_PATH: join(h.dir, "bot.sqlite"), BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot,
-      QUIET_HOURS: "00:00-23:59" };
-    const r = (await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], { ...env, QUIET_HOURS: quietWindowAwayFromNow() }));
-    expect(r.text).toContain("đã xếp gửi: Thắng");
-    expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(1);
-    await cli(["remind", "--at", "2025-02-27T08:00:00+07:00"], { ...env, QUIET_HOURS: quietWindowAwayFromNow() });
-    const quiet = await cli(["remind", "--at", "2025-02-28T08:00:00+07:00", "--send"], env);
-    expect(quiet.text).toContain("ngoài giờ yên lặng");
-    expect(h.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"))).toHaveLength(1);
+      QUIET_HOURS: "21:00-06:30" };
+    const reminders = () => h!.standin.sentTo(2002).filter((m) => m.text.startsWith("⏰"));
+    // The job is due at 08:00 on the 24th; the operator runs it late that evening.
+    const night = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env, "2025-02-24T22:00:00+07:00");
+    expect(night.text).toContain("đã xếp gửi: Thắng");
+    expect(night.text).toContain("ngoài giờ yên lặng");
+    expect(reminders()).toHaveLength(0);
+    // The same command the next morning: the job has run, and the queued reminder goes out once.
+    const morning = await cli(["remind", "--at", "2025-02-24T08:00:00+07:00", "--send"], env, "2025-02-25T09:00:00+07:00");
+    expect(morning.text).toContain("Đã gửi: 1");
+    expect(reminders()).toHaveLength(1);
+    // And a later job in the quiet hours of that evening queues again without sending.
+    const late = await cli(["remind", "--at", "2025-02-28T08:00:00+07:00", "--send"], env, "2025-02-28T21:30:00+07:00");
+    expect(late.text).toContain("ngoài giờ yên lặng");
+    expect(reminders()).toHaveLength(1);
   });
 });
 

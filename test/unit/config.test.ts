@@ -24,8 +24,16 @@ describe("configuration", () => {
     [{ LINK_TTL_HOURS: "1.5" }, "LINK_TTL_HOURS"],
     [{ HTTP_BODY_LIMIT_KB: "0" }, "HTTP_BODY_LIMIT_KB"],
     [{ HTTP_BODY_LIMIT_KB: "lots" }, "HTTP_BODY_LIMIT_KB"],
+    [{ PRUNE_AFTER_DAYS: "6" }, "PRUNE_AFTER_DAYS"],
+    [{ PRUNE_AFTER_DAYS: "a year" }, "PRUNE_AFTER_DAYS"],
+    [{ PRUNE_AFTER_DAYS: "30.5" }, "PRUNE_AFTER_DAYS"],
   ])("refuses %j naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Cấu hình sai: biến ${name} `));
+  });
+
+  it("prunes old rows after 90 days unless PRUNE_AFTER_DAYS says otherwise (at least 7)", () => {
+    expect(loadConfig({}).PRUNE_AFTER_DAYS).toBe(90);
+    expect(loadConfig({ PRUNE_AFTER_DAYS: "7" }).PRUNE_AFTER_DAYS).toBe(7);
   });
 
   it("has defaults for the HTTP side", () => {
