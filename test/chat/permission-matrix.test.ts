@@ -78,6 +78,21 @@ function inputs(E: number, T: number): Input[] {
 /** Every command of the registry appears, typed or as a button. */
 const covered = new Set(inputs(1, 1).map((i) => i.cmd).filter(Boolean));
 
+/**
+ * Who may use each command, by design (docs and the help text): reporters file and see their own
+ * unit; leaders and the office see every unit and get reports; only leaders lock and unlock;
+ * only the office invites and manages people. Pinned here so a role widened in the code fails.
+ */
+const ALL_ROLES: Role[] = ["bao_cao", "lanh_dao", "admin"];
+const LEAD: Role[] = ["lanh_dao", "admin"];
+const DESIGN: Record<CommandName, Role[]> = {
+  start: ALL_ROLES, menu: ALL_ROLES, nhap: ALL_ROLES, form: ALL_ROLES, huy: ALL_ROLES, trogiup: ALL_ROLES, tiendo: ALL_ROLES,
+  khongphatsinh: ALL_ROLES, cuatoi: ALL_ROLES, sua: ALL_ROLES, lienket: ALL_ROLES,
+  baocao: LEAD, xuat: LEAD, guilai: LEAD, cancu: LEAD, xem: LEAD,
+  khoa: ["lanh_dao"], mokhoa: ["lanh_dao"],
+  moi: ["admin"], nguoidung: ["admin"],
+};
+
 const ROLE_DEFAULT = "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.";
 
 /** The expected outcome, from the design; for a refusal, what the reply must say (a part of it). */
@@ -91,7 +106,7 @@ function expected(p: Person, i: Input): { allowed: true } | { allowed: false; sa
   if (p.who === "deactivated") return { allowed: false, says: [DEACTIVATED] };
   if (i.rule === "stale") return { allowed: false, says: ["Nút này đã cũ"] };
   const def = COMMANDS[i.cmd!];
-  if (!def.roles.includes(p.role!)) return { allowed: false, says: [def.refusal ?? ROLE_DEFAULT] };
+  if (!DESIGN[i.cmd!].includes(p.role!)) return { allowed: false, says: [def.refusal ?? ROLE_DEFAULT] };
   if (i.rule === "bad-code") return { allowed: false, says: [INVITE_REFUSALS.invalid, INVITE_REFUSALS.throttled, "Mã liên kết"] };
   if (i.rule === "own-entry" && p.unit !== "dong-hung") return { allowed: false, says: ["Không có bản ghi số"] };
   return { allowed: true };
@@ -134,6 +149,10 @@ afterAll(async () => { await h.stop(); });
 describe("permission matrix", () => {
   it("covers every command of the registry", () => {
     expect([...covered].sort()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  it("the command table gives each command the roles of the design", () => {
+    for (const [name, def] of Object.entries(COMMANDS)) expect([...def.roles].sort(), name).toEqual([...DESIGN[name as CommandName]].sort());
   });
 
   for (const p of PEOPLE) {
