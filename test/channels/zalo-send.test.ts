@@ -4,10 +4,11 @@ import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, maskTokens } from "../../src/log.js";
 import { SendError } from "../../src/channels/channel.js";
-import { CHOICE_HINT } from "../../src/channels/choices-as-text.js";
 import { ZaloChannel } from "../../src/channels/zalo/zalo-channel.js";
 import { ZaloApiError, ZaloClient, ZaloNetworkError } from "../../src/channels/zalo/zalo-client.js";
 import { startZaloStandin, type ZaloStandin } from "../helpers/zalo-standin.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const CHOICE_HINT = "(Trả lời bằng số thứ tự hoặc gõ tên mục.)";
 
 function capture() {
   let out = "";

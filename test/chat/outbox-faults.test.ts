@@ -5,7 +5,6 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SendError, type Channel } from "../../src/channels/channel.js";
-import { CHOICE_HINT } from "../../src/channels/choices-as-text.js";
 import { text, type InboundEvent, type Outbound } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { decodeEvent, encodeEvent, recordEvent } from "../../src/app/inbox.js";
@@ -13,6 +12,8 @@ import { enqueue, OutboxSender, repliesDue } from "../../src/reminders/outbox.js
 import { silentLog, startHarness, type Harness } from "../helpers/harness.js";
 import type { RecordedCall } from "../helpers/bot-api-standin.js";
 import { tempDir } from "../helpers/temp.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const CHOICE_HINT = "(Trả lời bằng số thứ tự hoặc gõ tên mục.)";
 
 let h: Harness | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];

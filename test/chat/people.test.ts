@@ -4,8 +4,9 @@
 import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
-import { DEACTIVATED } from "../../src/conversation/router.js";
 import { contacts } from "../../src/store/users.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const DEACTIVATED = "Tài khoản của bạn đã ngừng sử dụng bot báo cáo của phường. Nếu cần dùng lại, xin liên hệ Văn phòng UBND phường.";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

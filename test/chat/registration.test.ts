@@ -1,7 +1,8 @@
 // Invites: who gets in and who does not.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
-import { NOT_REGISTERED } from "../../src/conversation/router.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const NOT_REGISTERED = "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>\nĐã dùng bot trên ứng dụng khác? Gõ /lienket ở đó để lấy mã liên kết.";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

@@ -1,9 +1,11 @@
 // Reports never freeze the bot: they build in a worker thread, one per leader, in a short queue.
 import { addEntry } from "../helpers/entries.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPORT_BUSY, REPORTS_FULL } from "../../src/app/effects.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
 import { insertTenYears } from "../helpers/bulk-entries.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const REPORT_BUSY = "⏳ Báo cáo trước của anh/chị đang được lập, xin chờ nhận xong rồi hãy yêu cầu báo cáo khác.";
+const REPORTS_FULL = "⏳ Bot đang lập nhiều báo cáo cùng lúc nên chưa nhận thêm được. Xin gửi lại yêu cầu sau ít phút.";
 
 let h: Harness;
 afterEach(async () => { await h?.stop(); });

@@ -2,7 +2,8 @@
 // forms that survive other commands, forged button data, edited messages, locks after reopening.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, startHarness, type Harness } from "../helpers/harness.js";
-import { NOT_REGISTERED } from "../../src/conversation/router.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const NOT_REGISTERED = "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời, rồi gõ: /start <mã mời>\nĐã dùng bot trên ứng dụng khác? Gõ /lienket ở đó để lấy mã liên kết.";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

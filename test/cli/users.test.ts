@@ -5,7 +5,8 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
-import { DEACTIVATED } from "../../src/conversation/router.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const DEACTIVATED = "Tài khoản của bạn đã ngừng sử dụng bot báo cáo của phường. Nếu cần dùng lại, xin liên hệ Văn phòng UBND phường.";
 
 let h: Harness;
 let env: Record<string, string>;

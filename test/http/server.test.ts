@@ -1,14 +1,17 @@
 // The HTTP server on a real port with a real SQLite file: webhook secret, body limit and JSON
 // checks, signed download links and /healthz.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FileLinks, DOCX_CONTENT_TYPE } from "../../src/http/file-links.js";
-import { LINK_REFUSED, startHttpServer, type RunningHttpServer } from "../../src/http/server.js";
+import { FileLinks } from "../../src/http/file-links.js";
+import { startHttpServer, type RunningHttpServer } from "../../src/http/server.js";
 import { archiveReport } from "../../src/store/issued-reports.js";
 import { Writable } from "node:stream";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { Channel } from "../../src/channels/channel.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import { call, fakeChannel, movableClock, SECRET_HEADER, tempDb, type Clock, type TempDb } from "./fixtures.js";
+// Expected texts written out here (not imported from src/), so a changed message fails the test.
+const LINK_REFUSED = "Liên kết không hợp lệ hoặc đã hết hạn. Xin gửi lại yêu cầu trong bot để nhận liên kết mới.";
+const DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 const HOOK_SECRET = "webhook-secret-0123456789";
 const LINK_SECRET = "link-secret-0123456789-0123456789-abcdef";

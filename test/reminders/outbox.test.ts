@@ -198,12 +198,12 @@ describe("outbox", () => {
     const s = await setup();
     for (let chat = 1; chat <= 50; chat++) queue(s.db, chat, `Tin số ${chat}`);
     let child: ChildProcess | undefined;
-    let seen = 0;
-    // Kill the child the moment its 10th request arrives: it is then waiting for the answer.
-    s.standin.onCall = (method) => {
-      if (method === "sendMessage" && ++seen === 10) child?.kill("SIGKILL");
-      return undefined;
-    };
+    // Hold the request to chat 10 unanswered and kill the child when it arrives: the child has
+    // claimed that row ("sending") and can never learn the outcome, so at least one row is
+    // certainly interrupted (an answer racing the SIGKILL could otherwise let it record "sent").
+    const held = s.standin.holdNext("sendMessage", (p) => String(p.chat_id) === "10");
+    void held.arrived.then(() => child?.kill("SIGKILL"));
+    cleanups.push(() => held.release());
     const script = resolve(import.meta.dirname, "outbox-child.ts");
     child = spawn(process.execPath, ["--import", "tsx", script, s.dbPath, s.standin.apiRoot, s.standin.token], {
       cwd: resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"],
@@ -211,7 +211,9 @@ describe("outbox", () => {
     const exited = new Promise<NodeJS.Signals | null>((r) => child!.once("exit", (_code, signal) => r(signal)));
     cleanups.push(() => { if (child!.exitCode === null && child!.signalCode === null) child!.kill("SIGKILL"); });
     expect(await exited).toBe("SIGKILL");
+    held.release();
     const mid = rows(s.db);
+    expect(mid.find((r) => r.chatId === "10")!.status).toBe("sending");
     expect(mid.filter((r) => r.status === "sent").length).toBeGreaterThanOrEqual(8);
     expect(mid.filter((r) => r.status === "pending").length).toBeGreaterThanOrEqual(39);
 
@@ -220,7 +222,8 @@ describe("outbox", () => {
     const interrupted = after.filter((r) => r.status === "failed");
     // exactly the rows the dead process had claimed (the 10th, whose answer it never read)
     expect(interrupted.map((r) => r.id)).toEqual(mid.filter((r) => r.status === "sending").map((r) => r.id));
-    expect(interrupted.length).toBeLessThanOrEqual(1);
+    expect(interrupted.length).toBeGreaterThanOrEqual(1);
+    expect(interrupted.map((r) => r.chatId)).toContain("10");
     for (const r of interrupted) {
       expect(r.lastError).toBe("interrupted: process stopped while sending");
       expect(delivered(s, r.chatId).length).toBeLessThanOrEqual(1);

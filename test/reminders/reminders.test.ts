@@ -13,6 +13,7 @@ const KHOM_TAY = 1002;
 const TO_PHU_NU = 1003;
 const BORDER_POST = 2002;
 const CHAIRMAN = 3001;
+const FRESH_CHAT = 4040;
 
 let h: Harness;
 
@@ -118,13 +119,23 @@ describe("reminders before the close", () => {
   it("holds reminders that fall due in quiet hours until the quiet hours end", async () => {
     await setUp();
     h.clock.set("2025-02-24T15:30:00Z"); // 22:30 in Vietnam
-    enqueue(h.bot.db, { channel: "telegram", chatId: String(BORDER_POST), message: text("⏰ nhắc thử"), dedupeKey: "test:quiet" }, h.clock.now);
+    enqueue(h.bot.db, { channel: "telegram", chatId: String(FRESH_CHAT), message: text("⏰ nhắc thử"), dedupeKey: "test:quiet" }, h.clock.now);
+    // A chat nothing was sent to yet, so no per-chat gap delays the reminder: only the quiet hours can.
+    // Positive synchronisation: a reply (never held by the quiet hours) queued after the reminder
+    // to the same chat. The sender walks due rows oldest first and one chat never has two sends at
+    // once, so once the sentinel has arrived the reminder had its turn: had it not been held, it
+    // would have gone out first.
+    const before = h.standin.sentTo(FRESH_CHAT).length;
+    enqueue(h.bot.db, { channel: "telegram", chatId: String(FRESH_CHAT), message: text("mốc đồng bộ"), dedupeKey: "reply:test:sentinel" }, h.clock.now);
     h.bot.outbox.wake();
-    await new Promise((r) => setTimeout(r, 400));
-    expect(reminders(BORDER_POST)).toHaveLength(0);
+    const arrived = await h.standin.waitForMessages(FRESH_CHAT, before + 1);
+    expect(arrived.at(-1)!.text).toBe("mốc đồng bộ");
+    expect(reminders(FRESH_CHAT)).toHaveLength(0);
+    const row = h.bot.db.$client.prepare("select status, attempts from outbox where dedupe_key = 'test:quiet'").get() as { status: string; attempts: number };
+    expect(row).toEqual({ status: "pending", attempts: 0 });
     h.clock.set("2025-02-24T23:31:00Z"); // 06:31
     await delivered();
-    expect(reminders(BORDER_POST)).toHaveLength(1);
+    expect(reminders(FRESH_CHAT)).toHaveLength(1);
   });
 
   it("catches up a job missed while the bot was down, once, on the same day and outside quiet hours", async () => {

@@ -1,6 +1,6 @@
 // ReportData with the figures of the model report (Báo cáo 35/BC-UBND, 26/02/2025, UBND
 // phường Nhơn Hưng: ten years of Chỉ thị 01). Figures are given per unit; totals are their
-// sums, so tables and text agree. Reusable by any test: call modelReportData() for a fresh copy.
+// written out from the report (MODEL_TOTALS), as are the yearly rows (MODEL_YEARS). Reusable by any test: call modelReportData() for a fresh copy.
 import { METRIC_KEYS, metricByKey } from "../../src/domain/catalogue.js";
 import { wardProfileSchema, type WardProfile } from "../../src/domain/profile.js";
 import type { Period } from "../../src/domain/periods.js";
@@ -75,11 +75,47 @@ export function figures(values: Figures = {}): Figures {
   return Object.assign(f, values);
 }
 
-function sumFigures(list: Figures[]): Figures {
-  const total = figures();
-  for (const f of list) for (const [k, v] of Object.entries(f)) total[k] = (total[k] ?? 0) + v;
-  return total;
-}
+/**
+ * The ward's totals, copied by hand from the model report's text
+ * (/work/shared/reference/bao-cao-35-BC-UBND-2025.txt, line numbers given), not summed here:
+ * the tables and text must agree with the report, not with this file's arithmetic.
+ */
+export const MODEL_TOTALS: Readonly<Figures> = {
+  "dan_so.ho": 1667, "dan_so.khau": 6139, // line 21: 1.667 hộ/6.139 khẩu
+  "tuyen_truyen.so_buoi": 480, "tuyen_truyen.luot_nguoi": 14209, // line 45: 480 buổi, 14.209 lượt người
+  "tuyen_truyen.gio_loa": 452, "tuyen_truyen.to_roi": 2600, // line 45: 452 giờ, 2.600 tờ bướm
+  "tuyen_truyen.ho_cam_ket": 1200, "tuyen_truyen.tin_bai": 100, // line 47: 1.200 hộ ký cam kết, 100 tin, bài
+  "tu_quan.ho": 28, "tu_quan.ca_nhan": 28, // line 59: 28 hộ gia đình và 28 cá nhân
+  "to_antt.so_to": 3, "to_antt.thanh_vien": 21, // line 61: 03 Tổ tự quản ANTT với 21 thành viên
+  "to_phu_nu.so_to": 1, "to_phu_nu.thanh_vien": 10, // line 63: 01 Tổ Phụ nữ … 10 thành viên
+  "tin.co_gia_tri": 329, "tin.tham_khao": 319, // line 69: 648 tin (329 có giá trị, 319 tham khảo)
+  "tuan_tra.phoi_hop.luot_to": 300, "tuan_tra.phoi_hop.luot_nguoi": 1800, // line 71: 300 lượt tổ/1.800 lượt đ/c
+  "tuan_tra.to_phu_nu.luot_to": 120, "tuan_tra.to_phu_nu.luot_nguoi": 1200, // line 71: 120 lần/1.200 lượt đ/c
+  "tuan_tra.doc_lap.luot_to": 3650, "tuan_tra.doc_lap.luot_nguoi": 25550, // line 71: 3.650 lượt tổ/25.550 lượt CBCS
+  "tuan_tra.kiem_soat.luot_to": 790, "tuan_tra.kiem_soat.luot_nguoi": 3950, // line 71: 790 lượt tổ/3.950 lượt đ/c
+  "tuan_tra.dan_duong.luot_to": 85, "tuan_tra.dan_duong.luot_nguoi": 625, // line 71: 85 tổ/625 lượt CBCS
+  "tuan_tra.antt.luot_to": 237, "tuan_tra.antt.luot_nguoi": 1186, // line 71: 237 lượt tổ có 1.186 lượt đồng chí
+  "moc.moc_chinh": 4, "moc.moc_phu": 10, "moc.coc_dau": 9, "moc.diem_dac_trung": 28, // line 71: 04 mốc chính, 10 mốc phụ, 09 cọc dấu, 28 điểm
+  "tuan_tra.song_phuong.luot_to": 60, "tuan_tra.song_phuong.luot_nguoi": 600, // line 77: 60 lần/600 lượt CBCS
+  "doi_ngoai.gap_go": 123, "doi_ngoai.phan_qua": 566, "doi_ngoai.gia_tri_qua": 356_000_000, // line 77: 123 lần; 566 phần quà, 356 triệu
+  "ho_tro.cbcs_gia_tri": 327_900_000, // line 91: 327.900.000 đồng
+};
+
+/**
+ * Yearly figures of the ten-year report (keys "2015"…"2025", labels "Năm 2015"), written out by
+ * hand: propaganda sessions and valuable tips per year as in test/fixtures/import/model-report.csv
+ * (its rows summed by hand per year; each column adds up to the report's 480 and 329), stocks
+ * at the report's figures. Not produced by grouping months, so nothing here copies compile.ts.
+ */
+const YEARLY: ReadonlyArray<[year: string, soBuoi: number, tinCoGiaTri: number]> = [
+  ["2015", 46, 30], ["2016", 49, 32], ["2017", 48, 35], ["2018", 49, 31], ["2019", 47, 34], ["2020", 51, 31],
+  ["2021", 47, 37], ["2022", 46, 34], ["2023", 46, 32], ["2024", 47, 29], ["2025", 4, 4],
+];
+export const MODEL_YEARS: MonthFigures[] = YEARLY.map(([year, soBuoi, tin]) => ({
+  key: year,
+  label: `Năm ${year}`,
+  values: figures({ "tuyen_truyen.so_buoi": soBuoi, "tin.co_gia_tri": tin, "dan_so.ho": 1667, "dan_so.khau": 6139 }),
+}));
 
 /** Months "YYYY-MM" from start to end (inclusive). */
 function monthKeys(start: string, end: string): string[] {
@@ -111,19 +147,6 @@ export function spreadOverMonths(totals: Figures, start: string, end: string): M
   });
 }
 
-/** Like compile.ts: periods over 24 months are bucketed by year (key "2015", label "Năm 2015"). */
-export function bucketByYear(months: MonthFigures[]): MonthFigures[] {
-  if (months.length <= 24) return months;
-  const years = new Map<string, Figures>();
-  for (const m of months) {
-    const y = m.key.slice(0, 4);
-    const acc = years.get(y) ?? figures();
-    for (const [k, v] of Object.entries(m.values)) acc[k] = metricByKey(k)?.aggregation === "stock" ? v : (acc[k] ?? 0) + v;
-    years.set(y, acc);
-  }
-  return [...years].map(([key, values]) => ({ key, label: `Năm ${key}`, values }));
-}
-
 export const MODEL_PERIOD: Period = {
   kind: "range",
   key: "2015-01-01..2025-02-26",
@@ -133,7 +156,7 @@ export const MODEL_PERIOD: Period = {
 };
 
 /**
- * The model report's data: ten years (so byMonth holds year buckets, as compile.ts makes them),
+ * The model report's data: ten years (byMonth holds the hand-written year rows MODEL_YEARS),
  * no comparisons (free range), 8/8 units reported. byUnit starts with the ward itself, as in compile.ts.
  */
 export function modelReportData(overrides: Partial<ReportData> = {}): ReportData {
@@ -146,7 +169,7 @@ export function modelReportData(overrides: Partial<ReportData> = {}): ReportData
     kind: u.kind,
     values: figures(PER_UNIT[u.code] ?? {}),
   }));
-  const totals = sumFigures(byUnit.map((u) => u.values));
+  const totals = figures({ ...MODEL_TOTALS });
   return {
     period: MODEL_PERIOD,
     issuedOn: "2025-02-26",
@@ -155,7 +178,7 @@ export function modelReportData(overrides: Partial<ReportData> = {}): ReportData
     previous: null,
     yearAgo: null,
     byUnit,
-    byMonth: bucketByYear(spreadOverMonths(totals, MODEL_PERIOD.start, MODEL_PERIOD.end)),
+    byMonth: MODEL_YEARS.map((y) => ({ ...y, values: { ...y.values } })),
     completeness: { monthLabel: "tháng 02/2025", reported: 8, total: 8, missing: [] },
     entryCount: 1250,
     previousPeriod: null,

@@ -62,4 +62,17 @@ describe("the ten-year report from imported figures", () => {
     expect(r.data.totals["tuyen_truyen.so_buoi"]).toBe(480);
     expect(r.data.byMonth.map((m) => m.key)).toContain("2020");
   });
+
+  it("groups the ten years by year with the fixture's yearly sums (written out by hand, not recomputed)", async () => {
+    const templates = await loadReportTemplates({});
+    const r = await issueReport({ db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-02-26T02:00:00Z") },
+      { periodKey: "2015-01-01..2025-02-26", requestedBy: null, channel: null });
+    // test/fixtures/import/model-report.csv, rows of tuyen_truyen.so_buoi and tin.co_gia_tri summed per year by hand
+    expect(r.data.byMonth.map((m) => [m.label, m.values["tuyen_truyen.so_buoi"], m.values["tin.co_gia_tri"]])).toEqual([
+      ["Năm 2015", 46, 30], ["Năm 2016", 49, 32], ["Năm 2017", 48, 35], ["Năm 2018", 49, 31], ["Năm 2019", 47, 34],
+      ["Năm 2020", 51, 31], ["Năm 2021", 47, 37], ["Năm 2022", 46, 34], ["Năm 2023", 46, 32], ["Năm 2024", 47, 29],
+      ["Năm 2025", 4, 4],
+    ]);
+    expect(r.data.totals["tin.co_gia_tri"]).toBe(329); // report line 69
+  });
 });

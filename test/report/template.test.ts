@@ -218,7 +218,7 @@ describe("tables, appendix, căn cứ", () => {
     const years = render(t).body[0] as Extract<DocBlock, { kind: "table" }>;
     expect(years.header.slice(0, 2)).toEqual(["STT", "Năm"]);
     expect(years.rows).toHaveLength(12);
-    expect(years.rows[0]).toEqual(["1", "2015", "36", "1.667"]);
+    expect(years.rows[0]).toEqual(["1", "2015", "46", "1.667"]); // MODEL_YEARS: 46 sessions in 2015
     expect(years.rows[11]).toEqual(["", "Tổng cộng", "480", "1.667"]);
 
     const m = (key: string, n: number) => ({ key, label: `Tháng ${key.slice(5)}/${key.slice(0, 4)}`, values: figures({ "tuyen_truyen.so_buoi": n, "dan_so.ho": 1667 }) });
