@@ -196,6 +196,8 @@ export function commandFor(body: EventBody): { name: CommandName; args: string }
     // An unknown command gets the help, saying which word was not understood.
     return isCommand(name) && name !== "form" ? { name, args: m?.[2] ?? "" } : { name: "trogiup", args: `/${m?.[1] ?? ""}` };
   }
-  const word = MENU_WORDS[fold(t)];
+  // Own keys only: "constructor" or "__proto__" typed at any prompt must not read Object.prototype.
+  const key = fold(t);
+  const word = Object.hasOwn(MENU_WORDS, key) ? MENU_WORDS[key] : undefined;
   return word ? { name: word, args: "" } : undefined;
 }

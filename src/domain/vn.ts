@@ -69,7 +69,7 @@ const INVALID_DATE = 'Ngày không hợp lệ. Xin gõ dạng ngày/tháng, ví 
 export function readVnDate(text: string, today: string): DateParse {
   const s = fold(text).replace(/^ngay /, "");
   const relative: Record<string, number> = { "hom nay": 0, "hom qua": -1, "hom kia": -2 };
-  const shift = relative[s];
+  const shift = Object.hasOwn(relative, s) ? relative[s] : undefined; // not "constructor" of Object.prototype
   if (shift !== undefined) return { ok: true, date: addDays(today, shift) };
 
   let y: number, m: number, d: number;
