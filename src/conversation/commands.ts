@@ -82,7 +82,7 @@ function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
   if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
   if (c.args.trim()) {
     const form = findForm(c.args);
-    if (!form) return reply(c.state, text(`Không có biểu mẫu "${c.args.trim()}". Gõ /nhap để chọn từ danh sách.`));
+    if (!form) return reply(c.state, text(`Không có biểu mẫu "${quoted(c.args)}". Gõ /nhap để chọn từ danh sách.`));
     return formCommand({ ...c, args: form.id });
   }
   const choices = formListChoices(c.user);
@@ -126,6 +126,12 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
   | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua"
   | "xem" | "nguoidung";
+/** What the person typed, quoted back short: a pasted page must not come back as pages. */
+const quoted = (typed: string): string => {
+  const t = typed.trim();
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+};
+
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
   menu: { roles: ALL, run: menuCommand },
@@ -133,7 +139,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   form: { roles: ALL, run: formCommand },
   huy: { roles: ALL, run: huyCommand },
   moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
-  trogiup: { roles: ALL, run: (c) => reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${c.args}.\n${HELP}` : HELP)) },
+  trogiup: { roles: ALL, run: (c) => reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${quoted(c.args)}.\n${HELP}` : HELP)) },
   baocao: { roles: LEADERS, run: baocaoCommand,
     refusal: "Lệnh /baocao dành cho lãnh đạo phường. Để nhập số liệu của đơn vị bạn, gõ /nhap." },
   xuat: { roles: LEADERS, run: xuatCommand, refusal: "Xuất số liệu dành cho lãnh đạo và văn phòng phường." },

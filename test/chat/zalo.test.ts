@@ -38,6 +38,10 @@ describe("Zalo events that are not text", () => {
     expect(sticker.at(-1)!.text).toContain("Gõ /menu");
     const photo = await z.send(KHOM_HEAD, z.zalo.imageMessage(KHOM_HEAD));
     expect(photo.at(-1)!.text).toMatch(/chỉ đọc được chữ/);
+    // A pasted page after a command is quoted back short, not echoed in 2000-character pieces.
+    const pasted = await z.say(KHOM_HEAD, `/nhap ${"x".repeat(5000)}`);
+    expect(pasted).toHaveLength(1);
+    expect(pasted[0]!.text).toBe(`Không có biểu mẫu "${"x".repeat(40)}…". Gõ /nhap để chọn từ danh sách.`);
   });
 });
 
