@@ -57,7 +57,9 @@ function insertAll(db: Db, unitCodes: string[]): { entries: number; values: numb
   const insUnit = c.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values (?, ?, ?, 'khom', null, ?, 1)");
   const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, created_at)
     values (?, null, ?, ?, ?, ?, ?, ?, 'chat', ?)`);
-  const insValue = c.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
+  const insValue = c.prepare("insert into entry_values (entry_id, metric, amount, scale) " +
+    "values (@id, @metric, cast(round(@value * (case when @metric = 'tuyen_truyen.gio_loa' then 10 else 1 end)) as integer), " +
+    "case when @metric = 'tuyen_truyen.gio_loa' then 10 else 1 end)");
   const next = values();
   let nEntries = 0;
   let nValues = 0;
@@ -73,7 +75,7 @@ function insertAll(db: Db, unitCodes: string[]): { entries: number; values: numb
         for (const f of FORMS_USED) {
           const id = insEntry.run(code, f.form, day, period, day, day, day, created).lastInsertRowid;
           nEntries++;
-          for (const m of f.metrics) { insValue.run(id, m, next()); nValues++; }
+          for (const m of f.metrics) { insValue.run({ id, metric: m, value: next() }); nValues++; }
         }
       }
     }

@@ -152,6 +152,9 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
           : `giá trị "${rawValue}" không phải là số. ${NUMBER_HINT}`);
       } else if (metric && !metric.decimals && !Number.isInteger(n.value)) {
         rowErrors.push(`chỉ tiêu "${metricKey}" phải là số nguyên (${metric.unit}), không nhận "${rawValue}".`);
+      } else if (metric?.decimals && !Number.isInteger(Math.round(n.value * 1e6) / 1e5)) {
+        // Hours are stored in tenths (entry_values.scale = 10).
+        rowErrors.push(`chỉ tiêu "${metricKey}" lấy một chữ số lẻ (ví dụ 2,5), không nhận "${rawValue}".`);
       } else value = n.value;
     }
 

@@ -75,13 +75,29 @@ export function openDb(path: string): Db {
   }
   if (path === ":memory:") sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("foreign_keys = ON");
   // NORMAL in WAL: a commit survives a process crash without an fsync (most events only move a
   // form one step). What a person is told is saved is made durable with makeDurable().
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrateChecked(db);
   return db as Db;
+}
+
+/**
+ * Applies pending migrations the way SQLite's table-rebuild recipe asks: foreign keys off while
+ * tables are rebuilt (the pragma is a no-op inside the migrator's transaction, so it is set
+ * before), every reference checked before they are turned on again for good.
+ */
+function migrateChecked(db: BetterSQLite3Database<typeof schema>): void {
+  const sqlite = (db as Db).$client;
+  sqlite.pragma("foreign_keys = OFF");
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  const broken = sqlite.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
+  if (broken.length > 0) {
+    const first = broken[0]!;
+    throw new Error(`database has ${broken.length} broken reference(s), e.g. ${first.table} row ${first.rowid} → ${first.parent}`);
+  }
+  sqlite.pragma("foreign_keys = ON");
 }
 
 /**
@@ -106,7 +122,7 @@ export function makeDurable(db: Db): void {
   db.$client.pragma("synchronous = FULL");
   try {
     db.$client.prepare(`insert into settings (key, value_json, updated_at) values ('durable_mark', '0', ?)
-      on conflict (key) do update set updated_at = excluded.updated_at`).run(Date.now());
+      on conflict (key) do update set updated_at = excluded.updated_at`).run(Date.now()); // a real-time mark: only forces the commit
   } finally {
     db.$client.pragma("synchronous = NORMAL");
   }

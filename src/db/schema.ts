@@ -1,25 +1,44 @@
 // The SQLite schema. Migrations in migrations/ are generated from this file by drizzle-kit
 // (`npm run db:generate`); never edit a generated migration by hand.
-import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql, type SQL } from "drizzle-orm";
+import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { STORED_IN_TENTHS, UNIT_KINDS } from "../domain/catalogue.js";
 
 const stamp = (name: string) => integer(name, { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const createdAt = () => stamp("created_at");
+
+// The database itself refuses rows the code should never write (migration 0007): each
+// enumerated column lists its values, flags are 0/1, counts are not negative, dates are ISO days.
+const ROLES = ["admin", "lanh_dao", "bao_cao"] as const;
+const ENTRY_SOURCES = ["chat", "import", "nil"] as const;
+const ENTRY_STATUSES = ["active", "deleted", "returned"] as const;
+/** "migrate": a value a schema migration had to change (e.g. rounded to the stored tenths). */
+const REVISION_ACTIONS = ["edit", "delete", "return", "restore", "migrate"] as const;
+const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable"] as const;
+const quoted = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+const oneOf = (column: AnySQLiteColumn, values: readonly string[]): SQL => sql`${column} in (${quoted(values)})`;
+const flag = (column: AnySQLiteColumn): SQL => sql`${column} in (0, 1)`;
+const isoDay = (column: AnySQLiteColumn): SQL => sql`${column} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`;
 
 export const units = sqliteTable("units", {
   code: text("code").primaryKey(),
   name: text("name").notNull(),
   shortName: text("short_name").notNull(),
-  kind: text("kind").notNull(),
-  parentCode: text("parent_code"),
+  kind: text("kind", { enum: UNIT_KINDS }).notNull(),
+  parentCode: text("parent_code").references((): AnySQLiteColumn => units.code),
   sortOrder: integer("sort_order").notNull().default(0),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
-});
+}, (t) => [
+  check("units_kind", oneOf(t.kind, UNIT_KINDS)),
+  check("units_parent", sql`${t.parentCode} <> ${t.code}`),
+  check("units_sort_order", sql`${t.sortOrder} >= 0`),
+  check("units_active", flag(t.active)),
+]);
 
 export const users = sqliteTable("users", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
-  role: text("role", { enum: ["admin", "lanh_dao", "bao_cao"] }).notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
   unitCode: text("unit_code").notNull().references(() => units.code),
   /** Set when the platform refuses delivery (403): reminders skip the person. */
   unreachableAt: integer("unreachable_at", { mode: "timestamp_ms" }),
@@ -27,7 +46,7 @@ export const users = sqliteTable("users", {
   /** False once the office deactivates the person: they get a short notice only; past entries stay. */
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
-});
+}, (t) => [check("users_role", oneOf(t.role, ROLES)), check("users_active", flag(t.active))]);
 
 export const identities = sqliteTable("identities", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -43,7 +62,7 @@ export const identities = sqliteTable("identities", {
 export const invites = sqliteTable("invites", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   codeHash: text("code_hash").notNull().unique(),
-  role: text("role", { enum: ["admin", "lanh_dao", "bao_cao"] }).notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
   unitCode: text("unit_code").notNull().references(() => units.code),
   name: text("name"),
   createdBy: integer("created_by").references(() => users.id),
@@ -51,7 +70,7 @@ export const invites = sqliteTable("invites", {
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   usedAt: integer("used_at", { mode: "timestamp_ms" }),
   usedBy: integer("used_by").references(() => users.id),
-});
+}, (t) => [check("invites_role", oneOf(t.role, ROLES))]);
 
 /** Wrong invite codes per chat, for the 5-per-hour limit. */
 export const inviteFailures = sqliteTable("invite_failures", {
@@ -77,9 +96,9 @@ export const entries = sqliteTable("entries", {
    * entry, the middle day of an imported span. A period counts an entry when this day lies in it.
    */
   countedOn: text("counted_on").notNull().default(""),
-  source: text("source", { enum: ["chat", "import", "nil"] }).notNull(),
+  source: text("source", { enum: ENTRY_SOURCES }).notNull(),
   revision: integer("revision").notNull().default(1),
-  status: text("status", { enum: ["active", "deleted", "returned"] }).notNull().default("active"),
+  status: text("status", { enum: ENTRY_STATUSES }).notNull().default("active"),
   note: text("note"),
   photoFileId: text("photo_file_id"),
   createdAt: createdAt(),
@@ -99,16 +118,31 @@ export const entries = sqliteTable("entries", {
   // Stocks: a unit's latest counted entry of a form at a date.
   index("entries_unit_form_counted").on(t.unitCode, t.formId, t.countedOn),
   index("entries_unit_period").on(t.unitCode, t.period),
+  check("entries_source", oneOf(t.source, ENTRY_SOURCES)),
+  check("entries_status", oneOf(t.status, ENTRY_STATUSES)),
+  check("entries_revision", sql`${t.revision} >= 1`),
+  check("entries_dates", sql`${isoDay(t.activityDate)} and ${isoDay(t.spanStart)} and ${isoDay(t.spanEnd)} and ${isoDay(t.countedOn)}`),
+  check("entries_span", sql`${t.spanStart} <= ${t.spanEnd} and ${t.countedOn} between ${t.spanStart} and ${t.spanEnd}`),
+  check("entries_place", sql`(${t.latitude} is null or ${t.latitude} between -90 and 90) and (${t.longitude} is null or ${t.longitude} between -180 and 180)`),
 ]);
 
+/**
+ * One figure of an entry, stored exactly as a whole number: counts as they are, money in đồng,
+ * hours in tenths (scale 10). `value` is the figure itself (2,5 giờ), computed by SQLite from
+ * the two, so every reader sums and compares figures while nothing stored can be a float.
+ */
 export const entryValues = sqliteTable("entry_values", {
   entryId: integer("entry_id").notNull().references(() => entries.id, { onDelete: "cascade" }),
   metric: text("metric").notNull(),
-  value: real("value").notNull(),
+  amount: integer("amount").notNull(),
+  scale: integer("scale").notNull().default(1),
+  value: real("value").generatedAlwaysAs(sql`case when scale = 1 then amount else amount * 1.0 / scale end`, { mode: "virtual" }),
 }, (t) => [
   primaryKey({ columns: [t.entryId, t.metric] }),
-  // Covering: report sums read metric and value without touching the table.
-  index("entry_values_covering").on(t.entryId, t.metric, t.value),
+  // Covering: report sums read metric, amount and scale without touching the table.
+  index("entry_values_covering").on(t.entryId, t.metric, t.amount, t.scale),
+  check("entry_values_amount", sql`typeof(${t.amount}) = 'integer' and ${t.amount} >= 0`),
+  check("entry_values_scale", sql`${t.scale} = case when ${t.metric} in (${quoted(STORED_IN_TENTHS)}) then 10 else 1 end`),
 ]);
 
 export const entryRevisions = sqliteTable("entry_revisions", {
@@ -121,12 +155,16 @@ export const entryRevisions = sqliteTable("entry_revisions", {
   changedBy: integer("changed_by").references(() => users.id),
   reason: text("reason"),
   changedAt: stamp("changed_at"),
-  /** What the change was: "edit", "delete", "return" (by a leader) or "restore". */
-  action: text("action").notNull().default("delete"),
+  /** What the change was: "edit", "delete", "return" (by a leader), "restore" or "migrate". */
+  action: text("action", { enum: REVISION_ACTIONS }).notNull().default("delete"),
   /** The values after the change ({} for a deletion), and the activity date after it. */
   newValuesJson: text("new_values_json"),
   newActivityDate: text("new_activity_date"),
-});
+}, (t) => [
+  uniqueIndex("entry_revisions_entry_revision").on(t.entryId, t.revision),
+  check("entry_revisions_action", oneOf(t.action, REVISION_ACTIONS)),
+  check("entry_revisions_revision", sql`${t.revision} >= 1`),
+]);
 
 /** Photos attached to an entry, downloaded and kept under the data folder (not only a platform file id). */
 export const entryPhotos = sqliteTable("entry_photos", {
@@ -138,7 +176,7 @@ export const entryPhotos = sqliteTable("entry_photos", {
   size: integer("size").notNull(),
   platformFileId: text("platform_file_id"),
   createdAt: createdAt(),
-}, (t) => [index("entry_photos_entry").on(t.entryId)]);
+}, (t) => [index("entry_photos_entry").on(t.entryId), check("entry_photos_size", sql`${t.size} >= 0`)]);
 
 export const nilReports = sqliteTable("nil_reports", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -154,7 +192,7 @@ export const periodLocks = sqliteTable("period_locks", {
   lockedBy: integer("locked_by").references(() => users.id),
   automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
   lockedAt: stamp("locked_at"),
-});
+}, (t) => [check("period_locks_automatic", flag(t.automatic))]);
 
 export const periodUnlocks = sqliteTable("period_unlocks", {
   period: text("period").notNull(),
@@ -185,7 +223,7 @@ export const outbox = sqliteTable("outbox", {
   payloadJson: text("payload_json").notNull(),
   /** Makes enqueueing idempotent: the same reminder is queued once. */
   dedupeKey: text("dedupe_key").unique(),
-  status: text("status", { enum: ["pending", "sending", "sent", "failed", "unreachable"] }).notNull().default("pending"),
+  status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
   attempts: integer("attempts").notNull().default(0),
   nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
   lastError: text("last_error"),
@@ -200,6 +238,8 @@ export const outbox = sqliteTable("outbox", {
   // The sender walks pending rows oldest first and stops at a page: (status, rowid) order, no sort
   // of the whole backlog at every pick.
   index("outbox_status_id").on(t.status, t.id),
+  check("outbox_status", oneOf(t.status, OUTBOX_STATUSES)),
+  check("outbox_counts", sql`${t.attempts} >= 0 and ${t.partsSent} >= 0`),
 ]);
 
 /**
@@ -259,7 +299,7 @@ export const issuedReports = sqliteTable("issued_reports", {
   bytes: blob("bytes", { mode: "buffer" }).notNull(),
   entryCount: integer("entry_count").notNull(),
   createdAt: createdAt(),
-});
+}, (t) => [check("issued_reports_entry_count", sql`${t.entryCount} >= 0`)]);
 
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),

@@ -113,7 +113,10 @@ const money = z.number()
   .int({ error: "Xin nhập số tiền tròn đồng, ví dụ: 1.500.000." })
   .min(0, { error: "Số tiền không được âm." })
   .max(MAX_MONEY, { error: "Số tiền quá lớn. Xin kiểm tra lại." });
-const hours = z.number().min(0, { error: "Số giờ không được âm." }).max(100_000, { error: "Số giờ quá lớn. Xin kiểm tra lại." });
+/** Hours are kept in tenths (the database stores whole numbers): 2,5 giờ, not 2,25. */
+const inTenths = (n: number) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;
+const hours = z.number().min(0, { error: "Số giờ không được âm." }).max(100_000, { error: "Số giờ quá lớn. Xin kiểm tra lại." })
+  .refine(inTenths, { error: "Số giờ chỉ lấy một chữ số lẻ, ví dụ: 2,5." });
 
 const num = (key: string, metric: string, unit: string, prompt: string, extra: Partial<NumberField> = {}): NumberField =>
   ({ kind: "number", key, metric, label: METRIC_LABELS[metric] ?? unit, unit, prompt, schema: unit === "đồng" ? money : count(unit), ...extra });
@@ -283,4 +286,21 @@ export function metricByKey(key: string): MetricDef | undefined { return METRIC_
 /** The metric a number field writes to, given the answers so far (patrol kind). */
 export function metricOf(field: NumberField, answers: Answers): string {
   return field.metric.replace("{kind}", String(answers["kind"] ?? ""));
+}
+
+/**
+ * Metrics with decimals, stored in tenths (entry_values.scale = 10); every other figure is a
+ * whole count or đồng. The database's CHECK on entry_values.scale names the same keys.
+ */
+export const STORED_IN_TENTHS: readonly string[] = METRICS.filter((m) => m.decimals).map((m) => m.key);
+
+/**
+ * A figure as the database stores it: a whole number and its scale. Only float noise is rounded
+ * (2,3 × 10 = 23,000000000000004); a figure finer than its scale is a bug upstream, refused here.
+ */
+export function storedFigure(metric: string, value: number): { amount: number; scale: 1 | 10 } {
+  const scale = STORED_IN_TENTHS.includes(metric) ? 10 : 1;
+  const amount = Math.round(value * scale);
+  if (Math.abs(amount - value * scale) > 1e-6) throw new RangeError(`${metric}: ${value} is finer than 1/${scale}`);
+  return { amount, scale };
 }

@@ -42,9 +42,11 @@ export class CountedValues {
 
   constructor(db: Db) {
     const c = db.$client;
-    // A range scan on entries_counted; the values come from the covering index.
+    // A range scan on entries_counted; the figures come from the covering index, summed as the
+    // whole numbers they are stored as (hours in tenths: 0,1 + 0,2 is 0,3, not 0,30000000000000004).
     const flows = (groupBy: string) => `
-      select e.unit_code as unit, e.period, v.metric, sum(v.value) as value
+      select e.unit_code as unit, e.period, v.metric,
+        case when max(v.scale) = 1 then sum(v.amount) else sum(v.amount) * 1.0 / max(v.scale) end as value
       from entries e join entry_values v on v.entry_id = e.id
       where ${COUNTED_IN} and e.status <> 'deleted'
       group by ${groupBy}`;

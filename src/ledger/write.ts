@@ -3,10 +3,10 @@
 // Chat writes check the period lock first.
 import type { Database } from "better-sqlite3";
 import type { Db } from "../db/client.js";
-import { stmt } from "../db/statements.js";
+import { prepared, stmt } from "../db/statements.js";
 import { nilReports } from "../db/schema.js";
 import type { DeleteResult, EditResult, EntryEdit, NewEntry, SaveResult } from "../conversation/ports.js";
-import { formById, METRICS, type FormId } from "../domain/catalogue.js";
+import { formById, METRICS, storedFigure, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { isLocked } from "../store/locks.js";
 import { countedOn } from "./counting.js";
@@ -19,8 +19,7 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Sa
     .run(e.unitCode, e.reporterId, e.formId, e.activityDate, period, e.activityDate, e.activityDate, countedOn(e.activityDate, e.activityDate),
       e.note ?? null, e.photoFileId ?? null, e.latitude ?? null, e.longitude ?? null, now.getTime())
     .lastInsertRowid);
-  const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
-  for (const [metric, value] of Object.entries(e.values)) insertValue.run(id, metric, value);
+  insertValues(db.$client, id, Object.entries(e.values));
   return { ok: true, entryId: id, period };
 }
 
@@ -38,8 +37,7 @@ export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; per
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?)`)
     .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, countedOn(month.start, month.end), now.getTime()).lastInsertRowid);
-  const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, 0)");
-  for (const m of METRICS.filter((x) => x.formId === a.formId)) insertValue.run(id, m.key);
+  insertValues(db.$client, id, METRICS.filter((x) => x.formId === a.formId).map((m) => [m.key, 0]));
   return { ok: true, entryId: id, period: a.periodKey };
 }
 
@@ -95,9 +93,17 @@ export function editEntry(db: Db, a: EntryEdit, cutoffDay: number): EditResult {
       revision = revision + 1, updated_at = ?, status = 'active', return_reason = null where id = ?`)
     .run(a.activityDate, period, a.activityDate, a.activityDate, countedOn(a.activityDate, a.activityDate), a.note ?? null, a.photoFileId ?? null, t, a.entryId);
   stmt(db, "delete from entry_values where entry_id = ?").run(a.entryId);
-  const insertValue = stmt(db, "insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
-  for (const [metric, value] of Object.entries(a.values)) insertValue.run(a.entryId, metric, value);
+  insertValues(db.$client, a.entryId, Object.entries(a.values));
   return { ok: true, revision: e.revision + 1, period };
+}
+
+/** The one place figures are written: each as a whole number and its scale (hours in tenths). */
+function insertValues(client: Database, entryId: number, values: Iterable<readonly [metric: string, value: number]>): void {
+  const insert = prepared(client, "insert into entry_values (entry_id, metric, amount, scale) values (?, ?, ?, ?)");
+  for (const [metric, value] of values) {
+    const { amount, scale } = storedFigure(metric, value);
+    insert.run(entryId, metric, amount, scale);
+  }
 }
 
 /** An imported (or demo) figure group: one entry over a span, with its values. */
@@ -122,7 +128,6 @@ export function insertImported(client: Database, list: Iterable<ImportedEntry>, 
   const insertEntry = client.prepare(
     "insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at) " +
     "values (?, null, ?, ?, ?, ?, ?, ?, 'import', ?, ?)");
-  const insertValue = client.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
   let first = 0;
   let last = 0;
   let values = 0;
@@ -131,7 +136,8 @@ export function insertImported(client: Database, list: Iterable<ImportedEntry>, 
       g.note, g.createdAt ?? createdAt).lastInsertRowid);
     if (!first) first = id;
     last = id;
-    for (const [metric, value] of g.values) { insertValue.run(id, metric, value); values++; }
+    insertValues(client, id, g.values);
+    values += g.values.length;
   }
   return { first, last, values };
 }

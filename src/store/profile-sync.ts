@@ -6,7 +6,7 @@ import type { WardProfile } from "../domain/profile.js";
 
 export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
   const all = [
-    { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.place, kind: "phuong", parentCode: null },
+    { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.place, kind: "phuong" as const, parentCode: null },
     ...profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind, parentCode: profile.ward.code })),
   ];
   db.transaction(() => {

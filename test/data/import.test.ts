@@ -96,6 +96,8 @@ describe("importCsv: a bad row writes nothing", () => {
     ["not a number", "2024,dong-hung,tuyen_truyen.luot_nguoi,abc,", /"abc" không phải là số\. Ghi số kiểu Việt Nam: 1\.200/],
     ["empty number", "2024,dong-hung,tuyen_truyen.luot_nguoi,,", /thiếu giá trị/],
     ["decimals for a count", "2024,dong-hung,tuyen_truyen.luot_nguoi,\"2,5\",", /phải là số nguyên \(lượt người\), không nhận "2,5"/],
+    // Hours are stored in tenths (migration 0007).
+    ["hours finer than a tenth", "2024,dong-hung,tuyen_truyen.gio_loa,\"2,25\",", /lấy một chữ số lẻ \(ví dụ 2,5\), không nhận "2,25"/],
     ["month 13", "2024-13,dong-hung,tuyen_truyen.luot_nguoi,3,", /kỳ "2024-13" không hợp lệ\. Ghi năm \(2024\), tháng \(2024-06\) hoặc ngày \(2024-06-15\)/],
     ["30 February", "2024-02-30,dong-hung,tuyen_truyen.luot_nguoi,3,", /kỳ "2024-02-30" không hợp lệ/],
     ["a day/month/year date", "15/06/2024,dong-hung,tuyen_truyen.luot_nguoi,3,", /ví dụ 2024-06-15/],

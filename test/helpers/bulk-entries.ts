@@ -20,7 +20,9 @@ export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: n
   const insUnit = c.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values (?, ?, ?, 'khom', null, ?, 1)");
   const insEntry = c.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, created_at)
     values (?, null, ?, ?, ?, ?, ?, ?, 'chat', ?)`);
-  const insValue = c.prepare("insert into entry_values (entry_id, metric, value) values (?, ?, ?)");
+  const insValue = c.prepare("insert into entry_values (entry_id, metric, amount, scale) " +
+    "values (@id, @metric, cast(round(@value * (case when @metric = 'tuyen_truyen.gio_loa' then 10 else 1 end)) as integer), " +
+    "case when @metric = 'tuyen_truyen.gio_loa' then 10 else 1 end)");
   const codes = Array.from({ length: o.units }, (_, i) => `tai-${String(i + 1).padStart(2, "0")}`);
   let x = 12345;
   let n = 0;
@@ -33,7 +35,7 @@ export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: n
           const id = insEntry.run(code, f.form, day, day.slice(0, 7), day, day, day, 0).lastInsertRowid;
           for (const m of f.metrics) {
             x = (x * 1103515245 + 12345) & 0x7fffffff;
-            insValue.run(id, m, (x >> 8) % 50);
+            insValue.run({ id, metric: m, value: (x >> 8) % 50 });
             n++;
           }
         }

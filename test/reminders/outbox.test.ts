@@ -69,7 +69,7 @@ function minChatGap(calls: RecordedCall[]): number {
 }
 
 function addUser(db: Db, name: string): number {
-  db.$client.prepare("insert or ignore into units (code, name, short_name, kind) values ('dong-hung', 'Đồn Biên phòng Đồng Hưng', 'Đồng Hưng', 'don')").run();
+  db.$client.prepare("insert or ignore into units (code, name, short_name, kind) values ('dong-hung', 'Đồn Biên phòng Đồng Hưng', 'Đồng Hưng', 'don_bp')").run();
   return Number(db.$client.prepare("insert into users (name, role, unit_code) values (?, 'bao_cao', 'dong-hung')").run(name).lastInsertRowid);
 }
 
