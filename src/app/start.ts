@@ -131,6 +131,7 @@ export function openStore(config: Config, now: Date): { db: Db; profile: WardPro
 }
 
 export async function startBot(o: StartOptions): Promise<RunningBot> {
+  // The one place the running bot reads the wall clock; everything below is given `clock`.
   const clock = o.clock ?? (() => new Date());
   const { config, log } = o;
   const templates = await loadReportTemplates(config);
@@ -196,6 +197,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     : undefined;
   log.info({ channels: channels.map((c) => c.name), database: config.DATABASE_PATH }, "bot started");
   const settle = async (timeoutMs = 30_000) => {
+    // A real-time limit on waiting (shutdown, tests), not a time the bot records: the wall clock.
     const deadline = Date.now() + timeoutMs;
     const timeout = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
     await Promise.race([app.settle(), timeout]);

@@ -10,10 +10,15 @@ import { loadConfig } from "../../src/config.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import type { WebhookReceiver } from "../../src/channels/channel.js";
 import { ZaloChannel, ZaloRefusedError } from "../../src/channels/zalo/zalo-channel.js";
-import { toInboundEvent, toInboundEvents } from "../../src/channels/zalo/zalo-events.js";
+import * as events from "../../src/channels/zalo/zalo-events.js";
 import { zaloPlugin } from "../../src/channels/zalo/plugin.js";
 import type { PluginDeps } from "../../src/channels/plugin.js";
 import { startZaloStandin, type ZaloStandin } from "../helpers/zalo-standin.js";
+
+// An update without a date is stamped by the clock passed in (test/channels/clock-stamps.test.ts checks it).
+const NOW = () => new Date("2025-02-20T03:00:00Z");
+const toInboundEvent = (u: unknown) => events.toInboundEvent(u, NOW);
+const toInboundEvents = (u: unknown) => events.toInboundEvents(u, NOW);
 
 function capture() {
   let out = "";

@@ -85,8 +85,8 @@ export interface BotApiStandin {
   sentTo(chatId: number | string): SentMessage[];
   /** successful sendDocument uploads, in order */
   documents: SentDocument[];
-  /** poll `pred` every 10 ms until it returns something other than undefined/null/false */
-  waitFor<T>(pred: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /** poll `pred` every `intervalMs` (10) ms until it returns something other than undefined/null/false */
+  waitFor<T>(pred: () => T | undefined | null | false, timeoutMs?: number, intervalMs?: number): Promise<T>;
   /** wait until at least n successful sendMessage/sendDocument calls went to chatId; returns all of them */
   waitForMessages(
     chatId: number | string,
@@ -431,7 +431,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     return `last ${tail.length} of ${calls.length} calls:\n${tail.join("\n") || "  (none)"}`;
   }
 
-  function waitFor<T>(pred: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  function waitFor<T>(pred: () => T | undefined | null | false, timeoutMs = 5000, intervalMs = 10): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const started = Date.now();
       const tick = () => {
@@ -450,7 +450,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
           reject(new Error(`waitFor: condition not met within ${timeoutMs} ms; ${describeCalls()}`));
           return;
         }
-        setTimeout(tick, 10);
+        setTimeout(tick, intervalMs);
       };
       tick();
     });

@@ -66,7 +66,8 @@ export async function startHarness(o: { env?: Record<string, string>; clock?: Te
       const before = standin.sentTo(userId).length;
       const ids = standin.pushUpdates(updates);
       const processed = h.bot.db.$client.prepare("select 1 from processed_events where channel = 'telegram' and event_id = ?");
-      await standin.waitFor(() => ids.every((id) => processed.get(String(id))) && h.bot.app.idle() && repliesDue(h.bot.db, clock.now) === 0);
+      // Checked every millisecond: a reply takes a few, and suites send thousands of messages.
+      await standin.waitFor(() => ids.every((id) => processed.get(String(id))) && h.bot.app.idle() && repliesDue(h.bot.db, clock.now) === 0, 5000, 1);
       return standin.sentTo(userId).slice(before);
     },
     say: (userId, text) => h.send(userId, standin.textMessage(userId, text)),

@@ -44,7 +44,7 @@ export async function startZaloHarness(o: { webhook?: boolean; telegram?: boolea
         } else zalo.push(u);
       }
       const ids = updates.map((u) => String(u.message.message_id));
-      await zalo.waitFor(() => ids.every((id) => processed.get(id)) && h.bot.app.idle() && repliesDue(h.bot.db, h.clock.now) === 0, 15_000);
+      await zalo.waitFor(() => ids.every((id) => processed.get(id)) && h.bot.app.idle() && repliesDue(h.bot.db, h.clock.now) === 0, 15_000, 1);
       return zalo.sentTo(userId).slice(before);
     },
     say: (userId, text) => z.send(userId, zalo.textMessage(userId, text)),

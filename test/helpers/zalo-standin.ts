@@ -57,8 +57,8 @@ export interface ZaloStandin {
   stickerMessage(userId: string | number, opts?: MessageOpts): ZaloUpdateBody;
   /** successful sendMessage texts to one chat, in order */
   sentTo(chatId: string | number): ZaloSent[];
-  /** poll `pred` every 10 ms until it is truthy */
-  waitFor<T>(pred: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /** poll `pred` every `intervalMs` (10) ms until it is truthy */
+  waitFor<T>(pred: () => T | undefined | null | false, timeoutMs?: number, intervalMs?: number): Promise<T>;
   /** the next `times` (default 1) sendMessage calls to chatId answer with `fault` */
   failNextSend(chatId: string | number, fault: ZaloFault, times?: number): void;
   /** the next `times` (default 1) calls of `method` (any chat) answer with `fault` */
@@ -224,7 +224,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
   });
   const port = (server.address() as AddressInfo).port;
 
-  function waitFor<T>(pred: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  function waitFor<T>(pred: () => T | undefined | null | false, timeoutMs = 5000, intervalMs = 10): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const started = performance.now();
       const tick = () => {
@@ -236,7 +236,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
           reject(new Error(`waitFor: not met within ${timeoutMs} ms; last calls: ${tail || "(none)"}`));
           return;
         }
-        setTimeout(tick, 10);
+        setTimeout(tick, intervalMs);
       };
       tick();
     });

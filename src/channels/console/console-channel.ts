@@ -1,5 +1,6 @@
 // Console adapter: the local person chats with the bot in the terminal (used when no
 // BOT_TOKEN is set). Choices print as a numbered list; typing the number picks one.
+import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface, type Interface } from "node:readline";
@@ -15,6 +16,8 @@ export interface ConsoleOptions {
   outDir?: string;
   /** Run before the chat starts (choosing the local person's role and unit). */
   beforeStart?: () => Promise<void>;
+  /** Stamps each typed line; the app's clock. */
+  clock?: () => Date;
 }
 
 export class ConsoleChannel implements Channel {
@@ -22,12 +25,17 @@ export class ConsoleChannel implements Channel {
   readonly capabilities = { buttons: false, documents: true, editing: false, maxTextLength: 100_000 };
   private rl: Interface | undefined;
   private counter = 0;
-  private readonly startedAt = Date.now();
+  // Event ids must differ from a previous run's on the same database (the inbox drops a repeated
+  // id): a random run id, not the start time, which an injected clock may repeat.
+  private readonly run = randomUUID().slice(0, 8);
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ConsoleOptions = {}) {}
 
   private get out() { return this.o.output ?? process.stdout; }
+
+  // Without one (a channel built alone), the wall clock: the plug-in passes the app's.
+  private now(): Date { return this.o.clock?.() ?? new Date(); }
 
   print(line: string): void { this.out.write(`${line}\n`); }
 
@@ -75,11 +83,11 @@ export class ConsoleChannel implements Channel {
     const handle = (line: string) => {
       const t = line.normalize("NFC");
       if (!t.trim()) return;
-      const eventId = `${this.startedAt}-${++this.counter}`;
+      const eventId = `${this.run}-${++this.counter}`;
       // Lines are handled in order, one at a time, like a chat.
       this.chain = this.chain.then(() => onEvent({
         channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
-        eventId, at: new Date(), body: { type: "text", text: t },
+        eventId, at: this.now(), body: { type: "text", text: t },
       }));
     };
     this.onLine = handle;

@@ -10,6 +10,7 @@ export const consolePlugin: ChannelPlugin = {
   create({ db, clock, console: settings }) {
     const channel: ConsoleChannel = new ConsoleChannel({
       ...settings?.io,
+      clock,
       // The person's role and unit are settled before the chat starts, then the menu is shown.
       beforeStart: () => chooseConsoleIdentity(db, channel, settings?.as, clock()),
     });

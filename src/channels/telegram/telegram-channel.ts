@@ -18,6 +18,8 @@ export interface TelegramOptions {
   webhook?: { url: string; secret: string };
   /** The bot's @username when known in advance (BOT_USERNAME), for invite links. */
   username?: string;
+  /** Stamps the events Telegram sends without a date (button presses); the app's clock. */
+  clock?: () => Date;
 }
 
 /** Telegram refused to serve this bot: a wrong token, or another process polling with it. */
@@ -26,8 +28,11 @@ export class TelegramRefusedError extends ChannelRefusedError {}
 const MAX_TEXT = 4096;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
-/** Normalise one update; undefined for updates the bot does not act on. */
-export function toInboundEvent(update: Update): InboundEvent | undefined {
+/**
+ * Normalise one update; undefined for updates the bot does not act on. A press carries no date
+ * of its own, so it is stamped by `now` (the injected clock); messages and edits carry theirs.
+ */
+export function toInboundEvent(update: Update, now: () => Date): InboundEvent | undefined {
   const eventId = String(update.update_id);
   if ("callback_query" in update && update.callback_query) {
     const q = update.callback_query;
@@ -35,7 +40,7 @@ export function toInboundEvent(update: Update): InboundEvent | undefined {
     if (!("data" in q) || !q.message || q.message.chat.type !== "private") return undefined;
     return {
       channel: "telegram", eventId, chatId: String(q.message.chat.id), userId: String(q.from.id),
-      userName: [q.from.first_name, q.from.last_name].filter(Boolean).join(" "), at: new Date(),
+      userName: [q.from.first_name, q.from.last_name].filter(Boolean).join(" "), at: now(),
       body: { type: "choice", id: q.data },
     };
   }
@@ -43,8 +48,10 @@ export function toInboundEvent(update: Update): InboundEvent | undefined {
     // A corrected message is not read again: the person is asked to type the answer anew.
     const m = update.edited_message;
     if (m.chat.type !== "private" || !m.from) return undefined;
+    // When it was edited (edit_date), not when first sent; the clock only if the field is missing.
+    const at = "edit_date" in m && typeof m.edit_date === "number" && Number.isFinite(m.edit_date) ? new Date(m.edit_date * 1000) : now();
     return { channel: "telegram", eventId, chatId: String(m.chat.id), userId: String(m.from.id),
-      userName: [m.from.first_name, m.from.last_name].filter(Boolean).join(" "), at: new Date(), body: { type: "unsupported", what: "edited" } };
+      userName: [m.from.first_name, m.from.last_name].filter(Boolean).join(" "), at, body: { type: "unsupported", what: "edited" } };
   }
   if (!("message" in update) || !update.message) return undefined;
   const m = update.message;
@@ -83,10 +90,13 @@ export class TelegramChannel implements Channel {
   readonly capabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT };
   private readonly bot: Telegraf;
   private running: Promise<void> | undefined;
+  private readonly clock: () => Date;
 
   readonly webhook?: WebhookReceiver;
 
   constructor(private readonly o: TelegramOptions) {
+    // Without one (a channel built alone, as some tests do), the wall clock: the plug-in passes the app's.
+    this.clock = o.clock ?? (() => new Date());
     const apiRoot = o.apiRoot.replace(/\/+$/, "");
     this.bot = new Telegraf(o.token, { telegram: { apiRoot } });
     if (o.webhook) {
@@ -101,7 +111,7 @@ export class TelegramChannel implements Channel {
             this.bot.telegram.answerCbQuery(update.callback_query.id).catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
             this.removeKeyboard(update.callback_query);
           }
-          const event = toInboundEvent(update);
+          const event = toInboundEvent(update, this.clock);
           return event ? [event] : [];
         },
       };
@@ -126,11 +136,11 @@ export class TelegramChannel implements Channel {
     this.bot.on("callback_query", async (ctx) => {
       const answered = ctx.answerCbQuery().catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
       this.removeKeyboard(ctx.callbackQuery);
-      const event = toInboundEvent(ctx.update);
+      const event = toInboundEvent(ctx.update, this.clock);
       await Promise.all([answered, event ? onEvent(event) : undefined]);
     });
     this.bot.on(["message", "edited_message"], async (ctx) => {
-      const event = toInboundEvent(ctx.update);
+      const event = toInboundEvent(ctx.update, this.clock);
       if (event) await onEvent(event);
     });
     // Without this, one handler error would stop polling.

@@ -8,8 +8,8 @@ export const ZALO_WEBHOOK_PATH = "/webhook/zalo";
 export const zaloPlugin: ChannelPlugin = {
   name: "zalo",
   configured: (config) => Boolean(config.ZALO_BOT_TOKEN),
-  create({ config, log }) {
-    const base = { token: config.ZALO_BOT_TOKEN!, apiRoot: config.ZALO_API_ROOT, log };
+  create({ config, log, clock }) {
+    const base = { token: config.ZALO_BOT_TOKEN!, apiRoot: config.ZALO_API_ROOT, log, clock };
     if (config.PUBLIC_BASE_URL) {
       if (config.WEBHOOK_SECRET) {
         const webhookUrl = `${config.PUBLIC_BASE_URL.replace(/\/+$/, "")}${ZALO_WEBHOOK_PATH}`;

@@ -26,6 +26,8 @@ export interface ZaloOptions {
   retryMaxMs?: number;
   /** getUpdates long-poll timeout in seconds; default 30 (shorter in tests). */
   pollTimeoutSec?: number;
+  /** Stamps an update that carries no date; the app's clock. */
+  clock?: () => Date;
 }
 
 /** Zalo refused to serve this bot (a wrong or revoked token), or refused the webhook address. */
@@ -56,10 +58,14 @@ export class ZaloChannel implements Channel {
   private stopped = false;
   private loop: Promise<void> | undefined;
 
+  private readonly clock: () => Date;
+
   constructor(private readonly o: ZaloOptions) {
+    // Without one (a channel built alone, as some tests do), the wall clock: the plug-in passes the app's.
+    this.clock = o.clock ?? (() => new Date());
     if (o.mode === "webhook") {
       if (!o.webhookUrl || !o.secret) throw new Error("ZaloChannel: webhook mode needs webhookUrl and secret");
-      this.webhook = { secretHeader: SECRET_HEADER, secret: o.secret, parse: (body) => toInboundEvents(body) };
+      this.webhook = { secretHeader: SECRET_HEADER, secret: o.secret, parse: (body) => toInboundEvents(body, this.clock) };
     }
     this.client = new ZaloClient(o.token, o.apiRoot);
   }
@@ -155,7 +161,7 @@ export class ZaloChannel implements Channel {
       failures = 0;
       this.current = "polling";
       // Handled one at a time, in order; a handler error must not stop polling.
-      for (const event of toInboundEvents(result)) {
+      for (const event of toInboundEvents(result, this.clock)) {
         try { await onEvent(event); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "zalo handler error"); }
       }
     }

@@ -43,8 +43,11 @@ export function unwrapUpdates(body: unknown): ZaloUpdate[] {
 const idOf = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined;
 
-/** Normalise one update (either body shape); undefined for updates the bot does not act on. */
-export function toInboundEvent(update: unknown): InboundEvent | undefined {
+/**
+ * Normalise one update (either body shape); undefined for updates the bot does not act on. An
+ * update without a readable date is stamped by `now` (the injected clock).
+ */
+export function toInboundEvent(update: unknown, now: () => Date): InboundEvent | undefined {
   const u = unwrapUpdates(update)[0];
   if (!u || !isObject(u.message)) return undefined;
   const m = u.message as unknown as Record<string, unknown>;
@@ -64,14 +67,14 @@ export function toInboundEvent(update: unknown): InboundEvent | undefined {
     chatId,
     userId,
     userName: typeof from?.display_name === "string" ? from.display_name.normalize("NFC") : "",
-    at: Number.isFinite(date) ? new Date(date) : new Date(),
+    at: Number.isFinite(date) ? new Date(date) : now(),
     body: bodyOf(u.event_name, m),
   };
 }
 
 /** Every event a body carries, in order (the webhook receiver's parse). */
-export function toInboundEvents(body: unknown): InboundEvent[] {
-  return unwrapUpdates(body).map((u) => toInboundEvent(u)).filter((e): e is InboundEvent => e !== undefined);
+export function toInboundEvents(body: unknown, now: () => Date): InboundEvent[] {
+  return unwrapUpdates(body).map((u) => toInboundEvent(u, now)).filter((e): e is InboundEvent => e !== undefined);
 }
 
 function bodyOf(eventName: string, m: Record<string, unknown>): EventBody {
