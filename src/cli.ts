@@ -1,6 +1,6 @@
 // `npm run cli -- <command>`: operator commands that work without any chat.
 import { ConfigError, readDotEnv } from "./config.js";
-import { StartupError } from "./app/profile-file.js";
+import { StartupError } from "./config.js";
 import { runCli, UsageError } from "./cli/run.js";
 import { maskTokens } from "./log.js";
 

@@ -61,6 +61,9 @@ export type Config = Readonly<z.infer<typeof configSchema>>;
 
 export class ConfigError extends Error {}
 
+/** A start-up failure the operator can fix (the ward profile, the console identity): printed as one line. */
+export class StartupError extends Error {}
+
 /** Parse the environment; throws ConfigError naming the first bad variable (never its value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));

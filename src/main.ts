@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, readDotEnv } from "./config.js";
 import { createLogger, maskTokens } from "./log.js";
 import { startBot } from "./app/start.js";
-import { StartupError } from "./app/profile-file.js";
+import { StartupError } from "./config.js";
 import { ChannelRefusedError } from "./channels/channel.js";
 import { consoleOnly } from "./channels/registry.js";
 

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { wardProfileSchema, type WardProfile } from "../domain/profile.js";
+import { StartupError } from "../config.js";
 
-export class StartupError extends Error {}
 
 export function loadProfile(path: string): WardProfile {
   let raw: unknown;

@@ -1,8 +1,15 @@
 // Shared shapes of command handlers.
-import type { Role, UserRecord } from "./ports.js";
+import type { Role, Services, UserRecord } from "./ports.js";
 import { emptyState, type ChatState } from "./state.js";
 import type { Effect, InboundEvent, Outbound } from "./types.js";
-import type { CoreContext } from "./router.js";
+
+/** What the core is given besides the state and the event (here, not in router.ts, so handlers need not import the router). */
+export interface CoreContext {
+  services: Services;
+  now: Date;
+  /** Today in Asia/Ho_Chi_Minh, ISO. */
+  today: string;
+}
 
 export interface CommandContext extends CoreContext {
   event: InboundEvent;

@@ -6,22 +6,10 @@ import { periodFromKey, parsePeriod, PERIOD_EXAMPLES, type Period } from "../dom
 import { fold, formatDateShort, readVnDate } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import type { ReportCheck } from "./ports.js";
-import { emptyState, type ChatState, type FormState } from "./state.js";
+import { emptyState, type ChatState, type ReportRequest } from "./state.js";
+export type { ReportRequest } from "./state.js";
 import { text, type Choice, type EventBody } from "./types.js";
 
-export interface ReportRequest {
-  periodKey: string;
-  number?: string;
-  issuedOn?: string;
-  /** Ask for the number and date before issuing (the period came from a button). */
-  ask?: boolean;
-  /** The leader saw the cut months and chose to keep the period. */
-  cutsSeen?: boolean;
-  /** The leader asked for a report of a period without figures. */
-  force?: boolean;
-  /** A form the leader had open: it stays open once the report is asked for or refused. */
-  resume?: FormState;
-}
 
 /** The chat state once the request is done: the leader's open form, if any, is back. */
 function after(c: UserContext, req: ReportRequest): ChatState {

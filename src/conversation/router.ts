@@ -5,26 +5,20 @@ import { fold } from "../domain/vn.js";
 import type { InboundEvent, Outbound, Reply, Choice, Effect, EventBody } from "./types.js";
 import { text } from "./types.js";
 import { emptyState, type ChatState } from "./state.js";
-import type { Services, UserRecord } from "./ports.js";
+import type { UserRecord } from "./ports.js";
 import { COMMANDS, commandFor, menuMessage, startCommand } from "./commands.js";
 import { lienketCommand } from "./link-command.js";
-import { NOT_REGISTERED } from "./command-types.js";
+import { NOT_REGISTERED, type CoreContext } from "./command-types.js";
 import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
 import { formById } from "../domain/catalogue.js";
 import { continuePending } from "./pending.js";
 import { quickEntry, quickHint } from "./quick-filing.js";
 
-export interface CoreContext {
-  services: Services;
-  now: Date;
-  /** Today in Asia/Ho_Chi_Minh, ISO. */
-  today: string;
-}
 
 export interface CoreResult { state: ChatState; reply: Reply }
 
-export { NOT_REGISTERED } from "./command-types.js";
+export { NOT_REGISTERED, type CoreContext } from "./command-types.js";
 
 /**
  * Typed "2", "Lưu" or "luu" picks the matching offered choice, as a button would. Where the

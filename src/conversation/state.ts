@@ -2,7 +2,6 @@
 // State carries a version: state written by an older shape is dropped, not misread.
 import type { Answers, FormId } from "../domain/catalogue.js";
 import type { Choice } from "./types.js";
-import type { ReportRequest } from "./report-request.js";
 
 export const STATE_VERSION = 1;
 
@@ -74,4 +73,19 @@ export function parseState(json: string | undefined): ChatState {
   } catch {
     return emptyState();
   }
+}
+
+/** A report being asked for: its period, number and date as answered so far. */
+export interface ReportRequest {
+  periodKey: string;
+  number?: string;
+  issuedOn?: string;
+  /** Ask for the number and date before issuing (the period came from a button). */
+  ask?: boolean;
+  /** The leader saw the cut months and chose to keep the period. */
+  cutsSeen?: boolean;
+  /** The leader asked for a report of a period without figures. */
+  force?: boolean;
+  /** A form the leader had open: it stays open once the report is asked for or refused. */
+  resume?: FormState;
 }

@@ -8,7 +8,7 @@ import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import type { ReturnResult, ReviewLine } from "../conversation/ports.js";
 import type { FormId } from "../domain/catalogue.js";
-import { isLocked } from "../store/locks.js";
+import { isLocked } from "./locks.js";
 import { COUNTED_IN, type Span } from "./read.js";
 
 type Row = Omit<ReviewLine, "values"> & { metric: string | null; value: number | null };

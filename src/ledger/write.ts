@@ -8,7 +8,7 @@ import { nilReports } from "../db/schema.js";
 import type { DeleteResult, EditResult, EntryEdit, NewEntry, SaveResult } from "../conversation/ports.js";
 import { formById, METRICS, storedFigure, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
-import { isLocked } from "../store/locks.js";
+import { isLocked } from "./locks.js";
 import { countedOn } from "./counting.js";
 
 export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): SaveResult {

@@ -9,7 +9,7 @@ import { addDays, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { text, type Outbound } from "../conversation/types.js";
 import { compileReport } from "../report/compile.js";
 import { reportCaption } from "../report/caption.js";
-import { lockMonths } from "../store/locks.js";
+import { lockMonths } from "../ledger/locks.js";
 import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
 import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from "./completeness.js";

@@ -12,7 +12,7 @@ import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/writ
 import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, setExtraBasis } from "./report-settings.js";
-import { isLocked, lockMonths, unlockMonths } from "./locks.js";
+import { isLocked, lockMonths, unlockMonths } from "../ledger/locks.js";
 import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";

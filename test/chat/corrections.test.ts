@@ -2,7 +2,7 @@
 // checks, or the entry deleted; a reason; a confirmation; the old version kept as a revision;
 // reports follow the latest version; a locked month refuses both.
 import { rmSync } from "node:fs";
-import { lockMonths } from "../../src/store/locks.js";
+import { lockMonths } from "../../src/ledger/locks.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";

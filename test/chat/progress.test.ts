@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, startHarness, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
-import { lockMonths } from "../../src/store/locks.js";
+import { lockMonths } from "../../src/ledger/locks.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

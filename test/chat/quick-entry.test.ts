@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
-import { lockMonths } from "../../src/store/locks.js";
+import { lockMonths } from "../../src/ledger/locks.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

@@ -2,7 +2,7 @@
 // reason, the filer is told with a "✏️ Sửa" button; until corrected the unit is "returned" in
 // /tiendo, the reminders and the digest; once corrected it counts as done again.
 import { rmSync } from "node:fs";
-import { lockMonths } from "../../src/store/locks.js";
+import { lockMonths } from "../../src/ledger/locks.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";

@@ -4,7 +4,7 @@
 import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, startHarness, type Harness } from "../helpers/harness.js";
-import { lockMonths } from "../../src/store/locks.js";
+import { lockMonths } from "../../src/ledger/locks.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

@@ -4,7 +4,7 @@ import { CONSOLE_USER, type ConsoleChannel } from "./console-channel.js";
 import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../../conversation/ports.js";
 import { activeUnits } from "../../store/profile-sync.js";
 import { bindIdentity, findUserByIdentity } from "../../store/users.js";
-import { StartupError } from "../../app/profile-file.js";
+import { StartupError } from "../../config.js";
 
 export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date): Promise<void> {
   const units = activeUnits(db);
