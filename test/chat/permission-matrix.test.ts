@@ -8,9 +8,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
 import { COMMANDS, type CommandName } from "../../src/conversation/commands.js";
-import { DEACTIVATED, NOT_REGISTERED } from "../../src/conversation/router.js";
-import { INVITE_REFUSALS } from "../../src/conversation/rejoin.js";
-import { APOLOGY } from "../../src/app/bot-app.js";
 import type { Role } from "../../src/conversation/ports.js";
 
 type Who = "outsider" | "bao_cao@dong-hung" | "bao_cao@tay-hung" | "lanh_dao" | "admin" | "deactivated";
@@ -93,7 +90,29 @@ const DESIGN: Record<CommandName, Role[]> = {
   moi: ["admin"], nguoidung: ["admin"],
 };
 
+// The refusals, written out here (not imported from src/), so a refusal reworded to nothing
+// or to something misleading fails the matrix.
 const ROLE_DEFAULT = "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.";
+const NOT_REGISTERED = "Bạn chưa được đăng ký dùng bot báo cáo của phường. Xin liên hệ Văn phòng UBND phường để nhận mã mời";
+const DEACTIVATED = "Tài khoản của bạn đã ngừng sử dụng bot báo cáo của phường.";
+const INVITE_REFUSALS = {
+  invalid: "Mã mời không đúng. Xin kiểm tra lại từng ký tự",
+  throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ",
+};
+const APOLOGY = "Xin lỗi, bot gặp trục trặc";
+/** Each command's own refusal, where it has one; the others get ROLE_DEFAULT. */
+const REFUSAL: Partial<Record<CommandName, string>> = {
+  moi: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.",
+  baocao: "Lệnh /baocao dành cho lãnh đạo phường. Để nhập số liệu của đơn vị bạn, gõ /nhap.",
+  xuat: "Xuất số liệu dành cho lãnh đạo và văn phòng phường.",
+  khoa: "Chỉ lãnh đạo phường mới khóa sổ được.",
+  mokhoa: "Chỉ lãnh đạo phường mới mở khóa sổ được.",
+  guilai: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường.",
+  cancu: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường.",
+  xem: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi.",
+  nguoidung: "Chỉ Văn phòng (quản trị) mới xem và đổi được người dùng.",
+};
+const REFUSALS = [NOT_REGISTERED, DEACTIVATED, ROLE_DEFAULT, ...Object.values(REFUSAL)];
 
 /** The expected outcome, from the design; for a refusal, what the reply must say (a part of it). */
 function expected(p: Person, i: Input): { allowed: true } | { allowed: false; says: string[] } {
@@ -105,8 +124,7 @@ function expected(p: Person, i: Input): { allowed: true } | { allowed: false; sa
   }
   if (p.who === "deactivated") return { allowed: false, says: [DEACTIVATED] };
   if (i.rule === "stale") return { allowed: false, says: ["Nút này đã cũ"] };
-  const def = COMMANDS[i.cmd!];
-  if (!DESIGN[i.cmd!].includes(p.role!)) return { allowed: false, says: [def.refusal ?? ROLE_DEFAULT] };
+  if (!DESIGN[i.cmd!].includes(p.role!)) return { allowed: false, says: [REFUSAL[i.cmd!] ?? ROLE_DEFAULT] };
   if (i.rule === "bad-code") return { allowed: false, says: [INVITE_REFUSALS.invalid, INVITE_REFUSALS.throttled, "Mã liên kết"] };
   if (i.rule === "own-entry" && p.unit !== "dong-hung") return { allowed: false, says: ["Không có bản ghi số"] };
   return { allowed: true };
@@ -166,10 +184,9 @@ describe("permission matrix", () => {
         const r = i.how === "say" ? await h.say(p.tg, i.data) : await h.press(p.tg, i.data);
         const texts = r.map((m) => m.text);
         const label = `${p.who} ${i.how} ${i.data}`;
-        if (texts.some((t) => t === APOLOGY)) wrong.push(`${label}: apology ${JSON.stringify(texts)}`);
+        if (texts.some((t) => t.includes(APOLOGY))) wrong.push(`${label}: apology ${JSON.stringify(texts)}`);
         if (want.allowed) {
-          const refusals = [NOT_REGISTERED, DEACTIVATED, ROLE_DEFAULT, ...Object.values(COMMANDS).map((d) => d.refusal).filter(Boolean)];
-          if (texts.some((t) => refusals.includes(t))) wrong.push(`${label}: refused but allowed ${JSON.stringify(texts)}`);
+          if (texts.some((t) => REFUSALS.some((x) => t.includes(x)))) wrong.push(`${label}: refused but allowed ${JSON.stringify(texts)}`);
           if (p.role) await h.say(p.tg, "/huy");
           continue;
         }
