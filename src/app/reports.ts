@@ -15,7 +15,7 @@ import { renderDocx } from "../report/docx.js";
 import { renderTemplate, type Template } from "../report/template.js";
 import { reportKindOf, type ReportKind } from "../report/kinds.js";
 import type { ReportData } from "../report/model.js";
-import { checkCompleteness, toReportCompleteness } from "../reminders/completeness.js";
+import { checkCompleteness, toReportCompleteness } from "../store/completeness.js";
 import { archiveReport } from "../store/issued-reports.js";
 
 export interface IssuedReport { fileName: string; bytes: Buffer; caption: string; data: ReportData; id: number; fileHash: string }

@@ -86,7 +86,7 @@ export interface EntryEdit {
 }
 export type EditResult = { ok: true; revision: number; period: string } | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string };
 
-/** One unit's reporting status for a month (see reminders/completeness). */
+/** One unit's reporting status for a month (see store/completeness). */
 export interface UnitProgress {
   code: string;
   name: string;

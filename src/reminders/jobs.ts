@@ -12,7 +12,7 @@ import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../ledger/locks.js";
 import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
-import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from "./completeness.js";
+import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from "../store/completeness.js";
 import { describeReturned, fixChoices } from "../conversation/review.js";
 import { openReturns } from "../ledger/review.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";

@@ -3,7 +3,7 @@ import type { SendFailure } from "../channels/channel.js";
 import type { Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
 import type { Pacer } from "./outbox-pacer.js";
-import type { DueRow, OutboxStatements } from "./outbox-store.js";
+import type { DueRow, OutboxStatements } from "../store/outbox.js";
 
 export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
 

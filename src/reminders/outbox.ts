@@ -41,9 +41,9 @@ import type { Logger } from "../log.js";
 import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
 import { Pacer, type Ticket } from "./outbox-pacer.js";
 import { renderParts } from "./outbox-render.js";
-import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./outbox-store.js";
+import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "../store/outbox.js";
 
-export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "./outbox-store.js";
+export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "../store/outbox.js";
 export { defaultBackoffMs, type UnreachableInfo } from "./outbox-outcome.js";
 
 export interface OutboxOptions {

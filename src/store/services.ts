@@ -16,7 +16,7 @@ import { isLocked, lockMonths, unlockMonths } from "../ledger/locks.js";
 import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";
-import { checkCompleteness } from "../reminders/completeness.js";
+import { checkCompleteness } from "./completeness.js";
 import { activeUnits } from "./profile-sync.js";
 import { entriesForReview, entryForReview, returnEntry } from "../ledger/review.js";
 import { notifyPeople } from "./notify.js";

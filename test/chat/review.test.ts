@@ -11,7 +11,7 @@ import { runDueJobs } from "../../src/reminders/jobs.js";
 import { openReturns, resolveReturn } from "../../src/ledger/review.js";
 import { CountedValues } from "../../src/ledger/read.js";
 import { createServices } from "../../src/store/services.js";
-import { checkCompleteness, toReportCompleteness } from "../../src/reminders/completeness.js";
+import { checkCompleteness, toReportCompleteness } from "../../src/store/completeness.js";
 import { periodFromKey } from "../../src/domain/periods.js";
 
 const KHOM_DONG = 1001;

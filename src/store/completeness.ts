@@ -6,7 +6,7 @@ import type { FormId, UnitKind } from "../domain/catalogue.js";
 import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness } from "../report/model.js";
-import { contacts } from "../store/users.js";
+import { contacts } from "./users.js";
 import { filedForms } from "../ledger/read.js";
 import { openReturns } from "../ledger/review.js";
 import type { ReturnedForm } from "../conversation/ports.js";
