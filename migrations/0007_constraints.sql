@@ -2,9 +2,88 @@
 -- adds CHECK and foreign keys only by rebuilding a table, and two data moves need hand-written SQL:
 --  - entry_values.value (REAL) becomes amount (INTEGER) and scale (1, or 10 for hours in tenths),
 --    with value computed from them, so readers keep reading figures;
---  - units.parent_code gains a foreign key.
+--  - units.parent_code gains a foreign key;
+--  - new tables forms and metrics hold the catalogue (kept in line at every open by
+--    src/db/catalogue-sync.ts), so entries and figures must name a known form and metric.
 -- openDb runs migrations with foreign_keys OFF (a rebuild drops tables others refer to), then
 -- runs PRAGMA foreign_key_check before turning them back on. The migrator holds one transaction.
+CREATE TABLE `forms` (
+	`id` text PRIMARY KEY NOT NULL,
+	`title` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `metrics` (
+	`key` text PRIMARY KEY NOT NULL,
+	`form_id` text NOT NULL,
+	`scale` integer NOT NULL,
+	FOREIGN KEY (`form_id`) REFERENCES `forms`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "metrics_scale" CHECK("scale" in (1, 10))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `metrics_key_scale` ON `metrics` (`key`,`scale`);
+--> statement-breakpoint
+INSERT INTO `forms` (`id`, `title`) VALUES
+  ('tuyen_truyen', 'Tuyên truyền, phổ biến'),
+  ('tuan_tra', 'Tuần tra, kiểm soát'),
+  ('nam_tinh_hinh', 'Nắm tình hình'),
+  ('moc_quoc_gioi', 'Đường biên, mốc quốc giới'),
+  ('doi_ngoai', 'Đối ngoại'),
+  ('vi_pham', 'Phát hiện, xử lý vi phạm'),
+  ('tu_quan', 'Phong trào tự quản'),
+  ('dan_so', 'Dân số'),
+  ('hau_phuong', 'Hỗ trợ, hậu phương'),
+  ('khen_thuong', 'Khen thưởng');
+--> statement-breakpoint
+INSERT INTO `metrics` (`key`, `form_id`, `scale`) VALUES
+  ('tuyen_truyen.so_buoi', 'tuyen_truyen', 1),
+  ('tuyen_truyen.luot_nguoi', 'tuyen_truyen', 1),
+  ('tuyen_truyen.gio_loa', 'tuyen_truyen', 10),
+  ('tuyen_truyen.to_roi', 'tuyen_truyen', 1),
+  ('tuyen_truyen.tin_bai', 'tuyen_truyen', 1),
+  ('tuyen_truyen.ho_cam_ket', 'tuyen_truyen', 1),
+  ('tuan_tra.phoi_hop.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.to_phu_nu.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.doc_lap.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.kiem_soat.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.dan_duong.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.antt.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.song_phuong.luot_to', 'tuan_tra', 1),
+  ('tuan_tra.phoi_hop.luot_nguoi', 'tuan_tra', 1),
+  ('tuan_tra.to_phu_nu.luot_nguoi', 'tuan_tra', 1),
+  ('tuan_tra.doc_lap.luot_nguoi', 'tuan_tra', 1),
+  ('tuan_tra.kiem_soat.luot_nguoi', 'tuan_tra', 1),
+  ('tuan_tra.dan_duong.luot_nguoi', 'tuan_tra', 1),
+  ('tuan_tra.antt.luot_nguoi', 'tuan_tra', 1),
+  ('tuan_tra.song_phuong.luot_nguoi', 'tuan_tra', 1),
+  ('tin.co_gia_tri', 'nam_tinh_hinh', 1),
+  ('tin.tham_khao', 'nam_tinh_hinh', 1),
+  ('moc.luot_kiem_tra', 'moc_quoc_gioi', 1),
+  ('moc.bat_thuong', 'moc_quoc_gioi', 1),
+  ('moc.moc_chinh', 'moc_quoc_gioi', 1),
+  ('moc.moc_phu', 'moc_quoc_gioi', 1),
+  ('moc.coc_dau', 'moc_quoc_gioi', 1),
+  ('moc.diem_dac_trung', 'moc_quoc_gioi', 1),
+  ('doi_ngoai.gap_go', 'doi_ngoai', 1),
+  ('doi_ngoai.phan_qua', 'doi_ngoai', 1),
+  ('doi_ngoai.gia_tri_qua', 'doi_ngoai', 1),
+  ('vi_pham.xnc_vu', 'vi_pham', 1),
+  ('vi_pham.xnc_nguoi', 'vi_pham', 1),
+  ('vi_pham.buon_lau_vu', 'vi_pham', 1),
+  ('vi_pham.buon_lau_gia_tri', 'vi_pham', 1),
+  ('vi_pham.khac_vu', 'vi_pham', 1),
+  ('tu_quan.ho', 'tu_quan', 1),
+  ('tu_quan.ca_nhan', 'tu_quan', 1),
+  ('to_antt.so_to', 'tu_quan', 1),
+  ('to_antt.thanh_vien', 'tu_quan', 1),
+  ('to_phu_nu.so_to', 'tu_quan', 1),
+  ('to_phu_nu.thanh_vien', 'tu_quan', 1),
+  ('dan_so.ho', 'dan_so', 1),
+  ('dan_so.khau', 'dan_so', 1),
+  ('ho_tro.cbcs_gia_tri', 'hau_phuong', 1),
+  ('ho_tro.qua', 'hau_phuong', 1),
+  ('khen_thuong.tap_the', 'khen_thuong', 1),
+  ('khen_thuong.ca_nhan', 'khen_thuong', 1);
+--> statement-breakpoint
 CREATE TABLE `__new_units` (
 	`code` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
@@ -96,6 +175,7 @@ CREATE TABLE `__new_entries` (
 	`returned_at` integer,
 	FOREIGN KEY (`unit_code`) REFERENCES `units`(`code`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`reporter_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`form_id`) REFERENCES `forms`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`returned_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "entries_source" CHECK("source" in ('chat', 'import', 'nil')),
 	CONSTRAINT "entries_status" CHECK("status" in ('active', 'deleted', 'returned')),
@@ -150,9 +230,9 @@ CREATE UNIQUE INDEX `entry_revisions_entry_revision` ON `entry_revisions` (`entr
 -- import could have: the change is recorded as a revision (action "migrate") with the old and
 -- new values, so nothing is lost silently and the export with history shows it.
 CREATE TEMP TABLE `migration_0007_figures` AS
-SELECT "entry_id", "metric", "value" AS "old_value", CASE WHEN "metric" IN ('tuyen_truyen.gio_loa') THEN 10 ELSE 1 END AS "scale",
-  max(0, CAST(round("value" * CASE WHEN "metric" IN ('tuyen_truyen.gio_loa') THEN 10 ELSE 1 END) AS INTEGER)) AS "amount"
-FROM `entry_values`
+SELECT "entry_id", "metric", "value" AS "old_value", coalesce((SELECT m."scale" FROM `metrics` m WHERE m."key" = `entry_values`."metric"), 1) AS "scale",
+  max(0, CAST(round("value" * coalesce((SELECT m."scale" FROM `metrics` m WHERE m."key" = `entry_values`."metric"), 1)) AS INTEGER)) AS "amount"
+FROM `entry_values`;
 --> statement-breakpoint
 INSERT INTO `entry_revisions`("entry_id", "revision", "values_json", "activity_date", "changed_by", "reason", "changed_at", "action", "new_values_json", "new_activity_date")
 SELECT e."id", e."revision",
@@ -164,10 +244,10 @@ SELECT e."id", e."revision",
      FROM `migration_0007_figures` f WHERE f."entry_id" = e."id"),
   e."activity_date"
 FROM `entries` e
-WHERE e."id" IN (SELECT "entry_id" FROM `migration_0007_figures` WHERE abs("amount" - "old_value" * "scale") > 1e-6)
+WHERE e."id" IN (SELECT "entry_id" FROM `migration_0007_figures` WHERE abs("amount" - "old_value" * "scale") > 1e-6);
 --> statement-breakpoint
 UPDATE `entries` SET "revision" = "revision" + 1
-WHERE "id" IN (SELECT "entry_id" FROM `migration_0007_figures` WHERE abs("amount" - "old_value" * "scale") > 1e-6)
+WHERE "id" IN (SELECT "entry_id" FROM `migration_0007_figures` WHERE abs("amount" - "old_value" * "scale") > 1e-6);
 --> statement-breakpoint
 CREATE TABLE `__new_entry_values` (
 	`entry_id` integer NOT NULL,
@@ -177,12 +257,12 @@ CREATE TABLE `__new_entry_values` (
 	`value` real GENERATED ALWAYS AS (case when scale = 1 then amount else amount * 1.0 / scale end) VIRTUAL,
 	PRIMARY KEY(`entry_id`, `metric`),
 	FOREIGN KEY (`entry_id`) REFERENCES `entries`(`id`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "entry_values_amount" CHECK(typeof("amount") = 'integer' and "amount" >= 0),
-	CONSTRAINT "entry_values_scale" CHECK("scale" = case when "metric" in ('tuyen_truyen.gio_loa') then 10 else 1 end)
+	FOREIGN KEY (`metric`,`scale`) REFERENCES `metrics`(`key`,`scale`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "entry_values_amount" CHECK(typeof("amount") = 'integer' and "amount" >= 0)
 );
 --> statement-breakpoint
 INSERT INTO `__new_entry_values`("entry_id", "metric", "amount", "scale")
-SELECT "entry_id", "metric", "amount", "scale" FROM `migration_0007_figures`
+SELECT "entry_id", "metric", "amount", "scale" FROM `migration_0007_figures`;
 --> statement-breakpoint
 DROP TABLE `entry_values`;
 --> statement-breakpoint
@@ -190,7 +270,7 @@ ALTER TABLE `__new_entry_values` RENAME TO `entry_values`;
 --> statement-breakpoint
 CREATE INDEX `entry_values_covering` ON `entry_values` (`entry_id`,`metric`,`amount`,`scale`);
 --> statement-breakpoint
-DROP TABLE `migration_0007_figures`
+DROP TABLE `migration_0007_figures`;
 --> statement-breakpoint
 CREATE TABLE `__new_entry_photos` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -278,4 +358,24 @@ INSERT INTO `__new_period_locks`("period", "locked_by", "automatic", "locked_at"
 --> statement-breakpoint
 DROP TABLE `period_locks`;
 --> statement-breakpoint
-ALTER TABLE `__new_period_locks` RENAME TO `period_locks`;;
+ALTER TABLE `__new_period_locks` RENAME TO `period_locks`;
+--> statement-breakpoint
+CREATE TABLE `__new_nil_reports` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`unit_code` text NOT NULL,
+	`form_id` text NOT NULL,
+	`period` text NOT NULL,
+	`reporter_id` integer,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`unit_code`) REFERENCES `units`(`code`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`form_id`) REFERENCES `forms`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`reporter_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+INSERT INTO `__new_nil_reports`("id", "unit_code", "form_id", "period", "reporter_id", "created_at") SELECT "id", "unit_code", "form_id", "period", "reporter_id", "created_at" FROM `nil_reports`;
+--> statement-breakpoint
+DROP TABLE `nil_reports`;
+--> statement-breakpoint
+ALTER TABLE `__new_nil_reports` RENAME TO `nil_reports`;
+--> statement-breakpoint
+CREATE UNIQUE INDEX `nil_reports_unit_form_period` ON `nil_reports` (`unit_code`,`form_id`,`period`);

@@ -1,8 +1,8 @@
 // The SQLite schema. Migrations in migrations/ are generated from this file by drizzle-kit
 // (`npm run db:generate`); never edit a generated migration by hand.
 import { sql, type SQL } from "drizzle-orm";
-import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-import { STORED_IN_TENTHS, UNIT_KINDS } from "../domain/catalogue.js";
+import { blob, check, foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { UNIT_KINDS } from "../domain/catalogue.js";
 
 const stamp = (name: string) => integer(name, { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const createdAt = () => stamp("created_at");
@@ -80,11 +80,29 @@ export const inviteFailures = sqliteTable("invite_failures", {
   at: integer("at", { mode: "timestamp_ms" }).notNull(),
 }, (t) => [index("invite_failures_chat").on(t.channel, t.chatId, t.at)]);
 
+/**
+ * The catalogue's forms and metric keys (src/domain/catalogue.ts), brought in line at every open
+ * (src/db/catalogue-sync.ts), so the database refuses an entry of a form, or a figure of a metric,
+ * that does not exist, and a figure stored at another scale than its metric's. Keys no longer in
+ * the catalogue stay, so old entries keep their meaning.
+ */
+export const forms = sqliteTable("forms", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+});
+
+export const metrics = sqliteTable("metrics", {
+  key: text("key").primaryKey(),
+  formId: text("form_id").notNull().references(() => forms.id),
+  /** 1, or 10 for a figure kept in tenths (hours). */
+  scale: integer("scale").notNull(),
+}, (t) => [uniqueIndex("metrics_key_scale").on(t.key, t.scale), check("metrics_scale", sql`${t.scale} in (1, 10)`)]);
+
 export const entries = sqliteTable("entries", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   unitCode: text("unit_code").notNull().references(() => units.code),
   reporterId: integer("reporter_id").references(() => users.id),
-  formId: text("form_id").notNull(),
+  formId: text("form_id").notNull().references(() => forms.id),
   activityDate: text("activity_date").notNull(),
   /** The month period key the entry belongs to ("2025-02"), or the imported period's key. */
   period: text("period").notNull(),
@@ -142,7 +160,8 @@ export const entryValues = sqliteTable("entry_values", {
   // Covering: report sums read metric, amount and scale without touching the table.
   index("entry_values_covering").on(t.entryId, t.metric, t.amount, t.scale),
   check("entry_values_amount", sql`typeof(${t.amount}) = 'integer' and ${t.amount} >= 0`),
-  check("entry_values_scale", sql`${t.scale} = case when ${t.metric} in (${quoted(STORED_IN_TENTHS)}) then 10 else 1 end`),
+  // A known metric, at its own scale.
+  foreignKey({ columns: [t.metric, t.scale], foreignColumns: [metrics.key, metrics.scale], name: "entry_values_metric" }),
 ]);
 
 export const entryRevisions = sqliteTable("entry_revisions", {
@@ -181,7 +200,7 @@ export const entryPhotos = sqliteTable("entry_photos", {
 export const nilReports = sqliteTable("nil_reports", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   unitCode: text("unit_code").notNull().references(() => units.code),
-  formId: text("form_id").notNull(),
+  formId: text("form_id").notNull().references(() => forms.id),
   period: text("period").notNull(),
   reporterId: integer("reporter_id").references(() => users.id),
   createdAt: createdAt(),

@@ -101,6 +101,13 @@ describe("migration 0007 on a database made before it", () => {
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
     expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(8);
   });
+
+  it("holds the catalogue: the forms and metric keys of the design, hours in tenths", () => {
+    // Ten forms (docs/design.md's catalogue); hours are the only figure kept in tenths.
+    expect((db.$client.prepare("select count(*) n from forms").get() as { n: number }).n).toBe(10);
+    expect(db.$client.prepare("select key from metrics where scale = 10").all()).toEqual([{ key: "tuyen_truyen.gio_loa" }]);
+    expect(db.$client.prepare("select form_id, scale from metrics where key = 'doi_ngoai.gia_tri_qua'").get()).toEqual({ form_id: "doi_ngoai", scale: 1 });
+  });
 });
 
 describe("the database refuses impossible rows", () => {
@@ -125,10 +132,20 @@ describe("the database refuses impossible rows", () => {
     expect(entry(over)).toThrow(/CHECK constraint failed/);
   });
 
+  it("entries and 'không phát sinh' of a form the catalogue does not have are refused", () => {
+    expect(entry({ form: "bau_cu" })).toThrow(/FOREIGN KEY constraint failed/);
+    expect(run("insert into nil_reports (unit_code, form_id, period) values ('dong-hung', 'bau_cu', '2025-02')")).toThrow(/FOREIGN KEY constraint failed/);
+  });
+
   it("entry values: negative, fractional, or hours not in tenths are refused", () => {
     expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_chinh', -1)")).toThrow(/CHECK/);
     expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_phu', 2.5)")).toThrow(/CHECK/);
-    expect(run("insert into entry_values (entry_id, metric, amount, scale) values (1, 'moc.coc_dau', 25, 10)")).toThrow(/CHECK/);
+    // A count stored as if in tenths, and a metric the catalogue does not know.
+    expect(run("insert into entry_values (entry_id, metric, amount, scale) values (1, 'moc.coc_dau', 25, 10)")).toThrow(/FOREIGN KEY constraint failed/);
+    expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_gia', 1)")).toThrow(/FOREIGN KEY constraint failed/);
+    const other = (db.$client.prepare("select id from entries where form_id <> 'tuyen_truyen' limit 1").get() as { id: number }).id;
+    expect(run("insert into entry_values (entry_id, metric, amount, scale) values (?, 'tuyen_truyen.gio_loa', 25, 1)", other)).toThrow(/FOREIGN KEY constraint failed/);
+    expect(run("insert into entry_values (entry_id, metric, amount, scale) values (?, 'tuyen_truyen.gio_loa', 25, 10)", other)).not.toThrow();
     expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_chinh', 3)")).not.toThrow();
     expect(run("insert into entry_values (entry_id, metric, value) values (1, 'moc.diem_dac_trung', 1)")).toThrow(/generated column/);
   });
