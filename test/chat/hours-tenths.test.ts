@@ -31,4 +31,15 @@ describe("hours in tenths", () => {
     expect(h.bot.db.$client.prepare("select amount, scale, value from entry_values where metric = 'tuyen_truyen.gio_loa'").all())
       .toEqual([{ amount: 25, scale: 10, value: 2.5 }]);
   });
+
+  it("a quick line with '2,25 giờ loa' asks the hours again instead of saving or failing", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung", "Lan");
+    const r = await h.say(KHOM, "tuyen truyen 3 buoi 150 nguoi 2,25 gio loa");
+    const all = r.map((m) => m.text).join("\n");
+    expect(all).not.toContain("Xin lỗi, bot gặp trục trặc");
+    expect(lastText(r)).toContain("Số giờ phát trên loa");
+    const saved = await h.say(KHOM, "2");
+    expect(saved.map((m) => m.text).join("\n")).not.toContain("Số giờ chỉ lấy");
+    expect(h.bot.db.$client.prepare("select count(*) n from entries").get()).toEqual({ n: 0 });
+  });
 });
