@@ -17,6 +17,9 @@ const config = loadConfig({
   BOT_TOKEN: env.BOT_TOKEN, TELEGRAM_API_ROOT: env.TELEGRAM_API_ROOT,
   ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn",
   DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
+  // The stand-ins set no rate limit; at the default 25/s a hundred people's replies queue for
+  // many seconds and the suite measures that queue instead of the crashes (as bench/chat.ts does).
+  OUTBOX_RATE_PER_SECOND: env.CRASH_OUTBOX_RATE ?? "1000",
 });
 const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock: () => now });
 process.stdout.write("ready\n");

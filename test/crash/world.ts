@@ -147,7 +147,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     await z.close();
   };
   try {
-    const timing = o.timing ?? { quietMs: 120, resendMs: 4000, thinkMs: [0, 250] as [number, number] };
+    const timing = o.timing ?? { quietMs: 120, resendMs: 6000, thinkMs: [0, 250] as [number, number] };
     const act = actor(z);
     const people = Array.from({ length: o.size.people }, (_, i) => {
       const platform: Platform = i % 2 === 0 ? "telegram" : "zalo";
@@ -164,10 +164,18 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
 
     const confirmed = () => people.reduce((n, p) => n + p.log.confirmed.size, 0);
     const allDone = () => people.every((p) => p.done);
+    let acting = true;
+    const verbose = process.env.CRASH_VERBOSE === "1";
+    let lastReport = performance.now();
     ticker = setInterval(() => {
       phones.route();
       const now = performance.now();
-      for (const p of people) p.tick(now);
+      if (acting) for (const p of people) p.tick(now);
+      if (verbose && now - lastReport > 5000) {
+        lastReport = now;
+        process.stderr.write(`[crash] ${((now - t0) / 1000).toFixed(0)} s: ${confirmed()} confirmed, ${people.filter((p) => p.done).length} done, ` +
+          `${kills.length} kills, ${people.reduce((n, p) => n + p.log.resends, 0)} resends, ${phones.deliveries.length} messages\n`);
+      }
     }, 20);
     const t0 = performance.now();
     const deadline = t0 + (o.deadlineMs ?? 240_000);
@@ -177,6 +185,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     while (!allDone() && performance.now() < deadline) await sleep(50);
     const filingMs = performance.now() - t0;
     const timedOut = !allDone();
+    acting = false;
     // Let late sends (a repeated confirmation) land, then stop the child in order.
     await quiet(phones, 1500);
     await child.kill("SIGTERM");
