@@ -71,6 +71,8 @@ export interface PersonLog {
 export class Person {
   entry = 0;
   done = false;
+  /** When the person read the last entry's confirmation (performance.now()). */
+  doneAt = 0;
   readonly log: PersonLog = { confirmed: new Map(), savedTwice: [], resends: 0, cancels: 0 };
   private inbox: Received[] = [];
   private last?: Action;
@@ -161,7 +163,7 @@ export class Person {
     if (advanced) {
       this.entry++;
       this.lostTries = 0;
-      if (this.entry >= this.plans.length) { this.done = true; this.last = undefined; return; }
+      if (this.entry >= this.plans.length) { this.done = true; this.doneAt = now; this.last = undefined; return; }
       this.startEntry(now);
       return;
     }

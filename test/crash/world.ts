@@ -36,6 +36,8 @@ export interface CrashRun {
   /** From the first person's first message until the last one was told its last entry is saved (or the deadline). */
   filingMs: number;
   timedOut: boolean;
+  /** Zalo messages the people sent that the bot never recorded (taken by a poll of a killed process). */
+  zaloLost: number;
   close(): Promise<void>;
 }
 
@@ -105,10 +107,13 @@ class Phones {
   }
 }
 
-function actor(z: ZaloHarness) {
+function actor(z: ZaloHarness, zaloSent: string[]) {
   return (p: Person, a: Action) => {
     if (p.platform === "zalo") {
-      if (a.kind === "text") z.zalo.push(z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}` }));
+      if (a.kind !== "text") return;
+      const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}` });
+      zaloSent.push(String(u.message.message_id));
+      z.zalo.push(u);
       return;
     }
     const id = Number(p.chatId);
@@ -148,7 +153,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
   };
   try {
     const timing = o.timing ?? { quietMs: 120, resendMs: 6000, thinkMs: [0, 250] as [number, number] };
-    const act = actor(z);
+    const zaloSent: string[] = [];
+    const act = actor(z, zaloSent);
     const people = Array.from({ length: o.size.people }, (_, i) => {
       const platform: Platform = i % 2 === 0 ? "telegram" : "zalo";
       const chatId = platform === "telegram" ? String(700_000 + i) : `88${String(i).padStart(14, "0")}`;
@@ -183,8 +189,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
 
     if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, restart: () => minutesAfterStart(++restarts) });
     while (!allDone() && performance.now() < deadline) await sleep(50);
-    const filingMs = performance.now() - t0;
     const timedOut = !allDone();
+    const filingMs = (timedOut ? performance.now() : Math.max(...people.map((p) => p.doneAt))) - t0;
     acting = false;
     // Let late sends (a repeated confirmation) land, then stop the child in order.
     await quiet(phones, 1500);
@@ -198,7 +204,9 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     if (ticker) clearInterval(ticker);
     ticker = undefined;
     phones.route();
-    return { z, people, userIds, deliveries: phones.deliveries, kills, filingMs, timedOut, close };
+    const recorded = z.h.bot.db.$client.prepare("select 1 from processed_events where channel = 'zalo' and event_id = ?");
+    const zaloLost = zaloSent.filter((id) => !recorded.get(id)).length;
+    return { z, people, userIds, deliveries: phones.deliveries, kills, filingMs, timedOut, zaloLost, close };
   } catch (err) {
     await close();
     throw err;
