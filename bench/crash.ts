@@ -5,7 +5,7 @@
 import { runCrash, sizeFromEnv, type CrashRun } from "../test/crash/world.js";
 import { isMain, num, ratio, runAlone, table, type BenchResult } from "./lib.js";
 
-interface Measured { confirmed: number; seconds: number; perSecond: number; resends: number; twice: number; lost: number; saved: number; timedOut: boolean }
+interface Measured { downMs: number; confirmed: number; seconds: number; perSecond: number; resends: number; twice: number; lost: number; saved: number; timedOut: boolean }
 
 function measure(run: CrashRun): Measured {
   const confirmed = run.people.reduce((n, p) => n + p.log.confirmed.size, 0);
@@ -14,6 +14,7 @@ function measure(run: CrashRun): Measured {
   const saved = (run.z.h.bot.db.$client.prepare("select count(*) as n from entries").get() as { n: number }).n;
   const seconds = run.filingMs / 1000;
   return {
+    downMs: run.kills.reduce((t, k) => t + k.downMs, 0),
     confirmed, seconds, perSecond: confirmed / seconds, twice, saved, timedOut: run.timedOut, lost: run.zaloLost,
     resends: run.people.reduce((n, p) => n + p.log.resends, 0),
   };
@@ -40,7 +41,8 @@ export async function benchCrash(): Promise<BenchResult> {
       row("no kills (floor)", calm, 0), row("SIGKILL + restart", killed, size.kills),
     ]),
     "",
-    `Throughput while being killed: ${ratio(killed.perSecond / calm.perSecond)} of the same load without kills.`,
+    `Throughput while being killed: ${ratio(killed.perSecond / calm.perSecond)} of the same load without kills. ` +
+      `The bot was down ${num(killed.downMs / 1000, 1)} s in all (kill to the next child ready, ${num(killed.downMs / Math.max(1, size.kills), 0)} ms each).`,
   ].join("\n");
   return { title: "Crash suite throughput (entries confirmed per second, with and without SIGKILL)", markdown };
 }

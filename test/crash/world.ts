@@ -23,7 +23,8 @@ export function sizeFromEnv(env: NodeJS.ProcessEnv = process.env): CrashSize {
 }
 
 export interface Delivery { person: number; text: string; at: number }
-export interface Kill { at: number; confirmedBefore: number }
+/** A kill: when (performance.now()), how many entries were confirmed by then, and how long until the next child was ready. */
+export interface Kill { at: number; confirmedBefore: number; downMs: number }
 
 export interface CrashRun {
   z: ZaloHarness;
@@ -62,6 +63,11 @@ class ChildBot {
       c.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("ready")) ready(); });
       void this.exited!.then(() => fail(new Error("the bot child exited before it was ready")));
     });
+  }
+
+  /** Sends a signal now, without waiting (for a kill from inside a stand-in's handler). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
 
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
@@ -187,7 +193,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
 
-    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, restart: () => minutesAfterStart(++restarts) });
+    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => minutesAfterStart(++restarts) });
     while (!allDone() && performance.now() < deadline) await sleep(50);
     const timedOut = !allDone();
     const filingMs = (timedOut ? performance.now() : Math.max(...people.map((p) => p.doneAt))) - t0;
@@ -228,21 +234,42 @@ async function quiet(phones: Phones, ms: number): Promise<void> {
 /**
  * The kills: the k-th comes once a random share of all entries is confirmed (so kills fall while
  * people file), then after a random pause of up to half a second; a kill is never held back for
- * longer than a few seconds of uptime. Each is followed by a restart on the same database.
+ * longer than a few seconds of uptime. About half of them instead strike the moment Telegram's
+ * stand-in receives a "✅ Đã lưu" (delivered, but the bot dies before it can mark it sent). Each
+ * is followed by a restart on the same database.
  */
 async function killAtRandom(size: CrashSize, rand: Rng, s: {
-  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): string;
+  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): string; z: ZaloHarness;
 }): Promise<void> {
   const total = size.people * size.entries;
   const shares = Array.from({ length: size.kills }, () => 0.03 + rand.next() * 0.82).sort((a, b) => a - b);
   for (const share of shares) {
     const up = performance.now();
     const maxUp = rand.int(1500, 5000);
+    const atConfirmation = rand.chance(0.5);
     while (s.confirmed() < share * total && performance.now() - up < maxUp && performance.now() < s.deadline) await sleep(10);
-    await sleep(rand.int(0, 500));
-    s.kills.push({ at: performance.now(), confirmedBefore: s.confirmed() });
+    let kill: Kill | undefined;
+    if (atConfirmation) {
+      // The kill is sent from inside the stand-in's request handler, before it answers.
+      const struck = new Promise<void>((resolve) => {
+        s.z.h.standin.onCall = (method, params) => {
+          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu")) {
+            kill = { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
+            s.child.signal("SIGKILL");
+            s.z.h.standin.onCall = undefined;
+            resolve();
+          }
+          return undefined;
+        };
+      });
+      await Promise.race([struck, sleep(maxUp)]);
+      s.z.h.standin.onCall = undefined;
+    } else await sleep(rand.int(0, 500));
+    kill ??= { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
+    s.kills.push(kill);
     await s.child.kill();
     await sleep(rand.int(0, 300));
     await s.child.start(s.restart());
+    kill.downMs = performance.now() - kill.at;
   }
 }
