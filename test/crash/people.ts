@@ -64,6 +64,8 @@ export interface PersonLog {
   confirmed: Map<number, number>;
   /** A second, different entry number confirmed for an entry already confirmed: saved twice. */
   savedTwice: Array<{ entry: number; ids: number[] }>;
+  /** A confirmation for a save the person never asked for since their last review (an answer read as a choice). */
+  unasked: number[];
   resends: number;
   cancels: number;
 }
@@ -73,7 +75,9 @@ export class Person {
   done = false;
   /** When the person read the last entry's confirmation (performance.now()). */
   doneAt = 0;
-  readonly log: PersonLog = { confirmed: new Map(), savedTwice: [], resends: 0, cancels: 0 };
+  readonly log: PersonLog = { confirmed: new Map(), savedTwice: [], unasked: [], resends: 0, cancels: 0 };
+  /** Both directions, for a failure's report: "> typed", "] pressed", "< received". */
+  readonly transcript: Array<{ at: number; line: string }> = [];
   private inbox: Received[] = [];
   private last?: Action;
   private lastActionAt = 0;
@@ -100,6 +104,7 @@ export class Person {
   begin(now: number): void { this.startEntry(now); }
 
   receive(m: Received): void {
+    this.transcript.push({ at: m.at, line: `< ${m.text.replace(/\n/g, " ⏎ ").slice(0, 160)}` });
     this.inbox.push(m);
     this.lastHeardAt = m.at;
     const saved = SAVED.exec(m.text);
@@ -120,7 +125,10 @@ export class Person {
       return;
     }
     const since = Math.max(this.lastActionAt, this.lastHeardAt);
-    if (this.last && now - since >= this.timing.resendMs) {
+    // Telegram never drops what a person sent (the app shows it delivered), so people there wait
+    // longer before sending it again; on Zalo a kill can swallow a polled message.
+    const patience = this.platform === "telegram" ? 3 * this.timing.resendMs : this.timing.resendMs;
+    if (this.last && now - since >= patience) {
       this.log.resends++;
       this.send(this.last, now);
     }
@@ -129,6 +137,7 @@ export class Person {
   private send(a: Action, now: number): void {
     this.last = a;
     this.lastActionAt = now;
+    this.transcript.push({ at: now, line: a.kind === "text" ? `> ${a.text}` : `] ${a.data} (on ${a.messageId})` });
     this.act(this, a);
   }
 
@@ -155,6 +164,8 @@ export class Person {
       const known = [...this.log.confirmed.values()].includes(id);
       if (known) continue; // the same confirmation again (a kill cut its first send)
       const entry = this.saveAskedFor;
+      if (entry < 0) { this.log.unasked.push(id); continue; }
+      this.saveAskedFor = -1;
       const had = this.log.confirmed.get(entry);
       if (had !== undefined) { this.log.savedTwice.push({ entry, ids: [had, id] }); continue; }
       this.log.confirmed.set(entry, id);

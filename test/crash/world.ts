@@ -158,7 +158,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     await z.close();
   };
   try {
-    const timing = o.timing ?? { quietMs: 120, resendMs: 6000, thinkMs: [0, 250] as [number, number] };
+    // CRASH_RESEND_MS: impatient people (more repeated messages, more races with a restart).
+    const timing = o.timing ?? { quietMs: 120, resendMs: Number(process.env.CRASH_RESEND_MS ?? 6000), thinkMs: [0, 250] as [number, number] };
     const zaloSent: string[] = [];
     const act = actor(z, zaloSent);
     const people = Array.from({ length: o.size.people }, (_, i) => {
