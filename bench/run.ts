@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark in turn, each printed as markdown, plus the machine.
-// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, report-query, report-latency, docx, startup likewise).
+// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, report-query, report-latency, docx, startup, fanout, crash likewise).
 import { benchChat } from "./chat.js";
 import { benchChatZalo } from "./chat-zalo.js";
 import { benchReportQuery } from "./report-query.js";
@@ -7,6 +7,7 @@ import { benchReportLatency } from "./report-latency.js";
 import { benchDocx } from "./docx.js";
 import { benchStartup } from "./startup.js";
 import { benchFanout } from "./fanout.js";
+import { benchCrash } from "./crash.js";
 import { machine, type BenchResult } from "./lib.js";
 
 const benches: Array<[string, () => Promise<BenchResult>]> = [
@@ -17,6 +18,7 @@ const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["docx", benchDocx],
   ["startup", benchStartup],
   ["fanout", benchFanout],
+  ["crash", benchCrash],
 ];
 
 const only = process.argv.slice(2);

@@ -32,7 +32,6 @@ export async function startZaloHarness(o: { webhook?: boolean; telegram?: boolea
     ...o.env,
   };
   const h = await startHarness({ env, ...(o.clock ? { clock: o.clock } : {}) });
-  const processed = h.bot.db.$client.prepare("select 1 from processed_events where channel = 'zalo' and event_id = ?");
   const z: ZaloHarness = {
     h, zalo,
     async send(userId, ...updates) {
@@ -44,6 +43,8 @@ export async function startZaloHarness(o: { webhook?: boolean; telegram?: boolea
         } else zalo.push(u);
       }
       const ids = updates.map((u) => String(u.message.message_id));
+      // Prepared on the bot's current database: h.halt()/h.boot() open a new connection.
+      const processed = h.bot.db.$client.prepare("select 1 from processed_events where channel = 'zalo' and event_id = ?");
       await zalo.waitFor(() => ids.every((id) => processed.get(id)) && h.bot.app.idle() && repliesDue(h.bot.db, h.clock.now) === 0, 15_000, 1);
       return zalo.sentTo(userId).slice(before);
     },

@@ -1,0 +1,30 @@
+// The real bot with Telegram and Zalo together, in a process of its own so the crash suite can
+// SIGKILL it. Usage: tsx test/crash/bot-child.ts <dbPath> <clock ISO>, with the stand-ins' roots
+// and tokens in the environment (BOT_TOKEN, TELEGRAM_API_ROOT, ZALO_BOT_TOKEN, ZALO_API_ROOT).
+// The clock stands at the given moment for this process's life: no wall-clock date reaches the bot.
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/log.js";
+import { startBot } from "../../src/app/start.js";
+
+const [dbPath, at] = process.argv.slice(2);
+if (!dbPath || !at || Number.isNaN(Date.parse(at))) {
+  process.stderr.write("usage: bot-child.ts <dbPath> <clock ISO>\n");
+  process.exit(2);
+}
+const now = new Date(at);
+const env = process.env;
+const config = loadConfig({
+  BOT_TOKEN: env.BOT_TOKEN, TELEGRAM_API_ROOT: env.TELEGRAM_API_ROOT,
+  ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn",
+  DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
+  // The stand-ins set no rate limit; at the default 25/s a hundred people's replies queue for
+  // many seconds and the suite measures that queue instead of the crashes (as bench/chat.ts does).
+  OUTBOX_RATE_PER_SECOND: env.CRASH_OUTBOX_RATE ?? "1000",
+});
+const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock: () => now });
+process.stdout.write("ready\n");
+// SIGTERM is the orderly stop (the last run before the checks); SIGKILL is the crash.
+process.on("SIGTERM", () => { void bot.stop().finally(() => process.exit(0)); });
+// The parent holds our stdin open: when it goes (a failed or killed test run), so do we.
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();

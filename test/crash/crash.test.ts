@@ -1,0 +1,139 @@
+// Issue 10, item 1: the crash suite. Many people on Telegram's and Zalo's stand-ins file forms at
+// once while the bot (one child process running both channels) is SIGKILLed at seeded random
+// moments and restarted on the same SQLite file; then one last restart without kills. Expected
+// figures come from what the people typed (test/crash/people.ts), never from the code under test.
+// `npm run test:crash` (full size) or CRASH_SIZE=ci; CRASH_SEED=<n> repeats a run's choices.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { periodFromKey } from "../../src/domain/periods.js";
+import { ReportCompiler } from "../../src/report/compile.js";
+import { METRIC_OF, type Plan } from "./people.js";
+import { seedFromEnv } from "./prng.js";
+import { runCrash, sizeFromEnv, UNITS, type CrashRun } from "./world.js";
+
+const size = sizeFromEnv();
+const seed = seedFromEnv();
+let run: CrashRun;
+const started = performance.now();
+
+beforeAll(async () => {
+  process.stdout.write(`crash suite: seed ${seed} (CRASH_SEED=${seed} repeats its choices), ${size.people} people × ${size.entries} entries, ${size.kills} kills\n`);
+  run = await runCrash({ size, seed, deadlineMs: Number(process.env.CRASH_DEADLINE_MS ?? 300_000) });
+}, 600_000);
+
+afterAll(async () => {
+  if (!run) return;
+  const confirmed = run.people.reduce((n, p) => n + p.log.confirmed.size, 0);
+  const twice = confirmationCounts().filter((c) => c.times.length === 2).length;
+  const resends = run.people.reduce((n, p) => n + p.log.resends, 0);
+  process.stdout.write(`crash suite: ${run.people.length} people, ${confirmed} entries confirmed, ${run.kills.length} kills, ` +
+    `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${resends} messages sent again, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  await run.close();
+}, 60_000);
+
+const SAVED = /✅ Đã lưu: .*\(số (\d+)\)/;
+
+/** For each entry saved in the database, when its "✅ Đã lưu" reached its reporter's phone. */
+function confirmationCounts(): Array<{ person: number; id: number; times: number[] }> {
+  const personOf = new Map(run.userIds.map((u, i) => [u, i]));
+  return entryRows().map((r) => {
+    const person = personOf.get(r.reporter) ?? -1;
+    const times = run.deliveries.filter((d) => d.person === person && SAVED.exec(d.text)?.[1] === String(r.id)).map((d) => d.at);
+    return { person, id: r.id, times };
+  });
+}
+
+interface Row { id: number; reporter: number; unit: string; form: string; period: string; status: string; values: Record<string, number> }
+function entryRows(): Row[] {
+  const db = run.z.h.bot.db.$client;
+  const rows = db.prepare("select id, reporter_id as reporter, unit_code as unit, form_id as form, period, status from entries order by id").all() as Omit<Row, "values">[];
+  const values = db.prepare("select metric, value from entry_values where entry_id = ?");
+  return rows.map((r) => ({ ...r, values: Object.fromEntries((values.all(r.id) as Array<{ metric: string; value: number }>).map((v) => [v.metric, v.value])) }));
+}
+const asValues = (p: Plan) => Object.fromEntries(Object.entries(METRIC_OF).map(([k, m]) => [m, p[k as keyof Plan]]));
+
+describe(`the crash suite (seed ${seed})`, () => {
+  it("kills the bot at least the asked number of times, and everyone finishes filing", () => {
+    expect(run.kills.length).toBe(size.kills);
+    const stuck = run.people.filter((p) => !p.done).map((p) => ({
+      person: p.index, platform: p.platform, entry: p.entry,
+      last: run.deliveries.filter((d) => d.person === p.index).slice(-3).map((d) => d.text.slice(0, 120)),
+    }));
+    expect(stuck).toEqual([]);
+  });
+
+  it("every entry a person was told is saved is in the database exactly once, with the typed figures; nothing is saved twice", () => {
+    const rows = entryRows();
+    const problems: string[] = run.people.flatMap((p) => [
+      ...p.log.savedTwice.map((s) => `person ${p.index} entry ${s.entry}: told "số ${s.ids[0]}", then "số ${s.ids[1]}"`),
+      // A late answer (after a repeated one shifted the form) typed as "1" on the summary reads as "✅ Lưu".
+      ...p.log.unasked.map((id) => `person ${p.index}: told "số ${id}" saved without pressing Lưu on a summary of their figures`),
+    ]);
+    let confirmed = 0;
+    for (const p of run.people) {
+      for (const [entry, id] of p.log.confirmed) {
+        confirmed++;
+        const plan = p.plans[entry]!;
+        const same = rows.filter((r) => r.reporter === run.userIds[p.index] && r.values["tuyen_truyen.luot_nguoi"] === plan.luot_nguoi);
+        if (same.length !== 1) { problems.push(`person ${p.index} entry ${entry}: ${same.length} rows (ids ${same.map((r) => r.id).join(",")})`); continue; }
+        const r = same[0]!;
+        if (r.id !== id) problems.push(`person ${p.index} entry ${entry}: told "số ${id}", saved as ${r.id}`);
+        expect(r).toEqual({ id: r.id, reporter: run.userIds[p.index], unit: p.unitCode, form: "tuyen_truyen", period: "2025-02", status: "active", values: asValues(plan) });
+      }
+    }
+    if (problems.length > 0) {
+      const first = run.people[Number(/person (\d+)/.exec(problems[0]!)![1])]!;
+      process.stdout.write(`transcript of person ${first.index} (${first.platform}), ms from its start:\n` +
+        first.transcript.map((t) => `${(t.at - first.transcript[0]!.at).toFixed(0).padStart(7)} ${t.line}`).join("\n") + "\n");
+    }
+    expect(problems).toEqual([]);
+    expect(rows.length).toBe(confirmed);
+  });
+
+  it("every saved entry's confirmation reached its person once, or twice only where a kill cut its send", () => {
+    const counts = confirmationCounts();
+    expect(counts.length).toBeGreaterThanOrEqual(size.people * size.entries);
+    expect(counts.filter((c) => c.times.length === 0 || c.times.length > 2)).toEqual([]);
+    // A second delivery means the bot died between the platform's answer and marking the row
+    // sent: a kill came just after the first delivery and before the second.
+    const unexplained = counts.filter((c) => c.times.length === 2).filter(({ times: [first, second] }) =>
+      !run.kills.some((k) => first! <= k.at + 1000 && first! >= k.at - 5000 && second! > k.at));
+    expect(unexplained).toEqual([]);
+  });
+
+  it("no form is stuck: every conversation is idle, and /menu gets an answer from everyone", async () => {
+    const { h } = run.z;
+    const state = h.bot.db.$client.prepare("select state_json from conversations where channel = ? and chat_id = ?");
+    const busy = run.people.filter((p) => {
+      const row = state.get(p.platform, p.chatId) as { state_json: string } | undefined;
+      return !row || (JSON.parse(row.state_json) as { pending: unknown }).pending !== null;
+    }).map((p) => p.index);
+    expect(busy).toEqual([]);
+    const unanswered: number[] = [];
+    for (const p of run.people) {
+      const replies = p.platform === "telegram" ? await h.say(Number(p.chatId), "/menu") : await run.z.say(p.chatId, "/menu");
+      if (!replies.some((m) => m.text.includes("Bạn muốn làm gì?"))) unanswered.push(p.index);
+    }
+    expect(unanswered).toEqual([]);
+  }, 120_000);
+
+  it("the report of February 2025 equals the sum of the confirmed entries, per unit and in total", () => {
+    const expected = new Map<string, Record<string, number>>(UNITS.map((u) => [u, Object.fromEntries(Object.values(METRIC_OF).map((m) => [m, 0]))]));
+    for (const p of run.people) {
+      for (const entry of p.log.confirmed.keys()) {
+        const sums = expected.get(p.unitCode)!;
+        for (const [k, m] of Object.entries(METRIC_OF)) sums[m]! += p.plans[entry]![k as keyof Plan];
+      }
+    }
+    const compiler = new ReportCompiler(run.z.h.bot.db);
+    const feb = periodFromKey("2025-02", 0)!;
+    const byUnit = compiler.byUnit(feb);
+    for (const u of UNITS) {
+      const got = byUnit.get(u) ?? {};
+      expect(Object.fromEntries(Object.values(METRIC_OF).map((m) => [m, got[m] ?? 0])), u).toEqual(expected.get(u));
+    }
+    const totals = compiler.totals(feb);
+    for (const m of Object.values(METRIC_OF)) expect(totals[m], m).toBe(UNITS.reduce((s, u) => s + expected.get(u)![m]!, 0));
+    // Nothing else was filed: every other figure of the report is zero.
+    expect(Object.entries(totals).filter(([m, v]) => !Object.values(METRIC_OF).includes(m) && v !== 0)).toEqual([]);
+  });
+});
