@@ -6,7 +6,7 @@ import { periodFromKey, type Period } from "../domain/periods.js";
 import { countedMonthIn } from "../ledger/counting.js";
 import { cutPeriods } from "../ledger/read.js";
 import { edgeMonths } from "../ledger/check.js";
-import { getExtraBasis } from "../store/report-settings.js";
+import { getExtraBasis, getReportWords } from "../store/report-settings.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { compileReport } from "../report/compile.js";
@@ -45,7 +45,8 @@ export async function buildReport(deps: Omit<ReportDeps, "clock">, req: ReportRe
   const data = compileReport(deps.db, period, {
     profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: req.issuedOn ?? today, number: req.number,
     completeness: period.start > today ? null : toReportCompleteness(status),
-    extraBasis: getExtraBasis(deps.db),
+    extraBasis: getExtraBasis(deps.db, reportKindOf(period)),
+    words: getReportWords(deps.db, period.key),
     countedUntil: period.end > today ? today : null,
     coverage: cutPeriods(deps.db, period, edgeMonths(period, deps.cutoffDay)).map((c) => ({
       monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries,

@@ -12,7 +12,7 @@ import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod } from "../domain/periods.js";
 import { loadReportTemplates, reportTemplatePaths } from "../app/start.js";
-import { KIND_LABELS, REPORT_KINDS } from "../report/kinds.js";
+import { KIND_LABELS, REPORT_KINDS, reportKindOf } from "../report/kinds.js";
 import { issueReport } from "../app/reports.js";
 import { importCsv } from "../data/import.js";
 import { exportCsv } from "../data/export.js";
@@ -170,8 +170,8 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     if (values.so && meta.number === undefined) throw new UsageError("--so phải là một số, ví dụ: --so 35");
     if (values.ngay && meta.issuedOn === undefined) throw new UsageError("--ngay phải là một ngày, ví dụ: --ngay 26/02/2025");
     // Like /cancu in the chat: the lines given are kept for the next reports until changed.
-    if (values["bo-can-cu"]) setExtraBasis(db, [], now);
-    if (values["can-cu"]?.length) setExtraBasis(db, values["can-cu"].map(asBasisLine), now);
+    if (values["bo-can-cu"]) setExtraBasis(db, reportKindOf(period), [], now);
+    if (values["can-cu"]?.length) setExtraBasis(db, reportKindOf(period), values["can-cu"].map(asBasisLine), now);
     const r = await issueReport({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
       { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn });
     const path = values.out ?? r.fileName;

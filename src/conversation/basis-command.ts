@@ -26,9 +26,9 @@ export function asBasisLine(typed: string): string {
 
 export function cancuCommand(c: UserContext): StepResult {
   const args = c.args.normalize("NFC").trim();
-  const lines = c.services.extraBasis();
+  const lines = c.services.extraBasis("month");
   const done = (next: string[], said: string): StepResult => {
-    c.services.setExtraBasis(next, c.user.id, c.now);
+    c.services.setExtraBasis("month", next, c.user.id, c.now);
     return reply(keepForm(c.state), text(`✅ ${said}\n${listing(next)}`));
   };
   if (!args) return reply(keepForm(c.state), text(`${listing(lines)}\n\n${USAGE}`));

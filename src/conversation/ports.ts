@@ -2,6 +2,7 @@
 // synchronously inside the caller's transaction; implementations live in src/store.
 import type { FormId, UnitKind } from "../domain/catalogue.js";
 import type { Outbound } from "./types.js";
+import type { ReportKind } from "../domain/report-kinds.js";
 
 export type Role = "admin" | "lanh_dao" | "bao_cao";
 export const ROLES: readonly Role[] = ["admin", "lanh_dao", "bao_cao"];
@@ -166,8 +167,9 @@ export interface Services {
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;
   /** The round-specific "Căn cứ …" lines, kept for the next reports until changed. */
-  extraBasis(): string[];
-  setExtraBasis(lines: string[], by: number, now: Date): void;
+  /** The round-specific "Căn cứ …" lines of one kind of report. */
+  extraBasis(kind: ReportKind): string[];
+  setExtraBasis(kind: ReportKind, lines: string[], by: number, now: Date): void;
   unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
   /** A unit's entries counted in the span, not deleted, newest first, with who filed them (/xem). */
   reviewEntries(unitCode: string, span: { start: string; end: string }, limit: number): { lines: ReviewLine[]; total: number };

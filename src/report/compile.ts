@@ -8,6 +8,7 @@ import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
 import { upperFirst } from "./format.js";
+import { emptyWords, type ReportWords } from "./round-facts.js";
 
 const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
 /** Beyond this many months the "per month" table shows years instead. */
@@ -101,6 +102,7 @@ export interface CompileOptions {
   number?: string;
   completeness?: Completeness | null;
   extraBasis?: string[];
+  words?: ReportWords;
   countedUntil?: string | null;
   coverage?: CoverageNote[];
 }
@@ -137,6 +139,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     previousPeriod: previous ? prev : null,
     yearAgoPeriod: yearAgo ? ago : null,
     extraBasis: o.extraBasis ?? [],
+    words: o.words ?? emptyWords(),
     countedUntil: o.countedUntil ?? null,
     coverage: o.coverage ?? [],
     byUnit,

@@ -2,6 +2,7 @@
 // compile.ts fills it from SQLite; template.ts and docx.ts only read it.
 import type { WardProfile } from "../domain/profile.js";
 import type { Period } from "../domain/periods.js";
+import type { ReportWords } from "./round-facts.js";
 
 /** metric key -> value; every key of METRIC_KEYS is present (0 when nothing was reported). */
 export type Figures = Record<string, number>;
@@ -55,6 +56,8 @@ export interface ReportData {
   yearAgoPeriod: Period | null;
   /** Round-specific "Căn cứ …" lines given by a leader (/baocao … or cli --can-cu), printed after the template's own. */
   extraBasis: string[];
+  /** The leader's own words for this report (situation, next tasks, round facts); empty when none were given. */
+  words: ReportWords;
   /** Set when the period is still in progress: figures count up to this day (ISO), and the document says so. */
   countedUntil: string | null;
   /** Months only partly inside the period and how their whole-month figures were treated (chat only). */

@@ -1,22 +1,59 @@
-// Report settings a leader keeps between reports: the round-specific "Căn cứ …" lines.
+// Report settings a leader keeps between reports: the round-specific "Căn cứ …" lines of each
+// kind of report (a monthly report never inherits the ten-year round's plan), and the leader's
+// own words of one report (kind and period): a sentence on the situation, the tasks of the next
+// period, and the facts of the round (see src/report/round-facts.ts).
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
+import type { ReportKind } from "../domain/report-kinds.js";
+import type { ReportWords } from "../report/round-facts.js";
 
-const EXTRA_BASIS = "report.can_cu";
+const basisKey = (kind: ReportKind) => `report.can_cu.${kind}`;
+const wordsKey = (periodKey: string) => `report.words.${periodKey}`;
 
-export function getExtraBasis(db: Db): string[] {
-  const row = stmt<[string], { v: string }>(db, "select value_json as v from settings where key = ?").get(EXTRA_BASIS);
-  if (!row) return [];
+function readJson(db: Db, key: string): unknown {
+  const row = stmt<[string], { v: string }>(db, "select value_json as v from settings where key = ?").get(key);
+  if (!row) return undefined;
   try {
-    const lines = JSON.parse(row.v) as unknown;
-    return Array.isArray(lines) ? lines.filter((l): l is string => typeof l === "string") : [];
+    return JSON.parse(row.v) as unknown;
   } catch {
-    return [];
+    return undefined;
   }
 }
 
-export function setExtraBasis(db: Db, lines: readonly string[], now: Date): void {
+function writeJson(db: Db, key: string, value: unknown, now: Date): void {
   stmt(db, `insert into settings (key, value_json, updated_at) values (?, ?, ?)
     on conflict(key) do update set value_json = excluded.value_json, updated_at = excluded.updated_at`)
-    .run(EXTRA_BASIS, JSON.stringify(lines.map((l) => l.normalize("NFC"))), now.getTime());
+    .run(key, JSON.stringify(value), now.getTime());
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((l): l is string => typeof l === "string") : []);
+
+/** The round-specific "Căn cứ …" lines of one kind of report. */
+export function getExtraBasis(db: Db, kind: ReportKind): string[] {
+  return strings(readJson(db, basisKey(kind)));
+}
+
+export function setExtraBasis(db: Db, kind: ReportKind, lines: readonly string[], now: Date): void {
+  writeJson(db, basisKey(kind), lines.map((l) => l.normalize("NFC")), now);
+}
+
+/** The leader's own words for the report of one period (its key names its kind too). */
+export function getReportWords(db: Db, periodKey: string): ReportWords {
+  const v = readJson(db, wordsKey(periodKey));
+  if (!v || typeof v !== "object") return { situation: null, tasks: [], facts: {} };
+  const o = v as Record<string, unknown>;
+  const facts: Record<string, string> = {};
+  if (o.facts && typeof o.facts === "object") {
+    for (const [k, x] of Object.entries(o.facts as Record<string, unknown>)) if (typeof x === "string") facts[k] = x;
+  }
+  return { situation: typeof o.situation === "string" ? o.situation : null, tasks: strings(o.tasks), facts };
+}
+
+export function setReportWords(db: Db, periodKey: string, words: ReportWords, now: Date): void {
+  const nfc = (s: string) => s.normalize("NFC");
+  writeJson(db, wordsKey(periodKey), {
+    situation: words.situation === null ? null : nfc(words.situation),
+    tasks: words.tasks.map(nfc),
+    facts: Object.fromEntries(Object.entries(words.facts).map(([k, v]) => [k, nfc(v)])),
+  }, now);
 }

@@ -82,8 +82,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
     unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
-    extraBasis: () => getExtraBasis(db),
-    setExtraBasis: (lines, _by, now) => { setExtraBasis(db, lines, now); confirmed++; },
+    extraBasis: (kind) => getExtraBasis(db, kind),
+    setExtraBasis: (kind, lines, _by, now) => { setExtraBasis(db, kind, lines, now); confirmed++; },
     reviewEntries: (unitCode, span, limit) => entriesForReview(db, unitCode, span, limit),
     reviewEntry: (entryId) => entryForReview(db, entryId),
     returnEntry: (a) => {

@@ -184,6 +184,7 @@ export function modelReportData(overrides: Partial<ReportData> = {}): ReportData
     previousPeriod: null,
     yearAgoPeriod: null,
     extraBasis: [],
+    words: { situation: null, tasks: [], facts: {} },
     countedUntil: null,
     coverage: [],
     ...overrides,
