@@ -19,6 +19,8 @@ export const wardProfileSchema = z.object({
     ethnicGroups: z.array(text).default([]),
     religions: z.array(text).default([]),
     borderPost: text.optional(),
+    /** The body the ward reports to, as running text names it ("Ủy ban nhân dân thị xã Tịnh Biên"). */
+    superior: text.optional(),
   }),
   signer: z.object({ authority: text.optional(), title: text, name: text }),
   recipients: z.array(text).min(1),
