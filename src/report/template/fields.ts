@@ -7,6 +7,11 @@ import {
   formatPercent, lowerFirst, upper, upperFirst,
 } from "../format.js";
 import type { ValueType } from "./types.js";
+import { nextPeriodName } from "../next-period.js";
+import { ROUND_FACTS } from "../round-facts.js";
+
+/** A leader's words as running text: one line, without the final stop the template writes itself. */
+const words = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim().replace(/[\s.;,]+$/u, "");
 
 export type Value = number | string | readonly string[] | null;
 
@@ -43,11 +48,19 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.tinh_den": { type: "date", doc: "kỳ chưa kết thúc: ngày số liệu được tính đến (trống nếu kỳ đã kết thúc)", get: (d) => d.countedUntil },
   "ky.so_nam": { type: "number", doc: "số năm của kỳ, làm tròn: 10 (cho báo cáo tổng kết)", get: (d) => yearsCovered(d.period) },
   "ky.giai_doan": { type: "text", doc: "năm đầu – năm cuối của kỳ: “2015 – 2025”", get: (d) => yearSpan(d.period) },
+  "ky.tiep_theo": {
+    type: "text", doc: "kỳ tiếp theo, cho đề mục “Phương hướng, nhiệm vụ …”: “tháng 02/2025”, “quý II/2025”, “6 tháng cuối năm 2025”, “3 tháng cuối năm 2025” (sau 9 tháng), “năm 2026”; khoảng ngày hoặc nhiều năm: “thời gian tới”",
+    get: (d) => nextPeriodName(d.period),
+  },
   "ky.tu_ngay": { type: "date", doc: "ngày đầu kỳ", get: (d) => d.period.start },
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
   "phuong.dia_danh": { type: "text", doc: "địa danh: “Nhơn Hưng”", get: (d) => d.profile.ward.place },
   "phuong.cap_tren": { type: "text", doc: "cơ quan cấp trên: “UBND THỊ XÃ TỊNH BIÊN”", get: (d) => d.profile.ward.parentBody },
+  "phuong.co_quan_cap_tren": {
+    type: "text", doc: "cơ quan phường báo cáo lên, viết trong câu: “Ủy ban nhân dân thị xã Tịnh Biên” (hồ sơ phường, superior)",
+    get: (d) => d.profile.ward.superior ?? "",
+  },
   "phuong.don_bien_phong": {
     type: "text", doc: "đồn biên phòng: “Đồn Biên phòng Nhơn Hưng”",
     get: (d) => d.profile.ward.borderPost ?? "Đồn Biên phòng",
@@ -62,6 +75,14 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "nguoi_ky.ho_ten": { type: "text", doc: "họ tên người ký", get: (d) => d.profile.signer.name },
   "nguoi_ky.chuc_vu": { type: "text", doc: "chức vụ người ký: “CHỦ TỊCH”", get: (d) => d.profile.signer.title },
   "nguoi_ky.tham_quyen": { type: "text", doc: "thẩm quyền ký: “TM. ỦY BAN NHÂN DÂN”", get: (d) => d.profile.signer.authority ?? "" },
+  nhan_dinh: {
+    type: "text", doc: "câu nhận định tình hình của lãnh đạo (nhập khi lập báo cáo); trống nếu chưa nhập — dùng trong [[neu co nhan_dinh]]",
+    get: (d) => words(d.words.situation ?? ""),
+  },
+  ...Object.fromEntries(Object.entries(ROUND_FACTS).map(([name, what]): [string, FieldDef] => [`dot.${name}`, {
+    type: "text", doc: `sự kiện của đợt (nhập khi lập báo cáo): ${what}; trống nếu chưa nhập — dùng trong [[neu co dot.${name}]]`,
+    get: (d) => words(d.words.facts[name] ?? ""),
+  }])),
   "bao_cao.ngay": { type: "date", doc: "ngày ban hành báo cáo", get: (d) => d.issuedOn },
   "bao_cao.so": { type: "text", doc: "số văn bản: “35” (để trống cho văn thư nếu chưa có số)", get: (_d, doc) => doc.number || BLANK_NUMBER },
   "bao_cao.so_ky_hieu": {

@@ -3,6 +3,8 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import { METRIC_KEYS, metricByKey } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
+import { OpenConditions } from "./condition-blocks.js";
+import { conditionCommand } from "./conditions.js";
 import { normName, parseInline, resolveTerm, suggest, type Report } from "./inline.js";
 import {
   TemplateError, type FrontMatter, type Inline, type ParseResult, type TableColumn, type Template,
@@ -54,6 +56,7 @@ export function parseTemplate(source: string, file: string): ParseResult {
   const body: TemplateBlock[] = [];
   let appendix: Template["appendix"] = null;
   let target = body;
+  const openIfs = new OpenConditions();
   let commentFrom = 0;
   for (let i = bodyStart; i < lines.length; i++) {
     const line = i + 1;
@@ -87,9 +90,15 @@ export function parseTemplate(source: string, file: string): ParseResult {
         report(line, "Lệnh “[[” chưa được đóng bằng “]]” (lệnh phải nằm trọn trên một dòng).");
         continue;
       }
+      const cc = conditionCommand(text.slice(2, -2), line, report);
+      if (cc) {
+        target = openIfs.step(cc, line, target, report);
+        continue;
+      }
       const cmd = parseCommand(text.slice(2, -2), line, report);
       if (cmd === "appendix") {
         if (appendix) report(line, `Chỉ được có một lệnh [[phu_luc]] (đã có ở dòng ${appendix.line}).`);
+        else if (openIfs.open) report(line, `Lệnh [[phu_luc]] không được nằm trong [[neu …]] (mở ở dòng ${openIfs.open}): hãy đóng bằng [[het]] trước.`);
         else {
           appendix = { subtitle: commandTitle(text.slice(2, -2), line, report), blocks: [], line };
           target = appendix.blocks;
@@ -100,6 +109,7 @@ export function parseTemplate(source: string, file: string): ParseResult {
     target.push({ kind: "paragraph", content: parseInline(text, line, report), line });
   }
   if (commentFrom) report(commentFrom, "Ghi chú “<!--” chưa được đóng bằng “-->”.");
+  openIfs.finish(report);
 
   if (errors.length > 0 || !front) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
   return { ok: true, template: { file, front, body, appendix } };
@@ -217,7 +227,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -237,6 +247,9 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
       return { kind: "basis", line };
     case "phu_luc":
       return "appendix";
+    case "nhiem_vu":
+      if (args.trim()) report(line, "Lệnh [[nhiem_vu]] không ghi chỉ tiêu; chữ kết thúc nhiệm vụ cuối viết sau “|”: [[nhiem_vu | ./.]].");
+      return { kind: "tasks", end: (title ?? "").normalize("NFC"), line };
     case "bang_don_vi":
     case "bang_thang": {
       const columns = parseColumns(args, line, report);

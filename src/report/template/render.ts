@@ -6,6 +6,8 @@ import { compareWith, formatDateFull, formatNumber, upper } from "../format.js";
 import { FIELDS, FILTERS, printValue, type DocRefs, type Value } from "./fields.js";
 import { tidy, toSpans } from "./tidy.js";
 import { anomalyTable } from "./anomalies.js";
+import { evaluateCondition } from "./conditions.js";
+import { taskParagraphs } from "./tasks.js";
 import type { Inline, Placeholder, Template, TemplateBlock, Term } from "./types.js";
 
 interface Rendered {
@@ -129,6 +131,10 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
       return basisParagraphs(data.extraBasis);
     case "anomalies":
       return anomalyTable(data.markerAnomalies, b.title ? renderText(b.title, c) : "");
+    case "if":
+      return renderBlocks(evaluateCondition(b.cond, data) ? b.then : b.otherwise, c);
+    case "tasks":
+      return taskParagraphs(data.words.tasks, b.end);
     case "table": {
       const keys = b.columns.map((col) => col.key);
       let rows: { label: string; values: Figures }[];

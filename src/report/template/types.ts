@@ -1,4 +1,5 @@
 // The parsed form of a report template (see templates/README.md for the language).
+import type { Cond } from "./conditions.js";
 
 /** A problem in a template file, with the 1-based line it is on. */
 export class TemplateError {
@@ -44,7 +45,11 @@ export type TemplateBlock =
   /** "[[can_cu]]": the round-specific "Căn cứ …" lines a leader gave (ReportData.extraBasis). */
   | { kind: "basis"; line: number }
   /** "[[bang moc_bat_thuong | title]]": marker reports with a note or a photo (ReportData.markerAnomalies). */
-  | { kind: "anomalies"; title: Inline | null; line: number };
+  | { kind: "anomalies"; title: Inline | null; line: number }
+  /** "[[neu …]] … [[khac]] … [[het]]": blocks printed only when the data makes the condition true (conditions.ts). */
+  | { kind: "if"; cond: Cond; then: TemplateBlock[]; otherwise: TemplateBlock[]; line: number }
+  /** "[[nhiem_vu | ./.]]": the leader's tasks for the next period, numbered; the text after "|" ends the last one. */
+  | { kind: "tasks"; end: string; line: number };
 
 export interface FrontMatter {
   /** "loai": document type, default "BÁO CÁO". */
