@@ -45,21 +45,50 @@ export function formatPercent(p: number): string {
 }
 
 /**
- * Change from `earlier` to `current`: "tăng 12,5%", "giảm 3%", "bằng"; "" when the earlier
- * value is missing or zero (no meaningful ratio).
+ * An earlier figure below this is a small base: a percentage of it misleads ("tăng 200%" from
+ * 1 to 3), so the difference is written in the metric's unit instead ("tăng 02 buổi").
  */
-export function comparePhrase(current: number, earlier: number | null | undefined): string {
-  if (earlier === null || earlier === undefined || !Number.isFinite(earlier) || earlier === 0) return "";
-  if (current === earlier) return "bằng";
-  const change = ((current - earlier) / Math.abs(earlier)) * 100;
-  return `${change > 0 ? "tăng" : "giảm"} ${formatPercent(Math.abs(change))}`;
+export const SMALL_BASE = 10;
+
+interface Change {
+  /** "tăng 12,5%", "giảm 3%", "gấp 13 lần", "tăng 02 buổi", "bằng". */
+  phrase: string;
+  /** "(tăng 48 buổi)": the absolute difference after a "gấp N lần" on a small base. */
+  note: string;
 }
 
-/** comparePhrase followed by "so với <what>"; "bằng" reads "bằng <what>". */
-export function compareWith(current: number, earlier: number | null | undefined, what: string): string {
-  const p = comparePhrase(current, earlier);
-  if (p === "") return "";
-  return p === "bằng" ? `bằng ${what}` : `${p} so với ${what}`;
+function change(current: number, earlier: number | null | undefined, unit: string): Change | null {
+  if (earlier === null || earlier === undefined || !Number.isFinite(earlier) || earlier === 0) return null;
+  if (current === earlier) return { phrase: "bằng", note: "" };
+  const diff = current - earlier;
+  const small = unit !== "" && Math.abs(earlier) < SMALL_BASE;
+  const absolute = `${diff > 0 ? "tăng" : "giảm"} ${formatCount2(Math.abs(diff))} ${unit}`;
+  // Growth over 100% reads as a multiple, as offices write it: "gấp 2,5 lần".
+  if (earlier > 0 && current > 2 * earlier) {
+    return { phrase: `gấp ${formatNumber(Math.round((current / earlier) * 10) / 10)} lần`, note: small ? `(${absolute})` : "" };
+  }
+  if (small) return { phrase: absolute, note: "" };
+  return { phrase: `${diff > 0 ? "tăng" : "giảm"} ${formatPercent(Math.abs((diff / Math.abs(earlier)) * 100))}`, note: "" };
+}
+
+/**
+ * Change from `earlier` to `current`: "tăng 12,5%", "giảm 3%", "gấp 2,5 lần", "bằng"; with the
+ * metric's unit a small base reads "tăng 02 buổi". "" when the earlier value is missing or zero.
+ */
+export function comparePhrase(current: number, earlier: number | null | undefined, unit = ""): string {
+  const c = change(current, earlier, unit);
+  return c ? [c.phrase, c.note].filter(Boolean).join(" ") : "";
+}
+
+/**
+ * comparePhrase followed by "so với <what>": "gấp 13 lần so với tháng 01/2025 (tăng 48 buổi)";
+ * "bằng" reads "bằng <what>".
+ */
+export function compareWith(current: number, earlier: number | null | undefined, what: string, unit = ""): string {
+  const c = change(current, earlier, unit);
+  if (!c) return "";
+  if (c.phrase === "bằng") return `bằng ${what}`;
+  return [`${c.phrase} so với ${what}`, c.note].filter(Boolean).join(" ");
 }
 
 /** "2025-02-26" → "ngày 26 tháng 02 năm 2025" (leading zero on day < 10 and months 1–2). */

@@ -36,6 +36,8 @@ async function fileMarkerReport(): Promise<string> {
   const update = h.standin.photo(POST, { bytes: PHOTO });
   const sizes = (update.message as { photo: { file_id: string }[] }).photo;
   r = await h.send(POST, update);
+  expect(last(r)).toContain("đã báo cáo cấp trên");
+  r = await h.say(POST, "1");
   expect(last(r)).toContain("Số mốc chính");
   for (const n of ["0", "0", "0"]) await h.say(POST, n);
   r = await h.say(POST, "0");

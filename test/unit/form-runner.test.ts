@@ -38,11 +38,11 @@ describe("form runner", () => {
   it("asks the note and photo only when a marker is abnormal, and skips them with 'bỏ qua'", () => {
     const normal = run("moc_quoc_gioi", [say("4"), say("0")]);
     expect(normal.state.step).toEqual({ at: "field", key: "moc_chinh" });
-    const abnormal = run("moc_quoc_gioi", [say("4"), say("1"), say("Mốc 275 nghiêng"), { type: "photo", fileId: "F1" }, say("0"), say("0"), say("0"), say("0"), { type: "choice", id: "save" }]);
+    const abnormal = run("moc_quoc_gioi", [say("4"), say("1"), say("Mốc 275 nghiêng"), { type: "photo", fileId: "F1" }, say("1"), say("0"), say("0"), say("0"), say("0"), { type: "choice", id: "save" }]);
     expect(abnormal.outcome).toBe("save");
     expect(abnormal.state.answers).toMatchObject({ ghi_chu: "Mốc 275 nghiêng", anh: "F1" });
     expect(formValues(abnormal.form, abnormal.state.answers)).toEqual({
-      "moc.luot_kiem_tra": 4, "moc.bat_thuong": 1, "moc.moc_chinh": 0, "moc.moc_phu": 0, "moc.coc_dau": 0, "moc.diem_dac_trung": 0,
+      "moc.luot_kiem_tra": 4, "moc.bat_thuong": 1, "moc.bao_cao_cap_tren": 1, "moc.moc_chinh": 0, "moc.moc_phu": 0, "moc.coc_dau": 0, "moc.diem_dac_trung": 0,
     });
     const skipped = run("moc_quoc_gioi", [say("4"), say("1"), say("bo qua"), say("bỏ qua")]);
     expect(skipped.state.answers).toMatchObject({ ghi_chu: null, anh: null });

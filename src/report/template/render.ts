@@ -38,9 +38,14 @@ function comparedName(which: "yearAgo" | "previous", data: ReportData): string {
 }
 
 function comparison(which: "yearAgo" | "previous" | "both", terms: Term[], current: number, data: ReportData): string {
+  // A period still in progress holds only some of its days: set against a whole earlier period
+  // ("giảm 60%" after seven days of December) it would mislead, so it is not compared.
+  if (data.countedUntil) return "";
+  const first = terms[0];
+  const unit = first?.kind === "metric" ? metricByKey(first.key)?.unit ?? "" : "";
   const one = (w: "yearAgo" | "previous") => {
     const earlier = w === "yearAgo" ? data.yearAgo : data.previous;
-    return compareWith(current, earlier ? sumMetrics(terms, earlier) : null, comparedName(w, data));
+    return compareWith(current, earlier ? sumMetrics(terms, earlier) : null, comparedName(w, data), unit);
   };
   if (which !== "both") return one(which);
   // A year's previous period is the year before: say it once.
