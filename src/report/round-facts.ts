@@ -19,8 +19,8 @@ export const emptyWords = (): ReportWords => ({ situation: null, tasks: [], fact
  * A template names them; one not given leaves its sentence out.
  */
 export const ROUND_FACTS: Readonly<Record<string, string>> = {
-  ngoai_bien: "tình hình phía ngoại biên trong đợt (ví dụ: sau bầu cử Quốc hội Khóa VII/2023 của Campuchia …)",
-  phong_trao: "phong trào quần chúng riêng của đợt (ví dụ: phòng, chống dịch Covid-19)",
-  ho_tro: "nội dung hỗ trợ cán bộ, chiến sĩ trong đợt (hỗ trợ gì, cho việc gì)",
-  kien_nghi: "kiến nghị, đề xuất riêng của đợt (ví dụ: năm 2026, đồn nào làm cụm trưởng …)",
+  ngoai_bien: "điều nổi bật phía ngoại biên trong đợt, in sau “nhất là …” (ví dụ: sau bầu cử Quốc hội Khóa VII/2023 của CPC)",
+  phong_trao: "phong trào quần chúng riêng của đợt, in sau “tham gia …” (ví dụ: phòng, chống dịch Covid-19)",
+  ho_tro: "hỗ trợ gì, cho ai, vì việc gì trong đợt, in sau “hỗ trợ …” (ví dụ: lương thực, thực phẩm, vật tư y tế cho CBCS 03 lực lượng tham gia phòng, chống dịch Covid-19)",
+  kien_nghi: "kiến nghị, đề xuất riêng của đợt, in thành một mục (ví dụ: Năm 2026, Đồn Biên phòng … làm cụm trưởng …)",
 };

@@ -76,12 +76,12 @@ describe("a monthly report", () => {
   it("has the month's title and scope", () => {
     expect(text).toContain("Kết quả thực hiện Chỉ thị số 01/CT-TTg ngày 09/01/2015 của Thủ tướng Chính phủ “về việc tổ chức phong trào toàn dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới quốc gia trong tình hình mới” tháng 02/2025");
     expect(text).toContain("báo cáo kết quả thực hiện Chỉ thị số 01 tháng 02/2025 (từ ngày 01/02/2025 đến ngày 28/02/2025)");
-    expect(text).toContain("IV. PHƯƠNG HƯỚNG THÁNG TỚI");
+    expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 03/2025");
   });
 
   it("compares with the previous month and the same month a year earlier, naming them", () => {
-    expect(text).toContain("480 buổi, có 14.209 lượt người dân dự nghe (số buổi giảm 4% so với tháng 01/2025, tăng 20% so với cùng kỳ năm 2024)");
-    expect(text).toContain("648 tin (329 tin có giá trị, 319 tin tham khảo), bằng tháng 01/2025, tăng 12,5% so với cùng kỳ năm 2024.");
+    expect(text).toContain("Số buổi tuyên truyền giảm 4% so với tháng 01/2025, tăng 20% so với cùng kỳ năm 2024.");
+    expect(text).toContain("648 tin (329 tin có giá trị, 319 tin tham khảo). Số tin thu được bằng tháng 01/2025, tăng 12,5% so với cùng kỳ năm 2024.");
   });
 
   it("writes figures as an office does, prints the round's căn cứ, and no passage of the ten-year report", () => {
@@ -109,8 +109,8 @@ describe("a quarterly report", () => {
 
   it("has the quarter's title, comparisons, figures, a table by month and no passage of another kind", () => {
     expect(text).toMatch(/^Kết quả thực hiện Chỉ thị số 01\/CT-TTg .* quý I\/2025$/m);
-    expect(text).toContain("(số buổi giảm 4% so với quý IV/2024, tăng 20% so với cùng kỳ năm 2024)");
-    expect(text).toContain("IV. PHƯƠNG HƯỚNG QUÝ TỚI");
+    expect(text).toContain("Số buổi tuyên truyền giảm 4% so với quý IV/2024, tăng 20% so với cùng kỳ năm 2024.");
+    expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II/2025");
     expect(text).toMatch(/^Biểu \d+\. Một số kết quả theo từng tháng$/m);
     expect(text).toContain("Tháng 03/2025");
     expect(text).not.toMatch(TEN_YEAR_ONLY);
@@ -126,7 +126,8 @@ describe("a six-month report", () => {
     const h1y = p("half", "2024-H1", "2024-01-01", "2024-06-30", "6 tháng đầu năm 2024");
     const text = await documentOf(dataFor(p("half", "2025-H1", "2025-01-01", "2025-06-30", "6 tháng đầu năm 2025"), h2, h1y));
     expect(text).toMatch(/^Sơ kết 6 tháng đầu năm 2025 thực hiện Chỉ thị số 01\/CT-TTg/m);
-    expect(text).toContain("(số buổi giảm 4% so với 6 tháng cuối năm 2024, tăng 20% so với cùng kỳ năm 2024)");
+    expect(text).toContain("Số buổi tuyên truyền giảm 4% so với 6 tháng cuối năm 2024, tăng 20% so với cùng kỳ năm 2024.");
+    expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2025");
     expect(text).toContain("III. ĐÁNH GIÁ CHUNG");
     expect(text).toContain("V. KIẾN NGHỊ, ĐỀ XUẤT");
     expect(text).not.toMatch(TEN_YEAR_ONLY);
@@ -141,8 +142,8 @@ describe("a yearly report", () => {
     const y2023 = p("year", "2023", "2023-01-01", "2023-12-31", "năm 2023");
     const text = await documentOf(dataFor(p("year", "2024", "2024-01-01", "2024-12-31", "năm 2024"), y2023, y2023));
     expect(text).toMatch(/^Kết quả thực hiện Chỉ thị số 01\/CT-TTg .* năm 2024$/m);
-    expect(text).toContain("(số buổi giảm 4% so với năm 2023)");
-    expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI");
+    expect(text).toContain("Số buổi tuyên truyền giảm 4% so với năm 2023.");
+    expect(text).toContain("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025");
     expect(text).not.toMatch(TEN_YEAR_ONLY);
     expect(text).not.toMatch(/THÁNG TỚI|QUÝ TỚI|cùng kỳ năm/);
     figureChecks(text);

@@ -17,6 +17,7 @@ export const MODEL_PROFILE: WardProfile = wardProfileSchema.parse({
     ethnicGroups: ["Kinh", "Khmer", "Hoa"],
     religions: ["Phật giáo", "Phật giáo Hòa Hảo", "Cao Đài"],
     borderPost: "Đồn Biên phòng Nhơn Hưng",
+    superior: "Ủy ban nhân dân thị xã Tịnh Biên",
   },
   signer: { authority: "TM. ỦY BAN NHÂN DÂN", title: "CHỦ TỊCH", name: "Huỳnh Thanh Vũ" },
   recipients: ["UBND thị xã (để b/c)", "Đồn Biên phòng Nhơn Hưng", "Lưu: VT"],

@@ -13,6 +13,7 @@ export function tidy(raw: string, opts: { capitalize?: boolean } = {}): string {
     s = s
       .replace(/\(\s*\)/g, "") // "()" left by an omitted part
       .replace(/([(“])\s+/g, "$1")
+      .replace(/\(\s*[,;]\s*/g, "(") // "(; 01 vụ buôn lậu)" when the part before it was left out
       .replace(/\s+([,.;:!?)”])/g, "$1")
       .replace(/([,;:])\s*([,;.])/g, "$2") // "tham gia; ." → "tham gia."
       .replace(/\.{4,}/g, "...")
