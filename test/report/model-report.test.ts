@@ -13,6 +13,21 @@ import { importCsv } from "../../src/data/import.js";
 import type { WardProfile } from "../../src/domain/profile.js";
 import { MODEL_PHRASES } from "./model-figures.js";
 import { tempDir } from "../helpers/temp.js";
+import { setReportWords } from "../../src/store/report-settings.js";
+import type { ReportWords } from "../../src/report/round-facts.js";
+
+/** The 2025 round's own facts (election abroad, Covid movement and support, next year's cụm trưởng): data, not template. */
+const ROUND_2025 = JSON.parse(readFileSync("test/fixtures/round-2025.json", "utf8")) as ReportWords;
+
+/** The model's sentences that hold the 2025 round's facts, copied from bao-cao-35-BC-UBND-2025.txt (Đoàn → Đồn, as the profile names the post). */
+const ROUND_PHRASES = [
+  "Phía ngoại biên, tình hình chính trị tại Campuchia (CPC) còn tiềm ẩn nhiều phức tạp, nhất là sau bầu cử Quốc hội Khóa VII/2023 của CPC.",
+  "phong trào “Toàn dân tham gia phòng, chống dịch Covid-19 và xuất, nhập cảnh trái phép”",
+  "thăm hỏi, hỗ trợ lương thực, thực phẩm, vật tư y tế cho CBCS 03 lực lượng tham gia phòng, chống dịch Covid-19, tổng trị giá khoảng 327.900.000 đồng.",
+  "2. Năm 2026, Đồn Biên phòng Cửa khẩu Quốc tế Tịnh Biên làm cụm trưởng tham mưu cho Ủy ban nhân dân thị xã Tịnh Biên tổ chức “Ngày Biên phòng toàn dân”./.",
+  "Địa phương cùng Đồn Biên phòng luôn làm tốt công tác biểu dương, khen thưởng; qua 10 năm thực hiện Chỉ thị số 01 đã có nhiều tập thể, cá nhân được các cấp, các ngành tặng Bằng khen, Giấy khen",
+  "IV. PHƯƠNG HƯỚNG THỰC HIỆN THỜI GIAN TỚI",
+];
 
 let db: Db;
 let profile: WardProfile;
@@ -21,6 +36,7 @@ beforeAll(() => {
   db = openDb(join(tempDir("bienbot-model-"), "bot.sqlite"));
   profile = loadProfile("templates/ward-profile.yaml");
   syncProfile(db, profile, new Date());
+  setReportWords(db, "2015-01-01..2025-02-26", ROUND_2025, new Date("2025-02-26T02:00:00Z"));
   const r = importCsv(db, readFileSync("test/fixtures/import/model-report.csv", "utf8"), { cutoffDay: 0, now: new Date() });
   expect(r.ok).toBe(true);
 });
@@ -41,6 +57,7 @@ describe("the ten-year report from imported figures", () => {
     expect(report.fileName).toBe("bao-cao-2015-01-01_2025-02-26.docx");
     const text = await docxText(report.bytes);
     for (const phrase of MODEL_PHRASES) expect(text).toContain(phrase);
+    for (const phrase of ROUND_PHRASES) expect(text).toContain(phrase);
     for (const phrase of ["UBND THỊ XÃ TỊNH BIÊN", "ỦY BAN NHÂN DÂN", "PHƯỜNG NHƠN HƯNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
       "Độc lập - Tự do - Hạnh phúc", "Nhơn Hưng, ngày 26 tháng 02 năm 2025", "BÁO CÁO", "Nơi nhận:", "UBND thị xã (để b/c);",
       "Đồn Biên phòng Nhơn Hưng;", "Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Huỳnh Thanh Vũ", "từ ngày 01/01/2015 đến ngày 26/02/2025"]) {
@@ -74,5 +91,17 @@ describe("the ten-year report from imported figures", () => {
       ["Năm 2025", 4, 4],
     ]);
     expect(r.data.totals["tin.co_gia_tri"]).toBe(329); // report line 69
+  });
+
+  it("prints none of the 2025 round's facts in a 2020–2024 report given no round words", async () => {
+    const templates = await loadReportTemplates({});
+    const r = await issueReport({ db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-03-10T02:00:00Z") },
+      { periodKey: "2020-01-01..2024-12-31", requestedBy: null, channel: null });
+    const text = await docxText(r.bytes);
+    expect(text).toContain("Tổng kết 5 năm thực hiện Chỉ thị số 01/CT-TTg");
+    expect(text).not.toMatch(/Khóa VII|bầu cử|Covid|cụm trưởng|Năm 2026|thị xã Tịnh Biên tổ chức/);
+    expect(text).toContain("Phía ngoại biên, tình hình chính trị tại Campuchia (CPC) còn tiềm ẩn nhiều phức tạp. Các đảng phái");
+    expect(text).toContain("thăm hỏi, hỗ trợ cán bộ, chiến sĩ, tổng trị giá khoảng");
+    expect(text).toContain("1. Kiến nghị Ủy ban nhân dân thị xã Tịnh Biên hằng năm");
   });
 });
