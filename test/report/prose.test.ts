@@ -234,3 +234,29 @@ describe("coverage of the conditions", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe.each([
+  ["bao-cao-thang", { kind: "month", key: "2024-12", start: "2024-12-01", end: "2024-12-31", label: "tháng 12/2024" }],
+  ["bao-cao-quy", { kind: "quarter", key: "2024-Q4", start: "2024-10-01", end: "2024-12-31", label: "quý IV/2024" }],
+  ["bao-cao-6-thang", { kind: "half", key: "2025-H1", start: "2025-01-01", end: "2025-06-30", label: "6 tháng đầu năm 2025" }],
+  ["bao-cao-nam", { kind: "year", key: "2024", start: "2024-01-01", end: "2024-12-31", label: "năm 2024" }],
+] as const)("%s compares the key figures it names, in office words", (file, before) => {
+  it("sessions, attendees, tips, patrols and violations, each in its own sentence", () => {
+    const data = dataFor(file, { totals: {
+      "tuyen_truyen.so_buoi": 52, "tuyen_truyen.luot_nguoi": 300, "tin.co_gia_tri": 30, "tin.tham_khao": 10,
+      "tuan_tra.phoi_hop.luot_to": 20, "tuan_tra.doc_lap.luot_to": 25, "vi_pham.xnc_vu": 3, "vi_pham.xnc_nguoi": 4,
+    } });
+    data.previousPeriod = { ...before };
+    data.previous = figures({
+      "tuyen_truyen.so_buoi": 4, "tuyen_truyen.luot_nguoi": 200, "tin.co_gia_tri": 40, "tin.tham_khao": 10,
+      "tuan_tra.phoi_hop.luot_to": 30, "tuan_tra.doc_lap.luot_to": 30, "vi_pham.xnc_vu": 1,
+    });
+    const text = textOf(file, data);
+    const what = before.label;
+    expect(text).toContain(`Số buổi tuyên truyền gấp 13 lần so với ${what} (tăng 48 buổi). Số lượt người dự nghe tăng 50% so với ${what}.`);
+    expect(text).toContain(`Số tin thu được giảm 20% so với ${what}.`);
+    expect(text).toContain(`Tổng số lượt tổ tuần tra, kiểm soát giảm 25% so với ${what}.`);
+    expect(text).toContain(`Tổng số vụ vi phạm gấp 3 lần so với ${what} (tăng 02 vụ).`);
+    expect(text).not.toMatch(/\(số buổi|1\.200%|tăng 1200/);
+  });
+});
