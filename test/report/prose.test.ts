@@ -260,3 +260,12 @@ describe.each([
     expect(text).not.toMatch(/\(số buổi|1\.200%|tăng 1200/);
   });
 });
+
+describe("bao-cao-tong-ket: the leader's sentence on the situation", () => {
+  it("closes part I's bullets when given, and is absent otherwise", () => {
+    const file = "bao-cao-tong-ket";
+    expect(textOf(file, dataFor(file, { words: { situation: "Tình hình ngoại biên thời gian tới còn diễn biến phức tạp" } })))
+      .toContain("\n- Tình hình ngoại biên thời gian tới còn diễn biến phức tạp.\nTừ tình hình trên, Đảng ủy, UBND phường");
+    expect(textOf(file, dataFor(file))).toMatch(/thủ đoạn tinh vi[^\n]*\nTừ tình hình trên/);
+  });
+});
