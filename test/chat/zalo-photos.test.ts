@@ -44,6 +44,8 @@ describe("Zalo photo of a marker report", () => {
     let r = await z.say(POST, "Mốc 250 bị lún");
     expect(r.at(-1)!.text).toContain("Gửi ảnh mốc");
     r = await z.send(POST, z.zalo.imageMessage(POST, { photoUrl: url }));
+    expect(r.at(-1)!.text).toContain("đã báo cáo cấp trên");
+    r = await z.say(POST, "1");
     expect(r.at(-1)!.text).toContain("Số mốc chính");
     for (const n of ["0", "0", "0", "0"]) r = await z.say(POST, n);
     expect(r.at(-1)!.text).toContain("Kiểm tra lại");
