@@ -1,18 +1,15 @@
 // /cancu: the round-specific "Căn cứ …" lines of one kind of report (a plan of the district for
 // the ten-year round, …). They belong to a kind — a monthly report never inherits the ten-year
 // round's plan — are kept until changed, and are printed after the template's own căn cứ.
-import { KIND_LABELS, REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
+import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import { fold } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
-import { kindExamples, kindName, readTarget } from "./report-target.js";
+import { kindExamples, kindName, kindWord, readTarget } from "./report-target.js";
 import { cleanLine, MAX_LENGTH } from "./report-words.js";
 import { text } from "./types.js";
 
 const MAX_LINES = 10;
 const VERBS = ["them", "sua", "xoa"];
-
-/** The kind as typed in examples: "tháng", "tổng kết". */
-const kindWord = (kind: ReportKind) => KIND_LABELS[kind].replace(/ nhiều năm$/, "");
 
 function usage(kind?: ReportKind): string {
   const k = kind ? kindWord(kind) : "tổng kết";

@@ -8,6 +8,9 @@ import { fold } from "../domain/vn.js";
 /** The kind's name as a person reads it after "báo cáo": "tháng", "tổng kết nhiều năm". */
 export const kindName = (kind: ReportKind): string => `báo cáo ${KIND_LABELS[kind]}`;
 
+/** The kind as typed in examples: "tháng", "tổng kết". */
+export const kindWord = (kind: ReportKind): string => KIND_LABELS[kind].replace(/ nhiều năm$/, "");
+
 /** Folded words that name each kind: its label, and "tổng kết" for "tổng kết nhiều năm". */
 function kindWords(): [string, ReportKind][] {
   const words: [string, ReportKind][] = [];
@@ -31,7 +34,7 @@ export function kindFromWord(typed: string): ReportKind | undefined {
 
 /** Examples of the kinds, for answers that ask for one: "tháng | quý | 6 tháng | năm | tổng kết". */
 export function kindExamples(): string {
-  return REPORT_KINDS.map((k) => KIND_LABELS[k].replace(/ nhiều năm$/, "")).join(" | ");
+  return REPORT_KINDS.map(kindWord).join(" | ");
 }
 
 export type Target = { ok: true; kind: ReportKind; period?: Period } | { ok: false; message: string };
