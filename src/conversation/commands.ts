@@ -204,7 +204,8 @@ export function commandFor(body: EventBody): { name: CommandName; args: string }
   if (body.type !== "text") return undefined;
   const t = body.text.trim();
   if (t.startsWith("/")) {
-    const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(t);
+    // "/nhandinh: …": the colon after a command's name starts its arguments.
+    const m = /^\/([^\s@:]+)(?:@\S+)?\s*([\s\S]*)$/.exec(t);
     const name = fold(m?.[1] ?? "");
     // An unknown command gets the help, saying which word was not understood.
     return isCommand(name) && name !== "form" ? { name, args: m?.[2] ?? "" } : { name: "trogiup", args: `/${m?.[1] ?? ""}` };

@@ -55,7 +55,8 @@ export function factName(typed: string, names: readonly string[]): string | unde
   return names.find((n) => n === s);
 }
 
-/** "ngoai_bien" as typed with spaces: the words a fact name may take at the end of a line. */
+/** How many words a fact name may take at the end of a line, most first ("ngoại biên" 2, "ngoai_bien" 1). */
 export function factWordCounts(names: readonly string[]): number[] {
-  return [...new Set(names.map((n) => n.split("_").length))].sort((a, b) => b - a);
+  const most = Math.max(1, ...names.map((n) => n.split("_").length));
+  return Array.from({ length: most }, (_, i) => most - i);
 }

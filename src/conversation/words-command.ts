@@ -110,6 +110,15 @@ function periodAndFact(head: string, names: readonly string[]): { period: string
   return { period: head };
 }
 
+const unknownPeriod = (head: string) => head.split(" ").slice(0, -1).join(" ");
+
+/** "<kỳ> <a name that is no fact>": the name, when the words before it are a period and the whole is not. */
+function unknownName(c: UserContext, head: string): string | undefined {
+  const words = head.split(" ");
+  if (words.length < 2 || parsePeriod(head, c.services.cutoffDay, c.today).ok) return undefined;
+  return parsePeriod(unknownPeriod(head), c.services.cutoffDay, c.today).ok ? words.at(-1) : undefined;
+}
+
 export function dotCommand(c: UserContext): StepResult {
   const say = (s: string) => reply(keepForm(c.state), text(s));
   const facts = c.services.roundFacts;
@@ -123,6 +132,8 @@ export function dotCommand(c: UserContext): StepResult {
   if (!c.args.trim()) return say(usage);
   const t = split(c.args);
   const { period: periodText, name } = periodAndFact(t.head, names);
+  const unknown = name ? undefined : unknownName(c, t.head);
+  if (unknown) return say(`⚠️ Không có mục “${unknown}”. Các mục: ${names.join(", ")}.\nXem: /dot ${unknownPeriod(t.head)}`);
   const r = readPeriod(c, periodText, example);
   if (!r.ok) return say(`⚠️ ${r.message}\n\n${usage}`);
   const p = r.period;
