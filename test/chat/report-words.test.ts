@@ -227,6 +227,21 @@ describe("shown before issuing", () => {
     expect(await documentXml()).toContain("Kế hoạch số 12/KH-UBND của UBND phường");
   }, 60_000);
 
+  it("from the buttons, the words come last: after the number and the date", async () => {
+    seedModel();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/nhandinh tháng 1/2025: Tình hình cơ bản ổn định.");
+    let r = await h.press(CHAIRMAN, "cmd:baocao:2025-01");
+    expect(lastText(r)).toContain("Số văn bản?");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Để trống"));
+    expect(lastText(r)).toContain("Ngày ban hành?");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Hôm nay"));
+    expect(lastText(r)).toContain("• Nhận định của lãnh đạo: “Tình hình cơ bản ổn định.”");
+    expect(h.standin.documents).toHaveLength(0);
+    await h.say(CHAIRMAN, "lap bao cao"); // the label typed, without diacritics
+    expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx"]);
+  }, 60_000);
+
   it("with nothing added, issues at once as before; words of another period or kind are not shown", async () => {
     seedModel();
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
@@ -235,4 +250,16 @@ describe("shown before issuing", () => {
     await h.say(CHAIRMAN, "/baocao tháng 1/2025");
     expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx"]);
   }, 60_000);
+});
+
+describe("help and menu", () => {
+  it("/trogiup and a leader's /menu name the new commands; a reporter's /menu does not", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.register(1001, "bao_cao", "dong-hung");
+    const help = lastText(await h.say(CHAIRMAN, "/trogiup"));
+    for (const c of ["/cancu <loại>", "/nhandinh <kỳ>:", "/nhiemvu <kỳ>:", "/dot <kỳ>"]) expect(help).toContain(c);
+    const menu = lastText(await h.say(CHAIRMAN, "/menu"));
+    expect(menu).toContain("Lời riêng trong báo cáo: /cancu căn cứ, /nhandinh nhận định, /nhiemvu nhiệm vụ kỳ tới, /dot thông tin của đợt.");
+    expect(lastText(await h.say(1001, "/menu"))).not.toContain("/nhandinh");
+  });
 });
