@@ -51,6 +51,7 @@ export function cancuCommand(c: UserContext): StepResult {
   const at = words.findIndex((w) => VERBS.includes(fold(w)));
   if (at === 0) return say(`⚠️ Căn cứ riêng thuộc từng loại báo cáo: gõ loại báo cáo trước chữ “${words[0]}”.\n${usage()}`);
   const head = at < 0 ? args : words.slice(0, at).join(" ");
+  if (head.length > 60) return say(`⚠️ Chưa hiểu loại báo cáo “${short(head)}”.\n${usage()}`);
   const target = readTarget(head, c.services.cutoffDay, c.today);
   if (!target.ok) return say(`⚠️ Chưa hiểu loại báo cáo “${short(head)}”.\n${usage()}`);
   const kind = target.kind;

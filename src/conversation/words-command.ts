@@ -3,7 +3,7 @@
 //   /nhiemvu <kỳ>: <…>      the tasks of the next period, one per line (or separated by ";")
 //   /dot <kỳ> <tên>: <…>    a fact of the round (ROUND_FACTS: elections abroad, cluster lead, …)
 // "<kỳ>" alone shows what is kept, "<kỳ> xóa" clears it. The report of that period prints them.
-import { parsePeriod, type Period } from "../domain/periods.js";
+import { parsePeriod, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import type { LeaderWords } from "./ports.js";
@@ -28,6 +28,8 @@ type Read = { ok: true; period: Period } | { ok: false; message: string };
 /** The period a leader names: one already begun (a report of a period not begun cannot be issued). */
 function readPeriod(c: UserContext, typed: string, example: string): Read {
   if (!typed) return { ok: false, message: `Gõ kỳ báo cáo, ví dụ: ${example}` };
+  // A pasted page is not a period: not quoted back.
+  if (typed.length > 60) return { ok: false, message: `Chưa hiểu kỳ báo cáo. ${PERIOD_EXAMPLES}\n${example}` };
   const r = parsePeriod(typed, c.services.cutoffDay, c.today);
   if (!r.ok) return { ok: false, message: `${r.message}\n${example}` };
   if (r.period.start > c.today) return { ok: false, message: `Kỳ ${r.period.label} chưa bắt đầu (hôm nay ${formatDateShort(c.today)}).` };

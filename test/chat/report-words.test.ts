@@ -142,6 +142,9 @@ describe("the leader's own words, per period", () => {
     expect(lastText(r)).toContain("⚠️ Gõ kỳ báo cáo, ví dụ: /nhandinh tháng 1/2025: …");
     r = await h.say(CHAIRMAN, "/nhandinh tuần này: Tình hình ổn định");
     expect(lastText(r)).toContain("⚠️ Chưa hiểu kỳ báo cáo");
+    r = await h.say(CHAIRMAN, `/nhandinh ${"x".repeat(5000)}`);
+    expect(lastText(r)).toContain("⚠️ Chưa hiểu kỳ báo cáo. Ví dụ:");
+    expect(lastText(r).length).toBeLessThan(600);
     r = await h.say(CHAIRMAN, "/nhandinh tháng 5/2025: Tình hình ổn định");
     expect(lastText(r)).toContain("⚠️ Kỳ tháng 05/2025 chưa bắt đầu (hôm nay 03/03/2025).");
     r = await h.say(CHAIRMAN, "/nhandinh tháng 1/2025:   ");
