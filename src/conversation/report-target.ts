@@ -18,7 +18,8 @@ function kindWords(): [string, ReportKind][] {
     const label = fold(KIND_LABELS[kind]);
     words.push([label, kind], [`bao cao ${label}`, kind]);
     // "tổng kết nhiều năm" is typed "tổng kết"; "6 tháng" also "sáu tháng".
-    const short = label.replace(/ nhieu nam$/, "");
+    // "9 tháng đầu năm", if so labelled, is typed "9 tháng" too.
+    const short = label.replace(/ nhieu nam$/, "").replace(/^(\d+ thang) .*$/, "$1");
     if (short !== label) words.push([short, kind], [`bao cao ${short}`, kind]);
     const spelled = short.replace(/^6 /, "sau ").replace(/^9 /, "chin ");
     if (spelled !== short) words.push([spelled, kind]);
