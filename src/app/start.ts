@@ -30,6 +30,7 @@ export type TemplateSet = Record<ReportKind, Template>;
 import { InlineReportBuilder, WorkerReportBuilder, type ReportBuilder } from "./report-builder.js";
 import { ReportQueue } from "./report-queue.js";
 import type { ReportRequest } from "./reports.js";
+import { moveSharedBasis } from "../store/report-settings.js";
 
 /** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
 export async function loadReportTemplate(path: string): Promise<Template> {
@@ -128,6 +129,7 @@ export function openStore(config: Config, now: Date): { db: Db; profile: WardPro
     throw err;
   }
   syncProfile(db, profile, now);
+  moveSharedBasis(db, config.PERIOD_CUTOFF_DAY, now);
   return { db, profile };
 }
 

@@ -21,7 +21,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
-import { setExtraBasis } from "../store/report-settings.js";
+import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
+import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
 import { reportCheck } from "../ledger/check.js";
 import { readReportMeta, refusePeriod } from "../conversation/report-request.js";
 import { asBasisLine } from "../conversation/basis-command.js";
@@ -141,6 +142,7 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
   const { values } = parseArgs({ args, options: {
     ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
     "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" },
+    ...WORD_OPTIONS,
   } });
   const templates = await loadReportTemplates(config);
   if (!values.ky) {
@@ -169,14 +171,20 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     if (!meta.ok) throw new UsageError(meta.message);
     if (values.so && meta.number === undefined) throw new UsageError("--so phải là một số, ví dụ: --so 35");
     if (values.ngay && meta.issuedOn === undefined) throw new UsageError("--ngay phải là một ngày, ví dụ: --ngay 26/02/2025");
-    // Like /cancu in the chat: the lines given are kept for the next reports until changed.
+    const words = wordsFromOptions(values, getReportWords(db, period.key));
+    if (typeof words === "string") throw new UsageError(words);
+    // Like /cancu in the chat: the lines given are kept for the next reports of the kind until changed.
     if (values["bo-can-cu"]) setExtraBasis(db, reportKindOf(period), [], now);
     if (values["can-cu"]?.length) setExtraBasis(db, reportKindOf(period), values["can-cu"].map(asBasisLine), now);
+    // Like /nhandinh, /nhiemvu, /dot in the chat: kept for this period's report until changed.
+    if (words) setReportWords(db, period.key, words, now);
     const r = await issueReport({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
       { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn });
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);
     out(`Đã ghi ${path} (${r.bytes.length} byte).`);
+    const added = addedWords(getExtraBasis(db, reportKindOf(period)).length, getReportWords(db, period.key), reportKindOf(period));
+    if (added) out(added);
     out(r.caption);
   } finally {
     closeDb(db);

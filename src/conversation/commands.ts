@@ -10,6 +10,7 @@ import { inviteMessage, roleChoices } from "./pending.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
+import { dotCommand, nhandinhCommand, nhiemvuCommand } from "./words-command.js";
 import { lienketCommand } from "./link-command.js";
 import { xemCommand } from "./review.js";
 import { AGREED, confirmRejoin, INVITE_REFUSALS } from "./rejoin.js";
@@ -28,7 +29,8 @@ export const HELP = [
   "• /cuatoi — xem bản ghi đã nhập; nhập sai thì chọn bản ghi để sửa một số hoặc xóa (/sua <số bản ghi>).",
   "• /huy — hủy việc đang làm dở.",
   "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
-  "Lãnh đạo phường: /xem <đơn vị> [kỳ] xem bản ghi của một đơn vị và trả lại bản ghi cần sửa, /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /cancu căn cứ riêng của đợt báo cáo, /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Lãnh đạo phường: /xem <đơn vị> [kỳ] xem bản ghi của một đơn vị và trả lại bản ghi cần sửa, /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
+  "Lãnh đạo phường, lời riêng trong báo cáo (xem lại trước khi lập): /cancu <loại> căn cứ riêng của loại báo cáo (tháng, quý, 6 tháng, năm, tổng kết), /nhandinh <kỳ>: nhận định về tình hình, /nhiemvu <kỳ>: nhiệm vụ kỳ tới (mỗi dòng một việc), /dot <kỳ> thông tin riêng của đợt.",
   "Văn phòng: /moi mời người dùng, /nguoidung xem danh sách, chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại.",
   "• /menu — các việc bạn có thể làm.",
   "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
@@ -45,7 +47,9 @@ function menuMessage(user: UserRecord): Outbound {
       { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" }, { id: "cmd:nguoidung", label: "👥 Người dùng" });
   choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
-  return text(`Xin chào ${user.name} (${ROLE_LABELS[user.role]}, ${user.unitName}). Bạn muốn làm gì?`, choices);
+  const words = user.role === "bao_cao" ? ""
+    : "\nLời riêng trong báo cáo: /cancu căn cứ, /nhandinh nhận định, /nhiemvu nhiệm vụ kỳ tới, /dot thông tin của đợt.";
+  return text(`Xin chào ${user.name} (${ROLE_LABELS[user.role]}, ${user.unitName}). Bạn muốn làm gì?${words}`, choices);
 }
 
 function startCommand(c: CommandContext): StepResult {
@@ -125,7 +129,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
   | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua"
-  | "xem" | "nguoidung";
+  | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot";
 /** What the person typed, quoted back short: a pasted page must not come back as pages. */
 const quoted = (typed: string): string => {
   const t = typed.trim();
@@ -155,6 +159,9 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   sua: { roles: ALL, run: (c) => suaCommand(c, cuatoiCommand) },
   guilai: { roles: LEADERS, run: guilaiCommand, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
   cancu: { roles: LEADERS, run: cancuCommand, refusal: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường." },
+  nhandinh: { roles: LEADERS, run: nhandinhCommand, refusal: "Nhận định trong báo cáo dành cho lãnh đạo và văn phòng phường." },
+  nhiemvu: { roles: LEADERS, run: nhiemvuCommand, refusal: "Nhiệm vụ kỳ tới trong báo cáo dành cho lãnh đạo và văn phòng phường." },
+  dot: { roles: LEADERS, run: dotCommand, refusal: "Thông tin của đợt báo cáo dành cho lãnh đạo và văn phòng phường." },
   lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage) },
   xem: { roles: LEADERS, run: xemCommand, refusal: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi." },
   nguoidung: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới xem và đổi được người dùng.", run: nguoidungCommand },
@@ -197,7 +204,8 @@ export function commandFor(body: EventBody): { name: CommandName; args: string }
   if (body.type !== "text") return undefined;
   const t = body.text.trim();
   if (t.startsWith("/")) {
-    const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(t);
+    // "/nhandinh: …": the colon after a command's name starts its arguments.
+    const m = /^\/([^\s@:]+)(?:@\S+)?\s*([\s\S]*)$/.exec(t);
     const name = fold(m?.[1] ?? "");
     // An unknown command gets the help, saying which word was not understood.
     return isCommand(name) && name !== "form" ? { name, args: m?.[2] ?? "" } : { name: "trogiup", args: `/${m?.[1] ?? ""}` };

@@ -123,6 +123,13 @@ export interface ReportCheck {
   wholeMonths: { key: string; label: string; end: string } | null;
 }
 
+/** The leader's own words of one report: the report's ReportWords (src/report/round-facts.ts), seen from the core. */
+export interface LeaderWords {
+  situation: string | null;
+  tasks: string[];
+  facts: Record<string, string>;
+}
+
 export interface Services {
   readonly cutoffDay: number;
   /** Counts writes a person is told about (entries, registrations, locks): the caller makes them durable before replying. */
@@ -166,10 +173,14 @@ export interface Services {
   lockMonths(monthKeys: string[], by: number, now: Date): void;
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;
-  /** The round-specific "Căn cứ …" lines, kept for the next reports until changed. */
-  /** The round-specific "Căn cứ …" lines of one kind of report. */
+  /** The round-specific "Căn cứ …" lines of one kind of report, kept for its next reports until changed. */
   extraBasis(kind: ReportKind): string[];
   setExtraBasis(kind: ReportKind, lines: string[], by: number, now: Date): void;
+  /** The leader's own words for the report of one period (by its key, which names its kind). */
+  reportWords(periodKey: string): LeaderWords;
+  setReportWords(periodKey: string, words: LeaderWords, by: number, now: Date): void;
+  /** The round facts a template may print: name → what a leader is asked for. */
+  readonly roundFacts: Readonly<Record<string, string>>;
   unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
   /** A unit's entries counted in the span, not deleted, newest first, with who filed them (/xem). */
   reviewEntries(unitCode: string, span: { start: string; end: string }, limit: number): { lines: ReviewLine[]; total: number };

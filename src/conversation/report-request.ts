@@ -6,6 +6,7 @@ import { periodFromKey, parsePeriod, PERIOD_EXAMPLES, type Period } from "../dom
 import { fold, formatDateShort, readVnDate } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import type { ReportCheck } from "./ports.js";
+import { wordsPreview } from "./report-preview.js";
 import { emptyState, type ChatState, type ReportRequest } from "./state.js";
 export type { ReportRequest } from "./state.js";
 import { text, type Choice, type EventBody } from "./types.js";
@@ -105,6 +106,11 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
     return reply({ ...emptyState(), pending: { kind: "report_date", req } },
       text(`Ngày ban hành? Gõ ngày (ví dụ: ${formatDateShort(c.today)}), hoặc chọn Hôm nay.`, [{ id: "report:today", label: `Hôm nay (${formatDateShort(c.today)})` }]));
   }
+  const preview = req.wordsSeen ? null : wordsPreview(c, period);
+  if (preview) {
+    return reply({ ...emptyState(), pending: { kind: "report_confirm", req } },
+      text(preview, [{ id: "report:issue", label: "📄 Lập báo cáo" }, CANCEL]));
+  }
   return {
     state: after(c, req), messages: [],
     effects: [{ type: "report", periodKey: period.key, requestedBy: c.user.id,
@@ -131,6 +137,7 @@ export function continueReport(c: UserContext, body: EventBody,
   const req = pending.req;
   if (pending.kind === "report_confirm") {
     if (picked === "report:force") return advanceReport(c, { ...req, force: true });
+    if (picked === "report:issue") return advanceReport(c, { ...req, wordsSeen: true });
     if (picked === "report:keep") return advanceReport(c, { ...req, cutsSeen: true });
     if (picked === "report:whole" && pending.wholeKey) return advanceReport(c, { ...req, periodKey: pending.wholeKey, cutsSeen: true });
     return reply(c.state, text("⚠️ Xin chọn một mục dưới đây (bấm nút, hoặc gõ số thứ tự hay tên mục), hoặc gõ /huy.", c.state.offered));

@@ -86,6 +86,8 @@ export interface ReportRequest {
   cutsSeen?: boolean;
   /** The leader asked for a report of a period without figures. */
   force?: boolean;
+  /** The leader saw what they added to this report (căn cứ, own words) and chose to issue it. */
+  wordsSeen?: boolean;
   /** A form the leader had open: it stays open once the report is asked for or refused. */
   resume?: FormState;
 }

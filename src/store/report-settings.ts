@@ -4,7 +4,9 @@
 // period, and the facts of the round (see src/report/round-facts.ts).
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
-import type { ReportKind } from "../domain/report-kinds.js";
+import { periodFromKey } from "../domain/periods.js";
+import { reportKindOf, type ReportKind } from "../domain/report-kinds.js";
+import { recentIssued } from "./issued-reports.js";
 import type { ReportWords } from "../report/round-facts.js";
 
 const basisKey = (kind: ReportKind) => `report.can_cu.${kind}`;
@@ -56,4 +58,28 @@ export function setReportWords(db: Db, periodKey: string, words: ReportWords, no
     tasks: words.tasks.map(nfc),
     facts: Object.fromEntries(Object.entries(words.facts).map(([k, v]) => [k, nfc(v)])),
   }, now);
+}
+
+/** The one list every report shared before căn cứ belonged to a kind. */
+const SHARED_BASIS = "report.can_cu";
+
+/**
+ * Start-up, idempotent: the old shared list goes to the kind of the latest issued report (the
+ * round it was typed for), or to the monthly report when none was issued, and the old key is
+ * deleted. Lines the kind already has are not repeated.
+ */
+export function moveSharedBasis(db: Db, cutoffDay: number, now: Date): void {
+  const exists = stmt<[string], { k: string }>(db, "select key as k from settings where key = ?").get(SHARED_BASIS);
+  if (!exists) return;
+  db.transaction(() => {
+    const lines = strings(readJson(db, SHARED_BASIS));
+    if (lines.length > 0) {
+      const latest = recentIssued(db, 1)[0];
+      const period = latest ? periodFromKey(latest.period, cutoffDay) : null;
+      const kind: ReportKind = period ? reportKindOf(period) : "month";
+      const had = getExtraBasis(db, kind);
+      setExtraBasis(db, kind, [...had, ...lines.filter((l) => !had.includes(l.normalize("NFC")))], now);
+    }
+    stmt(db, "delete from settings where key = ?").run(SHARED_BASIS);
+  });
 }

@@ -11,7 +11,8 @@ import { createLinkCode, redeemLinkCode } from "./link-codes.js";
 import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
 import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
-import { getExtraBasis, setExtraBasis } from "./report-settings.js";
+import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "./report-settings.js";
+import { ROUND_FACTS } from "../report/round-facts.js";
 import { isLocked, lockMonths, unlockMonths } from "../ledger/locks.js";
 import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
@@ -84,6 +85,9 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
     extraBasis: (kind) => getExtraBasis(db, kind),
     setExtraBasis: (kind, lines, _by, now) => { setExtraBasis(db, kind, lines, now); confirmed++; },
+    reportWords: (periodKey) => getReportWords(db, periodKey),
+    setReportWords: (periodKey, words, _by, now) => { setReportWords(db, periodKey, words, now); confirmed++; },
+    roundFacts: ROUND_FACTS,
     reviewEntries: (unitCode, span, limit) => entriesForReview(db, unitCode, span, limit),
     reviewEntry: (entryId) => entryForReview(db, entryId),
     returnEntry: (a) => {

@@ -58,7 +58,10 @@ function inputs(E: number, T: number): Input[] {
     press("cuatoi", `cmd:cuatoi:xoa:${E}`, "own-entry"), press("cuatoi", `cmd:cuatoi:xoa!:${E}`, "own-entry"),
     say("sua", `/sua ${E}`, "own-entry"), press("sua", `fix:${E}`, "own-entry"), press("sua", `cmd:sua:${E}`, "own-entry"),
     say("guilai", "/guilai"), press("guilai", "cmd:guilai"),
-    say("cancu", "/cancu"), press("cancu", "cmd:cancu"),
+    say("cancu", "/cancu"), press("cancu", "cmd:cancu"), say("cancu", "/cancu tháng thêm Kế hoạch số 1/KH-UBND"),
+    say("nhandinh", "/nhandinh tháng 1/2025: Tình hình ổn định."), press("nhandinh", "cmd:nhandinh"),
+    say("nhiemvu", "/nhiemvu tháng 1/2025: Tuần tra; Tuyên truyền"), press("nhiemvu", "cmd:nhiemvu"),
+    say("dot", "/dot tháng 1/2025 ho_tro: Hỗ trợ Tết"), press("dot", "cmd:dot"),
     say("lienket", "/lienket"), press("lienket", "cmd:lienket"),
     say("lienket", "/lienket KHONGCO99", "bad-code"), press("lienket", "cmd:lienket:KHONGCO99", "bad-code"),
     say("xem", "/xem dong hung tháng 2/2025"), press("xem", "cmd:xem:u:dong-hung"), press("xem", "cmd:xem:u:tay-hung:2025-02"),
@@ -85,7 +88,7 @@ const LEAD: Role[] = ["lanh_dao", "admin"];
 const DESIGN: Record<CommandName, Role[]> = {
   start: ALL_ROLES, menu: ALL_ROLES, nhap: ALL_ROLES, form: ALL_ROLES, huy: ALL_ROLES, trogiup: ALL_ROLES, tiendo: ALL_ROLES,
   khongphatsinh: ALL_ROLES, cuatoi: ALL_ROLES, sua: ALL_ROLES, lienket: ALL_ROLES,
-  baocao: LEAD, xuat: LEAD, guilai: LEAD, cancu: LEAD, xem: LEAD,
+  baocao: LEAD, xuat: LEAD, guilai: LEAD, cancu: LEAD, xem: LEAD, nhandinh: LEAD, nhiemvu: LEAD, dot: LEAD,
   khoa: ["lanh_dao"], mokhoa: ["lanh_dao"],
   moi: ["admin"], nguoidung: ["admin"],
 };
@@ -109,6 +112,9 @@ const REFUSAL: Partial<Record<CommandName, string>> = {
   mokhoa: "Chỉ lãnh đạo phường mới mở khóa sổ được.",
   guilai: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường.",
   cancu: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường.",
+  nhandinh: "Nhận định trong báo cáo dành cho lãnh đạo và văn phòng phường.",
+  nhiemvu: "Nhiệm vụ kỳ tới trong báo cáo dành cho lãnh đạo và văn phòng phường.",
+  dot: "Thông tin của đợt báo cáo dành cho lãnh đạo và văn phòng phường.",
   xem: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi.",
   nguoidung: "Chỉ Văn phòng (quản trị) mới xem và đổi được người dùng.",
 };
@@ -146,6 +152,8 @@ function snapshot(): string {
     entries: db().prepare("select * from entries order by id").all(),
     locks: db().prepare("select * from period_locks").all(),
     unlocks: db().prepare("select * from period_unlocks").all(),
+    // What leaders keep for reports (căn cứ of a kind, their own words of a period).
+    settings: db().prepare("select key, value_json from settings where key like 'report.%' order by key").all(),
     reports: db().prepare("select count(*) n from outbox where payload_json not like '%\"text\"%' or payload_json like '%document%'").get(),
   });
 }
@@ -209,6 +217,8 @@ describe("permission matrix", () => {
     expect((db().prepare("select count(*) n from period_unlocks").get() as { n: number }).n).toBeGreaterThan(0);
     expect((db().prepare("select count(*) n from invites where created_by is not null").get() as { n: number }).n).toBeGreaterThan(0);
     expect(db().prepare("select role, unit_code, active from users where id = ?").get(T)).toEqual({ role: "bao_cao", unit_code: "dong-hung", active: 1 });
+    const kept = db().prepare("select key from settings where key like 'report.%' order by key").all();
+    expect(kept).toEqual([{ key: "report.can_cu.month" }, { key: "report.words.2025-01" }]);
   });
 });
 

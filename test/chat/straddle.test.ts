@@ -95,9 +95,11 @@ describe("number, date and căn cứ from the chat", () => {
   it("prints them in the document and the appendix caption, and keeps the căn cứ for the next report", async () => {
     seed();
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
-    let r = await h.say(CHAIRMAN, "/cancu thêm Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên");
+    let r = await h.say(CHAIRMAN, "/cancu tháng thêm Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên");
     expect(r.at(-1)!.text).toContain("1. Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;");
-    await h.say(CHAIRMAN, "/baocao tháng 2/2025 số 35 ngày 26/02/2025");
+    // Shown before issuing, then issued.
+    r = await h.say(CHAIRMAN, "/baocao tháng 2/2025 số 35 ngày 26/02/2025");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Lập báo cáo"));
     const xml = async () => (await JSZip.loadAsync(h.standin.documents.at(-1)!.bytes)).file("word/document.xml")!.async("string");
     let doc = await xml();
     expect(doc).toContain("Số: 35/BC-UBND");
@@ -105,10 +107,11 @@ describe("number, date and căn cứ from the chat", () => {
     expect(doc).toContain("Kèm theo Báo cáo số 35/BC-UBND ngày 26/02/2025");
     expect(doc).toContain("Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;");
     // Kept until changed: the next report carries it; removed, it is gone.
-    await h.say(CHAIRMAN, "/baocao tháng 1/2025");
+    r = await h.say(CHAIRMAN, "/baocao tháng 1/2025");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Lập báo cáo"));
     expect(await xml()).toContain("Kế hoạch số 564/KH-UBND");
-    r = await h.say(CHAIRMAN, "/cancu xoa 1");
-    expect(r.at(-1)!.text).toContain("Đã xóa căn cứ số 1.");
+    r = await h.say(CHAIRMAN, "/cancu thang xoa 1");
+    expect(r.at(-1)!.text).toContain("Đã xóa căn cứ số 1 của báo cáo tháng.");
     await h.say(CHAIRMAN, "/baocao tháng 1/2025 so 3");
     doc = await xml();
     expect(doc).not.toContain("Kế hoạch số 564/KH-UBND");
