@@ -179,7 +179,7 @@ describe("the leader's own words, per period", () => {
     const round = "2015-01-01..2025-02-26";
     let r = await h.say(CHAIRMAN, `/dot ${round}`);
     expect(lastText(r)).toContain("Thông tin riêng của đợt, báo cáo từ ngày 01/01/2015 đến ngày 26/02/2025:");
-    expect(lastText(r)).toContain("• ngoai_bien — tình hình phía ngoại biên trong đợt");
+    expect(lastText(r)).toContain("• ngoai_bien — điều nổi bật phía ngoại biên trong đợt");
     expect(lastText(r)).toContain("(chưa có, không in)");
     r = await h.say(CHAIRMAN, `/dot ${round} ngoại biên: Sau bầu cử Quốc hội Khóa VII/2023 của Campuchia, tình hình ổn định`);
     expect(lastText(r)).toContain("✅ Đã ghi mục ngoai_bien của báo cáo từ ngày 01/01/2015 đến ngày 26/02/2025:");
