@@ -8,6 +8,7 @@ import {
 import type { DocBlock, DocModel, Span } from "./document.js";
 import { recipientLines } from "./document.js";
 import type { ReportData } from "./model.js";
+import { xmlSafe } from "../domain/xml-text.js";
 
 // --- page geometry (twips) ---------------------------------------------------------------
 const mm = (v: number) => Math.ceil((v * 1440) / 25.4); // docx's own helper rounds down
@@ -26,7 +27,8 @@ const LINE = { style: BorderStyle.SINGLE, size: 6, color: "000000" };
 const { CENTER, LEFT, RIGHT, JUSTIFIED } = AlignmentType;
 type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
 
-const nfc = (s: string) => s.normalize("NFC");
+/** The one door text goes through into the DOCX: XML 1.0 characters only (a note may hold anything), NFC. */
+const nfc = (s: string) => xmlSafe(s).normalize("NFC");
 
 interface RunOpts { b?: boolean; i?: boolean; pt?: number }
 interface ParOpts extends RunOpts {
