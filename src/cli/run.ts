@@ -21,6 +21,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
+import { docxOpens } from "../report/docx-check.js";
 import { setExtraBasis } from "../store/report-settings.js";
 import { reportCheck } from "../ledger/check.js";
 import { readReportMeta, refusePeriod } from "../conversation/report-request.js";
@@ -156,6 +157,9 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
       // The exact file issued last time for this period, byte for byte.
       const issued = latestIssued(db, period.key);
       if (!issued) throw new UsageError(`Chưa phát hành báo cáo nào cho kỳ ${period.label}.`);
+      if (!docxOpens(issued.bytes)) {
+        throw new UsageError(`Bản báo cáo ${period.label} đã lưu bị hỏng, Word không mở được; xin lập lại: npm run cli -- report --ky ${period.key}`);
+      }
       const path = values.out ?? issued.fileName;
       writeFileSync(path, issued.bytes);
       out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
