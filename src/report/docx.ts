@@ -96,7 +96,7 @@ function grid(cols: number[], rows: Paragraph[][][], cantSplit = false): Table {
 function header(doc: DocModel): Table {
   const bodyW = Math.max(...doc.issuingBody.map((t) => estTw(t, 13, true)));
   const left = [
-    par(doc.parentBody, { pt: 13 }),
+    ...(doc.parentBody ? [par(doc.parentBody, { pt: 13 })] : []), // none since 01/07/2025: no empty line
     ...doc.issuingBody.map((t) => par(t, { pt: 13, b: true })),
     rule(Math.round(Math.min(bodyW, HEAD[0]!) * 0.4), HEAD[0]!),
   ];

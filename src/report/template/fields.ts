@@ -47,7 +47,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
   "phuong.dia_danh": { type: "text", doc: "địa danh: “Nhơn Hưng”", get: (d) => d.profile.ward.place },
-  "phuong.cap_tren": { type: "text", doc: "cơ quan cấp trên: “UBND THỊ XÃ TỊNH BIÊN”", get: (d) => d.profile.ward.parentBody },
+  "phuong.cap_tren": { type: "text", doc: "cơ quan chủ quản: “UBND THỊ XÃ TỊNH BIÊN”; trống khi không có", get: (d) => d.profile.ward.parentBody ?? "" },
   "phuong.don_bien_phong": {
     type: "text", doc: "đồn biên phòng: “Đồn Biên phòng Nhơn Hưng”",
     get: (d) => d.profile.ward.borderPost ?? "Đồn Biên phòng",
