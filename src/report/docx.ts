@@ -132,22 +132,59 @@ const bodyPar = (spans: Span[], o: ParOpts = {}) =>
     children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic })),
   });
 
+/** Lines a text takes in a column `w` twips wide (greedy word wrap on estimated widths). */
+function linesIn(t: string, w: number, pt: number, bold: boolean): number {
+  const space = estTw(" ", pt, bold);
+  let lines = 1;
+  let used = 0;
+  for (const word of t.split(/\s+/).filter(Boolean)) {
+    const ww = estTw(word, pt, bold);
+    if (used > 0 && used + space + ww > w) { lines++; used = ww; } else used += (used > 0 ? space : 0) + ww;
+  }
+  return lines;
+}
+
+/** Header font sizes tried in turn: the largest at which every header fits its column in two lines. */
+const HEAD_PTS = [11, 10, 9];
+// Estimates are rough (Times widths vary): headers are measured 10 % wider than estimated.
+const HEAD_SAFETY = 1.1;
+
+/** The narrowest text width (twips) at which a header takes at most two lines. */
+function twoLineWidth(h: string, pt: number): number {
+  const longest = Math.max(...h.split(/\s+/).map((w) => estTw(w, pt, true)));
+  let lo = Math.ceil(longest);
+  let hi = Math.max(lo, Math.ceil(estTw(h, pt, true)));
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (linesIn(h, mid, pt, true) <= 2) hi = mid; else lo = mid + 1;
+  }
+  return Math.ceil(lo * HEAD_SAFETY);
+}
+
 /**
- * Column widths from content: numbers must fit on one line, headers may wrap between words,
- * the name column takes what is left (at least 1800 twips).
+ * Column widths from content: numbers fit on one line, headers in two lines (issue 15: headers
+ * wrapped to 4–5 lines in narrow columns), the name column takes what is left (at least 1800
+ * twips). The header font is the largest of HEAD_PTS at which the figure columns leave that room.
  */
-function columnWidths(b: Extract<DocBlock, { kind: "table" }>): number[] {
+function columnWidths(b: Extract<DocBlock, { kind: "table" }>): { widths: number[]; headPt: number } {
   const pad = 200;
-  const longestWord = (t: string) => Math.max(...t.split(/\s+/).map((w) => estTw(w, TABLE_PT, true)));
-  const need = b.header.map((h, k) => {
+  const textCols = b.header.map((_, k) => k > 0 && !b.numeric[k]);
+  const nText = textCols.filter(Boolean).length;
+  const needAt = (pt: number) => b.header.map((h, k) => {
     const cells = b.rows.map((r) => estTw(r[k] ?? "", TABLE_PT, true));
     const numeric = b.numeric[k] || k === 0;
-    return Math.ceil(Math.max(longestWord(h), ...(numeric ? cells : [])) + pad);
+    return Math.ceil(Math.max(twoLineWidth(h, pt), ...(numeric ? cells : [])) + pad);
   });
-  const textCols = need.map((_, k) => k > 0 && !b.numeric[k]);
-  const fixed = need.reduce((s, w, k) => s + (textCols[k] ? 0 : w), 0);
-  const nText = textCols.filter(Boolean).length;
-  if (nText === 0) return need.map((w) => Math.floor((w * TEXT_W) / fixed));
+  const fixedOf = (need: number[]) => need.reduce((s, w, k) => s + (textCols[k] ? 0 : w), 0);
+  let headPt = HEAD_PTS[0]!;
+  let need = needAt(headPt);
+  for (const pt of HEAD_PTS) {
+    headPt = pt;
+    need = needAt(pt);
+    if (fixedOf(need) + 1800 * nText <= TEXT_W) break;
+  }
+  const fixed = fixedOf(need);
+  if (nText === 0) return { widths: need.map((w) => Math.floor((w * TEXT_W) / fixed)), headPt };
   const wanted = Math.max(...b.rows.map((r) => Math.max(...r.map((c, k) => (textCols[k] ? estTw(c, TABLE_PT) + pad : 0)))));
   let textW = Math.max(1800, Math.min(3400, Math.ceil(wanted)));
   // shrink the name column, then everything, when the figures need more room
@@ -163,11 +200,14 @@ function columnWidths(b: Extract<DocBlock, { kind: "table" }>): number[] {
     widths = need.map((w, k) => Math.floor((textCols[k] ? textW : w) * scale));
   }
   widths[widths.length - 1]! += TEXT_W - widths.reduce((s, w) => s + w, 0);
-  return widths;
+  return { widths, headPt };
 }
 
+/** Rows kept on the page of a table's "Tổng cộng" row, so a total never starts a page alone. */
+const KEPT_WITH_TOTAL = 2;
+
 function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Table)[] {
-  const widths = columnWidths(b);
+  const { widths, headPt } = columnWidths(b);
   const rows = [b.header, ...b.rows];
   const table = new Table({
     width: { size: TEXT_W, type: WidthType.DXA },
@@ -177,6 +217,8 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
     rows: rows.map((cells, i) => {
       const head = i === 0;
       const total = b.totalRow && i === rows.length - 1;
+      // Keep-with-next on the rows just above the total: Word and LibreOffice move them with it.
+      const keepNext = b.totalRow && !head && i >= rows.length - 1 - KEPT_WITH_TOTAL && !total;
       return new TableRow({
         tableHeader: head,
         cantSplit: true,
@@ -185,7 +227,8 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
           verticalAlign: VerticalAlign.CENTER,
           margins: { left: 70, right: 70 },
           children: [par(t, {
-            pt: TABLE_PT,
+            pt: head ? headPt : TABLE_PT,
+            keepNext,
             b: head || total,
             align: head || k === 0 ? CENTER : b.numeric[k] ? RIGHT : LEFT,
             before: 30,
