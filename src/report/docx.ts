@@ -18,6 +18,9 @@ const TEXT_W = A4.width - MARGIN.left - MARGIN.right;
 const HEAD = [TEXT_W - 5670, 5670]; // Phụ lục III, Mẫu 1.4: ~6.5 cm | 10 cm
 const SIGN = [TEXT_W - 5245, 5245];
 const FIRST_LINE = 567; // 1 cm
+// Body line spacing 1.1 (ND 30: single to 1.5 lines; 6 pt between paragraphs): a month's body
+// with its signature fits in two pages (issue 15 measured three).
+const BODY_LINE = 264;
 const BODY_PT = 14;
 const TABLE_PT = 12;
 
@@ -125,7 +128,7 @@ const bodyPar = (spans: Span[], o: ParOpts = {}) =>
   new Paragraph({
     alignment: o.align ?? JUSTIFIED,
     indent: { firstLine: FIRST_LINE },
-    spacing: { before: o.before ?? 120, after: 0, line: 288, lineRule: LineRuleType.AUTO },
+    spacing: { before: o.before ?? 120, after: 0, line: BODY_LINE, lineRule: LineRuleType.AUTO },
     keepNext: o.keepNext,
     keepLines: o.keepLines,
     pageBreakBefore: o.pageBreakBefore,

@@ -107,6 +107,7 @@ describe.skipIf(!available && !required)(`DOCX rendered by LibreOffice${availabl
   const pages = {} as Record<ReportKind, string[]>;
   const words = {} as Record<ReportKind, Word[][]>;
   let sweepPages: string[] = [];
+  let busyMonthPages: string[] = [];
 
   beforeAll(async () => {
     expect(available, reason).toBe(true);
@@ -121,6 +122,18 @@ describe.skipIf(!available && !required)(`DOCX rendered by LibreOffice${availabl
       writeFileSync(file, await renderDocx(renderTemplate(templates[kind], data), data));
       files.push(file);
       if (kind === "month") {
+        // A busy month: two round căn cứ, the leader's sentence and three tasks on top of every figure.
+        const busy = modelReportData({ ...data, extraBasis: [
+          "Căn cứ Kế hoạch số 12/KH-UBND ngày 05/01/2025 của Ủy ban nhân dân phường về công tác biên giới năm 2025;",
+          "Căn cứ Công văn số 45/UBND-VP ngày 20/01/2025 của Ủy ban nhân dân phường về việc báo cáo định kỳ hằng tháng;",
+        ], words: { situation: "Tình hình an ninh trật tự trên địa bàn cơ bản ổn định, không để xảy ra vụ việc phức tạp.", tasks: [
+          "Tiếp tục tuyên truyền Chỉ thị số 01 đến từng hộ dân ở khu vực biên giới.",
+          "Duy trì tuần tra, kiểm soát, nắm chắc tình hình trước, trong và sau Tết Nguyên đán.",
+          "Kiện toàn các tổ tự quản đường biên, mốc quốc giới và tổ an ninh trật tự.",
+        ], facts: {} } });
+        const busyFile = join(dir, "busy-month.docx");
+        writeFileSync(busyFile, await renderDocx(renderTemplate(templates[kind], busy), busy));
+        files.push(busyFile);
         const sweep = join(dir, "sweep.docx");
         writeFileSync(sweep, await renderDocx(sweepDoc(renderTemplate(templates[kind], data)), data));
         files.push(sweep);
@@ -136,6 +149,7 @@ describe.skipIf(!available && !required)(`DOCX rendered by LibreOffice${availabl
       words[kind] = pdfWords(join(dir, `${kind}.pdf`));
     }
     sweepPages = pdfPages(join(dir, "sweep.pdf"));
+    busyMonthPages = pdfPages(join(dir, "busy-month.pdf"));
   }, 150_000);
 
   it.each(REPORT_KINDS)("%s: the signature's page also holds body text", (kind) => {
@@ -168,5 +182,10 @@ describe.skipIf(!available && !required)(`DOCX rendered by LibreOffice${availabl
     const appendixAt = pages.month.findIndex((p) => p.includes("PHỤ LỤC"));
     expect(appendixAt).toBeGreaterThan(0);
     expect(appendixAt).toBeLessThanOrEqual(2);
+  });
+
+  it("a busy month (round căn cứ, the leader's words, every figure) still has its body and signature on two pages", () => {
+    expect(busyMonthPages.findIndex((p) => p.includes("Huỳnh Thanh Vũ"))).toBeLessThanOrEqual(1);
+    expect(busyMonthPages.findIndex((p) => p.includes("PHỤ LỤC"))).toBe(2);
   });
 });
