@@ -167,7 +167,8 @@ function twoLineWidth(h: string, pt: number): number {
 /**
  * Column widths from content: numbers fit on one line, headers in two lines (issue 15: headers
  * wrapped to 4–5 lines in narrow columns), the name column takes what is left (at least 1800
- * twips). The header font is the largest of HEAD_PTS at which the figure columns leave that room.
+ * twips). The header font is the largest of HEAD_PTS at which the figure columns leave the names
+ * room for one line (at 10 pt or more; else 1800 twips).
  */
 function columnWidths(b: Extract<DocBlock, { kind: "table" }>): { widths: number[]; headPt: number } {
   const pad = 200;
@@ -179,17 +180,16 @@ function columnWidths(b: Extract<DocBlock, { kind: "table" }>): { widths: number
     return Math.ceil(Math.max(twoLineWidth(h, pt), ...(numeric ? cells : [])) + pad);
   });
   const fixedOf = (need: number[]) => need.reduce((s, w, k) => s + (textCols[k] ? 0 : w), 0);
-  let headPt = HEAD_PTS[0]!;
-  let need = needAt(headPt);
-  for (const pt of HEAD_PTS) {
-    headPt = pt;
-    need = needAt(pt);
-    if (fixedOf(need) + 1800 * nText <= TEXT_W) break;
-  }
+  // Names on one line when there is room: estimates run short on capitals ("Tổ ANTT …"), hence HEAD_SAFETY.
+  const wanted = Math.max(0, ...b.rows.map((r) => Math.max(...r.map((c, k) => (textCols[k] ? estTw(c, TABLE_PT) * HEAD_SAFETY + pad : 0)))));
+  let textW = Math.max(1800, Math.min(3400, Math.ceil(wanted)));
+  // The largest header font (not under 10 pt for this) that leaves the names their width; else
+  // the largest that leaves 1800.
+  const fits = (min: number, pts: number[]) => pts.find((pt) => fixedOf(needAt(pt)) + min * nText <= TEXT_W);
+  const headPt = fits(textW, HEAD_PTS.filter((pt) => pt >= 10)) ?? fits(1800, HEAD_PTS) ?? HEAD_PTS[HEAD_PTS.length - 1]!;
+  const need = needAt(headPt);
   const fixed = fixedOf(need);
   if (nText === 0) return { widths: need.map((w) => Math.floor((w * TEXT_W) / fixed)), headPt };
-  const wanted = Math.max(...b.rows.map((r) => Math.max(...r.map((c, k) => (textCols[k] ? estTw(c, TABLE_PT) + pad : 0)))));
-  let textW = Math.max(1800, Math.min(3400, Math.ceil(wanted)));
   // shrink the name column, then everything, when the figures need more room
   if (fixed + textW * nText > TEXT_W) textW = Math.max(1800, Math.floor((TEXT_W - fixed) / nText));
   const slack = TEXT_W - fixed - textW * nText;
