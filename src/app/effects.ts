@@ -4,7 +4,8 @@
 // outbox row).
 import { periodFromKey } from "../domain/periods.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { issuedHeader } from "../store/issued-reports.js";
+import { brokenArchiveMessage, issuedBytes, issuedHeader } from "../store/issued-reports.js";
+import { docxOpens } from "../report/docx-check.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
 import { enqueue, type IssuedDocument } from "../reminders/outbox.js";
 import type { Logger } from "../log.js";
@@ -88,6 +89,11 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     if (effect.type === "resend") {
       const issued = issuedHeader(db, effect.reportId);
       if (!issued) { await send(text(`Không có báo cáo số ${effect.reportId}. Gõ /guilai để chọn.`)); return; }
+      // "Byte for byte" must not mean resending a file Word refuses (e.g. a raw U+FFFE in a note).
+      if (!docxOpens(issuedBytes(db, issued.id) ?? Buffer.alloc(0))) {
+        await send(text(brokenArchiveMessage(periodFromKey(issued.period, deps.cutoffDay)?.label ?? issued.period, issued.period)));
+        return;
+      }
       queueDocument(ctx, effect, { type: "issued", reportId: issued.id,
         caption: `📑 Bản đã phát hành ngày ${formatDateShort(todayInVietnam(issued.createdAt))} (mã ${issued.fileHash.slice(0, 12)}), gửi lại đúng nguyên bản.` });
       deps.wakeOutbox();

@@ -23,6 +23,7 @@ import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
 import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
+import { docxOpens } from "../report/docx-check.js";
 import { reportCheck } from "../ledger/check.js";
 import { readReportMeta, refusePeriod } from "../conversation/report-request.js";
 import { asBasisLine } from "../conversation/basis-command.js";
@@ -158,6 +159,9 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
       // The exact file issued last time for this period, byte for byte.
       const issued = latestIssued(db, period.key);
       if (!issued) throw new UsageError(`Chưa phát hành báo cáo nào cho kỳ ${period.label}.`);
+      if (!docxOpens(issued.bytes)) {
+        throw new UsageError(`Bản báo cáo ${period.label} đã lưu bị hỏng, Word không mở được; xin lập lại: npm run cli -- report --ky ${period.key}`);
+      }
       const path = values.out ?? issued.fileName;
       writeFileSync(path, issued.bytes);
       out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);

@@ -17,6 +17,7 @@ import { insertImported } from "../ledger/write.js";
 import { METRIC_KEYS, metricByKey } from "../domain/catalogue.js";
 import { monthOf, monthsIn, periodFromKey, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, isIsoDate, parseVnNumber, todayInVietnam } from "../domain/vn.js";
+import { xmlSafe } from "../domain/xml-text.js";
 
 export const IMPORT_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri", "ghi_chu"] as const;
 export const REQUIRED_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri"] as const;
@@ -125,7 +126,8 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
     const unit = (record["don_vi"] ?? "").trim();
     const metricKey = (record["chi_tieu"] ?? "").trim();
     const rawValue = (record["gia_tri"] ?? "").trim();
-    const note = (record["ghi_chu"] ?? "").trim();
+    // Notes reach documents (the marker table): characters XML 1.0 forbids are dropped here.
+    const note = xmlSafe(record["ghi_chu"] ?? "").trim();
 
     const period = readKy(ky, opts.cutoffDay, today);
     if (!period.ok) rowErrors.push(period.message);

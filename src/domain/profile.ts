@@ -1,19 +1,50 @@
-// The ward profile: who the ward is, its units, signer and recipients. Read from YAML
-// (templates/ward-profile.yaml by default) and validated here; no I/O in this file.
+// The ward profile: who the ward is, its units, signer and recipients, and the dated changes to
+// the ward's name, header, signer and recipients (a document takes those in force on its date).
+// Read from YAML (templates/ward-profile.yaml by default) and validated here; no I/O in this file.
 import { z } from "zod";
 import { FORM_IDS, UNIT_KINDS } from "./catalogue.js";
+import { fold } from "./vn-text.js";
+import { xmlSafe } from "./xml-text.js";
 
-const text = z.string().trim().min(1).transform((s) => s.normalize("NFC"));
+// Names go into documents: characters XML 1.0 forbids are dropped here already.
+const text = z.string().trim().min(1).transform((s) => xmlSafe(s).normalize("NFC"));
 // ≤ 40 characters: unit codes travel in button data, which Telegram limits to 64 bytes.
 const unitCode = z.string().max(40, { error: "mã đơn vị dài quá 40 ký tự" })
   .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "mã đơn vị chỉ gồm chữ thường không dấu, số và '-'" });
+/**
+ * The governing-body line above the issuing body ("UBND THỊ XÃ TỊNH BIÊN"); null: none (a commune-level
+ * UBND since 01/07/2025). A clerk writes "không" or leaves the value empty.
+ */
+const bodyLine = z.union([z.null(), z.string()], { error: "cơ quan chủ quản phải là một dòng chữ, hoặc \"không\"" })
+  .transform((v) => (v === null || ["", "khong"].includes(fold(v)) ? null : xmlSafe(v.trim()).normalize("NFC")));
+const isoDay = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string({ error: "thiếu ngày from (dạng 2025-07-01)" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "ngày from phải có dạng 2025-07-01" })
+    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: "ngày from không có thật" }));
+const signer = z.object({ authority: text.optional(), title: text, name: text });
+
+/** The fields a dated change may set; each one it names replaces the profile's from its date on. */
+const CHANGE_FIELDS = ["name", "place", "parentBody", "issuingBody", "superior", "borderPost", "signer", "recipients"] as const;
+const change = z.strictObject({
+  from: isoDay,
+  name: text.optional(),
+  place: text.optional(),
+  parentBody: bodyLine.optional(),
+  issuingBody: z.array(text).min(1).optional(),
+  superior: text.optional(),
+  borderPost: text.optional(),
+  signer: signer.optional(),
+  recipients: z.array(text).min(1).optional(),
+}, { error: (iss) => (iss.code === "unrecognized_keys"
+  ? `không đổi được ${iss.keys.join(", ")}; chỉ đổi được: ${CHANGE_FIELDS.join(", ")}`
+  : "mỗi thay đổi là một mục có from: <ngày> và các mục được đổi") });
 
 export const wardProfileSchema = z.object({
   ward: z.object({
     code: unitCode,
     name: text,
     place: text,
-    parentBody: text,
+    parentBody: bodyLine.default(null),
     issuingBody: z.array(text).min(1),
     reportSymbol: text.default("BC-UBND"),
     ethnicGroups: z.array(text).default([]),
@@ -22,7 +53,7 @@ export const wardProfileSchema = z.object({
     /** The body the ward reports to, as running text names it ("Ủy ban nhân dân thị xã Tịnh Biên"). */
     superior: text.optional(),
   }),
-  signer: z.object({ authority: text.optional(), title: text, name: text }),
+  signer,
   recipients: z.array(text).min(1),
   units: z.array(z.object({
     code: unitCode,
@@ -31,13 +62,48 @@ export const wardProfileSchema = z.object({
     kind: z.enum(UNIT_KINDS),
   })).min(1),
   obligations: z.partialRecord(z.enum(UNIT_KINDS), z.array(z.enum(FORM_IDS))).default({}),
+  /** Dated changes, in date order (a merger of wards, a new chairman); see profileOn. */
+  changes: z.array(change).optional(),
 }).superRefine((p, ctx) => {
   const seen = new Set<string>([p.ward.code]);
   p.units.forEach((u, i) => {
     if (seen.has(u.code)) ctx.addIssue({ code: "custom", path: ["units", i, "code"], message: `mã đơn vị trùng: ${u.code}` });
     seen.add(u.code);
   });
+  (p.changes ?? []).forEach((c, i, all) => {
+    const prev = all[i - 1];
+    if (prev && c.from <= prev.from) {
+      ctx.addIssue({ code: "custom", path: ["changes", i, "from"],
+        message: `ngày ${c.from} phải sau ngày của thay đổi thứ ${i} (${prev.from}); các thay đổi xếp theo ngày, mỗi ngày một thay đổi` });
+    }
+    if (!CHANGE_FIELDS.some((f) => c[f] !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["changes", i], message: `không đổi gì; ghi ít nhất một trong: ${CHANGE_FIELDS.join(", ")}` });
+    }
+  });
 });
 
 export type WardProfile = z.infer<typeof wardProfileSchema>;
 export type ProfileUnit = WardProfile["units"][number];
+
+/**
+ * The profile in force on a day (ISO): every change dated on or before it applied in order, each
+ * setting only the fields it names. Units, code and obligations never change with the date.
+ */
+export function profileOn(p: WardProfile, day: string): WardProfile {
+  let { ward, signer: s, recipients } = p;
+  for (const c of p.changes ?? []) {
+    if (c.from > day) break;
+    ward = {
+      ...ward,
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      ...(c.place !== undefined ? { place: c.place } : {}),
+      ...(c.parentBody !== undefined ? { parentBody: c.parentBody } : {}),
+      ...(c.issuingBody !== undefined ? { issuingBody: c.issuingBody } : {}),
+      ...(c.superior !== undefined ? { superior: c.superior } : {}),
+      ...(c.borderPost !== undefined ? { borderPost: c.borderPost } : {}),
+    };
+    s = c.signer ?? s;
+    recipients = c.recipients ?? recipients;
+  }
+  return { ...p, ward, signer: s, recipients };
+}

@@ -47,8 +47,10 @@ export interface MarkerAnomaly {
 }
 
 /**
- * Marker reports (form moc_quoc_gioi, filed by chat) counted in the span that carry a note or a
- * photo, oldest first. "Không phát sinh" entries carry a note of their own and are left out.
+ * Marker reports (form moc_quoc_gioi) counted in the span that carry a note or a photo, oldest
+ * first: filed by chat, or imported from a CSV with a ghi_chu (a damaged marker noted in the
+ * office's own records). "Không phát sinh" entries carry a note of their own and are left out,
+ * and so is the demo's mark on imported rows (src/data/demo.ts DEMO_NOTE), a label, not a finding.
  */
 export function markerAnomalies(db: Db, span: Span): MarkerAnomaly[] {
   return stmt<[Span], MarkerAnomaly>(db, `
@@ -58,7 +60,8 @@ export function markerAnomalies(db: Db, span: Span): MarkerAnomaly[] {
       max((select count(*) from entry_photos p where p.entry_id = e.id), case when e.photo_file_id is null then 0 else 1 end) as photos,
       e.latitude, e.longitude
     from entries e
-    where ${COUNTED_IN} and e.status = 'active' and e.form_id = 'moc_quoc_gioi' and e.source = 'chat'
+    where ${COUNTED_IN} and e.status = 'active' and e.form_id = 'moc_quoc_gioi' and e.source in ('chat', 'import')
+      and not (e.source = 'import' and e.note = 'dữ liệu mẫu')
       and (nullif(trim(coalesce(e.note, '')), '') is not null or e.photo_file_id is not null
         or exists (select 1 from entry_photos p where p.entry_id = e.id))
     order by e.activity_date, e.id`).all(span);

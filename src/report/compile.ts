@@ -5,7 +5,7 @@ import { METRICS } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
-import type { WardProfile } from "../domain/profile.js";
+import { profileOn, type WardProfile } from "../domain/profile.js";
 import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
 import { upperFirst } from "./format.js";
 import { emptyWords, type ReportWords } from "./round-facts.js";
@@ -108,6 +108,8 @@ export interface CompileOptions {
 }
 
 export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
+  // The ward's name, header, signer and recipients in force on the document's date, for every field.
+  const profile = profileOn(o.profile, o.issuedOn);
   const compiler = new ReportCompiler(db);
   const plan = bucketPlan(period, o.cutoffDay);
   const { perUnit, perBucket } = compiler.compile(period, plan.bucketOf);
@@ -116,7 +118,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     for (const [k, v] of Object.entries(compiler.stocksAt(row.end))) values[k] = v;
     return { key: row.key, label: row.label, values };
   });
-  const units = [{ code: o.profile.ward.code, name: o.profile.ward.name, shortName: o.profile.ward.name, kind: "phuong" },
+  const units = [{ code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: "phuong" },
     ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
   const byUnit: UnitFigures[] = units.map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
   const shortNames = new Map(units.map((u) => [u.code, u.shortName]));
@@ -132,7 +134,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     period,
     issuedOn: o.issuedOn,
     number: o.number,
-    profile: o.profile,
+    profile,
     totals: sumFigures([...perUnit.values()]),
     previous,
     yearAgo,

@@ -38,7 +38,7 @@ export interface Appendix {
 }
 
 export interface DocModel {
-  /** Upper-case parent body: "UBND THỊ XÃ TỊNH BIÊN". */
+  /** Upper-case governing body: "UBND THỊ XÃ TỊNH BIÊN"; "" when there is none (no line is printed). */
   parentBody: string;
   /** Upper-case issuing body, one line each: ["ỦY BAN NHÂN DÂN", "PHƯỜNG NHƠN HƯNG"]. */
   issuingBody: string[];
@@ -87,7 +87,7 @@ export function recipientLines(items: readonly string[]): string[] {
 /** The whole document as plain text, one block per line (for tests and previews). */
 export function docText(doc: DocModel): string {
   const lines = [
-    doc.parentBody,
+    ...(doc.parentBody ? [doc.parentBody] : []),
     ...doc.issuingBody,
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "Độc lập - Tự do - Hạnh phúc",

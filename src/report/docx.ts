@@ -8,6 +8,8 @@ import {
 import type { DocBlock, DocModel, Span } from "./document.js";
 import { recipientLines } from "./document.js";
 import type { ReportData } from "./model.js";
+import { xmlSafe } from "../domain/xml-text.js";
+import { columnWidths, estTw } from "./docx-columns.js";
 
 // --- page geometry (twips) ---------------------------------------------------------------
 const mm = (v: number) => Math.ceil((v * 1440) / 25.4); // docx's own helper rounds down
@@ -17,6 +19,9 @@ const TEXT_W = A4.width - MARGIN.left - MARGIN.right;
 const HEAD = [TEXT_W - 5670, 5670]; // Phụ lục III, Mẫu 1.4: ~6.5 cm | 10 cm
 const SIGN = [TEXT_W - 5245, 5245];
 const FIRST_LINE = 567; // 1 cm
+// Body line spacing 1.1 (ND 30: single to 1.5 lines; 6 pt between paragraphs): a month's body
+// with its signature fits in two pages (issue 15 measured three).
+const BODY_LINE = 264;
 const BODY_PT = 14;
 const TABLE_PT = 12;
 
@@ -26,7 +31,8 @@ const LINE = { style: BorderStyle.SINGLE, size: 6, color: "000000" };
 const { CENTER, LEFT, RIGHT, JUSTIFIED } = AlignmentType;
 type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
 
-const nfc = (s: string) => s.normalize("NFC");
+/** The one door text goes through into the DOCX: XML 1.0 characters only (a note may hold anything), NFC. */
+const nfc = (s: string) => xmlSafe(s).normalize("NFC");
 
 interface RunOpts { b?: boolean; i?: boolean; pt?: number }
 interface ParOpts extends RunOpts {
@@ -54,10 +60,6 @@ function par(text: string | Span[], o: ParOpts = {}): Paragraph {
     children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic, pt: o.pt })),
   });
 }
-
-/** Rough width of a text in twips (Times: ~0.63 em capitals, 0.45 em others; wider in bold). */
-const estTw = (s: string, pt: number, bold = false) =>
-  [...s].reduce((w, c) => w + (c !== c.toLowerCase() ? (bold ? 0.74 : 0.63) : bold ? 0.53 : 0.45) * pt * 20, 0);
 
 /** A centred horizontal line of `len` twips inside a column of `col` twips. */
 function rule(len: number, col: number): Paragraph {
@@ -94,7 +96,7 @@ function grid(cols: number[], rows: Paragraph[][][], cantSplit = false): Table {
 function header(doc: DocModel): Table {
   const bodyW = Math.max(...doc.issuingBody.map((t) => estTw(t, 13, true)));
   const left = [
-    par(doc.parentBody, { pt: 13 }),
+    ...(doc.parentBody ? [par(doc.parentBody, { pt: 13 })] : []), // none since 01/07/2025: no empty line
     ...doc.issuingBody.map((t) => par(t, { pt: 13, b: true })),
     rule(Math.round(Math.min(bodyW, HEAD[0]!) * 0.4), HEAD[0]!),
   ];
@@ -123,49 +125,18 @@ const bodyPar = (spans: Span[], o: ParOpts = {}) =>
   new Paragraph({
     alignment: o.align ?? JUSTIFIED,
     indent: { firstLine: FIRST_LINE },
-    spacing: { before: o.before ?? 120, after: 0, line: 288, lineRule: LineRuleType.AUTO },
+    spacing: { before: o.before ?? 120, after: 0, line: BODY_LINE, lineRule: LineRuleType.AUTO },
     keepNext: o.keepNext,
     keepLines: o.keepLines,
     pageBreakBefore: o.pageBreakBefore,
     children: spans.map((s) => run(s.text, { b: o.b || s.bold, i: o.i || s.italic })),
   });
 
-/**
- * Column widths from content: numbers must fit on one line, headers may wrap between words,
- * the name column takes what is left (at least 1800 twips).
- */
-function columnWidths(b: Extract<DocBlock, { kind: "table" }>): number[] {
-  const pad = 200;
-  const longestWord = (t: string) => Math.max(...t.split(/\s+/).map((w) => estTw(w, TABLE_PT, true)));
-  const need = b.header.map((h, k) => {
-    const cells = b.rows.map((r) => estTw(r[k] ?? "", TABLE_PT, true));
-    const numeric = b.numeric[k] || k === 0;
-    return Math.ceil(Math.max(longestWord(h), ...(numeric ? cells : [])) + pad);
-  });
-  const textCols = need.map((_, k) => k > 0 && !b.numeric[k]);
-  const fixed = need.reduce((s, w, k) => s + (textCols[k] ? 0 : w), 0);
-  const nText = textCols.filter(Boolean).length;
-  if (nText === 0) return need.map((w) => Math.floor((w * TEXT_W) / fixed));
-  const wanted = Math.max(...b.rows.map((r) => Math.max(...r.map((c, k) => (textCols[k] ? estTw(c, TABLE_PT) + pad : 0)))));
-  let textW = Math.max(1800, Math.min(3400, Math.ceil(wanted)));
-  // shrink the name column, then everything, when the figures need more room
-  if (fixed + textW * nText > TEXT_W) textW = Math.max(1800, Math.floor((TEXT_W - fixed) / nText));
-  const slack = TEXT_W - fixed - textW * nText;
-  let widths: number[];
-  if (slack >= 0) {
-    // spare room goes to the figure columns (not STT, not the names)
-    const figW = fixed - (need[0] ?? 0);
-    widths = need.map((w, k) => (textCols[k] ? textW : k === 0 ? w : Math.floor(w + (slack * w) / figW)));
-  } else {
-    const scale = TEXT_W / (fixed + textW * nText);
-    widths = need.map((w, k) => Math.floor((textCols[k] ? textW : w) * scale));
-  }
-  widths[widths.length - 1]! += TEXT_W - widths.reduce((s, w) => s + w, 0);
-  return widths;
-}
+/** Rows kept on the page of a table's "Tổng cộng" row, so a total never starts a page alone. */
+const KEPT_WITH_TOTAL = 2;
 
 function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Table)[] {
-  const widths = columnWidths(b);
+  const { widths, headPt } = columnWidths(b, TEXT_W, TABLE_PT);
   const rows = [b.header, ...b.rows];
   const table = new Table({
     width: { size: TEXT_W, type: WidthType.DXA },
@@ -175,6 +146,8 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
     rows: rows.map((cells, i) => {
       const head = i === 0;
       const total = b.totalRow && i === rows.length - 1;
+      // Keep-with-next on the rows just above the total: Word and LibreOffice move them with it.
+      const keepNext = b.totalRow && !head && i >= rows.length - 1 - KEPT_WITH_TOTAL && !total;
       return new TableRow({
         tableHeader: head,
         cantSplit: true,
@@ -183,7 +156,8 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
           verticalAlign: VerticalAlign.CENTER,
           margins: { left: 70, right: 70 },
           children: [par(t, {
-            pt: TABLE_PT,
+            pt: head ? headPt : TABLE_PT,
+            keepNext,
             b: head || total,
             align: head || k === 0 ? CENTER : b.numeric[k] ? RIGHT : LEFT,
             before: 30,

@@ -25,6 +25,15 @@ export function recentIssued(db: Db, limit: number) {
 
 /** An issued report without its bytes (to queue it for sending again). */
 export function issuedHeader(db: Db, id: number) {
-  return db.select({ id: issuedReports.id, fileName: issuedReports.fileName, fileHash: issuedReports.fileHash, createdAt: issuedReports.createdAt })
+  return db.select({ id: issuedReports.id, period: issuedReports.period, fileName: issuedReports.fileName, fileHash: issuedReports.fileHash, createdAt: issuedReports.createdAt })
     .from(issuedReports).where(eq(issuedReports.id, id)).get();
 }
+
+/** The archived bytes of an issued report (checked before it is sent again). */
+export function issuedBytes(db: Db, id: number): Buffer | undefined {
+  return db.select({ bytes: issuedReports.bytes }).from(issuedReports).where(eq(issuedReports.id, id)).get()?.bytes;
+}
+
+/** Said instead of resending an archived file Word cannot open (a report issued before issue 15's fix). */
+export const brokenArchiveMessage = (periodLabel: string, periodKey: string) =>
+  `Bản báo cáo ${periodLabel} đã lưu bị hỏng, Word không mở được nên không gửi lại; xin lập lại báo cáo: gõ /baocao ${periodKey}.`;

@@ -8,6 +8,7 @@ import { periodFromKey } from "../domain/periods.js";
 import { reportKindOf, type ReportKind } from "../domain/report-kinds.js";
 import { recentIssued } from "./issued-reports.js";
 import type { ReportWords } from "../report/round-facts.js";
+import { xmlSafe } from "../domain/xml-text.js";
 
 const basisKey = (kind: ReportKind) => `report.can_cu.${kind}`;
 const wordsKey = (periodKey: string) => `report.words.${periodKey}`;
@@ -25,7 +26,8 @@ function readJson(db: Db, key: string): unknown {
 function writeJson(db: Db, key: string, value: unknown, now: Date): void {
   stmt(db, `insert into settings (key, value_json, updated_at) values (?, ?, ?)
     on conflict(key) do update set value_json = excluded.value_json, updated_at = excluded.updated_at`)
-    .run(key, JSON.stringify(value), now.getTime());
+    // Kept as documents will print it: characters XML 1.0 forbids never reach a report.
+    .run(key, JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" ? xmlSafe(v) : v)), now.getTime());
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((l): l is string => typeof l === "string") : []);

@@ -3,6 +3,7 @@ import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
+import { archiveReport } from "../../src/store/issued-reports.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });
@@ -101,6 +102,27 @@ describe("/guilai", () => {
     expect(again.caption).toContain("gửi lại đúng nguyên bản");
     await h.register(KHOM, "bao_cao", "dong-hung");
     expect((await h.say(KHOM, "/guilai")).at(-1)!.text).toContain("dành cho lãnh đạo");
+  });
+});
+
+describe("/guilai and a damaged archive", () => {
+  it("does not resend a report whose XML does not parse: it says so and asks to issue the report again", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-05", values: { "tuyen_truyen.so_buoi": 7 } });
+    await h.say(CHAIRMAN, "/baocao thang 1/2025");
+    const good = h.standin.documents[0]!.bytes;
+    // As issued before issue 15: a note's raw U+FFFE inside word/document.xml.
+    const zip = await JSZip.loadAsync(good);
+    zip.file("word/document.xml", (await documentXml(good)).replace("7 buổi", "7 buổi\uFFFE"));
+    const broken = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    archiveReport(h.bot.db, { period: "2025-01", requestedBy: null, channel: "telegram", fileName: "bao-cao-2025-01.docx", bytes: broken, entryCount: 1, now: new Date("2025-02-20T04:00:00Z") });
+    const list = await h.say(CHAIRMAN, "/guilai");
+    const labels = buttons(list.at(-1)).filter((b) => b.text.includes("tháng 01/2025"));
+    expect(labels.length).toBe(2);
+    const answer = await h.press(CHAIRMAN, labels[0]!.data); // newest first: the damaged one
+    expect(h.standin.documents.length).toBe(1);
+    expect(answer.at(-1)!.text).toBe(
+      "Bản báo cáo tháng 01/2025 đã lưu bị hỏng, Word không mở được nên không gửi lại; xin lập lại báo cáo: gõ /baocao 2025-01.");
   });
 });
 

@@ -56,7 +56,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
   "phuong.dia_danh": { type: "text", doc: "địa danh: “Nhơn Hưng”", get: (d) => d.profile.ward.place },
-  "phuong.cap_tren": { type: "text", doc: "cơ quan cấp trên: “UBND THỊ XÃ TỊNH BIÊN”", get: (d) => d.profile.ward.parentBody },
+  "phuong.cap_tren": { type: "text", doc: "cơ quan chủ quản: “UBND THỊ XÃ TỊNH BIÊN”; trống khi không có", get: (d) => d.profile.ward.parentBody ?? "" },
   "phuong.co_quan_cap_tren": {
     type: "text", doc: "cơ quan phường báo cáo lên, viết trong câu: “Ủy ban nhân dân thị xã Tịnh Biên” (hồ sơ phường, superior)",
     get: (d) => d.profile.ward.superior ?? "",

@@ -226,7 +226,7 @@ export function renderTemplate(t: Template, data: ReportData): DocModel {
   const appendixBlocks = t.appendix ? numberTables(renderBlocks(t.appendix.blocks, c), body.next).blocks : [];
   const subtitle = t.appendix?.subtitle ? renderText(t.appendix.subtitle, c) : "";
   return {
-    parentBody: upper(profile.ward.parentBody),
+    parentBody: profile.ward.parentBody ? upper(profile.ward.parentBody) : "",
     issuingBody: profile.ward.issuingBody.map(upper),
     type: upper(t.front.type ? plain(t.front.type, c).replace(/\n/g, " ") : "BÁO CÁO"),
     subject: renderText(t.front.subject, c),
