@@ -8,6 +8,7 @@ import { stmt } from "../db/statements.js";
 import type { EntryDetail, EntryLine } from "../conversation/ports.js";
 import { METRICS, metricByKey, type FormId } from "../domain/catalogue.js";
 import { addDays } from "../domain/vn.js";
+import { MAX_CUT_SPAN_DAYS } from "./counting.js";
 
 export interface Span { start: string; end: string }
 export interface UnitMetricValue { unit: string; metric: string; value: number }
@@ -15,14 +16,16 @@ export interface UnitMetricValue { unit: string; metric: string; value: number }
 export type UnitPeriodValue = UnitMetricValue & { period: string };
 
 /**
- * The rule of counting.ts in SQL, over entries `e` and the parameters @start, @end: the counting
- * day is inside, and so is at least half the span. The first test is a range on an index; the
- * rest is checked only for the few entries that cross an edge.
+ * The rule of counting.ts in SQL, over entries `e` and the parameters @start, @end: the span is
+ * inside, or it is at most a month long (31 days) and the period holds its counting day and at
+ * least half its days. The counting day is inside in both cases, so the first test is a range on
+ * an index; the rest is checked only for the few entries it finds.
  */
 export const COUNTED_IN = `e.counted_on between @start and @end and (
   (e.span_start >= @start and e.span_end <= @end)
-  or (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
-     >= julianday(e.span_end) - julianday(e.span_start) + 1)`;
+  or (julianday(e.span_end) - julianday(e.span_start) < ${MAX_CUT_SPAN_DAYS}
+    and (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
+      >= julianday(e.span_end) - julianday(e.span_start) + 1))`;
 
 const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
 const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);

@@ -16,13 +16,19 @@ export interface UnitFigures {
   values: Figures;
 }
 
-/** A row of the over-time table: a month ("2025-02"), or a year ("2015") when the period spans more than 24 months. */
+/**
+ * A row of the over-time table: a month ("2025-02"), or a year ("2015") when the period spans
+ * more than 24 months, or the figures of the period filed for no single month ("year:2024": a
+ * yearly import counted in the year 2024). The rows' flows add up to the period's totals.
+ */
 export interface MonthFigures {
-  /** Month period key "2025-02", or the year "2015". */
+  /** Month period key "2025-02", the year "2015", or "year:2024" for the figures of no month. */
   key: string;
-  /** "Tháng 02/2025". */
+  /** "Tháng 02/2025", "Cả năm 2024, không chia theo tháng". */
   label: string;
   values: Figures;
+  /** No figure was counted in this row: printed as "Không có số liệu", not as zeros. */
+  empty?: boolean;
 }
 
 export interface Completeness {

@@ -240,6 +240,12 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "bang_don_vi":
     case "bang_thang": {
       const columns = parseColumns(args, line, report);
+      if (name === "bang_thang") {
+        // A stock (households, groups) is a level at a day, not a sum: its month rows could not add up to a total.
+        for (const c of columns.filter((c) => metricByKey(c.key)?.aggregation === "stock")) {
+          report(line, `Cột “${c.key}” là số liệu tồn tại tại một thời điểm (không cộng dồn theo tháng), nên không đặt được trong [[bang thang: …]]: dòng “Tổng cộng” sẽ không bằng tổng các tháng. Hãy đặt nó trong [[bang don_vi: …]].`);
+        }
+      }
       if (columns.length === 0) return null;
       return {
         kind: "table", by: name === "bang_thang" ? "month" : "unit", columns,
