@@ -86,6 +86,8 @@ export interface ReportRequest {
   cutsSeen?: boolean;
   /** The leader asked for a report of a period without figures. */
   force?: boolean;
+  /** The range typed, when the leader chose whole months (periodKey) instead: the document states both. */
+  typedKey?: string;
   /** A form the leader had open: it stays open once the report is asked for or refused. */
   resume?: FormState;
 }

@@ -117,6 +117,7 @@ export interface CompileOptions {
   words?: ReportWords;
   countedUntil?: string | null;
   coverage?: CoverageNote[];
+  typedPeriod?: Period | null;
 }
 
 export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
@@ -165,6 +166,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     words: o.words ?? emptyWords(),
     countedUntil: o.countedUntil ?? null,
     coverage: o.coverage ?? [],
+    typedPeriod: o.typedPeriod ?? null,
     byUnit,
     byMonth,
     completeness: o.completeness ?? null,

@@ -66,8 +66,13 @@ export interface ReportData {
   words: ReportWords;
   /** Set when the period is still in progress: figures count up to this day (ISO), and the document says so. */
   countedUntil: string | null;
-  /** Months only partly inside the period and how their whole-month figures were treated (chat only). */
+  /**
+   * Months (or imported years) only partly inside the period and how their figures were treated:
+   * the caption tells each, the document ([[cach_tinh]]) names the months counted whole.
+   */
   coverage: CoverageNote[];
+  /** The range the leader typed when the report counts whole months instead (chat button, CLI --ca-thang); absent otherwise. */
+  typedPeriod?: Period | null;
   /** Marker reports with a note or a photo, oldest first (the appendix's table); absent means none. */
   markerAnomalies?: MarkerAnomalyRow[];
 }
@@ -84,10 +89,12 @@ export interface MarkerAnomalyRow {
   photos: number;
 }
 
-/** A month that straddles an edge of the report's period. */
+/** A month (or an imported year) that straddles an edge of the report's period. */
 export interface CoverageNote {
-  /** "tháng 02/2025" */
+  /** "tháng 02/2025", "năm 2024" */
   monthLabel: string;
+  /** Figures filed for more than a month (a year): never counted in a shorter period. */
+  longer?: boolean;
   /** Whether the month's whole-month figures were counted in this report. */
   counted: boolean;
   /** Number of entries of that month that straddle the edge. */

@@ -217,7 +217,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -235,6 +235,9 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "can_cu":
       if (args.trim() || title) report(line, "Lệnh [[can_cu]] không có tham số.");
       return { kind: "basis", line };
+    case "cach_tinh":
+      if (args.trim() || title) report(line, "Lệnh [[cach_tinh]] không có tham số.");
+      return { kind: "window", line };
     case "phu_luc":
       return "appendix";
     case "bang_don_vi":

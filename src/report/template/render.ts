@@ -6,6 +6,7 @@ import { compareWith, formatDateFull, formatNumber, upper } from "../format.js";
 import { FIELDS, FILTERS, printValue, type DocRefs, type Value } from "./fields.js";
 import { tidy, toSpans } from "./tidy.js";
 import { anomalyTable } from "./anomalies.js";
+import { countingSentences } from "../window.js";
 import type { Inline, Placeholder, TableColumn, Template, TemplateBlock, Term } from "./types.js";
 
 interface Rendered {
@@ -158,6 +159,10 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
     }
     case "basis":
       return basisParagraphs(data.extraBasis);
+    case "window": {
+      const text = countingSentences(data).join(" ");
+      return text ? [{ kind: "paragraph", spans: [{ text: text.normalize("NFC") }] }] : [];
+    }
     case "anomalies":
       return anomalyTable(data.markerAnomalies, b.title ? renderText(b.title, c) : "");
     case "table": {
