@@ -112,9 +112,14 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
   const refused = refusePeriod(period, c.today, check, Boolean(req.force));
   if (refused) {
     const canForce = check.entries === 0 && !(check.firstDay && period.end < check.firstDay) && refused.includes("chưa có số liệu");
+    // Figures may exist for a longer span around the period (a year's import seen from a month):
+    // say so and offer that report before a blank one.
+    const longer = longerReports(check);
+    const lines = longer.length ? ["", ...cutLines({ ...check, cuts: check.cuts.filter((x) => x.longer) })] : [];
     return canForce
       ? reply({ ...emptyState(), pending: { kind: "report_confirm", req } },
-        text(`⚠️ ${refused} Vẫn lập một báo cáo trống?`, [{ id: "report:force", label: "📄 Vẫn lập báo cáo trống" }, CANCEL]))
+        text(lines.length ? [`⚠️ ${refused}`, ...lines, "Vẫn lập một báo cáo trống?"].join("\n") : `⚠️ ${refused} Vẫn lập một báo cáo trống?`,
+          [...longer.map((r) => ({ id: `report:other:${r.key}`, label: `📄 Báo cáo ${r.label}` })), { id: "report:force", label: "📄 Vẫn lập báo cáo trống" }, CANCEL]))
       : reply(after(c, req), text(`⚠️ ${refused}`));
   }
   if (req.issuedOn) {
