@@ -5,6 +5,7 @@ import { buttonData, buttons, startHarness, testClock, type Harness } from "../h
 import { addEntry } from "../helpers/entries.js";
 import { importCsv } from "../../src/data/import.js";
 import JSZip from "jszip";
+import { docxText } from "../report/docx-text.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness({ clock: testClock("2025-03-10T03:00:00Z") }); });
@@ -115,5 +116,48 @@ describe("number, date and căn cứ from the chat", () => {
     doc = await xml();
     expect(doc).not.toContain("Kế hoạch số 564/KH-UBND");
     expect(doc).toContain("Số: 03/BC-UBND");
+  });
+});
+
+describe("issue 15: what the chat says before issuing", () => {
+  it("names a yearly import a half-year cannot count and offers the year's report", async () => {
+    const csv = ["ky,don_vi,chi_tieu,gia_tri", "2024,dong-hung,tuyen_truyen.so_buoi,39", "2024-07,dong-hung,tuyen_truyen.so_buoi,10",
+      "2024-12,dong-hung,tuyen_truyen.so_buoi,15"].join("\n");
+    expect(importCsv(h.bot.db, csv, { cutoffDay: 0, now: h.clock.now })).toMatchObject({ ok: true });
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const r = await h.say(CHAIRMAN, "/baocao 6 tháng cuối năm 2024");
+    const ask = r.at(-1)!;
+    expect(ask.text).toContain("Năm 2024: 1 số liệu chỉ có cho cả năm 2024, không chia được cho kỳ này nên không được tính");
+    expect(buttons(ask).map((b) => b.text)).toEqual(["📄 Báo cáo năm 2024", "Giữ kỳ đã gõ: 6 tháng cuối năm 2024", "✖️ Thôi"]);
+    expect(h.standin.documents).toHaveLength(0);
+    await h.press(CHAIRMAN, buttonData(ask, "Giữ kỳ đã gõ"));
+    expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 25 buổi");
+    const again = await h.say(CHAIRMAN, "/baocao 6 tháng cuối năm 2024");
+    await h.press(CHAIRMAN, buttonData(again.at(-1), "Báo cáo năm 2024"));
+    const year = h.standin.documents.at(-1)!;
+    expect(year.filename).toBe("bao-cao-2024.docx");
+    expect(year.caption).toContain("Tuyên truyền: 64 buổi");
+  });
+
+  it("states in the document the months a typed range counts whole, and the whole-month window when chosen", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const text = async () => docxText(h.standin.documents.at(-1)!.bytes);
+    let r = await h.say(CHAIRMAN, "/baocao 2025-01-10..2025-02-20");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Giữ kỳ đã gõ"));
+    expect(await text()).toContain("Số liệu tháng 01/2025 và tháng 02/2025 được tính cả tháng.");
+    r = await h.say(CHAIRMAN, "/baocao 2025-01-10..2025-02-20");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Trọn tháng"));
+    expect(await text()).toContain("Số liệu tính theo tháng trọn: từ ngày 01/01/2025 đến ngày 28/02/2025 (kỳ đề nghị từ ngày 10/01/2025 đến ngày 20/02/2025).");
+  });
+
+  it("refuses an issue date before the period's last day, typed with the period or answered", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const r = await h.say(CHAIRMAN, "/baocao tháng 1/2025 ngày 15/01/2025");
+    expect(r.at(-1)!.text).toContain("Ngày ban hành 15/01/2025 ở trước ngày cuối kỳ tháng 01/2025 (31/01/2025). Gõ ngày từ 31/01/2025 trở đi");
+    expect(h.standin.documents).toHaveLength(0);
+    await h.say(CHAIRMAN, "/baocao tháng 1/2025 ngày 31/01/2025");
+    expect(h.standin.documents).toHaveLength(1);
   });
 });
