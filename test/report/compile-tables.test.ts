@@ -12,6 +12,8 @@ import { periodFromKey } from "../../src/domain/periods.js";
 import { parseTemplate, renderTemplate } from "../../src/report/template.js";
 import type { DocBlock } from "../../src/report/document.js";
 import type { WardProfile } from "../../src/domain/profile.js";
+import JSZip from "jszip";
+import { renderDocx } from "../../src/report/docx.js";
 import { addEntry } from "../helpers/entries.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -117,5 +119,19 @@ describe("every table adds up", () => {
     const t = parseTemplate(["---", "trich_yeu: Thử", "---", "", "[[bang thang: dan_so.ho | Biểu 1. Hộ]]"].join("\n"), "t.md");
     expect(t.ok).toBe(false);
     if (!t.ok) expect(t.errors.map(String).join("\n")).toMatch(/^t\.md:5: Cột “dan_so\.ho” là số liệu tồn tại/);
+  });
+});
+
+describe("the DOCX of a month without figures", () => {
+  it("merges the row's figure cells into one cell saying so", async () => {
+    const t = parseTemplate(["---", "trich_yeu: Thử", "---", "Buổi: {{tuyen_truyen.so_buoi}}.",
+      "[[bang thang: tuyen_truyen.so_buoi (Buổi), tin.co_gia_tri (Tin) | Biểu 1. Theo tháng]]"].join("\n"), "t.md");
+    if (!t.ok) throw new Error(t.errors.join("\n"));
+    const data = compile("2024-H2");
+    const xml = await (await JSZip.loadAsync(await renderDocx(renderTemplate(t.template, data), data))).file("word/document.xml")!.async("string");
+    const row = [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) => m[0]).find((r) => r.includes("Tháng 08/2024"))!;
+    expect(row).toContain("Không có số liệu");
+    expect(row).toMatch(/<w:gridSpan w:val="2"\/>/);
+    expect(row.match(/<w:tc>/g)).toHaveLength(3); // STT, month, one merged cell
   });
 });
