@@ -36,6 +36,15 @@ describe("a range that cuts months (item 3)", () => {
     expect(r.text).toContain("Tuyên truyền: 92 buổi"); // 50 + 42; the day of 25/02 is outside
   });
 
+  it("says which months' whole-month figures a range holding a small part of them leaves out", async () => {
+    const { dir, env } = await withCsv(JAN_FEB);
+    const out = join(dir, "r.docx");
+    const r = await cli(["report", "--ky", "2025-01-25..2025-02-05", "--out", out, "--force"], env, AT);
+    expect(r.text).toContain("Tuyên truyền: 0 buổi");
+    const text = await docxText(readFileSync(out));
+    expect(text).toContain("Số liệu nhập theo cả tháng 01/2025 và tháng 02/2025 không được tính vì kỳ chỉ gồm một phần nhỏ của tháng.");
+  });
+
   it("with --ca-thang counts the whole months and states both windows", async () => {
     const { dir, env } = await withCsv(JAN_FEB);
     const out = join(dir, "r.docx");
