@@ -1,6 +1,7 @@
 // Compiles the figures of a period from the ledger's counted values: flow metrics summed over
 // the period, stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
+import { stmt } from "../db/statements.js";
 import { METRICS } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
@@ -138,8 +139,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
   // unit table adds up (named as the units table last knew them).
   const known = new Set(units.map((u) => u.code));
   const former = [...perUnit.keys()].filter((code) => !known.has(code)).sort().map((code) => {
-    const row = db.$client.prepare("select name, short_name as shortName, kind from units where code = ?")
-      .get(code) as { name: string; shortName: string; kind: string } | undefined;
+    const row = stmt<[string], { name: string; shortName: string; kind: string }>(db, "select name, short_name as shortName, kind from units where code = ?").get(code);
     return { code, name: row?.name ?? code, shortName: row?.shortName || row?.name || code, kind: row?.kind ?? "" };
   });
   const byUnit: UnitFigures[] = [...units, ...former].map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
