@@ -120,7 +120,8 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     }
 
     const req: ReportRequest = { periodKey: period.key, requestedBy: effect.requestedBy, channel: channel.name,
-      ...(effect.number ? { number: effect.number } : {}), ...(effect.issuedOn ? { issuedOn: effect.issuedOn } : {}) };
+      ...(effect.number ? { number: effect.number } : {}), ...(effect.issuedOn ? { issuedOn: effect.issuedOn } : {}),
+      ...(effect.typedKey ? { typedKey: effect.typedKey } : {}) };
     const askedAt = clock();
     // Decided before anything is awaited, so two requests of one leader cannot both get in.
     let toldDone!: () => void;

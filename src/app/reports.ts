@@ -5,7 +5,6 @@ import type { Db } from "../db/client.js";
 import { periodFromKey, type Period } from "../domain/periods.js";
 import { countedMonthIn } from "../ledger/counting.js";
 import { cutPeriods } from "../ledger/read.js";
-import { edgeMonths } from "../ledger/check.js";
 import { getExtraBasis, getReportWords } from "../store/report-settings.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
@@ -27,7 +26,11 @@ export interface ReportDeps { db: Db; profile: WardProfile; templates: Record<Re
  * What a report is asked with. Plain data: it is posted to the report worker as it is, so fields
  * added here later (issue date, căn cứ lines, …) reach buildReport without touching the worker.
  */
-export interface ReportRequest { periodKey: string; requestedBy: number | null; channel: string | null; number?: string; /** Date of issue, ISO; today when not given. */ issuedOn?: string }
+export interface ReportRequest {
+  periodKey: string; requestedBy: number | null; channel: string | null; number?: string;
+  /** Date of issue, ISO; today when not given. */ issuedOn?: string;
+  /** The range typed when the leader chose whole months instead (periodKey): the document states both. */ typedKey?: string;
+}
 
 /** A rendered report, not yet archived. */
 export interface BuiltReport { periodKey: string; fileName: string; bytes: Buffer; caption: string; data: ReportData }
@@ -48,9 +51,10 @@ export async function buildReport(deps: Omit<ReportDeps, "clock">, req: ReportRe
     extraBasis: getExtraBasis(deps.db, reportKindOf(period)),
     words: getReportWords(deps.db, period.key),
     countedUntil: period.end > today ? today : null,
-    coverage: cutPeriods(deps.db, period, edgeMonths(period, deps.cutoffDay)).map((c) => ({
-      monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries,
+    coverage: cutPeriods(deps.db, period).map((c) => ({
+      monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries, longer: c.longer,
     })),
+    typedPeriod: req.typedKey ? periodFromKey(req.typedKey, deps.cutoffDay) : null,
   });
   const bytes = await renderDocx(renderTemplate(deps.templates[reportKindOf(period)], data), data);
   return { periodKey: period.key, fileName: reportFileName(period), bytes, caption: reportCaption(data), data };

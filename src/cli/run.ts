@@ -10,7 +10,7 @@ import { changePerson, listPeople } from "../store/people.js";
 import { personLine } from "../conversation/people.js";
 import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { parsePeriod } from "../domain/periods.js";
+import { parsePeriod, periodFromKey } from "../domain/periods.js";
 import { loadReportTemplates, reportTemplatePaths } from "../app/start.js";
 import { KIND_LABELS, REPORT_KINDS, reportKindOf } from "../report/kinds.js";
 import { issueReport } from "../app/reports.js";
@@ -25,7 +25,8 @@ import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "..
 import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
 import { docxOpens } from "../report/docx-check.js";
 import { reportCheck } from "../ledger/check.js";
-import { readReportMeta, refusePeriod } from "../conversation/report-request.js";
+import { cutLines, longerReports, readReportMeta, refuseIssueDate, refusePeriod } from "../conversation/report-request.js";
+import { wholeMonthsOf } from "../ledger/counting.js";
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
@@ -138,11 +139,17 @@ function periodOption(value: string | undefined, config: Config, clock: Clock) {
   return r.period;
 }
 
+/** A range widened to the whole months it touches (the chat's "Trọn tháng"). */
+function wholeRange(p: { start: string; end: string }, cutoff: number) {
+  const w = wholeMonthsOf(p, cutoff);
+  return periodFromKey(`${w.start}..${w.end}`, cutoff);
+}
+
 /** With --ky: writes the report DOCX. Without: only checks the template. */
 async function report(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: {
     ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
-    "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" },
+    "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" }, "ca-thang": { type: "boolean" },
     ...WORD_OPTIONS,
   } });
   const templates = await loadReportTemplates(config);
@@ -152,7 +159,10 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
     return;
   }
-  const period = periodOption(values.ky, config, clock);
+  const typed = periodOption(values.ky, config, clock);
+  // --ca-thang: the chat's "Trọn tháng" choice: a range widened to the whole months it touches.
+  const widened = values["ca-thang"] && typed.kind === "range" ? wholeRange(typed, config.PERIOD_CUTOFF_DAY) : null;
+  const period = widened ?? typed;
   const { db, profile } = openStore(config, clock());
   try {
     if (values.archived) {
@@ -169,7 +179,9 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     }
     const now = clock();
     const today = todayInVietnam(now);
-    const refused = refusePeriod(period, today, reportCheck(db, period, config.PERIOD_CUTOFF_DAY), Boolean(values.force));
+    if (widened && widened.end > today) throw new UsageError(`Tháng trọn của kỳ (${widened.label}) kết thúc sau hôm nay (${formatDateShort(today)}): bỏ --ca-thang, hoặc gõ kỳ kết thúc sớm hơn.`);
+    const check = reportCheck(db, period, config.PERIOD_CUTOFF_DAY);
+    const refused = refusePeriod(period, today, check, Boolean(values.force));
     if (refused) throw new UsageError(refused.includes("chưa có số liệu") ? `${refused} Thêm --force để vẫn lập báo cáo trống.` : refused);
     const meta = readReportMeta(`${values.so ? `số ${values.so}` : ""}${values.ngay ? ` ngày ${values.ngay}` : ""}`, today);
     if (!meta.ok) throw new UsageError(meta.message);
@@ -177,13 +189,23 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     if (values.ngay && meta.issuedOn === undefined) throw new UsageError("--ngay phải là một ngày, ví dụ: --ngay 26/02/2025");
     const words = wordsFromOptions(values, getReportWords(db, period.key));
     if (typeof words === "string") throw new UsageError(words);
+    const early = meta.issuedOn ? refuseIssueDate(period, meta.issuedOn, today) : null;
+    if (early) throw new UsageError(early.replace(/Gõ ngày/, "Dùng --ngay"));
+    // The same lines the chat shows before issuing: months counted whole, figures of a longer span left out.
+    if (check.cuts.length) {
+      out(`Kỳ ${period.label} chỉ chứa một phần của:`);
+      for (const line of cutLines(check)) out(line);
+      for (const r of longerReports(check)) out(`Để có các số liệu của ${r.label}: --ky ${r.key}`);
+      if (period.kind === "range" && !widened && check.wholeMonths) out(`Để tính theo tháng trọn (${check.wholeMonths.label}): thêm --ca-thang.`);
+    }
     // Like /cancu in the chat: the lines given are kept for the next reports of the kind until changed.
     if (values["bo-can-cu"]) setExtraBasis(db, reportKindOf(period), [], now);
     if (values["can-cu"]?.length) setExtraBasis(db, reportKindOf(period), values["can-cu"].map(asBasisLine), now);
     // Like /nhandinh, /nhiemvu, /dot in the chat: kept for this period's report until changed.
     if (words) setReportWords(db, period.key, words, now);
     const r = await issueReport({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
-      { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn });
+      { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn,
+        ...(widened && widened.key !== typed.key ? { typedKey: typed.key } : {}) });
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);
     out(`Đã ghi ${path} (${r.bytes.length} byte).`);

@@ -115,10 +115,16 @@ export interface Progress { reported: number; total: number; units: UnitProgress
 export interface ReportCheck {
   /** Entries the period counts. */
   entries: number;
-  /** The first day any entry is counted by; null when nothing was ever filed. */
+  /** The first day any entry spans; null when nothing was ever filed. */
   firstDay: string | null;
-  /** Months (or imported years) the period cuts, and whether their whole figures are counted. */
-  cuts: { label: string; entries: number; counted: boolean }[];
+  /** The period the earliest entry was filed for ("tháng 01/2015", "năm 2015"); null when nothing was ever filed. */
+  firstPeriod: string | null;
+  /**
+   * Months (or imported years) whose entries cross an edge of the period, and whether they are
+   * counted; `longer` for figures filed for more than a month, which only a period holding their
+   * whole span counts (the report of `periodKey` does).
+   */
+  cuts: { periodKey: string; label: string; entries: number; counted: boolean; longer: boolean }[];
   /** The period widened to whole months (a range key), or null when it already is. */
   wholeMonths: { key: string; label: string; end: string } | null;
 }

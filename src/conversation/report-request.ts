@@ -51,6 +51,19 @@ function checkIssueDate(date: string, today: string): { ok: true } | { ok: false
   return { ok: true };
 }
 
+/**
+ * Why a report of the period cannot carry this issue date, or null: a report is signed once its
+ * period is over (or, for a period in progress, today at the earliest), never before.
+ */
+export function refuseIssueDate(period: Period, issuedOn: string, today: string): string | null {
+  const earliest = period.end < today ? period.end : today;
+  if (issuedOn >= earliest) return null;
+  const why = period.end < today
+    ? `ở trước ngày cuối kỳ ${period.label} (${formatDateShort(period.end)})`
+    : `ở trước hôm nay, khi kỳ ${period.label} còn chưa kết thúc`;
+  return `Ngày ban hành ${formatDateShort(issuedOn)} ${why}. Gõ ngày từ ${formatDateShort(earliest)} trở đi, ví dụ: ngày ${formatDateShort(today)}.`;
+}
+
 /** Why a period cannot be reported, or null when it can (a month, quarter or year in progress can). */
 export function refusePeriod(period: Period, today: string, check: ReportCheck, force: boolean): string | null {
   if (period.start > today) return `Kỳ ${period.label} chưa bắt đầu. ${PERIOD_EXAMPLES}`;
@@ -58,17 +71,33 @@ export function refusePeriod(period: Period, today: string, check: ReportCheck, 
     return `Kỳ ${period.label} kết thúc sau hôm nay (${formatDateShort(today)}). Gõ kỳ kết thúc chậm nhất hôm nay, hoặc tháng, quý, năm đang diễn ra (số liệu tính đến hôm nay).`;
   }
   if (check.firstDay && period.end < check.firstDay) {
-    return `Kỳ ${period.label} ở trước ngày có số liệu đầu tiên (${formatDateShort(check.firstDay)}), nên không có gì để báo cáo.`;
+    const first = check.firstPeriod ?? `ngày ${formatDateShort(check.firstDay)}`;
+    return `Kỳ ${period.label} ở trước khi có số liệu, nên không có gì để báo cáo: số liệu đầu tiên là của ${first}. Gõ một kỳ từ ${first} trở đi.`;
   }
   if (check.entries === 0 && !force) return `Kỳ ${period.label} chưa có số liệu nào.`;
   return null;
 }
 
-/** The chat lines about cut months: which and how they were treated. */
+/**
+ * The chat (and CLI) lines about figures whose span an edge of the period cuts: a month's figures
+ * are counted whole when the period holds most of the month; figures filed for a longer span (a
+ * year) only in the report of that span.
+ */
 export function cutLines(check: ReportCheck): string[] {
-  return check.cuts.map((c) => c.counted
-    ? `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi được tính (số liệu nhập theo cả tháng, cả năm được tính trọn khi kỳ chứa phần lớn và ngày giữa của nó).`
-    : `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} bản ghi không được tính (ngoài kỳ, hoặc kỳ chỉ chứa phần nhỏ của số liệu nhập theo cả tháng, cả năm).`);
+  return check.cuts.map((c) => {
+    if (c.longer) {
+      return `• ${upper(c.label)}: ${c.entries} số liệu chỉ có cho cả ${c.label}, không chia được cho kỳ này nên không được tính; báo cáo ${c.label} có các số liệu này.`;
+    }
+    return c.counted
+      ? `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} số liệu nhập theo cả tháng được tính trọn tháng (kỳ chứa phần lớn của tháng).`
+      : `• ${upper(c.label)} chỉ nằm một phần trong kỳ: ${c.entries} số liệu nhập theo cả tháng không được tính (kỳ chỉ chứa phần nhỏ của tháng).`;
+  });
+}
+
+/** The reports that hold figures this period cannot count (a year's import seen from a month). */
+export function longerReports(check: ReportCheck): { key: string; label: string }[] {
+  return check.cuts.filter((c) => c.longer && !c.counted).map((c) => ({ key: c.periodKey, label: c.label }))
+    .filter((r, i, all) => all.findIndex((x) => x.key === r.key) === i).slice(0, 3);
 }
 
 const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -84,19 +113,29 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
   const refused = refusePeriod(period, c.today, check, Boolean(req.force));
   if (refused) {
     const canForce = check.entries === 0 && !(check.firstDay && period.end < check.firstDay) && refused.includes("chưa có số liệu");
+    // Figures may exist for a longer span around the period (a year's import seen from a month):
+    // say so and offer that report before a blank one.
+    const longer = longerReports(check);
+    const lines = longer.length ? ["", ...cutLines({ ...check, cuts: check.cuts.filter((x) => x.longer) })] : [];
     return canForce
       ? reply({ ...emptyState(), pending: { kind: "report_confirm", req } },
-        text(`⚠️ ${refused} Vẫn lập một báo cáo trống?`, [{ id: "report:force", label: "📄 Vẫn lập báo cáo trống" }, CANCEL]))
+        text(lines.length ? [`⚠️ ${refused}`, ...lines, "Vẫn lập một báo cáo trống?"].join("\n") : `⚠️ ${refused} Vẫn lập một báo cáo trống?`,
+          [...longer.map((r) => ({ id: `report:other:${r.key}`, label: `📄 Báo cáo ${r.label}` })), { id: "report:force", label: "📄 Vẫn lập báo cáo trống" }, CANCEL]))
       : reply(after(c, req), text(`⚠️ ${refused}`));
   }
-  if (period.kind === "range" && check.cuts.length > 0 && !req.cutsSeen) {
+  if (req.issuedOn) {
+    const early = refuseIssueDate(period, req.issuedOn, c.today);
+    if (early) return reply(after(c, req), text(`⚠️ ${early}`));
+  }
+  if (check.cuts.length > 0 && !req.cutsSeen) {
     const choices: Choice[] = [];
-    if (check.wholeMonths && check.wholeMonths.end <= c.today && check.wholeMonths.key !== period.key) {
+    if (period.kind === "range" && check.wholeMonths && check.wholeMonths.end <= c.today && check.wholeMonths.key !== period.key) {
       choices.push({ id: "report:whole", label: `📅 Trọn tháng: ${check.wholeMonths.label}` });
     }
+    for (const r of longerReports(check)) choices.push({ id: `report:other:${r.key}`, label: `📄 Báo cáo ${r.label}` });
     choices.push({ id: "report:keep", label: `Giữ kỳ đã gõ: ${period.label}` }, CANCEL);
     return reply({ ...emptyState(), pending: { kind: "report_confirm", req, wholeKey: choices[0]!.id === "report:whole" ? check.wholeMonths!.key : undefined } },
-      text([`Kỳ ${period.label} cắt ngang:`, ...cutLines(check), "Lập báo cáo theo kỳ nào?"].join("\n"), choices));
+      text([`Kỳ ${period.label} chỉ chứa một phần của:`, ...cutLines(check), "Lập báo cáo theo kỳ nào?"].join("\n"), choices));
   }
   if (req.ask && req.number === undefined) {
     return reply({ ...emptyState(), pending: { kind: "report_number", req } },
@@ -114,7 +153,8 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
   return {
     state: after(c, req), messages: [],
     effects: [{ type: "report", periodKey: period.key, requestedBy: c.user.id,
-      ...(req.number ? { number: req.number } : {}), ...(req.issuedOn ? { issuedOn: req.issuedOn } : {}), ...(req.force ? { force: true } : {}) }],
+      ...(req.number ? { number: req.number } : {}), ...(req.issuedOn ? { issuedOn: req.issuedOn } : {}), ...(req.force ? { force: true } : {}),
+      ...(req.typedKey ? { typedKey: req.typedKey } : {}) }],
   };
 }
 
@@ -139,7 +179,10 @@ export function continueReport(c: UserContext, body: EventBody,
     if (picked === "report:force") return advanceReport(c, { ...req, force: true });
     if (picked === "report:issue") return advanceReport(c, { ...req, wordsSeen: true });
     if (picked === "report:keep") return advanceReport(c, { ...req, cutsSeen: true });
-    if (picked === "report:whole" && pending.wholeKey) return advanceReport(c, { ...req, periodKey: pending.wholeKey, cutsSeen: true });
+    if (picked === "report:whole" && pending.wholeKey) return advanceReport(c, { ...req, periodKey: pending.wholeKey, typedKey: req.periodKey, cutsSeen: true });
+    // The report of the longer span (a year) offered for figures this period cannot count: asked anew.
+    const other = picked?.startsWith("report:other:") ? periodFromKey(picked.slice("report:other:".length), c.services.cutoffDay) : null;
+    if (other) return advanceReport(c, { ...req, periodKey: other.key, cutsSeen: false, typedKey: undefined });
     return reply(c.state, text("⚠️ Xin chọn một mục dưới đây (bấm nút, hoặc gõ số thứ tự hay tên mục), hoặc gõ /huy.", c.state.offered));
   }
   if (pending.kind === "report_number") {
@@ -153,5 +196,8 @@ export function continueReport(c: UserContext, body: EventBody,
   if (!d.ok) return reply(c.state, text(`⚠️ ${d.message} Hoặc chọn Hôm nay.`, c.state.offered));
   const ok = checkIssueDate(d.date, c.today);
   if (!ok.ok) return reply(c.state, text(`⚠️ ${ok.message}`, c.state.offered));
+  const period = periodFromKey(req.periodKey, c.services.cutoffDay);
+  const early = period ? refuseIssueDate(period, d.date, c.today) : null;
+  if (early) return reply(c.state, text(`⚠️ ${early}`, c.state.offered));
   return advanceReport(c, { ...req, issuedOn: d.date });
 }

@@ -88,6 +88,8 @@ export interface ReportRequest {
   force?: boolean;
   /** The leader saw what they added to this report (căn cứ, own words) and chose to issue it. */
   wordsSeen?: boolean;
+  /** The range typed, when the leader chose whole months (periodKey) instead: the document states both. */
+  typedKey?: string;
   /** A form the leader had open: it stays open once the report is asked for or refused. */
   resume?: FormState;
 }

@@ -32,7 +32,7 @@ export type Outbound =
 
 /** Work the core asks the caller to carry out after the state is committed (slow or async). */
 export type Effect =
-  | { type: "report"; periodKey: string; requestedBy: number; number?: string; issuedOn?: string; force?: boolean }
+  | { type: "report"; periodKey: string; requestedBy: number; number?: string; issuedOn?: string; force?: boolean; /** The range typed, when whole months are counted instead. */ typedKey?: string }
   | { type: "export"; periodKey: string; requestedBy: number; history?: boolean }
   | { type: "resend"; reportId: number; requestedBy: number }
   /** A photo saved with an entry as a platform file id: the app downloads and keeps it (src/app/photos.ts). */

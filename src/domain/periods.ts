@@ -1,6 +1,8 @@
-// Reporting periods (Asia/Ho_Chi_Minh): month, quarter, half-year, year and free date range.
-// With a monthly cut-off day c (1..28) month M covers day c+1 of month M-1 through day c
-// of month M; c = 0 means calendar months. Quarters, halves and years are unions of months.
+// Reporting periods (Asia/Ho_Chi_Minh): month, quarter, half-year, nine months, year and free
+// date range. With a monthly cut-off day c (1..28) month M covers day c+1 of month M-1 through
+// day c of month M; c = 0 means calendar months. Quarters, halves, nine months and years are
+// unions of months, so with c = 14 (ND 09/2019) a quarter runs 15/12–14/03, nine months
+// 15/12–14/09, a year 15/12–14/12.
 // Pure functions, no I/O.
 import {
   MAX_YEAR,
@@ -16,17 +18,17 @@ import {
   readVnDate,
 } from "./vn.js";
 
-export type PeriodKind = "month" | "quarter" | "half" | "year" | "range";
+export type PeriodKind = "month" | "quarter" | "half" | "nine" | "year" | "range";
 
 export interface Period {
   kind: PeriodKind;
-  /** Machine form: "2025-02", "2025-Q1", "2025-H1", "2025", "2015-01-01..2025-02-26". */
+  /** Machine form: "2025-02", "2025-Q1", "2025-H1", "2025-9M", "2025", "2015-01-01..2025-02-26". */
   key: string;
   /** First day covered, ISO "YYYY-MM-DD" (inclusive). */
   start: string;
   /** Last day covered, ISO (inclusive). */
   end: string;
-  /** "tháng 02/2025", "quý I/2025", "6 tháng đầu năm 2025", "năm 2024", "từ ngày … đến ngày …". */
+  /** "tháng 02/2025", "quý I/2025", "6 tháng đầu năm 2025", "9 tháng đầu năm 2025", "năm 2024", "từ ngày … đến ngày …". */
   label: string;
 }
 
@@ -34,17 +36,20 @@ export type PeriodParse = { ok: true; period: Period } | { ok: false; message: s
 
 type CalendarKind = Exclude<PeriodKind, "range">;
 
-const PER_YEAR: Record<CalendarKind, number> = { month: 12, quarter: 4, half: 2, year: 1 };
-const MONTHS_PER: Record<CalendarKind, number> = { month: 1, quarter: 3, half: 6, year: 12 };
+// Nine months are the first nine of a year only: one per year, so the period "before" them is
+// the nine months a year earlier (there is no adjacent nine months).
+const PER_YEAR: Record<CalendarKind, number> = { month: 12, quarter: 4, half: 2, nine: 1, year: 1 };
+const MONTHS_PER: Record<CalendarKind, number> = { month: 1, quarter: 3, half: 6, nine: 9, year: 12 };
 const ROMAN = ["I", "II", "III", "IV"] as const;
 const ROMAN_VALUE: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
 export const PERIOD_EXAMPLES =
-  "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
+  "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, 9 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
 const OUT_OF_RANGE: Record<CalendarKind, string> = {
   month: "Tháng phải từ 1 đến 12. Ví dụ: tháng 2/2025.",
   quarter: "Quý phải từ I đến IV (1 đến 4). Ví dụ: quý 1/2025.",
   half: "Chỉ có 6 tháng đầu năm (H1) và 6 tháng cuối năm (H2). Ví dụ: 6 tháng đầu năm 2025.",
+  nine: "Chỉ có 9 tháng đầu năm. Ví dụ: 9 tháng đầu năm 2025.",
   year: "Năm không hợp lệ. Ví dụ: năm 2024.",
 };
 
@@ -82,6 +87,7 @@ function build(kind: CalendarKind, year: number, n: number, cutoff: number): Per
     month: [`${year}-${pad2(n)}`, `tháng ${pad2(n)}/${year}`],
     quarter: [`${year}-Q${n}`, `quý ${ROMAN[n - 1]}/${year}`],
     half: [`${year}-H${n}`, `6 tháng ${n === 1 ? "đầu" : "cuối"} năm ${year}`],
+    nine: [`${year}-9M`, `9 tháng đầu năm ${year}`],
     year: [`${year}`, `năm ${year}`],
   };
   const [key, label] = labels[kind];
@@ -90,6 +96,7 @@ function build(kind: CalendarKind, year: number, n: number, cutoff: number): Per
 
 /** Year and 1-based number of a calendar period, read back from its key. */
 function slotOf(p: Period): [year: number, n: number] {
+  if (p.kind === "nine") return [Number(p.key.slice(0, 4)), 1];
   const [year = "", n = "1"] = p.key.split(/-[QH]?/); // "2025", "2025-02", "2025-Q1", "2025-H2"
   return [Number(year), Number(n)];
 }
@@ -148,10 +155,12 @@ export function monthOf(date: string, cutoff: number): Period {
 export function periodContaining(date: string, kind: CalendarKind, cutoff: number): Period {
   const index = monthIndexOf(date, cutoff);
   const year = Math.floor(index / 12);
+  // October to December lie in no nine months: the year's nine months are the nearest.
+  if (kind === "nine") return build(kind, year, 1, cutoff);
   return build(kind, year, Math.floor((index % 12) / MONTHS_PER[kind]) + 1, cutoff);
 }
 
-/** Month → previous month, quarter → previous quarter, …; null for a range. */
+/** Month → previous month, quarter → previous quarter, …, nine months → a year earlier; null for a range. */
 export function previousPeriod(p: Period, cutoff: number): Period | null {
   return shift(p, -1, cutoff);
 }
@@ -193,6 +202,7 @@ function fromKey(s: string, cutoff: number): PeriodParse | undefined {
   if ((m = /^(\d{4})-(\d{1,2})$/.exec(s))) return checked("month", Number(m[1]), Number(m[2]), cutoff);
   if ((m = /^(\d{4})-q(\d)$/.exec(s))) return checked("quarter", Number(m[1]), Number(m[2]), cutoff);
   if ((m = /^(\d{4})-h(\d)$/.exec(s))) return checked("half", Number(m[1]), Number(m[2]), cutoff);
+  if ((m = /^(\d{4})-9m$/.exec(s))) return checked("nine", Number(m[1]), 1, cutoff);
   if ((m = /^(\d{4})$/.exec(s))) return checked("year", Number(m[1]), 1, cutoff);
   if ((m = /^(\S+)\.\.(\S+)$/.exec(s))) {
     const [start = "", end = ""] = [m[1], m[2]];
@@ -207,6 +217,7 @@ const YEAR_TAIL = `(?:(?: ?[/-] ?| nam | )${YEAR_WORD})?`;
 const MONTH_RE = new RegExp(`^(?:thang|t) ?(\\d{1,2})${YEAR_TAIL}$`);
 const QUARTER_RE = new RegExp(`^(?:quy|q) ?(iv|i{1,3}|\\d{1,2})${YEAR_TAIL}$`);
 const HALF_RE = new RegExp(`^(?:6|sau) thang (dau|cuoi)(?: nam)?(?: ${YEAR_WORD})?$`);
+const NINE_RE = new RegExp(`^(?:9|chin) thang(?: dau)?(?: nam)?(?: ${YEAR_WORD})?$`);
 const YEAR_RE = new RegExp(`^nam ${YEAR_WORD}$`);
 const RELATIVE_RE = /^(thang|quy) (nay|truoc|roi)$/;
 const RANGE_RE = /^(?:tu )?(?:ngay )?(.+?) den (?:ngay )?(.+)$/;
@@ -224,6 +235,7 @@ function fromWords(s: string, cutoff: number, today: string): PeriodParse | unde
     return inYear("quarter", n, m[2], cutoff, today);
   }
   if ((m = HALF_RE.exec(s))) return inYear("half", m[1] === "dau" ? 1 : 2, m[2], cutoff, today);
+  if ((m = NINE_RE.exec(s))) return inYear("nine", 1, m[1], cutoff, today);
   if ((m = YEAR_RE.exec(s))) return inYear("year", 1, m[1], cutoff, today);
   if ((m = RANGE_RE.exec(s))) {
     const start = readVnDate(m[1] ?? "", today);

@@ -1,16 +1,17 @@
-// Report kinds: a period's length picks the kind of report (month, quarter, six months, year,
-// several years — "tổng kết"), and each kind has its own default template file. Pure.
+// Report kinds: a period's length picks the kind of report (month, quarter, six months, nine
+// months, year, several years — "tổng kết"), and each kind has its own default template file. Pure.
 //
 // Calendar periods have their kind. A free date range is classed by its length in days:
 //   up to 45 days              → month      (about one month, e.g. 15/01–14/02)
 //   46 to 120 days             → quarter    (about three months)
 //   121 to 240 days            → half       (about six months)
-//   241 to 400 days (≈13 months) → year
+//   241 to 320 days            → nine       (about nine months)
+//   321 to 400 days (≈13 months) → year
 //   more than 400 days         → multiYear  (tổng kết, e.g. 01/01/2015–26/02/2025)
 import type { Period } from "./periods.js";
 import { isoParts } from "./vn.js";
 
-export const REPORT_KINDS = ["month", "quarter", "half", "year", "multiYear"] as const;
+export const REPORT_KINDS = ["month", "quarter", "half", "nine", "year", "multiYear"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** Default template file name of each kind; REPORT_TEMPLATE_DIR may hold files of the same names. */
@@ -18,6 +19,7 @@ export const TEMPLATE_FILES: Readonly<Record<ReportKind, string>> = {
   month: "bao-cao-thang.md",
   quarter: "bao-cao-quy.md",
   half: "bao-cao-6-thang.md",
+  nine: "bao-cao-9-thang.md",
   year: "bao-cao-nam.md",
   multiYear: "bao-cao-tong-ket.md",
 };
@@ -27,6 +29,7 @@ export const KIND_LABELS: Readonly<Record<ReportKind, string>> = {
   month: "tháng",
   quarter: "quý",
   half: "6 tháng",
+  nine: "9 tháng",
   year: "năm",
   multiYear: "tổng kết nhiều năm",
 };
@@ -36,6 +39,7 @@ const RANGE_LIMITS: readonly [ReportKind, number][] = [
   ["month", 45],
   ["quarter", 120],
   ["half", 240],
+  ["nine", 320],
   ["year", 400],
 ];
 

@@ -3,18 +3,24 @@
 // Every entry has a span: one day for a chat entry, the whole month or year of an imported
 // figure, the month of a "không phát sinh". A span cannot be split (an imported monthly figure
 // says nothing about its days), so an entry is counted whole or not at all. A period counts an
-// entry when it holds at least half of the entry's days AND its middle day (rounded down: a chat
-// entry's own date; February 2025: 14/02/2025; the year 2024: 01/07/2024). So:
+// entry when:
+// - the entry's whole span lies inside the period; or
+// - the span is at most one month (MAX_CUT_SPAN_DAYS) and the period holds its middle day
+//   (rounded down: a chat entry's own date; February 2025: 14/02/2025) and at least half its days.
+// So:
 // - no two periods that do not overlap ever count the same entry (only one holds the middle day);
 // - a range that cuts a month counts that month's whole-month figures when it holds most of
-//   it (01/01/2015–26/02/2025 counts February 2025);
-// - a month never counts a whole year's imported figure (it holds 1/12 of it).
+//   it (01/01/2015–26/02/2025 counts February 2025), and the document says so;
+// - a figure filed for a longer span (a year) counts only in periods that hold all of it: never
+//   in a half-year, quarter or month, whose report would otherwise carry a whole year's work.
 // The leader is told about every month or year a period cuts (cutPeriods in read.ts), counted or
 // not, and offered the whole months instead. The SQL form of the rule is COUNTED_IN in read.ts.
 import { addDays, isoParts } from "../domain/vn.js";
 import { latestMonthIn, monthOf, type Period } from "../domain/periods.js";
 
 const DAY_MS = 86_400_000;
+/** The longest span an edge may cut and still count (the longest month, by the cut-off). */
+export const MAX_CUT_SPAN_DAYS = 31;
 
 function dayNumber(iso: string): number {
   const [y, m, d] = isoParts(iso);
@@ -28,6 +34,8 @@ export function countedOn(spanStart: string, spanEnd: string): string {
 
 /** Whether a period counts an entry of this span. */
 export function counts(period: Pick<Period, "start" | "end">, spanStart: string, spanEnd: string): boolean {
+  if (spanStart >= period.start && spanEnd <= period.end) return true;
+  if (dayNumber(spanEnd) - dayNumber(spanStart) + 1 > MAX_CUT_SPAN_DAYS) return false;
   const day = countedOn(spanStart, spanEnd);
   if (day < period.start || day > period.end) return false;
   const from = spanStart > period.start ? spanStart : period.start;

@@ -8,6 +8,7 @@ import { stmt } from "../db/statements.js";
 import type { EntryDetail, EntryLine } from "../conversation/ports.js";
 import { METRICS, metricByKey, type FormId } from "../domain/catalogue.js";
 import { addDays } from "../domain/vn.js";
+import { MAX_CUT_SPAN_DAYS } from "./counting.js";
 
 export interface Span { start: string; end: string }
 export interface UnitMetricValue { unit: string; metric: string; value: number }
@@ -15,14 +16,16 @@ export interface UnitMetricValue { unit: string; metric: string; value: number }
 export type UnitPeriodValue = UnitMetricValue & { period: string };
 
 /**
- * The rule of counting.ts in SQL, over entries `e` and the parameters @start, @end: the counting
- * day is inside, and so is at least half the span. The first test is a range on an index; the
- * rest is checked only for the few entries that cross an edge.
+ * The rule of counting.ts in SQL, over entries `e` and the parameters @start, @end: the span is
+ * inside, or it is at most a month long (31 days) and the period holds its counting day and at
+ * least half its days. The counting day is inside in both cases, so the first test is a range on
+ * an index; the rest is checked only for the few entries it finds.
  */
 export const COUNTED_IN = `e.counted_on between @start and @end and (
   (e.span_start >= @start and e.span_end <= @end)
-  or (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
-     >= julianday(e.span_end) - julianday(e.span_start) + 1)`;
+  or (julianday(e.span_end) - julianday(e.span_start) < ${MAX_CUT_SPAN_DAYS}
+    and (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
+      >= julianday(e.span_end) - julianday(e.span_start) + 1))`;
 
 const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
 const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
@@ -93,33 +96,40 @@ export function filedForms(db: Db, month: Span & { key: string }): Set<string> {
   return new Set([...filed, ...nil].map((r) => r.k));
 }
 
-/** Entries of a period (a month, an imported year) that a span cuts, counted or not. */
-export interface CutPeriod { periodKey: string; entries: number; counted: boolean }
+/**
+ * Entries of a period (a month, an imported year) that a span cuts, counted or not; `longer`
+ * when they were filed for more than a month (a year), so no period shorter than their span
+ * ever counts them.
+ */
+export interface CutPeriod { periodKey: string; entries: number; counted: boolean; longer: boolean }
 
 /**
- * What a span cuts through: the entries of the months at its edges that are not wholly inside
- * it (chat entries beyond the edge, whole-month figures) and any longer imported span crossing
- * an edge (a year), each group counted or not. The leader is told about each; entries wholly
- * inside the span need no word.
+ * What a span cuts through: the entries whose span crosses one of its edges (whole-month
+ * figures, a yearly import around a month or half-year), grouped by their period and whether
+ * the span counts them. The leader is told about each. Entries wholly inside or wholly outside
+ * the span (a chat entry of a day) are not cut and need no word.
  */
-export function cutPeriods(db: Db, span: Span, edgeMonths: readonly string[] = []): CutPeriod[] {
-  const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string; edges: string }], { periodKey: string; counted: number; n: number }>(db, `
-    select e.period as periodKey, ${COUNTED_IN} as counted, count(*) as n from (
+export function cutPeriods(db: Db, span: Span): CutPeriod[] {
+  const rows = stmt<[Span & { startBack: string; beforeStart: string; endBack: string }], { periodKey: string; counted: number; longer: number; n: number }>(db, `
+    select e.period as periodKey, ${COUNTED_IN} as counted,
+      max(julianday(e.span_end) - julianday(e.span_start) + 1) > ${MAX_CUT_SPAN_DAYS} as longer, count(*) as n from (
       select * from entries where status <> 'deleted' and span_start between @startBack and @beforeStart and span_end >= @start
       union
-      select * from entries where status <> 'deleted' and span_start between @endBack and @end and span_end > @end
-      union
-      select * from entries where status <> 'deleted' and period in (select value from json_each(@edges))
-        and not (span_start >= @start and span_end <= @end)) e
+      select * from entries where status <> 'deleted' and span_start between @endBack and @end and span_end > @end) e
     group by e.period, counted order by e.period, counted desc`)
     .all({ ...spanOf(span), startBack: addDays(span.start, -LONGEST_SPAN_DAYS), beforeStart: addDays(span.start, -1),
-      endBack: addDays(span.end, -LONGEST_SPAN_DAYS), edges: JSON.stringify(edgeMonths) });
-  return rows.map((r) => ({ periodKey: r.periodKey, entries: r.n, counted: r.counted === 1 }));
+      endBack: addDays(span.end, -LONGEST_SPAN_DAYS) });
+  return rows.map((r) => ({ periodKey: r.periodKey, entries: r.n, counted: r.counted === 1, longer: r.longer === 1 }));
 }
 
-/** The first day any entry is counted by; null when the ledger is empty. */
-export function firstCountedDay(db: Db): string | null {
-  return stmt<[], { d: string | null }>(db, "select min(counted_on) as d from entries where status <> 'deleted'").get()?.d ?? null;
+/**
+ * The earliest entry: the first day any entry spans and the period it was filed for ("2015-01",
+ * or "2015" for a yearly import); null when the ledger is empty. A period ending before that
+ * day has nothing to report.
+ */
+export function firstEntry(db: Db): { day: string; periodKey: string } | null {
+  return stmt<[], { day: string; periodKey: string }>(db, `select span_start as day, period as periodKey from entries
+    where status <> 'deleted' order by span_start, span_end limit 1`).get() ?? null;
 }
 
 /** A unit's entries filed by chat (or "không phát sinh") counted in the span, newest first (for /cuatoi). */

@@ -31,9 +31,13 @@ export function reportCaption(d: ReportData): string {
   return caption.length <= MAX_CAPTION ? caption : `${caption.slice(0, MAX_CAPTION - 1)}…`;
 }
 
-/** "Tháng 02/2025 chỉ nằm một phần trong kỳ: 8 số liệu nhập theo cả tháng được tính trọn tháng." */
+/**
+ * "Tháng 02/2025 chỉ nằm một phần trong kỳ: 8 số liệu nhập theo cả tháng được tính trọn tháng.";
+ * "Năm 2024: 3 số liệu nhập theo cả năm không được tính (chỉ báo cáo năm 2024 tính chúng)."
+ */
 export function coverageLine(n: CoverageNote): string {
   const month = n.monthLabel.replace(/^\p{L}/u, (c) => c.toLocaleUpperCase("vi-VN"));
+  if (n.longer) return `${month}: ${formatVnNumber(n.entries)} số liệu nhập cho cả ${n.monthLabel} không được tính vào kỳ này (chỉ báo cáo ${n.monthLabel} tính chúng).`;
   const what = `${formatVnNumber(n.entries)} số liệu nhập theo cả tháng`;
   return `${month} chỉ nằm một phần trong kỳ: ${what} ${n.counted ? "được tính trọn tháng" : "không được tính vào kỳ này"}.`;
 }

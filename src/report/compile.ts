@@ -1,6 +1,7 @@
 // Compiles the figures of a period from the ledger's counted values: flow metrics summed over
 // the period, stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
+import { stmt } from "../db/statements.js";
 import { METRICS } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
@@ -67,22 +68,34 @@ export class ReportCompiler {
   }
 }
 
-/** The rows of the "over time" table: months up to two years, years beyond. */
-function bucketPlan(period: Period, cutoff: number): { rows: { key: string; label: string; end: string }[]; bucketOf?: (p: string) => string | undefined } {
+type Row = { key: string; label: string; end: string };
+
+/**
+ * The rows of the "over time" table: months up to two years, years beyond. Every counted flow
+ * falls in one row, so the rows add up to the totals: a figure filed for a whole year (counted
+ * only in periods holding all of it) gets its own row after the months, "Cả năm 2024, không
+ * chia theo tháng".
+ */
+function bucketPlan(period: Period, cutoff: number): { rows: Row[]; bucketOf?: (p: string) => string | undefined } {
   const months = monthsIn(period, cutoff);
   if (months.length <= 1) return { rows: [] };
+  const clip = (end: string) => (end < period.end ? end : period.end);
   if (months.length <= MAX_MONTH_ROWS) {
     const keys = new Set(months.map((m) => m.key));
-    return {
-      rows: months.map((m) => ({ key: m.key, label: upperFirst(m.label), end: m.end < period.end ? m.end : period.end })),
-      bucketOf: (p) => (keys.has(p) ? p : undefined),
-    };
+    const rows: Row[] = months.map((m) => ({ key: m.key, label: upperFirst(m.label), end: clip(m.end) }));
+    for (const y of new Set(months.map((m) => m.key.slice(0, 4)))) {
+      const year = periodFromKey(y, cutoff);
+      if (year && year.start >= period.start && year.end <= period.end) {
+        rows.push({ key: `year:${y}`, label: `Cả năm ${y}, không chia theo tháng`, end: year.end });
+      }
+    }
+    return { rows, bucketOf: (p) => (keys.has(p) ? p : /^\d{4}$/.test(p) ? `year:${p}` : undefined) };
   }
   const years = [...new Set(months.map((m) => m.key.slice(0, 4)))];
   return {
     rows: years.flatMap((y) => {
       const p = periodFromKey(y, cutoff);
-      return p ? [{ key: y, label: `Năm ${y}`, end: p.end < period.end ? p.end : period.end }] : [];
+      return p ? [{ key: y, label: `Năm ${y}`, end: clip(p.end) }] : [];
     }),
     bucketOf: (p) => p.slice(0, 4),
   };
@@ -105,6 +118,7 @@ export interface CompileOptions {
   words?: ReportWords;
   countedUntil?: string | null;
   coverage?: CoverageNote[];
+  typedPeriod?: Period | null;
 }
 
 export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
@@ -113,14 +127,24 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
   const compiler = new ReportCompiler(db);
   const plan = bucketPlan(period, o.cutoffDay);
   const { perUnit, perBucket } = compiler.compile(period, plan.bucketOf);
-  const byMonth: MonthFigures[] = plan.rows.map((row) => {
-    const values = perBucket.get(row.key) ?? zeros();
+  const byMonth: MonthFigures[] = plan.rows.flatMap((row) => {
+    const flows = perBucket.get(row.key);
+    // The "whole year" row exists only when such figures were counted.
+    if (!flows && row.key.startsWith("year:")) return [];
+    const values = flows ?? zeros();
     for (const [k, v] of Object.entries(compiler.stocksAt(row.end))) values[k] = v;
-    return { key: row.key, label: row.label, values };
+    return [{ key: row.key, label: row.label, values, empty: !flows }];
   });
   const units = [{ code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: "phuong" },
     ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
-  const byUnit: UnitFigures[] = units.map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
+  // Units dropped from the profile still have figures in the totals: they get rows too, so the
+  // unit table adds up (named as the units table last knew them).
+  const known = new Set(units.map((u) => u.code));
+  const former = [...perUnit.keys()].filter((code) => !known.has(code)).sort().map((code) => {
+    const row = stmt<[string], { name: string; shortName: string; kind: string }>(db, "select name, short_name as shortName, kind from units where code = ?").get(code);
+    return { code, name: row?.name ?? code, shortName: row?.shortName || row?.name || code, kind: row?.kind ?? "" };
+  });
+  const byUnit: UnitFigures[] = [...units, ...former].map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
   const shortNames = new Map(units.map((u) => [u.code, u.shortName]));
   const anomalies = markerAnomalies(db, period).map((a) => ({
     date: a.activityDate, unit: shortNames.get(a.unitCode) ?? a.unitCode, markers: a.markers, note: a.note ?? "", photos: a.photos,
@@ -144,6 +168,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     words: o.words ?? emptyWords(),
     countedUntil: o.countedUntil ?? null,
     coverage: o.coverage ?? [],
+    typedPeriod: o.typedPeriod ?? null,
     byUnit,
     byMonth,
     completeness: o.completeness ?? null,

@@ -19,6 +19,8 @@ export type DocBlock =
       numeric: boolean[];
       /** The last row is a "Tổng cộng" row (bold). */
       totalRow: boolean;
+      /** Indexes (in rows) of rows without figures: their figure cells are one merged cell (the first holds the words). */
+      emptyRows?: number[];
     };
 
 export interface Signer {

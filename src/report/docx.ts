@@ -135,6 +135,13 @@ const bodyPar = (spans: Span[], o: ParOpts = {}) =>
 /** Rows kept on the page of a table's "Tổng cộng" row, so a total never starts a page alone. */
 const KEPT_WITH_TOTAL = 2;
 
+/** The cells of a row; a row without figures has its figure cells merged into one ("Không có số liệu"). */
+function rowCells(b: Extract<DocBlock, { kind: "table" }>, row: number, cells: string[]): { t: string; k: number; span: number }[] {
+  if (!b.emptyRows?.includes(row)) return cells.map((t, k) => ({ t, k, span: 1 }));
+  const first = b.numeric.indexOf(true);
+  return [...cells.slice(0, first).map((t, k) => ({ t, k, span: 1 })), { t: cells[first] ?? "", k: first, span: cells.length - first }];
+}
+
 function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Table)[] {
   const { widths, headPt } = columnWidths(b, TEXT_W, TABLE_PT);
   const rows = [b.header, ...b.rows];
@@ -151,15 +158,16 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
       return new TableRow({
         tableHeader: head,
         cantSplit: true,
-        children: cells.map((t, k) => new TableCell({
-          width: { size: widths[k] ?? 0, type: WidthType.DXA },
+        children: rowCells(b, i - 1, cells).map(({ t, k, span }) => new TableCell({
+          width: { size: widths.slice(k, k + span).reduce((s, w) => s + w, 0), type: WidthType.DXA },
+          ...(span > 1 ? { columnSpan: span } : {}),
           verticalAlign: VerticalAlign.CENTER,
           margins: { left: 70, right: 70 },
           children: [par(t, {
             pt: head ? headPt : TABLE_PT,
             keepNext,
             b: head || total,
-            align: head || k === 0 ? CENTER : b.numeric[k] ? RIGHT : LEFT,
+            align: head || k === 0 || span > 1 ? CENTER : b.numeric[k] ? RIGHT : LEFT,
             before: 30,
             after: 30,
           })],

@@ -16,13 +16,19 @@ export interface UnitFigures {
   values: Figures;
 }
 
-/** A row of the over-time table: a month ("2025-02"), or a year ("2015") when the period spans more than 24 months. */
+/**
+ * A row of the over-time table: a month ("2025-02"), or a year ("2015") when the period spans
+ * more than 24 months, or the figures of the period filed for no single month ("year:2024": a
+ * yearly import counted in the year 2024). The rows' flows add up to the period's totals.
+ */
 export interface MonthFigures {
-  /** Month period key "2025-02", or the year "2015". */
+  /** Month period key "2025-02", the year "2015", or "year:2024" for the figures of no month. */
   key: string;
-  /** "Tháng 02/2025". */
+  /** "Tháng 02/2025", "Cả năm 2024, không chia theo tháng". */
   label: string;
   values: Figures;
+  /** No figure was counted in this row: printed as "Không có số liệu", not as zeros. */
+  empty?: boolean;
 }
 
 export interface Completeness {
@@ -60,8 +66,13 @@ export interface ReportData {
   words: ReportWords;
   /** Set when the period is still in progress: figures count up to this day (ISO), and the document says so. */
   countedUntil: string | null;
-  /** Months only partly inside the period and how their whole-month figures were treated (chat only). */
+  /**
+   * Months (or imported years) only partly inside the period and how their figures were treated:
+   * the caption tells each, the document ([[cach_tinh]]) names the months counted whole.
+   */
   coverage: CoverageNote[];
+  /** The range the leader typed when the report counts whole months instead (chat button, CLI --ca-thang); absent otherwise. */
+  typedPeriod?: Period | null;
   /** Marker reports with a note or a photo, oldest first (the appendix's table); absent means none. */
   markerAnomalies?: MarkerAnomalyRow[];
 }
@@ -78,10 +89,12 @@ export interface MarkerAnomalyRow {
   photos: number;
 }
 
-/** A month that straddles an edge of the report's period. */
+/** A month (or an imported year) that straddles an edge of the report's period. */
 export interface CoverageNote {
-  /** "tháng 02/2025" */
+  /** "tháng 02/2025", "năm 2024" */
   monthLabel: string;
+  /** Figures filed for more than a month (a year): never counted in a shorter period. */
+  longer?: boolean;
   /** Whether the month's whole-month figures were counted in this report. */
   counted: boolean;
   /** Number of entries of that month that straddle the edge. */

@@ -5,6 +5,7 @@ import { buttonData, buttons, startHarness, testClock, type Harness } from "../h
 import { addEntry } from "../helpers/entries.js";
 import { importCsv } from "../../src/data/import.js";
 import JSZip from "jszip";
+import { docxText } from "../report/docx-text.js";
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness({ clock: testClock("2025-03-10T03:00:00Z") }); });
@@ -27,8 +28,9 @@ describe("a range that cuts a month", () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     const r = await h.say(CHAIRMAN, "/baocao 2025-01-01..2025-02-26");
     const ask = r.at(-1)!;
-    expect(ask.text).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 2 bản ghi được tính");
-    expect(ask.text).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 1 bản ghi không được tính");
+    expect(ask.text).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 2 số liệu nhập theo cả tháng được tính trọn tháng (kỳ chứa phần lớn của tháng).");
+    // The chat entry of 27/02 is simply outside the range: no word, and never "nhập theo cả tháng".
+    expect(ask.text.match(/Tháng 02\/2025/g)).toHaveLength(1);
     expect(h.standin.documents).toHaveLength(0);
     await h.press(CHAIRMAN, buttonData(ask, "Giữ kỳ đã gõ"));
     const doc = h.standin.documents.at(-1)!;
@@ -66,7 +68,8 @@ describe("periods that make no sense", () => {
     let r = await h.say(CHAIRMAN, "/baocao 2025-03-01..2999-12-31");
     expect(r.at(-1)!.text).toContain("kết thúc sau hôm nay (10/03/2025)");
     r = await h.say(CHAIRMAN, "/baocao năm 2013");
-    expect(r.at(-1)!.text).toContain("ở trước ngày có số liệu đầu tiên (16/01/2025)");
+    // Named by the first period that has figures, not the middle day of an import (16/01/2025).
+    expect(r.at(-1)!.text).toContain("Kỳ năm 2013 ở trước khi có số liệu, nên không có gì để báo cáo: số liệu đầu tiên là của tháng 01/2025. Gõ một kỳ từ tháng 01/2025 trở đi.");
     expect(buttons(r.at(-1))).toEqual([]);
     r = await h.say(CHAIRMAN, "/baocao tháng 3/2025");
     expect(r.at(-1)!.text).toContain("Kỳ tháng 03/2025 chưa có số liệu nào.");
@@ -98,13 +101,13 @@ describe("number, date and căn cứ from the chat", () => {
     let r = await h.say(CHAIRMAN, "/cancu tháng thêm Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên");
     expect(r.at(-1)!.text).toContain("1. Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;");
     // Shown before issuing, then issued.
-    r = await h.say(CHAIRMAN, "/baocao tháng 2/2025 số 35 ngày 26/02/2025");
+    r = await h.say(CHAIRMAN, "/baocao tháng 2/2025 số 35 ngày 28/02/2025");
     await h.press(CHAIRMAN, buttonData(r.at(-1), "Lập báo cáo"));
     const xml = async () => (await JSZip.loadAsync(h.standin.documents.at(-1)!.bytes)).file("word/document.xml")!.async("string");
     let doc = await xml();
     expect(doc).toContain("Số: 35/BC-UBND");
-    expect(doc).toContain("ngày 26 tháng 02 năm 2025");
-    expect(doc).toContain("Kèm theo Báo cáo số 35/BC-UBND ngày 26/02/2025");
+    expect(doc).toContain("ngày 28 tháng 02 năm 2025");
+    expect(doc).toContain("Kèm theo Báo cáo số 35/BC-UBND ngày 28/02/2025");
     expect(doc).toContain("Căn cứ Kế hoạch số 564/KH-UBND ngày 24/02/2025 của UBND thị xã Tịnh Biên;");
     // Kept until changed: the next report carries it; removed, it is gone.
     r = await h.say(CHAIRMAN, "/baocao tháng 1/2025");
@@ -116,5 +119,48 @@ describe("number, date and căn cứ from the chat", () => {
     doc = await xml();
     expect(doc).not.toContain("Kế hoạch số 564/KH-UBND");
     expect(doc).toContain("Số: 03/BC-UBND");
+  });
+});
+
+describe("issue 15: what the chat says before issuing", () => {
+  it("names a yearly import a half-year cannot count and offers the year's report", async () => {
+    const csv = ["ky,don_vi,chi_tieu,gia_tri", "2024,dong-hung,tuyen_truyen.so_buoi,39", "2024-07,dong-hung,tuyen_truyen.so_buoi,10",
+      "2024-12,dong-hung,tuyen_truyen.so_buoi,15"].join("\n");
+    expect(importCsv(h.bot.db, csv, { cutoffDay: 0, now: h.clock.now })).toMatchObject({ ok: true });
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const r = await h.say(CHAIRMAN, "/baocao 6 tháng cuối năm 2024");
+    const ask = r.at(-1)!;
+    expect(ask.text).toContain("Năm 2024: 1 số liệu chỉ có cho cả năm 2024, không chia được cho kỳ này nên không được tính");
+    expect(buttons(ask).map((b) => b.text)).toEqual(["📄 Báo cáo năm 2024", "Giữ kỳ đã gõ: 6 tháng cuối năm 2024", "✖️ Thôi"]);
+    expect(h.standin.documents).toHaveLength(0);
+    await h.press(CHAIRMAN, buttonData(ask, "Giữ kỳ đã gõ"));
+    expect(h.standin.documents.at(-1)!.caption).toContain("Tuyên truyền: 25 buổi");
+    const again = await h.say(CHAIRMAN, "/baocao 6 tháng cuối năm 2024");
+    await h.press(CHAIRMAN, buttonData(again.at(-1), "Báo cáo năm 2024"));
+    const year = h.standin.documents.at(-1)!;
+    expect(year.filename).toBe("bao-cao-2024.docx");
+    expect(year.caption).toContain("Tuyên truyền: 64 buổi");
+  });
+
+  it("states in the document the months a typed range counts whole, and the whole-month window when chosen", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const text = async () => docxText(h.standin.documents.at(-1)!.bytes);
+    let r = await h.say(CHAIRMAN, "/baocao 2025-01-10..2025-02-20");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Giữ kỳ đã gõ"));
+    expect(await text()).toContain("Số liệu tháng 01/2025 và tháng 02/2025 được tính cả tháng.");
+    r = await h.say(CHAIRMAN, "/baocao 2025-01-10..2025-02-20");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Trọn tháng"));
+    expect(await text()).toContain("Số liệu tính theo tháng trọn: từ ngày 01/01/2025 đến ngày 28/02/2025 (kỳ đề nghị từ ngày 10/01/2025 đến ngày 20/02/2025).");
+  });
+
+  it("refuses an issue date before the period's last day, typed with the period or answered", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const r = await h.say(CHAIRMAN, "/baocao tháng 1/2025 ngày 15/01/2025");
+    expect(r.at(-1)!.text).toContain("Ngày ban hành 15/01/2025 ở trước ngày cuối kỳ tháng 01/2025 (31/01/2025). Gõ ngày từ 31/01/2025 trở đi");
+    expect(h.standin.documents).toHaveLength(0);
+    await h.say(CHAIRMAN, "/baocao tháng 1/2025 ngày 31/01/2025");
+    expect(h.standin.documents).toHaveLength(1);
   });
 });

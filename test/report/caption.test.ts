@@ -20,11 +20,14 @@ describe("report caption (chat only)", () => {
       coverage: [
         { monthLabel: "tháng 02/2025", counted: true, entries: 8 },
         { monthLabel: "tháng 01/2015", counted: false, entries: 3 },
+        { monthLabel: "năm 2024", counted: false, entries: 12, longer: true },
       ],
     }));
     expect(c).toContain("Kỳ chưa kết thúc: số liệu tính đến ngày 20/11/2026.");
     expect(c).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 8 số liệu nhập theo cả tháng được tính trọn tháng.");
     expect(c).toContain("Tháng 01/2015 chỉ nằm một phần trong kỳ: 3 số liệu nhập theo cả tháng không được tính vào kỳ này.");
+    // A year's import is never "nhập theo cả tháng": it is named with the report that counts it.
+    expect(c).toContain("Năm 2024: 12 số liệu nhập cho cả năm 2024 không được tính vào kỳ này (chỉ báo cáo năm 2024 tính chúng).");
   });
 
   it("stays within Telegram's 1024 characters", () => {

@@ -12,7 +12,7 @@ const key = (k: string) => periodFromKey(k, 0)!;
 
 describe("report kinds", () => {
   it("calendar periods keep their kind", () => {
-    expect(["2025-02", "2025-Q1", "2025-H1", "2024"].map((k) => reportKindOf(key(k)))).toEqual(["month", "quarter", "half", "year"]);
+    expect(["2025-02", "2025-Q1", "2025-H1", "2025-9M", "2024"].map((k) => reportKindOf(key(k)))).toEqual(["month", "quarter", "half", "nine", "year"]);
   });
 
   it("a free range is classed by its length in days", () => {
@@ -22,6 +22,11 @@ describe("report kinds", () => {
     expect(reportKindOf(range("2025-01-01", "2025-02-15"))).toBe("quarter"); // 46 days
     expect(reportKindOf(range("2025-01-01", "2025-03-31"))).toBe("quarter");
     expect(reportKindOf(range("2025-01-01", "2025-06-30"))).toBe("half");
+    expect(reportKindOf(range("2025-01-01", "2025-08-28"))).toBe("half"); // 240 days
+    expect(reportKindOf(range("2025-01-01", "2025-08-29"))).toBe("nine"); // 241 days
+    expect(reportKindOf(range("2025-01-01", "2025-09-30"))).toBe("nine");
+    expect(reportKindOf(range("2025-01-01", "2025-11-16"))).toBe("nine"); // 320 days
+    expect(reportKindOf(range("2025-01-01", "2025-11-17"))).toBe("year"); // 321 days
     expect(reportKindOf(range("2024-01-01", "2024-12-31"))).toBe("year");
     expect(reportKindOf(range("2024-01-01", "2025-01-31"))).toBe("year"); // 366 + 31 = 397 days
     expect(reportKindOf(range("2024-01-01", "2025-02-04"))).toBe("multiYear"); // 366 + 35 = 401 days
@@ -42,7 +47,7 @@ describe("templates per kind", () => {
   it("defaults live in templates/, REPORT_TEMPLATE_DIR overrides the kinds it has a file for, REPORT_TEMPLATE_PATH all", async () => {
     expect(reportTemplatePaths({})).toEqual({
       month: "templates/bao-cao-thang.md", quarter: "templates/bao-cao-quy.md", half: "templates/bao-cao-6-thang.md",
-      year: "templates/bao-cao-nam.md", multiYear: "templates/bao-cao-tong-ket.md",
+      nine: "templates/bao-cao-9-thang.md", year: "templates/bao-cao-nam.md", multiYear: "templates/bao-cao-tong-ket.md",
     });
     const dir = tempDir("bienbot-mau-");
     writeFileSync(join(dir, "bao-cao-thang.md"), "---\ntrich_yeu: Báo cáo riêng {{ky.ten}}\n---\nNội dung./.\n");
@@ -56,7 +61,7 @@ describe("templates per kind", () => {
 
     const one = join(dir, "mot-mau.md");
     writeFileSync(one, "---\ntrich_yeu: Một mẫu {{ky.ten}}\n---\nNội dung./.\n");
-    expect(Object.values(reportTemplatePaths({ REPORT_TEMPLATE_PATH: one, REPORT_TEMPLATE_DIR: dir }))).toEqual(Array(5).fill(one));
+    expect(Object.values(reportTemplatePaths({ REPORT_TEMPLATE_PATH: one, REPORT_TEMPLATE_DIR: dir }))).toEqual(Array(6).fill(one));
   });
 
   it("a broken template in the folder stops start-up with its file and line", async () => {

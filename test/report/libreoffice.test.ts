@@ -26,6 +26,7 @@ const PERIODS: Record<ReportKind, Period> = {
   month: { kind: "month", key: "2025-02", start: "2025-02-01", end: "2025-02-28", label: "tháng 02/2025" },
   quarter: { kind: "quarter", key: "2025-Q1", start: "2025-01-01", end: "2025-03-31", label: "quý I/2025" },
   half: { kind: "half", key: "2025-H1", start: "2025-01-01", end: "2025-06-30", label: "6 tháng đầu năm 2025" },
+  nine: { kind: "nine", key: "2024-9M", start: "2024-01-01", end: "2024-09-30", label: "9 tháng đầu năm 2024" },
   year: { kind: "year", key: "2024", start: "2024-01-01", end: "2024-12-31", label: "năm 2024" },
   multiYear: { kind: "range", key: "2015-01-01..2025-02-26", start: "2015-01-01", end: "2025-02-26", label: "từ ngày 01/01/2015 đến ngày 26/02/2025" },
 };

@@ -214,18 +214,18 @@ describe("tables, appendix, căn cứ", () => {
   });
 
   it("per month: months, or years past 24 months; nothing for a single month", () => {
-    const t = "[[bang thang: tuyen_truyen.so_buoi, dan_so.ho]]";
+    const t = "[[bang thang: tuyen_truyen.so_buoi]]";
     const years = render(t).body[0] as Extract<DocBlock, { kind: "table" }>;
     expect(years.header.slice(0, 2)).toEqual(["STT", "Năm"]);
     expect(years.rows).toHaveLength(12);
-    expect(years.rows[0]).toEqual(["1", "2015", "46", "1.667"]); // MODEL_YEARS: 46 sessions in 2015
-    expect(years.rows[11]).toEqual(["", "Tổng cộng", "480", "1.667"]);
+    expect(years.rows[0]).toEqual(["1", "2015", "46"]); // MODEL_YEARS: 46 sessions in 2015
+    expect(years.rows[11]).toEqual(["", "Tổng cộng", "480"]);
 
     const m = (key: string, n: number) => ({ key, label: `Tháng ${key.slice(5)}/${key.slice(0, 4)}`, values: figures({ "tuyen_truyen.so_buoi": n, "dan_so.ho": 1667 }) });
     const quarter = modelReportData({ byMonth: [m("2025-01", 3), m("2025-02", 4), m("2025-03", 5)], totals: figures({ "tuyen_truyen.so_buoi": 12, "dan_so.ho": 1667 }) });
     const months = render(t, quarter).body[0] as Extract<DocBlock, { kind: "table" }>;
     expect(months.rows.map((r) => r.slice(1))).toEqual([
-      ["Tháng 01/2025", "3", "1.667"], ["Tháng 02/2025", "4", "1.667"], ["Tháng 03/2025", "5", "1.667"], ["Tổng cộng", "12", "1.667"],
+      ["Tháng 01/2025", "3"], ["Tháng 02/2025", "4"], ["Tháng 03/2025", "5"], ["Tổng cộng", "12"],
     ]);
     expect(render(t, modelReportData({ byMonth: [m("2025-01", 3)] })).body).toEqual([]);
 
@@ -233,7 +233,7 @@ describe("tables, appendix, căn cứ", () => {
     const y = (key: string, n: number) => ({ key, label: `Năm ${key}`, values: figures({ "tuyen_truyen.so_buoi": n, "dan_so.ho": 1667 }) });
     const yearly = render(t, modelReportData({ byMonth: [y("2023", 40), y("2024", 44)] })).body[0] as Extract<DocBlock, { kind: "table" }>;
     expect(yearly.header[1]).toBe("Năm");
-    expect(yearly.rows.slice(0, 2)).toEqual([["1", "2023", "40", "1.667"], ["2", "2024", "44", "1.667"]]);
+    expect(yearly.rows.slice(0, 2)).toEqual([["1", "2023", "40"], ["2", "2024", "44"]]);
   });
 
   it("refuses internal content (completeness, entry counts) with a line naming the chat caption", () => {

@@ -139,7 +139,7 @@ describe("parsePeriod", () => {
   });
 
   const examples =
-    "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
+    "Ví dụ: tháng 2/2025, quý 1/2025, 6 tháng đầu năm 2025, 9 tháng đầu năm 2025, năm 2024, hoặc từ 01/01/2025 đến 15/02/2025.";
 
   it("explains what it did not understand", () => {
     expect(parsePeriod("  hôm  nào đó ", 0, today)).toEqual({
@@ -272,5 +272,49 @@ describe("monthsIn", () => {
 
   it("is the month itself for a month", () => {
     expect(monthsIn(key("2025-02", 14), 14)).toEqual([key("2025-02", 14)]);
+  });
+});
+
+describe("ND 09/2019 windows with PERIOD_CUTOFF_DAY=14 (issue 15, item 9)", () => {
+  it.each([
+    // a quarter: the 15th of the month before it to the 14th of its last month
+    ["2025-Q1", "2024-12-15", "2025-03-14", "quý I/2025"],
+    ["2025-Q2", "2025-03-15", "2025-06-14", "quý II/2025"],
+    ["2025-Q3", "2025-06-15", "2025-09-14", "quý III/2025"],
+    ["2025-Q4", "2025-09-15", "2025-12-14", "quý IV/2025"],
+    // six months: 15/12–14/6 and 15/6–14/12
+    ["2025-H1", "2024-12-15", "2025-06-14", "6 tháng đầu năm 2025"],
+    ["2025-H2", "2025-06-15", "2025-12-14", "6 tháng cuối năm 2025"],
+    // nine months: 15/12–14/9
+    ["2025-9M", "2024-12-15", "2025-09-14", "9 tháng đầu năm 2025"],
+    // a year: 15/12–14/12
+    ["2025", "2024-12-15", "2025-12-14", "năm 2025"],
+  ])("%s runs %s..%s (%s)", (k, start, end, label) => {
+    expect(periodFromKey(k, 14)).toMatchObject({ key: k, start, end, label });
+  });
+
+  it("nine months without a cut-off are January to September", () => {
+    expect(periodFromKey("2025-9M", 0)).toMatchObject({ kind: "nine", start: "2025-01-01", end: "2025-09-30", label: "9 tháng đầu năm 2025" });
+  });
+
+  it.each(["9 tháng đầu năm 2025", "9 tháng năm 2025", "9 thang 2025", "2025-9m", "2025-9M", "chín tháng đầu năm 2025"])("reads %j as 2025-9M", (typed) => {
+    const r = parsePeriod(typed, 14, "2025-10-20");
+    expect(r.ok && r.period.key).toBe("2025-9M");
+  });
+
+  it("reads '9 tháng đầu năm' without a year as this year's", () => {
+    const r = parsePeriod("9 tháng đầu năm", 0, "2025-10-20");
+    expect(r.ok && r.period.key).toBe("2025-9M");
+  });
+
+  it("compares nine months with the nine months a year earlier, both ways", () => {
+    const p = key("2025-9M", 14);
+    expect(span(previousPeriod(p, 14))).toBe("2024-9M 2023-12-15..2024-09-14");
+    expect(span(samePeriodYearAgo(p, 14))).toBe("2024-9M 2023-12-15..2024-09-14");
+  });
+
+  it("lists the nine months of nine months", () => {
+    expect(monthsIn(key("2025-9M", 14), 14).map((m) => m.key)).toEqual(
+      ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09"]);
   });
 });

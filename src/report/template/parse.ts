@@ -227,7 +227,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -245,6 +245,9 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "can_cu":
       if (args.trim() || title) report(line, "Lệnh [[can_cu]] không có tham số.");
       return { kind: "basis", line };
+    case "cach_tinh":
+      if (args.trim() || title) report(line, "Lệnh [[cach_tinh]] không có tham số.");
+      return { kind: "window", line };
     case "phu_luc":
       return "appendix";
     case "nhiem_vu":
@@ -253,6 +256,12 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "bang_don_vi":
     case "bang_thang": {
       const columns = parseColumns(args, line, report);
+      if (name === "bang_thang") {
+        // A stock (households, groups) is a level at a day, not a sum: its month rows could not add up to a total.
+        for (const c of columns.filter((c) => metricByKey(c.key)?.aggregation === "stock")) {
+          report(line, `Cột “${c.key}” là số liệu tồn tại tại một thời điểm (không cộng dồn theo tháng), nên không đặt được trong [[bang thang: …]]: dòng “Tổng cộng” sẽ không bằng tổng các tháng. Hãy đặt nó trong [[bang don_vi: …]].`);
+        }
+      }
       if (columns.length === 0) return null;
       return {
         kind: "table", by: name === "bang_thang" ? "month" : "unit", columns,

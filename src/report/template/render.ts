@@ -8,7 +8,8 @@ import { tidy, toSpans } from "./tidy.js";
 import { anomalyTable } from "./anomalies.js";
 import { evaluateCondition } from "./conditions.js";
 import { taskParagraphs } from "./tasks.js";
-import type { Inline, Placeholder, Template, TemplateBlock, Term } from "./types.js";
+import { countingSentences } from "../window.js";
+import type { Inline, Placeholder, TableColumn, Template, TemplateBlock, Term } from "./types.js";
 
 interface Rendered {
   text: string;
@@ -114,11 +115,42 @@ function columnLabel(c: { key: string; label?: string }): string {
 /** byMonth holds year buckets ("2015") rather than months ("2015-01"): long periods. */
 const isYearly = (data: ReportData) => data.byMonth.every((m) => /^\d{4}$/.test(m.key));
 
-/** Rows of the over-time table: compile gives months, or years for periods over 24 months. */
-function monthRows(data: ReportData): { label: string; values: Figures }[] {
+type TableRow = { label: string; values: Figures; empty?: boolean };
+
+/** Rows of the over-time table: compile gives months (and a row of figures of no month), or years for periods over 24 months. */
+function monthRows(data: ReportData): TableRow[] {
   const yearly = isYearly(data);
-  return data.byMonth.map((m) => ({ label: yearly ? m.key : m.label, values: m.values }));
+  return data.byMonth.map((m) => ({ label: yearly ? m.key : m.label, values: m.values, empty: m.empty }));
 }
+
+const NO_FIGURES = "Không có số liệu";
+
+/**
+ * A table of figures whose "Tổng cộng" is the sum of the rows printed above it (an auditor adds
+ * them up). A row without figures says so in one merged cell instead of zeros.
+ */
+function figuresTable(title: string, first: string, columns: TableColumn[], rows: TableRow[]): DocBlock {
+  const keys = columns.map((col) => col.key);
+  const nfc = (r: string[]) => r.map((x) => x.normalize("NFC"));
+  const total = (k: string) => rows.reduce((s, r) => s + (r.empty ? 0 : (r.values[k] ?? 0)), 0);
+  const emptyRows = rows.flatMap((r, i) => (r.empty ? [i] : []));
+  return {
+    kind: "table",
+    ...(title ? { title } : {}),
+    header: nfc(["STT", first, ...columns.map(columnLabel)]),
+    rows: [
+      ...rows.map((r, i) => nfc([String(i + 1), r.label,
+        ...(r.empty ? keys.map((_, j) => (j === 0 ? NO_FIGURES : "")) : keys.map((k) => metricCell(r.values[k])))])),
+      ["", "Tổng cộng", ...keys.map((k) => metricCell(roundTenths(total(k))))],
+    ],
+    numeric: [false, false, ...keys.map(() => true)],
+    totalRow: true,
+    ...(emptyRows.length ? { emptyRows } : {}),
+  };
+}
+
+/** Sums of hours kept in tenths (0,1 + 0,2 is 0,3). */
+const roundTenths = (v: number) => Math.round(v * 10) / 10;
 
 function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
   const { data } = c;
@@ -134,6 +166,10 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
     }
     case "basis":
       return basisParagraphs(data.extraBasis);
+    case "window": {
+      const text = countingSentences(data).join(" ");
+      return text ? [{ kind: "paragraph", spans: [{ text: text.normalize("NFC") }] }] : [];
+    }
     case "anomalies":
       return anomalyTable(data.markerAnomalies, b.title ? renderText(b.title, c) : "");
     case "if":
@@ -142,7 +178,7 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
       return taskParagraphs(data.words.tasks, b.end);
     case "table": {
       const keys = b.columns.map((col) => col.key);
-      let rows: { label: string; values: Figures }[];
+      let rows: TableRow[];
       if (b.by === "unit") {
         rows = data.byUnit
           .filter((u) => keys.some((k) => (u.values[k] ?? 0) !== 0))
@@ -154,18 +190,7 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
       }
       const byYear = b.by === "month" && isYearly(data);
       const title = b.title ? renderText(b.title, c) : "";
-      const nfc = (r: string[]) => r.map((x) => x.normalize("NFC"));
-      return [{
-        kind: "table",
-        ...(title ? { title } : {}),
-        header: nfc(["STT", b.by === "unit" ? "Đơn vị" : byYear ? "Năm" : "Tháng", ...b.columns.map(columnLabel)]),
-        rows: [
-          ...rows.map((r, i) => nfc([String(i + 1), r.label, ...keys.map((k) => metricCell(r.values[k]))])),
-          ["", "Tổng cộng", ...keys.map((k) => metricCell(data.totals[k]))],
-        ],
-        numeric: [false, false, ...keys.map(() => true)],
-        totalRow: true,
-      }];
+      return [figuresTable(title, b.by === "unit" ? "Đơn vị" : byYear ? "Năm" : "Tháng", b.columns, rows)];
     }
   }
 }

@@ -44,6 +44,8 @@ export type TemplateBlock =
   | { kind: "table"; by: "unit" | "month"; columns: TableColumn[]; title: Inline | null; line: number }
   /** "[[can_cu]]": the round-specific "Căn cứ …" lines a leader gave (ReportData.extraBasis). */
   | { kind: "basis"; line: number }
+  /** "[[cach_tinh]]": how the document counted, where that differs from the period it names (report/window.ts). */
+  | { kind: "window"; line: number }
   /** "[[bang moc_bat_thuong | title]]": marker reports with a note or a photo (ReportData.markerAnomalies). */
   | { kind: "anomalies"; title: Inline | null; line: number }
   /** "[[neu …]] … [[khac]] … [[het]]": blocks printed only when the data makes the condition true (conditions.ts). */
