@@ -19,9 +19,9 @@ const TEXT_W = A4.width - MARGIN.left - MARGIN.right;
 const HEAD = [TEXT_W - 5670, 5670]; // Phụ lục III, Mẫu 1.4: ~6.5 cm | 10 cm
 const SIGN = [TEXT_W - 5245, 5245];
 const FIRST_LINE = 567; // 1 cm
-// Body line spacing 1.1 (ND 30: single to 1.5 lines; 6 pt between paragraphs): a month's body
-// with its signature fits in two pages (issue 15 measured three).
-const BODY_LINE = 264;
+// Body line spacing single (ND 30: single to 1.5 lines; 6 pt between paragraphs): a busy month's body
+// with its signature fits in two pages (issue 15 measured three; at 1.1 the leader's words tipped it over).
+const BODY_LINE = 240;
 const BODY_PT = 14;
 const TABLE_PT = 12;
 
