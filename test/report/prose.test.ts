@@ -10,7 +10,7 @@ import { loadTemplate, renderTemplate, type Template, type TemplateBlock } from 
 import { evaluateCondition } from "../../src/report/template/conditions.js";
 import { figures, modelReportData } from "./model-figures.js";
 
-const FILES = ["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-nam", "bao-cao-tong-ket"] as const;
+const FILES = ["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-9-thang", "bao-cao-nam", "bao-cao-tong-ket"] as const;
 type File = (typeof FILES)[number];
 const templates = {} as Record<File, Template>;
 beforeAll(async () => {
@@ -25,6 +25,7 @@ const PERIODS: Record<File, Period> = {
   "bao-cao-thang": { kind: "month", key: "2025-01", start: "2025-01-01", end: "2025-01-31", label: "tháng 01/2025" },
   "bao-cao-quy": { kind: "quarter", key: "2025-Q1", start: "2025-01-01", end: "2025-03-31", label: "quý I/2025" },
   "bao-cao-6-thang": { kind: "half", key: "2025-H2", start: "2025-07-01", end: "2025-12-31", label: "6 tháng cuối năm 2025" },
+  "bao-cao-9-thang": { kind: "nine", key: "2025-9M", start: "2025-01-01", end: "2025-09-30", label: "9 tháng đầu năm 2025" },
   "bao-cao-nam": { kind: "year", key: "2025", start: "2025-01-01", end: "2025-12-31", label: "năm 2025" },
   "bao-cao-tong-ket": { kind: "range", key: "2015-01-01..2025-02-26", start: "2015-01-01", end: "2025-02-26", label: "từ ngày 01/01/2015 đến ngày 26/02/2025" },
 };
@@ -46,11 +47,11 @@ function dataFor(file: File, o: { totals?: Record<string, number>; completeness?
 const textOf = (file: File, data: ReportData) => docText(renderTemplate(templates[file], data));
 
 const WORD: Record<Exclude<File, "bao-cao-tong-ket">, string> = {
-  "bao-cao-thang": "tháng", "bao-cao-quy": "quý", "bao-cao-6-thang": "kỳ", "bao-cao-nam": "năm",
+  "bao-cao-thang": "tháng", "bao-cao-quy": "quý", "bao-cao-6-thang": "kỳ", "bao-cao-9-thang": "kỳ", "bao-cao-nam": "năm",
 };
 const TAIL = " UBND phường phối hợp chặt chẽ với Đồn Biên phòng Nhơn Hưng triển khai các nội dung của Chỉ thị số 01 theo kế hoạch đề ra.";
 
-describe.each(["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-nam"] as const)("%s: part I follows the violations found", (file) => {
+describe.each(["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-9-thang", "bao-cao-nam"] as const)("%s: part I follows the violations found", (file) => {
   const w = WORD[file];
   const tail = file === "bao-cao-thang" ? "" : TAIL;
   it("says “ổn định” only when none was found", () => {
@@ -109,7 +110,7 @@ describe("bao-cao-quy: part III follows the data", () => {
   });
 });
 
-describe.each(["bao-cao-6-thang", "bao-cao-nam"] as const)("%s: the assessment follows the data", (file) => {
+describe.each(["bao-cao-6-thang", "bao-cao-9-thang", "bao-cao-nam"] as const)("%s: the assessment follows the data", (file) => {
   it("no violation, all units reported", () => {
     const text = textOf(file, dataFor(file));
     expect(text).toContain("2. Tồn tại, hạn chế\n- Kinh phí cho hoạt động của các Tổ ANTT, Tổ Phụ nữ tự quản đường biên cột mốc còn hạn chế.\nIV.");
@@ -130,6 +131,7 @@ describe.each([
   ["bao-cao-thang", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 02/2025", "1. Tiếp tục tuyên truyền, vận động Nhân dân tham gia bảo vệ biên giới.", "./."],
   ["bao-cao-quy", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II/2025", "1. Tiếp tục tuyên truyền, vận động Nhân dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới.", "./."],
   ["bao-cao-6-thang", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG ĐẦU NĂM 2026", "1. Tiếp tục tuyên truyền, vận động Nhân dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới.", "."],
+  ["bao-cao-9-thang", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 3 THÁNG CUỐI NĂM 2025", "1. Tiếp tục tuyên truyền, vận động Nhân dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới.", "."],
   ["bao-cao-nam", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026", "1. Tiếp tục tuyên truyền, vận động Nhân dân tham gia bảo vệ chủ quyền lãnh thổ, an ninh biên giới.", "."],
   ["bao-cao-tong-ket", "IV. PHƯƠNG HƯỚNG THỰC HIỆN THỜI GIAN TỚI", "1. Tiếp tục triển khai thực hiện tốt Kế hoạch số 587/KH-UBND của UBND tỉnh về triển khai thực hiện Chỉ thị số 01.", "."],
 ] as const)("%s: the next period and its tasks", (file, heading, firstDefault, end) => {
@@ -143,7 +145,7 @@ describe.each([
   });
 });
 
-describe.each(["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-nam"] as const)("%s: escalation of a damaged marker", (file) => {
+describe.each(["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-9-thang", "bao-cao-nam"] as const)("%s: escalation of a damaged marker", (file) => {
   it("says “đã báo cáo cấp trên xử lý” only when recorded", () => {
     const seen = { ...CALM, "moc.luot_kiem_tra": 4, "moc.bat_thuong": 2 };
     expect(textOf(file, dataFor(file, { totals: seen }))).toContain("- Kiểm tra 04 lượt đường biên, mốc quốc giới, phát hiện 02 mốc hư hỏng, xê dịch.\n");
@@ -239,6 +241,7 @@ describe.each([
   ["bao-cao-thang", { kind: "month", key: "2024-12", start: "2024-12-01", end: "2024-12-31", label: "tháng 12/2024" }],
   ["bao-cao-quy", { kind: "quarter", key: "2024-Q4", start: "2024-10-01", end: "2024-12-31", label: "quý IV/2024" }],
   ["bao-cao-6-thang", { kind: "half", key: "2025-H1", start: "2025-01-01", end: "2025-06-30", label: "6 tháng đầu năm 2025" }],
+  ["bao-cao-9-thang", { kind: "nine", key: "2024-9M", start: "2024-01-01", end: "2024-09-30", label: "9 tháng đầu năm 2024" }],
   ["bao-cao-nam", { kind: "year", key: "2024", start: "2024-01-01", end: "2024-12-31", label: "năm 2024" }],
 ] as const)("%s compares the key figures it names, in office words", (file, before) => {
   it("sessions, attendees, tips, patrols and violations, each in its own sentence", () => {
