@@ -201,7 +201,7 @@ describe("bao-cao-tong-ket: the round's facts and the sentences on the data", ()
     expect(calm).toContain("- Tình hình kinh tế, xã hội, an ninh chính trị (ANCT), trật tự an toàn xã hội (TTATXH) ổn định, chủ quyền lãnh thổ được giữ vững;");
     expect(calm).toContain("- Công tác tuyên truyền Chỉ thị số 01 có thời điểm chưa thường xuyên, nhận thức của một bộ phận nhân dân còn hạn chế.\n");
     const found = textOf(file, dataFor(file, { totals: TWO_CROSSINGS }));
-    expect(found).toContain("- Tình hình kinh tế, xã hội, an ninh chính trị (ANCT), trật tự an toàn xã hội (TTATXH) cơ bản ổn định; tuy nhiên đã phát hiện 02 vụ vi phạm trên tuyến biên giới (02 vụ/05 người xuất nhập cảnh trái phép). Chủ quyền lãnh thổ được giữ vững;");
+    expect(found).toContain("- Tình hình kinh tế, xã hội, an ninh chính trị (ANCT), trật tự an toàn xã hội (TTATXH) cơ bản ổn định; tuy nhiên đã phát hiện 02 vụ vi phạm trên tuyến biên giới (02 vụ/05 người xuất nhập cảnh trái phép). Chủ quyền lãnh thổ được giữ vững; quốc phòng - an ninh (QP-AN)");
     expect(found).toContain("nhận thức của một bộ phận nhân dân còn hạn chế nên còn vi phạm, tiếp tay cho hoạt động xuất nhập cảnh trái phép và buôn lậu.");
   });
 });
