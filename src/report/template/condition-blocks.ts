@@ -1,7 +1,7 @@
 // The nesting of "[[neu]] … [[khac]] … [[het]]" while a template is parsed: which list the next
 // block goes into, and every misplaced or unclosed line reported with its line number.
 import type { CondCommand } from "./conditions.js";
-import type { Report } from "./inline.js";
+import type { Report } from "./types.js";
 import type { TemplateBlock } from "./types.js";
 
 type IfBlock = Extract<TemplateBlock, { kind: "if" }>;

@@ -5,15 +5,10 @@ import { METRIC_KEYS } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import type { ReportData } from "../model.js";
 import { ROUND_FACTS } from "../round-facts.js";
-import { suggest, type Report } from "./inline.js";
+import { suggest } from "./suggest.js";
+import type { CompareOp, Cond, Report } from "./types.js";
 
-export type CompareOp = ">" | ">=" | "<" | "<=" | "=" | "!=";
-
-export type Cond =
-  | { t: "cmp"; metrics: string[]; op: CompareOp; value: number }
-  | { t: "fact"; name: string }
-  | { t: "not"; c: Cond }
-  | { t: "and" | "or"; cs: Cond[] };
+export type { CompareOp, Cond } from "./types.js";
 
 /** Named facts a condition may test, with what they mean (templates/README.md lists them). */
 export const CONDITION_FACTS: Readonly<Record<string, string>> = {

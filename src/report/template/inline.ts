@@ -3,39 +3,18 @@
 import { METRIC_KEYS } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import { FIELDS, FIELD_NAMESPACES, FILTERS, INTERNAL_FIELDS } from "./fields.js";
-import type { Inline, Placeholder, Term, ValueType } from "./types.js";
+import type { Inline, Placeholder, Report, Term, ValueType } from "./types.js";
+import { suggest } from "./suggest.js";
 
-export type Report = (line: number, message: string) => void;
+export { suggest };
+
+export type { Report } from "./types.js";
 
 const IDENT = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
 /** Key names are ASCII; folding lets "tuyên_truyền.số_buổi" or "So" still match. */
 const normName = (s: string) => fold(s).replace(/ /g, "_");
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The closest known name, when it is close enough to be a typo. */
-export function suggest(name: string, known: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
-}
 
 const hint = (s: string | undefined) => (s ? ` Có phải “${s}”?` : "");
 

@@ -1,5 +1,4 @@
 // The parsed form of a report template (see templates/README.md for the language).
-import type { Cond } from "./conditions.js";
 
 /** A problem in a template file, with the 1-based line it is on. */
 export class TemplateError {
@@ -79,3 +78,15 @@ export interface Template {
 }
 
 export type ParseResult = { ok: true; template: Template } | { ok: false; errors: TemplateError[] };
+
+/** Collects a problem found at a line (parsing never throws). */
+export type Report = (line: number, message: string) => void;
+
+export type CompareOp = ">" | ">=" | "<" | "<=" | "=" | "!=";
+
+/** A parsed "[[neu …]]" condition (conditions.ts). */
+export type Cond =
+  | { t: "cmp"; metrics: string[]; op: CompareOp; value: number }
+  | { t: "fact"; name: string }
+  | { t: "not"; c: Cond }
+  | { t: "and" | "or"; cs: Cond[] };
