@@ -30,8 +30,12 @@ export class ReportCompiler {
     return this.compile(period).perUnit;
   }
 
+  /** The ward's figures of a period: the same counted values as byUnit, summed over units. */
   totals(period: Pick<Period, "start" | "end">): Figures {
-    return sumFigures([...this.byUnit(period).values()]);
+    const total = zeros();
+    for (const r of this.counted.flowTotals(period)) total[r.metric] = r.value;
+    for (const r of this.counted.stocksAt(period.end)) total[r.metric] = (total[r.metric] ?? 0) + r.value;
+    return total;
   }
 
   /** Entries counted in the period (comparisons need an earlier figure). */
