@@ -2,20 +2,27 @@
 // its period) is shown with the commands that change it, so nothing kept from earlier is signed
 // unseen. Pure.
 import type { Period } from "../domain/periods.js";
-import { reportKindOf } from "../domain/report-kinds.js";
+import { reportKindOf, wordsKeyOf } from "../domain/report-kinds.js";
+import { periodFromKey } from "../domain/periods.js";
 import type { UserContext } from "./command-types.js";
 import { kindName, kindWord, typedPeriod } from "./report-target.js";
 
 const quote = (s: string) => `“${s}”`;
 
 /** The lines to show before issuing, or null when the leader added nothing to this report. */
-export function wordsPreview(c: UserContext, period: Period): string | null {
+export function wordsPreview(c: UserContext, period: Period, typedKey?: string): string | null {
   const kind = reportKindOf(period);
   const basis = c.services.extraBasis(kind);
-  const words = c.services.reportWords(period.key);
+  const given = (key: string) => {
+    const w = c.services.reportWords(key);
+    return Boolean(w.situation) || w.tasks.length > 0 || Object.values(w.facts).some(Boolean);
+  };
+  const wordsKey = wordsKeyOf(period.key, typedKey, given);
+  const words = c.services.reportWords(wordsKey);
+  const wordsPeriod = periodFromKey(wordsKey, c.services.cutoffDay) ?? period;
   const facts = Object.entries(words.facts).filter(([, v]) => v);
   if (basis.length === 0 && !words.situation && words.tasks.length === 0 && facts.length === 0) return null;
-  const typed = typedPeriod(period, c.services.cutoffDay, c.today);
+  const typed = typedPeriod(wordsPeriod, c.services.cutoffDay, c.today);
   const lines = [`Báo cáo ${period.label} sẽ in thêm:`];
   if (basis.length) {
     lines.push(`• Căn cứ riêng của ${kindName(kind)}:`, ...basis.map((l, i) => `  ${i + 1}. ${l}`),

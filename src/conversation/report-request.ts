@@ -145,7 +145,7 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
     return reply({ ...emptyState(), pending: { kind: "report_date", req } },
       text(`Ngày ban hành? Gõ ngày (ví dụ: ${formatDateShort(c.today)}), hoặc chọn Hôm nay.`, [{ id: "report:today", label: `Hôm nay (${formatDateShort(c.today)})` }]));
   }
-  const preview = req.wordsSeen ? null : wordsPreview(c, period);
+  const preview = req.wordsSeen ? null : wordsPreview(c, period, req.typedKey);
   if (preview) {
     return reply({ ...emptyState(), pending: { kind: "report_confirm", req } },
       text(preview, [{ id: "report:issue", label: "📄 Lập báo cáo" }, CANCEL]));

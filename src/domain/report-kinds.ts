@@ -70,3 +70,12 @@ export function yearSpan(p: Pick<Period, "start" | "end">): string {
   const b = p.end.slice(0, 4);
   return a === b ? a : `${a} – ${b}`;
 }
+
+/**
+ * Which period's words (the leader's sentence, tasks, round facts) a report prints: its own
+ * period's; but when the leader chose whole months for a typed range and gave words for the
+ * range only, the range's, so what was written for the report is not dropped by that choice.
+ */
+export function wordsKeyOf(periodKey: string, typedKey: string | undefined, hasWords: (key: string) => boolean): string {
+  return typedKey && !hasWords(periodKey) && hasWords(typedKey) ? typedKey : periodKey;
+}

@@ -154,6 +154,17 @@ describe("issue 15: what the chat says before issuing", () => {
     expect(await text()).toContain("Số liệu tính theo tháng trọn: từ ngày 01/01/2025 đến ngày 28/02/2025 (kỳ đề nghị từ ngày 10/01/2025 đến ngày 20/02/2025).");
   });
 
+  it("keeps the tasks given for a typed range when the leader chooses its whole months", async () => {
+    seed();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await h.say(CHAIRMAN, "/nhiemvu 2025-01-10..2025-02-20: Rà soát các tổ tự quản sau Tết");
+    let r = await h.say(CHAIRMAN, "/baocao 2025-01-10..2025-02-20");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Trọn tháng"));
+    expect(r.at(-1)!.text).toContain("1. Rà soát các tổ tự quản sau Tết");
+    await h.press(CHAIRMAN, buttonData(r.at(-1), "Lập báo cáo"));
+    expect(await docxText(h.standin.documents.at(-1)!.bytes)).toContain("1. Rà soát các tổ tự quản sau Tết./.");
+  });
+
   it("refuses an issue date before the period's last day, typed with the period or answered", async () => {
     seed();
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
