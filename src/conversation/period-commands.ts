@@ -28,10 +28,11 @@ function quickPeriods(c: UserContext): Choice[] {
   const month = monthOf(c.today, cut);
   const year = periodContaining(c.today, "year", cut);
   const half1 = { key: `${year.key}-H1`, label: `6 tháng đầu năm ${year.key}` };
+  const nine = { key: `${year.key}-9M`, label: `9 tháng đầu năm ${year.key}` };
   const list = [
-    month, previousPeriod(month, cut), periodContaining(c.today, "quarter", cut), half1, year, samePeriodYearAgo(year, cut),
+    month, previousPeriod(month, cut), periodContaining(c.today, "quarter", cut), half1, nine, year, samePeriodYearAgo(year, cut),
   ].filter((p): p is NonNullable<typeof p> => Boolean(p));
-  const labels = ["Tháng này", "Tháng trước", "Quý này", "", "Năm nay", "Năm trước"];
+  const labels = ["Tháng này", "Tháng trước", "Quý này", "", "", "Năm nay", "Năm trước"];
   return [
     ...list.map((p, i) => ({ id: `cmd:baocao:${p.key}`, label: labels[i] ? `${labels[i]} (${p.label})` : p.label })),
     { id: "cmd:baocao:?", label: "Kỳ khác…" },

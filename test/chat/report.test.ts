@@ -53,7 +53,7 @@ describe("/baocao", () => {
     let r = await h.say(CHAIRMAN, "/baocao");
     const labels = buttons(r.at(-1)).map((b) => b.text);
     expect(labels).toEqual(["Tháng này (tháng 02/2025)", "Tháng trước (tháng 01/2025)", "Quý này (quý I/2025)",
-      "6 tháng đầu năm 2025", "Năm nay (năm 2025)", "Năm trước (năm 2024)", "Kỳ khác…"]);
+      "6 tháng đầu năm 2025", "9 tháng đầu năm 2025", "Năm nay (năm 2025)", "Năm trước (năm 2024)", "Kỳ khác…"]);
     r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Tháng trước"));
     // Chosen by button: two optional questions, the document number and the date of issue.
     expect(r.at(-1)!.text).toContain("Số văn bản?");

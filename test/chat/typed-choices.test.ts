@@ -146,7 +146,7 @@ describe("leaders' flows, typed", () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     const periods = last(await h.say(CHAIRMAN, "/baocao"));
     await expectListAgain(CHAIRMAN, "abc", periods);
-    await expectListAgain(CHAIRMAN, "8", periods);
+    await expectListAgain(CHAIRMAN, "9", periods);
     expect(last(await h.say(CHAIRMAN, "2")).text).toContain("Báo cáo tháng 01/2025. Số văn bản?");
     const date = last(await h.say(CHAIRMAN, "1"));
     expect(date.text).toContain("Ngày ban hành?");
