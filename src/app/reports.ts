@@ -7,7 +7,6 @@ import { countedMonthIn } from "../ledger/counting.js";
 import { cutPeriods } from "../ledger/read.js";
 import { getExtraBasis, getReportWords } from "../store/report-settings.js";
 import { wordsKeyOf } from "../domain/report-kinds.js";
-import type { ReportWords } from "../report/round-facts.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { compileReport } from "../report/compile.js";
@@ -18,8 +17,6 @@ import { reportKindOf, type ReportKind } from "../report/kinds.js";
 import type { ReportData } from "../report/model.js";
 import { checkCompleteness, toReportCompleteness } from "../store/completeness.js";
 import { archiveReport } from "../store/issued-reports.js";
-
-const hasWords = (w: ReportWords) => Boolean(w.situation) || w.tasks.length > 0 || Object.values(w.facts).some(Boolean);
 
 export interface IssuedReport { fileName: string; bytes: Buffer; caption: string; data: ReportData; id: number; fileHash: string }
 
@@ -53,7 +50,7 @@ export async function buildReport(deps: Omit<ReportDeps, "clock">, req: ReportRe
     profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: req.issuedOn ?? today, number: req.number,
     completeness: period.start > today ? null : toReportCompleteness(status),
     extraBasis: getExtraBasis(deps.db, reportKindOf(period)),
-    words: getReportWords(deps.db, wordsKeyOf(period.key, req.typedKey, (key) => hasWords(getReportWords(deps.db, key)))),
+    words: getReportWords(deps.db, wordsKeyOf(period.key, req.typedKey, (key) => getReportWords(deps.db, key))),
     countedUntil: period.end > today ? today : null,
     coverage: cutPeriods(deps.db, period).map((c) => ({
       monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries, longer: c.longer,

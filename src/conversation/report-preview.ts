@@ -2,7 +2,7 @@
 // its period) is shown with the commands that change it, so nothing kept from earlier is signed
 // unseen. Pure.
 import type { Period } from "../domain/periods.js";
-import { reportKindOf, wordsKeyOf } from "../domain/report-kinds.js";
+import { reportKindOf, wordsGiven, wordsKeyOf } from "../domain/report-kinds.js";
 import { periodFromKey } from "../domain/periods.js";
 import type { UserContext } from "./command-types.js";
 import { kindName, kindWord, typedPeriod } from "./report-target.js";
@@ -13,15 +13,11 @@ const quote = (s: string) => `“${s}”`;
 export function wordsPreview(c: UserContext, period: Period, typedKey?: string): string | null {
   const kind = reportKindOf(period);
   const basis = c.services.extraBasis(kind);
-  const given = (key: string) => {
-    const w = c.services.reportWords(key);
-    return Boolean(w.situation) || w.tasks.length > 0 || Object.values(w.facts).some(Boolean);
-  };
-  const wordsKey = wordsKeyOf(period.key, typedKey, given);
+  const wordsKey = wordsKeyOf(period.key, typedKey, (key) => c.services.reportWords(key));
   const words = c.services.reportWords(wordsKey);
   const wordsPeriod = periodFromKey(wordsKey, c.services.cutoffDay) ?? period;
   const facts = Object.entries(words.facts).filter(([, v]) => v);
-  if (basis.length === 0 && !words.situation && words.tasks.length === 0 && facts.length === 0) return null;
+  if (basis.length === 0 && !wordsGiven(words)) return null;
   const typed = typedPeriod(wordsPeriod, c.services.cutoffDay, c.today);
   const lines = [`Báo cáo ${period.label} sẽ in thêm:`];
   if (basis.length) {

@@ -1,24 +1,23 @@
 // The leader's own words as typed (chat or CLI): cleaned, split and checked the same way in both,
 // so /nhandinh and --nhan-dinh store the same thing. Pure.
 import { fold } from "../domain/vn.js";
+import { xmlSafe } from "../domain/xml-text.js";
 
 /** One căn cứ line, one sentence, one task, one round fact: longer is a pasted page, not a line. */
 export const MAX_LENGTH = 600;
 export const MAX_TASKS = 15;
 
-// Characters XML 1.0 forbids (C0 controls but tab and newline, lone surrogates — "u" keeps pairs,
-// U+FFFE, U+FFFF): no document could hold them, so they are dropped as typed. Dropped before
-// NFC, so a mark they separated composes with its letter.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
-
-/** NFC, without forbidden characters, spaces collapsed on one line. */
+/**
+ * NFC, without the characters XML 1.0 forbids (no document could hold them; dropped before NFC, so
+ * a mark they separated composes with its letter), spaces collapsed on one line.
+ */
 export function cleanLine(typed: string): string {
-  return typed.replace(FORBIDDEN, "").normalize("NFC").replace(/\s+/g, " ").trim();
+  return xmlSafe(typed).normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
 /** Like cleanLine, keeping the line breaks (tasks are typed one per line). */
 export function cleanLines(typed: string): string {
-  return typed.replace(FORBIDDEN, "").normalize("NFC").replace(/\r\n?/g, "\n")
+  return xmlSafe(typed).normalize("NFC").replace(/\r\n?/g, "\n")
     .split("\n").map((l) => l.replace(/\s+/g, " ").trim()).join("\n").trim();
 }
 

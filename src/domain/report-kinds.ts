@@ -71,11 +71,19 @@ export function yearSpan(p: Pick<Period, "start" | "end">): string {
   return a === b ? a : `${a} – ${b}`;
 }
 
+/** The leader's words of one report, as the chat core and the report both hold them. */
+export interface WordsLike { situation: string | null; tasks: readonly string[]; facts: Readonly<Record<string, string>> }
+
+/** Whether the leader gave any words for a report. */
+export function wordsGiven(w: WordsLike): boolean {
+  return Boolean(w.situation) || w.tasks.length > 0 || Object.values(w.facts).some(Boolean);
+}
+
 /**
  * Which period's words (the leader's sentence, tasks, round facts) a report prints: its own
  * period's; but when the leader chose whole months for a typed range and gave words for the
  * range only, the range's, so what was written for the report is not dropped by that choice.
  */
-export function wordsKeyOf(periodKey: string, typedKey: string | undefined, hasWords: (key: string) => boolean): string {
-  return typedKey && !hasWords(periodKey) && hasWords(typedKey) ? typedKey : periodKey;
+export function wordsKeyOf(periodKey: string, typedKey: string | undefined, read: (key: string) => WordsLike): string {
+  return typedKey && !wordsGiven(read(periodKey)) && wordsGiven(read(typedKey)) ? typedKey : periodKey;
 }

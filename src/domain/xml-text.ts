@@ -9,3 +9,8 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-
 export function xmlSafe(s: string): string {
   return s.replace(FORBIDDEN, "");
 }
+
+/** Whether the text holds a character XML 1.0 forbids (an archived part that Word would refuse). */
+export function hasXmlForbidden(s: string): boolean {
+  return s !== xmlSafe(s);
+}

@@ -2,8 +2,7 @@
 // part well-formed enough for Word (characters XML 1.0 allows, tags balanced). Used before an
 // archived report is sent again (/guilai): a file Word refuses is not resent. Node's zlib only.
 import { inflateRawSync } from "node:zlib";
-
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
+import { hasXmlForbidden } from "../domain/xml-text.js";
 
 /** The ZIP's parts by name, from its central directory; null when the archive is damaged. */
 function unzip(b: Buffer): Map<string, Buffer> | null {
@@ -55,7 +54,7 @@ export function docxOpens(bytes: Buffer): boolean {
     for (const [name, data] of parts) {
       if (!/\.(xml|rels)$/.test(name)) continue;
       const xml = new TextDecoder("utf-8", { fatal: true }).decode(data);
-      if (FORBIDDEN.test(xml) || !balanced(xml)) return false;
+      if (hasXmlForbidden(xml) || !balanced(xml)) return false;
     }
     return true;
   } catch {
