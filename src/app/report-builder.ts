@@ -6,7 +6,7 @@
 import { Worker } from "node:worker_threads";
 import { exportCsv } from "../data/export.js";
 import type { Logger } from "../log.js";
-import { installedCataloguePath } from "./ward-catalogue.js";
+import { catalogue } from "../domain/catalogue.js";
 import { buildReport, type BuiltReport, type ReportDeps, type ReportRequest } from "./reports.js";
 
 /** What a report is built from besides the request: plain data, copied to the worker per job. */
@@ -46,8 +46,7 @@ export class WorkerReportBuilder implements ReportBuilder {
   private nextId = 1;
   private stopped = false;
 
-  /** cataloguePath: the catalogue file the workers install (the one this process installed). */
-  constructor(private readonly o: { databasePath: string; cataloguePath?: string; size: number; log: Logger }) {}
+  constructor(private readonly o: { databasePath: string; size: number; log: Logger }) {}
 
   async build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport> {
     const r = await this.call({ kind: "report", settings, req, now: now.getTime() });
@@ -82,7 +81,8 @@ export class WorkerReportBuilder implements ReportBuilder {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, databasePath: this.o.databasePath, cataloguePath: this.o.cataloguePath ?? installedCataloguePath() }, name: "report" });
+    // The catalogue this thread installed, as plain data: the worker needs no file, YAML or schema.
+    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, databasePath: this.o.databasePath, catalogue: catalogue() }, name: "report" });
     const slot: Slot = { worker, current: undefined };
     this.slots.add(slot);
     worker.on("message", (r: BuildReply) => {

@@ -5,15 +5,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openReadOnly } from "../db/client.js";
 import { exportCsv } from "../data/export.js";
 import { buildReport } from "./reports.js";
-import { useCatalogue } from "../domain/catalogue.js";
-import { loadCatalogueFile } from "./catalogue-file.js";
+import { useCatalogue, type Catalogue } from "../domain/catalogue.js";
 import type { BuildJob, BuildReply } from "./report-builder.js";
 
 const port = parentPort;
 if (!port) throw new Error("report-worker.ts runs only as a worker thread");
-const data = workerData as { databasePath: string; cataloguePath: string };
+const data = workerData as { databasePath: string; catalogue: Catalogue };
 // The same catalogue as the bot's thread: a worker has its own module state.
-useCatalogue(loadCatalogueFile(data.cataloguePath));
+useCatalogue(data.catalogue);
 const db = openReadOnly(data.databasePath);
 
 async function run(job: BuildJob): Promise<BuildReply> {

@@ -12,7 +12,7 @@ import { syncProfile } from "../store/profile-sync.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile } from "./profile-file.js";
-import { checkProfileAgainstCatalogue, installedCataloguePath, installWardCatalogue } from "./ward-catalogue.js";
+import { checkProfileAgainstCatalogue, installWardCatalogue } from "./ward-catalogue.js";
 import { StartupError } from "../config.js";
 import { createEffectRunner } from "./effects.js";
 import { keepPhotosNotKept } from "./photos.js";
@@ -157,7 +157,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // (compiling blocks every chat meanwhile; kept for comparison and for very small machines).
   const builder: ReportBuilder = config.DATABASE_PATH === ":memory:" || config.REPORT_WORKERS === 0
     ? new InlineReportBuilder(db)
-    : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, cataloguePath: installedCataloguePath(), size: config.REPORT_WORKERS, log });
+    : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, size: config.REPORT_WORKERS, log });
   const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
   const files = fileLinksFor(config, db, clock);
   // Photos are kept beside the database (src/app/photos.ts).

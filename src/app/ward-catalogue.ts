@@ -13,11 +13,6 @@ import { readYamlSource, YamlFileError } from "./yaml-source.js";
 /** The default ward's catalogue. */
 export const DEFAULT_CATALOGUE = resolve(import.meta.dirname, "../../templates/catalogue.yaml");
 
-let installedPath: string | undefined;
-
-/** The catalogue file installed in this process, for the report workers to install the same. */
-export function installedCataloguePath(): string { return installedPath ?? DEFAULT_CATALOGUE; }
-
 /** The catalogue file a profile names; a profile that cannot be read is left to loadProfile to report. */
 export function cataloguePathOf(profilePath: string): string {
   let named: unknown;
@@ -39,7 +34,6 @@ export function installCatalogue(path: string): Catalogue {
     throw err;
   }
   useCatalogue(c);
-  installedPath = path;
   return c;
 }
 

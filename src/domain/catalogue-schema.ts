@@ -2,8 +2,9 @@
 // catalogue.ts, with every cross-reference checked. Pure; messages are Vietnamese and say what to
 // write. Zod's messages are mapped here, per parse, so no other module's messages change.
 import { z } from "zod";
-import type {
-  Catalogue, ChoiceOption, Comparison, Condition, CrossCheck, FieldDef, FormDef, MetricDef, UnitKindDef,
+import {
+  metricsMatching, type Catalogue, type ChoiceOption, type Comparison, type Condition, type CrossCheck, type FieldDef, type FormDef,
+  type MetricDef, type UnitKindDef,
 } from "./catalogue.js";
 import { fold } from "./vn-text.js";
 
@@ -216,11 +217,4 @@ export function buildCatalogue(data: unknown): Catalogue {
   if (issues.length) throw new CatalogueError(issues);
   const unitKinds: UnitKindDef[] = d.unitKinds.map((k) => ({ id: k.id, label: k.label, roles: k.roles, ...(k.example ? { example: k.example } : {}) }));
   return { unitKinds, choiceLists: lists, forms, captions: d.captions, metrics };
-}
-
-/** The metric keys a caption term names: one key, or a pattern with "*" standing for one part. */
-export function metricsMatching(term: string, metrics: readonly { key: string }[]): string[] {
-  if (!term.includes("*")) return metrics.some((m) => m.key === term) ? [term] : [];
-  const re = new RegExp(`^${term.split("*").map((p) => p.replace(/[.]/g, "\\.")).join("[a-z0-9_]+")}$`);
-  return metrics.filter((m) => re.test(m.key)).map((m) => m.key);
 }

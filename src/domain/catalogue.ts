@@ -206,3 +206,10 @@ export function checkHolds(check: CrossCheck, answers: Answers): boolean {
 export function failedChecks(form: FormDef, answers: Answers): CrossCheck[] {
   return form.checks.filter((c) => !checkHolds(c, answers));
 }
+
+/** The metric keys a caption term names: one key, or a pattern with "*" standing for one part. */
+export function metricsMatching(term: string, metrics: readonly { key: string }[]): string[] {
+  if (!term.includes("*")) return metrics.some((m) => m.key === term) ? [term] : [];
+  const re = new RegExp(`^${term.split("*").map((p) => p.replace(/[.]/g, "\\.")).join("[a-z0-9_]+")}$`);
+  return metrics.filter((m) => re.test(m.key)).map((m) => m.key);
+}

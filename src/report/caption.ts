@@ -1,7 +1,6 @@
 // The caption sent with the report file (chat only, never the document): the key figures, how
 // many entries are behind them, who has reported, and how months partly inside the period were treated.
-import { catalogue, metrics } from "../domain/catalogue.js";
-import { metricsMatching } from "../domain/catalogue-schema.js";
+import { catalogue, metrics, metricsMatching } from "../domain/catalogue.js";
 import { formatDateShort, formatVnNumber } from "../domain/vn.js";
 import type { CoverageNote, ReportData } from "./model.js";
 
