@@ -51,20 +51,22 @@ export function namesList(names: readonly string[]): string {
 }
 
 /**
- * The line a report prints for an ended unit that had figures in it: where they are counted.
- * `movedTo` is the unit whose row holds them (undefined: its own row, a split or no successor).
+ * The line a report prints for an ended unit that had figures in it: `home` is the unit whose row
+ * holds them; `endedBefore`: the unit ended before the report's period began.
  */
-export function changeLine(u: DatedUnit, units: readonly DatedUnit[], movedTo: DatedUnit | undefined): string | undefined {
+export function changeLine(u: DatedUnit, units: readonly DatedUnit[], home: DatedUnit | undefined, endedBefore: boolean): string | undefined {
   if (u.until === undefined) return undefined;
-  const name = (c: string) => units.find((x) => x.code === c)?.name ?? c;
-  const head = `Số liệu của ${u.name} (đến ${formatDateShort(u.until)})`;
-  if (movedTo && movedTo.code !== u.code) return `${head} được tính vào ${movedTo.name}.`;
-  const next = u.successors ?? [];
-  if (next.length > 1) {
-    return `${head} để riêng ở dòng ${u.name}, vì không chia được cho ${namesList(next.map(name))}.`;
+  const next = (u.successors ?? []).map((c) => units.find((x) => x.code === c)?.name ?? c);
+  const until = formatDateShort(u.until);
+  if (home && home.code !== u.code) return `Số liệu của ${u.name} (đến ${until}) được tính vào ${home.name}.`;
+  if (next.length === 0) return undefined;
+  if (endedBefore) {
+    return `Số liệu của ${u.name} (đến ${until}) để riêng ở dòng ${u.name} (đơn vị cũ), vì không chia được cho ${namesList(next)}.`;
   }
-  if (next.length === 1) return `${u.name} hoạt động đến ${formatDateShort(u.until)}; từ ${formatDateShort(addDays(u.until, 1))} là ${name(next[0]!)}.`;
-  return undefined;
+  const from = formatDateShort(addDays(u.until, 1));
+  return next.length === 1
+    ? `${u.name} hoạt động đến ${until}; từ ${from} nhập vào ${next[0]}.`
+    : `${u.name} hoạt động đến ${until}; từ ${from} chia thành ${namesList(next)}.`;
 }
 
 export interface DateIssue { path: (string | number)[]; message: string }

@@ -30,13 +30,13 @@ describe("units in force", () => {
   });
 
   it("says where the figures went, in one line", () => {
-    const tay = merged.units[0]!;
-    const bac = merged.units[2]!;
-    expect(changeLine(tay, merged.units, merged.units[4])).toBe("Số liệu của Khóm Tây Hưng (đến 30/06/2025) được tính vào Khóm Hưng Phú.");
-    expect(changeLine(bac, merged.units, bac))
-      .toBe("Số liệu của Khóm Bắc Hưng (đến 30/06/2025) để riêng ở dòng Khóm Bắc Hưng, vì không chia được cho Khóm Bắc Hưng A và Khóm Bắc Hưng B.");
-    expect(changeLine(tay, merged.units, tay)).toBe("Khóm Tây Hưng hoạt động đến 30/06/2025; từ 01/07/2025 là Khóm Hưng Phú.");
-    expect(changeLine(merged.units[3]!, merged.units, undefined)).toBeUndefined();
+    const [tay, , bac] = merged.units;
+    expect(changeLine(tay!, merged.units, merged.units[4], true)).toBe("Số liệu của Khóm Tây Hưng (đến 30/06/2025) được tính vào Khóm Hưng Phú.");
+    expect(changeLine(bac!, merged.units, bac, true))
+      .toBe("Số liệu của Khóm Bắc Hưng (đến 30/06/2025) để riêng ở dòng Khóm Bắc Hưng (đơn vị cũ), vì không chia được cho Khóm Bắc Hưng A và Khóm Bắc Hưng B.");
+    expect(changeLine(tay!, merged.units, tay, false)).toBe("Khóm Tây Hưng hoạt động đến 30/06/2025; từ 01/07/2025 nhập vào Khóm Hưng Phú.");
+    expect(changeLine(bac!, merged.units, bac, false)).toBe("Khóm Bắc Hưng hoạt động đến 30/06/2025; từ 01/07/2025 chia thành Khóm Bắc Hưng A và Khóm Bắc Hưng B.");
+    expect(changeLine(merged.units[3]!, merged.units, undefined, false)).toBeUndefined();
   });
 
   it("the ward formed from three wards on the change's date", () => {
