@@ -115,7 +115,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   const role = ROLES.find((r) => r === parts[0]);
   if (role && parts[1]) {
     // The same rule as the buttons: only an active unit where this role belongs.
-    const allowed = unitsForRole(c.services.units(), role);
+    const allowed = unitsForRole(c.services.units(c.today), role);
     const unit = allowed.find((u) => u.code === parts[1]);
     if (!unit) {
       return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${parts[1]}". Đơn vị phù hợp: ${allowed.map((u) => u.code).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));

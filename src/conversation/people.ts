@@ -90,7 +90,7 @@ export function nguoidungCommand(c: UserContext): StepResult {
   const people = c.services.people();
   const done = (t: string, choices: Choice[] = [LIST_BUTTON]) => reply(keepForm(c.state), text(t, choices));
   if (!args) return reply(keepForm(c.state), listMessage(people));
-  const units = c.services.units();
+  const units = c.services.units(c.today);
   let person: PersonRecord | undefined;
   let action: Action | undefined;
   const button = /^u(\d+)(?::(.*))?$/.exec(args);

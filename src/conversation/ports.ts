@@ -24,6 +24,11 @@ export interface UserRecord {
   active?: boolean;
   /** False when the unit was dropped from the ward profile (absent: active). */
   unitActive?: boolean;
+  /** The unit's first and last day in force (ward profile; absent: open), ISO. */
+  unitFrom?: string;
+  unitUntil?: string;
+  /** Names of the units that took over after unitUntil ("Khóm Hưng Phú"). */
+  unitNext?: string[];
 }
 
 /** A person as the office sees them in /nguoidung: with their channels and whether they may use the bot. */
@@ -36,13 +41,13 @@ export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: fals
 /** What an invite would make of its holder, checked without using it up. */
 export type InviteCheck =
   | { ok: true; role: Role; unitCode: string; unitName: string }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
 
 export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind; active?: boolean }
 
 export type RedeemResult =
   | { ok: true; user: UserRecord }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
 
 export type LinkResult =
   | { ok: true; user: UserRecord; already: boolean }
@@ -154,7 +159,8 @@ export interface Services {
   createLinkCode(a: { userId: number; now: Date }): { code: string; expiresAt: Date };
   /** Binds this identity to the code's person; refused when the identity belongs to someone else. */
   redeemLinkCode(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
-  units(): UnitRecord[];
+  /** The units in the profile; with a day (ISO), only those in force on it (for invites and moves). */
+  units(day?: string): UnitRecord[];
   unit(code: string): UnitRecord | undefined;
   saveEntry(e: NewEntry, now: Date): SaveResult;
   /** Records "không phát sinh" for a form in a period; false when the period is locked. */

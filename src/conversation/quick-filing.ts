@@ -7,6 +7,7 @@ import { parseQuickEntry, quickExample } from "../domain/quick-entry.js";
 import type { StepResult, UserContext } from "./command-types.js";
 import { currentPrompt } from "./form-runner.js";
 import { khongPhatSinhCommand } from "./period-commands.js";
+import { endedNotice, outsideUnitDates, unitEnded } from "./filing.js";
 import { emptyState, type FormState } from "./state.js";
 import { text, type Outbound } from "./types.js";
 
@@ -47,10 +48,16 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   }
 
   const form = formById(parsed.formId)!;
-  const draft: FormState = { formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: c.today, step: { at: "summary" } };
+  // An ended unit files only for its days up to the end: the date is set to its last day.
+  const ended = unitEnded(c.user, c.today);
+  const notBegun = ended ? undefined : outsideUnitDates(c.user, c.today);
+  if (notBegun) return { state: emptyState(), messages: [text(notBegun)], effects: [] };
+  const draft: FormState = {
+    formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: ended ? c.user.unitUntil! : c.today, step: { at: "summary" },
+  };
   const missing = firstUnanswered(form, draft);
   const state: FormState = missing ? { ...draft, step: { at: "field", key: missing } } : draft;
-  const notes: Outbound[] = [];
+  const notes: Outbound[] = ended ? [text(endedNotice(c.user))] : [];
   // Said before anything is asked, as when the form is opened from /nhap.
   const month = monthOf(c.today, c.services.cutoffDay);
   if (c.services.isLocked(month.key, c.user.unitCode)) {

@@ -7,9 +7,10 @@ import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import { profileOn, type WardProfile } from "../domain/profile.js";
-import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
+import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData } from "./model.js";
 import { upperFirst } from "./format.js";
 import { emptyWords, type ReportWords } from "./round-facts.js";
+import { unitRows } from "./unit-rows.js";
 
 const stockKeys = () => metrics().filter((m) => m.aggregation === "stock").map((m) => m.key);
 /** Beyond this many months the "per month" table shows years instead. */
@@ -139,17 +140,14 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     for (const [k, v] of Object.entries(compiler.stocksAt(row.end))) values[k] = v;
     return [{ key: row.key, label: row.label, values, empty: !flows }];
   });
-  const units = [{ code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: "phuong" },
-    ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
-  // Units dropped from the profile still have figures in the totals: they get rows too, so the
-  // unit table adds up (named as the units table last knew them).
-  const known = new Set(units.map((u) => u.code));
-  const former = [...perUnit.keys()].filter((code) => !known.has(code)).sort().map((code) => {
+  // Units in force during the period, then the ones whose figures keep their own row (units
+  // dropped from the profile are named as the units table last knew them), so the table adds up.
+  const { rows: byUnit, notes: unitNotes } = unitRows({ ...o.profile, ward: profile.ward }, period, perUnit, zeros, (code) => {
     const row = stmt<[string], { name: string; shortName: string; kind: string }>(db, "select name, short_name as shortName, kind from units where code = ?").get(code);
     return { code, name: row?.name ?? code, shortName: row?.shortName || row?.name || code, kind: row?.kind ?? "" };
   });
-  const byUnit: UnitFigures[] = [...units, ...former].map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
-  const shortNames = new Map(units.map((u) => [u.code, u.shortName]));
+  const shortNames = new Map([{ code: profile.ward.code, shortName: profile.ward.name }, ...o.profile.units.map((u) => ({ code: u.code, shortName: u.shortName ?? u.name }))]
+    .map((u) => [u.code, u.shortName]));
   const anomalies = markerAnomalies(db, period).map((a) => ({
     date: a.activityDate, unit: shortNames.get(a.unitCode) ?? a.unitCode, markers: a.markers, note: a.note ?? "", photos: a.photos,
   }));
@@ -174,6 +172,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     coverage: o.coverage ?? [],
     typedPeriod: o.typedPeriod ?? null,
     byUnit,
+    ...(unitNotes.length ? { unitNotes } : {}),
     byMonth,
     completeness: o.completeness ?? null,
     entryCount: compiler.count(period),

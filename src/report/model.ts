@@ -53,6 +53,11 @@ export interface ReportData {
   /** Totals of the same period one year earlier; null when the period is a free range. */
   yearAgo: Figures | null;
   byUnit: UnitFigures[];
+  /**
+   * One line per unit merged or split whose figures are in the period: where they are counted
+   * ("Số liệu của Khóm Tây Hưng (đến 30/06/2025) được tính vào Khóm Hưng Phú."); absent means none.
+   */
+  unitNotes?: string[];
   byMonth: MonthFigures[];
   /** Internal only (chat caption, never the document). */
   completeness: Completeness | null;

@@ -29,7 +29,7 @@ export function recentFailures(db: Db, channel: string, chatId: string, now: Dat
 }
 
 /** The invite behind a code, or why it cannot be used; a wrong code counts toward the hourly limit. */
-function usableInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date }) {
+function usableInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }) {
   if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false as const, reason: "throttled" as const };
   const invite = db.select().from(invites).where(eq(invites.codeHash, hashCode(a.code))).get();
   const reason: "invalid" | "used" | "expired" | undefined = !invite ? "invalid" : invite.usedAt ? "used"
@@ -41,15 +41,20 @@ function usableInvite(db: Db, a: { code: string; channel: string; chatId: string
   // A unit dropped from the profile after the code was made takes no one new.
   const unit = db.select().from(units).where(eq(units.code, invite.unitCode)).get();
   if (!unit?.active) return { ok: false as const, reason: "inactive_unit" as const };
+  // One merged away (or not begun) on the day takes no one new either; the code stays unused.
+  if (a.inForce && !a.inForce(unit.code)) return { ok: false as const, reason: "ended_unit" as const };
   return { ok: true as const, invite, unit };
 }
 
-export function checkInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck {
+/** Whether a unit is in force on the day of `now` (the ward profile's dates); absent: every unit is. */
+type InForce = ((unitCode: string) => boolean) | undefined;
+
+export function checkInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }): InviteCheck {
   const r = usableInvite(db, a);
   return r.ok ? { ok: true, role: r.invite.role, unitCode: r.unit.code, unitName: r.unit.name } : r;
 }
 
-export function redeemInvite(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult {
+export function redeemInvite(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date; inForce?: InForce }): RedeemResult {
   const r = usableInvite(db, a);
   if (!r.ok) return r;
   const invite = r.invite;

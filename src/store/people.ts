@@ -22,13 +22,14 @@ export const findPerson = (db: Db, id: number) => listPeople(db).find((p) => p.i
  * Applies a change with the invite rules: reporters at a khóm, tổ or the post; leaders and the
  * office at the ward; only active units. A role whose place differs needs the new unit with it.
  */
-export function changePerson(db: Db, c: PersonChange): PersonChangeResult {
+export function changePerson(db: Db, c: PersonChange, inForce: (unitCode: string) => boolean = () => true): PersonChangeResult {
   const person = findPerson(db, c.id);
   if (!person) return { ok: false, message: `Không có người dùng số ${c.id}.` };
   const role = c.role ?? person.role;
   const unitCode = c.unitCode ?? person.unitCode;
   if (c.role !== undefined || c.unitCode !== undefined) {
-    const allowed = unitsForRole(activeUnits(db), role);
+    // Only units in force on the day of the change (the ward profile's dates).
+    const allowed = unitsForRole(activeUnits(db).filter((u) => inForce(u.code)), role);
     if (!allowed.some((u) => u.code === unitCode)) {
       const unit = activeUnits(db).find((u) => u.code === unitCode);
       const where = role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường";

@@ -22,6 +22,7 @@ import { activeUnits } from "./profile-sync.js";
 import { entriesForReview, entryForReview, returnEntry } from "../ledger/review.js";
 import { notifyPeople } from "./notify.js";
 import { contacts, findUserById } from "./users.js";
+import { datedUnits } from "./dated-units.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -36,6 +37,7 @@ const toUnit = (u: { code: string; name: string; shortName: string; kind: string
 
 export function createServices(db: Db, o: ServiceOptions): Services {
   let confirmed = 0;
+  const dated = datedUnits(o.profile);
   /** Counts the writes a person will be told about, when they succeed. */
   const confirms = <T>(result: T): T => {
     if ((result as { ok?: boolean }).ok !== false) confirmed++;
@@ -45,15 +47,18 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     cutoffDay: o.cutoffDay,
     get confirmedWrites() { return confirmed; },
     inviteLinks: (code) => o.inviteLinks(code),
-    findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
-    redeemInvite: (a) => confirms(redeemInvite(db, a)),
+    findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
+    redeemInvite: (a) => {
+      const r = confirms(redeemInvite(db, { ...a, inForce: dated.inForceOn(a.now) }));
+      return r.ok ? { ...r, user: dated.withDates(r.user)! } : r;
+    },
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
-    checkInvite: (a) => checkInvite(db, a),
+    checkInvite: (a) => checkInvite(db, { ...a, inForce: dated.inForceOn(a.now) }),
     people: () => listPeople(db),
-    changePerson: (c) => confirms(changePerson(db, c)),
+    changePerson: (c) => confirms(changePerson(db, c, dated.inForceOn(c.now))),
     createLinkCode: (a) => confirms(createLinkCode(db, a)),
     redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),
-    units: () => activeUnits(db).map(toUnit),
+    units: (day) => activeUnits(db).filter((u) => day === undefined || dated.inForceOnDay(u.code, day)).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();
       return u && toUnit(u);

@@ -227,7 +227,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[thay_doi_don_vi]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -248,6 +248,9 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "cach_tinh":
       if (args.trim() || title) report(line, "Lệnh [[cach_tinh]] không có tham số.");
       return { kind: "window", line };
+    case "thay_doi_don_vi":
+      if (args.trim() || title) report(line, "Lệnh [[thay_doi_don_vi]] không có tham số.");
+      return { kind: "unitChanges", line };
     case "phu_luc":
       return "appendix";
     case "nhiem_vu":
