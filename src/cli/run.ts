@@ -23,6 +23,7 @@ import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
+import { formatVnTime, parseCliTime } from "./vn-time.js";
 import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
 import { docxOpens } from "../report/docx-check.js";
 import { reportCheck } from "../ledger/check.js";
@@ -279,13 +280,13 @@ function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
  */
 async function remind(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } } });
-  const at = values.at ? new Date(values.at) : clock();
-  if (Number.isNaN(at.getTime())) throw new UsageError("--at cần thời điểm ISO, ví dụ 2025-02-24T08:00:00+07:00");
+  const at = values.at ? parseCliTime(values.at) : clock();
+  if (!at) throw new UsageError("--at cần thời điểm theo giờ Việt Nam, ví dụ 2025-02-24T08:00 (hoặc có múi giờ: 2025-02-24T01:00Z)");
   const dryRun = values["dry-run"] ?? false;
   const { db, profile } = openStore(config, clock());
   try {
     const outcomes = runDueJobs({ db, profile, settings: jobSettings(config) }, at, { dryRun, now: clock() });
-    if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
+    if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${formatVnTime(at)} (giờ Việt Nam).`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
     if (!values.send || consoleOnly(config) || inQuietHours(config.QUIET_HOURS, clock())) {

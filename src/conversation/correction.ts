@@ -93,11 +93,11 @@ export function openFix(c: UserContext, entryId: number, deleting = false): Step
   return reply(withFix(fix), pickMessage(form, fix, e));
 }
 
-/** /sua <số>, or a "fix:<số>" button. Without a number: the list of /cuatoi. */
-export function suaCommand(c: UserContext, list: (c: UserContext) => StepResult): StepResult {
+/** /sua <số> (or /xoa <số>, `deleting`), or a "fix:<số>" button. Without a number: the list of /cuatoi. */
+export function suaCommand(c: UserContext, list: (c: UserContext) => StepResult, deleting = false): StepResult {
   const arg = c.args.trim().replace(/^(số|so)\s*/i, "");
   if (!arg) return list(c);
-  return openFix(c, /^\d+$/.test(arg) ? Number(arg) : NaN);
+  return openFix(c, /^\d+$/.test(arg) ? Number(arg) : NaN, deleting);
 }
 
 const reasonPrompt = (id: number, action: "edit" | "delete") =>

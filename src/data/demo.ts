@@ -203,7 +203,7 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
       if (!opts.force) {
         throw new DemoRefusedError(
           `Cơ sở dữ liệu đã có ${existing} mục số liệu; không thêm dữ liệu mẫu để khỏi lẫn với số liệu thật. ` +
-          "Chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống (hoặc dùng tùy chọn force: dữ liệu mẫu cũ được thay, số liệu thật giữ nguyên).");
+          "Chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống (hoặc thêm --force: npm run cli -- demo --force; dữ liệu mẫu cũ được thay, số liệu thật giữ nguyên).");
       }
       client.prepare("delete from entries where source = 'import' and reporter_id is null and note = ?").run(DEMO_NOTE);
     }

@@ -224,7 +224,7 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
         return { line: 0, message:
           `các dòng này đã được nhập ngày ${formatDateShort(todayInVietnam(new Date(rec.at)))}` +
           `${rec.file ? ` (tệp ${rec.file})` : ""}: ${rec.rows} dòng. Nhập lại sẽ cộng số liệu hai lần nên không nhập. ` +
-          "Nếu thật sự muốn cộng thêm một lần nữa, hãy nhập với tùy chọn cho phép nhập lặp." };
+          "Nếu thật sự muốn cộng thêm một lần nữa, nhập lại với --allow-repeat (npm run cli -- import <tệp> --allow-repeat)." };
       }
     }
     const written = insertImported(client, [...groups.values()].map((g) => ({

@@ -79,6 +79,7 @@ describe("fillDemo", () => {
     expect(importCsv(db, "ky,don_vi,chi_tieu,gia_tri\n2010,dong-hung,tuyen_truyen.so_buoi,5\n", { cutoffDay: 0, now: NOW }).ok).toBe(true);
     expect(() => fillDemo(db, { cutoffDay: 0, now: NOW })).toThrow(DemoRefusedError);
     expect(() => fillDemo(db, { cutoffDay: 0, now: NOW })).toThrow(/đã có 1 mục số liệu/);
+    expect(() => fillDemo(db, { cutoffDay: 0, now: NOW })).toThrow("npm run cli -- demo --force");
     expect(countEntries(db)).toBe(1);
 
     const first = fillDemo(db, { cutoffDay: 0, now: NOW, force: true });
