@@ -1,9 +1,10 @@
 // The generic form runner: (form definition, form state, input) -> (new state, messages, outcome).
 // Pure: no I/O, no clock (today is passed in). Bad input keeps the form where it was.
 import {
-  allowsDecimals, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
+  metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
 } from "../domain/catalogue.js";
-import { ambiguousReadings, fold, formatDateShort, formatVnNumber, parseVnDate, parseVnNumber, type NumberOptions } from "../domain/vn.js";
+import { checkValue, readFigure } from "../domain/figure.js";
+import { fold, formatDateShort, formatVnNumber, parseVnDate } from "../domain/vn.js";
 import { confirmQuestion, DATE_KEY, formProblem, readYesNo, toConfirm, withConfirmed, type FormContext } from "./form-review.js";
 import type { FormState } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
@@ -99,27 +100,13 @@ export function unsupportedMessage(what: string, photoWanted = false): string {
 
 type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string; readings?: number[] };
 
-export function numberOptions(field: NumberField): NumberOptions {
-  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.unit === "đồng", decimals: allowsDecimals(field) };
-}
-
 function readNumber(field: NumberField, body: EventBody, offered: readonly number[]): Parsed {
   // A reading offered after an ambiguous answer ("1,000" → 1.000 or 1), pressed or typed as its label.
   const picked = body.type === "choice" && body.id.startsWith("n:") ? Number(body.id.slice(2)) : undefined;
   if (picked !== undefined && !offered.includes(picked)) return { ok: false, message: "Xin gõ một con số." };
   if (picked === undefined && body.type !== "text") return { ok: false, message: "Xin gõ một con số." };
-  let value = picked;
-  if (value === undefined && body.type === "text") {
-    const n = parseVnNumber(body.text, numberOptions(field));
-    if (!n.ok) {
-      const readings = n.reason === "ambiguous"
-        ? ambiguousReadings(body.text, numberOptions(field)).filter((v) => field.schema.safeParse(v).success) : undefined;
-      return { ok: false, message: n.message, readings };
-    }
-    value = n.value;
-  }
-  const checked = field.schema.safeParse(value);
-  return checked.success ? { ok: true, value: checked.data } : { ok: false, message: checked.error.issues[0]?.message ?? "Số không hợp lệ." };
+  const r = picked !== undefined ? checkValue(field, picked) : readFigure(field, (body as { text: string }).text);
+  return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.message, readings: r.readings };
 }
 
 function readChoice(field: ChoiceField, body: EventBody): Parsed {
