@@ -50,7 +50,10 @@ export function openForm(formId: string, ctx: FilingContext, monthKey?: string):
 export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
   const form = formById(state.formId);
   if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [] };
-  const r = stepForm(form, state, body, ctx.today, { largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric) });
+  const r = stepForm(form, state, body, ctx.today, {
+    largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric),
+    kindLargestMonth: (metric) => ctx.services.largestMonthOfKind(state.unitCode, metric),
+  });
   if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [] };
   if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [] };
   state = r.state; // with what was confirmed at Lưu

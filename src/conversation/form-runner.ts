@@ -194,16 +194,16 @@ function review(form: FormDef, state: FormState, today: string, ctx: FormContext
   }
   const ask = toConfirm(form, state, today, ctx);
   if (ask) {
-    const s: FormState = { ...state, step: { at: "confirm", key: ask.key, ...(ask.max !== undefined ? { max: ask.max } : {}) } };
-    return { state: s, messages: [confirmQuestion(form, s, ask.key, ask.max)], outcome: "continue" };
+    const s: FormState = { ...state, step: { at: "confirm", key: ask.key, ...(ask.max !== undefined ? { max: ask.max } : {}), ...(ask.of ? { of: ask.of } : {}) } };
+    return { state: s, messages: [confirmQuestion(form, s, ask.key, ask.max, ask.of)], outcome: "continue" };
   }
   return { state: { ...state, step: { at: "summary" } }, messages: [], outcome: "save" };
 }
 
-function answerConfirm(form: FormDef, state: FormState, key: string, max: number | undefined, body: EventBody, today: string, ctx: FormContext): FormResult {
+function answerConfirm(form: FormDef, state: FormState, key: string, max: number | undefined, of: "kind" | undefined, body: EventBody, today: string, ctx: FormContext): FormResult {
   const yes = readYesNo(body);
   if (yes === undefined) {
-    return { state, messages: [text("⚠️ Xin bấm \"Đúng, lưu\" hoặc \"Sửa\" (hoặc gõ số 1, 2)."), confirmQuestion(form, state, key, max)], outcome: "continue" };
+    return { state, messages: [text("⚠️ Xin bấm \"Đúng, lưu\" hoặc \"Sửa\" (hoặc gõ số 1, 2)."), confirmQuestion(form, state, key, max, of)], outcome: "continue" };
   }
   if (yes) return review(form, withConfirmed(state, key), today, ctx);
   if (key === DATE_KEY) return { state: { ...state, step: { at: "edit_date" } }, messages: [text(DATE_QUESTION)], outcome: "continue" };
@@ -231,7 +231,7 @@ export function stepForm(form: FormDef, state: FormState, body: EventBody, today
     case "edit_field":
       return answerField(form, state, step.key, body, today);
     case "confirm":
-      return answerConfirm(form, state, step.key, step.max, body, today, ctx);
+      return answerConfirm(form, state, step.key, step.max, step.of, body, today, ctx);
     case "summary": {
       const id = body.type === "choice" ? body.id : undefined;
       if (id === FORM_CHOICE.save) return review(form, state, today, ctx);
@@ -267,7 +267,7 @@ export function stepForm(form: FormDef, state: FormState, body: EventBody, today
 export function currentPrompt(form: FormDef, state: FormState, today: string): Outbound {
   const step = state.step;
   if (step.at === "summary") return summary(form, state, today);
-  if (step.at === "confirm") return confirmQuestion(form, state, step.key, step.max);
+  if (step.at === "confirm") return confirmQuestion(form, state, step.key, step.max, step.of);
   if (step.at === "pick_edit") return text("Muốn sửa mục nào?", editChoices(form, state));
   if (step.at === "edit_date") return text("Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".");
   const field = form.fields.find((f) => f.key === step.key) ?? form.fields[0]!;

@@ -176,6 +176,8 @@ export interface Services {
   editEntry(a: EntryEdit): EditResult;
   /** The unit's largest month of a metric over all it filed (flows summed per month), null when never filed: unusual figures are confirmed. */
   largestMonth(unitCode: string, metric: string): number | null;
+  /** The same among the other units of the unit's kind: a unit with no history of its own is compared with them. */
+  largestMonthOfKind(unitCode: string, metric: string): number | null;
   lockMonths(monthKeys: string[], by: number, now: Date): void;
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;

@@ -9,7 +9,7 @@ import { changePerson, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
 import { createLinkCode, redeemLinkCode } from "./link-codes.js";
 import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
-import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
+import { entriesOfUnit, entryOfUnit, largestMonth, largestMonthOfKind, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "./report-settings.js";
 import { ROUND_FACTS } from "../report/round-facts.js";
@@ -77,6 +77,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     },
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     largestMonth: (unitCode, metric) => largestMonth(db, unitCode, metric),
+    largestMonthOfKind: (unitCode, metric) => largestMonthOfKind(db, unitCode, metric),
     nilEntries: (unitCode, formId, periodKey) => nilEntries(db, unitCode, formId, periodKey),
     entryOfUnit: (entryId, unitCode) => entryOfUnit(db, entryId, unitCode),
     editEntry: (a) => confirms(editEntry(db, a, o.cutoffDay)),
