@@ -70,6 +70,10 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     longitude: state.location?.longitude ?? null,
   }, ctx.now);
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
+  if (!saved.ok && saved.reason === "refused") {
+    // The ledger's checks are the form's own, so this is rare (a catalogue changed mid-form): the form stays where it was.
+    return { form: state, messages: [text(`⚠️ Chưa lưu được: ${saved.refusals.map((x) => x.message).join(" ")}`), currentPrompt(form, state, ctx.today)], effects: [] };
+  }
   if (!saved.ok) {
     return {
       form: state,

@@ -2,7 +2,7 @@
 // import all read with the field's own rules (its unit words, money, decimals), then its limits.
 // Pure. A refusal is a value with the Vietnamese message, and for an ambiguous "1.500" the two
 // readings, so each caller can ask (chat) or refuse the row (import).
-import { allowsDecimals, type Answers, type FormDef, type NumberField } from "./catalogue.js";
+import { allowsDecimals, formById, metricByKey, type Answers, type FormDef, type NumberField } from "./catalogue.js";
 import { ambiguousReadings, parseVnNumber, type NumberOptions, type NumberParse } from "./vn-number.js";
 
 export type FigureRead =
@@ -49,6 +49,30 @@ export function readFigure(field: NumberField, typed: string): FigureRead {
     return { ...n, readings: ambiguousReadings(typed, opts).filter((v) => figureRefusal(field, v) === null) };
   }
   return checkValue(field, n.value);
+}
+
+/**
+ * The number field of the form that writes a metric, and the choice the metric implies
+ * ("tuan_tra.doc_lap.luot_to": the field luot_to, with kind = doc_lap); undefined when none does.
+ */
+export function fieldOfMetric(form: FormDef, metric: string): { field: NumberField; choice?: [key: string, value: string] } | undefined {
+  for (const f of form.fields) {
+    if (f.kind !== "number") continue;
+    if (f.metric === metric) return { field: f };
+    const m = /\{(\w+)\}/.exec(f.metric);
+    if (!m) continue;
+    const [head, tail] = f.metric.split(m[0]) as [string, string];
+    if (metric.startsWith(head) && metric.endsWith(tail) && metric.length > head.length + tail.length) {
+      return { field: f, choice: [m[1]!, metric.slice(head.length, metric.length - tail.length)] };
+    }
+  }
+  return undefined;
+}
+
+/** The number field a metric key of the catalogue is written by (a file names metrics, not fields). */
+export function fieldOfMetricKey(metric: string): NumberField | undefined {
+  const form = formById(metricByKey(metric)?.formId ?? "");
+  return form ? fieldOfMetric(form, metric)?.field : undefined;
 }
 
 /** A cross-check of a form that the answers break: its fields (the first is the one to change) and message. */

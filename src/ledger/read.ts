@@ -268,3 +268,14 @@ export function exportRows(db: Db, span: Span): ExportRow[] {
     where e.status <> 'deleted' and ${COUNTED_IN}
     order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`).all(spanOf(span));
 }
+
+/** How many entries the ledger holds, whatever their status (the demo fills an empty ledger only). */
+export function entryCount(db: Db): number {
+  return stmt<[], { n: number }>(db, "select count(*) as n from entries").get()!.n;
+}
+
+/** How many imported entries with ids in [first, last] are still active (an import repeated is refused while they are). */
+export function activeImported(db: Db, first: number, last: number): number {
+  return stmt<[number, number], { n: number }>(db, "select count(*) as n from entries where id between ? and ? and source = 'import' and status = 'active'")
+    .get(first, last)!.n;
+}
