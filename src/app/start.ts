@@ -12,6 +12,7 @@ import { syncProfile } from "../store/profile-sync.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile } from "./profile-file.js";
+import { checkProfileAgainstCatalogue, installWardCatalogue } from "./ward-catalogue.js";
 import { StartupError } from "../config.js";
 import { createEffectRunner } from "./effects.js";
 import { keepPhotosNotKept } from "./photos.js";
@@ -120,6 +121,9 @@ export function openStore(config: Config, now: Date): { db: Db; profile: WardPro
     throw new StartupError(`Cấu hình sai: biến WARD_PROFILE_PATH: không có tệp ${config.WARD_PROFILE_PATH}.`);
   }
   const profile = loadProfile(config.WARD_PROFILE_PATH);
+  // The catalogue before the database: opening it syncs the forms and metrics tables.
+  installWardCatalogue(config.WARD_PROFILE_PATH);
+  checkProfileAgainstCatalogue(config.WARD_PROFILE_PATH, profile);
   let db: Db;
   try {
     db = openDb(config.DATABASE_PATH);
@@ -137,6 +141,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // The one place the running bot reads the wall clock; everything below is given `clock`.
   const clock = o.clock ?? (() => new Date());
   const { config, log } = o;
+  // The catalogue first: report templates are checked against its metric keys.
+  if (existsSync(config.WARD_PROFILE_PATH)) installWardCatalogue(config.WARD_PROFILE_PATH);
   const templates = await loadReportTemplates(config);
   const { db, profile } = openStore(config, clock());
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO } });

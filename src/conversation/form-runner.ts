@@ -1,7 +1,7 @@
 // The generic form runner: (form definition, form state, input) -> (new state, messages, outcome).
 // Pure: no I/O, no clock (today is passed in). Bad input keeps the form where it was.
 import {
-  metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
+  checkHolds, isShown, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
 } from "../domain/catalogue.js";
 import { checkValue, readFigure } from "../domain/figure.js";
 import { fold, formatDateShort, formatVnNumber, parseVnDate } from "../domain/vn.js";
@@ -17,7 +17,7 @@ export const FORM_CHOICE = { save: "save", edit: "edit", cancel: "cancel", date:
 
 /** Fields that apply given the answers so far, in order. */
 export function activeFields(form: FormDef, answers: Answers): FieldDef[] {
-  return form.fields.filter((f) => !f.when || f.when(answers));
+  return form.fields.filter((f) => isShown(f, answers));
 }
 
 function nextUnanswered(form: FormDef, answers: Answers): FieldDef | undefined {
@@ -70,7 +70,7 @@ export function summary(form: FormDef, state: FormState, today: string): Outboun
 
 export function fieldLabel(f: FieldDef): string {
   if (f.kind === "number") return f.label;
-  if (f.kind === "choice") return "Hình thức";
+  if (f.kind === "choice") return f.label;
   return f.kind === "photo" ? "Ảnh" : "Ghi chú";
 }
 
@@ -141,7 +141,7 @@ function readField(field: FieldDef, body: EventBody, offered: readonly number[])
 
 /** Cross-field checks that now fail and involve the field just answered. */
 function failedCheck(form: FormDef, answers: Answers, key: string): string | undefined {
-  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !c.check(answers))?.message;
+  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !checkHolds(c, answers))?.message;
 }
 
 function again(form: FormDef, state: FormState, field: FieldDef, message: string): FormResult {

@@ -100,7 +100,10 @@ function support(r: Rng, lo: number, hi: number): Draft {
   return { formId: "hau_phuong", values: { "ho_tro.cbcs_gia_tri": r.int(lo, hi) * 100_000, "ho_tro.qua": r.int(2, 15) } };
 }
 
-/** The figures a unit of each kind files in a month (forms per FORMS[].unitKinds). */
+/** A unit kind the demo does not know (another ward's catalogue) files nothing. */
+const noFigures = (): Draft[] => [];
+
+/** The figures a unit of each kind files in a month (forms per the catalogue's unitKinds). */
 const BY_KIND: Record<UnitKind, (c: MonthContext) => Draft[]> = {
   phuong: ({ r, month }) => {
     const d: Draft[] = [];
@@ -214,7 +217,7 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
       const month = Number(m.key.slice(5, 7));
       const createdAt = Date.parse(`${m.end}T10:00:00+07:00`);
       for (const u of units) {
-        for (const d of BY_KIND[u.kind]({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
+        for (const d of (BY_KIND[u.kind] ?? noFigures)({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
           // Through the one pipeline like any figure; demo figures are never refused, so a refusal is a bug here.
           const r = recordEntry(db, { source: "demo", unitCode: u.code, formId: d.formId, values: d.values,
             span: { period: m.key, start: m.start, end: m.end }, note: DEMO_NOTE, now: opts.now, createdAt }, opts.cutoffDay);

@@ -2,7 +2,7 @@
 // import all read with the field's own rules (its unit words, money, decimals), then its limits.
 // Pure. A refusal is a value with the Vietnamese message, and for an ambiguous "1.500" the two
 // readings, so each caller can ask (chat) or refuse the row (import).
-import { allowsDecimals, formById, metricByKey, type Answers, type FormDef, type NumberField } from "./catalogue.js";
+import { allowsDecimals, checkFigure, checkHolds, formById, metricByKey, type Answers, type FormDef, type NumberField } from "./catalogue.js";
 import { ambiguousReadings, parseVnNumber, type NumberOptions, type NumberParse } from "./vn-number.js";
 
 export type FigureRead =
@@ -17,17 +17,11 @@ export type FigureRead =
     };
 
 export function numberOptions(field: NumberField): NumberOptions {
-  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.unit === "đồng", decimals: allowsDecimals(field) };
+  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.money, decimals: allowsDecimals(field) };
 }
 
-/**
- * Why the field refuses a figure (the Vietnamese message), or null when it takes it.
- * Kept behind this one name so the catalogue's own check can replace it.
- */
-export function figureRefusal(field: NumberField, value: number): string | null {
-  const r = field.schema.safeParse(value);
-  return r.success ? null : r.error.issues[0]?.message ?? "Số không hợp lệ.";
-}
+/** Why the field refuses a figure (the catalogue's own rule), or null when it takes it. */
+const figureRefusal = checkFigure;
 
 const inTenths = (n: number) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;
 
@@ -83,5 +77,5 @@ export interface FailedCheck { fields: readonly string[]; message: string }
  * judged only once all its fields are answered.
  */
 export function brokenChecks(form: FormDef, answers: Answers): FailedCheck[] {
-  return form.checks.filter((c) => c.fields.every((f) => f in answers) && !c.check(answers)).map((c) => ({ fields: c.fields, message: c.message }));
+  return form.checks.filter((c) => c.fields.every((f) => f in answers) && !checkHolds(c, answers)).map((c) => ({ fields: c.fields, message: c.message }));
 }
