@@ -138,7 +138,7 @@ function unchanged(form: FormDef, fs: FormState, e: EntryDetail): boolean {
 function save(c: UserContext, form: FormDef, fix: FixState): StepResult {
   const base = { entryId: fix.entryId, unitCode: c.user.unitCode, by: c.user.id, now: c.now, reason: fix.reason ?? "", revision: fix.revision };
   const r = fix.action === "delete" ? c.services.deleteEntry(base) : c.services.editEntry({
-    ...base, activityDate: fix.form.activityDate, values: formValues(form, fix.form.answers),
+    ...base, formId: form.id, activityDate: fix.form.activityDate, values: formValues(form, fix.form.answers),
     note: noteOf(fix.form),
     photoFileId: typeof fix.form.answers["anh"] === "string" ? fix.form.answers["anh"] : null,
   });
@@ -147,6 +147,9 @@ function save(c: UserContext, form: FormDef, fix: FixState): StepResult {
       ? `✅ Đã xóa bản ghi số ${fix.entryId}. Số liệu của bản ghi này không còn được tính vào báo cáo.`
       : `✅ Đã sửa bản ghi số ${fix.entryId}. Báo cáo dùng số mới; bản cũ và lý do được lưu lại.`;
     return ended(c, fix, text(done, [{ id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }, { id: "cmd:menu", label: "🏠 Menu" }]));
+  }
+  if (r.reason === "refused") {
+    return ended(c, fix, text(`⚠️ Chưa lưu được bản ghi số ${fix.entryId}: ${r.refusals.map((x) => x.message).join(" ")} Gõ /cuatoi để sửa lại.`));
   }
   if (r.reason === "locked") return ended(c, fix, text(lockedLine(periodLabel(c, r.period ?? ""), fix.entryId)));
   if (r.reason === "changed") return ended(c, fix, text(`⚠️ Bản ghi số ${fix.entryId} vừa được thay đổi ở nơi khác nên chưa lưu. Gõ /cuatoi để xem bản mới nhất rồi sửa lại.`));

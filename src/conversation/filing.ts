@@ -86,7 +86,10 @@ export function openForm(formId: string, ctx: FilingContext, monthKey?: string):
 export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
   const form = formById(state.formId);
   if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [] };
-  const r = stepForm(form, state, body, ctx.today, { largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric) });
+  const r = stepForm(form, state, body, ctx.today, {
+    largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric),
+    kindLargestMonth: (metric) => ctx.services.largestMonthOfKind(state.unitCode, metric),
+  });
   if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [] };
   if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [] };
   state = r.state; // with what was confirmed at Lưu
@@ -107,6 +110,10 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     longitude: state.location?.longitude ?? null,
   }, ctx.now);
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
+  if (!saved.ok && saved.reason === "refused") {
+    // The ledger's checks are the form's own, so this is rare (a catalogue changed mid-form): the form stays where it was.
+    return { form: state, messages: [text(`⚠️ Chưa lưu được: ${saved.refusals.map((x) => x.message).join(" ")}`), currentPrompt(form, state, ctx.today)], effects: [] };
+  }
   if (!saved.ok) {
     return {
       form: state,

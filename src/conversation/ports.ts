@@ -66,7 +66,12 @@ export interface NewEntry {
   longitude?: number | null;
 }
 
-export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };
+/** A refusal of the ledger's checks, as the person is told it (`fields`: the form's fields concerned, the one to change first). */
+export interface EntryRefusal { message: string; fields?: readonly string[] }
+export type SaveResult =
+  | { ok: true; entryId: number; period: string }
+  | { ok: false; reason: "locked"; period: string }
+  | { ok: false; reason: "refused"; refusals: EntryRefusal[] };
 
 
 export interface EntryLine {
@@ -86,11 +91,14 @@ export interface EntryDetail extends EntryLine {
 }
 /** A correction: the entry's new date and values, why, and the revision the person corrected. */
 export interface EntryEdit {
-  entryId: number; unitCode: string; by: number; now: Date; reason: string;
+  entryId: number; formId: string; unitCode: string; by: number; now: Date; reason: string;
   activityDate: string; values: Record<string, number>; note?: string | null; photoFileId?: string | null;
   revision?: number;
 }
-export type EditResult = { ok: true; revision: number; period: string } | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string };
+export type EditResult =
+  | { ok: true; revision: number; period: string }
+  | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string }
+  | { ok: false; reason: "refused"; refusals: EntryRefusal[] };
 
 /** One unit's reporting status for a month (see store/completeness). */
 export interface UnitProgress {
@@ -182,6 +190,8 @@ export interface Services {
   editEntry(a: EntryEdit): EditResult;
   /** The unit's largest month of a metric over all it filed (flows summed per month), null when never filed: unusual figures are confirmed. */
   largestMonth(unitCode: string, metric: string): number | null;
+  /** The same among the other units of the unit's kind: a unit with no history of its own is compared with them. */
+  largestMonthOfKind(unitCode: string, metric: string): number | null;
   lockMonths(monthKeys: string[], by: number, now: Date): void;
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;

@@ -55,8 +55,9 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   const draft: FormState = {
     formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: ended ? c.user.unitUntil! : c.today, step: { at: "summary" },
   };
-  const missing = firstUnanswered(form, draft);
-  const state: FormState = missing ? { ...draft, step: { at: "field", key: missing } } : draft;
+  // A figure typed two ways ("1.500" giờ) is asked first, with the form's own choices.
+  const missing = parsed.ask?.key ?? firstUnanswered(form, draft);
+  const state: FormState = missing ? { ...draft, step: { at: "field", key: missing, ...(parsed.ask ? { readings: parsed.ask.readings } : {}) } } : draft;
   const notes: Outbound[] = ended ? [text(endedNotice(c.user))] : [];
   // Said before anything is asked, as when the form is opened from /nhap.
   const month = monthOf(c.today, c.services.cutoffDay);
@@ -67,6 +68,7 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
     `⚡ Nhập nhanh: ${form.title}.`,
     ...(parsed.unread.length ? [`Chưa rõ: ${parsed.unread.map((p) => `“${p}”`).join(", ")} — bot sẽ hỏi lại.`] : []),
     ...parsed.notes.map((n) => `⚠️ ${n}`),
+    ...(parsed.ask ? [`⚠️ ${parsed.ask.message}`] : []),
     ...(missing ? ["Trả lời các câu còn thiếu; gõ /huy để hủy."] : []),
   ];
   notes.push(text(said.join("\n")));

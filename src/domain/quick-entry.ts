@@ -2,14 +2,18 @@
 // answers. Pure. A number is taken only when the words right after it name exactly one field of
 // the form; anything unclear is left unanswered so the form asks it, never guessed.
 import {
-  checkFigure, checkHolds, formById, forms, formsForUnitKind, unitKinds, type Answers, type ChoiceField, type FormDef, type FormId,
+  formById, forms, formsForUnitKind, unitKinds, type Answers, type ChoiceField, type FormDef, type FormId,
   type NumberField, type UnitKind,
 } from "./catalogue.js";
-import { fold, parseVnNumber } from "./vn.js";
+import { brokenChecks, readFigure } from "./figure.js";
+import { fold } from "./vn.js";
 
 export type QuickParse =
-  /** `unread`: pieces of the line that were not used (shown as typed); `notes`: failed cross-checks. */
-  | { kind: "draft"; formId: FormId; answers: Answers; unread: string[]; notes: string[] }
+  /**
+   * `unread`: pieces of the line that were not used (shown as typed); `notes`: failed cross-checks;
+   * `ask`: a figure that may be read two ways ("1.500" giờ), asked first with the form's choices.
+   */
+  | { kind: "draft"; formId: FormId; answers: Answers; unread: string[]; notes: string[]; ask?: { key: string; message: string; readings: number[] } }
   | { kind: "nil"; formId: FormId | undefined }
   | { kind: "foreign"; formId: FormId }
   | { kind: "unknown" };
@@ -22,9 +26,9 @@ export type QuickParse =
 const MONEY_MULTIPLIERS = new Set(["k", "tr", "trieu", "ty", "ti"]);
 const COUNT_MULTIPLIERS = new Set(["nghin", "ngan"]);
 /** Number words zero to ten, folded: "không" is zero, as the form reads it. */
-const SPELLED = new Map(["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"].map((w, i) => [w, i]));
+const SPELLED = new Map([...["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"].map((w, i) => [w, i] as const), ["ko", 0]]);
 const NUMBER_TOKEN = /^[-−]?\d[\d.,]*$/;
-const GLUED = /^(\d[\d.,]*)(k|tr|trieu|ty)$/;
+const GLUED = /^(\d[\d.,]*)(k|tr|trieu|ty|ti)$/;
 
 interface Token { word: string; shown: string }
 
@@ -115,6 +119,7 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
   const fields = numberFields(form);
   const moneyFields = fields.filter((f) => f.money);
   const read: { key: string; value: number; piece: string }[] = [];
+  let ask: { key: string; message: string; readings: number[] } | undefined;
   const fieldAfter = (at: number): { keys: Set<string>; n: number } | undefined => {
     // The longest run of following words that names a field.
     for (let n = Math.min(longest, tokens.length - at - 1); n >= 1; n--) {
@@ -137,7 +142,11 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
       i += hit.n;
       continue;
     }
-    if (!isNumber(words[i]!)) continue;
+    if (!isNumber(words[i]!)) {
+      // "3buổi": digits glued to a word are no figure we read, but are named, never dropped.
+      if (/^[-−]?\d/.test(words[i]!)) unread.push(tokens[i]!.shown);
+      continue;
+    }
     const start = i;
     const glued = GLUED.exec(words[i]!);
     const digits = glued ? glued[1]! : words[i]!;
@@ -153,8 +162,10 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
     const field = keys?.size === 1 ? fields.find((f) => keys.has(f.key)) : undefined;
     // "15k phần quà": a money multiplier on a count is a slip, not a figure.
     const fits = field && !(multiplier && MONEY_MULTIPLIERS.has(multiplier) && !field.money);
-    const n = fits ? parseVnNumber(multiplier ? `${digits} ${multiplier}` : digits) : undefined;
-    if (field && n?.ok && checkFigure(field, n.value) === null) read.push({ key: field.key, value: n.value, piece });
+    // Read with the field's own rules, as the form reads an answer.
+    const n = fits ? readFigure(field, multiplier ? `${digits} ${multiplier}` : digits) : undefined;
+    if (n?.ok) read.push({ key: field!.key, value: n.value, piece });
+    else if (n && n.reason === "ambiguous" && n.readings?.length && !ask) ask = { key: field!.key, message: n.message, readings: n.readings };
     else unread.push(piece);
   }
   for (const r of read) {
@@ -163,13 +174,13 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
     else answers[r.key] = r.value;
   }
   const notes: string[] = [];
-  for (const c of form.checks) {
-    if (c.fields.every((f) => f in answers) && !checkHolds(c, answers)) {
-      delete answers[c.fields[0]!];
-      notes.push(c.message);
-    }
+  // The first broken check loses its first figure (the form asks it), then the rest are judged again.
+  for (let c = brokenChecks(form, answers)[0]; c; c = brokenChecks(form, answers)[0]) {
+    delete answers[c.fields[0]!];
+    notes.push(c.message);
   }
-  return { kind: "draft", formId, answers, unread, notes };
+  if (ask && ask.key in answers) ask = undefined;
+  return { kind: "draft", formId, answers, unread, notes, ...(ask ? { ask } : {}) };
 }
 
 /** A line to show as an example: the unit kind's own, else that of the first form it files. */

@@ -182,14 +182,26 @@ export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: numbe
  * the unit never filed the metric. Unusual new figures are compared with it before saving.
  */
 export function largestMonth(db: Db, unitCode: string, metric: string): number | null {
+  return largestOf(db, "e.unit_code = @unit", unitCode, metric);
+}
+
+/**
+ * The largest month of a metric among the other units of the unit's kind (same counting as
+ * largestMonth, per unit and month): what a unit with no history of its own is compared with.
+ */
+export function largestMonthOfKind(db: Db, unitCode: string, metric: string): number | null {
+  return largestOf(db, "e.unit_code in (select code from units where kind = (select kind from units where code = @unit) and code <> @unit)", unitCode, metric);
+}
+
+function largestOf(db: Db, units: string, unit: string, metric: string): number | null {
   const stock = metricByKey(metric)?.aggregation === "stock";
   const sql = stock
     ? `select max(v.value) as m from entries e join entry_values v on v.entry_id = e.id
-       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.source <> 'nil'`
+       where ${units} and v.metric = @metric and e.status = 'active' and e.source <> 'nil'`
     : `select max(total) as m from (select sum(v.value) as total from entries e join entry_values v on v.entry_id = e.id
-       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.source <> 'nil' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-       group by e.period)`;
-  return stmt<[string, string], { m: number | null }>(db, sql).get(unitCode, metric)?.m ?? null;
+       where ${units} and v.metric = @metric and e.status = 'active' and e.source <> 'nil' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+       group by e.unit_code, e.period)`;
+  return stmt<[{ unit: string; metric: string }], { m: number | null }>(db, sql).get({ unit, metric })?.m ?? null;
 }
 
 /** One entry of a unit, whatever its status, with its latest values (the correction flow). */
@@ -260,4 +272,15 @@ export function exportRows(db: Db, span: Span): ExportRow[] {
     left join users u on u.id = e.reporter_id
     where e.status <> 'deleted' and ${COUNTED_IN}
     order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`).all(spanOf(span));
+}
+
+/** How many entries the ledger holds, whatever their status (the demo fills an empty ledger only). */
+export function entryCount(db: Db): number {
+  return stmt<[], { n: number }>(db, "select count(*) as n from entries").get()!.n;
+}
+
+/** How many imported entries with ids in [first, last] are still active (an import repeated is refused while they are). */
+export function activeImported(db: Db, first: number, last: number): number {
+  return stmt<[number, number], { n: number }>(db, "select count(*) as n from entries where id between ? and ? and source = 'import' and status = 'active'")
+    .get(first, last)!.n;
 }

@@ -8,8 +8,9 @@ import { checkInvite, createInvite, redeemInvite } from "./invites.js";
 import { changePerson, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
 import { createLinkCode, redeemLinkCode } from "./link-codes.js";
-import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
-import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
+import { deleteEntry, saveNilReport } from "../ledger/write.js";
+import { chatEdit, chatSave } from "../ledger/chat-record.js";
+import { entriesOfUnit, entryOfUnit, largestMonth, largestMonthOfKind, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "./report-settings.js";
 import { ROUND_FACTS } from "../report/round-facts.js";
@@ -63,7 +64,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       const u = db.select().from(units).where(eq(units.code, code)).get();
       return u && toUnit(u);
     },
-    saveEntry: (e, now) => confirms(saveEntry(db, e, now, o.cutoffDay)),
+    saveEntry: (e, now) => confirms(chatSave(db, e, now, o.cutoffDay)),
     saveNilReport: (a, now) => confirms(saveNilReport(db, a, o.cutoffDay, now)),
     progress: (monthKey) => {
       const month = periodFromKey(monthKey, o.cutoffDay);
@@ -82,9 +83,10 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     },
     deleteEntry: (a) => confirms(deleteEntry(db, a)),
     largestMonth: (unitCode, metric) => largestMonth(db, unitCode, metric),
+    largestMonthOfKind: (unitCode, metric) => largestMonthOfKind(db, unitCode, metric),
     nilEntries: (unitCode, formId, periodKey) => nilEntries(db, unitCode, formId, periodKey),
     entryOfUnit: (entryId, unitCode) => entryOfUnit(db, entryId, unitCode),
-    editEntry: (a) => confirms(editEntry(db, a, o.cutoffDay)),
+    editEntry: (a) => confirms(chatEdit(db, a, o.cutoffDay)),
     lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
     unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
