@@ -65,6 +65,9 @@ function sizeMessage(iss: RawIssue & { origin?: string; minimum?: unknown; maxim
       if (small && n === 1) return "cần ít nhất một mục";
       return small ? `cần ít nhất ${n} mục` : `nhiều quá, tối đa ${n} mục`;
     default: {
+      // The whole range the schema allows says more than the one bound crossed.
+      const range = numberRange(iss.schema);
+      if (range.includes("đến")) return `phải là ${isIntSchema(iss.schema) ? "một số nguyên" : "một số"}${range}`;
       const bound = small ? (iss.inclusive === false ? `lớn hơn ${n}` : `từ ${n} trở lên`) : (iss.inclusive === false ? `nhỏ hơn ${n}` : `không quá ${n}`);
       return `phải là số ${bound}`;
     }
@@ -73,9 +76,10 @@ function sizeMessage(iss: RawIssue & { origin?: string; minimum?: unknown; maxim
 
 /**
  * The Vietnamese message for one issue, or undefined to keep the schema's own. `examples` give a
- * value to show for a field by its name (a missing field's message shows how to write it).
+ * value to show for a field by its name (a missing field's message shows how to write it); showInput:
+ * false keeps the value out of the message (the environment may hold secrets).
  */
-export function viMessage(raw: RawIssue, examples: Examples = {}): string {
+export function viMessage(raw: RawIssue, examples: Examples = {}, o: { showInput?: boolean } = {}): string {
   const iss = raw as RawIssue & Record<string, unknown>;
   const name = fieldName(iss.path as PropertyKey[] | undefined);
   switch (iss.code) {
@@ -87,13 +91,15 @@ export function viMessage(raw: RawIssue, examples: Examples = {}): string {
       }
       if (expected === "number" || expected === "int") {
         const whole = expected === "int" || isIntSchema(iss.schema);
-        return `phải là ${whole ? "một số nguyên" : "một số"}${numberRange(iss.schema)}, không phải chữ${example(iss.path as PropertyKey[] | undefined, examples)}`;
+        const fraction = typeof iss.input === "number" && Number.isFinite(iss.input) ? ", không có phần lẻ" : ", không phải chữ";
+        return `phải là ${whole ? "một số nguyên" : "một số"}${numberRange(iss.schema)}${fraction}${example(iss.path as PropertyKey[] | undefined, examples)}`;
       }
       return `phải là ${TYPE_WORDS[expected] ?? expected}${example(iss.path as PropertyKey[] | undefined, examples)}`;
     }
     case "invalid_value": {
       const values = (iss.values as unknown[] | undefined) ?? [];
       if (values.length === 1) return `chỉ ghi được ${String(values[0])}`;
+      if (o.showInput === false) return `phải là một trong: ${list(values)} (viết đúng như vậy)`;
       return `"${String(iss.input)}" không có trong danh sách; xin ghi một trong: ${list(values)} (viết đúng như vậy)`;
     }
     case "too_small":
@@ -102,7 +108,7 @@ export function viMessage(raw: RawIssue, examples: Examples = {}): string {
       return sizeMessage(iss, false);
     case "invalid_format": {
       const format = String(iss.format);
-      if (format === "url") return "phải là một địa chỉ web đầy đủ, ví dụ https://bot.phuong.gov.vn";
+      if (format === "url") return "phải là một địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://";
       if (format === "email") return "phải là một địa chỉ thư điện tử, ví dụ vanphong@phuong.gov.vn";
       return `viết không đúng dạng${example(iss.path as PropertyKey[] | undefined, examples) || "; so với tệp mẫu"}`;
     }
