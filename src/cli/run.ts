@@ -32,6 +32,8 @@ import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
 import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
+import { check } from "./check.js";
+import { init } from "./init.js";
 
 export class UsageError extends Error {}
 
@@ -307,11 +309,20 @@ export const CLI_COMMANDS: Record<string, Command> = {
   invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
 };
 
+/** Commands that run before (or without) a valid configuration: they read the environment themselves. */
+const SETUP_COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv, out: Out) => Promise<number>> = {
+  check: (_args, env, out) => check(env, out),
+  init: (args, env, out) => init(args, env, out),
+};
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock = () => new Date()): Promise<number> {
   const [name, ...args] = argv;
+  const setup = name ? SETUP_COMMANDS[name] : undefined;
+  if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
   if (!command) {
-    out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${Object.keys(CLI_COMMANDS).join(", ")}`);
+    out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${[...Object.keys(SETUP_COMMANDS), ...Object.keys(CLI_COMMANDS)].join(", ")}`);
+    out("Phường mới: npm run cli -- init --help");
     return name ? 2 : 0;
   }
   await command(args, loadConfig(env), out, clock);
