@@ -316,7 +316,9 @@ const SETUP_COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv, ou
 };
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock = () => new Date()): Promise<number> {
-  const [name, ...args] = argv;
+  const [first, ...args] = argv;
+  // `cli --help` is the list of commands, like `cli` alone.
+  const name = first && !["--help", "-h", "help"].includes(first) ? first : undefined;
   const setup = name ? SETUP_COMMANDS[name] : undefined;
   if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
