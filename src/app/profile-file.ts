@@ -41,6 +41,9 @@ export function readProfile(path: string): { profile?: WardProfile; source?: Yam
     if (err instanceof YamlFileError) return { problems: [err.message] };
     throw err;
   }
+  if (source.data === null || source.data === undefined) {
+    return { source, problems: [`Tệp ${path}: tệp trống; chép tệp mẫu templates/ward-profile.yaml rồi sửa, hoặc lập hồ sơ mới: npm run cli -- init`] };
+  }
   const parsed = wardProfileSchema.safeParse(source.data, { error: viIssueWith(PROFILE_EXAMPLES) });
   if (parsed.success) return { profile: parsed.data, source, problems: [] };
   return { source, problems: parsed.error.issues.map((i) => source.error(i.path, i.message).message) };

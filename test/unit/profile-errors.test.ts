@@ -82,6 +82,10 @@ describe("ward profile errors", () => {
     ]);
   });
 
+  it("an empty file: where to start", () => {
+    expect(problems([])).toEqual(["Tệp P: tệp trống; chép tệp mẫu templates/ward-profile.yaml rồi sửa, hoặc lập hồ sơ mới: npm run cli -- init"]);
+  });
+
   it("start-up gets all the lines in one error", () => {
     const path = join(dir, "start.yaml");
     writeFileSync(path, `${edit(10, "  - { code: ap-2, name: Ấp 2, kind: ap }").join("\n")}\n`);
