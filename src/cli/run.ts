@@ -34,6 +34,8 @@ import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../reminders/outbox.js";
 import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
+import { check } from "./check.js";
+import { init } from "./init.js";
 
 export class UsageError extends Error {}
 
@@ -309,11 +311,22 @@ export const CLI_COMMANDS: Record<string, Command> = {
   invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
 };
 
+/** Commands that run before (or without) a valid configuration: they read the environment themselves. */
+const SETUP_COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv, out: Out) => Promise<number>> = {
+  check: (_args, env, out) => check(env, out),
+  init: (args, env, out) => init(args, env, out),
+};
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock = () => new Date()): Promise<number> {
-  const [name, ...args] = argv;
+  const [first, ...args] = argv;
+  // `cli --help` is the list of commands, like `cli` alone.
+  const name = first && !["--help", "-h", "help"].includes(first) ? first : undefined;
+  const setup = name ? SETUP_COMMANDS[name] : undefined;
+  if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
   if (!command) {
-    out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${Object.keys(CLI_COMMANDS).join(", ")}`);
+    out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${[...Object.keys(SETUP_COMMANDS), ...Object.keys(CLI_COMMANDS)].join(", ")}`);
+    out("Phường mới: npm run cli -- init --help");
     return name ? 2 : 0;
   }
   const config = loadConfig(env);

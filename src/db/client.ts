@@ -1,5 +1,5 @@
 // Opens the SQLite file with the pragmas we rely on and applies pending migrations.
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -67,6 +67,14 @@ export function openDb(path: string): Db {
       if (statSync(full).isDirectory()) throw new DatabasePathError(`${full} là một thư mục, không phải tệp cơ sở dữ liệu.`);
     } catch (err) {
       if (err instanceof DatabasePathError) throw err;
+    }
+    if (existsSync(full)) {
+      try {
+        accessSync(full, constants.W_OK);
+      } catch {
+        // SQLite would open it read-only and fail at the first write ("attempt to write a readonly database").
+        throw new DatabasePathError(`tệp ${full} chỉ cho đọc, bot không ghi được; xin cho phép ghi (chmod u+w ${full}) hoặc chuyển tệp cho người chạy bot.`);
+      }
     }
     try {
       sqlite = new Database(full);

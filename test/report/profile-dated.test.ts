@@ -65,14 +65,14 @@ units: [{ code: ap-1, name: Ấp 1, kind: khom }]
     expect(load("changes:\n  - { from: 2025-07-01, parentBody: Không }\n")().changes![0]!.parentBody).toBeNull();
   });
 
-  it("errors name the change by its position, in Vietnamese", () => {
+  it("errors name the change by its position, line and column, in Vietnamese", () => {
     expect(load("changes:\n  - { from: 2025-07-01, name: Xã A }\n  - { from: 2025-03-01, name: Xã B }\n"))
-      .toThrow(/thay đổi thứ 2, mục from: ngày 2025-03-01 phải sau ngày của thay đổi thứ 1 \(2025-07-01\)/);
-    expect(load("changes:\n  - { from: 2025-07-01, ten: Xã A }\n")).toThrow(/thay đổi thứ 1: không đổi được ten; chỉ đổi được: name, place/);
-    expect(load("changes:\n  - { from: 2025-07-01 }\n")).toThrow(/thay đổi thứ 1: không đổi gì/);
-    expect(load("changes:\n  - { from: 2025-02-30, name: Xã A }\n")).toThrow(/thay đổi thứ 1, mục from: ngày from không có thật/);
-    expect(load("changes:\n  - { name: Xã A }\n")).toThrow(/thay đổi thứ 1, mục from: thiếu ngày from/);
-    expect(load("changes:\n  - { from: 2025-07-01, signer: { name: B } }\n")).toThrow(/thay đổi thứ 1, mục signer.title/);
+      .toThrow(/dòng 7, cột 13: changes, mục 2, from: ngày 2025-03-01 phải sau ngày của thay đổi thứ 1 \(2025-07-01\)/);
+    expect(load("changes:\n  - { from: 2025-07-01, ten: Xã A }\n")).toThrow(/dòng 6, cột 5: changes, mục 1: không đổi được ten; chỉ đổi được: name, place/);
+    expect(load("changes:\n  - { from: 2025-07-01 }\n")).toThrow(/dòng 6, cột 5: changes, mục 1: không đổi gì/);
+    expect(load("changes:\n  - { from: 2025-02-30, name: Xã A }\n")).toThrow(/dòng 6, cột 13: changes, mục 1, from: ngày from không có thật/);
+    expect(load("changes:\n  - { name: Xã A }\n")).toThrow(/dòng 6, cột 5: changes, mục 1, from: thiếu ngày from/);
+    expect(load("changes:\n  - { from: 2025-07-01, signer: { name: B } }\n")).toThrow(/dòng 6, cột 33: changes, mục 1, signer, title: thiếu mục title; xin thêm một dòng như: title: CHỦ TỊCH/);
   });
 });
 
