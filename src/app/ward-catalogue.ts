@@ -42,26 +42,38 @@ export function installWardCatalogue(profilePath: string): Catalogue {
   return installCatalogue(cataloguePathOf(profilePath));
 }
 
-/** Every unit's kind and every obligation must name the installed catalogue's kinds and forms. */
-export function checkProfileAgainstCatalogue(profilePath: string, profile: WardProfile): void {
+/**
+ * What the profile uses that the installed catalogue lacks: unit kinds, forms in `obligations`, and
+ * forms owed by a kind they are not for. Each problem names the profile's line and column.
+ */
+export function profileCatalogueProblems(profilePath: string, profile: WardProfile): string[] {
   const kinds = unitKinds().map((k) => k.id);
   const problems: { path: (string | number)[]; message: string }[] = [];
   profile.units.forEach((u, i) => {
-    if (!kinds.includes(u.kind)) problems.push({ path: ["units", i, "kind"], message: `không có loại đơn vị "${u.kind}" trong danh mục biểu mẫu; xin ghi một trong: ${kinds.join(", ")}` });
+    if (!kinds.includes(u.kind)) problems.push({ path: ["units", i, "kind"], message: `không có loại đơn vị "${u.kind}" trong danh mục biểu mẫu; xin ghi một trong: ${kinds.join(", ")}, hoặc thêm loại này vào mục unitKinds của danh mục` });
   });
   for (const [kind, forms] of Object.entries(profile.obligations)) {
     if (!kinds.includes(kind)) problems.push({ path: ["obligations", kind], message: `không có loại đơn vị "${kind}" trong danh mục biểu mẫu; xin ghi một trong: ${kinds.join(", ")}` });
     forms.forEach((f, i) => {
-      if (!formById(f)) problems.push({ path: ["obligations", kind, i], message: `không có biểu mẫu "${f}" trong danh mục biểu mẫu; xin ghi mã một biểu mẫu (mục forms, id)` });
+      const form = formById(f);
+      if (!form) problems.push({ path: ["obligations", kind, i], message: `không có biểu mẫu "${f}" trong danh mục biểu mẫu; xin ghi mã một biểu mẫu (mục forms, id)` });
+      else if (kinds.includes(kind) && !form.unitKinds.includes(kind)) {
+        problems.push({ path: ["obligations", kind, i], message: `biểu mẫu "${f}" không dành cho loại ${kind} (danh mục ghi unitKinds: ${form.unitKinds.join(", ")}); xin bỏ, hoặc thêm ${kind} vào unitKinds của biểu mẫu` });
+      }
     });
   }
-  const first = problems[0];
-  if (!first) return;
-  let message = `${profilePath}: ${first.path.join(".")}: ${first.message}`;
+  if (problems.length === 0) return [];
+  let source: ReturnType<typeof readYamlSource> | undefined;
   try {
-    message = readYamlSource(profilePath, readFileSync(profilePath, "utf8")).error(first.path, first.message).message;
+    source = readYamlSource(profilePath, readFileSync(profilePath, "utf8"));
   } catch {
-    // The profile was read already; a second read failing keeps the message without a position.
+    // The profile was read already; a second read failing keeps the messages without a position.
   }
-  throw new StartupError(message);
+  return problems.map((p) => source?.error(p.path, p.message).message ?? `${profilePath}: ${p.path.join(".")}: ${p.message}`);
+}
+
+/** Stops start-up at the first such problem. */
+export function checkProfileAgainstCatalogue(profilePath: string, profile: WardProfile): void {
+  const first = profileCatalogueProblems(profilePath, profile)[0];
+  if (first) throw new StartupError(first);
 }

@@ -1,67 +1,15 @@
 // `npm run cli -- check`: the environment, the ward profile, the catalogue it names and the report
 // templates, every problem printed (one a line) before the bot is started with them.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { configProblems } from "../config.js";
-import { loadCatalogueFile } from "../app/catalogue-file.js";
+import { catalogueErrors, loadCatalogueFile } from "../app/catalogue-file.js";
+import { cataloguePathOf, profileCatalogueProblems } from "../app/ward-catalogue.js";
+import { useCatalogue } from "../domain/catalogue.js";
 import { readProfile } from "../app/profile-file.js";
 import { loadReportTemplates } from "../app/start.js";
-import { readYamlSource, type YamlSource } from "../app/yaml-source.js";
 
-export const DEFAULT_CATALOGUE = "templates/catalogue.yaml";
 export const CHECK_OK = "✅ Hồ sơ, danh mục và mẫu báo cáo hợp lệ.";
-
-/** The catalogue a profile names (`catalogue:`, relative to the profile file), or the default one. */
-export function cataloguePathOf(profilePath: string, data: unknown): string {
-  const named = (data as { catalogue?: unknown } | null)?.catalogue;
-  return typeof named === "string" && named.trim() ? join(dirname(profilePath), named.trim()) : DEFAULT_CATALOGUE;
-}
-
-/**
- * The one call into the catalogue loader: every problem of the file, one a line. When the
- * catalogue branch lands, loadCatalogueFile is its loader (and its model is installed here first,
- * so the templates below are checked against this ward's metrics).
- */
-export function catalogueProblems(path: string): string[] {
-  try {
-    loadCatalogueFile(path);
-    return [];
-  } catch (err) {
-    return (err instanceof Error ? err.message : String(err)).split("\n");
-  }
-}
-
-interface RawCatalogue { unitKinds?: { id?: unknown }[]; forms?: { id?: unknown; unitKinds?: unknown[] }[] }
-
-/** What the profile uses that its catalogue lacks: unit kinds, and forms a kind must file. */
-function crossProblems(profile: YamlSource, cataloguePath: string): string[] {
-  let raw: RawCatalogue;
-  try {
-    raw = readYamlSource(cataloguePath, readFileSync(cataloguePath, "utf8")).data as RawCatalogue;
-  } catch {
-    return []; // already reported by catalogueProblems
-  }
-  const kinds = new Set((raw.unitKinds ?? []).map((k) => String(k?.id)));
-  const forms = new Map((raw.forms ?? []).map((f) => [String(f?.id), (f?.unitKinds ?? []).map(String)]));
-  const p = profile.data as { units?: { kind?: string }[]; obligations?: Record<string, string[]> };
-  const problems: string[] = [];
-  (p.units ?? []).forEach((u, i) => {
-    if (u?.kind && !kinds.has(u.kind)) {
-      problems.push(profile.error(["units", i, "kind"], `loại đơn vị ${u.kind} không có trong danh mục ${cataloguePath}; xin ghi một trong: ${[...kinds].join(", ")}, hoặc thêm loại này vào mục unitKinds của danh mục`).message);
-    }
-  });
-  for (const [kind, list] of Object.entries(p.obligations ?? {})) {
-    (list ?? []).forEach((formId, j) => {
-      const formKinds = forms.get(formId);
-      if (!formKinds) {
-        problems.push(profile.error(["obligations", kind, j], `biểu mẫu ${formId} không có trong danh mục ${cataloguePath}; xin ghi một trong: ${[...forms.keys()].join(", ")}`).message);
-      } else if (!formKinds.includes(kind)) {
-        problems.push(profile.error(["obligations", kind, j], `biểu mẫu ${formId} không dành cho loại ${kind} (danh mục ghi unitKinds: ${formKinds.join(", ")}); xin bỏ, hoặc thêm ${kind} vào unitKinds của biểu mẫu`).message);
-      }
-    });
-  }
-  return problems;
-}
 
 /** Every problem found, in the order a clerk fixes them: environment, profile, catalogue, templates. */
 export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
@@ -73,10 +21,14 @@ export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
     const profile = readProfile(profilePath);
     problems.push(...profile.problems);
     if (profile.source) {
-      const cataloguePath = cataloguePathOf(profilePath, profile.source.data);
-      const found = catalogueProblems(cataloguePath);
+      const cataloguePath = cataloguePathOf(profilePath);
+      const found = catalogueErrors(cataloguePath).map((e) => e.message);
       problems.push(...found);
-      if (profile.profile && found.length === 0) problems.push(...crossProblems(profile.source, cataloguePath));
+      if (found.length === 0) {
+        // Installed before the templates are checked, so they are checked against this ward's metrics.
+        useCatalogue(loadCatalogueFile(cataloguePath));
+        if (profile.profile) problems.push(...profileCatalogueProblems(profilePath, profile.profile));
+      }
     }
   }
   try {

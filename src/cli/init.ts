@@ -7,7 +7,8 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { fold } from "../domain/vn-text.js";
-import { checkAll, CHECK_OK, DEFAULT_CATALOGUE } from "./check.js";
+import { checkAll, CHECK_OK } from "./check.js";
+import { DEFAULT_CATALOGUE } from "../app/ward-catalogue.js";
 import { templateForms, trimCatalogue } from "./init-catalogue.js";
 import { profileText, type NewWard } from "./init-profile.js";
 
