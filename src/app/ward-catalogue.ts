@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 import { StartupError } from "../config.js";
-import { formById, unitKinds, useCatalogue, type Catalogue } from "../domain/catalogue.js";
+import { formById, forms, unitKinds, useCatalogue, type Catalogue } from "../domain/catalogue.js";
 import type { WardProfile } from "../domain/profile.js";
 import { loadCatalogueFile } from "./catalogue-file.js";
 import { readYamlSource, YamlFileError } from "./yaml-source.js";
@@ -52,11 +52,11 @@ export function profileCatalogueProblems(profilePath: string, profile: WardProfi
   profile.units.forEach((u, i) => {
     if (!kinds.includes(u.kind)) problems.push({ path: ["units", i, "kind"], message: `không có loại đơn vị "${u.kind}" trong danh mục biểu mẫu; xin ghi một trong: ${kinds.join(", ")}, hoặc thêm loại này vào mục unitKinds của danh mục` });
   });
-  for (const [kind, forms] of Object.entries(profile.obligations)) {
+  for (const [kind, owed] of Object.entries(profile.obligations)) {
     if (!kinds.includes(kind)) problems.push({ path: ["obligations", kind], message: `không có loại đơn vị "${kind}" trong danh mục biểu mẫu; xin ghi một trong: ${kinds.join(", ")}` });
-    forms.forEach((f, i) => {
+    owed.forEach((f, i) => {
       const form = formById(f);
-      if (!form) problems.push({ path: ["obligations", kind, i], message: `không có biểu mẫu "${f}" trong danh mục biểu mẫu; xin ghi mã một biểu mẫu (mục forms, id)` });
+      if (!form) problems.push({ path: ["obligations", kind, i], message: `không có biểu mẫu "${f}" trong danh mục biểu mẫu; xin ghi một trong: ${forms().map((x) => x.id).join(", ")}` });
       else if (kinds.includes(kind) && !form.unitKinds.includes(kind)) {
         problems.push({ path: ["obligations", kind, i], message: `biểu mẫu "${f}" không dành cho loại ${kind} (danh mục ghi unitKinds: ${form.unitKinds.join(", ")}); xin bỏ, hoặc thêm ${kind} vào unitKinds của biểu mẫu` });
       }
@@ -72,8 +72,8 @@ export function profileCatalogueProblems(profilePath: string, profile: WardProfi
   return problems.map((p) => source?.error(p.path, p.message).message ?? `${profilePath}: ${p.path.join(".")}: ${p.message}`);
 }
 
-/** Stops start-up at the first such problem. */
+/** Stops start-up with every such problem, one a line. */
 export function checkProfileAgainstCatalogue(profilePath: string, profile: WardProfile): void {
-  const first = profileCatalogueProblems(profilePath, profile)[0];
-  if (first) throw new StartupError(first);
+  const problems = profileCatalogueProblems(profilePath, profile);
+  if (problems.length > 0) throw new StartupError(problems.join("\n"));
 }

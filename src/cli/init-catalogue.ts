@@ -1,5 +1,5 @@
-// The new ward's catalogue: templates/catalogue.yaml cut down to the unit kinds the ward has and the
-// forms each kind files, through the yaml library's Document API so the comments stay.
+// The new ward's catalogue: templates/catalogue.yaml with the ward's new unit kinds and the forms each
+// of its kinds files, through the yaml library's Document API so the comments stay.
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from "yaml";
 
 export interface WardKinds {
@@ -38,9 +38,8 @@ export function trimCatalogue(templateText: string, w: WardKinds): { text: strin
   }
   if (problems.length) return { text: "", problems };
 
-  // Unit kinds: the ward's, in the template's order, then the new ones (reporters: bao_cao).
+  // Unit kinds: every kind of the template stays (its forms still name them), then the new ones (reporters: bao_cao).
   const kindsSeq = seqOf(doc, "unitKinds")!;
-  kindsSeq.items = kindsSeq.items.filter((k) => w.kinds.has(idOf(k)));
   for (const [kind, label] of w.kinds) {
     if (known.has(kind)) continue;
     const node = doc.createNode({ id: kind, label: label ?? kind, roles: ["bao_cao"] }) as YAMLMap;
@@ -49,35 +48,16 @@ export function trimCatalogue(templateText: string, w: WardKinds): { text: strin
     kindsSeq.items.push(node);
   }
 
-  // Forms: who files each one now; a form nobody files is dropped.
+  // Forms: every form stays, so the default report templates still find every metric they name; the
+  // ward's own kinds file exactly the forms chosen for them (--bieu-mau), the other kinds as in the template.
   const files = (kind: string, form: string) => w.formsByKind.get(kind)?.includes(form) ?? (allForms.get(form) ?? []).includes(kind);
-  const formsSeq = seqOf(doc, "forms")!;
-  formsSeq.items = formsSeq.items.filter((f) => {
+  for (const f of seqOf(doc, "forms")!.items) {
+    if (!isMap(f)) continue;
     const id = idOf(f);
-    const filers = [...w.kinds.keys()].filter((k) => files(k, id));
-    if (!filers.length || !isMap(f)) return false;
-    const kindsNode = doc.createNode(filers) as YAMLSeq;
+    const others = (allForms.get(id) ?? []).filter((k) => !w.kinds.has(k));
+    const kindsNode = doc.createNode([...others, ...[...w.kinds.keys()].filter((k) => files(k, id))]) as YAMLSeq;
     kindsNode.flow = true;
     f.set("unitKinds", kindsNode);
-    return true;
-  });
-
-  // Choice lists and captions only for what the kept forms use.
-  const used = new Set<string>();
-  const metrics: string[] = [];
-  for (const f of formsSeq.items) {
-    for (const field of (isMap(f) ? seqOf(f, "fields")?.items : []) ?? []) {
-      if (!isMap(field)) continue;
-      if (field.get("list")) used.add(String(field.get("list")));
-      if (field.get("metric")) metrics.push(String(field.get("metric")));
-    }
-  }
-  const lists = doc.get("choiceLists");
-  if (isMap(lists)) lists.items = lists.items.filter((p) => used.has(String(isMap(p.key) ? "" : (p.key as { value?: unknown })?.value ?? p.key)));
-  const captions = seqOf(doc, "captions");
-  if (captions) {
-    const known = (m: string) => metrics.some((k) => k.replace(/\{\w+\}/g, "*") === m || k === m);
-    captions.items = captions.items.filter((c) => [...String((c as { value?: unknown }).value ?? c).matchAll(/\{([^}]+)\}/g)].every((x) => known(x[1]!.trim())));
   }
   return { text: doc.toString({ lineWidth: 0 }), problems: [] };
 }

@@ -46,7 +46,8 @@ export const catalogueSchema = z.strictObject({
     id: code,
     title: text,
     aggregation: z.enum(["flow", "stock"]),
-    unitKinds: z.array(code).min(1),
+    // May be empty: a form no unit kind files yet keeps its metrics known to the report templates.
+    unitKinds: z.array(code),
     words,
     example: text.optional(),
     fields: z.array(z.discriminatedUnion("type", [numberField, choiceField, textField, photoField])).min(1),

@@ -29,7 +29,8 @@ const errorOf = (file: string) => {
     checkProfileAgainstCatalogue(file, loadProfile(file));
     return undefined;
   } catch (err) {
-    return (err as Error).message.replace(file, "ward-profile.yaml");
+    // Every problem, one a line: the first is the one each test is about.
+    return (err as Error).message.split("\n")[0]!.replace(file, "ward-profile.yaml");
   }
 };
 
@@ -42,14 +43,14 @@ describe("the ward's catalogue and the profile", () => {
 
   it("a unit of a kind the catalogue does not have: the profile's line and column", () => {
     expect(errorOf(write(PROFILE)))
-      .toBe("Tệp ward-profile.yaml, dòng 6, cột 39: units, mục 2, kind: không có loại đơn vị \"ap\" trong danh mục biểu mẫu; xin ghi một trong: phuong, khom, to_antt, to_phu_nu, don_bp, doan_the");
+      .toBe("Tệp ward-profile.yaml, dòng 6, cột 39: units, mục 2, kind: không có loại đơn vị \"ap\" trong danh mục biểu mẫu; xin ghi một trong: phuong, khom, to_antt, to_phu_nu, don_bp, doan_the, hoặc thêm loại này vào mục unitKinds của danh mục");
   });
 
   it("an obligation naming a form the catalogue does not have", () => {
     const lines = [...PROFILE];
     lines[5] = "  - { code: ap-2, name: Ấp Hai, kind: khom }";
     expect(errorOf(write(lines)))
-      .toBe("Tệp ward-profile.yaml, dòng 8, cột 24: obligations, khom, mục 2: không có biểu mẫu \"tuan_tra_song\" trong danh mục biểu mẫu; xin ghi mã một biểu mẫu (mục forms, id)");
+      .toBe("Tệp ward-profile.yaml, dòng 8, cột 24: obligations, khom, mục 2: không có biểu mẫu \"tuan_tra_song\" trong danh mục biểu mẫu; xin ghi một trong: tuyen_truyen, tuan_tra, nam_tinh_hinh, moc_quoc_gioi, doi_ngoai, vi_pham, tu_quan, dan_so, hau_phuong, khen_thuong");
     lines[7] = "  khom: [tuyen_truyen]";
     expect(errorOf(write(lines))).toBeUndefined();
   });

@@ -31,11 +31,13 @@ describe("cli init", () => {
     });
     const catalogue = readFileSync(join(dir, "catalogue.yaml"), "utf8");
     const c = parse(catalogue);
-    // Only the ward's kinds; khóm files just the two forms named; forms nobody files are gone.
-    expect(c.unitKinds.map((k: { id: string }) => k.id)).toEqual(["phuong", "khom"]);
-    const filers = Object.fromEntries(c.forms.map((f: { id: string; unitKinds: string[] }) => [f.id, f.unitKinds]));
+    // Every kind and form stays (the default templates name every metric); of the ward's own kinds,
+    // khóm files just the two forms named, the ward itself what the template gives it.
+    expect(c.unitKinds.map((k: { id: string }) => k.id)).toEqual(["phuong", "khom", "to_antt", "to_phu_nu", "don_bp", "doan_the"]);
+    const mine = (kinds: string[]) => kinds.filter((k) => k === "phuong" || k === "khom");
+    const filers = Object.fromEntries(c.forms.map((f: { id: string; unitKinds: string[] }) => [f.id, mine(f.unitKinds)]).filter(([, k]: [string, string[]]) => k.length > 0));
     expect(filers).toEqual({ tuyen_truyen: ["phuong", "khom"], doi_ngoai: ["phuong"], tu_quan: ["phuong"], dan_so: ["khom"], hau_phuong: ["phuong"], khen_thuong: ["phuong"] });
-    expect(c.choiceLists).toEqual({}); // tuần tra is not kept
+    expect(Object.keys(c.choiceLists)).toEqual(["hinh_thuc_tuan_tra"]); // kept with tuần tra, which the templates name
     expect(catalogue.split("\n")[0]).toMatch(/^# Danh mục biểu mẫu/); // comments kept
     expect((await cli(["check"], { WARD_PROFILE_PATH: join(dir, "ward-profile.yaml") })).code).toBe(0);
   });
@@ -47,7 +49,7 @@ describe("cli init", () => {
     const c = parse(readFileSync(join(dir, "catalogue.yaml"), "utf8"));
     expect(c.unitKinds.at(-1)).toEqual({ id: "ap", label: "Ấp", roles: ["bao_cao"] });
     const tuanTra = c.forms.find((f: { id: string }) => f.id === "tuan_tra");
-    expect(tuanTra.unitKinds).toEqual(["ap"]);
+    expect(tuanTra.unitKinds).toEqual(["to_antt", "to_phu_nu", "don_bp", "ap"]);
     expect(Object.keys(c.choiceLists)).toEqual(["hinh_thuc_tuan_tra"]);
     expect(parse(readFileSync(join(dir, "ward-profile.yaml"), "utf8")).obligations).toEqual({ khom: ["tuyen_truyen", "dan_so"], ap: ["tuyen_truyen", "tuan_tra"] });
   });

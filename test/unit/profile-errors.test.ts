@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadProfile, readProfile } from "../../src/app/profile-file.js";
+import { checkProfileAgainstCatalogue, profileCatalogueProblems } from "../../src/app/ward-catalogue.js";
 import { ENGLISH_WORDS } from "../../src/app/zod-vi.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -27,7 +28,10 @@ let n = 0;
 function problems(lines: string[]): string[] {
   const path = join(dir, `p${++n}.yaml`);
   writeFileSync(path, `${lines.join("\n")}\n`);
-  return readProfile(path).problems.map((p) => p.replace(path, "P"));
+  // As start-up and `check` read it: the profile's own form, then what it uses of the catalogue.
+  const read = readProfile(path);
+  const all = [...read.problems, ...(read.profile ? profileCatalogueProblems(path, read.profile) : [])];
+  return all.map((p) => p.replace(path, "P"));
 }
 const edit = (line: number, text: string) => GOOD.map((l, i) => (i === line - 1 ? text : l));
 
@@ -39,7 +43,7 @@ describe("ward profile errors", () => {
   it("an unknown unit kind: line, column, the item counted from 1, and the kinds to choose from", () => {
     // "  - { code: ap-2, name: Ấp 2, kind: " is 36 characters: the value starts at column 37.
     expect(problems(edit(10, "  - { code: ap-2, name: Ấp 2, kind: ap }"))).toEqual([
-      "Tệp P, dòng 10, cột 37: units, mục 2, kind: \"ap\" không có trong danh sách; xin ghi một trong: phuong, khom, to_antt, to_phu_nu, don_bp, doan_the (viết đúng như vậy)",
+      "Tệp P, dòng 10, cột 37: units, mục 2, kind: không có loại đơn vị \"ap\" trong danh mục biểu mẫu; xin ghi một trong: phuong, khom, to_antt, to_phu_nu, don_bp, doan_the, hoặc thêm loại này vào mục unitKinds của danh mục",
     ]);
   });
 
@@ -54,9 +58,10 @@ describe("ward profile errors", () => {
   it("a form that does not exist and a kind that obligations do not know", () => {
     // "  khom: [tuyen_truyen, " is 23 characters.
     expect(problems(edit(12, "  khom: [tuyen_truyen, tuan]"))[0]).toBe(
-      "Tệp P, dòng 12, cột 24: obligations, khom, mục 2: \"tuan\" không có trong danh sách; xin ghi một trong: tuyen_truyen, tuan_tra, nam_tinh_hinh, moc_quoc_gioi, doi_ngoai, vi_pham, tu_quan, dan_so, hau_phuong, khen_thuong (viết đúng như vậy)");
+      "Tệp P, dòng 12, cột 24: obligations, khom, mục 2: không có biểu mẫu \"tuan\" trong danh mục biểu mẫu; xin ghi một trong: tuyen_truyen, tuan_tra, nam_tinh_hinh, moc_quoc_gioi, doi_ngoai, vi_pham, tu_quan, dan_so, hau_phuong, khen_thuong");
     expect(problems([...GOOD, "  ap: [tuyen_truyen]"])).toEqual([
-      "Tệp P, dòng 12, cột 3: obligations: không dùng mục ap; chỉ dùng được: phuong, khom, to_antt, to_phu_nu, don_bp, doan_the",
+      // "  ap: " is 6 characters: the list starts at column 7 of line 13.
+      "Tệp P, dòng 13, cột 7: obligations, ap: không có loại đơn vị \"ap\" trong danh mục biểu mẫu; xin ghi một trong: phuong, khom, to_antt, to_phu_nu, don_bp, doan_the",
     ]);
   });
 
@@ -71,7 +76,8 @@ describe("ward profile errors", () => {
   it("every problem at once, none in English", () => {
     const many = edit(10, "  - { code: AP 2, name: Ấp 2, kind: ap }").map((l, i) => (i === 5 ? "signer: { name: A }" : l));
     const found = problems(many);
-    expect(found.map((p) => p.match(/dòng \d+/)![0])).toEqual(["dòng 6", "dòng 10", "dòng 10"]);
+    // The unit kind is checked against the catalogue once the profile itself reads: two here, the third after.
+    expect(found.map((p) => p.match(/dòng \d+/)![0])).toEqual(["dòng 6", "dòng 10"]);
     for (const p of found) expect(p).not.toMatch(ENGLISH_WORDS);
   });
 
@@ -89,6 +95,6 @@ describe("ward profile errors", () => {
   it("start-up gets all the lines in one error", () => {
     const path = join(dir, "start.yaml");
     writeFileSync(path, `${edit(10, "  - { code: ap-2, name: Ấp 2, kind: ap }").join("\n")}\n`);
-    expect(() => loadProfile(path)).toThrow(/dòng 10, cột 37: units, mục 2, kind:/);
+    expect(() => checkProfileAgainstCatalogue(path, loadProfile(path))).toThrow(/dòng 10, cột 37: units, mục 2, kind:/);
   });
 });
