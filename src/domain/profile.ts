@@ -21,6 +21,14 @@ const isoDay = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0,
   z.string({ error: "thiếu ngày from (dạng 2025-07-01)" })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "ngày from phải có dạng 2025-07-01" })
     .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: "ngày from không có thật" }));
+/** The level word of the ward, as running text writes it; a clerk may type it without diacritics. */
+const LEVELS = { phuong: "phường", xa: "xã" } as const;
+const level = z.string({ error: "level là \"phường\" hoặc \"xã\"" })
+  .transform((v, ctx) => {
+    const word = LEVELS[fold(v.trim()) as keyof typeof LEVELS];
+    if (!word) ctx.addIssue({ code: "custom", message: `level là "phường" hoặc "xã", không phải "${v}"` });
+    return word ?? z.NEVER;
+  });
 const signer = z.object({ authority: text.optional(), title: text, name: text });
 
 /** The fields a dated change may set; each one it names replaces the profile's from its date on. */
@@ -52,6 +60,8 @@ export const wardProfileSchema = z.object({
     borderPost: text.optional(),
     /** The body the ward reports to, as running text names it ("Ủy ban nhân dân thị xã Tịnh Biên"). */
     superior: text.optional(),
+    /** "phường" or "xã" ({{phuong.cap}}); absent: the first word of name, lower-cased. */
+    level: level.optional(),
   }),
   signer,
   recipients: z.array(text).min(1),
