@@ -72,6 +72,8 @@ export const wardProfileSchema = z.object({
     kind: z.enum(UNIT_KINDS),
   })).min(1),
   obligations: z.partialRecord(z.enum(UNIT_KINDS), z.array(z.enum(FORM_IDS))).default({}),
+  /** The ward's own report templates: a folder, relative to the profile file (REPORT_TEMPLATE_DIR wins). */
+  templateDir: z.string().trim().min(1).optional(),
   /** Dated changes, in date order (a merger of wards, a new chairman); see profileOn. */
   changes: z.array(change).optional(),
 }).superRefine((p, ctx) => {
