@@ -6,7 +6,7 @@ export default defineConfig({
     // The crash suite runs on its own: npm run test:crash (vitest.crash.config.ts).
     exclude: ["test/crash/**", "**/node_modules/**"],
     // Removes the temporary folders each test file made (test/helpers/temp.ts).
-    setupFiles: ["test/helpers/temp-cleanup.ts"],
+    setupFiles: ["test/helpers/temp-cleanup.ts", "test/helpers/default-catalogue.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

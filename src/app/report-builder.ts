@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads";
 import { exportCsv } from "../data/export.js";
 import type { Logger } from "../log.js";
+import { catalogue } from "../domain/catalogue.js";
 import { buildReport, type BuiltReport, type ReportDeps, type ReportRequest } from "./reports.js";
 
 /** What a report is built from besides the request: plain data, copied to the worker per job. */
@@ -80,7 +81,8 @@ export class WorkerReportBuilder implements ReportBuilder {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, databasePath: this.o.databasePath }, name: "report" });
+    // The catalogue this thread installed, as plain data: the worker needs no file, YAML or schema.
+    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, databasePath: this.o.databasePath, catalogue: catalogue() }, name: "report" });
     const slot: Slot = { worker, current: undefined };
     this.slots.add(slot);
     worker.on("message", (r: BuildReply) => {

@@ -12,6 +12,7 @@ import { syncProfile } from "../store/profile-sync.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile } from "./profile-file.js";
+import { checkProfileAgainstCatalogue, installWardCatalogue } from "./ward-catalogue.js";
 import { StartupError } from "../config.js";
 import { createEffectRunner } from "./effects.js";
 import { keepPhotosNotKept } from "./photos.js";
@@ -135,7 +136,12 @@ export function readProfile(config: Pick<Config, "WARD_PROFILE_PATH">): WardProf
   if (!existsSync(config.WARD_PROFILE_PATH)) {
     throw new StartupError(`Cấu hình sai: biến WARD_PROFILE_PATH: không có tệp ${config.WARD_PROFILE_PATH}.`);
   }
-  return loadProfile(config.WARD_PROFILE_PATH);
+  const profile = loadProfile(config.WARD_PROFILE_PATH);
+  // The catalogue before the templates and the database: templates are checked against its metric
+  // keys, and opening the database syncs the forms and metrics tables.
+  installWardCatalogue(config.WARD_PROFILE_PATH);
+  checkProfileAgainstCatalogue(config.WARD_PROFILE_PATH, profile);
+  return profile;
 }
 
 /** The templates the configuration and the profile's templateDir name (see reportTemplatePaths). */
@@ -161,7 +167,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // The one place the running bot reads the wall clock; everything below is given `clock`.
   const clock = o.clock ?? (() => new Date());
   const { config, log } = o;
-  // The profile first: it may name the templates, which are checked before the database is opened.
+  // The profile first (it installs the catalogue, and may name the templates); templates are checked before the database is opened.
   const read = readProfile(config);
   const templates = await templatesFor(config, read);
   const { db, profile } = openStore(config, clock(), read);

@@ -2,13 +2,14 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../app/start.js";
+import { installWardCatalogue } from "../app/ward-catalogue.js";
 import { closeDb, makeDurable, type Db } from "../db/client.js";
 import { ROLES, ROLE_LABELS, unitsForRole, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
 import { changePerson, listPeople } from "../store/people.js";
 import { personLine } from "../conversation/people.js";
-import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
+import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod, periodFromKey } from "../domain/periods.js";
 import { profileTemplateDir, readProfile, reportTemplatePaths, templatesFor } from "../app/start.js";
@@ -85,7 +86,7 @@ async function invite(args: string[], config: Config, out: Out, clock: Clock): P
 function units(_args: string[], config: Config, out: Out, clock: Clock): void {
   const { db } = openStore(config, clock());
   try {
-    for (const u of activeUnits(db)) out(`${u.code.padEnd(26)} ${UNIT_KIND_LABELS[u.kind as UnitKind].padEnd(20)} ${u.name}`);
+    for (const u of activeUnits(db)) out(`${u.code.padEnd(26)} ${unitKindLabel(u.kind).padEnd(20)} ${u.name}`);
   } finally {
     closeDb(db);
   }
@@ -128,8 +129,8 @@ function userCommand(args: string[], config: Config, out: Out, clock: Clock): vo
 
 function metrics(args: string[], _config: Config, out: Out): void {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" } } });
-  if (values.json) { out(JSON.stringify(METRICS, null, 2)); return; }
-  for (const m of METRICS) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
+  if (values.json) { out(JSON.stringify(catalogueMetrics(), null, 2)); return; }
+  for (const m of catalogueMetrics()) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
 }
 
 function periodOption(value: string | undefined, config: Config, clock: Clock) {
@@ -315,6 +316,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, c
     out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${Object.keys(CLI_COMMANDS).join(", ")}`);
     return name ? 2 : 0;
   }
-  await command(args, loadConfig(env), out, clock);
+  const config = loadConfig(env);
+  // The ward's catalogue before any command reads forms or metrics (the default one without a profile).
+  installWardCatalogue(config.WARD_PROFILE_PATH);
+  await command(args, config, out, clock);
   return 0;
 }

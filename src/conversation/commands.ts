@@ -1,6 +1,6 @@
 // Commands (/nhap, /moi, …), their menu words and buttons, and who may use each.
 import { fold } from "../domain/vn.js";
-import { FORMS } from "../domain/catalogue.js";
+import { forms } from "../domain/catalogue.js";
 import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
@@ -78,7 +78,7 @@ function menuCommand(c: CommandContext & { user: UserRecord }): StepResult {
 
 function findForm(args: string) {
   const a = fold(args).replace(/ /g, "_");
-  return FORMS.find((f) => f.id === a || fold(f.title).replace(/ /g, "_") === a || fold(f.title).startsWith(fold(args)));
+  return forms().find((f) => f.id === a || fold(f.title).replace(/ /g, "_") === a || fold(f.title).startsWith(fold(args)));
 }
 
 function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {

@@ -2,7 +2,7 @@
 // form's own question and checks, or delete the entry; then a short reason, a confirmation, and
 // the ledger keeps the old version as a revision. Opened by "fix:<entry>" from anywhere (the
 // /cuatoi list, the "Đã lưu" message, a leader's "returned" notice) and by /sua <số>.
-import { formById, metricByKey, metricOf, METRICS, type Answers, type FormDef } from "../domain/catalogue.js";
+import { formById, metricByKey, metricOf, metricIndex, type Answers, type FormDef } from "../domain/catalogue.js";
 import { periodFromKey } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
@@ -19,7 +19,6 @@ const DROP = "f:no";
 const NOT_A_CHOICE = text("⚠️ Không có lựa chọn này. Gõ số thứ tự hoặc tên một mục dưới đây, hoặc gõ /huy để thôi.");
 const REASON_MIN = 3;
 const REASON_MAX = 200;
-const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 const periodLabel = (c: UserContext, key: string) => periodFromKey(key, c.services.cutoffDay)?.label ?? key;
 const lockedLine = (label: string, id: number) =>
@@ -119,7 +118,7 @@ function confirmMessage(form: FormDef, fix: FixState, e: EntryDetail): Outbound 
   const now = formValues(form, fix.form.answers);
   const keys = [...new Set([...Object.keys(e.values), ...Object.keys(now)])]
     .filter((k) => (e.values[k] ?? 0) !== (now[k] ?? 0))
-    .sort((a, b) => (METRIC_ORDER.get(a) ?? 0) - (METRIC_ORDER.get(b) ?? 0));
+    .sort((a, b) => (metricIndex(a) ?? 0) - (metricIndex(b) ?? 0));
   const lines = [
     ...(fix.form.activityDate !== e.activityDate ? [`• Ngày hoạt động: ${formatDateShort(e.activityDate)} → ${formatDateShort(fix.form.activityDate)}`] : []),
     ...keys.map((k) => figureLine(k, e.values[k], now[k])),

@@ -1,5 +1,5 @@
 // Filing a form: opening it for the person's unit, running it, saving the entry.
-import { formById, formsForUnitKind, UNIT_KIND_LABELS, type FormDef } from "../domain/catalogue.js";
+import { formById, formsForUnitKind, unitKindLabel, type FormDef } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { formatDateShort } from "../domain/vn.js";
 import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js";
@@ -17,7 +17,7 @@ export function formListChoices(user: UserRecord) {
 /** Why a person may not file a form, or undefined when they may. */
 export function refuseForm(form: FormDef, user: UserRecord): string | undefined {
   if (form.unitKinds.includes(user.unitKind)) return undefined;
-  const who = form.unitKinds.map((k) => UNIT_KIND_LABELS[k]).join(", ");
+  const who = form.unitKinds.map(unitKindLabel).join(", ");
   return `Biểu mẫu "${form.title}" chỉ dành cho: ${who}. ${user.unitName} không nhập biểu mẫu này. Gõ /nhap để xem các biểu mẫu của đơn vị bạn.`;
 }
 

@@ -1,7 +1,7 @@
 // What is looked at once more when Lưu is pressed, whatever way the answers came (asked one by
 // one, edited, or filled from a typed line): the form's cross-field checks, an activity date
 // long ago, and figures far above the unit's own largest month. Pure; the history comes in.
-import { metricOf, type Answers, type FieldDef, type FormDef, type NumberField } from "../domain/catalogue.js";
+import { checkHolds, isShown, metricOf, type Answers, type FieldDef, type FormDef, type NumberField } from "../domain/catalogue.js";
 import { fold, formatDateShort, formatVnNumber, isLongAgo, LONG_AGO_MONTHS } from "../domain/vn.js";
 import type { FormState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
@@ -21,13 +21,13 @@ export const DATE_KEY = "@date";
 export const CONFIRM_CHOICE = { yes: "c:yes", no: "c:no" } as const;
 
 function activeFields(form: FormDef, answers: Answers): FieldDef[] {
-  return form.fields.filter((f) => !f.when || f.when(answers));
+  return form.fields.filter((f) => isShown(f, answers));
 }
 
 /** The first cross-field check that fails over the answered fields that apply, as its message. */
 export function formProblem(form: FormDef, answers: Answers): string | undefined {
   const active = new Set(activeFields(form, answers).map((f) => f.key));
-  return form.checks.find((c) => c.fields.every((f) => active.has(f) && f in answers) && !c.check(answers))?.message;
+  return form.checks.find((c) => c.fields.every((f) => active.has(f) && f in answers) && !checkHolds(c, answers))?.message;
 }
 
 /** The key a confirmation is remembered by: changing the answer asks again. */
@@ -50,7 +50,7 @@ export function toConfirm(form: FormDef, state: FormState, today: string, ctx: F
   for (const f of activeFields(form, state.answers)) {
     const value = state.answers[f.key];
     if (f.kind !== "number" || typeof value !== "number" || isConfirmed(state, f.key)) continue;
-    const floor = f.unit === "đồng" ? OUTLIER_FLOOR.money : OUTLIER_FLOOR.count;
+    const floor = f.money ? OUTLIER_FLOOR.money : OUTLIER_FLOOR.count;
     if (value < floor) continue;
     const max = ctx.largestMonth(metricOf(f, state.answers));
     if (max !== null && value > OUTLIER_FACTOR * max) return { key: f.key, max };

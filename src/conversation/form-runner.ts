@@ -1,7 +1,7 @@
 // The generic form runner: (form definition, form state, input) -> (new state, messages, outcome).
 // Pure: no I/O, no clock (today is passed in). Bad input keeps the form where it was.
 import {
-  allowsDecimals, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
+  allowsDecimals, checkFigure, checkHolds, isShown, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
 } from "../domain/catalogue.js";
 import { ambiguousReadings, fold, formatDateShort, formatVnNumber, parseVnDate, parseVnNumber, type NumberOptions } from "../domain/vn.js";
 import { confirmQuestion, DATE_KEY, formProblem, readYesNo, toConfirm, withConfirmed, type FormContext } from "./form-review.js";
@@ -16,7 +16,7 @@ export const FORM_CHOICE = { save: "save", edit: "edit", cancel: "cancel", date:
 
 /** Fields that apply given the answers so far, in order. */
 export function activeFields(form: FormDef, answers: Answers): FieldDef[] {
-  return form.fields.filter((f) => !f.when || f.when(answers));
+  return form.fields.filter((f) => isShown(f, answers));
 }
 
 function nextUnanswered(form: FormDef, answers: Answers): FieldDef | undefined {
@@ -69,7 +69,7 @@ export function summary(form: FormDef, state: FormState, today: string): Outboun
 
 export function fieldLabel(f: FieldDef): string {
   if (f.kind === "number") return f.label;
-  if (f.kind === "choice") return "Hình thức";
+  if (f.kind === "choice") return f.label;
   return f.kind === "photo" ? "Ảnh" : "Ghi chú";
 }
 
@@ -100,7 +100,7 @@ export function unsupportedMessage(what: string, photoWanted = false): string {
 type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string; readings?: number[] };
 
 export function numberOptions(field: NumberField): NumberOptions {
-  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.unit === "đồng", decimals: allowsDecimals(field) };
+  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.money, decimals: allowsDecimals(field) };
 }
 
 function readNumber(field: NumberField, body: EventBody, offered: readonly number[]): Parsed {
@@ -113,13 +113,13 @@ function readNumber(field: NumberField, body: EventBody, offered: readonly numbe
     const n = parseVnNumber(body.text, numberOptions(field));
     if (!n.ok) {
       const readings = n.reason === "ambiguous"
-        ? ambiguousReadings(body.text, numberOptions(field)).filter((v) => field.schema.safeParse(v).success) : undefined;
+        ? ambiguousReadings(body.text, numberOptions(field)).filter((v) => checkFigure(field, v) === null) : undefined;
       return { ok: false, message: n.message, readings };
     }
     value = n.value;
   }
-  const checked = field.schema.safeParse(value);
-  return checked.success ? { ok: true, value: checked.data } : { ok: false, message: checked.error.issues[0]?.message ?? "Số không hợp lệ." };
+  const refused = checkFigure(field, value!);
+  return refused === null ? { ok: true, value: value! } : { ok: false, message: refused };
 }
 
 function readChoice(field: ChoiceField, body: EventBody): Parsed {
@@ -154,7 +154,7 @@ function readField(field: FieldDef, body: EventBody, offered: readonly number[])
 
 /** Cross-field checks that now fail and involve the field just answered. */
 function failedCheck(form: FormDef, answers: Answers, key: string): string | undefined {
-  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !c.check(answers))?.message;
+  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !checkHolds(c, answers))?.message;
 }
 
 function again(form: FormDef, state: FormState, field: FieldDef, message: string): FormResult {

@@ -1,6 +1,6 @@
 // /cuatoi: the entries of the person's unit this month and last, each of which can be corrected
 // or deleted while its month is open (correction.ts).
-import { formById, metricByKey, METRICS } from "../domain/catalogue.js";
+import { formById, metricByKey, metricIndex } from "../domain/catalogue.js";
 import { monthOf, previousPeriod } from "../domain/periods.js";
 import { formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
@@ -9,7 +9,6 @@ import { text } from "./types.js";
 
 const SHOWN = 10;
 /** Figures in the order the form asks them. */
-const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 /** One line of the list, numbered by its position: the number typed (or shown by a no-button channel) picks it. */
 function describeEntry(e: EntryLine, position: number): string {
@@ -20,7 +19,7 @@ export function entryText(e: EntryLine): string {
   const title = formById(e.formId)?.title ?? e.formId;
   if (e.source === "nil") return `${title}: không phát sinh`;
   const figures = Object.entries(e.values).filter(([, v]) => v !== 0)
-    .sort(([a], [b]) => (METRIC_ORDER.get(a) ?? 0) - (METRIC_ORDER.get(b) ?? 0))
+    .sort(([a], [b]) => (metricIndex(a) ?? 0) - (metricIndex(b) ?? 0))
     .map(([k, v]) => `${formatVnNumber(v)} ${metricByKey(k)?.unit ?? ""}`.trim());
   return `${formatDateShort(e.activityDate)}, ${title}: ${figures.length ? figures.join(", ") : "toàn số 0"}`;
 }

@@ -1,14 +1,14 @@
 // What the conversation core needs from the rest of the system. The core calls these
 // synchronously inside the caller's transaction; implementations live in src/store.
-import type { FormId, UnitKind } from "../domain/catalogue.js";
+import { rolesOfKind, type FormId, type UnitKind } from "../domain/catalogue.js";
 import type { Outbound } from "./types.js";
 import type { ReportKind } from "../domain/report-kinds.js";
 
 export type Role = "admin" | "lanh_dao" | "bao_cao";
 export const ROLES: readonly Role[] = ["admin", "lanh_dao", "bao_cao"];
-/** Where a role belongs: reporters at a khóm, tổ or the post; leaders and the office at the ward. */
+/** Where a role belongs: the catalogue's unit kinds say (reporters at a khóm, tổ or the post; leaders and the office at the ward). */
 export function unitsForRole<U extends { kind: string }>(units: readonly U[], role: Role): U[] {
-  return units.filter((u) => (role === "bao_cao" ? u.kind !== "phuong" : u.kind === "phuong"));
+  return units.filter((u) => rolesOfKind(u.kind).includes(role));
 }
 
 export const ROLE_LABELS: Record<Role, string> = { admin: "Văn phòng (quản trị)", lanh_dao: "Lãnh đạo phường", bao_cao: "Người báo cáo" };

@@ -1,7 +1,7 @@
 // Quick entry in the chat: a typed line opens its form with the answers filled in, at the first
 // unanswered question or at the summary (Lưu / Sửa / Hủy), so saving, editing and the locked-period
 // check are the form's own. "không phát sinh <biểu mẫu>" goes through /khongphatsinh.
-import { formById, formsForUnitKind, type FormDef } from "../domain/catalogue.js";
+import { formById, formsForUnitKind, isShown, type FormDef } from "../domain/catalogue.js";
 import { monthOf } from "../domain/periods.js";
 import { parseQuickEntry, quickExample } from "../domain/quick-entry.js";
 import type { StepResult, UserContext } from "./command-types.js";
@@ -28,7 +28,7 @@ function foreign(form: FormDef, c: UserContext): string {
 }
 
 function firstUnanswered(form: FormDef, state: FormState): string | undefined {
-  return form.fields.find((f) => (!f.when || f.when(state.answers)) && !(f.key in state.answers))?.key;
+  return form.fields.find((f) => isShown(f, state.answers) && !(f.key in state.answers))?.key;
 }
 
 /** The reply to a typed line, or undefined when the line names no form (the caller answers). */

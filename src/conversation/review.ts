@@ -2,7 +2,7 @@
 // who filed them, and can return one for correction with a reason. The person who filed it is
 // told, on the channel they used last, with a "✏️ Sửa" button (choice "fix:<entryId>"); until it
 // is corrected the unit shows as returned in /tiendo, the reminders and the digest.
-import { formById, metricByKey, METRICS } from "../domain/catalogue.js";
+import { formById, metricByKey, metricIndex } from "../domain/catalogue.js";
 import { monthOf, parsePeriod, periodFromKey, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
@@ -13,14 +13,13 @@ import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 
 const SHOWN = 15;
 const MIN_REASON = 3;
-const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 /** "05/02/2025, Tuyên truyền, phổ biến: 2 buổi, 50 lượt người" (figures in the form's order). */
 export function entrySummary(e: Pick<ReviewLine, "formId" | "activityDate" | "source" | "values">): string {
   const title = formById(e.formId)?.title ?? e.formId;
   if (e.source === "nil") return `${title}: không phát sinh`;
   const figures = Object.entries(e.values).filter(([, v]) => v !== 0)
-    .sort(([a], [b]) => (METRIC_ORDER.get(a) ?? 0) - (METRIC_ORDER.get(b) ?? 0))
+    .sort(([a], [b]) => (metricIndex(a) ?? 0) - (metricIndex(b) ?? 0))
     .map(([k, v]) => `${formatVnNumber(v)} ${metricByKey(k)?.unit ?? ""}`.trim());
   return `${formatDateShort(e.activityDate)}, ${title}: ${figures.length ? figures.join(", ") : "toàn số 0"}`;
 }

@@ -98,7 +98,10 @@ function support(r: Rng, lo: number, hi: number): Draft {
   return { formId: "hau_phuong", values: { "ho_tro.cbcs_gia_tri": r.int(lo, hi) * 100_000, "ho_tro.qua": r.int(2, 15) } };
 }
 
-/** The figures a unit of each kind files in a month (forms per FORMS[].unitKinds). */
+/** A unit kind the demo does not know (another ward's catalogue) files nothing. */
+const noFigures = (): Draft[] => [];
+
+/** The figures a unit of each kind files in a month (forms per the catalogue's unitKinds). */
 const BY_KIND: Record<UnitKind, (c: MonthContext) => Draft[]> = {
   phuong: ({ r, month }) => {
     const d: Draft[] = [];
@@ -211,7 +214,7 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
       const month = Number(m.key.slice(5, 7));
       const createdAt = Date.parse(`${m.end}T10:00:00+07:00`);
       for (const u of units) {
-        for (const d of BY_KIND[u.kind]({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
+        for (const d of (BY_KIND[u.kind] ?? noFigures)({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
           list.push({ unitCode: u.code, formId: d.formId, period: m.key, spanStart: m.start, spanEnd: m.end, note: DEMO_NOTE,
             values: Object.entries(d.values), createdAt });
         }

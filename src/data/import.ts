@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { parse, type CsvError, type Info } from "csv-parse/sync";
 import type { Db } from "../db/client.js";
 import { insertImported } from "../ledger/write.js";
-import { METRIC_KEYS, metricByKey } from "../domain/catalogue.js";
+import { metricByKey, metricKeys } from "../domain/catalogue.js";
 import { monthOf, monthsIn, periodFromKey, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, isIsoDate, parseVnNumber, todayInVietnam } from "../domain/vn.js";
 import { xmlSafe } from "../domain/xml-text.js";
@@ -140,7 +140,7 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
 
     const metric = metricByKey(metricKey);
     if (metricKey === "") rowErrors.push("thiếu chỉ tiêu (cột chi_tieu). Xem danh sách: npm run cli -- metrics");
-    else if (!metric || !METRIC_KEYS.has(metricKey)) rowErrors.push(unknownMetric(metricKey));
+    else if (!metric || !metricKeys().has(metricKey)) rowErrors.push(unknownMetric(metricKey));
 
     let value = 0;
     if (rawValue === "") rowErrors.push(`thiếu giá trị (cột gia_tri). ${NUMBER_HINT}`);
@@ -331,7 +331,7 @@ function readKy(ky: string, cutoff: number, today: string): KyRead {
 
 function unknownMetric(key: string): string {
   const group = key.split(".")[0] ?? "";
-  const similar = [...METRIC_KEYS].filter((k) => k.startsWith(`${group}.`));
+  const similar = [...metricKeys()].filter((k) => k.startsWith(`${group}.`));
   const list = similar.length > 0 && similar.length <= 14 ? ` Chỉ tiêu cùng nhóm: ${similar.join(", ")}.` : "";
   return `không có chỉ tiêu "${key}".${list} Xem danh sách: npm run cli -- metrics`;
 }

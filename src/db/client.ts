@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.js";
+import { catalogue } from "../domain/catalogue.js";
 import { syncCatalogue } from "./catalogue-sync.js";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -99,7 +100,7 @@ function migrateChecked(db: BetterSQLite3Database<typeof schema>): void {
     throw new Error(`database has ${broken.length} broken reference(s), e.g. ${first.table} row ${first.rowid} → ${first.parent}`);
   }
   sqlite.pragma("foreign_keys = ON");
-  syncCatalogue(sqlite);
+  syncCatalogue(sqlite, catalogue());
 }
 
 /**

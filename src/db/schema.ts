@@ -2,7 +2,6 @@
 // (`npm run db:generate`); never edit a generated migration by hand.
 import { sql, type SQL } from "drizzle-orm";
 import { blob, check, foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-import { UNIT_KINDS } from "../domain/catalogue.js";
 
 const stamp = (name: string) => integer(name, { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const createdAt = () => stamp("created_at");
@@ -24,12 +23,12 @@ export const units = sqliteTable("units", {
   code: text("code").primaryKey(),
   name: text("name").notNull(),
   shortName: text("short_name").notNull(),
-  kind: text("kind", { enum: UNIT_KINDS }).notNull(),
+  // The kinds are the ward's catalogue's (templates/catalogue.yaml), checked when the profile is read.
+  kind: text("kind").notNull(),
   parentCode: text("parent_code").references((): AnySQLiteColumn => units.code),
   sortOrder: integer("sort_order").notNull().default(0),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
 }, (t) => [
-  check("units_kind", oneOf(t.kind, UNIT_KINDS)),
   check("units_parent", sql`${t.parentCode} <> ${t.code}`),
   check("units_sort_order", sql`${t.sortOrder} >= 0`),
   check("units_active", flag(t.active)),

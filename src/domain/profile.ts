@@ -2,7 +2,6 @@
 // the ward's name, header, signer and recipients (a document takes those in force on its date).
 // Read from YAML (templates/ward-profile.yaml by default) and validated here; no I/O in this file.
 import { z } from "zod";
-import { FORM_IDS, UNIT_KINDS } from "./catalogue.js";
 import { fold } from "./vn-text.js";
 import { xmlSafe } from "./xml-text.js";
 
@@ -65,13 +64,16 @@ export const wardProfileSchema = z.object({
   }),
   signer,
   recipients: z.array(text).min(1),
+  /** The ward's catalogue of forms, relative to this file; default templates/catalogue.yaml. */
+  catalogue: z.string().optional(),
   units: z.array(z.object({
     code: unitCode,
     name: text,
     shortName: text.optional(),
-    kind: z.enum(UNIT_KINDS),
+    /** A unit kind of the ward's catalogue (checked against it after parsing: app/ward-files.ts). */
+    kind: z.string(),
   })).min(1),
-  obligations: z.partialRecord(z.enum(UNIT_KINDS), z.array(z.enum(FORM_IDS))).default({}),
+  obligations: z.record(z.string(), z.array(z.string())).default({}),
   /** The ward's own report templates: a folder, relative to the profile file (REPORT_TEMPLATE_DIR wins). */
   templateDir: z.string().trim().min(1).optional(),
   /** Dated changes, in date order (a merger of wards, a new chairman); see profileOn. */

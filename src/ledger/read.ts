@@ -6,7 +6,7 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { prepared, stmt } from "../db/statements.js";
 import type { EntryDetail, EntryLine } from "../conversation/ports.js";
-import { METRICS, metricByKey, type FormId } from "../domain/catalogue.js";
+import { metricByKey, metrics, type FormId } from "../domain/catalogue.js";
 import { addDays } from "../domain/vn.js";
 import { MAX_CUT_SPAN_DAYS } from "./counting.js";
 
@@ -27,8 +27,13 @@ export const COUNTED_IN = `e.counted_on between @start and @end and (
     and (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
       >= julianday(e.span_end) - julianday(e.span_start) + 1))`;
 
-const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
-const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+/** Flow metrics of the installed catalogue. */
+const isFlow = (key: string) => metricByKey(key)?.aggregation === "flow";
+/** The stock metrics and their forms as SQL rows (none: an empty set). */
+function stockRows(): string {
+  const stock = metrics().filter((m) => m.aggregation === "stock");
+  return stock.length ? `values ${stock.map((m) => `('${m.key}', '${m.formId}')`).join(", ")}` : "select null, null where 0";
+}
 /** The longest span an entry can have (an imported year): bounds the scans for cut months. */
 const LONGEST_SPAN_DAYS = 366;
 
@@ -67,7 +72,7 @@ export class CountedValues {
     // One short walk back along entries_unit_form_counted per unit and stock metric. Units
     // dropped from the profile still count, like their flows, so past reports do not change.
     this.stockByUnit = prepared(c, `
-      with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
+      with m(metric, form) as (${stockRows()})
       select unit, metric, value from (
         select u.code as unit, m.metric, (
           select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
@@ -80,12 +85,12 @@ export class CountedValues {
 
   /** Flow values counted in the span, per unit (and per entry period when asked). */
   flows(span: Span, perEntryPeriod = false): UnitPeriodValue[] {
-    return (perEntryPeriod ? this.flowByUnitPeriod : this.flowByUnit).all(spanOf(span)).filter((r) => FLOW.has(r.metric));
+    return (perEntryPeriod ? this.flowByUnitPeriod : this.flowByUnit).all(spanOf(span)).filter((r) => isFlow(r.metric));
   }
 
   /** Flow values counted in the span, summed over every unit. */
   flowTotals(span: Span): { metric: string; value: number }[] {
-    return this.flowTotal.all(spanOf(span)).filter((r) => FLOW.has(r.metric));
+    return this.flowTotal.all(spanOf(span)).filter((r) => isFlow(r.metric));
   }
 
   /** Each unit's latest counted value of every stock metric at the day. */

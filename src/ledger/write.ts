@@ -6,7 +6,7 @@ import type { Db } from "../db/client.js";
 import { prepared, stmt } from "../db/statements.js";
 import { nilReports } from "../db/schema.js";
 import type { DeleteResult, EditResult, EntryEdit, NewEntry, SaveResult } from "../conversation/ports.js";
-import { formById, METRICS, storedFigure, type FormId } from "../domain/catalogue.js";
+import { formById, metrics, storedFigure, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { isLocked } from "./locks.js";
 import { countedOn } from "./counting.js";
@@ -37,7 +37,7 @@ export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; per
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?)`)
     .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, countedOn(month.start, month.end), now.getTime()).lastInsertRowid);
-  insertValues(db.$client, id, METRICS.filter((x) => x.formId === a.formId).map((m) => [m.key, 0]));
+  insertValues(db.$client, id, metrics().filter((x) => x.formId === a.formId).map((m) => [m.key, 0]));
   return { ok: true, entryId: id, period: a.periodKey };
 }
 

@@ -2,7 +2,7 @@
 // the period, stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
-import { METRICS } from "../domain/catalogue.js";
+import { metrics } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
@@ -11,11 +11,11 @@ import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, Uni
 import { upperFirst } from "./format.js";
 import { emptyWords, type ReportWords } from "./round-facts.js";
 
-const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+const stockKeys = () => metrics().filter((m) => m.aggregation === "stock").map((m) => m.key);
 /** Beyond this many months the "per month" table shows years instead. */
 const MAX_MONTH_ROWS = 24;
 
-const zeros = (): Figures => Object.fromEntries(METRICS.map((m) => [m.key, 0]));
+const zeros = (): Figures => Object.fromEntries(metrics().map((m) => [m.key, 0]));
 
 /** Report figures over the ledger's counted values (src/ledger/read.ts). */
 export class ReportCompiler {
@@ -66,7 +66,7 @@ export class ReportCompiler {
 
   /** Stock metrics at a date, summed over units (only the stock keys). */
   stocksAt(date: string): Figures {
-    const f: Figures = Object.fromEntries(STOCK.map((k) => [k, 0]));
+    const f: Figures = Object.fromEntries(stockKeys().map((k) => [k, 0]));
     for (const r of this.counted.stocksAt(date)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
     return f;
   }

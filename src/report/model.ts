@@ -4,7 +4,7 @@ import type { WardProfile } from "../domain/profile.js";
 import type { Period } from "../domain/periods.js";
 import type { ReportWords } from "./round-facts.js";
 
-/** metric key -> value; every key of METRIC_KEYS is present (0 when nothing was reported). */
+/** metric key -> value; every key of metricKeys() is present (0 when nothing was reported). */
 export type Figures = Record<string, number>;
 
 export interface UnitFigures {

@@ -99,7 +99,7 @@ describe("migration 0007 on a database made before it", () => {
     expect(db.$client.pragma("foreign_key_check")).toEqual([]);
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(9); // 0000–0008
+    expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(10); // 0000–0009
   });
 
   it("holds the catalogue: the forms and metric keys of the design, hours in tenths", () => {
@@ -150,13 +150,13 @@ describe("the database refuses impossible rows", () => {
     expect(run("insert into entry_values (entry_id, metric, value) values (1, 'moc.diem_dac_trung', 1)")).toThrow(/generated column/);
   });
 
-  it("roles, outbox statuses, revision actions and unit kinds are only those the code knows", () => {
+  // Unit kinds are the ward catalogue's since migration 0009 (test/data/migration-0009.test.ts).
+  it("roles, outbox statuses and revision actions are only those the code knows", () => {
     expect(run("insert into users (name, role, unit_code) values ('X', 'superuser', 'dong-hung')")).toThrow(/CHECK/);
     expect(run("insert into invites (code_hash, role, unit_code, expires_at) values ('h', 'root', 'dong-hung', 0)")).toThrow(/CHECK/);
     expect(run("insert into outbox (channel, chat_id, payload_json, status, next_attempt_at) values ('telegram', '1', '{}', 'lost', 0)")).toThrow(/CHECK/);
     expect(run("insert into outbox (channel, chat_id, payload_json, attempts, next_attempt_at) values ('telegram', '1', '{}', -1, 0)")).toThrow(/CHECK/);
     expect(run("insert into entry_revisions (entry_id, revision, values_json, activity_date, action) values (1, 9, '{}', '2025-02-20', 'undo')")).toThrow(/CHECK/);
-    expect(run("insert into units (code, name, short_name, kind) values ('x', 'X', 'X', 'village')")).toThrow(/CHECK/);
     expect(run("update users set active = 2 where id = 1")).toThrow(/CHECK/);
   });
 

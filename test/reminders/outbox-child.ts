@@ -4,6 +4,8 @@ import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js
 import { openDb } from "../../src/db/client.js";
 import { createLogger } from "../../src/log.js";
 import { OutboxSender } from "../../src/reminders/outbox.js";
+// The default ward's catalogue, as the bot installs it (opening the database syncs it).
+import "../helpers/default-catalogue.js";
 
 const [dbPath, apiRoot, token] = process.argv.slice(2);
 if (!dbPath || !apiRoot || !token) {

@@ -1,5 +1,5 @@
 // What a template may name: fields (period, ward, signer, report) and filters.
-// Metric keys come from the catalogue (METRIC_KEYS) and read ReportData.totals.
+// Metric keys come from the catalogue (metricKeys()) and read ReportData.totals.
 import { yearSpan, yearsCovered } from "../kinds.js";
 import type { ReportData } from "../model.js";
 import {

@@ -1,7 +1,7 @@
 // Parsing and validation of a template file: YAML front matter, then body lines (headings,
 // paragraphs, [[commands]]). Every problem is collected with its line; nothing is thrown.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
-import { METRIC_KEYS, metricByKey } from "../../domain/catalogue.js";
+import { metricByKey, metricKeys } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import { OpenConditions } from "./condition-blocks.js";
 import { conditionCommand } from "./conditions.js";
@@ -307,7 +307,7 @@ function parseColumns(src: string, line: number, report: Report): TableColumn[] 
       const r = resolveTerm(m[1]!, line, () => undefined);
       report(line, r
         ? `Cột “${m[1]}” phải là một chỉ tiêu số liệu, không phải trường.`
-        : `Không có chỉ tiêu “${m[1]}”.${hint(suggest(key, METRIC_KEYS))}`);
+        : `Không có chỉ tiêu “${m[1]}”.${hint(suggest(key, metricKeys()))}`);
       continue;
     }
     columns.push(m[2]?.trim() ? { key, label: m[2].trim().normalize("NFC") } : { key });
