@@ -2,7 +2,7 @@
 // the period, stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
-import { metrics } from "../domain/catalogue.js";
+import { metrics, wardKind } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
@@ -139,7 +139,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     for (const [k, v] of Object.entries(compiler.stocksAt(row.end))) values[k] = v;
     return [{ key: row.key, label: row.label, values, empty: !flows }];
   });
-  const units = [{ code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: "phuong" },
+  const units = [{ code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: wardKind() },
     ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
   // Units dropped from the profile still have figures in the totals: they get rows too, so the
   // unit table adds up (named as the units table last knew them).
