@@ -12,7 +12,7 @@ import { personLine } from "../conversation/people.js";
 import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod, periodFromKey } from "../domain/periods.js";
-import { loadReportTemplates, reportTemplatePaths } from "../app/start.js";
+import { profileTemplateDir, readProfile, reportTemplatePaths, templatesFor } from "../app/start.js";
 import { KIND_LABELS, REPORT_KINDS, reportKindOf } from "../report/kinds.js";
 import { issueReport } from "../app/reports.js";
 import { importCsv } from "../data/import.js";
@@ -156,9 +156,10 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" }, "ca-thang": { type: "boolean" },
     ...WORD_OPTIONS,
   } });
-  const templates = await loadReportTemplates(config);
+  const read = readProfile(config);
+  const templates = await templatesFor(config, read);
   if (!values.ky) {
-    const paths = reportTemplatePaths(config);
+    const paths = reportTemplatePaths(config, profileTemplateDir(config.WARD_PROFILE_PATH, read));
     out("Các mẫu báo cáo đều hợp lệ:");
     for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
     return;
@@ -167,7 +168,7 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
   // --ca-thang: the chat's "Trọn tháng" choice: a range widened to the whole months it touches.
   const widened = values["ca-thang"] && typed.kind === "range" ? wholeRange(typed, config.PERIOD_CUTOFF_DAY) : null;
   const period = widened ?? typed;
-  const { db, profile } = openStore(config, clock());
+  const { db, profile } = openStore(config, clock(), read);
   try {
     if (values.archived) {
       // The exact file issued last time for this period, byte for byte.

@@ -133,6 +133,13 @@ export function formsForUnitKind(kind: UnitKind): FormDef[] { return forms().fil
 export function unitKinds(): readonly UnitKindDef[] { return current().catalogue.unitKinds; }
 export function unitKindLabel(kind: UnitKind): string { return current().kindById.get(kind)?.label ?? kind; }
 export function rolesOfKind(kind: UnitKind): readonly string[] { return current().kindById.get(kind)?.roles ?? []; }
+/**
+ * The kind of the ward's own unit, where leaders and the office belong: the catalogue's first kind
+ * with the admin role ("phuong" in the default catalogue, "xa" in a commune's).
+ */
+export function wardKind(): UnitKind {
+  return unitKinds().find((k) => k.roles.includes("admin"))?.id ?? "phuong";
+}
 
 /** The metric a number field writes to, given the answers so far (the patrol kind). */
 export function metricOf(field: NumberField, answers: Answers): string {

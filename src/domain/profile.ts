@@ -29,6 +29,14 @@ const dayOf = (field: string) => z.preprocess((v) => (v instanceof Date ? v.toIS
     .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isIsoDate(d), { error: `ngày ${field} không có thật` }));
 /** The wards a ward was formed from ("Phường Nhơn Hưng", …), dated by the change or ward.from that names them. */
 const formedFrom = z.array(text).min(1, { error: "formedFrom cần ít nhất một tên phường, xã" });
+/** The level word of the ward, as running text writes it; a clerk may type it without diacritics. */
+const LEVELS = { phuong: "phường", xa: "xã" } as const;
+const level = z.string({ error: "level là \"phường\" hoặc \"xã\"" })
+  .transform((v, ctx) => {
+    const word = LEVELS[fold(v.trim()) as keyof typeof LEVELS];
+    if (!word) ctx.addIssue({ code: "custom", message: `level là "phường" hoặc "xã", không phải "${v}"` });
+    return word ?? z.NEVER;
+  });
 const signer = z.object({ authority: text.optional(), title: text, name: text });
 
 /** The fields a dated change may set; each one it names replaces the profile's from its date on. */
@@ -66,6 +74,8 @@ export const wardProfileSchema = z.object({
     /** The ward's last day (merged into another); the profile then describes it only up to that day. */
     until: dayOf("until").optional(),
     formedFrom: formedFrom.optional(),
+    /** "phường" or "xã" ({{phuong.cap}}); absent: the first word of name, lower-cased. */
+    level: level.optional(),
   }),
   signer,
   recipients: z.array(text).min(1),
@@ -83,6 +93,8 @@ export const wardProfileSchema = z.object({
     successors: z.array(unitCode).min(1).optional(),
   })).min(1),
   obligations: z.record(z.string(), z.array(z.string())).default({}),
+  /** The ward's own report templates: a folder, relative to the profile file (REPORT_TEMPLATE_DIR wins). */
+  templateDir: z.string().trim().min(1).optional(),
   /** Dated changes, in date order (a merger of wards, a new chairman); see profileOn. */
   changes: z.array(change).optional(),
 }).superRefine((p, ctx) => {

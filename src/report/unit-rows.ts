@@ -2,6 +2,7 @@
 // the period has its own row; one ended before the period passes its figures to its successor (a
 // merger) or keeps a former-unit row (a split: figures cannot be divided); each move is said in
 // one line of the document ([[thay_doi_don_vi]]).
+import { wardKind } from "../domain/catalogue.js";
 import { changeLine, homeOf, inForceDuring, type DatedUnit } from "../domain/org-dates.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Figures, UnitFigures } from "./model.js";
@@ -24,7 +25,7 @@ export function unitRows(
 ): { rows: UnitFigures[]; notes: string[] } {
   const units: readonly (DatedUnit & { shortName?: string | undefined; kind: string })[] = profile.units;
   const asRow = (u: (typeof units)[number]): UnitRowInput => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind });
-  const ward: UnitRowInput = { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: "phuong" };
+  const ward: UnitRowInput = { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: wardKind() };
   const inForce = units.filter((u) => inForceDuring(u, span.start, span.end)).map(asRow);
   const values = new Map<string, Figures>();
   const addInto = (code: string, f: Figures) => {

@@ -57,6 +57,10 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.tu_ngay": { type: "date", doc: "ngày đầu kỳ", get: (d) => d.period.start },
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
+  "phuong.cap": {
+    type: "text", doc: "cấp của phường, viết thường, để viết trong câu: “phường” hoặc “xã” (“trên địa bàn {{phuong.cap}}”); lấy mục ward.level của hồ sơ, không có thì lấy chữ đầu của tên",
+    get: (d) => d.profile.ward.level ?? (d.profile.ward.name.split(/\s+/u)[0] ?? "").toLocaleLowerCase("vi"),
+  },
   "phuong.dia_danh": { type: "text", doc: "địa danh: “Nhơn Hưng”", get: (d) => d.profile.ward.place },
   "phuong.cap_tren": { type: "text", doc: "cơ quan chủ quản: “UBND THỊ XÃ TỊNH BIÊN”; trống khi không có", get: (d) => d.profile.ward.parentBody ?? "" },
   "phuong.co_quan_cap_tren": {
