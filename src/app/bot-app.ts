@@ -1,7 +1,7 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
 // (dedupe, state, entries, and the replies written to the outbox), then the outbox is woken to
 // send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
-// cannot lose a reply, and a slow chat holds up no other (see reminders/outbox.ts).
+// cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -10,7 +10,7 @@ import { text, type Effect, type InboundEvent, type Outbound } from "../conversa
 import { todayInVietnam } from "../domain/vn.js";
 import { loadState, markProcessed, saveState } from "../store/conversations.js";
 import { markReachable } from "../store/users.js";
-import { enqueue, REPLY_PREFIX } from "../reminders/outbox.js";
+import { enqueue, REPLY_PREFIX } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";

@@ -7,7 +7,7 @@ import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { brokenArchiveMessage, issuedBytes, issuedHeader } from "../store/issued-reports.js";
 import { docxOpens } from "../report/docx-check.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
-import { enqueue, type IssuedDocument } from "../reminders/outbox.js";
+import { enqueue, type IssuedDocument } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import type { Channel } from "../channels/channel.js";
 import type { EffectRunner } from "./bot-app.js";

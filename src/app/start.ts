@@ -16,7 +16,7 @@ import { StartupError } from "../config.js";
 import { createEffectRunner } from "./effects.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, repliesDue, type DueRow } from "../reminders/outbox.js";
+import { OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";

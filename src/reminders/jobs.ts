@@ -16,7 +16,7 @@ import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from
 import { describeReturned, fixChoices } from "../conversation/review.js";
 import { openReturns } from "../ledger/review.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
-import { enqueue } from "./outbox.js";
+import { enqueue } from "../outbox/table.js";
 
 export interface JobSettings {
   cutoffDay: number;

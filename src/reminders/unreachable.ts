@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.js";
 import { text } from "../conversation/types.js";
 import { contacts } from "../store/users.js";
-import { enqueue } from "./outbox.js";
+import { enqueue } from "../outbox/table.js";
 
 /** Tell the admins (through the outbox) that a person cannot be reached any more. */
 export function notifyAdminsUnreachable(db: Db, info: { userId: number | null; chatId: string; channel: string }, now: Date): void {

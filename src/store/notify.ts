@@ -3,7 +3,7 @@
 // caller's transaction, so the notice commits with the change it reports.
 import type { Db } from "../db/client.js";
 import type { Outbound } from "../conversation/types.js";
-import { enqueue } from "./outbox.js";
+import { enqueue } from "../outbox/table.js";
 import { offerChoices } from "./conversations.js";
 import { contacts, findUserById, type Contact } from "./users.js";
 

@@ -8,7 +8,7 @@ import { SendError, type Channel } from "../../src/channels/channel.js";
 import { text, type InboundEvent, type Outbound } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { decodeEvent, encodeEvent, recordEvent } from "../../src/app/inbox.js";
-import { enqueue, OutboxSender, repliesDue } from "../../src/reminders/outbox.js";
+import { enqueue, OutboxSender, repliesDue } from "../../src/outbox/sender.js";
 import { silentLog, startHarness, type Harness } from "../helpers/harness.js";
 import type { RecordedCall } from "../helpers/bot-api-standin.js";
 import { tempDir } from "../helpers/temp.js";

@@ -4,7 +4,7 @@ import { buttons, startHarness, testClock, type Harness } from "../helpers/harne
 import { addEntry } from "../helpers/entries.js";
 import { runDueJobs } from "../../src/reminders/jobs.js";
 import { catchUp } from "../../src/reminders/scheduler.js";
-import { enqueue } from "../../src/reminders/outbox.js";
+import { enqueue } from "../../src/outbox/sender.js";
 import { text } from "../../src/conversation/types.js";
 import { silentLog } from "../helpers/harness.js";
 

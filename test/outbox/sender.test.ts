@@ -9,7 +9,7 @@ import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js
 import { text } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { createLogger, type Logger } from "../../src/log.js";
-import { enqueue, OutboxSender, outboxStats, type OutboxOptions } from "../../src/reminders/outbox.js";
+import { enqueue, OutboxSender, outboxStats, type OutboxOptions } from "../../src/outbox/sender.js";
 import { startBotApiStandin, type BotApiStandin, type RecordedCall } from "../helpers/bot-api-standin.js";
 import { tempDir } from "../helpers/temp.js";
 

@@ -38,13 +38,13 @@ import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
-import { Pacer, type Ticket } from "./outbox-pacer.js";
-import { renderParts } from "./outbox-render.js";
-import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "../store/outbox.js";
+import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
+import { Pacer, type Ticket } from "./pacer.js";
+import { renderParts } from "./render.js";
+import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
 
-export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "../store/outbox.js";
-export { defaultBackoffMs, type UnreachableInfo } from "./outbox-outcome.js";
+export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "./table.js";
+export { defaultBackoffMs, type UnreachableInfo } from "./outcome.js";
 
 export interface OutboxOptions {
   db: Db;
