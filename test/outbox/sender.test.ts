@@ -37,7 +37,7 @@ function sender(s: Setup, o: Partial<OutboxOptions> = {}): OutboxSender {
 }
 
 const queue = (db: Db, chatId: number, body: string, extra: { userId?: number; dedupeKey?: string } = {}) =>
-  enqueue(db, { channel: "telegram", chatId: String(chatId), message: text(body), ...extra }, new Date());
+  enqueue(db, { channel: "telegram", chatId: String(chatId), message: text(body), kind: "notice", ...extra }, new Date());
 
 const sends = (s: Setup): RecordedCall[] => s.standin.calls.filter((c) => c.method === "sendMessage");
 const delivered = (s: Setup, chatId: number | string) => sends(s).filter((c) => c.failed === undefined && String(c.params.chat_id) === String(chatId));
