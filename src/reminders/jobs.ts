@@ -7,12 +7,12 @@ import { monthOf, monthsIn, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import { addDays, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { text, type Outbound } from "../conversation/types.js";
-import { compileReport } from "../report/compile.js";
+import { reportData } from "../store/report-data.js";
 import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../ledger/locks.js";
 import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
-import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from "../store/completeness.js";
+import { checkCompleteness, isDone, type UnitStatus } from "../store/completeness.js";
 import { describeReturned, fixChoices } from "../conversation/review.js";
 import { openReturns } from "../ledger/review.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
@@ -116,7 +116,8 @@ export function buildJobs(s: JobSettings): JobDef[] {
         const month = monthOf(addDays(date, -1), s.cutoffDay);
         if (month.end !== addDays(date, -1)) return { note: "không phải ngày sau khóa sổ", recipients: [] };
         const status = checkCompleteness(deps.db, deps.profile, month);
-        const data = compileReport(deps.db, month, { profile: deps.profile, cutoffDay: s.cutoffDay, issuedOn: date, completeness: toReportCompleteness(status) });
+        // The same data as /baocao of this month gives (store/report-data.ts).
+        const data = reportData({ db: deps.db, profile: deps.profile, cutoffDay: s.cutoffDay }, { periodKey: month.key, issuedOn: date }, o.now);
         const message = text(`📊 Kỳ ${month.label} đã kết thúc hôm qua.\n${reportCaption(data)}${openReturnLines(deps)}`,
           [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
         const recipients = contacts(deps.db, "lanh_dao").map((p) => ({
