@@ -19,8 +19,8 @@ let stderr = "";
 let dbPath = "";
 
 beforeAll(async () => {
-  // The build the package's `build` script runs (incremental: quick when nothing changed).
-  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  // What `npm start` runs first (the global setup usually built it already).
+  execFileSync(process.execPath, [join(ROOT, "scripts/build-if-stale.mjs")], { cwd: ROOT, stdio: "inherit" });
   standin = await startBotApiStandin();
 }, 240_000);
 
