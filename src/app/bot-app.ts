@@ -1,7 +1,7 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
 // (dedupe, state, entries, and the replies written to the outbox), then the outbox is woken to
 // send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
-// cannot lose a reply, and a slow chat holds up no other (see reminders/outbox.ts).
+// cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -10,7 +10,7 @@ import { text, type Effect, type InboundEvent, type Outbound } from "../conversa
 import { todayInVietnam } from "../domain/vn.js";
 import { loadState, markProcessed, saveState } from "../store/conversations.js";
 import { markReachable } from "../store/users.js";
-import { enqueue, REPLY_PREFIX } from "../reminders/outbox.js";
+import { enqueue } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";
@@ -126,16 +126,16 @@ export class BotApp {
   }
 
   /**
-   * Queue messages to the event's chat in the outbox, on the caller's transaction if any. Keys
-   * start with "reply:" (never held by the quiet hours); the time and a counter keep them unique
+   * Queue messages to the event's chat in the outbox, on the caller's transaction if any. Kind
+   * "reply" (never held by the quiet hours); the time and a counter keep them unique
    * even when a platform reuses event ids. userId lets a 403 mark the person unreachable.
    */
   private queueReplies(event: InboundEvent, messages: Outbound[], now: Date): void {
     if (messages.length === 0) return;
     const userId = this.o.services.findUser(event.channel, event.userId)?.id ?? null;
     for (const message of messages) {
-      const dedupeKey = `${REPLY_PREFIX}${event.channel}:${event.chatId}:${event.eventId}:${now.getTime()}:${++this.sequence}`;
-      enqueue(this.o.db, { channel: event.channel, chatId: event.chatId, userId, message, dedupeKey }, now);
+      const dedupeKey = `reply:${event.channel}:${event.chatId}:${event.eventId}:${now.getTime()}:${++this.sequence}`;
+      enqueue(this.o.db, { channel: event.channel, chatId: event.chatId, userId, message, kind: "reply", dedupeKey }, now);
     }
   }
 

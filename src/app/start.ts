@@ -17,7 +17,7 @@ import { StartupError } from "../config.js";
 import { createEffectRunner } from "./effects.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, repliesDue, type DueRow } from "../reminders/outbox.js";
+import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
@@ -127,7 +127,7 @@ export function jobSettings(config: Config): JobSettings {
 export function outboxSettings(config: Config) {
   return {
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    holdFor: (row: DueRow, now: Date) => (row.dedupeKey?.startsWith("reply:") ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
+    holdFor: (row: DueRow, now: Date) => (isAnswer(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
 

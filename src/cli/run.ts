@@ -31,7 +31,7 @@ import { cutLines, longerReports, readReportMeta, refuseIssueDate, refusePeriod 
 import { wholeMonthsOf } from "../ledger/counting.js";
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
-import { OutboxSender, outboxStats } from "../reminders/outbox.js";
+import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";

@@ -3,7 +3,7 @@
 // caller's transaction, so the notice commits with the change it reports.
 import type { Db } from "../db/client.js";
 import type { Outbound } from "../conversation/types.js";
-import { enqueue } from "./outbox.js";
+import { enqueue } from "../outbox/table.js";
 import { offerChoices } from "./conversations.js";
 import { contacts, findUserById, type Contact } from "./users.js";
 
@@ -22,7 +22,7 @@ export function notifyPeople(db: Db, a: { userIds: number[]; message: Outbound; 
     const person = contactOf(db, id);
     if (!person) { out.unreachable++; continue; }
     if (person.channel === a.here.channel && person.chatId === a.here.chatId) { out.here = true; continue; }
-    enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message: a.message,
+    enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message: a.message, kind: "notice",
       dedupeKey: `notice:${person.channel}:${person.chatId}:${a.now.getTime()}:${++sequence}` }, a.now);
     // Without buttons (Zalo) the choices show as a numbered list: a typed "1" picks this notice's first.
     if (a.message.type === "text" && a.message.choices) offerChoices(db, person.channel, person.chatId, a.message.choices, a.now);
