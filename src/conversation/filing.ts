@@ -6,9 +6,11 @@ import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js
 import type { Services, UserRecord } from "./ports.js";
 import type { FormState } from "./state.js";
 import { text, type Effect, type EventBody, type Outbound } from "./types.js";
+import { refToken, type Write } from "./writes.js";
+import { checkDelete, checkSave } from "./write-checks.js";
 
 export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord; /** The event's channel (a photo is downloaded through it). */ channel?: string }
-export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[] }
+export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[]; writes: Write[] }
 
 export function formListChoices(user: UserRecord) {
   return formsForUnitKind(user.unitKind).map((f) => ({ id: `cmd:form:${f.id}`, label: f.title }));
@@ -32,30 +34,30 @@ export const lockedMessage = (label: string) =>
 
 export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
   const form = formById(formId);
-  if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [] };
+  if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [], writes: [] };
   const refusal = refuseForm(form, ctx.user) ?? unitClosed(ctx.user);
-  if (refusal) return { form: null, messages: [text(refusal)], effects: [] };
+  if (refusal) return { form: null, messages: [text(refusal)], effects: [], writes: [] };
   const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
   const date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
   // Say so before the questions, not after the last answer: a reminder's month that is locked
   // is refused; a locked current month is a warning (the date can still be moved, with Sửa).
   const dateMonth = monthOf(date, ctx.services.cutoffDay);
   const locked = ctx.services.isLocked(dateMonth.key, ctx.user.unitCode);
-  if (locked && month) return { form: null, messages: [text(lockedMessage(dateMonth.label))], effects: [] };
+  if (locked && month) return { form: null, messages: [text(lockedMessage(dateMonth.label))], effects: [], writes: [] };
   const r = startForm(form, ctx.user.unitCode, date);
   const warning = locked ? [text(`⚠️ Kỳ ${dateMonth.label} đã khóa sổ: trước khi Lưu, hãy sửa ngày hoạt động sang kỳ còn mở.`)] : [];
-  return { form: r.state, messages: [...warning, ...r.messages], effects: [] };
+  return { form: r.state, messages: [...warning, ...r.messages], effects: [], writes: [] };
 }
 
 export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
   const form = formById(state.formId);
-  if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [] };
+  if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [], writes: [] };
   const r = stepForm(form, state, body, ctx.today, { largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric) });
-  if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [] };
-  if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [] };
+  if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [], writes: [] };
+  if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [], writes: [] };
   state = r.state; // with what was confirmed at Lưu
 
-  const saved = ctx.services.saveEntry({
+  const entry = {
     unitCode: state.unitCode,
     reporterId: ctx.user.id,
     formId: form.id,
@@ -65,9 +67,9 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     photoFileId: typeof state.answers["anh"] === "string" ? state.answers["anh"] : null,
     latitude: state.location?.latitude ?? null,
     longitude: state.location?.longitude ?? null,
-  }, ctx.now);
+  };
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
-  if (!saved.ok) {
+  if (!checkSave(ctx.services, entry).ok) {
     return {
       form: state,
       messages: [
@@ -75,19 +77,24 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
         currentPrompt(form, state, ctx.today),
       ],
       effects: [],
+      writes: [],
     };
   }
+  // The entry's number exists only once it is saved: the app fills it in (writes.ts).
+  const ref = "entry";
+  const id = refToken(ref);
   const replaced = replaceNil(ctx, state.unitCode, form.id, period);
   return {
     form: null,
-    messages: [...replaced, text(
-      `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
-      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${saved.entryId}`, label: "✏️ Sửa / xóa" }],
+    messages: [...replaced.messages, text(
+      `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${id}).`,
+      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${id}`, label: "✏️ Sửa / xóa" }],
     )],
     // The photo is kept by the app after the commit (downloading is I/O): src/app/photos.ts.
     effects: typeof state.answers["anh"] === "string"
-      ? [{ type: "photo", entryId: saved.entryId, channel: ctx.channel ?? "", fileId: state.answers["anh"] }]
+      ? [{ type: "photo", entryId: { ref }, channel: ctx.channel ?? "", fileId: state.answers["anh"] }]
       : [],
+    writes: [{ type: "save_entry", ref, entry }, ...replaced.writes],
   };
 }
 
@@ -95,11 +102,13 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
  * Figures filed for a form the unit had reported as "không phát sinh" that month replace the
  * nil (otherwise both would stand); the person is told so.
  */
-function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): Outbound[] {
+function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): { messages: Outbound[]; writes: Write[] } {
   // One indexed lookup: this runs at every save, so it must not read the unit's whole month.
-  const nils = ctx.services.nilEntries(unitCode, formId, period.key);
-  for (const id of nils) ctx.services.deleteEntry({ entryId: id, unitCode, by: ctx.user.id, now: ctx.now });
-  return nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [];
+  const nils = ctx.services.nilEntries(unitCode, formId, period.key).filter((id) => checkDelete(ctx.services, { entryId: id, unitCode }).ok);
+  return {
+    messages: nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [],
+    writes: nils.map((id) => ({ type: "delete_entry", entryId: id, unitCode, by: ctx.user.id })),
+  };
 }
 
 export function resumeForm(state: FormState, today: string): Outbound[] {

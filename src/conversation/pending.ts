@@ -28,7 +28,7 @@ function chosen(body: EventBody, prefix: string): string | undefined {
 }
 
 export function continuePending(pending: Pending, body: EventBody, c: CommandContext & { user: NonNullable<CommandContext["user"]> }): StepResult {
-  const keep = (...messages: Outbound[]): StepResult => ({ state: c.state, messages, effects: [] });
+  const keep = (...messages: Outbound[]): StepResult => ({ state: c.state, messages, effects: [], writes: [] });
   switch (pending.kind) {
     case "invite_role": {
       const role = ROLES.find((r) => r === chosen(body, "role:"));
@@ -38,6 +38,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
         state: { ...c.state, pending: { kind: "invite_unit", role } },
         messages: [text(`Vai trò: ${ROLE_LABELS[role]}. Chọn đơn vị:`, units.map((u) => ({ id: `unit:${u.code}`, label: u.name })))],
         effects: [],
+        writes: [],
       };
     }
     case "invite_unit": {
@@ -49,7 +50,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
         : body.type === "text" ? allowed.find((u) => [fold(u.name), fold(u.shortName)].includes(fold(body.text)) || u.code === body.text.trim()) : undefined;
       if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách (bấm nút, hoặc gõ số thứ tự hay tên đơn vị), hoặc gõ /huy.", c.state.offered));
       const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-      return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code))], effects: [] };
+      return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code))], effects: [], writes: [] };
     }
     case "report_period":
       if (body.type !== "text") return keep(text("Gõ kỳ báo cáo, ví dụ: tháng 2/2025, hoặc /huy."));
@@ -58,7 +59,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       // Typing, not pressing, while a form waits: the words are for the form (the report question is dropped).
       if (body.type === "text" && pending.req.resume) {
         const r = continueForm(pending.req.resume, body, c);
-        return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
+        return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects, writes: r.writes };
       }
       return continueReport(c, body, pending);
     case "report_number":
@@ -70,6 +71,6 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "review_reason":
       return continueReview(pending, body, c);
     default:
-      return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
+      return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [], writes: [] };
   }
 }

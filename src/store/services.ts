@@ -1,4 +1,4 @@
-// The Services the conversation core uses, implemented over SQLite.
+// The Services the conversation core reads, implemented over SQLite (its writes: src/app/apply-writes.ts).
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { units } from "../db/schema.js";
@@ -8,20 +8,19 @@ import { checkInvite, createInvite, redeemInvite } from "./invites.js";
 import { changePerson, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
 import { createLinkCode, redeemLinkCode } from "./link-codes.js";
-import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
 import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
-import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "./report-settings.js";
+import { getExtraBasis, getReportWords } from "./report-settings.js";
 import { ROUND_FACTS } from "../report/round-facts.js";
-import { isLocked, lockMonths, unlockMonths } from "../ledger/locks.js";
+import { isLocked } from "../ledger/locks.js";
 import { recentIssued } from "./issued-reports.js";
 import type { WardProfile } from "../domain/profile.js";
 import { periodFromKey } from "../domain/periods.js";
 import { checkCompleteness } from "./completeness.js";
 import { activeUnits } from "./profile-sync.js";
-import { entriesForReview, entryForReview, returnEntry } from "../ledger/review.js";
-import { notifyPeople } from "./notify.js";
-import { contacts, findUserById } from "./users.js";
+import { entriesForReview, entryForReview } from "../ledger/review.js";
+import { contactOf } from "./notify.js";
+import { contacts } from "./users.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -43,7 +42,6 @@ export function createServices(db: Db, o: ServiceOptions): Services {
   };
   return {
     cutoffDay: o.cutoffDay,
-    get confirmedWrites() { return confirmed; },
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
@@ -58,8 +56,6 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       const u = db.select().from(units).where(eq(units.code, code)).get();
       return u && toUnit(u);
     },
-    saveEntry: (e, now) => confirms(saveEntry(db, e, now, o.cutoffDay)),
-    saveNilReport: (a, now) => confirms(saveNilReport(db, a, o.cutoffDay, now)),
     progress: (monthKey) => {
       const month = periodFromKey(monthKey, o.cutoffDay);
       if (!month) throw new Error(`not a period key: ${monthKey}`);
@@ -75,28 +71,16 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       const end = months.map((m) => m.end).sort().at(-1)!;
       return entriesOfUnit(db, unitCode, { start, end }, limit);
     },
-    deleteEntry: (a) => confirms(deleteEntry(db, a)),
     largestMonth: (unitCode, metric) => largestMonth(db, unitCode, metric),
     nilEntries: (unitCode, formId, periodKey) => nilEntries(db, unitCode, formId, periodKey),
     entryOfUnit: (entryId, unitCode) => entryOfUnit(db, entryId, unitCode),
-    editEntry: (a) => confirms(editEntry(db, a, o.cutoffDay)),
-    lockMonths: (months, by, now) => { lockMonths(db, months, by, now); confirmed++; },
-    unlockMonths: (months, unitCode, by, now) => { unlockMonths(db, months, unitCode, by, now); confirmed++; },
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
     extraBasis: (kind) => getExtraBasis(db, kind),
-    setExtraBasis: (kind, lines, _by, now) => { setExtraBasis(db, kind, lines, now); confirmed++; },
     reportWords: (periodKey) => getReportWords(db, periodKey),
-    setReportWords: (periodKey, words, _by, now) => { setReportWords(db, periodKey, words, now); confirmed++; },
     roundFacts: ROUND_FACTS,
     reviewEntries: (unitCode, span, limit) => entriesForReview(db, unitCode, span, limit),
     reviewEntry: (entryId) => entryForReview(db, entryId),
-    returnEntry: (a) => {
-      // The core checks the role too; a forged choice must not get this far, nor past here.
-      const by = findUserById(db, a.by);
-      if (!by || (by.role !== "lanh_dao" && by.role !== "admin")) return { ok: false, reason: "forbidden" };
-      return confirms(returnEntry(db, a));
-    },
-    notifyPeople: (a) => notifyPeople(db, a),
+    contactOf: (userId) => contactOf(db, userId),
     unitReporterIds: (unitCode) => contacts(db, "bao_cao", unitCode).map((c) => c.id),
   };
 }

@@ -1,0 +1,97 @@
+// Carries out the core's writes (src/conversation/writes.ts) through the ledger and the store, in
+// the caller's transaction and at the event's time, then fills the values only a write makes (a
+// new entry's number) into the core's result. The core decided each write with read ports in the
+// same transaction, so a refusal here is a race or a bug. A refusal or a failing store throws
+// WriteFailed, the transaction rolls back, and the caller leaves the event in the inbox for a
+// retry instead of telling the person something false.
+import type { Db } from "../db/client.js";
+import type { CoreResult } from "../conversation/router.js";
+import { REF_TOKEN, type Write } from "../conversation/writes.js";
+import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
+import { lockMonths, unlockMonths } from "../ledger/locks.js";
+import { returnEntry } from "../ledger/review.js";
+import { setExtraBasis, setReportWords } from "../store/report-settings.js";
+import { queueNotice } from "../store/notify.js";
+import { findUserById } from "../store/users.js";
+
+export class WriteFailed extends Error {
+  constructor(readonly write: Write, why: string, options?: { cause: unknown }) {
+    super(`write ${write.type} failed: ${why}`, options);
+    this.name = "WriteFailed";
+  }
+}
+
+/** Carries out the writes in order; returns the values they made, by the ref the core gave them. */
+export function applyWrites(db: Db, writes: readonly Write[], o: { cutoffDay: number; now: Date }): Map<string, number> {
+  const made = new Map<string, number>();
+  for (const w of writes) {
+    try {
+      applyOne(db, w, o, made);
+    } catch (err) {
+      throw err instanceof WriteFailed ? err : new WriteFailed(w, err instanceof Error ? err.message : String(err), { cause: err });
+    }
+  }
+  return made;
+}
+
+function applyOne(db: Db, w: Write, o: { cutoffDay: number; now: Date }, made: Map<string, number>): void {
+  const { now } = o;
+  const refuse = (r: { ok: boolean; reason?: string }) => { if (!r.ok) throw new WriteFailed(w, `refused (${r.reason ?? "?"})`); };
+  switch (w.type) {
+    case "save_entry": {
+      const r = saveEntry(db, w.entry, now, o.cutoffDay);
+      if (!r.ok) throw new WriteFailed(w, `refused (${r.reason})`);
+      if (made.has(w.ref)) throw new WriteFailed(w, `ref ${w.ref} given twice`);
+      made.set(w.ref, r.entryId);
+      break;
+    }
+    case "save_nil_report":
+      refuse(saveNilReport(db, { unitCode: w.unitCode, formId: w.formId, periodKey: w.periodKey, reporterId: w.reporterId }, o.cutoffDay, now));
+      break;
+    case "edit_entry":
+      refuse(editEntry(db, { ...w.edit, now }, o.cutoffDay));
+      break;
+    case "delete_entry":
+      refuse(deleteEntry(db, { entryId: w.entryId, unitCode: w.unitCode, by: w.by, now, reason: w.reason, revision: w.revision }));
+      break;
+    case "return_entry": {
+      // The core checks the role; a forged choice must not get past here either.
+      const by = findUserById(db, w.by);
+      if (!by || (by.role !== "lanh_dao" && by.role !== "admin")) throw new WriteFailed(w, "refused (forbidden)");
+      refuse(returnEntry(db, { entryId: w.entryId, by: w.by, reason: w.reason, now }));
+      break;
+    }
+    case "lock_months": lockMonths(db, w.monthKeys, w.by, now); break;
+    case "unlock_months": unlockMonths(db, w.monthKeys, w.unitCode, w.by, now); break;
+    case "set_extra_basis": setExtraBasis(db, w.kind, w.lines, now); break;
+    case "set_report_words": setReportWords(db, w.periodKey, w.words, now); break;
+    case "notify": queueNotice(db, { to: w.to, message: w.message, now }); break;
+    default: throw new Error(`unknown write ${(w satisfies never as { type: string }).type}`);
+  }
+}
+
+/**
+ * The core's result with every declared ref filled in: its token in any text (replies, buttons,
+ * the choices kept in the state) and a photo effect's entry. Nothing to do when no write made a value.
+ */
+export function fillRefs(r: CoreResult, made: ReadonlyMap<string, number>): CoreResult {
+  if (made.size === 0) return r;
+  const fill = (s: string) => s.replace(REF_TOKEN, (token, ref: string) => String(made.get(ref) ?? token));
+  const effects = r.reply.effects.map((e) => {
+    if (e.type !== "photo" || typeof e.entryId === "number") return e;
+    const id = made.get(e.entryId.ref);
+    if (id === undefined) throw new Error(`photo effect names ref ${e.entryId.ref}, which no write made`);
+    return { ...e, entryId: id };
+  });
+  return { ...r, state: mapStrings(r.state, fill), reply: { messages: mapStrings(r.reply.messages, fill), effects } };
+}
+
+/** A copy of plain data (objects, arrays) with every string mapped; anything else (a Buffer) is kept as is. */
+function mapStrings<T>(value: T, f: (s: string) => string): T {
+  if (typeof value === "string") return f(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
+  }
+  return value;
+}

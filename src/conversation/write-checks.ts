@@ -1,0 +1,66 @@
+// The decisions a reply depends on, made before the write with read ports in the same
+// transaction: the write the core then returns cannot be refused (see writes.ts). Each mirrors
+// the rule the ledger enforces (src/ledger/write.ts, review.ts), which still refuses on its own.
+import { monthOf } from "../domain/periods.js";
+import type { DeleteResult, EditResult, EntryEdit, NewEntry, ReturnResult, ReviewLine, Services, UserRecord } from "./ports.js";
+import type { Recipient } from "./writes.js";
+
+export type SaveCheck = { ok: true; period: string } | { ok: false; reason: "locked"; period: string };
+
+/** A new entry is refused while its month is locked for the unit. */
+export function checkSave(svc: Services, e: NewEntry): SaveCheck {
+  const period = monthOf(e.activityDate, svc.cutoffDay).key;
+  return svc.isLocked(period, e.unitCode) ? { ok: false, reason: "locked", period } : { ok: true, period };
+}
+
+export function checkNilReport(svc: Services, a: { unitCode: string; periodKey: string }): SaveCheck {
+  return svc.isLocked(a.periodKey, a.unitCode) ? { ok: false, reason: "locked", period: a.periodKey } : { ok: true, period: a.periodKey };
+}
+
+/** An entry chat may change: the unit's, filed by chat (or "không phát sinh"), not deleted, its month open, unchanged since seen. */
+export function checkDelete(svc: Services, a: { entryId: number; unitCode: string; revision?: number }): DeleteResult {
+  const e = svc.entryOfUnit(a.entryId, a.unitCode);
+  if (!e || !["active", "returned"].includes(e.status) || !["chat", "nil"].includes(e.source)) return { ok: false, reason: "not_found" };
+  if (svc.isLocked(e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
+  if (a.revision !== undefined && a.revision !== e.revision) return { ok: false, reason: "changed" };
+  return { ok: true };
+}
+
+/** A correction: an entry filed by chat, both its old and its new month open, unchanged since seen. */
+export function checkEdit(svc: Services, a: Pick<EntryEdit, "entryId" | "unitCode" | "activityDate" | "revision">): EditResult {
+  const e = svc.entryOfUnit(a.entryId, a.unitCode);
+  if (!e || !["active", "returned"].includes(e.status) || e.source !== "chat") return { ok: false, reason: "not_found" };
+  if (svc.isLocked(e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
+  const period = monthOf(a.activityDate, svc.cutoffDay).key;
+  if (svc.isLocked(period, a.unitCode)) return { ok: false, reason: "locked", period };
+  if (a.revision !== undefined && a.revision !== e.revision) return { ok: false, reason: "changed" };
+  return { ok: true, revision: e.revision + 1, period };
+}
+
+/** A leader or the office returns an entry filed by chat, not returned already, while its month is open. */
+export function checkReturn(svc: Services, a: { entryId: number; by: UserRecord; reason: string }): ReturnResult {
+  if (a.by.role !== "lanh_dao" && a.by.role !== "admin") return { ok: false, reason: "forbidden" };
+  const e = svc.reviewEntry(a.entryId);
+  if (!e) return { ok: false, reason: "not_found" };
+  if (e.status === "returned") return { ok: false, reason: "already_returned", entry: e };
+  if (e.source === "import") return { ok: false, reason: "not_returnable", entry: e };
+  if (svc.isLocked(e.period, e.unitCode)) return { ok: false, reason: "locked", entry: e };
+  return { ok: true, entry: { ...e, status: "returned", returnReason: a.reason } satisfies ReviewLine };
+}
+
+/**
+ * Whom a notice reaches: each person once, on the chat they used last; one whose last chat is
+ * `here` is not sent it (the caller replies there), and one nobody can reach is counted.
+ */
+export function reach(svc: Services, userIds: number[], here: { channel: string; chatId: string }):
+  { to: Recipient[]; told: string[]; here: boolean; unreachable: number } {
+  const out = { to: [] as Recipient[], told: [] as string[], here: false, unreachable: 0 };
+  for (const id of [...new Set(userIds)]) {
+    const person = svc.contactOf(id);
+    if (!person) { out.unreachable++; continue; }
+    if (person.channel === here.channel && person.chatId === here.chatId) { out.here = true; continue; }
+    out.to.push({ userId: person.id, channel: person.channel, chatId: person.chatId });
+    out.told.push(person.name);
+  }
+  return out;
+}
