@@ -13,6 +13,9 @@ import { returnEntry } from "../ledger/review.js";
 import { setExtraBasis, setReportWords } from "../store/report-settings.js";
 import { queueNotice } from "../store/notify.js";
 import { findUserById } from "../store/users.js";
+import { createInvite } from "../store/invites.js";
+import { createLinkCode } from "../store/link-codes.js";
+import { changePerson } from "../store/people.js";
 
 export class WriteFailed extends Error {
   constructor(readonly write: Write, why: string, options?: { cause: unknown }) {
@@ -21,9 +24,13 @@ export class WriteFailed extends Error {
   }
 }
 
-/** Carries out the writes in order; returns the values they made, by the ref the core gave them. */
-export function applyWrites(db: Db, writes: readonly Write[], o: { cutoffDay: number; now: Date }): Map<string, number> {
-  const made = new Map<string, number>();
+export interface ApplyOptions { cutoffDay: number; inviteTtlDays: number; /** The event's time: every write is made at it. */ now: Date }
+/** Values writes made (an entry's number, a code), by the ref the core gave them. */
+export type Made = Map<string, number | string>;
+
+/** Carries out the writes in order; returns the values they made. */
+export function applyWrites(db: Db, writes: readonly Write[], o: ApplyOptions): Made {
+  const made: Made = new Map();
   for (const w of writes) {
     try {
       applyOne(db, w, o, made);
@@ -34,15 +41,18 @@ export function applyWrites(db: Db, writes: readonly Write[], o: { cutoffDay: nu
   return made;
 }
 
-function applyOne(db: Db, w: Write, o: { cutoffDay: number; now: Date }, made: Map<string, number>): void {
+function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
   const { now } = o;
+  const keep = (ref: string, value: number | string) => {
+    if (made.has(ref)) throw new WriteFailed(w, `ref ${ref} given twice`);
+    made.set(ref, value);
+  };
   const refuse = (r: { ok: boolean; reason?: string }) => { if (!r.ok) throw new WriteFailed(w, `refused (${r.reason ?? "?"})`); };
   switch (w.type) {
     case "save_entry": {
       const r = saveEntry(db, w.entry, now, o.cutoffDay);
       if (!r.ok) throw new WriteFailed(w, `refused (${r.reason})`);
-      if (made.has(w.ref)) throw new WriteFailed(w, `ref ${w.ref} given twice`);
-      made.set(w.ref, r.entryId);
+      keep(w.ref, r.entryId);
       break;
     }
     case "save_nil_report":
@@ -65,6 +75,11 @@ function applyOne(db: Db, w: Write, o: { cutoffDay: number; now: Date }, made: M
     case "unlock_months": unlockMonths(db, w.monthKeys, w.unitCode, w.by, now); break;
     case "set_extra_basis": setExtraBasis(db, w.kind, w.lines, now); break;
     case "set_report_words": setReportWords(db, w.periodKey, w.words, now); break;
+    case "create_invite":
+      keep(w.ref, createInvite(db, { role: w.role, unitCode: w.unitCode, createdBy: w.createdBy, now, ttlDays: o.inviteTtlDays }).code);
+      break;
+    case "create_link_code": keep(w.ref, createLinkCode(db, { userId: w.userId, now }).code); break;
+    case "change_person": refuse(changePerson(db, { ...w.change, now })); break;
     case "notify": queueNotice(db, { to: w.to, message: w.message, now }); break;
     default: throw new Error(`unknown write ${(w satisfies never as { type: string }).type}`);
   }
@@ -74,13 +89,13 @@ function applyOne(db: Db, w: Write, o: { cutoffDay: number; now: Date }, made: M
  * The core's result with every declared ref filled in: its token in any text (replies, buttons,
  * the choices kept in the state) and a photo effect's entry. Nothing to do when no write made a value.
  */
-export function fillRefs(r: CoreResult, made: ReadonlyMap<string, number>): CoreResult {
+export function fillRefs(r: CoreResult, made: ReadonlyMap<string, number | string>): CoreResult {
   if (made.size === 0) return r;
   const fill = (s: string) => s.replace(REF_TOKEN, (token, ref: string) => String(made.get(ref) ?? token));
   const effects = r.reply.effects.map((e) => {
     if (e.type !== "photo" || typeof e.entryId === "number") return e;
     const id = made.get(e.entryId.ref);
-    if (id === undefined) throw new Error(`photo effect names ref ${e.entryId.ref}, which no write made`);
+    if (typeof id !== "number") throw new Error(`photo effect names ref ${e.entryId.ref}, which no write made`);
     return { ...e, entryId: id };
   });
   return { ...r, state: mapStrings(r.state, fill), reply: { messages: mapStrings(r.reply.messages, fill), effects } };

@@ -167,7 +167,7 @@ export class BotApp {
         const state = loadState(this.o.db, event.channel, event.chatId);
         const core = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
         // The core's writes first: a reply is queued only once what it reports is written.
-        const r = fillRefs(core, applyWrites(this.o.db, core.writes, { cutoffDay: this.o.services.cutoffDay, now }));
+        const r = fillRefs(core, applyWrites(this.o.db, core.writes, { cutoffDay: this.o.services.cutoffDay, inviteTtlDays: this.o.services.inviteTtlDays, now }));
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
         // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
         this.queueReplies(event, r.reply.messages, now);

@@ -5,8 +5,8 @@ import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
-import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
-import { inviteMessage, roleChoices } from "./pending.js";
+import { keepForm, NOT_REGISTERED, reply, withWrites, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
+import { newInvite, roleChoices } from "./pending.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
@@ -120,8 +120,8 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
     if (!unit) {
       return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${parts[1]}". Đơn vị phù hợp: ${allowed.map((u) => u.code).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));
     }
-    const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code)));
+    const invite = newInvite(c, role, unit);
+    return withWrites(reply(keepForm(c.state), invite.message), invite.write);
   }
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));

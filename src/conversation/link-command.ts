@@ -3,7 +3,8 @@
 import { ROLE_LABELS, type UserRecord } from "./ports.js";
 import { emptyState } from "./state.js";
 import { text, type Outbound } from "./types.js";
-import { keepForm, reply, type CommandContext, type StepResult } from "./command-types.js";
+import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
+import { refToken } from "./writes.js";
 
 const who = (u: UserRecord) => `${u.name}, ${ROLE_LABELS[u.role]}, ${u.unitName}`;
 const NEW_CODE = "Gõ /lienket trên ứng dụng đã đăng ký để lấy mã mới.";
@@ -13,12 +14,14 @@ export function lienketCommand(c: CommandContext, welcome: (u: UserRecord) => Ou
   const code = c.args.trim();
   if (!code) {
     if (!c.user) return reply(emptyState(), text(`Gõ /lienket <mã>, với mã liên kết lấy bằng lệnh /lienket trên ứng dụng bạn đã đăng ký.`));
-    const link = c.services.createLinkCode({ userId: c.user.id, now: c.now });
-    return reply(keepForm(c.state), text([
-      `🔗 Mã liên kết của ${c.user.name}: ${link.code}`,
-      `Để dùng bot trên ứng dụng khác (ví dụ Zalo hoặc Telegram) với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${link.code}`,
+    // The app makes the random code; the message holds its token (writes.ts).
+    const ref = "link";
+    const code = refToken(ref);
+    return withWrites(reply(keepForm(c.state), text([
+      `🔗 Mã liên kết của ${c.user.name}: ${code}`,
+      `Để dùng bot trên ứng dụng khác (ví dụ Zalo hoặc Telegram) với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${code}`,
       "Mã dùng một lần, hết hạn sau 15 phút. Đừng gửi mã này cho người khác.",
-    ].join("\n")));
+    ].join("\n"))), { type: "create_link_code", ref, userId: c.user.id });
   }
   const r = c.services.redeemLinkCode({ code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, now: c.now });
   const keep = c.user ? keepForm(c.state) : emptyState();

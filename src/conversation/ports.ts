@@ -142,14 +142,14 @@ export interface Services {
   inviteLinks(code: string): string[];
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
   redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
-  createInvite(a: { role: Role; unitCode: string; createdBy: number | null; now: Date }): { code: string; expiresAt: Date };
+  /** Days an invite stays valid (the app makes the code: writes.ts create_invite). */
+  readonly inviteTtlDays: number;
   /** Reads an invite without using it (a wrong code counts toward the hourly limit, as at redeeming). */
   checkInvite(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
-  changePerson(c: PersonChange): PersonChangeResult;
-  /** A one-time code with which the person binds another platform identity to themselves. */
-  createLinkCode(a: { userId: number; now: Date }): { code: string; expiresAt: Date };
+  /** Whether the office may make this change, and the person it would make (the change itself: writes.ts change_person). */
+  checkPersonChange(c: Omit<PersonChange, "now">): PersonChangeResult;
   /** Binds this identity to the code's person; refused when the identity belongs to someone else. */
   redeemLinkCode(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
   units(): UnitRecord[];

@@ -5,7 +5,7 @@
 // stays in the inbox for a retry) rather than lose it silently.
 import type { FormId } from "../domain/catalogue.js";
 import type { ReportKind } from "../domain/report-kinds.js";
-import type { EntryEdit, LeaderWords, NewEntry } from "./ports.js";
+import type { EntryEdit, LeaderWords, NewEntry, PersonChange, Role } from "./ports.js";
 import type { Outbound } from "./types.js";
 
 /** One identity to tell something: the person and the chat they used last. */
@@ -22,10 +22,15 @@ export type Write =
   | { type: "unlock_months"; monthKeys: string[]; unitCode: string; by: number }
   | { type: "set_extra_basis"; kind: ReportKind; lines: string[]; by: number }
   | { type: "set_report_words"; periodKey: string; words: LeaderWords; by: number }
+  /** A new invite; the app makes its random code, which fills refToken(ref). */
+  | { type: "create_invite"; ref: string; role: Role; unitCode: string; createdBy: number }
+  /** A one-time code binding another identity to the person; the app makes it, it fills refToken(ref). */
+  | { type: "create_link_code"; ref: string; userId: number }
+  | { type: "change_person"; change: Omit<PersonChange, "now"> }
   /** A notice queued in the outbox for people outside this chat (their choices offered there). */
   | { type: "notify"; to: Recipient[]; message: Outbound };
 
-/** A value only a write makes, named by the write's `ref`. */
+/** A value only a write makes (an entry's number, a code), named by the write's `ref`. */
 export interface Ref { ref: string }
 
 /**

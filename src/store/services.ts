@@ -4,10 +4,10 @@ import type { Db } from "../db/client.js";
 import { units } from "../db/schema.js";
 import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
-import { checkInvite, createInvite, redeemInvite } from "./invites.js";
-import { changePerson, listPeople } from "./people.js";
+import { checkInvite, redeemInvite } from "./invites.js";
+import { checkPersonChange, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
-import { createLinkCode, redeemLinkCode } from "./link-codes.js";
+import { redeemLinkCode } from "./link-codes.js";
 import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, getReportWords } from "./report-settings.js";
@@ -45,11 +45,10 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
     redeemInvite: (a) => confirms(redeemInvite(db, a)),
-    createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
+    inviteTtlDays: o.inviteTtlDays,
     checkInvite: (a) => checkInvite(db, a),
     people: () => listPeople(db),
-    changePerson: (c) => confirms(changePerson(db, c)),
-    createLinkCode: (a) => confirms(createLinkCode(db, a)),
+    checkPersonChange: (c) => checkPersonChange(db, c),
     redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),
     units: () => activeUnits(db).map(toUnit),
     unit: (code) => {

@@ -171,7 +171,7 @@ describe("returning an entry", () => {
     expect(last(await hh.press(KHOM_DONG, `cmd:xem:tra:${id}`))).toContain("dành cho lãnh đạo và văn phòng phường");
     await hh.say(KHOM_DONG, "Sai rồi");
     const lan = (hh.bot.db.$client.prepare("select id from users where name = 'Lan'").get() as { id: number }).id;
-    expect(() => applyWrites(hh.bot.db, [{ type: "return_entry", entryId: id, by: lan, reason: "thử" }], { cutoffDay: 0, now: hh.clock.now }))
+    expect(() => applyWrites(hh.bot.db, [{ type: "return_entry", entryId: id, by: lan, reason: "thử" }], { cutoffDay: 0, inviteTtlDays: 7, now: hh.clock.now }))
       .toThrow(WriteFailed);
     expect(hh.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "active" });
     expect(hh.bot.db.$client.prepare("select count(*) n from entry_revisions").get()).toEqual({ n: 0 });
