@@ -13,8 +13,8 @@ import { returnEntry } from "../ledger/review.js";
 import { setExtraBasis, setReportWords } from "../store/report-settings.js";
 import { queueNotice } from "../store/notify.js";
 import { findUserById } from "../store/users.js";
-import { createInvite } from "../store/invites.js";
-import { createLinkCode } from "../store/link-codes.js";
+import { createInvite, recordCodeFailure, redeemInvite } from "../store/invites.js";
+import { createLinkCode, redeemLinkCode } from "../store/link-codes.js";
 import { changePerson } from "../store/people.js";
 
 export class WriteFailed extends Error {
@@ -80,6 +80,13 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
       break;
     case "create_link_code": keep(w.ref, createLinkCode(db, { userId: w.userId, now }).code); break;
     case "change_person": refuse(changePerson(db, { ...w.change, now })); break;
+    case "redeem_invite": refuse(redeemInvite(db, { ...w, now })); break;
+    case "redeem_link_code": {
+      const r = redeemLinkCode(db, { ...w, now });
+      if (!r.ok || r.already) throw new WriteFailed(w, `refused (${r.ok ? "already" : r.reason})`);
+      break;
+    }
+    case "code_failure": recordCodeFailure(db, { channel: w.channel, chatId: w.chatId, now }); break;
     case "notify": queueNotice(db, { to: w.to, message: w.message, now }); break;
     default: throw new Error(`unknown write ${(w satisfies never as { type: string }).type}`);
   }

@@ -7,6 +7,7 @@ import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, withWrites, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { newInvite, roleChoices } from "./pending.js";
+import { codeFailure } from "./write-checks.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
@@ -38,7 +39,7 @@ export const HELP = [
   "Gõ có dấu hay không dấu đều được.",
 ].join("\n");
 
-function menuMessage(user: UserRecord): Outbound {
+function menuMessage(user: Pick<UserRecord, "name" | "role" | "unitName">): Outbound {
   const choices = user.role === "bao_cao"
     ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" },
       { id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }]
@@ -62,11 +63,13 @@ function startCommand(c: CommandContext): StepResult {
     if (asked) return asked;
   }
   const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
-  const r = c.services.redeemInvite({
-    code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, name: c.event.userName, now: c.now,
-  });
-  if (!r.ok) return reply(c.state, text(INVITE_REFUSALS[r.reason]));
-  return reply(emptyState(), text(`✅ Đăng ký thành công: ${r.user.name}, ${ROLE_LABELS[r.user.role]}, ${r.user.unitName}.`), menuMessage(r.user));
+  const { channel, chatId, userId: platformUserId } = c.event;
+  const r = c.services.inviteStatus({ code, channel, chatId, now: c.now });
+  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c.event, r.reason));
+  // The name as the store keeps it (src/store/invites.ts).
+  const user = { name: c.event.userName.trim().normalize("NFC") || "Người dùng", role: r.role, unitName: r.unitName };
+  return withWrites(reply(emptyState(), text(`✅ Đăng ký thành công: ${user.name}, ${ROLE_LABELS[user.role]}, ${user.unitName}.`), menuMessage(user)),
+    { type: "redeem_invite", code, channel, platformUserId, chatId, name: c.event.userName });
 }
 
 function menuCommand(c: CommandContext & { user: UserRecord }): StepResult {

@@ -141,17 +141,17 @@ export interface Services {
   /** Links that open the bot with this invite code (each channel's own format), possibly none. */
   inviteLinks(code: string): string[];
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
-  redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
+
   /** Days an invite stays valid (the app makes the code: writes.ts create_invite). */
   readonly inviteTtlDays: number;
-  /** Reads an invite without using it (a wrong code counts toward the hourly limit, as at redeeming). */
-  checkInvite(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
+  /** What an invite would make of its holder, or why it cannot be used (a wrong code's count: writes.ts code_failure). */
+  inviteStatus(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
   /** Whether the office may make this change, and the person it would make (the change itself: writes.ts change_person). */
   checkPersonChange(c: Omit<PersonChange, "now">): PersonChangeResult;
-  /** Binds this identity to the code's person; refused when the identity belongs to someone else. */
-  redeemLinkCode(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
+  /** Whom a link code would bind this identity to; refused when the identity belongs to someone else. Writes nothing. */
+  linkCodeStatus(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
   units(): UnitRecord[];
   unit(code: string): UnitRecord | undefined;
   /** Reporting status of every unit that owes forms, for a month period key. */

@@ -3,7 +3,7 @@
 // the rule the ledger enforces (src/ledger/write.ts, review.ts), which still refuses on its own.
 import { monthOf } from "../domain/periods.js";
 import type { DeleteResult, EditResult, EntryEdit, NewEntry, ReturnResult, ReviewLine, Services, UserRecord } from "./ports.js";
-import type { Recipient } from "./writes.js";
+import type { Recipient, Write } from "./writes.js";
 
 export type SaveCheck = { ok: true; period: string } | { ok: false; reason: "locked"; period: string };
 
@@ -46,6 +46,11 @@ export function checkReturn(svc: Services, a: { entryId: number; by: UserRecord;
   if (e.source === "import") return { ok: false, reason: "not_returnable", entry: e };
   if (svc.isLocked(e.period, e.unitCode)) return { ok: false, reason: "locked", entry: e };
   return { ok: true, entry: { ...e, status: "returned", returnReason: a.reason } satisfies ReviewLine };
+}
+
+/** A code refused as wrong, used or expired counts toward the chat's hourly limit (throttled, or a closed unit, does not). */
+export function codeFailure(event: { channel: string; chatId: string }, reason: string): Write[] {
+  return reason === "invalid" || reason === "used" || reason === "expired" ? [{ type: "code_failure", channel: event.channel, chatId: event.chatId }] : [];
 }
 
 /**

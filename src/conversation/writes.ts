@@ -27,6 +27,12 @@ export type Write =
   /** A one-time code binding another identity to the person; the app makes it, it fills refToken(ref). */
   | { type: "create_link_code"; ref: string; userId: number }
   | { type: "change_person"; change: Omit<PersonChange, "now"> }
+  /** Registers (or re-registers) this identity with an invite the core found usable. */
+  | { type: "redeem_invite"; code: string; channel: string; platformUserId: string; chatId: string; name: string }
+  /** Binds this identity to a link code's person, found usable by the core. */
+  | { type: "redeem_link_code"; code: string; channel: string; platformUserId: string; chatId: string }
+  /** A wrong, used or expired code: counts toward the chat's hourly limit. */
+  | { type: "code_failure"; channel: string; chatId: string }
   /** A notice queued in the outbox for people outside this chat (their choices offered there). */
   | { type: "notify"; to: Recipient[]; message: Outbound };
 

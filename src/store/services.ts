@@ -4,10 +4,10 @@ import type { Db } from "../db/client.js";
 import { units } from "../db/schema.js";
 import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
-import { checkInvite, redeemInvite } from "./invites.js";
+import { inviteStatus } from "./invites.js";
 import { checkPersonChange, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
-import { redeemLinkCode } from "./link-codes.js";
+import { linkCodeStatus } from "./link-codes.js";
 import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, getReportWords } from "./report-settings.js";
@@ -34,22 +34,15 @@ const toUnit = (u: { code: string; name: string; shortName: string; kind: string
   ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind, active: u.active });
 
 export function createServices(db: Db, o: ServiceOptions): Services {
-  let confirmed = 0;
-  /** Counts the writes a person will be told about, when they succeed. */
-  const confirms = <T>(result: T): T => {
-    if ((result as { ok?: boolean }).ok !== false) confirmed++;
-    return result;
-  };
   return {
     cutoffDay: o.cutoffDay,
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
-    redeemInvite: (a) => confirms(redeemInvite(db, a)),
     inviteTtlDays: o.inviteTtlDays,
-    checkInvite: (a) => checkInvite(db, a),
+    inviteStatus: (a) => inviteStatus(db, a),
     people: () => listPeople(db),
     checkPersonChange: (c) => checkPersonChange(db, c),
-    redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),
+    linkCodeStatus: (a) => linkCodeStatus(db, a),
     units: () => activeUnits(db).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();
