@@ -11,7 +11,7 @@ import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { runDueJobs } from "../src/reminders/jobs.js";
-import { OutboxSender, outboxStats } from "../src/reminders/outbox.js";
+import { OutboxSender, outboxStats } from "../src/outbox/sender.js";
 import { jobSettings, outboxSettings } from "../src/app/start.js";
 import { createMessagingChannels } from "../src/channels/registry.js";
 import { ROOT, isMain, num, runAlone, table, tempDir, type BenchResult } from "./lib.js";

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+// The default ward's catalogue, installed as the bot does (benchmarks open databases and compile reports directly).
+import "../test/helpers/default-catalogue.js";
 
 /** The repository root (bench/..), so the benchmarks work from any cwd. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");

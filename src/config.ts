@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import cron from "node-cron";
 import { z } from "zod";
+import { viMessage } from "./app/zod-vi.js";
 
 const bool = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
 const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cron cần 5 trường, ví dụ \"0 8 * * *\"" })
@@ -12,9 +13,9 @@ const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cr
 const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
 export const configSchema = z.object({
-  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi)" }).optional(),
+  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi, không có dấu cách hay dấu ngoặc)" }).optional(),
   TELEGRAM_API_ROOT: z.url({ error: "phải là một URL, ví dụ http://127.0.0.1:8081" }).default("https://api.telegram.org"),
-  BOT_USERNAME: z.string().regex(/^\w{3,64}$/).optional(),
+  BOT_USERNAME: z.string().regex(/^\w{3,64}$/, { error: "chỉ gồm chữ không dấu, số và dấu _, không có @" }).optional(),
   ZALO_BOT_TOKEN: z.string().min(10).optional(),
   ZALO_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
   DATABASE_PATH: z.string().min(1).default("data/bot.sqlite"),
@@ -59,27 +60,80 @@ export const configSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
+/** What to write for each variable, shown after its error ("ví dụ: PORT=8080"). */
+const ENV_EXAMPLES: Record<keyof typeof configSchema.shape, string> = {
+  BOT_TOKEN: "123456789:AAH… (sao chép nguyên dòng @BotFather gửi)",
+  TELEGRAM_API_ROOT: "https://api.telegram.org",
+  BOT_USERNAME: "bien_gioi_bot (tên bot, không có @)",
+  ZALO_BOT_TOKEN: "(nguyên chuỗi token Zalo cấp, ít nhất 10 ký tự)",
+  ZALO_API_ROOT: "https://bot-api.zaloplatforms.com",
+  DATABASE_PATH: "data/bot.sqlite",
+  WARD_PROFILE_PATH: "templates/ward-profile.yaml",
+  REPORT_TEMPLATE_PATH: "templates/bao-cao-thang.md",
+  REPORT_TEMPLATE_DIR: "mau-bao-cao",
+  PUBLIC_BASE_URL: "https://bot.phuong.gov.vn",
+  PORT: "8080",
+  WEBHOOK_SECRET: "(ít nhất 16 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 16)",
+  TELEGRAM_MODE: "polling",
+  LINK_SECRET: "(ít nhất 32 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 32)",
+  LINK_TTL_HOURS: "24",
+  HTTP_BODY_LIMIT_KB: "1024",
+  LOG_LEVEL: "info",
+  PERIOD_CUTOFF_DAY: "0 (tháng dương lịch) hoặc 14 (tháng tính từ ngày 15 đến ngày 14)",
+  INVITE_TTL_DAYS: "7",
+  REMIND_CRON_EARLY: "0 8 * * *",
+  REMIND_CRON_CLOSE: "0 15 * * *",
+  DIGEST_CRON: "0 8 * * *",
+  REMIND_DAYS_BEFORE: "4,1",
+  QUIET_HOURS: "21:00-06:30",
+  OUTBOX_RATE_PER_SECOND: "25",
+  OUTBOX_CHAT_INTERVAL_MS: "1000",
+  OUTBOX_MAX_ATTEMPTS: "8",
+  REPORT_WORKERS: "1",
+  REPORT_QUEUE: "3",
+  AUTO_LOCK_DAYS: "0 (không tự khóa kỳ)",
+  PRUNE_AFTER_DAYS: "90",
+  SCHEDULER: "true",
+};
+
 export class ConfigError extends Error {}
 
 /** A start-up failure the operator can fix (the ward profile, the console identity): printed as one line. */
 export class StartupError extends Error {}
 
-/** Parse the environment; throws ConfigError naming the first bad variable (never its value). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Every bad variable, each one Vietnamese line naming it and what to write (never its value),
+ * and the configuration when there is none.
+ */
+export function configProblems(env: NodeJS.ProcessEnv = process.env): { config?: Config; problems: string[] } {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = configSchema.safeParse(present);
+  const parsed = configSchema.safeParse(present, { error: (iss) => viMessage(iss, {}, { showInput: false }) });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Cấu hình sai: biến ${String(issue.path[0])} ${issue.message}`);
+    // One line per variable: a cron that fails its shape fails its content too.
+    const first = parsed.error.issues.filter((issue, i, all) => all.findIndex((o) => o.path[0] === issue.path[0]) === i);
+    return { problems: first.map((issue) => {
+      const name = String(issue.path[0]);
+      const example = ENV_EXAMPLES[name as keyof typeof ENV_EXAMPLES];
+      // The schema's own message may already give an example; one is enough.
+      const hint = example && !issue.message.includes("ví dụ") ? `; ví dụ: ${name}=${example}` : "";
+      return `Cấu hình sai: biến ${name} ${issue.message}${hint}`;
+    }) };
   }
   if (parsed.data.TELEGRAM_MODE === "webhook") {
     // Telegram must be able to reach us and prove it is Telegram; name every missing piece at once.
     const missing = (["PUBLIC_BASE_URL", "WEBHOOK_SECRET"] as const).filter((k) => parsed.data[k] === undefined);
     if (missing.length > 0) {
-      throw new ConfigError(`Cấu hình sai: biến ${missing.join(" và ")} cần được đặt khi TELEGRAM_MODE=webhook`);
+      return { problems: [`Cấu hình sai: biến ${missing.join(" và ")} cần được đặt khi TELEGRAM_MODE=webhook`] };
     }
   }
-  return Object.freeze(parsed.data);
+  return { config: Object.freeze(parsed.data), problems: [] };
+}
+
+/** Parse the environment; throws ConfigError naming the first bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = configProblems(env);
+  if (!r.config) throw new ConfigError(r.problems[0]!);
+  return r.config;
 }
 
 /** Read .env into process.env when present (variables already set win). */

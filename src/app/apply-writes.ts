@@ -7,7 +7,8 @@
 import type { Db } from "../db/client.js";
 import type { CoreResult } from "../conversation/router.js";
 import { REF_TOKEN, type Write } from "../conversation/writes.js";
-import { deleteEntry, editEntry, saveEntry, saveNilReport } from "../ledger/write.js";
+import { deleteEntry, saveNilReport } from "../ledger/write.js";
+import { chatEdit, chatSave } from "../ledger/chat-record.js";
 import { lockMonths, unlockMonths } from "../ledger/locks.js";
 import { returnEntry } from "../ledger/review.js";
 import { setExtraBasis, setReportWords } from "../store/report-settings.js";
@@ -24,7 +25,14 @@ export class WriteFailed extends Error {
   }
 }
 
-export interface ApplyOptions { cutoffDay: number; inviteTtlDays: number; /** The event's time: every write is made at it. */ now: Date }
+export interface ApplyOptions {
+  cutoffDay: number;
+  inviteTtlDays: number;
+  /** The event's time: every write is made at it. */
+  now: Date;
+  /** Whether a unit is in force on the event's day (the ward profile's dates): invites and moves take only those. */
+  inForce: (unitCode: string) => boolean;
+}
 /** Values writes made (an entry's number, a code), by the ref the core gave them. */
 export type Made = Map<string, number | string>;
 
@@ -50,7 +58,8 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
   const refuse = (r: { ok: boolean; reason?: string }) => { if (!r.ok) throw new WriteFailed(w, `refused (${r.reason ?? "?"})`); };
   switch (w.type) {
     case "save_entry": {
-      const r = saveEntry(db, w.entry, now, o.cutoffDay);
+      // The one entry pipeline (src/ledger/record.ts): its checks again, then the write.
+      const r = chatSave(db, w.entry, now, o.cutoffDay);
       if (!r.ok) throw new WriteFailed(w, `refused (${r.reason})`);
       keep(w.ref, r.entryId);
       break;
@@ -59,7 +68,7 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
       refuse(saveNilReport(db, { unitCode: w.unitCode, formId: w.formId, periodKey: w.periodKey, reporterId: w.reporterId }, o.cutoffDay, now));
       break;
     case "edit_entry":
-      refuse(editEntry(db, { ...w.edit, now }, o.cutoffDay));
+      refuse(chatEdit(db, { ...w.edit, now }, o.cutoffDay));
       break;
     case "delete_entry":
       refuse(deleteEntry(db, { entryId: w.entryId, unitCode: w.unitCode, by: w.by, now, reason: w.reason, revision: w.revision }));
@@ -79,8 +88,8 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
       keep(w.ref, createInvite(db, { role: w.role, unitCode: w.unitCode, createdBy: w.createdBy, now, ttlDays: o.inviteTtlDays }).code);
       break;
     case "create_link_code": keep(w.ref, createLinkCode(db, { userId: w.userId, now }).code); break;
-    case "change_person": refuse(changePerson(db, { ...w.change, now })); break;
-    case "redeem_invite": refuse(redeemInvite(db, { ...w, now })); break;
+    case "change_person": refuse(changePerson(db, { ...w.change, now }, o.inForce)); break;
+    case "redeem_invite": refuse(redeemInvite(db, { ...w, now, inForce: o.inForce })); break;
     case "redeem_link_code": {
       const r = redeemLinkCode(db, { ...w, now });
       if (!r.ok || r.already) throw new WriteFailed(w, `refused (${r.ok ? "already" : r.reason})`);

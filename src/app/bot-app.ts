@@ -1,7 +1,7 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
 // (dedupe, state, the core's writes carried out, and the replies written to the outbox), then
 // the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
-// cannot lose a reply, and a slow chat holds up no other (see reminders/outbox.ts).
+// cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -10,7 +10,7 @@ import { text, type Effect, type InboundEvent, type Outbound } from "../conversa
 import { todayInVietnam } from "../domain/vn.js";
 import { loadState, markProcessed, saveState } from "../store/conversations.js";
 import { markReachable } from "../store/users.js";
-import { enqueue, REPLY_PREFIX } from "../reminders/outbox.js";
+import { enqueue } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { applyWrites, fillRefs, WriteFailed } from "./apply-writes.js";
@@ -130,16 +130,16 @@ export class BotApp {
   }
 
   /**
-   * Queue messages to the event's chat in the outbox, on the caller's transaction if any. Keys
-   * start with "reply:" (never held by the quiet hours); the time and a counter keep them unique
+   * Queue messages to the event's chat in the outbox, on the caller's transaction if any. Kind
+   * "reply" (never held by the quiet hours); the time and a counter keep them unique
    * even when a platform reuses event ids. userId lets a 403 mark the person unreachable.
    */
   private queueReplies(event: InboundEvent, messages: Outbound[], now: Date): void {
     if (messages.length === 0) return;
     const userId = this.o.services.findUser(event.channel, event.userId)?.id ?? null;
     for (const message of messages) {
-      const dedupeKey = `${REPLY_PREFIX}${event.channel}:${event.chatId}:${event.eventId}:${now.getTime()}:${++this.sequence}`;
-      enqueue(this.o.db, { channel: event.channel, chatId: event.chatId, userId, message, dedupeKey }, now);
+      const dedupeKey = `reply:${event.channel}:${event.chatId}:${event.eventId}:${now.getTime()}:${++this.sequence}`;
+      enqueue(this.o.db, { channel: event.channel, chatId: event.chatId, userId, message, kind: "reply", dedupeKey }, now);
     }
   }
 
@@ -165,9 +165,12 @@ export class BotApp {
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
         markReachable(this.o.db, event.channel, event.userId, now);
         const state = loadState(this.o.db, event.channel, event.chatId);
-        const core = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
+        const today = todayInVietnam(now);
+        const core = handleEvent(state, event, { services: this.o.services, now, today });
         // The core's writes first: a reply is queued only once what it reports is written.
-        const r = fillRefs(core, applyWrites(this.o.db, core.writes, { cutoffDay: this.o.services.cutoffDay, inviteTtlDays: this.o.services.inviteTtlDays, now }));
+        const svc = this.o.services;
+        const r = fillRefs(core, applyWrites(this.o.db, core.writes, { cutoffDay: svc.cutoffDay, inviteTtlDays: svc.inviteTtlDays, now,
+          inForce: (code) => svc.units(today).some((u) => u.code === code) }));
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
         // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
         this.queueReplies(event, r.reply.messages, now);

@@ -7,7 +7,7 @@ import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { brokenArchiveMessage, issuedBytes, issuedHeader } from "../store/issued-reports.js";
 import { docxOpens } from "../report/docx-check.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
-import { enqueue, type IssuedDocument } from "../reminders/outbox.js";
+import { enqueue, type IssuedDocument } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import type { Channel } from "../channels/channel.js";
 import type { EffectRunner } from "./bot-app.js";
@@ -67,14 +67,14 @@ export const REPORTS_FULL = "⏳ Bot đang lập nhiều báo cáo cùng lúc n�
 export function createEffectRunner(deps: EffectDeps): EffectRunner {
   const { db, log, clock } = deps;
   // Every document goes out through the outbox: retried on 429/5xx, marked unreachable on 403,
-  // never held by the quiet hours (the key starts with "reply:"). The key is unique per request:
+  // never held by the quiet hours (kind "document"). The key is unique per request:
   // an archived report's id, or the event and the time (Telegram may reuse update ids after a
   // quiet week, and a clash would silently drop the document).
   const queueDocument = (ctx: { channel: Channel; chatId: string; eventId: string }, effect: Exclude<Effect, { type: "photo" }>, document: Outbound | IssuedDocument) => {
     const unique = document.type === "issued" && effect.type === "report" ? `${document.reportId}` : `${ctx.eventId}:${clock().getTime()}`;
     // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
     const message = ctx.channel.capabilities.documents ? document : documentAsLink(document, deps.links);
-    const id = enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message,
+    const id = enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message, kind: "document",
       dedupeKey: `reply:${effect.type}:${ctx.channel.name}:${ctx.chatId}:${unique}` }, clock());
     if (id === null) log.warn({ effect: effect.type, eventId: ctx.eventId }, "document already queued for this request; not queued again");
   };

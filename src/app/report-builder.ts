@@ -3,9 +3,13 @@
 // answering with the DOCX bytes and the report data (or the CSV text). Workers start on the
 // first job and are kept warm; a crashed one is replaced on the next job. ":memory:" databases
 // cannot be shared, so they build in-process (InlineReportBuilder).
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { exportCsv } from "../data/export.js";
 import type { Logger } from "../log.js";
+import { catalogue } from "../domain/catalogue.js";
 import { buildReport, type BuiltReport, type ReportDeps, type ReportRequest } from "./reports.js";
 
 /** What a report is built from besides the request: plain data, copied to the worker per job. */
@@ -35,9 +39,20 @@ type JobSpec = BuildJob extends infer J ? (J extends unknown ? Omit<J, "id"> : n
 interface Pending { job: BuildJob; resolve(r: BuildReply & { ok: true }): void; reject(e: Error): void }
 interface Slot { worker: Worker; current: Pending | undefined }
 
-const BOOT = new URL("./report-worker-boot.mjs", import.meta.url);
-// The worker module next to this one, in whatever language this one was loaded as.
-const ENTRY = new URL(`./report-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+// The worker module next to this one: compiled JavaScript in production (dist/), loaded as it is.
+const ENTRY = new URL(`./report-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const SCRIPT = ENTRY.pathname.endsWith(".ts") ? fromSource(ENTRY) : ENTRY;
+
+/**
+ * Run from source (tests under vitest), a worker thread starts without a TypeScript loader: a
+ * two-line module registers tsx (a devDependency, absent in production) and loads the worker.
+ */
+function fromSource(entry: URL): URL {
+  const tsx = createRequire(import.meta.url).resolve("tsx/package.json");
+  const api = pathToFileURL(join(dirname(tsx), "dist/esm/api/index.mjs")).href;
+  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
 
 export class WorkerReportBuilder implements ReportBuilder {
   private readonly slots = new Set<Slot>();
@@ -80,7 +95,8 @@ export class WorkerReportBuilder implements ReportBuilder {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, databasePath: this.o.databasePath }, name: "report" });
+    // The catalogue this thread installed, as plain data: the worker needs no file, YAML or schema.
+    const worker = new Worker(SCRIPT, { workerData: { databasePath: this.o.databasePath, catalogue: catalogue() }, name: "report" });
     const slot: Slot = { worker, current: undefined };
     this.slots.add(slot);
     worker.on("message", (r: BuildReply) => {

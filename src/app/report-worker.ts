@@ -5,11 +5,15 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openReadOnly } from "../db/client.js";
 import { exportCsv } from "../data/export.js";
 import { buildReport } from "./reports.js";
+import { useCatalogue, type Catalogue } from "../domain/catalogue.js";
 import type { BuildJob, BuildReply } from "./report-builder.js";
 
 const port = parentPort;
 if (!port) throw new Error("report-worker.ts runs only as a worker thread");
-const db = openReadOnly((workerData as { databasePath: string }).databasePath);
+const data = workerData as { databasePath: string; catalogue: Catalogue };
+// The same catalogue as the bot's thread: a worker has its own module state.
+useCatalogue(data.catalogue);
+const db = openReadOnly(data.databasePath);
 
 async function run(job: BuildJob): Promise<BuildReply> {
   if (job.kind === "export") return { id: job.id, ok: true, csv: exportCsv(db, job.period) };

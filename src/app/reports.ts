@@ -3,20 +3,14 @@
 // (one issued_reports row, on the bot's own connection). issueReport does both, in-process.
 import type { Db } from "../db/client.js";
 import { periodFromKey, type Period } from "../domain/periods.js";
-import { countedMonthIn } from "../ledger/counting.js";
-import { cutPeriods } from "../ledger/read.js";
-import { getExtraBasis, getReportWords } from "../store/report-settings.js";
-import { wordsKeyOf } from "../domain/report-kinds.js";
 import type { WardProfile } from "../domain/profile.js";
-import { todayInVietnam } from "../domain/vn.js";
-import { compileReport } from "../report/compile.js";
 import { reportCaption } from "../report/caption.js";
 import { renderDocx } from "../report/docx.js";
 import { renderTemplate, type Template } from "../report/template.js";
 import { reportKindOf, type ReportKind } from "../report/kinds.js";
 import type { ReportData } from "../report/model.js";
-import { checkCompleteness, toReportCompleteness } from "../store/completeness.js";
 import { archiveReport } from "../store/issued-reports.js";
+import { reportData, type ReportDataRequest } from "../store/report-data.js";
 
 export interface IssuedReport { fileName: string; bytes: Buffer; caption: string; data: ReportData; id: number; fileHash: string }
 
@@ -27,10 +21,8 @@ export interface ReportDeps { db: Db; profile: WardProfile; templates: Record<Re
  * What a report is asked with. Plain data: it is posted to the report worker as it is, so fields
  * added here later (issue date, căn cứ lines, …) reach buildReport without touching the worker.
  */
-export interface ReportRequest {
-  periodKey: string; requestedBy: number | null; channel: string | null; number?: string;
-  /** Date of issue, ISO; today when not given. */ issuedOn?: string;
-  /** The range typed when the leader chose whole months instead (periodKey): the document states both. */ typedKey?: string;
+export interface ReportRequest extends ReportDataRequest {
+  requestedBy: number | null; channel: string | null;
 }
 
 /** A rendered report, not yet archived. */
@@ -44,19 +36,7 @@ export function reportFileName(period: Period): string {
 export async function buildReport(deps: Omit<ReportDeps, "clock">, req: ReportRequest, now: Date): Promise<BuiltReport> {
   const period = periodFromKey(req.periodKey, deps.cutoffDay);
   if (!period) throw new Error(`unknown period key ${req.periodKey}`);
-  const today = todayInVietnam(now);
-  const status = checkCompleteness(deps.db, deps.profile, countedMonthIn(period, today, deps.cutoffDay));
-  const data = compileReport(deps.db, period, {
-    profile: deps.profile, cutoffDay: deps.cutoffDay, issuedOn: req.issuedOn ?? today, number: req.number,
-    completeness: period.start > today ? null : toReportCompleteness(status),
-    extraBasis: getExtraBasis(deps.db, reportKindOf(period)),
-    words: getReportWords(deps.db, wordsKeyOf(period.key, req.typedKey, (key) => getReportWords(deps.db, key))),
-    countedUntil: period.end > today ? today : null,
-    coverage: cutPeriods(deps.db, period).map((c) => ({
-      monthLabel: periodFromKey(c.periodKey, deps.cutoffDay)?.label ?? c.periodKey, counted: c.counted, entries: c.entries, longer: c.longer,
-    })),
-    typedPeriod: req.typedKey ? periodFromKey(req.typedKey, deps.cutoffDay) : null,
-  });
+  const data = reportData(deps, req, now);
   const bytes = await renderDocx(renderTemplate(deps.templates[reportKindOf(period)], data), data);
   return { periodKey: period.key, fileName: reportFileName(period), bytes, caption: reportCaption(data), data };
 }

@@ -12,16 +12,17 @@ import { syncProfile } from "../store/profile-sync.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile } from "./profile-file.js";
+import { checkProfileAgainstCatalogue, installWardCatalogue } from "./ward-catalogue.js";
 import { StartupError } from "../config.js";
 import { createEffectRunner } from "./effects.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { OutboxSender, repliesDue, type DueRow } from "../reminders/outbox.js";
+import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
 import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.js";
 
@@ -41,23 +42,38 @@ export async function loadReportTemplate(path: string): Promise<Template> {
 
 /**
  * The template file of each kind: REPORT_TEMPLATE_PATH for all kinds when set; otherwise the
- * kind's file in REPORT_TEMPLATE_DIR when there is one; otherwise templates/<default name>.
+ * kind's file in REPORT_TEMPLATE_DIR (or, without it, in the profile's templateDir) when there is
+ * one; otherwise templates/<default name>.
  */
-export function reportTemplatePaths(config: Pick<Config, "REPORT_TEMPLATE_PATH" | "REPORT_TEMPLATE_DIR">): Record<ReportKind, string> {
+export function reportTemplatePaths(config: Pick<Config, "REPORT_TEMPLATE_PATH" | "REPORT_TEMPLATE_DIR">, profileDir?: string): Record<ReportKind, string> {
   const paths = {} as Record<ReportKind, string>;
+  const dir = config.REPORT_TEMPLATE_DIR ?? profileDir;
   for (const kind of REPORT_KINDS) {
-    const own = config.REPORT_TEMPLATE_DIR ? join(config.REPORT_TEMPLATE_DIR, TEMPLATE_FILES[kind]) : null;
+    const own = dir ? join(dir, TEMPLATE_FILES[kind]) : null;
     paths[kind] = config.REPORT_TEMPLATE_PATH ?? (own && existsSync(own) ? own : join("templates", TEMPLATE_FILES[kind]));
   }
   return paths;
 }
 
-/** Reads and checks every kind's template; all errors of all files stop start-up together. */
-export async function loadReportTemplates(config: Pick<Config, "REPORT_TEMPLATE_PATH" | "REPORT_TEMPLATE_DIR">): Promise<TemplateSet> {
+/** The profile's own template folder (key templateDir), resolved against the profile file's folder. */
+export function profileTemplateDir(profilePath: string, profile: WardProfile): string | undefined {
+  const dir = profile.templateDir;
+  if (!dir) return undefined;
+  return isAbsolute(dir) ? dir : join(dirname(profilePath), dir);
+}
+
+/**
+ * Reads and checks every kind's template; all errors of all files stop start-up together.
+ * `profileDir`: the profile's templateDir (profileTemplateDir), used when REPORT_TEMPLATE_DIR is not set.
+ */
+export async function loadReportTemplates(config: Pick<Config, "REPORT_TEMPLATE_PATH" | "REPORT_TEMPLATE_DIR">, profileDir?: string): Promise<TemplateSet> {
   if (config.REPORT_TEMPLATE_DIR && !existsSync(config.REPORT_TEMPLATE_DIR)) {
     throw new StartupError(`REPORT_TEMPLATE_DIR: không có thư mục ${config.REPORT_TEMPLATE_DIR}.`);
   }
-  const paths = reportTemplatePaths(config);
+  if (!config.REPORT_TEMPLATE_DIR && profileDir && !existsSync(profileDir)) {
+    throw new StartupError(`Hồ sơ phường, mục templateDir: không có thư mục ${profileDir} (đường dẫn tính từ thư mục chứa tệp hồ sơ).`);
+  }
+  const paths = reportTemplatePaths(config, profileDir);
   const parsed = new Map<string, Awaited<ReturnType<typeof loadTemplate>>>();
   for (const path of new Set(Object.values(paths))) parsed.set(path, await loadTemplate(path));
   const errors = [...parsed.values()].flatMap((r) => (r.ok ? [] : r.errors.map(String)));
@@ -111,15 +127,29 @@ export function jobSettings(config: Config): JobSettings {
 export function outboxSettings(config: Config) {
   return {
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    holdFor: (row: DueRow, now: Date) => (row.dedupeKey?.startsWith("reply:") ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
+    holdFor: (row: DueRow, now: Date) => (isAnswer(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
 
-export function openStore(config: Config, now: Date): { db: Db; profile: WardProfile } {
+/** The ward profile named by WARD_PROFILE_PATH, checked. */
+export function readProfile(config: Pick<Config, "WARD_PROFILE_PATH">): WardProfile {
   if (!existsSync(config.WARD_PROFILE_PATH)) {
     throw new StartupError(`Cấu hình sai: biến WARD_PROFILE_PATH: không có tệp ${config.WARD_PROFILE_PATH}.`);
   }
   const profile = loadProfile(config.WARD_PROFILE_PATH);
+  // The catalogue before the templates and the database: templates are checked against its metric
+  // keys, and opening the database syncs the forms and metrics tables.
+  installWardCatalogue(config.WARD_PROFILE_PATH);
+  checkProfileAgainstCatalogue(config.WARD_PROFILE_PATH, profile);
+  return profile;
+}
+
+/** The templates the configuration and the profile's templateDir name (see reportTemplatePaths). */
+export async function templatesFor(config: Config, profile: WardProfile): Promise<TemplateSet> {
+  return loadReportTemplates(config, profileTemplateDir(config.WARD_PROFILE_PATH, profile));
+}
+
+export function openStore(config: Config, now: Date, profile: WardProfile = readProfile(config)): { db: Db; profile: WardProfile } {
   let db: Db;
   try {
     db = openDb(config.DATABASE_PATH);
@@ -137,8 +167,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // The one place the running bot reads the wall clock; everything below is given `clock`.
   const clock = o.clock ?? (() => new Date());
   const { config, log } = o;
-  const templates = await loadReportTemplates(config);
-  const { db, profile } = openStore(config, clock());
+  // The profile first (it installs the catalogue, and may name the templates); templates are checked before the database is opened.
+  const read = readProfile(config);
+  const templates = await templatesFor(config, read);
+  const { db, profile } = openStore(config, clock(), read);
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
   const services = createServices(db, {

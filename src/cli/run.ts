@@ -2,16 +2,17 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../app/start.js";
+import { installWardCatalogue } from "../app/ward-catalogue.js";
 import { closeDb, makeDurable, type Db } from "../db/client.js";
 import { ROLES, ROLE_LABELS, unitsForRole, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
 import { changePerson, listPeople } from "../store/people.js";
 import { personLine } from "../conversation/people.js";
-import { METRICS, UNIT_KIND_LABELS, type UnitKind } from "../domain/catalogue.js";
+import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod, periodFromKey } from "../domain/periods.js";
-import { loadReportTemplates, reportTemplatePaths } from "../app/start.js";
+import { profileTemplateDir, readProfile, reportTemplatePaths, templatesFor } from "../app/start.js";
 import { KIND_LABELS, REPORT_KINDS, reportKindOf } from "../report/kinds.js";
 import { issueReport } from "../app/reports.js";
 import { importCsv } from "../data/import.js";
@@ -22,6 +23,7 @@ import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
+import { formatVnTime, parseCliTime } from "./vn-time.js";
 import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
 import { docxOpens } from "../report/docx-check.js";
 import { reportCheck } from "../ledger/check.js";
@@ -29,9 +31,11 @@ import { cutLines, longerReports, readReportMeta, refuseIssueDate, refusePeriod 
 import { wholeMonthsOf } from "../ledger/counting.js";
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
-import { OutboxSender, outboxStats } from "../reminders/outbox.js";
+import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
+import { check } from "./check.js";
+import { init } from "./init.js";
 
 export class UsageError extends Error {}
 
@@ -85,7 +89,7 @@ async function invite(args: string[], config: Config, out: Out, clock: Clock): P
 function units(_args: string[], config: Config, out: Out, clock: Clock): void {
   const { db } = openStore(config, clock());
   try {
-    for (const u of activeUnits(db)) out(`${u.code.padEnd(26)} ${UNIT_KIND_LABELS[u.kind as UnitKind].padEnd(20)} ${u.name}`);
+    for (const u of activeUnits(db)) out(`${u.code.padEnd(26)} ${unitKindLabel(u.kind).padEnd(20)} ${u.name}`);
   } finally {
     closeDb(db);
   }
@@ -128,8 +132,8 @@ function userCommand(args: string[], config: Config, out: Out, clock: Clock): vo
 
 function metrics(args: string[], _config: Config, out: Out): void {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" } } });
-  if (values.json) { out(JSON.stringify(METRICS, null, 2)); return; }
-  for (const m of METRICS) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
+  if (values.json) { out(JSON.stringify(catalogueMetrics(), null, 2)); return; }
+  for (const m of catalogueMetrics()) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
 }
 
 function periodOption(value: string | undefined, config: Config, clock: Clock) {
@@ -152,9 +156,10 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
     "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" }, "ca-thang": { type: "boolean" },
     ...WORD_OPTIONS,
   } });
-  const templates = await loadReportTemplates(config);
+  const read = readProfile(config);
+  const templates = await templatesFor(config, read);
   if (!values.ky) {
-    const paths = reportTemplatePaths(config);
+    const paths = reportTemplatePaths(config, profileTemplateDir(config.WARD_PROFILE_PATH, read));
     out("Các mẫu báo cáo đều hợp lệ:");
     for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
     return;
@@ -163,7 +168,7 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
   // --ca-thang: the chat's "Trọn tháng" choice: a range widened to the whole months it touches.
   const widened = values["ca-thang"] && typed.kind === "range" ? wholeRange(typed, config.PERIOD_CUTOFF_DAY) : null;
   const period = widened ?? typed;
-  const { db, profile } = openStore(config, clock());
+  const { db, profile } = openStore(config, clock(), read);
   try {
     if (values.archived) {
       // The exact file issued last time for this period, byte for byte.
@@ -278,13 +283,13 @@ function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
  */
 async function remind(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } } });
-  const at = values.at ? new Date(values.at) : clock();
-  if (Number.isNaN(at.getTime())) throw new UsageError("--at cần thời điểm ISO, ví dụ 2025-02-24T08:00:00+07:00");
+  const at = values.at ? parseCliTime(values.at) : clock();
+  if (!at) throw new UsageError("--at cần thời điểm theo giờ Việt Nam, ví dụ 2025-02-24T08:00 (hoặc có múi giờ: 2025-02-24T01:00Z)");
   const dryRun = values["dry-run"] ?? false;
   const { db, profile } = openStore(config, clock());
   try {
     const outcomes = runDueJobs({ db, profile, settings: jobSettings(config) }, at, { dryRun, now: clock() });
-    if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${at.toISOString()}.`);
+    if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${formatVnTime(at)} (giờ Việt Nam).`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
     if (!values.send || consoleOnly(config) || inQuietHours(config.QUIET_HOURS, clock())) {
@@ -307,13 +312,27 @@ export const CLI_COMMANDS: Record<string, Command> = {
   invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
 };
 
+/** Commands that run before (or without) a valid configuration: they read the environment themselves. */
+const SETUP_COMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv, out: Out) => Promise<number>> = {
+  check: (_args, env, out) => check(env, out),
+  init: (args, env, out) => init(args, env, out),
+};
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock = () => new Date()): Promise<number> {
-  const [name, ...args] = argv;
+  const [first, ...args] = argv;
+  // `cli --help` is the list of commands, like `cli` alone.
+  const name = first && !["--help", "-h", "help"].includes(first) ? first : undefined;
+  const setup = name ? SETUP_COMMANDS[name] : undefined;
+  if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
   if (!command) {
-    out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${Object.keys(CLI_COMMANDS).join(", ")}`);
+    out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${[...Object.keys(SETUP_COMMANDS), ...Object.keys(CLI_COMMANDS)].join(", ")}`);
+    out("Phường mới: npm run cli -- init --help");
     return name ? 2 : 0;
   }
-  await command(args, loadConfig(env), out, clock);
+  const config = loadConfig(env);
+  // The ward's catalogue before any command reads forms or metrics (the default one without a profile).
+  installWardCatalogue(config.WARD_PROFILE_PATH);
+  await command(args, config, out, clock);
   return 0;
 }

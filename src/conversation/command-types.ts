@@ -17,8 +17,6 @@ export interface CommandContext extends CoreContext {
   state: ChatState;
   user: UserRecord | undefined;
   args: string;
-  /** Only re-show what is in progress (a stale button was pressed). */
-  resumeOnly?: boolean;
 }
 export type UserContext = CommandContext & { user: UserRecord };
 /** `writes`: the changes the replies report, carried out by the app before it queues them. */
@@ -27,6 +25,11 @@ export interface StepResult { state: ChatState; messages: Outbound[]; effects: E
 export interface CommandDef {
   roles: readonly Role[];
   refusal?: string;
+  /**
+   * Answers without taking the conversation over (with these arguments): typed while a step waits,
+   * the step stays and its question is asked again after the answer (router.ts).
+   */
+  aside?: (args: string) => boolean;
   run(c: UserContext): StepResult;
 }
 

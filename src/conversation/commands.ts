@@ -1,6 +1,6 @@
 // Commands (/nhap, /moi, …), their menu words and buttons, and who may use each.
 import { fold } from "../domain/vn.js";
-import { FORMS } from "../domain/catalogue.js";
+import { forms } from "../domain/catalogue.js";
 import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
@@ -13,31 +13,18 @@ import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
 import { dotCommand, nhandinhCommand, nhiemvuCommand } from "./words-command.js";
 import { lienketCommand } from "./link-command.js";
+import { helpFor } from "./help.js";
 import { xemCommand } from "./review.js";
 import { AGREED, confirmRejoin, INVITE_REFUSALS } from "./rejoin.js";
 import { nguoidungCommand } from "./people.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
+const always = (): boolean => true;
 const LEADERS: readonly Role[] = ["lanh_dao", "admin"];
 
-export const HELP = [
-  "Hướng dẫn dùng bot báo cáo:",
-  "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu).",
-  "• /khongphatsinh — báo đơn vị không có hoạt động trong kỳ (vẫn tính là đã báo cáo).",
-  "• Nhập nhanh (người báo cáo): gõ một dòng như \"tuyên truyền 3 buổi 150 người 2 giờ loa\" hoặc \"không phát sinh tuyên truyền\"; bot điền sẵn, chỉ hỏi mục còn thiếu, rồi bấm Lưu.",
-  "• /tiendo — xem đơn vị đã báo cáo đủ chưa.",
-  "• /cuatoi — xem bản ghi đã nhập; nhập sai thì chọn bản ghi để sửa một số hoặc xóa (/sua <số bản ghi>).",
-  "• /huy — hủy việc đang làm dở.",
-  "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia.",
-  "Lãnh đạo phường: /xem <đơn vị> [kỳ] xem bản ghi của một đơn vị và trả lại bản ghi cần sửa, /baocao [kỳ] [số 35] [ngày 26/02/2025] nhận báo cáo tổng hợp (DOCX), /guilai gửi lại bản đã phát hành, /xuat [kỳ] xuất CSV, /khoa <kỳ> khóa sổ, /mokhoa <kỳ> <đơn vị> mở lại.",
-  "Lãnh đạo phường, lời riêng trong báo cáo (xem lại trước khi lập): /cancu <loại> căn cứ riêng của loại báo cáo (tháng, quý, 6 tháng, năm, tổng kết), /nhandinh <kỳ>: nhận định về tình hình, /nhiemvu <kỳ>: nhiệm vụ kỳ tới (mỗi dòng một việc), /dot <kỳ> thông tin riêng của đợt.",
-  "Văn phòng: /moi mời người dùng, /nguoidung xem danh sách, chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại.",
-  "• /menu — các việc bạn có thể làm.",
-  "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm.",
-  "• Ngày: gõ 15/2 hoặc \"hôm qua\".",
-  "Gõ có dấu hay không dấu đều được.",
-].join("\n");
+/** The guide for a person's role (help.ts): only what the role may do. */
+export const helpText = (role: Role): string => helpFor(role, (name) => isCommand(name) && COMMANDS[name].roles.includes(role));
 
 function menuMessage(user: Pick<UserRecord, "name" | "role" | "unitName">): Outbound {
   const choices = user.role === "bao_cao"
@@ -72,16 +59,14 @@ function startCommand(c: CommandContext): StepResult {
     { type: "redeem_invite", code, channel, platformUserId, chatId, name: c.event.userName });
 }
 
+/** The menu; typed mid-step it is an aside: the step's question follows it (router.ts). */
 function menuCommand(c: CommandContext & { user: UserRecord }): StepResult {
-  if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
-  if (c.state.pending?.kind === "fix") return resumeFix(c, c.state.pending.fix);
-  if (c.resumeOnly) return reply(c.state);
   return reply(emptyState(), menuMessage(c.user));
 }
 
 function findForm(args: string) {
   const a = fold(args).replace(/ /g, "_");
-  return FORMS.find((f) => f.id === a || fold(f.title).replace(/ /g, "_") === a || fold(f.title).startsWith(fold(args)));
+  return forms().find((f) => f.id === a || fold(f.title).replace(/ /g, "_") === a || fold(f.title).startsWith(fold(args)));
 }
 
 function nhapCommand(c: CommandContext & { user: UserRecord }): StepResult {
@@ -118,7 +103,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
   const role = ROLES.find((r) => r === parts[0]);
   if (role && parts[1]) {
     // The same rule as the buttons: only an active unit where this role belongs.
-    const allowed = unitsForRole(c.services.units(), role);
+    const allowed = unitsForRole(c.services.units(c.today), role);
     const unit = allowed.find((u) => u.code === parts[1]);
     if (!unit) {
       return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${parts[1]}". Đơn vị phù hợp: ${allowed.map((u) => u.code).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));
@@ -131,7 +116,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 }
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
-  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua"
+  | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua" | "xoa"
   | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot";
 /** What the person typed, quoted back short: a pasted page must not come back as pages. */
 const quoted = (typed: string): string => {
@@ -141,31 +126,36 @@ const quoted = (typed: string): string => {
 
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
-  menu: { roles: ALL, run: menuCommand },
+  menu: { roles: ALL, run: menuCommand, aside: always },
   nhap: { roles: ALL, run: nhapCommand },
   form: { roles: ALL, run: formCommand },
   huy: { roles: ALL, run: huyCommand },
   moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
-  trogiup: { roles: ALL, run: (c) => reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${quoted(c.args)}.\n${HELP}` : HELP)) },
+  trogiup: { roles: ALL, aside: always, run: (c) => {
+    const help = helpText(c.user.role);
+    return reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${quoted(c.args)}.\n${help}` : help));
+  } },
   baocao: { roles: LEADERS, run: baocaoCommand,
     refusal: "Lệnh /baocao dành cho lãnh đạo phường. Để nhập số liệu của đơn vị bạn, gõ /nhap." },
-  xuat: { roles: LEADERS, run: xuatCommand, refusal: "Xuất số liệu dành cho lãnh đạo và văn phòng phường." },
-  tiendo: { roles: ALL, run: tiendoCommand },
+  xuat: { roles: LEADERS, run: xuatCommand, aside: always, refusal: "Xuất số liệu dành cho lãnh đạo và văn phòng phường." },
+  tiendo: { roles: ALL, run: tiendoCommand, aside: always },
   khoa: { roles: ["lanh_dao"], run: khoaCommand, refusal: "Chỉ lãnh đạo phường mới khóa sổ được." },
   mokhoa: { roles: ["lanh_dao"], run: mokhoaCommand, refusal: "Chỉ lãnh đạo phường mới mở khóa sổ được." },
   khongphatsinh: { roles: ALL, run: khongPhatSinhCommand },
   // "cmd:cuatoi:xoa[!]:<số>": withdrawal buttons of older messages now ask the reason first.
-  cuatoi: { roles: ALL, run: (c) => {
+  cuatoi: { roles: ALL, aside: (args) => !/^xoa/.test(args.trim()), run: (c) => {
     const old = /^xoa!?:(\d+)$/.exec(c.args.trim());
     return old ? openFix(c, Number(old[1]), true) : cuatoiCommand(c);
   } },
-  sua: { roles: ALL, run: (c) => suaCommand(c, cuatoiCommand) },
-  guilai: { roles: LEADERS, run: guilaiCommand, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
+  // Without a number these list the entries (an aside); with one they open the correction.
+  sua: { roles: ALL, run: (c) => suaCommand(c, cuatoiCommand), aside: (args) => !args.trim() },
+  xoa: { roles: ALL, run: (c) => suaCommand(c, cuatoiCommand, true), aside: (args) => !args.trim() },
+  guilai: { roles: LEADERS, run: guilaiCommand, aside: always, refusal: "Gửi lại báo cáo dành cho lãnh đạo và văn phòng phường." },
   cancu: { roles: LEADERS, run: cancuCommand, refusal: "Căn cứ của báo cáo dành cho lãnh đạo và văn phòng phường." },
   nhandinh: { roles: LEADERS, run: nhandinhCommand, refusal: "Nhận định trong báo cáo dành cho lãnh đạo và văn phòng phường." },
   nhiemvu: { roles: LEADERS, run: nhiemvuCommand, refusal: "Nhiệm vụ kỳ tới trong báo cáo dành cho lãnh đạo và văn phòng phường." },
   dot: { roles: LEADERS, run: dotCommand, refusal: "Thông tin của đợt báo cáo dành cho lãnh đạo và văn phòng phường." },
-  lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage) },
+  lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage), aside: always },
   xem: { roles: LEADERS, run: xemCommand, refusal: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi." },
   nguoidung: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới xem và đổi được người dùng.", run: nguoidungCommand },
 };

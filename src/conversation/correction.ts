@@ -2,7 +2,7 @@
 // form's own question and checks, or delete the entry; then a short reason, a confirmation, and
 // the ledger keeps the old version as a revision. Opened by "fix:<entry>" from anywhere (the
 // /cuatoi list, the "Đã lưu" message, a leader's "returned" notice) and by /sua <số>.
-import { formById, metricByKey, metricOf, METRICS, type Answers, type FormDef } from "../domain/catalogue.js";
+import { formById, metricByKey, metricOf, metricIndex, type Answers, type FormDef } from "../domain/catalogue.js";
 import { periodFromKey } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
@@ -21,7 +21,6 @@ const DROP = "f:no";
 const NOT_A_CHOICE = text("⚠️ Không có lựa chọn này. Gõ số thứ tự hoặc tên một mục dưới đây, hoặc gõ /huy để thôi.");
 const REASON_MIN = 3;
 const REASON_MAX = 200;
-const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 const periodLabel = (c: UserContext, key: string) => periodFromKey(key, c.services.cutoffDay)?.label ?? key;
 const lockedLine = (label: string, id: number) =>
@@ -96,11 +95,11 @@ export function openFix(c: UserContext, entryId: number, deleting = false): Step
   return reply(withFix(fix), pickMessage(form, fix, e));
 }
 
-/** /sua <số>, or a "fix:<số>" button. Without a number: the list of /cuatoi. */
-export function suaCommand(c: UserContext, list: (c: UserContext) => StepResult): StepResult {
+/** /sua <số> (or /xoa <số>, `deleting`), or a "fix:<số>" button. Without a number: the list of /cuatoi. */
+export function suaCommand(c: UserContext, list: (c: UserContext) => StepResult, deleting = false): StepResult {
   const arg = c.args.trim().replace(/^(số|so)\s*/i, "");
   if (!arg) return list(c);
-  return openFix(c, /^\d+$/.test(arg) ? Number(arg) : NaN);
+  return openFix(c, /^\d+$/.test(arg) ? Number(arg) : NaN, deleting);
 }
 
 const reasonPrompt = (id: number, action: "edit" | "delete") =>
@@ -121,7 +120,7 @@ function confirmMessage(form: FormDef, fix: FixState, e: EntryDetail): Outbound 
   const now = formValues(form, fix.form.answers);
   const keys = [...new Set([...Object.keys(e.values), ...Object.keys(now)])]
     .filter((k) => (e.values[k] ?? 0) !== (now[k] ?? 0))
-    .sort((a, b) => (METRIC_ORDER.get(a) ?? 0) - (METRIC_ORDER.get(b) ?? 0));
+    .sort((a, b) => (metricIndex(a) ?? 0) - (metricIndex(b) ?? 0));
   const lines = [
     ...(fix.form.activityDate !== e.activityDate ? [`• Ngày hoạt động: ${formatDateShort(e.activityDate)} → ${formatDateShort(fix.form.activityDate)}`] : []),
     ...keys.map((k) => figureLine(k, e.values[k], now[k])),
@@ -141,17 +140,20 @@ function unchanged(form: FormDef, fs: FormState, e: EntryDetail): boolean {
 function save(c: UserContext, form: FormDef, fix: FixState): StepResult {
   const base = { entryId: fix.entryId, unitCode: c.user.unitCode, by: c.user.id, reason: fix.reason ?? "", revision: fix.revision };
   const edit = {
-    ...base, activityDate: fix.form.activityDate, values: formValues(form, fix.form.answers),
+    ...base, formId: form.id, activityDate: fix.form.activityDate, values: formValues(form, fix.form.answers),
     note: noteOf(fix.form),
     photoFileId: typeof fix.form.answers["anh"] === "string" ? fix.form.answers["anh"] : null,
   };
-  const r = fix.action === "delete" ? checkDelete(c.services, base) : checkEdit(c.services, edit);
+  const r = fix.action === "delete" ? checkDelete(c.services, base) : checkEdit(c.services, edit, c.now);
   if (r.ok) {
     const done = fix.action === "delete"
       ? `✅ Đã xóa bản ghi số ${fix.entryId}. Số liệu của bản ghi này không còn được tính vào báo cáo.`
       : `✅ Đã sửa bản ghi số ${fix.entryId}. Báo cáo dùng số mới; bản cũ và lý do được lưu lại.`;
     const write: Write = fix.action === "delete" ? { type: "delete_entry", ...base } : { type: "edit_entry", edit };
     return withWrites(ended(c, fix, text(done, [{ id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }, { id: "cmd:menu", label: "🏠 Menu" }])), write);
+  }
+  if (r.reason === "refused") {
+    return ended(c, fix, text(`⚠️ Chưa lưu được bản ghi số ${fix.entryId}: ${r.refusals.map((x) => x.message).join(" ")} Gõ /cuatoi để sửa lại.`));
   }
   if (r.reason === "locked") return ended(c, fix, text(lockedLine(periodLabel(c, r.period ?? ""), fix.entryId)));
   if (r.reason === "changed") return ended(c, fix, text(`⚠️ Bản ghi số ${fix.entryId} vừa được thay đổi ở nơi khác nên chưa lưu. Gõ /cuatoi để xem bản mới nhất rồi sửa lại.`));

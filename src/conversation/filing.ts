@@ -1,7 +1,8 @@
 // Filing a form: opening it for the person's unit, running it, saving the entry.
-import { formById, formsForUnitKind, UNIT_KIND_LABELS, type FormDef } from "../domain/catalogue.js";
+import { formById, formsForUnitKind, unitKindLabel, type FormDef } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
-import { formatDateShort } from "../domain/vn.js";
+import { addDays, formatDateShort } from "../domain/vn.js";
+import { namesList } from "../domain/org-dates.js";
 import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js";
 import type { Services, UserRecord } from "./ports.js";
 import type { FormState } from "./state.js";
@@ -19,7 +20,7 @@ export function formListChoices(user: UserRecord) {
 /** Why a person may not file a form, or undefined when they may. */
 export function refuseForm(form: FormDef, user: UserRecord): string | undefined {
   if (form.unitKinds.includes(user.unitKind)) return undefined;
-  const who = form.unitKinds.map((k) => UNIT_KIND_LABELS[k]).join(", ");
+  const who = form.unitKinds.map(unitKindLabel).join(", ");
   return `Biểu mẫu "${form.title}" chỉ dành cho: ${who}. ${user.unitName} không nhập biểu mẫu này. Gõ /nhap để xem các biểu mẫu của đơn vị bạn.`;
 }
 
@@ -28,6 +29,35 @@ export const unitClosed = (user: UserRecord): string | undefined => user.unitAct
   ? `${user.unitName} không còn trong danh sách đơn vị của phường nên không nhận số liệu mới. Xin liên hệ Văn phòng UBND phường để được chuyển đơn vị.`
   : undefined;
 
+const ASK_OFFICE = "Muốn báo cáo cho đơn vị mới, xin Văn phòng UBND phường chuyển bạn sang đơn vị đó.";
+
+/** "Khóm Tây Hưng đã kết thúc ngày 30/06/2025; từ 01/07/2025 nhập vào Khóm Hưng Phú." */
+export function unitEndedLine(user: UserRecord): string {
+  const until = user.unitUntil!;
+  const next = user.unitNext ?? [];
+  const after = next.length === 0 ? ""
+    : `; từ ${formatDateShort(addDays(until, 1))} ${next.length > 1 ? "chia thành" : "nhập vào"} ${namesList(next)}`;
+  return `${user.unitName} đã kết thúc ngày ${formatDateShort(until)}${after}.`;
+}
+
+/** The unit has ended before `today` (ward profile: until). */
+export const unitEnded = (user: UserRecord, today: string): boolean => user.unitUntil !== undefined && today > user.unitUntil;
+
+/** Why nothing can be filed for a day outside the unit's dates, or undefined when it can. */
+export function outsideUnitDates(user: UserRecord, day: string): string | undefined {
+  if (user.unitUntil !== undefined && day > user.unitUntil) {
+    return `${unitEndedLine(user)} Không nhập được số liệu cho ngày ${formatDateShort(day)}: chỉ nhập được cho các ngày đến hết ${formatDateShort(user.unitUntil)}. ${ASK_OFFICE}`;
+  }
+  if (user.unitFrom !== undefined && day < user.unitFrom) {
+    return `${user.unitName} bắt đầu hoạt động từ ngày ${formatDateShort(user.unitFrom)}: không nhập được số liệu cho ngày ${formatDateShort(day)}.`;
+  }
+  return undefined;
+}
+
+/** Said when a reporter of an ended unit opens a form: the date is set to the unit's last day. */
+export const endedNotice = (user: UserRecord) =>
+  `⚠️ ${unitEndedLine(user)} Bạn chỉ nhập được số liệu cho các ngày đến hết ${formatDateShort(user.unitUntil!)} (ngày hoạt động để sẵn là ngày đó). ${ASK_OFFICE}`;
+
 /** Opens a form; with a month key (from a reminder) the activity date defaults into that month. */
 export const lockedMessage = (label: string) =>
   `🔒 Kỳ ${label} đã khóa sổ nên chưa lưu được. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`;
@@ -35,27 +65,40 @@ export const lockedMessage = (label: string) =>
 export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
   const form = formById(formId);
   if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [], writes: [] };
-  const refusal = refuseForm(form, ctx.user) ?? unitClosed(ctx.user);
+  const ended = unitEnded(ctx.user, ctx.today);
+  // A unit not yet begun has no day to file for; an ended one only its days up to the end.
+  const refusal = refuseForm(form, ctx.user) ?? unitClosed(ctx.user) ?? (ended ? undefined : outsideUnitDates(ctx.user, ctx.today));
   if (refusal) return { form: null, messages: [text(refusal)], effects: [], writes: [] };
   const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
-  const date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
+  let date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
+  if (ended && date > ctx.user.unitUntil!) date = ctx.user.unitUntil!;
   // Say so before the questions, not after the last answer: a reminder's month that is locked
   // is refused; a locked current month is a warning (the date can still be moved, with Sửa).
   const dateMonth = monthOf(date, ctx.services.cutoffDay);
   const locked = ctx.services.isLocked(dateMonth.key, ctx.user.unitCode);
   if (locked && month) return { form: null, messages: [text(lockedMessage(dateMonth.label))], effects: [], writes: [] };
   const r = startForm(form, ctx.user.unitCode, date);
-  const warning = locked ? [text(`⚠️ Kỳ ${dateMonth.label} đã khóa sổ: trước khi Lưu, hãy sửa ngày hoạt động sang kỳ còn mở.`)] : [];
+  const warning = [
+    ...(ended ? [text(endedNotice(ctx.user))] : []),
+    ...(locked ? [text(`⚠️ Kỳ ${dateMonth.label} đã khóa sổ: trước khi Lưu, hãy sửa ngày hoạt động sang kỳ còn mở.`)] : []),
+  ];
   return { form: r.state, messages: [...warning, ...r.messages], effects: [], writes: [] };
 }
 
 export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
   const form = formById(state.formId);
   if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [], writes: [] };
-  const r = stepForm(form, state, body, ctx.today, { largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric) });
+  const r = stepForm(form, state, body, ctx.today, {
+    largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric),
+    kindLargestMonth: (metric) => ctx.services.largestMonthOfKind(state.unitCode, metric),
+  });
   if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [], writes: [] };
   if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [], writes: [] };
   state = r.state; // with what was confirmed at Lưu
+  const outside = outsideUnitDates(ctx.user, state.activityDate);
+  if (outside) {
+    return { form: state, messages: [text(`${outside} Hãy sửa ngày hoạt động, hoặc gõ /huy.`), currentPrompt(form, state, ctx.today)], effects: [], writes: [] };
+  }
 
   const entry = {
     unitCode: state.unitCode,
@@ -69,7 +112,12 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     longitude: state.location?.longitude ?? null,
   };
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
-  if (!checkSave(ctx.services, entry).ok) {
+  const saved = checkSave(ctx.services, entry, ctx.now);
+  if (!saved.ok && saved.reason === "refused") {
+    // The ledger's checks are the form's own, so this is rare (a catalogue changed mid-form): the form stays where it was.
+    return { form: state, messages: [text(`⚠️ Chưa lưu được: ${saved.refusals.map((x) => x.message).join(" ")}`), currentPrompt(form, state, ctx.today)], effects: [], writes: [] };
+  }
+  if (!saved.ok) {
     return {
       form: state,
       messages: [

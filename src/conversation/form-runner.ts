@@ -1,9 +1,10 @@
 // The generic form runner: (form definition, form state, input) -> (new state, messages, outcome).
 // Pure: no I/O, no clock (today is passed in). Bad input keeps the form where it was.
 import {
-  allowsDecimals, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
+  checkHolds, isShown, metricOf, type Answers, type AnswerValue, type ChoiceField, type FieldDef, type FormDef, type NumberField,
 } from "../domain/catalogue.js";
-import { ambiguousReadings, fold, formatDateShort, formatVnNumber, parseVnDate, parseVnNumber, type NumberOptions } from "../domain/vn.js";
+import { checkValue, readFigure } from "../domain/figure.js";
+import { fold, formatDateShort, formatVnNumber, parseVnDate } from "../domain/vn.js";
 import { confirmQuestion, DATE_KEY, formProblem, readYesNo, toConfirm, withConfirmed, type FormContext } from "./form-review.js";
 import type { FormState } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
@@ -16,7 +17,7 @@ export const FORM_CHOICE = { save: "save", edit: "edit", cancel: "cancel", date:
 
 /** Fields that apply given the answers so far, in order. */
 export function activeFields(form: FormDef, answers: Answers): FieldDef[] {
-  return form.fields.filter((f) => !f.when || f.when(answers));
+  return form.fields.filter((f) => isShown(f, answers));
 }
 
 function nextUnanswered(form: FormDef, answers: Answers): FieldDef | undefined {
@@ -69,7 +70,7 @@ export function summary(form: FormDef, state: FormState, today: string): Outboun
 
 export function fieldLabel(f: FieldDef): string {
   if (f.kind === "number") return f.label;
-  if (f.kind === "choice") return "Hình thức";
+  if (f.kind === "choice") return f.label;
   return f.kind === "photo" ? "Ảnh" : "Ghi chú";
 }
 
@@ -99,27 +100,13 @@ export function unsupportedMessage(what: string, photoWanted = false): string {
 
 type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string; readings?: number[] };
 
-export function numberOptions(field: NumberField): NumberOptions {
-  return { unitWords: [field.unit, ...(field.unitWords ?? [])], money: field.unit === "đồng", decimals: allowsDecimals(field) };
-}
-
 function readNumber(field: NumberField, body: EventBody, offered: readonly number[]): Parsed {
   // A reading offered after an ambiguous answer ("1,000" → 1.000 or 1), pressed or typed as its label.
   const picked = body.type === "choice" && body.id.startsWith("n:") ? Number(body.id.slice(2)) : undefined;
   if (picked !== undefined && !offered.includes(picked)) return { ok: false, message: "Xin gõ một con số." };
   if (picked === undefined && body.type !== "text") return { ok: false, message: "Xin gõ một con số." };
-  let value = picked;
-  if (value === undefined && body.type === "text") {
-    const n = parseVnNumber(body.text, numberOptions(field));
-    if (!n.ok) {
-      const readings = n.reason === "ambiguous"
-        ? ambiguousReadings(body.text, numberOptions(field)).filter((v) => field.schema.safeParse(v).success) : undefined;
-      return { ok: false, message: n.message, readings };
-    }
-    value = n.value;
-  }
-  const checked = field.schema.safeParse(value);
-  return checked.success ? { ok: true, value: checked.data } : { ok: false, message: checked.error.issues[0]?.message ?? "Số không hợp lệ." };
+  const r = picked !== undefined ? checkValue(field, picked) : readFigure(field, (body as { text: string }).text);
+  return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.message, readings: r.readings };
 }
 
 function readChoice(field: ChoiceField, body: EventBody): Parsed {
@@ -154,7 +141,7 @@ function readField(field: FieldDef, body: EventBody, offered: readonly number[])
 
 /** Cross-field checks that now fail and involve the field just answered. */
 function failedCheck(form: FormDef, answers: Answers, key: string): string | undefined {
-  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !c.check(answers))?.message;
+  return form.checks.find((c) => c.fields.includes(key) && c.fields.every((f) => f in answers) && !checkHolds(c, answers))?.message;
 }
 
 function again(form: FormDef, state: FormState, field: FieldDef, message: string): FormResult {
@@ -207,16 +194,16 @@ function review(form: FormDef, state: FormState, today: string, ctx: FormContext
   }
   const ask = toConfirm(form, state, today, ctx);
   if (ask) {
-    const s: FormState = { ...state, step: { at: "confirm", key: ask.key, ...(ask.max !== undefined ? { max: ask.max } : {}) } };
-    return { state: s, messages: [confirmQuestion(form, s, ask.key, ask.max)], outcome: "continue" };
+    const s: FormState = { ...state, step: { at: "confirm", key: ask.key, ...(ask.max !== undefined ? { max: ask.max } : {}), ...(ask.of ? { of: ask.of } : {}) } };
+    return { state: s, messages: [confirmQuestion(form, s, ask.key, ask.max, ask.of)], outcome: "continue" };
   }
   return { state: { ...state, step: { at: "summary" } }, messages: [], outcome: "save" };
 }
 
-function answerConfirm(form: FormDef, state: FormState, key: string, max: number | undefined, body: EventBody, today: string, ctx: FormContext): FormResult {
+function answerConfirm(form: FormDef, state: FormState, key: string, max: number | undefined, of: "kind" | undefined, body: EventBody, today: string, ctx: FormContext): FormResult {
   const yes = readYesNo(body);
   if (yes === undefined) {
-    return { state, messages: [text("⚠️ Xin bấm \"Đúng, lưu\" hoặc \"Sửa\" (hoặc gõ số 1, 2)."), confirmQuestion(form, state, key, max)], outcome: "continue" };
+    return { state, messages: [text("⚠️ Xin bấm \"Đúng, lưu\" hoặc \"Sửa\" (hoặc gõ số 1, 2)."), confirmQuestion(form, state, key, max, of)], outcome: "continue" };
   }
   if (yes) return review(form, withConfirmed(state, key), today, ctx);
   if (key === DATE_KEY) return { state: { ...state, step: { at: "edit_date" } }, messages: [text(DATE_QUESTION)], outcome: "continue" };
@@ -244,7 +231,7 @@ export function stepForm(form: FormDef, state: FormState, body: EventBody, today
     case "edit_field":
       return answerField(form, state, step.key, body, today);
     case "confirm":
-      return answerConfirm(form, state, step.key, step.max, body, today, ctx);
+      return answerConfirm(form, state, step.key, step.max, step.of, body, today, ctx);
     case "summary": {
       const id = body.type === "choice" ? body.id : undefined;
       if (id === FORM_CHOICE.save) return review(form, state, today, ctx);
@@ -280,7 +267,7 @@ export function stepForm(form: FormDef, state: FormState, body: EventBody, today
 export function currentPrompt(form: FormDef, state: FormState, today: string): Outbound {
   const step = state.step;
   if (step.at === "summary") return summary(form, state, today);
-  if (step.at === "confirm") return confirmQuestion(form, state, step.key, step.max);
+  if (step.at === "confirm") return confirmQuestion(form, state, step.key, step.max, step.of);
   if (step.at === "pick_edit") return text("Muốn sửa mục nào?", editChoices(form, state));
   if (step.at === "edit_date") return text("Ngày hoạt động? Gõ ngày/tháng (ví dụ 15/2) hoặc \"hôm qua\".");
   const field = form.fields.find((f) => f.key === step.key) ?? form.fields[0]!;

@@ -44,7 +44,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "invite_role": {
       const role = ROLES.find((r) => r === chosen(body, "role:"));
       if (!role) return keep(text("⚠️ Xin chọn vai trò (bấm nút, hoặc gõ số thứ tự hay tên vai trò), hoặc gõ /huy.", roleChoices()));
-      const units = unitsForRole(c.services.units(), role);
+      const units = unitsForRole(c.services.units(c.today), role);
       return {
         state: { ...c.state, pending: { kind: "invite_unit", role } },
         messages: [text(`Vai trò: ${ROLE_LABELS[role]}. Chọn đơn vị:`, units.map((u) => ({ id: `unit:${u.code}`, label: u.name })))],
@@ -55,7 +55,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "invite_unit": {
       const role = ROLES.find((r) => r === pending.role) ?? "bao_cao";
       // Only the active units this role belongs to, whatever a forged button says.
-      const allowed = unitsForRole(c.services.units(), role);
+      const allowed = unitsForRole(c.services.units(c.today), role);
       const picked = chosen(body, "unit:");
       const unit = picked !== undefined ? allowed.find((u) => u.code === picked)
         : body.type === "text" ? allowed.find((u) => [fold(u.name), fold(u.shortName)].includes(fold(body.text)) || u.code === body.text.trim()) : undefined;

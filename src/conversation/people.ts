@@ -90,7 +90,7 @@ export function nguoidungCommand(c: UserContext): StepResult {
   const people = c.services.people();
   const done = (t: string, choices: Choice[] = [LIST_BUTTON]) => reply(keepForm(c.state), text(t, choices));
   if (!args) return reply(keepForm(c.state), listMessage(people));
-  const units = c.services.units();
+  const units = c.services.units(c.today);
   let person: PersonRecord | undefined;
   let action: Action | undefined;
   const button = /^u(\d+)(?::(.*))?$/.exec(args);
@@ -111,7 +111,7 @@ export function nguoidungCommand(c: UserContext): StepResult {
   if (person.id === c.user.id) return done("⚠️ Bạn không tự đổi vai trò, đơn vị hay ngừng tài khoản của mình được. Xin một người quản trị khác làm việc này.");
   const change = (ch: { role?: Role; unitCode?: string; active?: boolean }, said: string) => {
     const change = { id: person.id, ...ch, by: c.user.id };
-    const r = c.services.checkPersonChange(change);
+    const r = c.services.checkPersonChange({ ...change, now: c.now });
     if (!r.ok) return done(`⚠️ ${r.message}`);
     return withWrites(done(`${said}\n${personLine(r.person, n)}`), { type: "change_person", change });
   };

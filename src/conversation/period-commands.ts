@@ -7,7 +7,7 @@ import {
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkNilReport } from "./write-checks.js";
-import { resumeForm, unitClosed } from "./filing.js";
+import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
@@ -149,6 +149,11 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   const month = monthArg ? periodFromKey(monthArg, c.services.cutoffDay) : current;
   if (!month || month.kind !== "month" || !open.includes(month.key)) {
     return reply(keepForm(c.state), text("Chỉ báo không phát sinh được cho tháng này hoặc tháng trước. Gõ /khongphatsinh để báo cho tháng này."));
+  }
+  // A month after the unit ended (or before it began) is not the unit's to answer for.
+  if ((c.user.unitUntil !== undefined && month.start > c.user.unitUntil) || (c.user.unitFrom !== undefined && month.end < c.user.unitFrom)) {
+    const why = c.user.unitUntil !== undefined && month.start > c.user.unitUntil ? unitEndedLine(c.user) : `${c.user.unitName} bắt đầu hoạt động từ ngày ${formatDateShort(c.user.unitFrom!)}.`;
+    return reply(keepForm(c.state), text(`${why} Kỳ ${month.label} không thuộc đơn vị này. Muốn báo cáo cho đơn vị mới, xin Văn phòng UBND phường chuyển bạn sang đơn vị đó.`));
   }
   // Stock forms (population, teams) describe what exists, not what happened: nothing to waive.
   const forms = formsForUnitKind(c.user.unitKind).filter((f) => f.aggregation === "flow");

@@ -1,14 +1,14 @@
 // What the conversation core reads from the rest of the system. The core calls these
 // synchronously inside the caller's transaction; implementations live in src/store. Reads only:
 // the changes it wants it returns as values (writes.ts), which the app carries out.
-import type { FormId, UnitKind } from "../domain/catalogue.js";
+import { rolesOfKind, type FormId, type UnitKind } from "../domain/catalogue.js";
 import type { ReportKind } from "../domain/report-kinds.js";
 
 export type Role = "admin" | "lanh_dao" | "bao_cao";
 export const ROLES: readonly Role[] = ["admin", "lanh_dao", "bao_cao"];
-/** Where a role belongs: reporters at a khóm, tổ or the post; leaders and the office at the ward. */
+/** Where a role belongs: the catalogue's unit kinds say (reporters at a khóm, tổ or the post; leaders and the office at the ward). */
 export function unitsForRole<U extends { kind: string }>(units: readonly U[], role: Role): U[] {
-  return units.filter((u) => (role === "bao_cao" ? u.kind !== "phuong" : u.kind === "phuong"));
+  return units.filter((u) => rolesOfKind(u.kind).includes(role));
 }
 
 export const ROLE_LABELS: Record<Role, string> = { admin: "Văn phòng (quản trị)", lanh_dao: "Lãnh đạo phường", bao_cao: "Người báo cáo" };
@@ -24,6 +24,11 @@ export interface UserRecord {
   active?: boolean;
   /** False when the unit was dropped from the ward profile (absent: active). */
   unitActive?: boolean;
+  /** The unit's first and last day in force (ward profile; absent: open), ISO. */
+  unitFrom?: string;
+  unitUntil?: string;
+  /** Names of the units that took over after unitUntil ("Khóm Hưng Phú"). */
+  unitNext?: string[];
 }
 
 /** A person as the office sees them in /nguoidung: with their channels and whether they may use the bot. */
@@ -36,13 +41,13 @@ export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: fals
 /** What an invite would make of its holder, checked without using it up. */
 export type InviteCheck =
   | { ok: true; role: Role; unitCode: string; unitName: string }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
 
 export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind; active?: boolean }
 
 export type RedeemResult =
   | { ok: true; user: UserRecord }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
 
 export type LinkResult =
   | { ok: true; user: UserRecord; already: boolean }
@@ -61,7 +66,14 @@ export interface NewEntry {
   longitude?: number | null;
 }
 
-export type SaveResult = { ok: true; entryId: number; period: string } | { ok: false; reason: "locked"; period: string };
+/** A refusal of the ledger's checks, as the person is told it (`fields`: the form's fields concerned, the one to change first). */
+export interface EntryRefusal { message: string; fields?: readonly string[] }
+/** A refusal of the pipeline's check before writing: a locked month (with its key) or one told as an EntryRefusal. */
+export interface EntryCheckRefusal extends EntryRefusal { reason: string; period?: string }
+export type SaveResult =
+  | { ok: true; entryId: number; period: string }
+  | { ok: false; reason: "locked"; period: string }
+  | { ok: false; reason: "refused"; refusals: EntryRefusal[] };
 
 
 export interface EntryLine {
@@ -81,11 +93,14 @@ export interface EntryDetail extends EntryLine {
 }
 /** A correction: the entry's new date and values, why, and the revision the person corrected. */
 export interface EntryEdit {
-  entryId: number; unitCode: string; by: number; now: Date; reason: string;
+  entryId: number; formId: string; unitCode: string; by: number; now: Date; reason: string;
   activityDate: string; values: Record<string, number>; note?: string | null; photoFileId?: string | null;
   revision?: number;
 }
-export type EditResult = { ok: true; revision: number; period: string } | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string };
+export type EditResult =
+  | { ok: true; revision: number; period: string }
+  | { ok: false; reason: "not_found" | "locked" | "changed"; period?: string }
+  | { ok: false; reason: "refused"; refusals: EntryRefusal[] };
 
 /** One unit's reporting status for a month (see store/completeness). */
 export interface UnitProgress {
@@ -148,11 +163,12 @@ export interface Services {
   inviteStatus(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
-  /** Whether the office may make this change, and the person it would make (the change itself: writes.ts change_person). */
-  checkPersonChange(c: Omit<PersonChange, "now">): PersonChangeResult;
+  /** Whether the office may make this change on its day, and the person it would make (the change itself: writes.ts change_person). */
+  checkPersonChange(c: PersonChange): PersonChangeResult;
   /** Whom a link code would bind this identity to; refused when the identity belongs to someone else. Writes nothing. */
   linkCodeStatus(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
-  units(): UnitRecord[];
+  /** The units in the profile; with a day (ISO), only those in force on it (for invites and moves). */
+  units(day?: string): UnitRecord[];
   unit(code: string): UnitRecord | undefined;
   /** Reporting status of every unit that owes forms, for a month period key. */
   progress(monthKey: string): Progress;
@@ -167,6 +183,13 @@ export interface Services {
   entryOfUnit(entryId: number, unitCode: string): EntryDetail | undefined;
   /** The unit's largest month of a metric over all it filed (flows summed per month), null when never filed: unusual figures are confirmed. */
   largestMonth(unitCode: string, metric: string): number | null;
+  /** The same among the other units of the unit's kind: a unit with no history of its own is compared with them. */
+  largestMonthOfKind(unitCode: string, metric: string): number | null;
+  /**
+   * What the one entry pipeline (src/ledger/record.ts checkEntry) would refuse in a chat entry,
+   * new or corrected, without writing: the figures, the form's cross-checks, the day's month lock.
+   */
+  entryRefusals(e: { unitCode: string; formId: FormId; activityDate: string; values: Record<string, number>; now: Date }): EntryCheckRefusal[];
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;
   /** The round-specific "Căn cứ …" lines of one kind of report, kept for its next reports until changed. */

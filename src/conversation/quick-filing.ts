@@ -1,12 +1,13 @@
 // Quick entry in the chat: a typed line opens its form with the answers filled in, at the first
 // unanswered question or at the summary (Lưu / Sửa / Hủy), so saving, editing and the locked-period
 // check are the form's own. "không phát sinh <biểu mẫu>" goes through /khongphatsinh.
-import { formById, formsForUnitKind, type FormDef } from "../domain/catalogue.js";
+import { formById, formsForUnitKind, isShown, type FormDef } from "../domain/catalogue.js";
 import { monthOf } from "../domain/periods.js";
 import { parseQuickEntry, quickExample } from "../domain/quick-entry.js";
 import type { StepResult, UserContext } from "./command-types.js";
 import { currentPrompt } from "./form-runner.js";
 import { khongPhatSinhCommand } from "./period-commands.js";
+import { endedNotice, outsideUnitDates, unitEnded } from "./filing.js";
 import { emptyState, type FormState } from "./state.js";
 import { text, type Outbound } from "./types.js";
 
@@ -28,7 +29,7 @@ function foreign(form: FormDef, c: UserContext): string {
 }
 
 function firstUnanswered(form: FormDef, state: FormState): string | undefined {
-  return form.fields.find((f) => (!f.when || f.when(state.answers)) && !(f.key in state.answers))?.key;
+  return form.fields.find((f) => isShown(f, state.answers) && !(f.key in state.answers))?.key;
 }
 
 /** The reply to a typed line, or undefined when the line names no form (the caller answers). */
@@ -47,10 +48,17 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   }
 
   const form = formById(parsed.formId)!;
-  const draft: FormState = { formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: c.today, step: { at: "summary" } };
-  const missing = firstUnanswered(form, draft);
-  const state: FormState = missing ? { ...draft, step: { at: "field", key: missing } } : draft;
-  const notes: Outbound[] = [];
+  // An ended unit files only for its days up to the end: the date is set to its last day.
+  const ended = unitEnded(c.user, c.today);
+  const notBegun = ended ? undefined : outsideUnitDates(c.user, c.today);
+  if (notBegun) return { state: emptyState(), messages: [text(notBegun)], effects: [], writes: [] };
+  const draft: FormState = {
+    formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: ended ? c.user.unitUntil! : c.today, step: { at: "summary" },
+  };
+  // A figure typed two ways ("1.500" giờ) is asked first, with the form's own choices.
+  const missing = parsed.ask?.key ?? firstUnanswered(form, draft);
+  const state: FormState = missing ? { ...draft, step: { at: "field", key: missing, ...(parsed.ask ? { readings: parsed.ask.readings } : {}) } } : draft;
+  const notes: Outbound[] = ended ? [text(endedNotice(c.user))] : [];
   // Said before anything is asked, as when the form is opened from /nhap.
   const month = monthOf(c.today, c.services.cutoffDay);
   if (c.services.isLocked(month.key, c.user.unitCode)) {
@@ -60,6 +68,7 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
     `⚡ Nhập nhanh: ${form.title}.`,
     ...(parsed.unread.length ? [`Chưa rõ: ${parsed.unread.map((p) => `“${p}”`).join(", ")} — bot sẽ hỏi lại.`] : []),
     ...parsed.notes.map((n) => `⚠️ ${n}`),
+    ...(parsed.ask ? [`⚠️ ${parsed.ask.message}`] : []),
     ...(missing ? ["Trả lời các câu còn thiếu; gõ /huy để hủy."] : []),
   ];
   notes.push(text(said.join("\n")));

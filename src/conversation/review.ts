@@ -2,7 +2,7 @@
 // who filed them, and can return one for correction with a reason. The person who filed it is
 // told, on the channel they used last, with a "✏️ Sửa" button (choice "fix:<entryId>"); until it
 // is corrected the unit shows as returned in /tiendo, the reminders and the digest.
-import { formById, metricByKey, METRICS } from "../domain/catalogue.js";
+import { formById, metricByKey, metricIndex } from "../domain/catalogue.js";
 import { monthOf, parsePeriod, periodFromKey, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
@@ -15,14 +15,13 @@ import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 
 const SHOWN = 15;
 const MIN_REASON = 3;
-const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 /** "05/02/2025, Tuyên truyền, phổ biến: 2 buổi, 50 lượt người" (figures in the form's order). */
 export function entrySummary(e: Pick<ReviewLine, "formId" | "activityDate" | "source" | "values">): string {
   const title = formById(e.formId)?.title ?? e.formId;
   if (e.source === "nil") return `${title}: không phát sinh`;
   const figures = Object.entries(e.values).filter(([, v]) => v !== 0)
-    .sort(([a], [b]) => (METRIC_ORDER.get(a) ?? 0) - (METRIC_ORDER.get(b) ?? 0))
+    .sort(([a], [b]) => (metricIndex(a) ?? 0) - (metricIndex(b) ?? 0))
     .map(([k, v]) => `${formatVnNumber(v)} ${metricByKey(k)?.unit ?? ""}`.trim());
   return `${formatDateShort(e.activityDate)}, ${title}: ${figures.length ? figures.join(", ") : "toàn số 0"}`;
 }
@@ -60,8 +59,11 @@ function unitChoices(c: UserContext, period: Period | undefined): Choice[] {
   return c.services.units().map((u) => ({ id: `cmd:xem:u:${u.code}${period ? `:${period.key}` : ""}`, label: u.name }));
 }
 
+const unitQuestion = (c: UserContext, intro: string, period?: Period): Outbound =>
+  text(`${intro} Bấm hoặc gõ số thứ tự, hay tên đơn vị (có dấu hay không đều được), ví dụ: dong hung.`, unitChoices(c, period));
+
 function askUnit(c: UserContext, intro: string, period?: Period): StepResult {
-  const message = text(`${intro} Bấm hoặc gõ số thứ tự, hay tên đơn vị (có dấu hay không đều được), ví dụ: dong hung.`, unitChoices(c, period));
+  const message = unitQuestion(c, intro, period);
   // A form in progress keeps typed answers; the buttons still work.
   if (c.state.pending?.kind === "form") return reply(keepForm(c.state), message);
   const pending: Pending = { kind: "review_unit", ...(period ? { periodKey: period.key } : {}) };
@@ -86,11 +88,11 @@ function listEntries(c: UserContext, unit: UnitRecord, period: Period): StepResu
   }
   const body = [
     `📋 Bản ghi của ${unit.name}, kỳ ${period.label} (mới nhất trước):`,
-    ...lines.map((e, i) => `${i + 1}. ${entrySummary(e)} — ${filer(e)}${e.status === "returned" ? ` (↩️ đã trả lại: ${e.returnReason ?? ""})` : ""}`),
+    ...lines.map((e) => `• Số ${e.id}: ${entrySummary(e)} — ${filer(e)}${e.status === "returned" ? ` (↩️ đã trả lại: ${e.returnReason ?? ""})` : ""}`),
     ...(total > lines.length ? [`… và ${total - lines.length} bản ghi cũ hơn: gõ kỳ ngắn hơn để xem, ví dụ /xem ${unit.shortName} tháng 1/2025.`] : []),
-    "Cần đơn vị sửa bản ghi nào thì chọn trả lại mục đó (bấm nút hoặc gõ số thứ tự).",
+    "Cần đơn vị sửa bản ghi nào thì bấm nút trả lại bản ghi đó.",
   ];
-  return reply(state, text(body.join("\n"), lines.map((e, i) => ({ id: `cmd:xem:tra:${e.id}`, label: `↩️ Trả lại mục ${i + 1}` }))));
+  return reply(state, text(body.join("\n"), lines.map((e) => ({ id: `cmd:xem:tra:${e.id}`, label: `↩️ Trả lại số ${e.id}` }))));
 }
 
 function refusedReturn(c: UserContext, e: ReviewLine, why: "already_returned" | "not_returnable" | "locked"): Outbound {
@@ -110,8 +112,20 @@ function askReason(c: UserContext, entryId: number): StepResult {
   if (c.state.pending?.kind === "form") {
     return reply(c.state, text("Bạn đang nhập dở một biểu mẫu: lưu xong hoặc gõ /huy, rồi chọn trả lại."), ...resumeForm(c.state.pending.form, c.today));
   }
-  return reply({ ...emptyState(), pending: { kind: "review_reason", entryId: e.id } },
-    text(`Trả lại bản ghi: ${entrySummary(e)} — ${filer(e)}.\nLý do trả lại? Gõ ngắn gọn, ví dụ: số người chưa đúng. Gõ /huy để thôi.`));
+  return reply({ ...emptyState(), pending: { kind: "review_reason", entryId: e.id } }, reasonQuestion(e));
+}
+
+const reasonQuestion = (e: ReviewLine): Outbound =>
+  text(`Trả lại bản ghi: ${entrySummary(e)} — ${filer(e)}.\nLý do trả lại? Gõ ngắn gọn, ví dụ: số người chưa đúng. Gõ /huy để thôi.`);
+
+/** The question a review step waits on, asked again (after a command typed in between). */
+export function reviewQuestion(c: UserContext, pending: ReviewPending): Outbound | undefined {
+  if (pending.kind === "review_unit") {
+    const period = pending.periodKey ? periodFromKey(pending.periodKey, c.services.cutoffDay) ?? undefined : undefined;
+    return unitQuestion(c, period ? `Xem bản ghi kỳ ${period.label} của đơn vị nào?` : "Xem bản ghi của đơn vị nào?", period);
+  }
+  const e = c.services.reviewEntry(pending.entryId);
+  return e ? reasonQuestion(e) : undefined;
 }
 
 /** "/xem", "/xem dong hung", "/xem Đông Hưng tháng 1/2025"; buttons: "u:<unit>[:<period>]", "tra:<entry>". */

@@ -15,6 +15,7 @@ import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
 import { formById } from "../domain/catalogue.js";
 import { continuePending } from "./pending.js";
+import { resumePending } from "./resume.js";
 import { quickEntry, quickHint } from "./quick-filing.js";
 
 
@@ -81,7 +82,16 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
     if (!def.roles.includes(user.role)) {
       return done({ state, messages: [text(def.refusal ?? "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.")], effects: [], writes: [] });
     }
-    return done(def.run({ ...ctx, event: chosen, state, user, args: command.args }));
+    const c = { ...ctx, event: chosen, state, user, args: command.args };
+    const r = def.run(c);
+    // An aside typed while a step waits: answered, then the step's question again (nothing lost).
+    if (state.pending && def.aside?.(command.args)) {
+      const dropped = outgrown(state, user);
+      if (dropped) return done({ state: emptyState(), messages: [...r.messages, text(dropped)], effects: r.effects, writes: r.writes });
+      const again = resumePending({ ...c, state: { ...emptyState(), pending: state.pending, offered: state.offered } });
+      return done({ state: again.state, messages: [...r.messages, ...again.messages], effects: r.effects, writes: [...r.writes, ...again.writes] });
+    }
+    return done(r);
   }
   return done(continueConversation(state, body, ctx, user, chosen));
 }
@@ -107,8 +117,8 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
   if (dropped) return reply(emptyState(), text(dropped));
   const valid = [...state.offered, ...formChoices(state, ctx.today)];
   if (body.type === "choice" && !valid.some((c) => c.id === body.id)) {
-    const resumed = state.pending ? resumePrompt(state, ctx, user, event) : [];
-    return reply(state, text("Nút này đã cũ, không còn dùng được."), ...(resumed.length ? resumed : [menuHint()]));
+    const resumed = state.pending ? resumePending({ ...ctx, event, state, user, args: "" }) : undefined;
+    return reply(resumed?.state ?? state, text("Nút này đã cũ, không còn dùng được."), ...(resumed?.messages.length ? resumed.messages : [menuHint()]));
   }
   const pending = state.pending;
   if (pending?.kind === "form") {
@@ -134,10 +144,5 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
 export const DEACTIVATED = "Tài khoản của bạn đã ngừng sử dụng bot báo cáo của phường. Nếu cần dùng lại, xin liên hệ Văn phòng UBND phường.";
 
 export const NOT_A_CHOICE = "⚠️ Không có lựa chọn này. Gõ số thứ tự hoặc tên một mục dưới đây, hoặc gõ /menu để xem các việc.";
-
-function resumePrompt(state: ChatState, ctx: CoreContext, user: UserRecord, event: InboundEvent): Outbound[] {
-  const r = COMMANDS.menu.run({ ...ctx, event, state, user, args: "" , resumeOnly: true });
-  return r.messages;
-}
 
 const menuHint = () => text("Chưa hiểu ý bạn. Gõ /menu để xem các việc, /nhap để nhập báo cáo, /trogiup để xem hướng dẫn.");

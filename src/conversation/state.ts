@@ -12,8 +12,11 @@ export type FormStep =
   | { at: "pick_edit" }
   | { at: "edit_field"; key: string; readings?: number[] }
   | { at: "edit_date" }
-  /** Before saving: an old activity date ("@date") or a figure far above the unit's largest month (`max`). */
-  | { at: "confirm"; key: string; max?: number };
+  /**
+   * Before saving: an old activity date ("@date") or a figure far above the unit's largest month
+   * (`max`; `of: "kind"` when the unit has none and the units of its kind gave it).
+   */
+  | { at: "confirm"; key: string; max?: number; of?: "kind" };
 
 export interface FormState {
   formId: FormId;

@@ -1,16 +1,33 @@
 // The decisions a reply depends on, made before the write with read ports in the same
 // transaction: the write the core then returns cannot be refused (see writes.ts). Each mirrors
-// the rule the ledger enforces (src/ledger/write.ts, review.ts), which still refuses on its own.
+// the rule the ledger enforces (src/ledger/record.ts checkEntry through the entryRefusals port,
+// write.ts, review.ts), which still refuses on its own.
 import { monthOf } from "../domain/periods.js";
-import type { DeleteResult, EditResult, EntryEdit, NewEntry, ReturnResult, ReviewLine, Services, UserRecord } from "./ports.js";
+import type { DeleteResult, EditResult, EntryEdit, EntryRefusal, NewEntry, ReturnResult, ReviewLine, Services, UserRecord } from "./ports.js";
 import type { Recipient, Write } from "./writes.js";
 
-export type SaveCheck = { ok: true; period: string } | { ok: false; reason: "locked"; period: string };
+export type SaveCheck =
+  | { ok: true; period: string }
+  | { ok: false; reason: "locked"; period: string }
+  | { ok: false; reason: "refused"; refusals: EntryRefusal[] };
 
-/** A new entry is refused while its month is locked for the unit. */
-export function checkSave(svc: Services, e: NewEntry): SaveCheck {
-  const period = monthOf(e.activityDate, svc.cutoffDay).key;
-  return svc.isLocked(period, e.unitCode) ? { ok: false, reason: "locked", period } : { ok: true, period };
+/**
+ * What the one entry pipeline would refuse, in the shape the chat is told (src/ledger/chat-record.ts
+ * answers the same): a locked month first, then the figures and cross-checks; undefined when none.
+ */
+function pipelineRefusal(svc: Services, e: Pick<NewEntry, "unitCode" | "formId" | "activityDate" | "values">, now: Date):
+  { reason: "locked"; period: string } | { reason: "refused"; refusals: EntryRefusal[] } | undefined {
+  const refusals = svc.entryRefusals({ unitCode: e.unitCode, formId: e.formId, activityDate: e.activityDate, values: e.values, now });
+  const locked = refusals.find((x) => x.reason === "locked");
+  if (locked) return { reason: "locked", period: locked.period ?? "" };
+  if (refusals.length) return { reason: "refused", refusals: refusals.map((r) => ({ message: r.message, ...(r.fields ? { fields: r.fields } : {}) })) };
+  return undefined;
+}
+
+/** A new entry: the pipeline's checks (figures, cross-checks, its month's lock for the unit). */
+export function checkSave(svc: Services, e: NewEntry, now: Date): SaveCheck {
+  const refused = pipelineRefusal(svc, e, now);
+  return refused ? { ok: false, ...refused } : { ok: true, period: monthOf(e.activityDate, svc.cutoffDay).key };
 }
 
 export function checkNilReport(svc: Services, a: { unitCode: string; periodKey: string }): SaveCheck {
@@ -26,8 +43,13 @@ export function checkDelete(svc: Services, a: { entryId: number; unitCode: strin
   return { ok: true };
 }
 
-/** A correction: an entry filed by chat, both its old and its new month open, unchanged since seen. */
-export function checkEdit(svc: Services, a: Pick<EntryEdit, "entryId" | "unitCode" | "activityDate" | "revision">): EditResult {
+/**
+ * A correction: the pipeline's checks of the new figures and date first (as it makes them), then
+ * an entry filed by chat, both its old and its new month open, unchanged since seen.
+ */
+export function checkEdit(svc: Services, a: Omit<EntryEdit, "now">, now: Date): EditResult {
+  const refused = pipelineRefusal(svc, a, now);
+  if (refused) return { ok: false, ...refused };
   const e = svc.entryOfUnit(a.entryId, a.unitCode);
   if (!e || !["active", "returned"].includes(e.status) || e.source !== "chat") return { ok: false, reason: "not_found" };
   if (svc.isLocked(e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };

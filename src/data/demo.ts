@@ -7,7 +7,9 @@ import type { Db } from "../db/client.js";
 import { type FormId, type PatrolKind, type UnitKind } from "../domain/catalogue.js";
 import { monthOf, previousPeriod, type Period } from "../domain/periods.js";
 import { todayInVietnam } from "../domain/vn.js";
-import { insertImported, type ImportedEntry } from "../ledger/write.js";
+import { recordEntry } from "../ledger/record.js";
+import { entryCount } from "../ledger/read.js";
+import { removeDemoEntries } from "../ledger/write.js";
 
 export const DEMO_NOTE = "dữ liệu mẫu";
 export const DEMO_DEFAULT_SEED = 20150101;
@@ -98,7 +100,10 @@ function support(r: Rng, lo: number, hi: number): Draft {
   return { formId: "hau_phuong", values: { "ho_tro.cbcs_gia_tri": r.int(lo, hi) * 100_000, "ho_tro.qua": r.int(2, 15) } };
 }
 
-/** The figures a unit of each kind files in a month (forms per FORMS[].unitKinds). */
+/** A unit kind the demo does not know (another ward's catalogue) files nothing. */
+const noFigures = (): Draft[] => [];
+
+/** The figures a unit of each kind files in a month (forms per the catalogue's unitKinds). */
 const BY_KIND: Record<UnitKind, (c: MonthContext) => Draft[]> = {
   phuong: ({ r, month }) => {
     const d: Draft[] = [];
@@ -195,31 +200,33 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
   const months = demoMonths(todayInVietnam(opts.now), years * 12, opts.cutoffDay);
 
   const run = client.transaction(() => {
-    const existing = (client.prepare("select count(*) as n from entries").get() as { n: number }).n;
+    const existing = entryCount(db);
     if (existing > 0) {
       if (!opts.force) {
         throw new DemoRefusedError(
           `Cơ sở dữ liệu đã có ${existing} mục số liệu; không thêm dữ liệu mẫu để khỏi lẫn với số liệu thật. ` +
-          "Chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống (hoặc dùng tùy chọn force: dữ liệu mẫu cũ được thay, số liệu thật giữ nguyên).");
+          "Chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống (hoặc thêm --force: npm run cli -- demo --force; dữ liệu mẫu cũ được thay, số liệu thật giữ nguyên).");
       }
-      client.prepare("delete from entries where source = 'import' and reporter_id is null and note = ?").run(DEMO_NOTE);
+      removeDemoEntries(db, DEMO_NOTE);
     }
     const r = rng(opts.seed ?? DEMO_DEFAULT_SEED);
-    const list: ImportedEntry[] = [];
+    let entries = 0;
+    let values = 0;
     months.forEach((m, i) => {
       const year = Math.floor(i / 12);
       const month = Number(m.key.slice(5, 7));
       const createdAt = Date.parse(`${m.end}T10:00:00+07:00`);
       for (const u of units) {
-        for (const d of BY_KIND[u.kind]({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
-          list.push({ unitCode: u.code, formId: d.formId, period: m.key, spanStart: m.start, spanEnd: m.end, note: DEMO_NOTE,
-            values: Object.entries(d.values), createdAt });
+        for (const d of (BY_KIND[u.kind] ?? noFigures)({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
+          // Through the one pipeline like any figure; demo figures are never refused, so a refusal is a bug here.
+          const r = recordEntry(db, { source: "demo", unitCode: u.code, formId: d.formId, values: d.values,
+            span: { period: m.key, start: m.start, end: m.end }, note: DEMO_NOTE, now: opts.now, createdAt }, opts.cutoffDay);
+          if (!r.ok) throw new Error(`demo figures refused (${u.code}, ${m.key}): ${r.refusals.map((x) => x.message).join(" ")}`);
+          entries++;
+          values += Object.keys(d.values).length;
         }
       }
     });
-    const written = insertImported(client, list, opts.now.getTime());
-    const entries = list.length;
-    const values = written.values;
     return { entries, values };
   });
   return run.immediate();

@@ -15,7 +15,7 @@
 // for reading; only the first table is the import format.
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "../db/client.js";
-import { METRICS } from "../domain/catalogue.js";
+import { metricIndex } from "../domain/catalogue.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { exportRows, revisionRows, type ExportRow, type RevisionRow } from "../ledger/read.js";
 
@@ -24,7 +24,6 @@ export const HISTORY_COLUMNS = ["so_ban_ghi", "don_vi", "bieu_mau", "phien_ban",
   "ngay_cu", "gia_tri_cu", "ngay_moi", "gia_tri_moi"] as const;
 const ACTIONS: Record<string, string> = { edit: "sửa", delete: "xóa", return: "trả lại", restore: "khôi phục" };
 
-const METRIC_ORDER = new Map(METRICS.map((m, i) => [m.key, i]));
 
 /** The values the ledger counts in the period (as its report does), as CSV text starting with a BOM. */
 export function exportCsv(db: Db, period: { start: string; end: string; key: string; history?: boolean }): string {
@@ -46,7 +45,7 @@ export function exportCsv(db: Db, period: { start: string; end: string; key: str
 /** The changes, one row each: values as "metric=value; …" the Vietnamese way. */
 function historyCsv(rows: RevisionRow[]): string {
   const values = (json: string | null) => Object.entries(JSON.parse(json ?? "{}") as Record<string, number>)
-    .sort(([a], [b]) => (METRIC_ORDER.get(a) ?? 1e9) - (METRIC_ORDER.get(b) ?? 1e9))
+    .sort(([a], [b]) => (metricIndex(a) ?? 1e9) - (metricIndex(b) ?? 1e9))
     .map(([k, v]) => `${k}=${formatCsvNumber(v)}`).join("; ");
   const records = rows.map((r) => [
     String(r.entryId), r.unitCode, r.formId, String(r.revision), ACTIONS[r.action] ?? r.action, safeText(r.changedBy ?? ""),
@@ -72,7 +71,7 @@ function metricsInFormOrder(rows: ExportRow[]): ExportRow[] {
   while (i < rows.length) {
     let j = i;
     while (j < rows.length && rows[j]!.id === rows[i]!.id) j++;
-    out.push(...rows.slice(i, j).sort((a, b) => (METRIC_ORDER.get(a.metric) ?? 1e9) - (METRIC_ORDER.get(b.metric) ?? 1e9) || a.metric.localeCompare(b.metric)));
+    out.push(...rows.slice(i, j).sort((a, b) => (metricIndex(a.metric) ?? 1e9) - (metricIndex(b.metric) ?? 1e9) || a.metric.localeCompare(b.metric)));
     i = j;
   }
   return out;

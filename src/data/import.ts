@@ -10,13 +10,19 @@
 // Repeats: importing the same rows again would add the figures twice, so an import whose rows
 // (in any order) equal an earlier import whose entries are still active is refused, unless
 // `allowRepeat` is set. Each import is recorded in `settings` under "import:<sha256>".
+//
+// Figures are read by the domain's readFigure with the metric's field rules (as the chat reads
+// them), and each figure group (period, unit, form) goes through the ledger's one pipeline:
+// checkEntry while validating (count limits, cross-checks, locks), recordEntry to write.
 import { createHash } from "node:crypto";
 import { parse, type CsvError, type Info } from "csv-parse/sync";
 import type { Db } from "../db/client.js";
-import { insertImported } from "../ledger/write.js";
-import { METRIC_KEYS, metricByKey } from "../domain/catalogue.js";
-import { monthOf, monthsIn, periodFromKey, type Period } from "../domain/periods.js";
-import { fold, formatDateShort, isIsoDate, parseVnNumber, todayInVietnam } from "../domain/vn.js";
+import { checkEntry, recordEntry, type RecordRequest, type Refusal } from "../ledger/record.js";
+import { activeImported } from "../ledger/read.js";
+import { fieldOfMetricKey, readFigure } from "../domain/figure.js";
+import { metricByKey, metricKeys } from "../domain/catalogue.js";
+import { monthOf, periodFromKey, type Period } from "../domain/periods.js";
+import { fold, formatDateShort, isIsoDate, todayInVietnam } from "../domain/vn.js";
 import { xmlSafe } from "../domain/xml-text.js";
 
 export const IMPORT_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri", "ghi_chu"] as const;
@@ -57,7 +63,7 @@ interface Row {
   spanEnd: string;
 }
 
-interface Group { unit: string; formId: string; period: string; spanStart: string; spanEnd: string; notes: string[]; values: [string, number][] }
+interface Group { ky: string; unit: string; formId: string; period: string; spanStart: string; spanEnd: string; notes: string[]; values: [string, number][]; lines: Map<string, number> }
 
 /** Lines of errors as a person reads them: "dòng 7: không có đơn vị …". */
 export function formatImportErrors(errors: readonly ImportError[], file?: string): string {
@@ -114,8 +120,6 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
   const unitCodes = new Set(unitRows.map((u) => u.code));
   const validCodes = unitRows.filter((u) => u.active).map((u) => u.code).join(", ");
   const today = todayInVietnam(opts.now);
-  const lockedStmt = db.$client.prepare(
-    "select 1 from period_locks l where l.period = ? and not exists (select 1 from period_unlocks u where u.period = l.period and u.unit_code = ?)");
   const rows: Row[] = [];
   const seen = new Map<string, number>();
 
@@ -140,23 +144,23 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
 
     const metric = metricByKey(metricKey);
     if (metricKey === "") rowErrors.push("thiếu chỉ tiêu (cột chi_tieu). Xem danh sách: npm run cli -- metrics");
-    else if (!metric || !METRIC_KEYS.has(metricKey)) rowErrors.push(unknownMetric(metricKey));
+    else if (!metric || !metricKeys().has(metricKey)) rowErrors.push(unknownMetric(metricKey));
 
     let value = 0;
+    const field = metric ? fieldOfMetricKey(metricKey) : undefined;
     if (rawValue === "") rowErrors.push(`thiếu giá trị (cột gia_tri). ${NUMBER_HINT}`);
-    else {
-      const n = parseVnNumber(rawValue);
+    else if (field && metric) {
+      // The chat's reader and the field's own limits; the file's wording for each refusal.
+      const n = readFigure(field, rawValue);
       if (!n.ok) {
         rowErrors.push(
           n.reason === "ambiguous" ? `giá trị ${n.message}`
           : n.reason === "negative" ? `giá trị "${rawValue}" là số âm; số liệu không được âm.`
           : n.reason === "too_large" ? `giá trị "${rawValue}" quá lớn. Xin kiểm tra lại.`
+          : n.reason === "not_integer" ? `chỉ tiêu "${metricKey}" phải là số nguyên (${metric.unit}), không nhận "${rawValue}".`
+          : n.reason === "tenths" ? `chỉ tiêu "${metricKey}" lấy một chữ số lẻ (ví dụ 2,5), không nhận "${rawValue}".`
+          : n.reason === "limit" ? `giá trị "${rawValue}": ${n.message}`
           : `giá trị "${rawValue}" không phải là số. ${NUMBER_HINT}`);
-      } else if (metric && !metric.decimals && !Number.isInteger(n.value)) {
-        rowErrors.push(`chỉ tiêu "${metricKey}" phải là số nguyên (${metric.unit}), không nhận "${rawValue}".`);
-      } else if (metric?.decimals && !Number.isInteger(Math.round(n.value * 1e6) / 1e5)) {
-        // Hours are stored in tenths (entry_values.scale = 10).
-        rowErrors.push(`chỉ tiêu "${metricKey}" lấy một chữ số lẻ (ví dụ 2,5), không nhận "${rawValue}".`);
       } else value = n.value;
     }
 
@@ -166,13 +170,6 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
         `Số có dấu phẩy phải đặt trong ngoặc kép, ví dụ "${rawValue},${note}". Ghi chú không được chỉ có chữ số.`);
     }
     if (note.length > MAX_NOTE_LENGTH) rowErrors.push(`ghi chú dài quá ${MAX_NOTE_LENGTH} ký tự; xin rút gọn.`);
-
-    if (period.ok && unitCodes.has(unit)) {
-      const locked = monthsIn(period.period, opts.cutoffDay).find((m) => lockedStmt.get(m.key, unit) !== undefined);
-      if (locked) {
-        rowErrors.push(`${locked.label} đã khóa sổ. Xin lãnh đạo mở khóa cho đơn vị "${unit}" (/mokhoa) rồi nhập lại.`);
-      }
-    }
 
     if (ky && unit && metricKey) {
       const key = `${ky}\u0000${unit}\u0000${metricKey}`;
@@ -192,20 +189,28 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
       period: period.key, spanStart: period.period.start, spanEnd: period.period.end });
   }
 
+  // --- Each figure group through the ledger's checks (limits, cross-checks, locks) -------------
+  const groups = new Map<string, Group>();
+  for (const r of rows) {
+    const key = `${r.ky}\u0000${r.unit}\u0000${r.formId}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ky: r.ky, unit: r.unit, formId: r.formId, period: r.period, spanStart: r.spanStart, spanEnd: r.spanEnd, notes: [], values: [], lines: new Map() }));
+    g.values.push([r.metric, r.value]);
+    g.lines.set(r.metric, r.line);
+    if (r.note && !g.notes.includes(r.note)) g.notes.push(r.note);
+  }
+  const requestOf = (g: Group): RecordRequest => ({
+    source: "import", unitCode: g.unit, formId: g.formId, values: Object.fromEntries(g.values),
+    span: { period: g.period, start: g.spanStart, end: g.spanEnd }, note: g.notes.length ? g.notes.join("; ") : null, now: opts.now,
+  });
+  for (const g of groups.values()) errors.push(...checkEntry(db, requestOf(g), opts.cutoffDay).flatMap((r) => groupErrors(g, r)));
+
   if (errors.length) return fail(errors);
   if (rows.length === 0) {
     return fail([{ line: 0, message: `tệp không có dòng số liệu nào dưới tiêu đề. Mỗi dòng dạng: 2024,dong-hung,tuyen_truyen.so_buoi,12` }]);
   }
 
   // --- Write in one transaction -----------------------------------------------------------
-  const groups = new Map<string, Group>();
-  for (const r of rows) {
-    const key = `${r.ky}\u0000${r.unit}\u0000${r.formId}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { unit: r.unit, formId: r.formId, period: r.period, spanStart: r.spanStart, spanEnd: r.spanEnd, notes: [], values: [] }));
-    g.values.push([r.metric, r.value]);
-    if (r.note && !g.notes.includes(r.note)) g.notes.push(r.note);
-  }
 
   const fingerprint = createHash("sha256")
     .update(rows.map((r) => [r.ky, r.unit, r.metric, r.value, r.note].join("\t")).sort().join("\n"))
@@ -213,33 +218,41 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
   const settingKey = `import:${fingerprint}`;
   const client = db.$client;
   const createdAt = opts.now.getTime();
+  const refusedWhileWriting = new Error("refused while writing");
 
   const write = client.transaction((): ImportError | null => {
     const previous = client.prepare("select value_json from settings where key = ?").get(settingKey) as { value_json: string } | undefined;
     if (previous && !opts.allowRepeat) {
       const rec = JSON.parse(previous.value_json) as ImportRecord;
-      const alive = client.prepare("select count(*) as n from entries where id between ? and ? and source = 'import' and status = 'active'")
-        .get(rec.firstEntryId, rec.lastEntryId) as { n: number };
-      if (alive.n > 0) {
+      if (activeImported(db, rec.firstEntryId, rec.lastEntryId) > 0) {
         return { line: 0, message:
           `các dòng này đã được nhập ngày ${formatDateShort(todayInVietnam(new Date(rec.at)))}` +
           `${rec.file ? ` (tệp ${rec.file})` : ""}: ${rec.rows} dòng. Nhập lại sẽ cộng số liệu hai lần nên không nhập. ` +
-          "Nếu thật sự muốn cộng thêm một lần nữa, hãy nhập với tùy chọn cho phép nhập lặp." };
+          "Nếu thật sự muốn cộng thêm một lần nữa, nhập lại với --allow-repeat (npm run cli -- import <tệp> --allow-repeat)." };
       }
     }
-    const written = insertImported(client, [...groups.values()].map((g) => ({
-      unitCode: g.unit, formId: g.formId, period: g.period, spanStart: g.spanStart, spanEnd: g.spanEnd,
-      note: g.notes.length ? g.notes.join("; ") : null, values: g.values,
-    })), createdAt);
-    const firstEntryId = written.first;
-    const lastEntryId = written.last;
+    let firstEntryId = 0;
+    let lastEntryId = 0;
+    for (const g of groups.values()) {
+      const r = recordEntry(db, requestOf(g), opts.cutoffDay);
+      // Checked just above in the same process; a refusal now rolls the whole import back.
+      if (!r.ok) throw refusedWhileWriting;
+      firstEntryId ||= r.entryId;
+      lastEntryId = r.entryId;
+    }
     const rec: ImportRecord = { file: opts.file ?? null, at: opts.now.toISOString(), rows: rows.length, entries: groups.size, firstEntryId, lastEntryId };
     client.prepare("insert into settings (key, value_json, updated_at) values (?, ?, ?) " +
       "on conflict(key) do update set value_json = excluded.value_json, updated_at = excluded.updated_at")
       .run(settingKey, JSON.stringify(rec), createdAt);
     return null;
   });
-  const refused = write.immediate();
+  let refused: ImportError | null;
+  try {
+    refused = write.immediate();
+  } catch (err) {
+    if (err !== refusedWhileWriting) throw err;
+    refused = { line: 0, message: "số liệu vừa thay đổi trong lúc nhập (có kỳ vừa khóa sổ?); không có gì được ghi. Xin nhập lại." };
+  }
   if (refused) return fail([refused]);
   return { ok: true, rows: rows.length, entries: groups.size };
 }
@@ -248,6 +261,21 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
 interface ImportRecord { file: string | null; at: string; rows: number; entries: number; firstEntryId: number; lastEntryId: number }
 
 // --- Helpers ---------------------------------------------------------------------------------
+
+/** A refusal of the ledger for a figure group, on the rows it concerns. */
+function groupErrors(g: Group, r: Refusal): ImportError[] {
+  const where = `(kỳ "${g.ky}", đơn vị "${g.unit}")`;
+  if (r.reason === "locked") {
+    return [...g.lines.values()].map((line) => ({ line, message: `${r.message} Xin lãnh đạo mở khóa cho đơn vị "${g.unit}" (/mokhoa) rồi nhập lại.` }));
+  }
+  if (r.reason === "check") {
+    // On the row of the figure to change first, naming the rows it was checked against.
+    const lines = (r.metrics ?? []).map((m) => g.lines.get(m)).filter((l): l is number => l !== undefined);
+    const [line = [...g.lines.values()][0] ?? 0, ...others] = lines;
+    return [{ line, message: `${r.message}${others.length ? ` Xem cùng dòng ${others.join(", ")} ${where}.` : ""}` }];
+  }
+  return [{ line: (r.metric && g.lines.get(r.metric)) || ([...g.lines.values()][0] ?? 0), message: r.message }];
+}
 
 function fail(all: ImportError[]): ImportResult {
   const errors = [...all].sort((a, b) => a.line - b.line);
@@ -331,7 +359,7 @@ function readKy(ky: string, cutoff: number, today: string): KyRead {
 
 function unknownMetric(key: string): string {
   const group = key.split(".")[0] ?? "";
-  const similar = [...METRIC_KEYS].filter((k) => k.startsWith(`${group}.`));
+  const similar = [...metricKeys()].filter((k) => k.startsWith(`${group}.`));
   const list = similar.length > 0 && similar.length <= 14 ? ` Chỉ tiêu cùng nhóm: ${similar.join(", ")}.` : "";
   return `không có chỉ tiêu "${key}".${list} Xem danh sách: npm run cli -- metrics`;
 }

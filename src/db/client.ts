@@ -1,11 +1,12 @@
 // Opens the SQLite file with the pragmas we rely on and applies pending migrations.
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.js";
+import { catalogue } from "../domain/catalogue.js";
 import { syncCatalogue } from "./catalogue-sync.js";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -67,6 +68,14 @@ export function openDb(path: string): Db {
     } catch (err) {
       if (err instanceof DatabasePathError) throw err;
     }
+    if (existsSync(full)) {
+      try {
+        accessSync(full, constants.W_OK);
+      } catch {
+        // SQLite would open it read-only and fail at the first write ("attempt to write a readonly database").
+        throw new DatabasePathError(`tệp ${full} chỉ cho đọc, bot không ghi được; xin cho phép ghi (chmod u+w ${full}) hoặc chuyển tệp cho người chạy bot.`);
+      }
+    }
     try {
       sqlite = new Database(full);
       sqlite.pragma("journal_mode = WAL");
@@ -99,7 +108,7 @@ function migrateChecked(db: BetterSQLite3Database<typeof schema>): void {
     throw new Error(`database has ${broken.length} broken reference(s), e.g. ${first.table} row ${first.rowid} → ${first.parent}`);
   }
   sqlite.pragma("foreign_keys = ON");
-  syncCatalogue(sqlite);
+  syncCatalogue(sqlite, catalogue());
 }
 
 /**

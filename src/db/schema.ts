@@ -2,7 +2,6 @@
 // (`npm run db:generate`); never edit a generated migration by hand.
 import { sql, type SQL } from "drizzle-orm";
 import { blob, check, foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-import { UNIT_KINDS } from "../domain/catalogue.js";
 
 const stamp = (name: string) => integer(name, { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const createdAt = () => stamp("created_at");
@@ -15,6 +14,8 @@ const ENTRY_STATUSES = ["active", "deleted", "returned"] as const;
 /** "migrate": a value a schema migration had to change (e.g. rounded to the stored tenths). */
 const REVISION_ACTIONS = ["edit", "delete", "return", "restore", "migrate"] as const;
 const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable"] as const;
+/** What an outbox row is: the sender treats replies and documents (answers to a person waiting) apart from the rest. */
+export const OUTBOX_KINDS = ["reply", "document", "reminder", "notice", "digest"] as const;
 const quoted = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 const oneOf = (column: AnySQLiteColumn, values: readonly string[]): SQL => sql`${column} in (${quoted(values)})`;
 const flag = (column: AnySQLiteColumn): SQL => sql`${column} in (0, 1)`;
@@ -24,12 +25,12 @@ export const units = sqliteTable("units", {
   code: text("code").primaryKey(),
   name: text("name").notNull(),
   shortName: text("short_name").notNull(),
-  kind: text("kind", { enum: UNIT_KINDS }).notNull(),
+  // The kinds are the ward's catalogue's (templates/catalogue.yaml), checked when the profile is read.
+  kind: text("kind").notNull(),
   parentCode: text("parent_code").references((): AnySQLiteColumn => units.code),
   sortOrder: integer("sort_order").notNull().default(0),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
 }, (t) => [
-  check("units_kind", oneOf(t.kind, UNIT_KINDS)),
   check("units_parent", sql`${t.parentCode} <> ${t.code}`),
   check("units_sort_order", sql`${t.sortOrder} >= 0`),
   check("units_active", flag(t.active)),
@@ -243,6 +244,7 @@ export const outbox = sqliteTable("outbox", {
   payloadJson: text("payload_json").notNull(),
   /** Makes enqueueing idempotent: the same reminder is queued once. */
   dedupeKey: text("dedupe_key").unique(),
+  kind: text("kind", { enum: OUTBOX_KINDS }).notNull(),
   status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
   attempts: integer("attempts").notNull().default(0),
   nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
@@ -259,6 +261,7 @@ export const outbox = sqliteTable("outbox", {
   // of the whole backlog at every pick.
   index("outbox_status_id").on(t.status, t.id),
   check("outbox_status", oneOf(t.status, OUTBOX_STATUSES)),
+  check("outbox_kind", oneOf(t.kind, OUTBOX_KINDS)),
   check("outbox_counts", sql`${t.attempts} >= 0 and ${t.partsSent} >= 0`),
 ]);
 

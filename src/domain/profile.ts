@@ -2,9 +2,10 @@
 // the ward's name, header, signer and recipients (a document takes those in force on its date).
 // Read from YAML (templates/ward-profile.yaml by default) and validated here; no I/O in this file.
 import { z } from "zod";
-import { FORM_IDS, UNIT_KINDS } from "./catalogue.js";
 import { fold } from "./vn-text.js";
 import { xmlSafe } from "./xml-text.js";
+import { checkUnitDates } from "./org-dates.js";
+import { isIsoDate } from "./vn.js";
 
 // Names go into documents: characters XML 1.0 forbids are dropped here already.
 const text = z.string().trim().min(1).transform((s) => xmlSafe(s).normalize("NFC"));
@@ -21,10 +22,25 @@ const isoDay = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0,
   z.string({ error: "thiếu ngày from (dạng 2025-07-01)" })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "ngày from phải có dạng 2025-07-01" })
     .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: "ngày from không có thật" }));
+/** A day named by its field ("until"), so the clerk's error says which date is wrong. */
+const dayOf = (field: string) => z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string({ error: `ngày ${field} phải có dạng 2025-07-01` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `ngày ${field} phải có dạng 2025-07-01` })
+    .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isIsoDate(d), { error: `ngày ${field} không có thật` }));
+/** The wards a ward was formed from ("Phường Nhơn Hưng", …), dated by the change or ward.from that names them. */
+const formedFrom = z.array(text).min(1, { error: "formedFrom cần ít nhất một tên phường, xã" });
+/** The level word of the ward, as running text writes it; a clerk may type it without diacritics. */
+const LEVELS = { phuong: "phường", xa: "xã" } as const;
+const level = z.string({ error: "level là \"phường\" hoặc \"xã\"" })
+  .transform((v, ctx) => {
+    const word = LEVELS[fold(v.trim()) as keyof typeof LEVELS];
+    if (!word) ctx.addIssue({ code: "custom", message: `level là "phường" hoặc "xã", không phải "${v}"` });
+    return word ?? z.NEVER;
+  });
 const signer = z.object({ authority: text.optional(), title: text, name: text });
 
 /** The fields a dated change may set; each one it names replaces the profile's from its date on. */
-const CHANGE_FIELDS = ["name", "place", "parentBody", "issuingBody", "superior", "borderPost", "signer", "recipients"] as const;
+const CHANGE_FIELDS = ["name", "place", "parentBody", "issuingBody", "superior", "borderPost", "signer", "recipients", "formedFrom"] as const;
 const change = z.strictObject({
   from: isoDay,
   name: text.optional(),
@@ -35,6 +51,7 @@ const change = z.strictObject({
   borderPost: text.optional(),
   signer: signer.optional(),
   recipients: z.array(text).min(1).optional(),
+  formedFrom: formedFrom.optional(),
 }, { error: (iss) => (iss.code === "unrecognized_keys"
   ? `không đổi được ${iss.keys.join(", ")}; chỉ đổi được: ${CHANGE_FIELDS.join(", ")}`
   : "mỗi thay đổi là một mục có from: <ngày> và các mục được đổi") });
@@ -52,16 +69,32 @@ export const wardProfileSchema = z.object({
     borderPost: text.optional(),
     /** The body the ward reports to, as running text names it ("Ủy ban nhân dân thị xã Tịnh Biên"). */
     superior: text.optional(),
+    /** The day the ward began; with formedFrom, the day it was formed from those wards. */
+    from: dayOf("from").optional(),
+    /** The ward's last day (merged into another); the profile then describes it only up to that day. */
+    until: dayOf("until").optional(),
+    formedFrom: formedFrom.optional(),
+    /** "phường" or "xã" ({{phuong.cap}}); absent: the first word of name, lower-cased. */
+    level: level.optional(),
   }),
   signer,
   recipients: z.array(text).min(1),
+  /** The ward's catalogue of forms, relative to this file; default templates/catalogue.yaml. */
+  catalogue: z.string().optional(),
   units: z.array(z.object({
     code: unitCode,
     name: text,
     shortName: text.optional(),
-    kind: z.enum(UNIT_KINDS),
+    /** A unit kind of the ward's catalogue (checked against it after parsing: app/ward-files.ts). */
+    kind: z.string(),
+    /** First and last day in force (absent: always); successors take over the day after until. */
+    from: dayOf("from").optional(),
+    until: dayOf("until").optional(),
+    successors: z.array(unitCode).min(1).optional(),
   })).min(1),
-  obligations: z.partialRecord(z.enum(UNIT_KINDS), z.array(z.enum(FORM_IDS))).default({}),
+  obligations: z.record(z.string(), z.array(z.string())).default({}),
+  /** The ward's own report templates: a folder, relative to the profile file (REPORT_TEMPLATE_DIR wins). */
+  templateDir: z.string().trim().min(1).optional(),
   /** Dated changes, in date order (a merger of wards, a new chairman); see profileOn. */
   changes: z.array(change).optional(),
 }).superRefine((p, ctx) => {
@@ -70,6 +103,13 @@ export const wardProfileSchema = z.object({
     if (seen.has(u.code)) ctx.addIssue({ code: "custom", path: ["units", i, "code"], message: `mã đơn vị trùng: ${u.code}` });
     seen.add(u.code);
   });
+  for (const issue of checkUnitDates(p.units)) ctx.addIssue({ code: "custom", ...issue });
+  if (p.ward.from && p.ward.until && p.ward.until < p.ward.from) {
+    ctx.addIssue({ code: "custom", path: ["ward", "until"], message: `ngày kết thúc của phường (until ${p.ward.until}) trước ngày bắt đầu (from ${p.ward.from})` });
+  }
+  if (p.ward.formedFrom && !p.ward.from) {
+    ctx.addIssue({ code: "custom", path: ["ward", "from"], message: "ward.formedFrom cần ngày ward.from (ngày thành lập phường)" });
+  }
   (p.changes ?? []).forEach((c, i, all) => {
     const prev = all[i - 1];
     if (prev && c.from <= prev.from) {
@@ -87,7 +127,8 @@ export type ProfileUnit = WardProfile["units"][number];
 
 /**
  * The profile in force on a day (ISO): every change dated on or before it applied in order, each
- * setting only the fields it names. Units, code and obligations never change with the date.
+ * setting only the fields it names (formedFrom also sets ward.from to the change's date). Units,
+ * code and obligations never change here: which units are in force on a day is org-dates.ts's.
  */
 export function profileOn(p: WardProfile, day: string): WardProfile {
   let { ward, signer: s, recipients } = p;
@@ -101,6 +142,7 @@ export function profileOn(p: WardProfile, day: string): WardProfile {
       ...(c.issuingBody !== undefined ? { issuingBody: c.issuingBody } : {}),
       ...(c.superior !== undefined ? { superior: c.superior } : {}),
       ...(c.borderPost !== undefined ? { borderPost: c.borderPost } : {}),
+      ...(c.formedFrom !== undefined ? { formedFrom: c.formedFrom, from: c.from } : {}),
     };
     s = c.signer ?? s;
     recipients = c.recipients ?? recipients;

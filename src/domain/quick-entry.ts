@@ -2,86 +2,33 @@
 // answers. Pure. A number is taken only when the words right after it name exactly one field of
 // the form; anything unclear is left unanswered so the form asks it, never guessed.
 import {
-  formById, formsForUnitKind, PATROL_KINDS, type Answers, type FormDef, type FormId, type NumberField, type UnitKind,
+  formById, forms, formsForUnitKind, unitKinds, type Answers, type ChoiceField, type FormDef, type FormId,
+  type NumberField, type UnitKind,
 } from "./catalogue.js";
-import { fold, parseVnNumber } from "./vn.js";
+import { brokenChecks, readFigure } from "./figure.js";
+import { fold } from "./vn.js";
 
 export type QuickParse =
-  /** `unread`: pieces of the line that were not used (shown as typed); `notes`: failed cross-checks. */
-  | { kind: "draft"; formId: FormId; answers: Answers; unread: string[]; notes: string[] }
+  /**
+   * `unread`: pieces of the line that were not used (shown as typed); `notes`: failed cross-checks;
+   * `ask`: a figure that may be read two ways ("1.500" giờ), asked first with the form's choices.
+   */
+  | { kind: "draft"; formId: FormId; answers: Answers; unread: string[]; notes: string[]; ask?: { key: string; message: string; readings: number[] } }
   | { kind: "nil"; formId: FormId | undefined }
   | { kind: "foreign"; formId: FormId }
   | { kind: "unknown" };
 
-/**
- * Folded words that name a form. Patrol kinds alone do not ("tổ phụ nữ" is also a tự quản field),
- * nor everyday words ("hỗ trợ", "tình hình", "gặp gỡ"): a chat line is not an entry by accident.
- */
-const FORM_ALIASES: Record<FormId, string[]> = {
-  tuyen_truyen: ["tuyen truyen"],
-  tuan_tra: ["tuan tra", "kiem soat"],
-  nam_tinh_hinh: ["nam tinh hinh", "nam tin"],
-  moc_quoc_gioi: ["moc quoc gioi", "duong bien", "cot moc", "moc"],
-  doi_ngoai: ["doi ngoai"],
-  vi_pham: ["vi pham", "buon lau", "xuat nhap canh", "xnc"],
-  tu_quan: ["tu quan"],
-  dan_so: ["dan so", "nhan khau"],
-  hau_phuong: ["hau phuong", "ho tro cbcs", "cbcs"],
-  khen_thuong: ["khen thuong"],
-};
-
-const PATROL_ALIASES: Record<string, string[]> = {
-  phoi_hop: ["phoi hop"],
-  to_phu_nu: ["to phu nu", "phu nu"],
-  doc_lap: ["doc lap"],
-  kiem_soat: ["kiem soat luu dong", "luu dong"],
-  dan_duong: ["dan duong", "phan gioi cam moc"],
-  antt: ["antt", "le tet"],
-  song_phuong: ["song phuong"],
-};
-
-/**
- * Unit words per field beyond the field's own unit and label. A word shared by two fields of a
- * form ("vụ", "tổ", "tin") identifies neither: such a number is asked.
- */
-const FIELD_WORDS: Record<string, string[]> = {
-  "tuyen_truyen.luot_nguoi": ["nguoi", "luot nguoi", "nguoi du", "nguoi du nghe"],
-  "tuyen_truyen.gio_loa": ["gio loa", "gio phat loa", "gio truyen thanh"],
-  "tuyen_truyen.to_roi": ["to roi", "to buom", "to gap"],
-  "tuyen_truyen.tin_bai": ["tin bai", "tin", "bai"],
-  "tuyen_truyen.ho_cam_ket": ["ho cam ket", "ho ky cam ket"],
-  "tuan_tra.{kind}.luot_to": ["to", "luot to", "lan"],
-  "tuan_tra.{kind}.luot_nguoi": ["nguoi", "luot nguoi"],
-  "tin.co_gia_tri": ["tin co gia tri", "tin gia tri"],
-  "tin.tham_khao": ["tin tham khao"],
-  "moc.luot_kiem_tra": ["luot kiem tra", "lan kiem tra"],
-  "moc.bat_thuong": ["moc hu hong", "moc xe dich", "moc bat thuong"],
-  "moc.coc_dau": ["coc"],
-  "moc.diem_dac_trung": ["diem dac trung"],
-  "doi_ngoai.gap_go": ["lan gap go", "cuoc"],
-  "doi_ngoai.phan_qua": ["phan qua", "qua"],
-  "vi_pham.xnc_vu": ["vu xnc", "vu xuat nhap canh", "vu xuat nhap canh trai phep", "vu xnc trai phep"],
-  "vi_pham.xnc_nguoi": ["nguoi xnc", "nguoi xuat nhap canh", "nguoi xnc trai phep"],
-  "vi_pham.buon_lau_vu": ["vu buon lau"],
-  "vi_pham.khac_vu": ["vu khac", "vu vi pham khac"],
-  "tu_quan.ho": ["ho tu quan"],
-  "tu_quan.ca_nhan": ["ca nhan", "nguoi tu quan"],
-  "to_antt.so_to": ["to antt", "to tu quan antt"],
-  "to_antt.thanh_vien": ["thanh vien antt", "thanh vien to antt"],
-  "to_phu_nu.so_to": ["to phu nu"],
-  "to_phu_nu.thanh_vien": ["thanh vien phu nu", "thanh vien to phu nu"],
-  "dan_so.ho": ["ho dan"],
-  "dan_so.khau": ["nhan khau"],
-  "ho_tro.cbcs_gia_tri": ["dong ho tro"],
-  "ho_tro.qua": ["phan qua", "qua"],
-};
+// The words that name a form, a choice and a field are the catalogue's (templates/catalogue.yaml):
+// a form's words name it (patrol kinds alone do not: "tổ phụ nữ" is also a tự quản field, nor do
+// everyday words: a chat line is not an entry by accident); a word shared by two fields of a form
+// ("vụ", "tổ", "tin") identifies neither: such a number is asked.
 
 const MONEY_MULTIPLIERS = new Set(["k", "tr", "trieu", "ty", "ti"]);
 const COUNT_MULTIPLIERS = new Set(["nghin", "ngan"]);
 /** Number words zero to ten, folded: "không" is zero, as the form reads it. */
-const SPELLED = new Map(["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"].map((w, i) => [w, i]));
+const SPELLED = new Map([...["khong", "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi"].map((w, i) => [w, i] as const), ["ko", 0]]);
 const NUMBER_TOKEN = /^[-−]?\d[\d.,]*$/;
-const GLUED = /^(\d[\d.,]*)(k|tr|trieu|ty)$/;
+const GLUED = /^(\d[\d.,]*)(k|tr|trieu|ty|ti)$/;
 
 interface Token { word: string; shown: string }
 
@@ -108,9 +55,9 @@ function occurrences(words: string[], phrase: string): number[] {
 /** The form named earliest in the line (a longer name wins at the same place). */
 function findForm(words: string[]): { id: FormId; at: number; len: number } | undefined {
   let best: { id: FormId; at: number; len: number } | undefined;
-  for (const [id, aliases] of Object.entries(FORM_ALIASES) as [FormId, string[]][]) {
-    const form = formById(id)!;
-    for (const alias of [fold(form.title).replace(/,/g, ""), ...aliases]) {
+  for (const form of forms()) {
+    const id = form.id;
+    for (const alias of [fold(form.title).replace(/,/g, ""), ...form.words]) {
       const len = alias.split(" ").length;
       for (const at of occurrences(words, alias)) {
         if (!best || at < best.at || (at === best.at && len > best.len)) best = { id, at, len };
@@ -132,14 +79,15 @@ function fieldWords(form: FormDef): Map<string, Set<string>> {
     if (a) map.set(a, (map.get(a) ?? new Set()).add(key));
   };
   for (const f of numberFields(form)) {
-    for (const alias of [f.unit, f.label.replace(/\(.*\)/, ""), ...(FIELD_WORDS[f.metric] ?? [])]) add(alias, f.key);
+    for (const alias of [f.unit, f.label.replace(/\(.*\)/, ""), ...f.words]) add(alias, f.key);
   }
   return map;
 }
 
-function findPatrolKind(words: string[]): string | undefined {
-  const kinds = PATROL_KINDS.map((k) => k.id).filter((id) => (PATROL_ALIASES[id] ?? []).some((a) => occurrences(words, a).length > 0));
-  return kinds.length === 1 ? kinds[0] : undefined;
+/** The one option of a choice field the line names (a patrol kind), if exactly one. */
+function findChoice(field: ChoiceField, words: string[]): string | undefined {
+  const ids = field.options.filter((o) => (o.words ?? []).some((a) => occurrences(words, a).length > 0)).map((o) => o.id);
+  return ids.length === 1 ? ids[0] : undefined;
 }
 
 /** Reads one line for a person of a unit kind. */
@@ -161,14 +109,17 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
 
   const answers: Answers = {};
   const unread: string[] = [];
-  const kind = form.fields.some((f) => f.kind === "choice" && f.key === "kind") ? findPatrolKind(words) : undefined;
-  if (kind) answers["kind"] = kind;
+  for (const f of form.fields) {
+    const choice = f.kind === "choice" ? findChoice(f, words) : undefined;
+    if (choice) answers[f.key] = choice;
+  }
 
   const aliases = fieldWords(form);
   const longest = Math.max(...[...aliases.keys()].map((a) => a.split(" ").length));
   const fields = numberFields(form);
-  const moneyFields = fields.filter((f) => f.unit === "đồng");
+  const moneyFields = fields.filter((f) => f.money);
   const read: { key: string; value: number; piece: string }[] = [];
+  let ask: { key: string; message: string; readings: number[] } | undefined;
   const fieldAfter = (at: number): { keys: Set<string>; n: number } | undefined => {
     // The longest run of following words that names a field.
     for (let n = Math.min(longest, tokens.length - at - 1); n >= 1; n--) {
@@ -191,7 +142,11 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
       i += hit.n;
       continue;
     }
-    if (!isNumber(words[i]!)) continue;
+    if (!isNumber(words[i]!)) {
+      // "3buổi": digits glued to a word are no figure we read, but are named, never dropped.
+      if (/^[-−]?\d/.test(words[i]!)) unread.push(tokens[i]!.shown);
+      continue;
+    }
     const start = i;
     const glued = GLUED.exec(words[i]!);
     const digits = glued ? glued[1]! : words[i]!;
@@ -206,10 +161,11 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
     const piece = tokens.slice(start, i + 1).map((t) => t.shown).join(" ");
     const field = keys?.size === 1 ? fields.find((f) => keys.has(f.key)) : undefined;
     // "15k phần quà": a money multiplier on a count is a slip, not a figure.
-    const fits = field && !(multiplier && MONEY_MULTIPLIERS.has(multiplier) && field.unit !== "đồng");
-    const n = fits ? parseVnNumber(multiplier ? `${digits} ${multiplier}` : digits) : undefined;
-    const checked = n?.ok ? field!.schema.safeParse(n.value) : undefined;
-    if (field && checked?.success) read.push({ key: field.key, value: checked.data, piece });
+    const fits = field && !(multiplier && MONEY_MULTIPLIERS.has(multiplier) && !field.money);
+    // Read with the field's own rules, as the form reads an answer.
+    const n = fits ? readFigure(field, multiplier ? `${digits} ${multiplier}` : digits) : undefined;
+    if (n?.ok) read.push({ key: field!.key, value: n.value, piece });
+    else if (n && n.reason === "ambiguous" && n.readings?.length && !ask) ask = { key: field!.key, message: n.message, readings: n.readings };
     else unread.push(piece);
   }
   for (const r of read) {
@@ -218,38 +174,16 @@ export function parseQuickEntry(line: string, unitKind: UnitKind): QuickParse {
     else answers[r.key] = r.value;
   }
   const notes: string[] = [];
-  for (const c of form.checks) {
-    if (c.fields.every((f) => f in answers) && !c.check(answers)) {
-      delete answers[c.fields[0]!];
-      notes.push(c.message);
-    }
+  // The first broken check loses its first figure (the form asks it), then the rest are judged again.
+  for (let c = brokenChecks(form, answers)[0]; c; c = brokenChecks(form, answers)[0]) {
+    delete answers[c.fields[0]!];
+    notes.push(c.message);
   }
-  return { kind: "draft", formId, answers, unread, notes };
+  if (ask && ask.key in answers) ask = undefined;
+  return { kind: "draft", formId, answers, unread, notes, ...(ask ? { ask } : {}) };
 }
 
-/** A line to show as an example, for a form this unit kind files (the patrol kind it would use). */
-const EXAMPLES: Record<FormId, string> = {
-  tuyen_truyen: "tuyên truyền 3 buổi 150 người 2 giờ loa",
-  tuan_tra: "tuần tra độc lập 12 tổ 84 người",
-  nam_tinh_hinh: "nắm tình hình 2 tin có giá trị 5 tin tham khảo",
-  moc_quoc_gioi: "mốc quốc giới 6 lượt kiểm tra 0 mốc hư hỏng",
-  doi_ngoai: "đối ngoại 2 lần gặp gỡ 10 phần quà 5 triệu",
-  vi_pham: "vi phạm 1 vụ buôn lậu 20 triệu",
-  tu_quan: "tự quản 120 hộ 300 người",
-  dan_so: "dân số 450 hộ 1.800 khẩu",
-  hau_phuong: "hậu phương 5 triệu 20 phần quà",
-  khen_thuong: "khen thưởng 2 tập thể 5 cá nhân",
-};
-const PATROL_EXAMPLES: Partial<Record<UnitKind, string>> = {
-  to_antt: "tuần tra ANTT 8 tổ 40 người",
-  to_phu_nu: "tuần tra cùng tổ phụ nữ 4 tổ 20 người",
-};
-/** The border post files patrols above all; others their first form. */
-const EXAMPLE_FORM: Partial<Record<UnitKind, FormId>> = { don_bp: "tuan_tra" };
-
+/** A line to show as an example: the unit kind's own, else that of the first form it files. */
 export function quickExample(unitKind: UnitKind): string | undefined {
-  const forms = formsForUnitKind(unitKind);
-  const form = forms.find((f) => f.id === EXAMPLE_FORM[unitKind]) ?? forms[0];
-  if (!form) return undefined;
-  return form.id === "tuan_tra" ? PATROL_EXAMPLES[unitKind] ?? EXAMPLES.tuan_tra : EXAMPLES[form.id];
+  return unitKinds().find((k) => k.id === unitKind)?.example ?? formsForUnitKind(unitKind)[0]?.example;
 }

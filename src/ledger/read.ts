@@ -6,7 +6,7 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/client.js";
 import { prepared, stmt } from "../db/statements.js";
 import type { EntryDetail, EntryLine } from "../conversation/ports.js";
-import { METRICS, metricByKey, type FormId } from "../domain/catalogue.js";
+import { metricByKey, metrics, type FormId } from "../domain/catalogue.js";
 import { addDays } from "../domain/vn.js";
 import { MAX_CUT_SPAN_DAYS } from "./counting.js";
 
@@ -27,8 +27,13 @@ export const COUNTED_IN = `e.counted_on between @start and @end and (
     and (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
       >= julianday(e.span_end) - julianday(e.span_start) + 1))`;
 
-const FLOW = new Set(METRICS.filter((m) => m.aggregation === "flow").map((m) => m.key));
-const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+/** Flow metrics of the installed catalogue. */
+const isFlow = (key: string) => metricByKey(key)?.aggregation === "flow";
+/** The stock metrics and their forms as SQL rows (none: an empty set). */
+function stockRows(): string {
+  const stock = metrics().filter((m) => m.aggregation === "stock");
+  return stock.length ? `values ${stock.map((m) => `('${m.key}', '${m.formId}')`).join(", ")}` : "select null, null where 0";
+}
 /** The longest span an entry can have (an imported year): bounds the scans for cut months. */
 const LONGEST_SPAN_DAYS = 366;
 
@@ -67,7 +72,7 @@ export class CountedValues {
     // One short walk back along entries_unit_form_counted per unit and stock metric. Units
     // dropped from the profile still count, like their flows, so past reports do not change.
     this.stockByUnit = prepared(c, `
-      with m(metric, form) as (values ${STOCK.map((k) => `('${k}', '${metricByKey(k)!.formId}')`).join(", ")})
+      with m(metric, form) as (${stockRows()})
       select unit, metric, value from (
         select u.code as unit, m.metric, (
           select v.value from entries e join entry_values v on v.entry_id = e.id and v.metric = m.metric
@@ -80,12 +85,12 @@ export class CountedValues {
 
   /** Flow values counted in the span, per unit (and per entry period when asked). */
   flows(span: Span, perEntryPeriod = false): UnitPeriodValue[] {
-    return (perEntryPeriod ? this.flowByUnitPeriod : this.flowByUnit).all(spanOf(span)).filter((r) => FLOW.has(r.metric));
+    return (perEntryPeriod ? this.flowByUnitPeriod : this.flowByUnit).all(spanOf(span)).filter((r) => isFlow(r.metric));
   }
 
   /** Flow values counted in the span, summed over every unit. */
   flowTotals(span: Span): { metric: string; value: number }[] {
-    return this.flowTotal.all(spanOf(span)).filter((r) => FLOW.has(r.metric));
+    return this.flowTotal.all(spanOf(span)).filter((r) => isFlow(r.metric));
   }
 
   /** Each unit's latest counted value of every stock metric at the day. */
@@ -177,14 +182,26 @@ export function entriesOfUnit(db: Db, unitCode: string, span: Span, limit: numbe
  * the unit never filed the metric. Unusual new figures are compared with it before saving.
  */
 export function largestMonth(db: Db, unitCode: string, metric: string): number | null {
+  return largestOf(db, "e.unit_code = @unit", unitCode, metric);
+}
+
+/**
+ * The largest month of a metric among the other units of the unit's kind (same counting as
+ * largestMonth, per unit and month): what a unit with no history of its own is compared with.
+ */
+export function largestMonthOfKind(db: Db, unitCode: string, metric: string): number | null {
+  return largestOf(db, "e.unit_code in (select code from units where kind = (select kind from units where code = @unit) and code <> @unit)", unitCode, metric);
+}
+
+function largestOf(db: Db, units: string, unit: string, metric: string): number | null {
   const stock = metricByKey(metric)?.aggregation === "stock";
   const sql = stock
     ? `select max(v.value) as m from entries e join entry_values v on v.entry_id = e.id
-       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.source <> 'nil'`
+       where ${units} and v.metric = @metric and e.status = 'active' and e.source <> 'nil'`
     : `select max(total) as m from (select sum(v.value) as total from entries e join entry_values v on v.entry_id = e.id
-       where e.unit_code = ? and v.metric = ? and e.status = 'active' and e.source <> 'nil' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-       group by e.period)`;
-  return stmt<[string, string], { m: number | null }>(db, sql).get(unitCode, metric)?.m ?? null;
+       where ${units} and v.metric = @metric and e.status = 'active' and e.source <> 'nil' and e.period glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+       group by e.unit_code, e.period)`;
+  return stmt<[{ unit: string; metric: string }], { m: number | null }>(db, sql).get({ unit, metric })?.m ?? null;
 }
 
 /** One entry of a unit, whatever its status, with its latest values (the correction flow). */
@@ -255,4 +272,15 @@ export function exportRows(db: Db, span: Span): ExportRow[] {
     left join users u on u.id = e.reporter_id
     where e.status <> 'deleted' and ${COUNTED_IN}
     order by e.span_start, e.span_end, coalesce(un.sort_order, 0), e.unit_code, e.form_id, e.id`).all(spanOf(span));
+}
+
+/** How many entries the ledger holds, whatever their status (the demo fills an empty ledger only). */
+export function entryCount(db: Db): number {
+  return stmt<[], { n: number }>(db, "select count(*) as n from entries").get()!.n;
+}
+
+/** How many imported entries with ids in [first, last] are still active (an import repeated is refused while they are). */
+export function activeImported(db: Db, first: number, last: number): number {
+  return stmt<[number, number], { n: number }>(db, "select count(*) as n from entries where id between ? and ? and source = 'import' and status = 'active'")
+    .get(first, last)!.n;
 }

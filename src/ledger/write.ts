@@ -6,12 +6,15 @@ import type { Db } from "../db/client.js";
 import { prepared, stmt } from "../db/statements.js";
 import { nilReports } from "../db/schema.js";
 import type { DeleteResult, EditResult, EntryEdit, NewEntry, SaveResult } from "../conversation/ports.js";
-import { formById, METRICS, storedFigure, type FormId } from "../domain/catalogue.js";
+import { formById, metrics, storedFigure, type FormId } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
 import { isLocked } from "./locks.js";
 import { countedOn } from "./counting.js";
 
-export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): SaveResult {
+/** What the writers below answer: the pipeline's own checks (record.ts) come before them. */
+type Written<T> = Exclude<T, { reason: "refused" }>;
+
+export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Written<SaveResult> {
   const period = monthOf(e.activityDate, cutoffDay).key;
   if (isLocked(db, period, e.unitCode)) return { ok: false, reason: "locked", period };
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end,
@@ -28,7 +31,7 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Sa
  * flow form it also adds an entry of zeros over the month, so exports show the unit answered;
  * a stock form gets none (nothing happened does not mean the population is zero).
  */
-export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, cutoffDay: number, now: Date): SaveResult {
+export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, cutoffDay: number, now: Date): Written<SaveResult> {
   if (isLocked(db, a.periodKey, a.unitCode)) return { ok: false, reason: "locked", period: a.periodKey };
   const added = db.insert(nilReports).values({ unitCode: a.unitCode, formId: a.formId, period: a.periodKey, reporterId: a.reporterId })
     .onConflictDoNothing().run().changes === 1;
@@ -37,7 +40,7 @@ export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; per
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?)`)
     .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, countedOn(month.start, month.end), now.getTime()).lastInsertRowid);
-  insertValues(db.$client, id, METRICS.filter((x) => x.formId === a.formId).map((m) => [m.key, 0]));
+  insertValues(db.$client, id, metrics().filter((x) => x.formId === a.formId).map((m) => [m.key, 0]));
   return { ok: true, entryId: id, period: a.periodKey };
 }
 
@@ -78,7 +81,7 @@ export function deleteEntry(db: Db, a: { entryId: number; unitCode: string; by: 
  * every report and export reads it. Both the old and the new month must be open. A returned
  * entry, once corrected, is active again.
  */
-export function editEntry(db: Db, a: EntryEdit, cutoffDay: number): EditResult {
+export function editEntry(db: Db, a: EntryEdit, cutoffDay: number): Written<EditResult> {
   const e = changeable(db, a.entryId, a.unitCode);
   if (!e || e.source !== "chat") return { ok: false, reason: "not_found" };
   if (isLocked(db, e.period, a.unitCode)) return { ok: false, reason: "locked", period: e.period };
@@ -106,6 +109,11 @@ function insertValues(client: Database, entryId: number, values: Iterable<readon
   }
 }
 
+/** Removes the demo's sample entries (their values and revisions go with them), keeping every other entry. */
+export function removeDemoEntries(db: Db, note: string): void {
+  stmt(db, "delete from entries where source = 'import' and reporter_id is null and note = ?").run(note);
+}
+
 /** An imported (or demo) figure group: one entry over a span, with its values. */
 export interface ImportedEntry {
   unitCode: string;
@@ -125,7 +133,7 @@ export interface ImportedEntry {
  * Returns the first and last entry ids written.
  */
 export function insertImported(client: Database, list: Iterable<ImportedEntry>, createdAt: number): { first: number; last: number; values: number } {
-  const insertEntry = client.prepare(
+  const insertEntry = prepared(client,
     "insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at) " +
     "values (?, null, ?, ?, ?, ?, ?, ?, 'import', ?, ?)");
   let first = 0;

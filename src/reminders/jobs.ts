@@ -7,16 +7,16 @@ import { monthOf, monthsIn, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import { addDays, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { text, type Outbound } from "../conversation/types.js";
-import { compileReport } from "../report/compile.js";
+import { reportData } from "../store/report-data.js";
 import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../ledger/locks.js";
 import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
-import { checkCompleteness, isDone, toReportCompleteness, type UnitStatus } from "../store/completeness.js";
+import { checkCompleteness, isDone, type UnitStatus } from "../store/completeness.js";
 import { describeReturned, fixChoices } from "../conversation/review.js";
 import { openReturns } from "../ledger/review.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
-import { enqueue } from "./outbox.js";
+import { enqueue } from "../outbox/table.js";
 
 export interface JobSettings {
   cutoffDay: number;
@@ -44,11 +44,11 @@ export interface JobDef {
 }
 
 
-function queue(db: Db, job: string, period: string, person: Contact, message: Outbound, now: Date): boolean {
+function queue(db: Db, job: string, period: string, person: Contact, message: Outbound, now: Date, kind: "reminder" | "digest"): boolean {
   const logged = db.$client.prepare("insert into reminder_log (job, period, user_id, created_at) values (?, ?, ?, ?) on conflict do nothing")
     .run(job, period, person.id, now.getTime());
   if (logged.changes === 0) return false;
-  const id = enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message, dedupeKey: `${job}:${period}:${person.id}` }, now);
+  const id = enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message, kind, dedupeKey: `${job}:${period}:${person.id}` }, now);
   if (id !== null) db.$client.prepare("update reminder_log set outbox_id = ? where job = ? and period = ? and user_id = ?").run(id, job, period, person.id);
   // Without buttons (Zalo) the choices show as a numbered list: a typed "1" must pick this list's first.
   if (message.type === "text" && message.choices) offerChoices(db, person.channel, person.chatId, message.choices, now);
@@ -84,7 +84,7 @@ function remindOwing(deps: JobDeps, job: string, month: Period, o: { dryRun: boo
     const forms = [...unit.missing, ...unit.returned.map((r) => r.formId)].map((f) => formById(f)?.title ?? f);
     const message = reminderMessage(unit, month);
     for (const person of unit.reporters) {
-      const queued = o.dryRun ? false : queue(deps.db, job, month.key, person, message, o.now);
+      const queued = o.dryRun ? false : queue(deps.db, job, month.key, person, message, o.now, "reminder");
       recipients.push({ userId: person.id, name: person.name, unit: unit.name, forms, queued });
     }
   }
@@ -116,12 +116,13 @@ export function buildJobs(s: JobSettings): JobDef[] {
         const month = monthOf(addDays(date, -1), s.cutoffDay);
         if (month.end !== addDays(date, -1)) return { note: "không phải ngày sau khóa sổ", recipients: [] };
         const status = checkCompleteness(deps.db, deps.profile, month);
-        const data = compileReport(deps.db, month, { profile: deps.profile, cutoffDay: s.cutoffDay, issuedOn: date, completeness: toReportCompleteness(status) });
+        // The same data as /baocao of this month gives (store/report-data.ts).
+        const data = reportData({ db: deps.db, profile: deps.profile, cutoffDay: s.cutoffDay }, { periodKey: month.key, issuedOn: date }, o.now);
         const message = text(`📊 Kỳ ${month.label} đã kết thúc hôm qua.\n${reportCaption(data)}${openReturnLines(deps)}`,
           [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
         const recipients = contacts(deps.db, "lanh_dao").map((p) => ({
           userId: p.id, name: p.name, unit: deps.profile.ward.name, forms: [],
-          queued: o.dryRun ? false : queue(deps.db, "tong-hop", month.key, p, message, o.now),
+          queued: o.dryRun ? false : queue(deps.db, "tong-hop", month.key, p, message, o.now, "digest"),
         }));
         return { period: month.key, note: `${status.reported}/${status.total} đơn vị đã báo cáo`, recipients };
       },
@@ -170,10 +171,10 @@ export function prune(db: Db, now: Date, days: number, cutoffDay: number): { eve
     run("delete from invite_failures where at < ?", weekAgo);
     const reminders = run("delete from reminder_log where created_at < ? and period not in (?, ?)", before, current.key, previous.key);
     const jobRuns = run("delete from job_runs where ran_at < ?", before);
-    // Every reply is an outbox row: a week of their record is enough; other messages are kept
+    // Every reply and document asked for is an outbox row: a week of their record is enough; other messages are kept
     // for `days`, unless a kept reminder log row still points at one.
     const finished = "status in ('sent', 'failed', 'unreachable') and id not in (select outbox_id from reminder_log where outbox_id is not null)";
-    const outbox = run(`delete from outbox where dedupe_key like 'reply:%' and ${finished} and created_at < ?`, weekAgo)
+    const outbox = run(`delete from outbox where kind in ('reply', 'document') and ${finished} and created_at < ?`, weekAgo)
       + run(`delete from outbox where ${finished} and created_at < ?`, before);
     return { events, outbox, jobRuns, reminders };
   })();

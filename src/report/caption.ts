@@ -1,6 +1,6 @@
 // The caption sent with the report file (chat only, never the document): the key figures, how
 // many entries are behind them, who has reported, and how months partly inside the period were treated.
-import { PATROL_KINDS } from "../domain/catalogue.js";
+import { catalogue, metrics, metricsMatching } from "../domain/catalogue.js";
 import { formatDateShort, formatVnNumber } from "../domain/vn.js";
 import type { CoverageNote, ReportData } from "./model.js";
 
@@ -8,16 +8,14 @@ const MAX_CAPTION = 1024;
 
 export function reportCaption(d: ReportData): string {
   const t = d.totals;
-  const n = (k: string) => formatVnNumber(t[k] ?? 0);
-  const patrols = PATROL_KINDS.reduce((s, k) => s + (t[`tuan_tra.${k.id}.luot_to`] ?? 0), 0);
+  // "{a + b}", "{tuan_tra.*.luot_to}": the sum of every metric named or matching.
+  const sum = (terms: string) => terms.split("+").flatMap((term) => metricsMatching(term.trim(), metrics()))
+    .reduce((s, k) => s + (t[k] ?? 0), 0);
   const lines = [
     d.period.kind === "range"
       ? `📑 Báo cáo ${d.period.label}`
       : `📑 Báo cáo ${d.period.label} (từ ${formatDateShort(d.period.start)} đến ${formatDateShort(d.period.end)})`,
-    `• Tuyên truyền: ${n("tuyen_truyen.so_buoi")} buổi, ${n("tuyen_truyen.luot_nguoi")} lượt người`,
-    `• Tuần tra, kiểm soát: ${formatVnNumber(patrols)} lượt tổ`,
-    `• Tin: ${formatVnNumber((t["tin.co_gia_tri"] ?? 0) + (t["tin.tham_khao"] ?? 0))} (${n("tin.co_gia_tri")} có giá trị)`,
-    `• Đối ngoại: ${n("doi_ngoai.gap_go")} lần; ${n("doi_ngoai.phan_qua")} phần quà`,
+    ...catalogue().captions.map((line) => `• ${line.replace(/\{([^}]*)\}/g, (_, terms: string) => formatVnNumber(sum(terms)))}`),
     `Tổng hợp từ ${formatVnNumber(d.entryCount)} bản ghi.`,
   ];
   if (d.countedUntil) lines.push(`Kỳ chưa kết thúc: số liệu tính đến ngày ${formatDateShort(d.countedUntil)}.`);

@@ -2,20 +2,21 @@
 // the period, stock metrics as each unit's latest value at the period's end, summed over units.
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
-import { METRICS } from "../domain/catalogue.js";
+import { metrics } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
 import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import { profileOn, type WardProfile } from "../domain/profile.js";
-import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData, UnitFigures } from "./model.js";
+import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData } from "./model.js";
 import { upperFirst } from "./format.js";
 import { emptyWords, type ReportWords } from "./round-facts.js";
+import { unitRows } from "./unit-rows.js";
 
-const STOCK = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+const stockKeys = () => metrics().filter((m) => m.aggregation === "stock").map((m) => m.key);
 /** Beyond this many months the "per month" table shows years instead. */
 const MAX_MONTH_ROWS = 24;
 
-const zeros = (): Figures => Object.fromEntries(METRICS.map((m) => [m.key, 0]));
+const zeros = (): Figures => Object.fromEntries(metrics().map((m) => [m.key, 0]));
 
 /** Report figures over the ledger's counted values (src/ledger/read.ts). */
 export class ReportCompiler {
@@ -66,7 +67,7 @@ export class ReportCompiler {
 
   /** Stock metrics at a date, summed over units (only the stock keys). */
   stocksAt(date: string): Figures {
-    const f: Figures = Object.fromEntries(STOCK.map((k) => [k, 0]));
+    const f: Figures = Object.fromEntries(stockKeys().map((k) => [k, 0]));
     for (const r of this.counted.stocksAt(date)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
     return f;
   }
@@ -139,17 +140,14 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     for (const [k, v] of Object.entries(compiler.stocksAt(row.end))) values[k] = v;
     return [{ key: row.key, label: row.label, values, empty: !flows }];
   });
-  const units = [{ code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.name, kind: "phuong" },
-    ...o.profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind as string }))];
-  // Units dropped from the profile still have figures in the totals: they get rows too, so the
-  // unit table adds up (named as the units table last knew them).
-  const known = new Set(units.map((u) => u.code));
-  const former = [...perUnit.keys()].filter((code) => !known.has(code)).sort().map((code) => {
+  // Units in force during the period, then the ones whose figures keep their own row (units
+  // dropped from the profile are named as the units table last knew them), so the table adds up.
+  const { rows: byUnit, notes: unitNotes } = unitRows({ ...o.profile, ward: profile.ward }, period, perUnit, zeros, (code) => {
     const row = stmt<[string], { name: string; shortName: string; kind: string }>(db, "select name, short_name as shortName, kind from units where code = ?").get(code);
     return { code, name: row?.name ?? code, shortName: row?.shortName || row?.name || code, kind: row?.kind ?? "" };
   });
-  const byUnit: UnitFigures[] = [...units, ...former].map((u) => ({ ...u, values: perUnit.get(u.code) ?? zeros() }));
-  const shortNames = new Map(units.map((u) => [u.code, u.shortName]));
+  const shortNames = new Map([{ code: profile.ward.code, shortName: profile.ward.name }, ...o.profile.units.map((u) => ({ code: u.code, shortName: u.shortName ?? u.name }))]
+    .map((u) => [u.code, u.shortName]));
   const anomalies = markerAnomalies(db, period).map((a) => ({
     date: a.activityDate, unit: shortNames.get(a.unitCode) ?? a.unitCode, markers: a.markers, note: a.note ?? "", photos: a.photos,
   }));
@@ -174,6 +172,7 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     coverage: o.coverage ?? [],
     typedPeriod: o.typedPeriod ?? null,
     byUnit,
+    ...(unitNotes.length ? { unitNotes } : {}),
     byMonth,
     completeness: o.completeness ?? null,
     entryCount: compiler.count(period),

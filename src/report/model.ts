@@ -4,7 +4,7 @@ import type { WardProfile } from "../domain/profile.js";
 import type { Period } from "../domain/periods.js";
 import type { ReportWords } from "./round-facts.js";
 
-/** metric key -> value; every key of METRIC_KEYS is present (0 when nothing was reported). */
+/** metric key -> value; every key of metricKeys() is present (0 when nothing was reported). */
 export type Figures = Record<string, number>;
 
 export interface UnitFigures {
@@ -53,6 +53,11 @@ export interface ReportData {
   /** Totals of the same period one year earlier; null when the period is a free range. */
   yearAgo: Figures | null;
   byUnit: UnitFigures[];
+  /**
+   * One line per unit merged or split whose figures are in the period: where they are counted
+   * ("Số liệu của Khóm Tây Hưng (đến 30/06/2025) được tính vào Khóm Hưng Phú."); absent means none.
+   */
+  unitNotes?: string[];
   byMonth: MonthFigures[];
   /** Internal only (chat caption, never the document). */
   completeness: Completeness | null;

@@ -7,6 +7,7 @@ import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import type { Completeness } from "../report/model.js";
 import { contacts } from "./users.js";
+import { unitsDuring } from "../domain/org-dates.js";
 import { filedForms } from "../ledger/read.js";
 import { openReturns } from "../ledger/review.js";
 import type { ReturnedForm } from "../conversation/ports.js";
@@ -37,7 +38,8 @@ export function owedForms(profile: WardProfile, kind: UnitKind): FormId[] {
 export function checkCompleteness(db: Db, profile: WardProfile, month: Period): CompletenessResult {
   const filed = filedForms(db, month);
   const returns = openReturns(db, month);
-  const units: UnitStatus[] = profile.units
+  // Only the units in force on some day of the month owe it (a unit merged away on 30/06 owes no July).
+  const units: UnitStatus[] = unitsDuring(profile.units, month.start, month.end)
     .map((u) => ({ u, owed: owedForms(profile, u.kind) }))
     .filter(({ owed }) => owed.length > 0)
     .map(({ u, owed }) => ({

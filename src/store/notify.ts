@@ -5,7 +5,7 @@
 import type { Db } from "../db/client.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Recipient } from "../conversation/writes.js";
-import { enqueue } from "./outbox.js";
+import { enqueue } from "../outbox/table.js";
 import { offerChoices } from "./conversations.js";
 import { contacts, findUserById, type Contact } from "./users.js";
 
@@ -20,7 +20,7 @@ export function contactOf(db: Db, userId: number): Contact | undefined {
 
 export function queueNotice(db: Db, a: { to: Recipient[]; message: Outbound; now: Date }): void {
   for (const person of a.to) {
-    enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.userId, message: a.message,
+    enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.userId, message: a.message, kind: "notice",
       dedupeKey: `notice:${person.channel}:${person.chatId}:${a.now.getTime()}:${++sequence}` }, a.now);
     // Without buttons (Zalo) the choices show as a numbered list: a typed "1" picks this notice's first.
     if (a.message.type === "text" && a.message.choices) offerChoices(db, person.channel, person.chatId, a.message.choices, a.now);

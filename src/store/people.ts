@@ -18,14 +18,18 @@ export function listPeople(db: Db): PersonRecord[] {
 
 export const findPerson = (db: Db, id: number) => listPeople(db).find((p) => p.id === id);
 
+/** Whether a unit is in force on the day of the change (the ward profile's dates). */
+type InForce = (unitCode: string) => boolean;
+
 /** Whether a change may be made (the invite rules below), and the person it would make; writes nothing. */
-export function checkPersonChange(db: Db, c: Omit<PersonChange, "now">): PersonChangeResult {
+export function checkPersonChange(db: Db, c: Omit<PersonChange, "now">, inForce: InForce = () => true): PersonChangeResult {
   const person = findPerson(db, c.id);
   if (!person) return { ok: false, message: `Không có người dùng số ${c.id}.` };
   const role = c.role ?? person.role;
   const unitCode = c.unitCode ?? person.unitCode;
   if (c.role === undefined && c.unitCode === undefined) return { ok: true, person: { ...person, active: c.active ?? person.active } };
-  const allowed = unitsForRole(activeUnits(db), role);
+  // Only units in force on the day of the change (the ward profile's dates).
+  const allowed = unitsForRole(activeUnits(db).filter((u) => inForce(u.code)), role);
   const unit = allowed.find((u) => u.code === unitCode);
   if (!unit) {
     const other = activeUnits(db).find((u) => u.code === unitCode);
@@ -42,8 +46,8 @@ export function checkPersonChange(db: Db, c: Omit<PersonChange, "now">): PersonC
  * Applies a change with the invite rules: reporters at a khóm, tổ or the post; leaders and the
  * office at the ward; only active units. A role whose place differs needs the new unit with it.
  */
-export function changePerson(db: Db, c: PersonChange): PersonChangeResult {
-  const check = checkPersonChange(db, c);
+export function changePerson(db: Db, c: PersonChange, inForce: InForce = () => true): PersonChangeResult {
+  const check = checkPersonChange(db, c, inForce);
   if (!check.ok) return check;
   const person = findPerson(db, c.id)!;
   if (c.role !== undefined || c.unitCode !== undefined) {

@@ -3,10 +3,11 @@ import { eq, notInArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { settings, units } from "../db/schema.js";
 import type { WardProfile } from "../domain/profile.js";
+import { wardKind } from "../domain/catalogue.js";
 
 export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
   const all = [
-    { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.place, kind: "phuong" as const, parentCode: null },
+    { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.place, kind: wardKind(), parentCode: null },
     ...profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind, parentCode: profile.ward.code })),
   ];
   db.transaction(() => {

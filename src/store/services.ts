@@ -8,7 +8,8 @@ import { inviteStatus } from "./invites.js";
 import { checkPersonChange, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
 import { linkCodeStatus } from "./link-codes.js";
-import { entriesOfUnit, entryOfUnit, largestMonth, nilEntries } from "../ledger/read.js";
+import { entriesOfUnit, entryOfUnit, largestMonth, largestMonthOfKind, nilEntries } from "../ledger/read.js";
+import { checkEntry } from "../ledger/record.js";
 import { reportCheck } from "../ledger/check.js";
 import { getExtraBasis, getReportWords } from "./report-settings.js";
 import { ROUND_FACTS } from "../report/round-facts.js";
@@ -21,6 +22,7 @@ import { activeUnits } from "./profile-sync.js";
 import { entriesForReview, entryForReview } from "../ledger/review.js";
 import { contactOf } from "./notify.js";
 import { contacts } from "./users.js";
+import { datedUnits } from "./dated-units.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -34,16 +36,17 @@ const toUnit = (u: { code: string; name: string; shortName: string; kind: string
   ({ code: u.code, name: u.name, shortName: u.shortName, kind: u.kind as UnitKind, active: u.active });
 
 export function createServices(db: Db, o: ServiceOptions): Services {
+  const dated = datedUnits(o.profile);
   return {
     cutoffDay: o.cutoffDay,
     inviteLinks: (code) => o.inviteLinks(code),
-    findUser: (channel, platformUserId) => findUserByIdentity(db, channel, platformUserId),
+    findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
     inviteTtlDays: o.inviteTtlDays,
-    inviteStatus: (a) => inviteStatus(db, a),
+    inviteStatus: (a) => inviteStatus(db, { ...a, inForce: dated.inForceOn(a.now) }),
     people: () => listPeople(db),
-    checkPersonChange: (c) => checkPersonChange(db, c),
+    checkPersonChange: (c) => checkPersonChange(db, c, dated.inForceOn(c.now)),
     linkCodeStatus: (a) => linkCodeStatus(db, a),
-    units: () => activeUnits(db).map(toUnit),
+    units: (day) => activeUnits(db).filter((u) => day === undefined || dated.inForceOnDay(u.code, day)).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();
       return u && toUnit(u);
@@ -64,8 +67,10 @@ export function createServices(db: Db, o: ServiceOptions): Services {
       return entriesOfUnit(db, unitCode, { start, end }, limit);
     },
     largestMonth: (unitCode, metric) => largestMonth(db, unitCode, metric),
+    largestMonthOfKind: (unitCode, metric) => largestMonthOfKind(db, unitCode, metric),
     nilEntries: (unitCode, formId, periodKey) => nilEntries(db, unitCode, formId, periodKey),
     entryOfUnit: (entryId, unitCode) => entryOfUnit(db, entryId, unitCode),
+    entryRefusals: (e) => checkEntry(db, { source: "chat", ...e }, o.cutoffDay),
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
     extraBasis: (kind) => getExtraBasis(db, kind),
     reportWords: (periodKey) => getReportWords(db, periodKey),

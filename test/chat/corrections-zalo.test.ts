@@ -33,8 +33,8 @@ describe("correcting on Zalo, typed", () => {
     expect(db.prepare("select value from entry_values where entry_id = ? and metric = 'tuyen_truyen.luot_nguoi'").get(id)).toEqual({ value: 1500 });
 
     const list = last(await z.say(KHOM_HEAD, "/cuatoi"));
-    expect(list).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.500 lượt người");
-    expect(list).toContain("1. ✏️ Sửa / xóa mục 1");
+    expect(list).toContain(`• Số ${id}: 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.500 lượt người`);
+    expect(list).toContain(`1. ✏️ Sửa / xóa số ${id}`);
     await z.say(KHOM_HEAD, "1");
     expect(last(await z.say(KHOM_HEAD, "xoa ban ghi"))).toContain(`Vì sao xóa bản ghi số ${id}?`);
     expect(last(await z.say(KHOM_HEAD, "nhap trung"))).toContain("1. 🗑 Xóa\n2. ❌ Thôi");

@@ -22,9 +22,9 @@ describe("/cuatoi", () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     const id = await file();
     let r = await h.say(KHOM, "/cuatoi");
-    expect(r.at(-1)!.text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người");
+    expect(r.at(-1)!.text).toContain(`• Số ${id}: 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người`);
     // Withdrawing is now "Sửa / xóa", then delete, with a reason (issue 9).
-    r = await h.press(KHOM, buttonData(r.at(-1), "Sửa / xóa mục 1"));
+    r = await h.press(KHOM, buttonData(r.at(-1), `Sửa / xóa số ${id}`));
     expect(r.at(-1)!.text).toContain(`Bản ghi số ${id}: 20/02/2025, Tuyên truyền, phổ biến: 12 buổi, 1.200 lượt người`);
     r = await h.press(KHOM, buttonData(r.at(-1), "Xóa bản ghi"));
     r = await h.say(KHOM, "nhập trùng");

@@ -8,7 +8,7 @@ import { SendError, type Channel } from "../../src/channels/channel.js";
 import { text, type InboundEvent, type Outbound } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { decodeEvent, encodeEvent, recordEvent } from "../../src/app/inbox.js";
-import { enqueue, OutboxSender, repliesDue } from "../../src/reminders/outbox.js";
+import { enqueue, OutboxSender, repliesDue } from "../../src/outbox/sender.js";
 import { silentLog, startHarness, type Harness } from "../helpers/harness.js";
 import type { RecordedCall } from "../helpers/bot-api-standin.js";
 import { tempDir } from "../helpers/temp.js";
@@ -85,7 +85,7 @@ describe("replies through the outbox", () => {
     h = await startHarness();
     await h.register(A, "bao_cao", "dong-hung");
     const lines = Array.from({ length: 120 }, (_, i) => `Dòng ${i + 1}: ${"số liệu ".repeat(6)}`);
-    enqueue(h.bot.db, { channel: "telegram", chatId: String(A), message: text(lines.join("\n")), dedupeKey: "reply:test:long" }, h.clock.now);
+    enqueue(h.bot.db, { channel: "telegram", chatId: String(A), message: text(lines.join("\n")), kind: "reply", dedupeKey: "reply:test:long" }, h.clock.now);
     const t0 = Date.now();
     h.standin.failNth("sendMessage", 2, { code: 429, retryAfter: 1 });
     h.bot.outbox.wake();
@@ -123,7 +123,7 @@ describe("OutboxSender on a channel without buttons", () => {
     cleanups.push(() => { closeDb(db); rmSync(dir, { recursive: true, force: true }); });
     const ch = tinyChannel((n) => (n === 2 ? new SendError({ kind: "throttled", retryAfterMs: 50 }, "429") : undefined));
     const long = ["Một", "Hai", "Ba"].map((n) => `${n}: bốn năm sáu bảy tám chín mười.`).join("\n");
-    enqueue(db, { channel: "tiny", chatId: "c1", message: text(long, [{ id: "save", label: "✅ Lưu" }, { id: "edit", label: "✏️ Sửa" }]), dedupeKey: "reply:tiny:1" }, new Date());
+    enqueue(db, { channel: "tiny", chatId: "c1", message: text(long, [{ id: "save", label: "✅ Lưu" }, { id: "edit", label: "✏️ Sửa" }]), kind: "reply", dedupeKey: "reply:tiny:1" }, new Date());
     const sender = new OutboxSender({ db, log: silentLog, channelFor: () => ch });
     await sender.drain({ timeoutMs: 5000 });
     const texts = ch.sent.map((m) => (m.type === "text" ? m.text : ""));
@@ -147,7 +147,7 @@ describe("per-chat order in the outbox", () => {
   it("a reply waits for an older reply of its chat that is being retried, and never overtakes it", async () => {
     const db = await tinyDb();
     const ch = tinyChannel((n) => (n === 1 ? new SendError({ kind: "retryable" }, "500") : undefined));
-    for (const [i, t] of ["một", "hai", "ba"].entries()) enqueue(db, { channel: "tiny", chatId: "c1", message: text(t), dedupeKey: `reply:o:${i}` }, new Date());
+    for (const [i, t] of ["một", "hai", "ba"].entries()) enqueue(db, { channel: "tiny", chatId: "c1", message: text(t), kind: "reply", dedupeKey: `reply:o:${i}` }, new Date());
     const sender = new OutboxSender({ db, log: silentLog, channelFor: () => ch, backoffMs: () => 30 });
     await sender.drain({ timeoutMs: 5000 });
     expect(sentTexts(ch)).toEqual(["một", "hai", "ba"]);
@@ -156,10 +156,10 @@ describe("per-chat order in the outbox", () => {
   it("a notice held by the quiet hours does not hold a reply to the same chat", async () => {
     const db = await tinyDb();
     const ch = tinyChannel(() => undefined);
-    enqueue(db, { channel: "tiny", chatId: "c1", message: text("⏰ nhắc"), dedupeKey: "nhac:1" }, new Date());
-    enqueue(db, { channel: "tiny", chatId: "c1", message: text("trả lời"), dedupeKey: "reply:q:1" }, new Date());
+    enqueue(db, { channel: "tiny", chatId: "c1", message: text("⏰ nhắc"), kind: "notice", dedupeKey: "nhac:1" }, new Date());
+    enqueue(db, { channel: "tiny", chatId: "c1", message: text("trả lời"), kind: "reply", dedupeKey: "q:1" }, new Date());
     const sender = new OutboxSender({ db, log: silentLog, channelFor: () => ch,
-      holdFor: (row) => (row.dedupeKey?.startsWith("reply:") ? 0 : 3_600_000) });
+      holdFor: (row) => (row.kind === "reply" ? 0 : 3_600_000) });
     cleanups.push(() => sender.stop());
     sender.start();
     const started = Date.now();

@@ -57,6 +57,7 @@ function inputs(E: number, T: number): Input[] {
     say("cuatoi", "/cuatoi"), press("cuatoi", "cmd:cuatoi"),
     press("cuatoi", `cmd:cuatoi:xoa:${E}`, "own-entry"), press("cuatoi", `cmd:cuatoi:xoa!:${E}`, "own-entry"),
     say("sua", `/sua ${E}`, "own-entry"), press("sua", `fix:${E}`, "own-entry"), press("sua", `cmd:sua:${E}`, "own-entry"),
+    say("xoa", `/xoa ${E}`, "own-entry"), press("xoa", `cmd:xoa:${E}`, "own-entry"),
     say("guilai", "/guilai"), press("guilai", "cmd:guilai"),
     say("cancu", "/cancu"), press("cancu", "cmd:cancu"), say("cancu", "/cancu tháng thêm Kế hoạch số 1/KH-UBND"),
     say("nhandinh", "/nhandinh tháng 1/2025: Tình hình ổn định."), press("nhandinh", "cmd:nhandinh"),
@@ -87,7 +88,7 @@ const ALL_ROLES: Role[] = ["bao_cao", "lanh_dao", "admin"];
 const LEAD: Role[] = ["lanh_dao", "admin"];
 const DESIGN: Record<CommandName, Role[]> = {
   start: ALL_ROLES, menu: ALL_ROLES, nhap: ALL_ROLES, form: ALL_ROLES, huy: ALL_ROLES, trogiup: ALL_ROLES, tiendo: ALL_ROLES,
-  khongphatsinh: ALL_ROLES, cuatoi: ALL_ROLES, sua: ALL_ROLES, lienket: ALL_ROLES,
+  khongphatsinh: ALL_ROLES, cuatoi: ALL_ROLES, sua: ALL_ROLES, xoa: ALL_ROLES, lienket: ALL_ROLES,
   baocao: LEAD, xuat: LEAD, guilai: LEAD, cancu: LEAD, xem: LEAD, nhandinh: LEAD, nhiemvu: LEAD, dot: LEAD,
   khoa: ["lanh_dao"], mokhoa: ["lanh_dao"],
   moi: ["admin"], nguoidung: ["admin"],

@@ -112,8 +112,9 @@ describe("quick entry on Telegram", () => {
   });
 
   it("says which pieces it could not read and asks them; the form's own check still holds", async () => {
-    let r = await h.say(KHOM, "tuyen truyen 2.5 gio loa 3 buoi 2 nguoi");
-    expect(r[0]!.text).toContain("Chưa rõ: “2.5 gio loa”");
+    // ("2.5 giờ" is no longer unread: it is asked as the form asks it, see quick-entry-figures.test.ts.)
+    let r = await h.say(KHOM, "tuyen truyen -2 gio loa 3 buoi 2 nguoi");
+    expect(r[0]!.text).toContain("Chưa rõ: “-2 gio loa”");
     expect(r[0]!.text).toContain("Số lượt người phải lớn hơn hoặc bằng số buổi");
     expect(openForm(KHOM)!.answers).toEqual({ so_buoi: 3 });
     expect(last(r).text).toContain("(2/6) Tổng số lượt người");
@@ -173,7 +174,7 @@ describe("quick entry on Telegram", () => {
     expect(labels(r)).toContain("📝 Nhập báo cáo");
     r = await h.say(ANTT, "abc xyz");
     expect(last(r).text).toContain(ANTT_EXAMPLE);
-    expect(last(await h.say(KHOM, "/trogiup")).text).toContain("Nhập nhanh (người báo cáo): gõ một dòng");
+    expect(last(await h.say(KHOM, "/trogiup")).text).toContain("Nhập nhanh: gõ một dòng");
   });
 
   it("says a locked month before the questions, and Lưu is refused as in the form", async () => {

@@ -57,22 +57,22 @@ describe("/xem", () => {
     let r = await hh.say(CHAIRMAN, "/xem dong hung");
     expect(last(r)).toBe([
       "📋 Bản ghi của Khóm Đông Hưng, kỳ tháng 02/2025 (mới nhất trước):",
-      `1. ${LINE} — Lan`,
-      "Cần đơn vị sửa bản ghi nào thì chọn trả lại mục đó (bấm nút hoặc gõ số thứ tự).",
+      `• Số ${entryId(hh)}: ${LINE} — Lan`,
+      "Cần đơn vị sửa bản ghi nào thì bấm nút trả lại bản ghi đó.",
     ].join("\n"));
-    expect(buttons(r.at(-1))).toEqual([{ text: "↩️ Trả lại mục 1", data: `cmd:xem:tra:${entryId(hh)}` }]);
+    expect(buttons(r.at(-1))).toEqual([{ text: `↩️ Trả lại số ${entryId(hh)}`, data: `cmd:xem:tra:${entryId(hh)}` }]);
 
     // The longest name wins: the khóm's team, not the khóm; an entry without a filer says where it came from.
     r = await hh.say(CHAIRMAN, "/xem to antt dong hung");
     expect(last(r)).toContain("📋 Bản ghi của Tổ tự quản ANTT khóm Đông Hưng, kỳ tháng 02/2025");
-    expect(last(r)).toContain("1. 03/02/2025, Tuần tra, kiểm soát");
+    expect(last(r)).toMatch(/• Số \d+: 03\/02\/2025, Tuần tra, kiểm soát/);
 
     // Without a unit: the units as choices; a typed short name picks one.
     r = await hh.say(CHAIRMAN, "/xem");
     expect(last(r)).toContain("Xem bản ghi của đơn vị nào?");
     expect(buttons(r.at(-1)).map((b) => b.text)).toContain("Khóm Đông Hưng");
     r = await hh.say(CHAIRMAN, "đông hưng");
-    expect(last(r)).toContain(`1. ${LINE} — Lan`);
+    expect(last(r)).toContain(`• Số ${entryId(hh)}: ${LINE} — Lan`);
 
     // A period after the unit; a unit that does not exist gets the list again.
     expect(last(await hh.say(CHAIRMAN, "/xem Đông Hưng tháng 1/2025"))).toBe(
@@ -95,7 +95,7 @@ describe("returning an entry", () => {
     expect(last(await hh.say(CHAIRMAN, "/tiendo"))).toContain("1/8 đơn vị đã báo cáo");
 
     const list = await hh.say(CHAIRMAN, "/xem dong hung");
-    let r = await hh.press(CHAIRMAN, buttonData(list.at(-1), "Trả lại mục 1"));
+    let r = await hh.press(CHAIRMAN, buttonData(list.at(-1), `Trả lại số ${id}`));
     expect(last(r)).toBe(`Trả lại bản ghi: ${LINE} — Lan.\nLý do trả lại? Gõ ngắn gọn, ví dụ: số người chưa đúng. Gõ /huy để thôi.`);
     r = await hh.say(CHAIRMAN, "ok");
     expect(last(r)).toContain("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ)");
@@ -171,7 +171,7 @@ describe("returning an entry", () => {
     expect(last(await hh.press(KHOM_DONG, `cmd:xem:tra:${id}`))).toContain("dành cho lãnh đạo và văn phòng phường");
     await hh.say(KHOM_DONG, "Sai rồi");
     const lan = (hh.bot.db.$client.prepare("select id from users where name = 'Lan'").get() as { id: number }).id;
-    expect(() => applyWrites(hh.bot.db, [{ type: "return_entry", entryId: id, by: lan, reason: "thử" }], { cutoffDay: 0, inviteTtlDays: 7, now: hh.clock.now }))
+    expect(() => applyWrites(hh.bot.db, [{ type: "return_entry", entryId: id, by: lan, reason: "thử" }], { cutoffDay: 0, inviteTtlDays: 7, now: hh.clock.now, inForce: () => true }))
       .toThrow(WriteFailed);
     expect(hh.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "active" });
     expect(hh.bot.db.$client.prepare("select count(*) n from entry_revisions").get()).toEqual({ n: 0 });
@@ -201,7 +201,7 @@ describe("a returned entry withdrawn", () => {
       .toContainEqual({ unit: "Khóm Đông Hưng", forms: ["tuyen_truyen"] });
     let r = await hh.say(KHOM_DONG, "/cuatoi");
     // Withdrawing is "Sửa / xóa" → "Xóa bản ghi" → a reason → "Xóa" (the correction flow).
-    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Sửa / xóa mục 1"));
+    r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Sửa / xóa số"));
     r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Xóa bản ghi"));
     r = await hh.say(KHOM_DONG, "đã nhập trùng");
     r = await hh.press(KHOM_DONG, buttonData(r.at(-1), "Xóa"));
@@ -224,8 +224,8 @@ describe("review on Zalo", () => {
     let r = await zz.say("800002", "/xem");
     expect(last(r)).toContain("1. Phường Nhơn Hưng");
     r = await zz.say("800002", "dong hung");
-    expect(last(r)).toContain(`1. ${LINE} — Lan`);
-    expect(last(r)).toContain("1. ↩️ Trả lại mục 1");
+    expect(last(r)).toContain(`• Số ${id}: ${LINE} — Lan`);
+    expect(last(r)).toContain(`1. ↩️ Trả lại số ${id}`);
     r = await zz.say("800002", "1");
     expect(last(r)).toContain("Lý do trả lại?");
     r = await zz.say("800002", "so nguoi chua dung");

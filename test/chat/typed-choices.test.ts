@@ -115,11 +115,11 @@ describe("/cuatoi, typed", () => {
     }
     const ids = h.bot.db.$client.prepare("select id from entries order by id").all().map((r) => (r as { id: number }).id);
     const list = last(await h.say(KHOM, "/cuatoi"));
-    expect(list.text).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 6 buổi, 100 lượt người");
-    expect(list.text).toContain("2. 20/02/2025, Tuyên truyền, phổ biến: 5 buổi, 100 lượt người");
-    expect(list.text).not.toMatch(/Số \d+ —/);
+    // Each line names the entry's own number (issue 16); the choices keep their positions.
+    expect(list.text).toContain(`• Số ${ids[1]}: 20/02/2025, Tuyên truyền, phổ biến: 6 buổi, 100 lượt người`);
+    expect(list.text).toContain(`• Số ${ids[0]}: 20/02/2025, Tuyên truyền, phổ biến: 5 buổi, 100 lượt người`);
     // Each line opens its correction (issue 9: correct in place, or delete with a reason).
-    expect(labels(list)).toEqual(["✏️ Sửa / xóa mục 1", "✏️ Sửa / xóa mục 2"]);
+    expect(labels(list)).toEqual([`✏️ Sửa / xóa số ${ids[1]}`, `✏️ Sửa / xóa số ${ids[0]}`]);
     await expectListAgain(KHOM, "3", list);
     await expectListAgain(KHOM, "rút lại hết", list);
     const pick = last(await h.say(KHOM, "2"));

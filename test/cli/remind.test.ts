@@ -54,5 +54,21 @@ describe("cli remind", () => {
     expect(late.text).toContain("ngoài giờ yên lặng");
     expect(reminders()).toHaveLength(1);
   });
+  it("reads --at as Vietnamese time (UTC+7) unless it carries an offset or Z", async () => {
+    h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z") });
+    await h.register(1001, "bao_cao", "dong-hung", "Lan");
+    await h.bot.stop();
+    const env = { DATABASE_PATH: join(h.dir, "bot.sqlite"), BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot };
+    // 08:00 on the 24th in Vietnam is the early reminder's slot, whatever the machine's zone.
+    const due = "nhac-truoc (2025-02-24 08:00), kỳ 2025-02";
+    for (const at of ["2025-02-24T08:00", "2025-02-24T08:00:00", "2025-02-24 08:00", "2025-02-24T01:00Z", "2025-02-24T08:00+07:00"]) {
+      expect((await cli(["remind", "--at", at, "--dry-run"], env, MORNING)).text, at).toContain(due);
+    }
+    // 08:00 UTC is 15:00 in Vietnam: the close-day slot.
+    expect((await cli(["remind", "--at", "2025-02-24T08:00Z", "--dry-run"], env, MORNING)).text).toContain("nhac-khoa-so (2025-02-24 15:00)");
+    // 02:17 UTC is 09:17 in Vietnam: no job then, and the answer says the Vietnamese time.
+    expect((await cli(["remind", "--at", "2025-02-24T02:17Z", "--dry-run"], env, MORNING)).text)
+      .toContain("Không có việc nào đến giờ chạy lúc 09:17 ngày 24/02/2025 (giờ Việt Nam)");
+    await expect(cli(["remind", "--at", "24/02/2025 8h", "--dry-run"], env, MORNING)).rejects.toThrow("--at cần thời điểm");
+  });
 });
-

@@ -3,7 +3,7 @@
 // person's phone received. Used by test/crash/crash.test.ts and bench/crash.ts.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
-import { repliesDue } from "../../src/reminders/outbox.js";
+import { repliesDue } from "../../src/outbox/sender.js";
 import { testClock } from "../helpers/harness.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
 import { Person, planFor, type Action, type Platform, type Received } from "./people.js";

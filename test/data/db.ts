@@ -8,7 +8,7 @@ import { afterEach } from "vitest";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { loadProfile } from "../../src/app/profile-file.js";
 import { syncProfile } from "../../src/store/profile-sync.js";
-import { METRICS } from "../../src/domain/catalogue.js";
+import { metrics } from "../../src/domain/catalogue.js";
 import { tempDir } from "../helpers/temp.js";
 
 const PROFILE = fileURLToPath(new URL("../../templates/ward-profile.yaml", import.meta.url));
@@ -30,7 +30,7 @@ export function freshDb(): Db {
   return db;
 }
 
-export const STOCK_METRICS = METRICS.filter((m) => m.aggregation === "stock").map((m) => m.key);
+export const STOCK_METRICS = metrics().filter((m) => m.aggregation === "stock").map((m) => m.key);
 const stockList = STOCK_METRICS.map((k) => `'${k}'`).join(", ");
 
 /** metric → sum of the flow values of active entries whose span lies within [start, end]. */

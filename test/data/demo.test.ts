@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DemoRefusedError, fillDemo, seededRandom } from "../../src/data/demo.js";
 import { exportCsv } from "../../src/data/export.js";
 import { importCsv } from "../../src/data/import.js";
-import { FORMS, METRIC_KEYS } from "../../src/domain/catalogue.js";
+import { forms, metricKeys } from "../../src/domain/catalogue.js";
 import { countEntries, countValues, flowSums, freshDb, stockSums } from "./db.js";
 
 const DEMO_NOTE = "dữ liệu mẫu"; // written out, not imported from src/
@@ -26,7 +26,7 @@ describe("fillDemo", () => {
     expect(odd).toEqual({ n: 0 });
     // Only known metrics, no negatives, decimals only for the loudspeaker hours.
     const metrics = db.$client.prepare("select distinct metric from entry_values").all() as { metric: string }[];
-    for (const m of metrics) expect(METRIC_KEYS.has(m.metric), m.metric).toBe(true);
+    for (const m of metrics) expect(metricKeys().has(m.metric), m.metric).toBe(true);
     expect(db.$client.prepare("select count(*) as n from entry_values where value < 0 or (value != cast(value as integer) and metric != 'tuyen_truyen.gio_loa')").get()).toEqual({ n: 0 });
   });
 
@@ -34,7 +34,7 @@ describe("fillDemo", () => {
     const db = freshDb();
     fillDemo(db, { cutoffDay: 0, now: NOW, seed: 7 });
     const rows = db.$client.prepare("select distinct u.kind, e.form_id as form from entries e join units u on u.code = e.unit_code").all() as { kind: string; form: string }[];
-    for (const r of rows) expect(FORMS.find((f) => f.id === r.form)!.unitKinds as readonly string[], `${r.kind} ${r.form}`).toContain(r.kind);
+    for (const r of rows) expect(forms().find((f) => f.id === r.form)!.unitKinds as readonly string[], `${r.kind} ${r.form}`).toContain(r.kind);
     const patrols = (code: string) => (db.$client.prepare(
       "select distinct substr(v.metric, 10, instr(substr(v.metric, 10), '.') - 1) as kind from entry_values v join entries e on e.id = v.entry_id " +
       "where e.unit_code = ? and v.metric like 'tuan_tra.%' order by 1").all(code) as { kind: string }[]).map((r) => r.kind);
@@ -79,6 +79,7 @@ describe("fillDemo", () => {
     expect(importCsv(db, "ky,don_vi,chi_tieu,gia_tri\n2010,dong-hung,tuyen_truyen.so_buoi,5\n", { cutoffDay: 0, now: NOW }).ok).toBe(true);
     expect(() => fillDemo(db, { cutoffDay: 0, now: NOW })).toThrow(DemoRefusedError);
     expect(() => fillDemo(db, { cutoffDay: 0, now: NOW })).toThrow(/đã có 1 mục số liệu/);
+    expect(() => fillDemo(db, { cutoffDay: 0, now: NOW })).toThrow("npm run cli -- demo --force");
     expect(countEntries(db)).toBe(1);
 
     const first = fillDemo(db, { cutoffDay: 0, now: NOW, force: true });

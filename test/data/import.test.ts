@@ -235,6 +235,8 @@ describe("importCsv: importing the same rows twice", () => {
     const reordered = "\uFEFF" + [HEADER, "2024,tay-hung,tuyen_truyen.so_buoi,10,", "2024,dong-hung,tuyen_truyen.so_buoi,12,"].join("\r\n");
     const errors = errorsOf(importCsv(db, reordered, opts));
     expect(errors).toEqual([{ line: 0, message: expect.stringMatching(/^các dòng này đã được nhập ngày 26\/02\/2025 \(tệp cu\.csv\): 2 dòng\. Nhập lại sẽ cộng số liệu hai lần/) }]);
+    // The message names the flag the operator types, not a description of it.
+    expect(errors[0]!.message).toContain("npm run cli -- import <tệp> --allow-repeat");
     expect(countEntries(db)).toBe(2);
 
     expect(importCsv(db, csv, { ...opts, allowRepeat: true })).toEqual({ ok: true, rows: 2, entries: 2 });

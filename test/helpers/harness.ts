@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/app/start.js";
-import { repliesDue } from "../../src/reminders/outbox.js";
+import { repliesDue } from "../../src/outbox/sender.js";
 import { createInvite } from "../../src/store/invites.js";
 import type { Role } from "../../src/conversation/ports.js";
 import { startBotApiStandin, type BotApiStandin, type SentMessage } from "./bot-api-standin.js";

@@ -2,7 +2,7 @@
 // or by webhook (the stand-in posts to the bot's HTTP server like the platform does).
 // Telegram runs beside it unless `telegram: false`.
 import { rmSync } from "node:fs";
-import { repliesDue } from "../../src/reminders/outbox.js";
+import { repliesDue } from "../../src/outbox/sender.js";
 import type { Role } from "../../src/conversation/ports.js";
 import { startHarness, type Harness, type TestClock } from "./harness.js";
 import { startZaloStandin, type ZaloSent, type ZaloStandin, type ZaloUpdateBody } from "./zalo-standin.js";

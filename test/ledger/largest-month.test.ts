@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { freshDb } from "../data/db.js";
 import { addEntry } from "../helpers/entries.js";
-import { largestMonth } from "../../src/ledger/read.js";
+import { largestMonth, largestMonthOfKind } from "../../src/ledger/read.js";
 
 describe("largestMonth", () => {
   it("sums a flow per month, leaves out imported years and withdrawn entries, and is null when never filed", () => {
@@ -17,6 +17,10 @@ describe("largestMonth", () => {
     db.$client.prepare("update entries set status = 'deleted' where id = ?").run(gone);
     expect(largestMonth(db, "dong-hung", "tuyen_truyen.luot_nguoi")).toBe(160);
     expect(largestMonth(db, "dong-hung", "tuyen_truyen.so_buoi")).toBeNull();
+    // The other khóm: for Đông Hưng, Tây Hưng's 900; for Tây Hưng, Đông Hưng's 100 + 60 in January.
+    expect(largestMonthOfKind(db, "dong-hung", "tuyen_truyen.luot_nguoi")).toBe(900);
+    expect(largestMonthOfKind(db, "tay-hung", "tuyen_truyen.luot_nguoi")).toBe(160);
+    expect(largestMonthOfKind(db, "to-phu-nu", "tuyen_truyen.luot_nguoi")).toBeNull();
   });
 
   it("takes a stock's largest value, not a sum", () => {

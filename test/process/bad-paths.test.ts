@@ -63,6 +63,15 @@ describe("bad paths at start-up", () => {
     expect(r.stderr).toContain("không ghi được");
   }, 30_000);
 
+  it.skipIf(process.getuid?.() === 0)("a database file the bot may not write to", async () => {
+    const file = join(tempDir(), "bot.sqlite");
+    writeFileSync(file, "");
+    chmodSync(file, 0o400);
+    const r = await run("start", { DATABASE_PATH: file });
+    expectOneLine(r, "DATABASE_PATH");
+    expect(r.stderr).toContain("chỉ cho đọc");
+  }, 30_000);
+
   it("a missing ward profile names WARD_PROFILE_PATH", async () => {
     const dir = tempDir();
     const r = await run("start", { DATABASE_PATH: join(dir, "bot.sqlite"), WARD_PROFILE_PATH: join(dir, "nope.yaml") });

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { repliesDue } from "../../src/reminders/outbox.js";
+import { repliesDue } from "../../src/outbox/sender.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
 
 let h: Harness | undefined;

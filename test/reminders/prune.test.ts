@@ -20,9 +20,9 @@ function setUp(): Db {
   return db;
 }
 
-function outboxRow(db: Db, key: string, status: string, created: string): number {
-  return Number(db.$client.prepare(`insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, status, next_attempt_at, created_at)
-    values ('telegram', '1001', 1, '{"type":"text","text":"x"}', ?, ?, ?, ?)`).run(key, status, at(created), at(created)).lastInsertRowid);
+function outboxRow(db: Db, key: string, status: string, created: string, kind = key.startsWith("reply:") ? "reply" : "reminder"): number {
+  return Number(db.$client.prepare(`insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, kind, status, next_attempt_at, created_at)
+    values ('telegram', '1001', 1, '{"type":"text","text":"x"}', ?, ?, ?, ?, ?)`).run(key, kind, status, at(created), at(created)).lastInsertRowid);
 }
 
 function prune(db: Db, pruneAfterDays: number | undefined) {
@@ -41,9 +41,13 @@ describe("pruning old rows", () => {
     outboxRow(db, "recent-sent", "sent", "2025-04-01T00:00:00Z"); // 75 days ago
     outboxRow(db, "reply:old", "sent", "2025-06-01T00:00:00Z"); // replies: a week
     outboxRow(db, "reply:new", "sent", "2025-06-12T00:00:00Z");
+    // The row's kind decides, not its key: a document asked for goes after a week like a reply,
+    // a notice whose key happens to start with "reply:" stays its 90 days.
+    outboxRow(db, "doc-old", "sent", "2025-06-01T00:00:00Z", "document");
+    outboxRow(db, "reply:notice-old", "sent", "2025-06-01T00:00:00Z", "notice");
     const outcome = prune(db, undefined); // 90 days when unset
-    expect(outcome.note).toContain("4 tin đã gửi xong");
-    expect(keys(db)).toEqual(["old-pending", "old-sending", "recent-sent", "reply:new"]);
+    expect(outcome.note).toContain("5 tin đã gửi xong");
+    expect(keys(db)).toEqual(["old-pending", "old-sending", "recent-sent", "reply:new", "reply:notice-old"]);
   });
 
   it("deletes old job runs and handled inbox rows, keeps recent runs and unhandled events", () => {

@@ -4,7 +4,7 @@ import { buttons, startHarness, testClock, type Harness } from "../helpers/harne
 import { addEntry } from "../helpers/entries.js";
 import { runDueJobs } from "../../src/reminders/jobs.js";
 import { catchUp } from "../../src/reminders/scheduler.js";
-import { enqueue } from "../../src/reminders/outbox.js";
+import { enqueue } from "../../src/outbox/sender.js";
 import { text } from "../../src/conversation/types.js";
 import { silentLog } from "../helpers/harness.js";
 
@@ -38,7 +38,7 @@ function runAt(iso: string, dryRun = false) {
 const schedulerDeps = () => ({ ...deps(), log: silentLog, clock: () => h.clock.now, onQueued: () => h.bot.outbox.wake() });
 const reminders = (chat: number) => h.standin.sentTo(chat).filter((m) => m.text.startsWith("⏰"));
 /** Rows other than replies (every reply goes through the outbox too). */
-const outboxCount = () => (h.bot.db.$client.prepare("select count(*) n from outbox where dedupe_key not like 'reply:%'").get() as { n: number }).n;
+const outboxCount = () => (h.bot.db.$client.prepare("select count(*) n from outbox where kind not in ('reply', 'document')").get() as { n: number }).n;
 
 async function delivered(): Promise<void> {
   h.bot.outbox.wake();
@@ -119,14 +119,14 @@ describe("reminders before the close", () => {
   it("holds reminders that fall due in quiet hours until the quiet hours end", async () => {
     await setUp();
     h.clock.set("2025-02-24T15:30:00Z"); // 22:30 in Vietnam
-    enqueue(h.bot.db, { channel: "telegram", chatId: String(FRESH_CHAT), message: text("⏰ nhắc thử"), dedupeKey: "test:quiet" }, h.clock.now);
+    enqueue(h.bot.db, { channel: "telegram", chatId: String(FRESH_CHAT), message: text("⏰ nhắc thử"), kind: "reminder", dedupeKey: "test:quiet" }, h.clock.now);
     // A chat nothing was sent to yet, so no per-chat gap delays the reminder: only the quiet hours can.
     // Positive synchronisation: a reply (never held by the quiet hours) queued after the reminder
     // to the same chat. The sender walks due rows oldest first and one chat never has two sends at
     // once, so once the sentinel has arrived the reminder had its turn: had it not been held, it
     // would have gone out first.
     const before = h.standin.sentTo(FRESH_CHAT).length;
-    enqueue(h.bot.db, { channel: "telegram", chatId: String(FRESH_CHAT), message: text("mốc đồng bộ"), dedupeKey: "reply:test:sentinel" }, h.clock.now);
+    enqueue(h.bot.db, { channel: "telegram", chatId: String(FRESH_CHAT), message: text("mốc đồng bộ"), kind: "reply", dedupeKey: "reply:test:sentinel" }, h.clock.now);
     h.bot.outbox.wake();
     const arrived = await h.standin.waitForMessages(FRESH_CHAT, before + 1);
     expect(arrived.at(-1)!.text).toBe("mốc đồng bộ");
@@ -185,7 +185,7 @@ describe("reminders before the close", () => {
     const admin = h.standin.sentTo(9001).filter((m) => m.text.startsWith("⚠️"));
     expect(admin).toHaveLength(1);
     expect(admin[0]!.text).toContain("Thắng (Đồn Biên phòng Nhơn Hưng)");
-    expect(h.bot.db.$client.prepare("select status from outbox where chat_id = ? and dedupe_key not like 'reply:%'").get(String(BORDER_POST))).toEqual({ status: "unreachable" });
+    expect(h.bot.db.$client.prepare("select status from outbox where chat_id = ? and kind not in ('reply', 'document')").get(String(BORDER_POST))).toEqual({ status: "unreachable" });
     // unreachable people are left out of later reminders, until they write to the bot again
     const [later] = runAt("2025-02-27T01:00:00Z");
     expect(later!.recipients.map((r) => r.name)).toEqual(["Mai"]);
@@ -228,7 +228,7 @@ describe("housekeeping", () => {
     await setUp();
     const n = (sql: string) => (h.bot.db.$client.prepare(sql).get() as { n: number }).n;
     const inbox = "select count(*) n from inbound_events";
-    const replies = "select count(*) n from outbox where dedupe_key like 'reply:%'";
+    const replies = "select count(*) n from outbox where kind in ('reply', 'document')";
     expect(n(inbox)).toBeGreaterThan(0);
     expect(n(replies)).toBeGreaterThan(0);
     runAt("2025-02-25T20:30:00Z");

@@ -1,8 +1,9 @@
 // Which kind of report a period gets (src/report/kinds.ts), and where each kind's template comes from.
-import { writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadReportTemplates, reportTemplatePaths } from "../../src/app/start.js";
+import { loadProfile } from "../../src/app/profile-file.js";
+import { loadReportTemplates, profileTemplateDir, reportTemplatePaths } from "../../src/app/start.js";
 import { periodFromKey, type Period } from "../../src/domain/periods.js";
 import { periodDays, reportKindOf, yearSpan, yearsCovered } from "../../src/report/kinds.js";
 import { tempDir } from "../helpers/temp.js";
@@ -69,5 +70,32 @@ describe("templates per kind", () => {
     writeFileSync(join(dir, "bao-cao-quy.md"), "---\ntrich_yeu: Quý {{ky.ten}}\n---\nĐã có {{bao_cao.da_bao_cao}} đơn vị.\n");
     await expect(loadReportTemplates({ REPORT_TEMPLATE_DIR: dir })).rejects.toThrow(/bao-cao-quy\.md:4: Trường “bao_cao\.da_bao_cao” là thông tin nội bộ/);
     await expect(loadReportTemplates({ REPORT_TEMPLATE_DIR: join(dir, "khong-co") })).rejects.toThrow(/REPORT_TEMPLATE_DIR/);
+  });
+
+  it("the profile's templateDir, relative to the profile file, is used when REPORT_TEMPLATE_DIR is not set", async () => {
+    const dir = tempDir("bienbot-xa-");
+    mkdirSync(join(dir, "mau"));
+    writeFileSync(join(dir, "mau", "bao-cao-nam.md"), "---\ntrich_yeu: Năm của xã {{ky.ten}}\n---\nNội dung./.\n");
+    copyFileSync("templates/ward-profile.yaml", join(dir, "ward-profile.yaml"));
+    writeFileSync(join(dir, "ward-profile.yaml"), "templateDir: mau\n", { flag: "a" });
+    const profilePath = join(dir, "ward-profile.yaml");
+    const own = profileTemplateDir(profilePath, loadProfile(profilePath));
+    expect(own).toBe(join(dir, "mau"));
+    const set = await loadReportTemplates({}, own);
+    expect(set.year.file).toBe(join(dir, "mau", "bao-cao-nam.md"));
+    expect(set.month.file).toBe("templates/bao-cao-thang.md");
+    // The variable wins over the profile, as for every other setting the office makes twice.
+    const env = tempDir("bienbot-mau-");
+    writeFileSync(join(env, "bao-cao-thang.md"), "---\ntrich_yeu: Tháng {{ky.ten}}\n---\nNội dung./.\n");
+    const both = reportTemplatePaths({ REPORT_TEMPLATE_DIR: env }, own);
+    expect(both.month).toBe(join(env, "bao-cao-thang.md"));
+    expect(both.year).toBe("templates/bao-cao-nam.md");
+    // No templateDir in the profile: the defaults.
+    expect(profileTemplateDir("templates/ward-profile.yaml", loadProfile("templates/ward-profile.yaml"))).toBeUndefined();
+  });
+
+  it("a templateDir that does not exist stops start-up naming the profile's key", async () => {
+    const dir = tempDir("bienbot-xa-");
+    await expect(loadReportTemplates({}, join(dir, "khong-co"))).rejects.toThrow(/templateDir: không có thư mục .*khong-co/);
   });
 });

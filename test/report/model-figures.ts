@@ -1,7 +1,7 @@
 // ReportData with the figures of the model report (Báo cáo 35/BC-UBND, 26/02/2025, UBND
 // phường Nhơn Hưng: ten years of Chỉ thị 01). Figures are given per unit; totals are their
 // written out from the report (MODEL_TOTALS), as are the yearly rows (MODEL_YEARS). Reusable by any test: call modelReportData() for a fresh copy.
-import { METRIC_KEYS, metricByKey } from "../../src/domain/catalogue.js";
+import { metricByKey, metricKeys } from "../../src/domain/catalogue.js";
 import { wardProfileSchema, type WardProfile } from "../../src/domain/profile.js";
 import type { Period } from "../../src/domain/periods.js";
 import type { Figures, MonthFigures, ReportData, UnitFigures } from "../../src/report/model.js";
@@ -72,7 +72,7 @@ const PER_UNIT: Record<string, Figures> = {
 /** Every metric key at 0, overridden by `values`. */
 export function figures(values: Figures = {}): Figures {
   const f: Figures = {};
-  for (const k of METRIC_KEYS) f[k] = 0;
+  for (const k of metricKeys()) f[k] = 0;
   return Object.assign(f, values);
 }
 

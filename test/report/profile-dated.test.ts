@@ -65,14 +65,14 @@ units: [{ code: ap-1, name: Ấp 1, kind: khom }]
     expect(load("changes:\n  - { from: 2025-07-01, parentBody: Không }\n")().changes![0]!.parentBody).toBeNull();
   });
 
-  it("errors name the change by its position, in Vietnamese", () => {
+  it("errors name the change by its position, line and column, in Vietnamese", () => {
     expect(load("changes:\n  - { from: 2025-07-01, name: Xã A }\n  - { from: 2025-03-01, name: Xã B }\n"))
-      .toThrow(/thay đổi thứ 2, mục from: ngày 2025-03-01 phải sau ngày của thay đổi thứ 1 \(2025-07-01\)/);
-    expect(load("changes:\n  - { from: 2025-07-01, ten: Xã A }\n")).toThrow(/thay đổi thứ 1: không đổi được ten; chỉ đổi được: name, place/);
-    expect(load("changes:\n  - { from: 2025-07-01 }\n")).toThrow(/thay đổi thứ 1: không đổi gì/);
-    expect(load("changes:\n  - { from: 2025-02-30, name: Xã A }\n")).toThrow(/thay đổi thứ 1, mục from: ngày from không có thật/);
-    expect(load("changes:\n  - { name: Xã A }\n")).toThrow(/thay đổi thứ 1, mục from: thiếu ngày from/);
-    expect(load("changes:\n  - { from: 2025-07-01, signer: { name: B } }\n")).toThrow(/thay đổi thứ 1, mục signer.title/);
+      .toThrow(/dòng 7, cột 13: changes, mục 2, from: ngày 2025-03-01 phải sau ngày của thay đổi thứ 1 \(2025-07-01\)/);
+    expect(load("changes:\n  - { from: 2025-07-01, ten: Xã A }\n")).toThrow(/dòng 6, cột 5: changes, mục 1: không đổi được ten; chỉ đổi được: name, place/);
+    expect(load("changes:\n  - { from: 2025-07-01 }\n")).toThrow(/dòng 6, cột 5: changes, mục 1: không đổi gì/);
+    expect(load("changes:\n  - { from: 2025-02-30, name: Xã A }\n")).toThrow(/dòng 6, cột 13: changes, mục 1, from: ngày from không có thật/);
+    expect(load("changes:\n  - { name: Xã A }\n")).toThrow(/dòng 6, cột 5: changes, mục 1, from: thiếu ngày from/);
+    expect(load("changes:\n  - { from: 2025-07-01, signer: { name: B } }\n")).toThrow(/dòng 6, cột 33: changes, mục 1, signer, title: thiếu mục title; xin thêm một dòng như: title: CHỦ TỊCH/);
   });
 });
 
@@ -98,11 +98,30 @@ describe("the document takes the header in force on its date of issue", () => {
     expect(lines).toContain("- UBND thị xã (để b/c);");
   });
 
+  it("a review dated after 01/07/2025 describes Thới Sơn with the khóm in force (the profile's three), not Nhơn Hưng", async () => {
+    const templates = await loadReportTemplates({});
+    const r = await issueReport({ db, profile, templates, cutoffDay: 0, clock: () => new Date("2025-07-05T03:00:00Z") },
+      { periodKey: "2016-01-01..2025-06-30", requestedBy: null, channel: "cli", issuedOn: "2025-07-05" });
+    const line = (await docxText(r.bytes)).split("\n").find((l) => l.includes(" khóm ("));
+    expect(line).toMatch(/^- Thới Sơn có 03 khóm \(Đông Hưng, Tây Hưng, Trung Bắc Hưng\)/);
+  });
+
   it("dated 01/07/2025: no governing-body line (no empty line either), PHƯỜNG THỚI SƠN, Thới Sơn", async () => {
     const lines = await issue("2025-07-01");
     expect(lines.slice(0, 2)).toEqual(["ỦY BAN NHÂN DÂN", "PHƯỜNG THỚI SƠN"]);
     expect(lines.join("\n")).not.toContain("THỊ XÃ TỊNH BIÊN");
     expect(lines).toContain("Thới Sơn, ngày 01 tháng 7 năm 2025");
     expect(lines).toContain("- UBND tỉnh An Giang (để b/c);");
+  });
+});
+
+describe("the default profile records the 01/07/2025 merger of the wards", () => {
+  it("from that day the ward was formed from Nhơn Hưng, Nhà Bàng and Thới Sơn; before it, from nothing recorded", () => {
+    expect(profileOn(profile, "2025-06-30").ward.formedFrom).toBeUndefined();
+    expect(profileOn(profile, "2025-07-01").ward).toMatchObject({
+      name: "Phường Thới Sơn", from: "2025-07-01", formedFrom: ["Phường Nhơn Hưng", "Phường Nhà Bàng", "Phường Thới Sơn"],
+    });
+    // Units of the former wards are unknown: none is dated in the default profile.
+    expect(profile.units.every((u) => u.from === undefined && u.until === undefined)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { configProblems, configSchema, loadConfig } from "../../src/config.js";
+import { ENGLISH_WORDS } from "../../src/app/zod-vi.js";
 
 describe("configuration", () => {
   it("has working defaults", () => {
@@ -55,6 +56,47 @@ describe("configuration", () => {
   });
 
   it("never prints LINK_SECRET in its error", () => {
-    expect(() => loadConfig({ LINK_SECRET: "short-link-secret-value" })).toThrow(/^Cấu hình sai: biến LINK_SECRET cần ít nhất 32 ký tự$/);
+    expect(() => loadConfig({ LINK_SECRET: "short-link-secret-value" })).toThrow(/^Cấu hình sai: biến LINK_SECRET cần ít nhất 32 ký tự; ví dụ: LINK_SECRET=\(ít nhất 32 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 32\)$/);
+    expect(() => loadConfig({ LINK_SECRET: "short-link-secret-value" })).not.toThrow(/short-link/);
+  });
+
+  // Issue 16, item 2: every variable's error in Vietnamese, saying what to write.
+  it.each([
+    ["PORT", "abc", "Cấu hình sai: biến PORT phải là một số nguyên từ 0 đến 65535, không phải chữ; ví dụ: PORT=8080"],
+    ["PERIOD_CUTOFF_DAY", "40", "Cấu hình sai: biến PERIOD_CUTOFF_DAY phải là một số nguyên từ 0 đến 28; ví dụ: PERIOD_CUTOFF_DAY=0 (tháng dương lịch) hoặc 14 (tháng tính từ ngày 15 đến ngày 14)"],
+    ["LOG_LEVEL", "xyz", "Cấu hình sai: biến LOG_LEVEL phải là một trong: fatal, error, warn, info, debug, trace, silent (viết đúng như vậy); ví dụ: LOG_LEVEL=info"],
+    ["BOT_TOKEN", "bad", "Cấu hình sai: biến BOT_TOKEN không đúng dạng token của BotFather (số:chuỗi, không có dấu cách hay dấu ngoặc); ví dụ: BOT_TOKEN=123456789:AAH… (sao chép nguyên dòng @BotFather gửi)"],
+    ["REPORT_WORKERS", "9", "Cấu hình sai: biến REPORT_WORKERS phải là một số nguyên từ 0 đến 4; ví dụ: REPORT_WORKERS=1"],
+    ["AUTO_LOCK_DAYS", "1.5", "Cấu hình sai: biến AUTO_LOCK_DAYS phải là một số nguyên từ 0 trở lên, không có phần lẻ; ví dụ: AUTO_LOCK_DAYS=0 (không tự khóa kỳ)"],
+    ["PUBLIC_BASE_URL", "bot.example", "Cấu hình sai: biến PUBLIC_BASE_URL phải là một địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://; ví dụ: PUBLIC_BASE_URL=https://bot.phuong.gov.vn"],
+  ])("%s=%s: Vietnamese, and what to write", (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  /** A bad value for every variable; null where any non-empty text is accepted (a path). */
+  const BAD: Record<keyof typeof configSchema.shape, string | null> = {
+    BOT_TOKEN: "bad-token", TELEGRAM_API_ROOT: "xx yy", BOT_USERNAME: "@bot name", ZALO_BOT_TOKEN: "short", ZALO_API_ROOT: "qq ww",
+    DATABASE_PATH: null, WARD_PROFILE_PATH: null, REPORT_TEMPLATE_PATH: null, REPORT_TEMPLATE_DIR: null,
+    PUBLIC_BASE_URL: "bot.vn", PORT: "abc", WEBHOOK_SECRET: "short", TELEGRAM_MODE: "push", LINK_SECRET: "short",
+    LINK_TTL_HOURS: "x", HTTP_BODY_LIMIT_KB: "-1", LOG_LEVEL: "xyz", PERIOD_CUTOFF_DAY: "40", INVITE_TTL_DAYS: "0",
+    REMIND_CRON_EARLY: "sáng", REMIND_CRON_CLOSE: "0 15 * *", DIGEST_CRON: "0 8 * * mon", REMIND_DAYS_BEFORE: "4;1",
+    QUIET_HOURS: "21-6", OUTBOX_RATE_PER_SECOND: "0", OUTBOX_CHAT_INTERVAL_MS: "-5", OUTBOX_MAX_ATTEMPTS: "99",
+    REPORT_WORKERS: "9", REPORT_QUEUE: "nhiều", AUTO_LOCK_DAYS: "1.5", PRUNE_AFTER_DAYS: "1", SCHEDULER: "maybe",
+  };
+
+  it("every variable in the schema: a bad value is refused in Vietnamese, naming it, never quoting a secret", () => {
+    expect(Object.keys(BAD).sort()).toEqual(Object.keys(configSchema.shape).sort());
+    for (const [name, value] of Object.entries(BAD)) {
+      if (value === null) continue;
+      const { problems } = configProblems({ [name]: value });
+      expect(problems, name).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^Cấu hình sai: biến ${name} `));
+      expect(problems[0]).not.toMatch(ENGLISH_WORDS);
+      if (/TOKEN|SECRET/.test(name)) expect(problems[0]!.slice(`Cấu hình sai: biến ${name} `.length)).not.toContain(value);
+    }
+  });
+
+  it("names every bad variable at once (for the check command)", () => {
+    expect(configProblems({ PORT: "abc", LOG_LEVEL: "xyz" }).problems.map((p) => p.split(" ")[4])).toEqual(["PORT", "LOG_LEVEL"]);
   });
 });

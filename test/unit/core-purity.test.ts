@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Services } from "../../src/conversation/ports.js";
+import type { WardProfile } from "../../src/domain/profile.js";
 import { createServices } from "../../src/store/services.js";
 import { closeDb, openDb } from "../../src/db/client.js";
 import { tempDir } from "../helpers/temp.js";
@@ -11,7 +12,7 @@ import { tempDir } from "../helpers/temp.js";
 const READS = [
   "cutoffDay", "inviteTtlDays", "roundFacts", "inviteLinks", "findUser", "inviteStatus", "people", "checkPersonChange",
   "linkCodeStatus", "units", "unit", "progress", "isLocked", "recentReports", "entriesOfUnit", "nilEntries", "entryOfUnit",
-  "largestMonth", "reportCheck", "extraBasis", "reportWords", "reviewEntries", "reviewEntry", "contactOf", "unitReporterIds",
+  "largestMonth", "largestMonthOfKind", "entryRefusals", "reportCheck", "extraBasis", "reportWords", "reviewEntries", "reviewEntry", "contactOf", "unitReporterIds",
 ] as const satisfies readonly (keyof Services)[];
 
 // Compiled by tsc (npm run typecheck): a Services member not listed above is an error here.
@@ -30,8 +31,9 @@ describe("the core's ports", () => {
   it("the store's implementation offers those reads and nothing else", () => {
     const db = openDb(join(tempDir(), "bot.sqlite"));
     try {
-      // The profile is read only by progress(), which this test does not call.
-      const services = createServices(db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile: undefined as never });
+      // Only the profile's unit dates are read at creation; progress(), which reads the rest, is not called.
+      const profile = { units: [] } as unknown as WardProfile;
+      const services = createServices(db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile });
       expect(Object.keys(services).sort()).toEqual([...READS].sort());
     } finally {
       closeDb(db);

@@ -18,6 +18,11 @@ export interface ConsoleOptions {
   beforeStart?: () => Promise<void>;
   /** Stamps each typed line; the app's clock. */
   clock?: () => Date;
+  /**
+   * Lines the console answers itself, never the chat ("/doivaitro": the role and unit picker).
+   * While one runs, the lines typed after it are its answers (ask()), in order.
+   */
+  commands?: Record<string, () => Promise<void>>;
 }
 
 export class ConsoleChannel implements Channel {
@@ -28,7 +33,6 @@ export class ConsoleChannel implements Channel {
   // Event ids must differ from a previous run's on the same database (the inbox drops a repeated
   // id): a random run id, not the start time, which an injected clock may repeat.
   private readonly run = randomUUID().slice(0, 8);
-  private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ConsoleOptions = {}) {}
 
@@ -47,19 +51,18 @@ export class ConsoleChannel implements Channel {
     return line.trim();
   }
 
-  // One line listener from the start: piped input arrives all at once, and lines read before the
-  // chat starts (answers to ask()) must not be lost.
+  // One line listener from the start, and one queue: piped input arrives all at once, and a line
+  // read while a question of the console waits (ask()) is its answer, never the chat's.
   private readonly pending: string[] = [];
   private waiting: ((line: string | undefined) => void) | undefined;
   private ended = false;
-  private onLine: ((line: string) => void) | undefined;
+  private loop: Promise<void> | undefined;
 
   private reader(): Interface {
     if (this.rl) return this.rl;
     const rl = createInterface({ input: this.o.input ?? process.stdin, terminal: false });
     rl.on("line", (line) => {
       if (this.waiting) { const w = this.waiting; this.waiting = undefined; w(line); }
-      else if (this.onLine) this.onLine(line);
       else this.pending.push(line);
     });
     rl.once("close", () => {
@@ -80,32 +83,32 @@ export class ConsoleChannel implements Channel {
   async start(onEvent: EventHandler): Promise<void> {
     this.reader();
     await this.o.beforeStart?.();
-    const handle = (line: string) => {
+    const handle = async (line: string) => {
       const t = line.normalize("NFC");
       if (!t.trim()) return;
+      const own = this.o.commands?.[t.trim()];
+      // The console's own command reads its answers from the same queue, before any chat line.
+      if (own) { await own(); return handle("/menu"); }
       const eventId = `${this.run}-${++this.counter}`;
-      // Lines are handled in order, one at a time, like a chat.
-      this.chain = this.chain.then(() => onEvent({
+      await onEvent({
         channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
         eventId, at: this.now(), body: { type: "text", text: t },
-      }));
+      });
     };
-    this.onLine = handle;
-    // The menu first, then the lines typed before the chat was ready.
-    handle("/menu");
-    for (const line of this.pending.splice(0)) handle(line);
+    // The menu first, then each line in order, one at a time, like a chat.
+    this.loop = (async () => {
+      await handle("/menu");
+      for (let line = await this.nextLine(); line !== undefined; line = await this.nextLine()) await handle(line);
+    })();
   }
 
   /** Resolves when stdin has ended and every line read is handled. */
   async whenClosed(): Promise<void> {
     while (!this.ended) await new Promise<void>((r) => this.reader().once("close", () => r()));
-    for (let c = this.chain; ; c = this.chain) {
-      await c;
-      if (c === this.chain) return;
-    }
+    await this.loop;
   }
 
-  state(): ChannelState { return this.ended ? "stopped" : this.onLine ? "ready" : "starting"; }
+  state(): ChannelState { return this.ended ? "stopped" : this.loop ? "ready" : "starting"; }
 
   async stop(): Promise<void> { this.rl?.close(); }
 

@@ -1,10 +1,14 @@
-// The console person's role and unit: from --as, from an earlier run, or asked at start-up.
+// The console person's role and unit: from --as, from an earlier run, or asked at start-up; said
+// at start with the way to change it (/doivaitro, which the console answers itself).
 import type { Db } from "../../db/client.js";
 import { CONSOLE_USER, type ConsoleChannel } from "./console-channel.js";
 import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "../../conversation/ports.js";
 import { activeUnits } from "../../store/profile-sync.js";
 import { bindIdentity, findUserByIdentity } from "../../store/users.js";
 import { StartupError } from "../../config.js";
+
+/** Typed in the console, it runs the picker again; the chat never sees it. */
+export const SWITCH_COMMAND = "/doivaitro";
 
 export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date): Promise<void> {
   const units = activeUnits(db);
@@ -15,10 +19,18 @@ export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as:
       throw new StartupError(`--as cần dạng <vai trò>:<mã đơn vị>, vai trò là ${ROLES.join("|")}, đơn vị là một trong: ${units.map((u) => u.code).join(", ")}`);
     }
     bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role: role as Role, unitCode: unit.code, now });
+  } else if (!findUserByIdentity(db, "console", CONSOLE_USER)) {
+    channel.print("Chế độ thử trên máy (chưa đặt BOT_TOKEN).");
+    await pickConsoleIdentity(db, channel, now);
     return;
   }
-  if (findUserByIdentity(db, "console", CONSOLE_USER)) return;
-  channel.print("Chế độ thử trên máy (chưa đặt BOT_TOKEN). Chọn vai trò để thử:");
+  sayWho(db, channel);
+}
+
+/** The role and unit picker; its answers are read by the console, never sent to the chat. */
+export async function pickConsoleIdentity(db: Db, channel: ConsoleChannel, now: Date): Promise<void> {
+  const units = activeUnits(db);
+  channel.print("Chọn vai trò để thử:");
   ROLES.forEach((r, i) => channel.print(`   ${i + 1}. ${ROLE_LABELS[r]}`));
   let role: Role | undefined;
   while (!role) role = ROLES[Number(await channel.ask("Số thứ tự: ")) - 1];
@@ -28,5 +40,12 @@ export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as:
   let unit: (typeof units)[number] | undefined;
   while (!unit) unit = choices[Number(await channel.ask("Số thứ tự: ")) - 1];
   bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role, unitCode: unit.code, now });
+  sayWho(db, channel);
 }
 
+function sayWho(db: Db, channel: ConsoleChannel): void {
+  const user = findUserByIdentity(db, "console", CONSOLE_USER);
+  if (!user) return;
+  channel.print(`Bạn đang thử với vai trò ${ROLE_LABELS[user.role]}, ${user.unitName}. `
+    + `Để đổi: gõ ${SWITCH_COMMAND}, hoặc chạy lại với --as <vai trò>:<mã đơn vị> (ví dụ: npm start -- --as bao_cao:dong-hung).`);
+}

@@ -1,7 +1,7 @@
 // The console runs when no messaging channel is configured: the person chats in the terminal.
 import type { ChannelPlugin } from "../plugin.js";
 import { ConsoleChannel } from "./console-channel.js";
-import { chooseConsoleIdentity } from "./console-identity.js";
+import { chooseConsoleIdentity, pickConsoleIdentity, SWITCH_COMMAND } from "./console-identity.js";
 
 export const consolePlugin: ChannelPlugin = {
   name: "console",
@@ -13,6 +13,7 @@ export const consolePlugin: ChannelPlugin = {
       clock,
       // The person's role and unit are settled before the chat starts, then the menu is shown.
       beforeStart: () => chooseConsoleIdentity(db, channel, settings?.as, clock()),
+      commands: { [SWITCH_COMMAND]: () => pickConsoleIdentity(db, channel, clock()) },
     });
     return channel;
   },

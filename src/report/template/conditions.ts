@@ -1,7 +1,7 @@
 // Conditions of the template language: "[[neu …]]", "[[khac]]", "[[het]]" around block lines,
 // so a sentence is printed only when the data makes it true. Parsed at start-up with every
 // error on its line; evaluated against ReportData at render time. Pure.
-import { METRIC_KEYS } from "../../domain/catalogue.js";
+import { metricKeys } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import type { ReportData } from "../model.js";
 import { ROUND_FACTS } from "../round-facts.js";
@@ -86,8 +86,8 @@ export function parseCondition(src: string, line: number, report: Report): Cond 
     const t = peek();
     if (t?.k !== "word") return fail(`Sau “+” cần tên chỉ tiêu, ${EXAMPLE}.`);
     pos++;
-    if (METRIC_KEYS.has(t.s)) return t.s;
-    const s = suggest(t.s, [...METRIC_KEYS, ...FACT_NAMES.filter((f) => !f.includes(" ")), "co", "khong"]);
+    if (metricKeys().has(t.s)) return t.s;
+    const s = suggest(t.s, [...metricKeys(), ...FACT_NAMES.filter((f) => !f.includes(" ")), "co", "khong"]);
     return fail(`Không có chỉ tiêu “${t.raw}” trong điều kiện.${s ? ` Có phải “${s}”?` : ""}`);
   };
 

@@ -1,5 +1,5 @@
 // What a template may name: fields (period, ward, signer, report) and filters.
-// Metric keys come from the catalogue (METRIC_KEYS) and read ReportData.totals.
+// Metric keys come from the catalogue (metricKeys()) and read ReportData.totals.
 import { yearSpan, yearsCovered } from "../kinds.js";
 import type { ReportData } from "../model.js";
 import {
@@ -9,6 +9,7 @@ import {
 import type { ValueType } from "./types.js";
 import { nextPeriodName } from "../next-period.js";
 import { ROUND_FACTS } from "../round-facts.js";
+import { unitsOn } from "../../domain/org-dates.js";
 
 /** A leader's words as running text: one line, without the final stop the template writes itself. */
 const words = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim().replace(/[\s.;,]+$/u, "");
@@ -33,7 +34,8 @@ export interface FieldDef {
   get(data: ReportData, doc: DocRefs): Value;
 }
 
-const khom = (d: ReportData) => d.profile.units.filter((u) => u.kind === "khom");
+// The units in force on the day of issue, as the ward's name is (profileOn in compile.ts).
+const khom = (d: ReportData) => unitsOn(d.profile.units, d.issuedOn).filter((u) => u.kind === "khom");
 
 export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.ten": { type: "text", doc: "tên kỳ báo cáo: “tháng 02/2025”, “quý I/2025”, “năm 2024”…", get: (d) => d.period.label },
@@ -55,6 +57,10 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.tu_ngay": { type: "date", doc: "ngày đầu kỳ", get: (d) => d.period.start },
   "ky.den_ngay": { type: "date", doc: "ngày cuối kỳ", get: (d) => d.period.end },
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
+  "phuong.cap": {
+    type: "text", doc: "cấp của phường, viết thường, để viết trong câu: “phường” hoặc “xã” (“trên địa bàn {{phuong.cap}}”); lấy mục ward.level của hồ sơ, không có thì lấy chữ đầu của tên",
+    get: (d) => d.profile.ward.level ?? (d.profile.ward.name.split(/\s+/u)[0] ?? "").toLocaleLowerCase("vi"),
+  },
   "phuong.dia_danh": { type: "text", doc: "địa danh: “Nhơn Hưng”", get: (d) => d.profile.ward.place },
   "phuong.cap_tren": { type: "text", doc: "cơ quan chủ quản: “UBND THỊ XÃ TỊNH BIÊN”; trống khi không có", get: (d) => d.profile.ward.parentBody ?? "" },
   "phuong.co_quan_cap_tren": {
@@ -71,7 +77,12 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "phuong.so_dan_toc": { type: "number", doc: "số dân tộc", get: (d) => d.profile.ward.ethnicGroups.length },
   "phuong.ton_giao": { type: "list", doc: "các tôn giáo", get: (d) => d.profile.ward.religions },
   "phuong.so_ton_giao": { type: "number", doc: "số tôn giáo", get: (d) => d.profile.ward.religions.length },
-  "phuong.so_don_vi": { type: "number", doc: "số đơn vị báo cáo trong hồ sơ", get: (d) => d.profile.units.length },
+  "phuong.so_don_vi": { type: "number", doc: "số đơn vị báo cáo đang hoạt động vào ngày ban hành", get: (d) => unitsOn(d.profile.units, d.issuedOn).length },
+  "phuong.nhap_tu": {
+    type: "list", doc: "các phường, xã đã nhập thành phường (formedFrom): “Phường Nhơn Hưng, Phường Nhà Bàng, Phường Thới Sơn”; trống nếu không có",
+    get: (d) => d.profile.ward.formedFrom ?? [],
+  },
+  "phuong.ngay_thanh_lap": { type: "date", doc: "ngày phường bắt đầu (ward.from hoặc ngày của thay đổi có formedFrom); trống nếu không có", get: (d) => d.profile.ward.from ?? null },
   "nguoi_ky.ho_ten": { type: "text", doc: "họ tên người ký", get: (d) => d.profile.signer.name },
   "nguoi_ky.chuc_vu": { type: "text", doc: "chức vụ người ký: “CHỦ TỊCH”", get: (d) => d.profile.signer.title },
   "nguoi_ky.tham_quyen": { type: "text", doc: "thẩm quyền ký: “TM. ỦY BAN NHÂN DÂN”", get: (d) => d.profile.signer.authority ?? "" },

@@ -1,6 +1,6 @@
 // Parsing of one line of template text: literal text, {{ placeholders | filters }} and
 // [? optional parts ?]. Errors are collected, never thrown.
-import { METRIC_KEYS } from "../../domain/catalogue.js";
+import { metricKeys } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import { FIELDS, FIELD_NAMESPACES, FILTERS, INTERNAL_FIELDS } from "./fields.js";
 import type { Inline, Placeholder, Report, Term, ValueType } from "./types.js";
@@ -25,7 +25,7 @@ export function resolveTerm(raw: string, line: number, report: Report): { term: 
     report(line, "Thiếu tên chỉ tiêu hoặc trường trong “{{ }}”.");
     return null;
   }
-  if (METRIC_KEYS.has(name)) return { term: { kind: "metric", key: name }, type: "number" };
+  if (metricKeys().has(name)) return { term: { kind: "metric", key: name }, type: "number" };
   const field = FIELDS[name];
   if (field) return { term: { kind: "field", name }, type: field.type };
   if (INTERNAL_FIELDS.has(name)) {
@@ -42,7 +42,7 @@ export function resolveTerm(raw: string, line: number, report: Report): { term: 
     const list = Object.keys(FIELDS).filter((k) => k.startsWith(`${ns}.`)).join(", ");
     report(line, `Không có trường “${raw}”.${s ? hint(s) : ` Các trường ${ns}.*: ${list}.`}`);
   } else {
-    report(line, `Không có chỉ tiêu “${raw}”.${hint(suggest(name, METRIC_KEYS) ?? suggest(name, Object.keys(FIELDS)))}`);
+    report(line, `Không có chỉ tiêu “${raw}”.${hint(suggest(name, metricKeys()) ?? suggest(name, Object.keys(FIELDS)))}`);
   }
   return null;
 }

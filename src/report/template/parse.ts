@@ -1,7 +1,7 @@
 // Parsing and validation of a template file: YAML front matter, then body lines (headings,
 // paragraphs, [[commands]]). Every problem is collected with its line; nothing is thrown.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
-import { METRIC_KEYS, metricByKey } from "../../domain/catalogue.js";
+import { metricByKey, metricKeys } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import { OpenConditions } from "./condition-blocks.js";
 import { conditionCommand } from "./conditions.js";
@@ -227,7 +227,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[thay_doi_don_vi]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -248,6 +248,9 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "cach_tinh":
       if (args.trim() || title) report(line, "Lệnh [[cach_tinh]] không có tham số.");
       return { kind: "window", line };
+    case "thay_doi_don_vi":
+      if (args.trim() || title) report(line, "Lệnh [[thay_doi_don_vi]] không có tham số.");
+      return { kind: "unitChanges", line };
     case "phu_luc":
       return "appendix";
     case "nhiem_vu":
@@ -307,7 +310,7 @@ function parseColumns(src: string, line: number, report: Report): TableColumn[] 
       const r = resolveTerm(m[1]!, line, () => undefined);
       report(line, r
         ? `Cột “${m[1]}” phải là một chỉ tiêu số liệu, không phải trường.`
-        : `Không có chỉ tiêu “${m[1]}”.${hint(suggest(key, METRIC_KEYS))}`);
+        : `Không có chỉ tiêu “${m[1]}”.${hint(suggest(key, metricKeys()))}`);
       continue;
     }
     columns.push(m[2]?.trim() ? { key, label: m[2].trim().normalize("NFC") } : { key });

@@ -170,6 +170,8 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
       const text = countingSentences(data).join(" ");
       return text ? [{ kind: "paragraph", spans: [{ text: text.normalize("NFC") }] }] : [];
     }
+    case "unitChanges":
+      return (data.unitNotes ?? []).map((t) => ({ kind: "paragraph" as const, spans: [{ text: t.normalize("NFC") }] }));
     case "anomalies":
       return anomalyTable(data.markerAnomalies, b.title ? renderText(b.title, c) : "");
     case "if":

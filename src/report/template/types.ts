@@ -45,6 +45,8 @@ export type TemplateBlock =
   | { kind: "basis"; line: number }
   /** "[[cach_tinh]]": how the document counted, where that differs from the period it names (report/window.ts). */
   | { kind: "window"; line: number }
+  /** "[[thay_doi_don_vi]]": one line per unit merged or split that had figures in the period (ReportData.unitNotes). */
+  | { kind: "unitChanges"; line: number }
   /** "[[bang moc_bat_thuong | title]]": marker reports with a note or a photo (ReportData.markerAnomalies). */
   | { kind: "anomalies"; title: Inline | null; line: number }
   /** "[[neu …]] … [[khac]] … [[het]]": blocks printed only when the data makes the condition true (conditions.ts). */

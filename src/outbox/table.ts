@@ -3,6 +3,17 @@
 import type Database from "better-sqlite3";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
+import type { OUTBOX_KINDS } from "../db/schema.js";
+
+/**
+ * What a row is. Replies and documents answer a person waiting in the chat: never held by the
+ * quiet hours, sent again after a crash, kept a week; reminders, notices and digests are not.
+ */
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+export const ANSWER_KINDS: readonly OutboxKind[] = ["reply", "document"];
+export const isAnswer = (row: { kind: OutboxKind }): boolean => ANSWER_KINDS.includes(row.kind);
+/** The same test in SQL, on a row aliased `t`. */
+const answer = (t: string) => `(${t}.kind in ('reply', 'document'))`;
 
 export interface OutboxMessage {
   channel: string;
@@ -13,6 +24,7 @@ export interface OutboxMessage {
    * referenced by its issued_reports id (its bytes are read when it is sent, never copied here).
    */
   message: Outbound | IssuedDocument;
+  kind: OutboxKind;
   /** The same key is queued once (e.g. "nhac:2025-02:17"). */
   dedupeKey?: string;
 }
@@ -26,34 +38,31 @@ export interface DueRow {
   payloadJson: string;
   attempts: number;
   dedupeKey: string | null;
+  kind: OutboxKind;
   /** Parts of a split text already delivered (a retry starts after them). */
   partsSent: number;
 }
-
-/** Replies (and documents asked for in the chat) carry keys with this prefix. */
-export const REPLY_PREFIX = "reply:";
-export const isReply = (row: { dedupeKey: string | null }): boolean => row.dedupeKey?.startsWith(REPLY_PREFIX) ?? false;
 
 /** A report archived in issued_reports, sent as a document. */
 export interface IssuedDocument { type: "issued"; reportId: number; caption?: string }
 
 export const INTERRUPTED = "interrupted: process stopped while sending";
 
-/** Same class: both replies or both not (a reply's key starts with "reply:"). */
+/** Same class: both answers (replies, documents) or both not. */
 const NOT_BEHIND = `not exists (select 1 from outbox e where e.channel = o.channel and e.chat_id = o.chat_id
   and e.status in ('pending', 'sending') and e.id < o.id
-  and (coalesce(e.dedupe_key, '') like 'reply:%') = (coalesce(o.dedupe_key, '') like 'reply:%'))`;
+  and ${answer("e")} = ${answer("o")})`;
 
 function prepare(c: Database.Database) {
   return {
-    insert: c.prepare<[string, string, number | null, string, string | null, number, number], { id: number }>(
-      `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, status, attempts, next_attempt_at, created_at)
-       values (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+    insert: c.prepare<[string, string, number | null, string, string | null, OutboxKind, number, number], { id: number }>(
+      `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, kind, status, attempts, next_attempt_at, created_at)
+       values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        on conflict (dedupe_key) do nothing returning id`),
     // Per-chat order within a class (replies vs the rest): a row waits while an older row of its
     // chat and class is unsent, so a notice held by the quiet hours never holds a reply.
     due: c.prepare<[number, number, number], DueRow>(
-      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, parts_sent as partsSent
+      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent
        from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and id > ?
          and ${NOT_BEHIND}
        order by id limit ?`),
@@ -74,14 +83,14 @@ function prepare(c: Database.Database) {
       `update outbox set status = 'unreachable', last_error = ? where status = 'pending' and channel = ? and chat_id = ?`),
     markUser: c.prepare<[number, number]>(`update users set unreachable_at = ? where id = ? and unreachable_at is null`),
     /** At-least-once for replies: a row cut off mid-send is sent again (from its first undelivered part). */
-    resumeReplies: c.prepare<[string]>(`update outbox set status = 'pending', last_error = ? where status = 'sending' and dedupe_key like 'reply:%'`),
+    resumeReplies: c.prepare<[string]>(`update outbox set status = 'pending', last_error = ? where status = 'sending' and ${answer("outbox")}`),
     interrupted: c.prepare<[string]>(`update outbox set status = 'failed', last_error = ? where status = 'sending'`),
     partsSent: c.prepare<[number, number]>(`update outbox set parts_sent = ? where id = ?`),
     stats: c.prepare<[number], { status: string; n: number }>(
-      `select status, count(*) as n from outbox where ? or coalesce(dedupe_key, '') not like 'reply:%' group by status`),
+      `select status, count(*) as n from outbox where ? or not ${answer("outbox")} group by status`),
     issuedFile: c.prepare<[number], { fileName: string; bytes: Buffer }>(`select file_name as fileName, bytes from issued_reports where id = ?`),
     repliesDue: c.prepare<[number], { n: number }>(
-      `select count(*) as n from outbox o where status in ('pending', 'sending') and next_attempt_at <= ? and dedupe_key like 'reply:%'
+      `select count(*) as n from outbox o where status in ('pending', 'sending') and next_attempt_at <= ? and ${answer("o")}
          and (status = 'sending' or ${NOT_BEHIND})`),
   };
 }
@@ -137,7 +146,7 @@ export function loadIssued(db: Db, ref: IssuedDocument): Outbound {
 }
 
 /**
- * Replies (dedupe key "reply:…") still to be sent now: what a person waits for after a command.
+ * Replies and documents still to be sent now: what a person waits for after a command.
  * One waiting behind an older reply that is not due yet (a retry's backoff) is not due either.
  */
 export function repliesDue(db: Db, now: Date): number {
@@ -152,7 +161,7 @@ export function repliesDue(db: Db, now: Date): number {
  */
 export function enqueue(db: Db, m: OutboxMessage, now: Date): number | null {
   const at = now.getTime();
-  const row = statements(db).insert.get(m.channel, m.chatId, m.userId ?? null, encodePayload(m.message), m.dedupeKey ?? null, at, at);
+  const row = statements(db).insert.get(m.channel, m.chatId, m.userId ?? null, encodePayload(m.message), m.dedupeKey ?? null, m.kind, at, at);
   return row ? row.id : null;
 }
 

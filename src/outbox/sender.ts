@@ -18,33 +18,33 @@
 //                  null to set) — for rows without a user, once per chat per process.
 //   fatal       -> (400 etc., unreadable payload) "failed" at once with last_error.
 //
-// A text longer than the channel's limit goes out in parts (outbox-render.ts); parts_sent is
+// A text longer than the channel's limit goes out in parts (render.ts); parts_sent is
 // written after each delivered part, so a retry (a 429 on part 2) sends only the rest.
 //
 // Crash recovery (at construction): a row still "sending" was claimed by a process that died
-// before learning the outcome; the platform may or may not have delivered it. Replies (key
-// "reply:…") go back to "pending" — at-least-once, from their first undelivered part: a repeated
-// "✅ Đã lưu … (số N)" is harmless, a lost one makes people file twice. Reminders and notices
+// before learning the outcome; the platform may or may not have delivered it. Replies and
+// documents (kind "reply", "document") go back to "pending" — at-least-once, from their first undelivered part: a repeated
+// "✅ Đã lưu … (số N)" is harmless, a lost one makes people file twice. Reminders, digests and notices
 // stay at-most-once: marked "failed" (interrupted), since a duplicate reminder is worse.
 //
 // Order: per chat, a row waits while an older unsent row of the same chat and class (replies vs
 // the rest) exists — so the quiet hours holding a notice never hold a reply.
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
 // one chat never has two at once, so a slow chat holds only itself.
-// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in outbox-pacer.ts; replies skip
+// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in pacer.ts; replies skip
 // the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outbox-outcome.js";
-import { Pacer, type Ticket } from "./outbox-pacer.js";
-import { renderParts } from "./outbox-render.js";
-import { decodePayload, INTERRUPTED, isReply, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "../store/outbox.js";
+import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
+import { Pacer, type Ticket } from "./pacer.js";
+import { renderParts } from "./render.js";
+import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
 
-export { enqueue, isReply, outboxStats, REPLY_PREFIX, repliesDue, type DueRow, type IssuedDocument, type OutboxMessage } from "../store/outbox.js";
-export { defaultBackoffMs, type UnreachableInfo } from "./outbox-outcome.js";
+export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
+export { defaultBackoffMs, type UnreachableInfo } from "./outcome.js";
 
 export interface OutboxOptions {
   db: Db;
@@ -246,7 +246,7 @@ export class OutboxSender {
       return 0;
     }
     const todo = channel ? parts?.slice(row.partsSent) : parts;
-    const wait = this.pacer.globalWait(todo?.length ?? 1, isReply(row));
+    const wait = this.pacer.globalWait(todo?.length ?? 1, isAnswer(row));
     if (wait > 0) return wait;
     // An archived report's bytes are read only now that it is about to be sent (and each try).
     let send: Outbound[];
@@ -277,7 +277,7 @@ export class OutboxSender {
         anyDue = true;
         const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
         if (hold > 0) { wait = Math.min(wait, hold); continue; }
-        const w = this.pacer.chatWait(chatKey(row), isReply(row));
+        const w = this.pacer.chatWait(chatKey(row), isAnswer(row));
         if (w === 0) return { kind: "row", row };
         wait = Math.min(wait, w);
       }

@@ -9,7 +9,7 @@ import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js
 import { text } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { createLogger, type Logger } from "../../src/log.js";
-import { enqueue, OutboxSender, outboxStats, type OutboxOptions } from "../../src/reminders/outbox.js";
+import { enqueue, OutboxSender, outboxStats, type OutboxOptions } from "../../src/outbox/sender.js";
 import { startBotApiStandin, type BotApiStandin, type RecordedCall } from "../helpers/bot-api-standin.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -37,7 +37,7 @@ function sender(s: Setup, o: Partial<OutboxOptions> = {}): OutboxSender {
 }
 
 const queue = (db: Db, chatId: number, body: string, extra: { userId?: number; dedupeKey?: string } = {}) =>
-  enqueue(db, { channel: "telegram", chatId: String(chatId), message: text(body), ...extra }, new Date());
+  enqueue(db, { channel: "telegram", chatId: String(chatId), message: text(body), kind: "notice", ...extra }, new Date());
 
 const sends = (s: Setup): RecordedCall[] => s.standin.calls.filter((c) => c.method === "sendMessage");
 const delivered = (s: Setup, chatId: number | string) => sends(s).filter((c) => c.failed === undefined && String(c.params.chat_id) === String(chatId));

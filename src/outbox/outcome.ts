@@ -2,8 +2,8 @@
 import type { SendFailure } from "../channels/channel.js";
 import type { Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
-import type { Pacer } from "./outbox-pacer.js";
-import type { DueRow, OutboxStatements } from "../store/outbox.js";
+import type { Pacer } from "./pacer.js";
+import type { DueRow, OutboxStatements } from "./table.js";
 
 export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
 

@@ -1,9 +1,11 @@
 // A separate process that sends the outbox slowly until it is killed (the crash test).
-// Usage: tsx test/reminders/outbox-child.ts <dbPath> <apiRoot> <token>
+// Usage: tsx test/outbox/outbox-child.ts <dbPath> <apiRoot> <token>
 import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { openDb } from "../../src/db/client.js";
 import { createLogger } from "../../src/log.js";
-import { OutboxSender } from "../../src/reminders/outbox.js";
+import { OutboxSender } from "../../src/outbox/sender.js";
+// The default ward's catalogue, as the bot installs it (opening the database syncs it).
+import "../helpers/default-catalogue.js";
 
 const [dbPath, apiRoot, token] = process.argv.slice(2);
 if (!dbPath || !apiRoot || !token) {

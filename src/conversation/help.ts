@@ -1,0 +1,35 @@
+// /trogiup: the guide, by role. Each line names the command it is about and shows only when the
+// person may use it (the commands' own roles decide, so the guide cannot promise more).
+import type { Role } from "./ports.js";
+
+type Line = { text: string; needs?: string; only?: Role };
+
+const LINES: Line[] = [
+  { text: "Hướng dẫn dùng bot báo cáo:" },
+  { needs: "nhap", text: "• /nhap — nhập số liệu hoạt động của đơn vị (bot hỏi từng câu, cuối cùng bấm Lưu)." },
+  { needs: "khongphatsinh", text: "• /khongphatsinh — báo đơn vị không có hoạt động trong kỳ (vẫn tính là đã báo cáo)." },
+  { only: "bao_cao", text: "• Nhập nhanh: gõ một dòng như \"tuyên truyền 3 buổi 150 người 2 giờ loa\" hoặc \"không phát sinh tuyên truyền\"; bot điền sẵn, chỉ hỏi mục còn thiếu, rồi bấm Lưu." },
+  { needs: "tiendo", only: "bao_cao", text: "• /tiendo — xem đơn vị đã báo cáo đủ chưa." },
+  { needs: "cuatoi", text: "• /cuatoi — xem bản ghi đã nhập của đơn vị; mỗi bản ghi có một số riêng (số ghi khi Lưu)." },
+  { needs: "sua", text: "• /sua <số> — sửa một số của bản ghi; /xoa <số> — xóa bản ghi (cần lý do, khi kỳ còn mở)." },
+  { needs: "huy", text: "• /huy — hủy việc đang làm dở." },
+  { needs: "lienket", text: "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia." },
+  { needs: "baocao", text: "Báo cáo của phường:" },
+  { needs: "tiendo", only: "lanh_dao", text: "• /tiendo [kỳ] — các đơn vị đã báo cáo đủ chưa." },
+  { needs: "tiendo", only: "admin", text: "• /tiendo [kỳ] — các đơn vị đã báo cáo đủ chưa." },
+  { needs: "xem", text: "• /xem <đơn vị> [kỳ] — xem bản ghi của một đơn vị và trả lại bản ghi cần sửa." },
+  { needs: "baocao", text: "• /baocao [kỳ] [số 35] [ngày 26/02/2025] — nhận báo cáo tổng hợp (DOCX); /guilai gửi lại bản đã phát hành." },
+  { needs: "xuat", text: "• /xuat [kỳ] — xuất số liệu ra tệp CSV." },
+  { needs: "khoa", text: "• /khoa <kỳ> — khóa sổ; /mokhoa <kỳ> <đơn vị> — mở lại cho một đơn vị." },
+  { needs: "cancu", text: "• Lời riêng trong báo cáo (xem lại trước khi lập): /cancu <loại> căn cứ riêng của loại báo cáo (tháng, quý, 6 tháng, năm, tổng kết), /nhandinh <kỳ>: nhận định về tình hình, /nhiemvu <kỳ>: nhiệm vụ kỳ tới (mỗi dòng một việc), /dot <kỳ> thông tin riêng của đợt." },
+  { needs: "moi", text: "Văn phòng: /moi mời người dùng, /nguoidung xem danh sách, chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại." },
+  { needs: "menu", text: "• /menu — các việc bạn có thể làm." },
+  { text: "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm." },
+  { text: "• Ngày: gõ 15/2 hoặc \"hôm qua\"." },
+  { text: "Gõ có dấu hay không dấu đều được." },
+];
+
+/** The guide for one role; `may` says whether the role may use a command (COMMANDS' roles). */
+export function helpFor(role: Role, may: (command: string) => boolean): string {
+  return LINES.filter((l) => (!l.only || l.only === role) && (!l.needs || may(l.needs))).map((l) => l.text).join("\n");
+}
