@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import cron from "node-cron";
 import { z } from "zod";
-import { viMessage } from "./app/zod-vi.js";
+import { viMessage } from "./domain/zod-vi.js";
 
 const bool = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
 const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cron cần 5 trường, ví dụ \"0 8 * * *\"" })

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { wardProfileSchema, type WardProfile } from "../domain/profile.js";
 import { StartupError } from "../config.js";
 import { readYamlSource, YamlFileError, type YamlSource } from "./yaml-source.js";
-import { viIssueWith, type Examples } from "./zod-vi.js";
+import { viIssueWith, type Examples } from "../domain/zod-vi.js";
 
 /** How to write each field, shown when it is missing or wrong (by its names joined, or its own name). */
 export const PROFILE_EXAMPLES: Examples = {

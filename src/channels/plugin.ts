@@ -3,10 +3,16 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
 import type { Channel } from "./channel.js";
-import type { ConsoleOptions } from "./console/console-channel.js";
 
-/** The local console person: "--as <role>:<unit>", and the terminal streams (tests pass their own). */
-export interface ConsoleSettings { as?: string; io?: ConsoleOptions }
+/** A terminal's streams, and where a console writes documents (tests pass their own). */
+export interface TerminalStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  outDir?: string;
+}
+
+/** The local console person: "--as <role>:<unit>", and the terminal streams. */
+export interface ConsoleSettings { as?: string; io?: TerminalStreams }
 
 export interface PluginDeps {
   config: Config;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { configProblems, configSchema, loadConfig } from "../../src/config.js";
-import { ENGLISH_WORDS } from "../../src/app/zod-vi.js";
+import { ENGLISH_WORDS } from "../../src/domain/zod-vi.js";
 
 describe("configuration", () => {
   it("has working defaults", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadProfile, readProfile } from "../../src/app/profile-file.js";
 import { checkProfileAgainstCatalogue, profileCatalogueProblems } from "../../src/app/ward-catalogue.js";
-import { ENGLISH_WORDS } from "../../src/app/zod-vi.js";
+import { ENGLISH_WORDS } from "../../src/domain/zod-vi.js";
 import { tempDir } from "../helpers/temp.js";
 
 const dir = tempDir("bienbot-profile-errors-");

@@ -1,5 +1,6 @@
 // Console adapter: the local person chats with the bot in the terminal (used when no
 // BOT_TOKEN is set). Choices print as a numbered list; typing the number picks one.
+import type { TerminalStreams } from "../plugin.js";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -9,11 +10,8 @@ import type { Channel, ChannelState, EventHandler } from "../channel.js";
 
 export const CONSOLE_USER = "local";
 
-export interface ConsoleOptions {
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream;
-  /** Where documents are written (the console cannot show a file). */
-  outDir?: string;
+/** The terminal streams and document folder (TerminalStreams), and what the console plug-in adds. */
+export interface ConsoleOptions extends TerminalStreams {
   /** Run before the chat starts (choosing the local person's role and unit). */
   beforeStart?: () => Promise<void>;
   /** Stamps each typed line; the app's clock. */
