@@ -2,6 +2,7 @@
 // write fails, nothing is answered and the event stays in the inbox, to be handled after a restart.
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
+import { applyWrites, WriteFailed } from "../../src/app/apply-writes.js";
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.stop(); h = undefined; });
@@ -40,5 +41,21 @@ describe("a write that fails", () => {
     expect(h.standin.sentTo(KHOM).slice(sentBefore).map((m) => m.text)).toEqual([expect.stringMatching(/^✅ Đã lưu: .* \(số 1\)\.$/)]);
     expect(after.prepare("select count(*) n from entries").get()).toEqual({ n: 1 });
     expect(after.prepare("select handled_at is not null as handled from inbound_events where event_id = ?").get(String(id))).toEqual({ handled: 1 });
+  });
+
+  it("a save the entry pipeline refuses throws, and writes nothing (the core checks first, so this is a bug)", async () => {
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const db = h.bot.db;
+    const reporter = (db.$client.prepare("select id from users where unit_code = 'dong-hung'").get() as { id: number }).id;
+    // A value of smuggled goods with no case: the form's cross-check refuses it.
+    const entry = { unitCode: "dong-hung", reporterId: reporter, formId: "vi_pham", activityDate: "2025-03-08",
+      values: { "vi_pham.buon_lau_vu": 0, "vi_pham.buon_lau_gia_tri": 1_000_000 } };
+    const o = { cutoffDay: 0, inviteTtlDays: 7, now: h.clock.now, inForce: () => true };
+    expect(() => db.$client.transaction(() => applyWrites(db, [{ type: "save_entry", ref: "entry", entry }], o))()).toThrow(WriteFailed);
+    expect(db.$client.prepare("select count(*) n from entries").get()).toEqual({ n: 0 });
+    // The same figures made consistent are saved, and the new entry's number is given back by its ref.
+    const made = db.$client.transaction(() => applyWrites(db, [{ type: "save_entry", ref: "entry", entry: { ...entry, values: { ...entry.values, "vi_pham.buon_lau_vu": 1 } } }], o))();
+    expect(made.get("entry")).toBe(1);
   });
 });
