@@ -115,7 +115,7 @@ describe("correcting an entry in place", () => {
     expect(doc.caption).toContain("Tổng hợp từ 2 bản ghi");
     // /cuatoi lists only what still counts, in the latest version.
     const list = last(await h.say(KHOM, "/cuatoi")).text;
-    expect(list).toContain("1. 20/02/2025, Tuyên truyền, phổ biến: 10 buổi, 1.000 lượt người");
+    expect(list).toContain("• Số 1: 20/02/2025, Tuyên truyền, phổ biến: 10 buổi, 1.000 lượt người");
     expect(list).not.toContain("5 buổi");
   });
 

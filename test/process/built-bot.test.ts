@@ -60,13 +60,16 @@ describe("the built bot", () => {
 
   it("builds in a worker thread that loads the compiled worker, with node alone", () => {
     // The bot's database (migrated by the built bot above): an export of a month with no entries.
+    // As start-up does: the ward's catalogue installed first (the worker gets it as data).
     const script = `import { WorkerReportBuilder } from "./dist/app/report-builder.js";
+      import { installCatalogue, DEFAULT_CATALOGUE } from "./dist/app/ward-catalogue.js";
+      installCatalogue(DEFAULT_CATALOGUE);
       const b = new WorkerReportBuilder({ databasePath: process.argv[2], size: 1, log: { error: console.error } });
       const csv = await b.exportCsv({ start: "2025-02-01", end: "2025-02-28", key: "2025-02" });
       await b.stop();
       process.stdout.write(String(csv.split("\\n").length > 0 && csv.startsWith("\\uFEFF")));`;
     const file = join(tempDir("bienbot-built-worker-"), "export.mjs");
-    writeFileSync(file, script.replace("./dist/", `${pathToFileURL(ROOT).href}/dist/`));
+    writeFileSync(file, script.replaceAll("./dist/", `${pathToFileURL(ROOT).href}/dist/`));
     const out = execFileSync(process.execPath, [file, dbPath], { cwd: ROOT, env: { PATH: process.env.PATH }, encoding: "utf8" });
     expect(out).toBe("true");
   }, 60_000);

@@ -69,7 +69,7 @@ units:
   });
 
   it("dates must be real, until not before from", () => {
-    expect(load("  - { code: a, name: Khóm A, kind: khom, until: 2025-06-31 }\n")).toThrow(/mục units.0.until: ngày until không có thật/);
+    expect(load("  - { code: a, name: Khóm A, kind: khom, until: 2025-06-31 }\n")).toThrow(/dòng 5, cột 49: units, mục 1, until: ngày until không có thật/);
     expect(load("  - { code: a, name: Khóm A, kind: khom, from: 1/7/2025 }\n")).toThrow(/ngày from phải có dạng 2025-07-01/);
     expect(load("  - { code: a, name: Khóm A, kind: khom, from: 2025-07-01, until: 2025-06-30 }\n"))
       .toThrow(/Khóm A: ngày kết thúc \(until 2025-06-30\) trước ngày bắt đầu \(from 2025-07-01\)/);
