@@ -1,6 +1,6 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
-// (dedupe, state, entries, and the replies written to the outbox), then the outbox is woken to
-// send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
+// (dedupe, state, the core's writes carried out, and the replies written to the outbox), then
+// the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
 // cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
@@ -13,6 +13,7 @@ import { markReachable } from "../store/users.js";
 import { enqueue } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
+import { applyWrites, fillRefs, WriteFailed } from "./apply-writes.js";
 import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";
 
 export type Clock = () => Date;
@@ -99,17 +100,19 @@ export class BotApp {
 
   private handleRecorded(channel: Channel, event: InboundEvent): Promise<void> {
     const p: Promise<void> = this.handle(channel, event)
-      .then(() => markHandled(this.o.db, event, this.clock()))
+      // A write that failed leaves the event unhandled: it is handled again after a restart.
+      .then((outcome) => { if (outcome === "handled") markHandled(this.o.db, event, this.clock()); })
       .catch((err: unknown) => this.o.log.error({ err, eventId: event.eventId }, "could not mark an event handled"))
       .finally(() => this.accepted.delete(p));
     this.accepted.add(p);
     return p;
   }
 
-  /** Handle one event from a channel; never throws. */
-  handle(channel: Channel, event: InboundEvent): Promise<void> {
+  /** Handle one event from a channel; never throws. "retry": a write failed, nothing was committed or answered. */
+  handle(channel: Channel, event: InboundEvent): Promise<"handled" | "retry"> {
     const key = `${event.channel}:${event.chatId}`;
     return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
+      if (effects === "retry") return "retry";
       // Slow work (a report) runs after the reply: the caller does not wait for it, nor do the
       // chat's next messages.
       for (const effect of effects) {
@@ -122,6 +125,7 @@ export class BotApp {
         });
         this.effects.add(p);
       }
+      return "handled";
     });
   }
 
@@ -153,32 +157,42 @@ export class BotApp {
     }
   }
 
-  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[]> {
+  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry"> {
     try {
       const now = this.clock();
-      const confirmedBefore = this.o.services.confirmedWrites;
       // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
       const result = this.o.db.$client.transaction(() => {
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
         markReachable(this.o.db, event.channel, event.userId, now);
         const state = loadState(this.o.db, event.channel, event.chatId);
-        const r = handleEvent(state, event, { services: this.o.services, now, today: todayInVietnam(now) });
+        const today = todayInVietnam(now);
+        const core = handleEvent(state, event, { services: this.o.services, now, today });
+        // The core's writes first: a reply is queued only once what it reports is written.
+        const svc = this.o.services;
+        const r = fillRefs(core, applyWrites(this.o.db, core.writes, { cutoffDay: svc.cutoffDay, inviteTtlDays: svc.inviteTtlDays, now,
+          inForce: (code) => svc.units(today).some((u) => u.code === code) }));
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
         // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
         this.queueReplies(event, r.reply.messages, now);
-        return r.reply;
+        return { reply: r.reply, wrote: core.writes.length > 0 };
       })();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
         return [];
       }
       // The person is about to be told something is saved: make it survive a power cut first.
-      if (this.o.services.confirmedWrites !== confirmedBefore) {
+      if (result.wrote) {
         try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
       }
       this.o.wakeOutbox?.();
-      return result.effects;
+      return result.reply.effects;
     } catch (err) {
+      if (err instanceof WriteFailed) {
+        // Rolled back whole: not marked processed, nothing queued. Answering would tell the person
+        // something false, or drop what they sent; the inbox keeps it for a retry.
+        this.o.log.error({ err, channel: event.channel, eventId: event.eventId, write: err.write.type }, "a write failed; the event is left for a retry");
+        return "retry";
+      }
       this.o.log.error({ err, channel: event.channel, eventId: event.eventId }, "event handling failed");
       // The transaction rolled back; still record the event so a redelivery is not answered twice.
       try {

@@ -83,7 +83,9 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     const { channel, send } = ctx;
     if (effect.type === "photo") {
       // Nothing to tell the person: the entry is saved either way (see photos.ts).
-      await keepPhoto({ db, log, clock, dataDir: deps.dataDir }, channel, effect);
+      // The app filled in the new entry's number (apply-writes fillRefs) before any effect runs.
+      if (typeof effect.entryId !== "number") throw new Error(`photo effect with an unfilled entry ref ${effect.entryId.ref}`);
+      await keepPhoto({ db, log, clock, dataDir: deps.dataDir }, channel, { entryId: effect.entryId, fileId: effect.fileId });
       return;
     }
     if (effect.type === "resend") {

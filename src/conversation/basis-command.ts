@@ -3,7 +3,7 @@
 // round's plan — are kept until changed, and are printed after the template's own căn cứ.
 import { REPORT_KINDS, type ReportKind } from "../domain/report-kinds.js";
 import { fold } from "../domain/vn.js";
-import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { kindExamples, kindName, kindWord, readTarget } from "./report-target.js";
 import { cleanLine, MAX_LENGTH } from "./report-words.js";
 import { text } from "./types.js";
@@ -61,8 +61,7 @@ export function cancuCommand(c: UserContext): StepResult {
   const rest = words.slice(at + 1).join(" ");
   const v = fold(verb);
   const done = (next: string[], said: string): StepResult => {
-    c.services.setExtraBasis(kind, next, c.user.id, c.now);
-    return say(`✅ ${said}\n${listing(kind, next)}`);
+    return withWrites(say(`✅ ${said}\n${listing(kind, next)}`), { type: "set_extra_basis", kind, lines: next, by: c.user.id });
   };
   if (v === "them") {
     if (!rest) return say(`⚠️ Gõ nội dung căn cứ sau chữ “thêm”.\n${usage(kind)}`);

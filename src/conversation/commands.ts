@@ -5,8 +5,9 @@ import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
-import { keepForm, NOT_REGISTERED, reply, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
-import { inviteMessage, roleChoices } from "./pending.js";
+import { keepForm, NOT_REGISTERED, reply, withWrites, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
+import { newInvite, roleChoices } from "./pending.js";
+import { codeFailure } from "./write-checks.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
@@ -25,7 +26,7 @@ const LEADERS: readonly Role[] = ["lanh_dao", "admin"];
 /** The guide for a person's role (help.ts): only what the role may do. */
 export const helpText = (role: Role): string => helpFor(role, (name) => isCommand(name) && COMMANDS[name].roles.includes(role));
 
-function menuMessage(user: UserRecord): Outbound {
+function menuMessage(user: Pick<UserRecord, "name" | "role" | "unitName">): Outbound {
   const choices = user.role === "bao_cao"
     ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" },
       { id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }]
@@ -49,11 +50,13 @@ function startCommand(c: CommandContext): StepResult {
     if (asked) return asked;
   }
   const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
-  const r = c.services.redeemInvite({
-    code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, name: c.event.userName, now: c.now,
-  });
-  if (!r.ok) return reply(c.state, text(INVITE_REFUSALS[r.reason]));
-  return reply(emptyState(), text(`✅ Đăng ký thành công: ${r.user.name}, ${ROLE_LABELS[r.user.role]}, ${r.user.unitName}.`), menuMessage(r.user));
+  const { channel, chatId, userId: platformUserId } = c.event;
+  const r = c.services.inviteStatus({ code, channel, chatId, now: c.now });
+  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c.event, r.reason));
+  // The name as the store keeps it (src/store/invites.ts).
+  const user = { name: c.event.userName.trim().normalize("NFC") || "Người dùng", role: r.role, unitName: r.unitName };
+  return withWrites(reply(emptyState(), text(`✅ Đăng ký thành công: ${user.name}, ${ROLE_LABELS[user.role]}, ${user.unitName}.`), menuMessage(user)),
+    { type: "redeem_invite", code, channel, platformUserId, chatId, name: c.event.userName });
 }
 
 /** The menu; typed mid-step it is an aside: the step's question follows it (router.ts). */
@@ -105,8 +108,8 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
     if (!unit) {
       return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${parts[1]}". Đơn vị phù hợp: ${allowed.map((u) => u.code).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));
     }
-    const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-    return reply(keepForm(c.state), inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code)));
+    const invite = newInvite(c, role, unit);
+    return withWrites(reply(keepForm(c.state), invite.message), invite.write);
   }
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));

@@ -5,7 +5,9 @@
 import { formById, metricByKey, metricOf, metricIndex, type Answers, type FormDef } from "../domain/catalogue.js";
 import { periodFromKey } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
-import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
+import { checkDelete, checkEdit } from "./write-checks.js";
+import type { Write } from "./writes.js";
 import { resumeForm } from "./filing.js";
 import { activeFields, currentPrompt, FORM_CHOICE, fieldLabel, formatAnswer, formValues, stepForm } from "./form-runner.js";
 import { entryText } from "./my-entries.js";
@@ -68,7 +70,7 @@ function after(fix: FixState | undefined, today: string): { state: ChatState; me
 
 function ended(c: UserContext, fix: FixState | undefined, ...messages: Outbound[]): StepResult {
   const a = after(fix, c.today);
-  return { state: a.state, messages: [...messages, ...a.messages], effects: [] };
+  return { state: a.state, messages: [...messages, ...a.messages], effects: [], writes: [] };
 }
 
 const withFix = (fix: FixState): ChatState => ({ ...emptyState(), pending: { kind: "fix", fix } });
@@ -136,17 +138,19 @@ function unchanged(form: FormDef, fs: FormState, e: EntryDetail): boolean {
 }
 
 function save(c: UserContext, form: FormDef, fix: FixState): StepResult {
-  const base = { entryId: fix.entryId, unitCode: c.user.unitCode, by: c.user.id, now: c.now, reason: fix.reason ?? "", revision: fix.revision };
-  const r = fix.action === "delete" ? c.services.deleteEntry(base) : c.services.editEntry({
+  const base = { entryId: fix.entryId, unitCode: c.user.unitCode, by: c.user.id, reason: fix.reason ?? "", revision: fix.revision };
+  const edit = {
     ...base, formId: form.id, activityDate: fix.form.activityDate, values: formValues(form, fix.form.answers),
     note: noteOf(fix.form),
     photoFileId: typeof fix.form.answers["anh"] === "string" ? fix.form.answers["anh"] : null,
-  });
+  };
+  const r = fix.action === "delete" ? checkDelete(c.services, base) : checkEdit(c.services, edit, c.now);
   if (r.ok) {
     const done = fix.action === "delete"
       ? `✅ Đã xóa bản ghi số ${fix.entryId}. Số liệu của bản ghi này không còn được tính vào báo cáo.`
       : `✅ Đã sửa bản ghi số ${fix.entryId}. Báo cáo dùng số mới; bản cũ và lý do được lưu lại.`;
-    return ended(c, fix, text(done, [{ id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }, { id: "cmd:menu", label: "🏠 Menu" }]));
+    const write: Write = fix.action === "delete" ? { type: "delete_entry", ...base } : { type: "edit_entry", edit };
+    return withWrites(ended(c, fix, text(done, [{ id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }, { id: "cmd:menu", label: "🏠 Menu" }])), write);
   }
   if (r.reason === "refused") {
     return ended(c, fix, text(`⚠️ Chưa lưu được bản ghi số ${fix.entryId}: ${r.refusals.map((x) => x.message).join(" ")} Gõ /cuatoi để sửa lại.`));

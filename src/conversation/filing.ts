@@ -7,9 +7,11 @@ import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js
 import type { Services, UserRecord } from "./ports.js";
 import type { FormState } from "./state.js";
 import { text, type Effect, type EventBody, type Outbound } from "./types.js";
+import { refToken, type Write } from "./writes.js";
+import { checkDelete, checkSave } from "./write-checks.js";
 
 export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord; /** The event's channel (a photo is downloaded through it). */ channel?: string }
-export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[] }
+export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[]; writes: Write[] }
 
 export function formListChoices(user: UserRecord) {
   return formsForUnitKind(user.unitKind).map((f) => ({ id: `cmd:form:${f.id}`, label: f.title }));
@@ -62,11 +64,11 @@ export const lockedMessage = (label: string) =>
 
 export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
   const form = formById(formId);
-  if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [] };
+  if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [], writes: [] };
   const ended = unitEnded(ctx.user, ctx.today);
   // A unit not yet begun has no day to file for; an ended one only its days up to the end.
   const refusal = refuseForm(form, ctx.user) ?? unitClosed(ctx.user) ?? (ended ? undefined : outsideUnitDates(ctx.user, ctx.today));
-  if (refusal) return { form: null, messages: [text(refusal)], effects: [] };
+  if (refusal) return { form: null, messages: [text(refusal)], effects: [], writes: [] };
   const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
   let date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
   if (ended && date > ctx.user.unitUntil!) date = ctx.user.unitUntil!;
@@ -74,31 +76,31 @@ export function openForm(formId: string, ctx: FilingContext, monthKey?: string):
   // is refused; a locked current month is a warning (the date can still be moved, with Sửa).
   const dateMonth = monthOf(date, ctx.services.cutoffDay);
   const locked = ctx.services.isLocked(dateMonth.key, ctx.user.unitCode);
-  if (locked && month) return { form: null, messages: [text(lockedMessage(dateMonth.label))], effects: [] };
+  if (locked && month) return { form: null, messages: [text(lockedMessage(dateMonth.label))], effects: [], writes: [] };
   const r = startForm(form, ctx.user.unitCode, date);
   const warning = [
     ...(ended ? [text(endedNotice(ctx.user))] : []),
     ...(locked ? [text(`⚠️ Kỳ ${dateMonth.label} đã khóa sổ: trước khi Lưu, hãy sửa ngày hoạt động sang kỳ còn mở.`)] : []),
   ];
-  return { form: r.state, messages: [...warning, ...r.messages], effects: [] };
+  return { form: r.state, messages: [...warning, ...r.messages], effects: [], writes: [] };
 }
 
 export function continueForm(state: FormState, body: EventBody, ctx: FilingContext): FilingResult {
   const form = formById(state.formId);
-  if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [] };
+  if (!form) return { form: null, messages: [text("Biểu mẫu này không còn. Gõ /nhap để chọn lại.")], effects: [], writes: [] };
   const r = stepForm(form, state, body, ctx.today, {
     largestMonth: (metric) => ctx.services.largestMonth(state.unitCode, metric),
     kindLargestMonth: (metric) => ctx.services.largestMonthOfKind(state.unitCode, metric),
   });
-  if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [] };
-  if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [] };
+  if (r.outcome === "cancel") return { form: null, messages: [text("Đã hủy, không lưu gì. Gõ /nhap khi muốn nhập lại.")], effects: [], writes: [] };
+  if (r.outcome === "continue") return { form: r.state, messages: r.messages, effects: [], writes: [] };
   state = r.state; // with what was confirmed at Lưu
   const outside = outsideUnitDates(ctx.user, state.activityDate);
   if (outside) {
-    return { form: state, messages: [text(`${outside} Hãy sửa ngày hoạt động, hoặc gõ /huy.`), currentPrompt(form, state, ctx.today)], effects: [] };
+    return { form: state, messages: [text(`${outside} Hãy sửa ngày hoạt động, hoặc gõ /huy.`), currentPrompt(form, state, ctx.today)], effects: [], writes: [] };
   }
 
-  const saved = ctx.services.saveEntry({
+  const entry = {
     unitCode: state.unitCode,
     reporterId: ctx.user.id,
     formId: form.id,
@@ -108,11 +110,12 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     photoFileId: typeof state.answers["anh"] === "string" ? state.answers["anh"] : null,
     latitude: state.location?.latitude ?? null,
     longitude: state.location?.longitude ?? null,
-  }, ctx.now);
+  };
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
+  const saved = checkSave(ctx.services, entry, ctx.now);
   if (!saved.ok && saved.reason === "refused") {
     // The ledger's checks are the form's own, so this is rare (a catalogue changed mid-form): the form stays where it was.
-    return { form: state, messages: [text(`⚠️ Chưa lưu được: ${saved.refusals.map((x) => x.message).join(" ")}`), currentPrompt(form, state, ctx.today)], effects: [] };
+    return { form: state, messages: [text(`⚠️ Chưa lưu được: ${saved.refusals.map((x) => x.message).join(" ")}`), currentPrompt(form, state, ctx.today)], effects: [], writes: [] };
   }
   if (!saved.ok) {
     return {
@@ -122,19 +125,24 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
         currentPrompt(form, state, ctx.today),
       ],
       effects: [],
+      writes: [],
     };
   }
+  // The entry's number exists only once it is saved: the app fills it in (writes.ts).
+  const ref = "entry";
+  const id = refToken(ref);
   const replaced = replaceNil(ctx, state.unitCode, form.id, period);
   return {
     form: null,
-    messages: [...replaced, text(
-      `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${saved.entryId}).`,
-      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${saved.entryId}`, label: "✏️ Sửa / xóa" }],
+    messages: [...replaced.messages, text(
+      `✅ Đã lưu: ${form.title}, ngày ${formatDateShort(state.activityDate)}, kỳ ${period.label} (số ${id}).`,
+      [{ id: "cmd:nhap", label: "📝 Nhập tiếp" }, { id: "cmd:menu", label: "🏠 Menu" }, { id: `fix:${id}`, label: "✏️ Sửa / xóa" }],
     )],
     // The photo is kept by the app after the commit (downloading is I/O): src/app/photos.ts.
     effects: typeof state.answers["anh"] === "string"
-      ? [{ type: "photo", entryId: saved.entryId, channel: ctx.channel ?? "", fileId: state.answers["anh"] }]
+      ? [{ type: "photo", entryId: { ref }, channel: ctx.channel ?? "", fileId: state.answers["anh"] }]
       : [],
+    writes: [{ type: "save_entry", ref, entry }, ...replaced.writes],
   };
 }
 
@@ -142,11 +150,13 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
  * Figures filed for a form the unit had reported as "không phát sinh" that month replace the
  * nil (otherwise both would stand); the person is told so.
  */
-function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): Outbound[] {
+function replaceNil(ctx: FilingContext, unitCode: string, formId: string, period: { key: string; label: string }): { messages: Outbound[]; writes: Write[] } {
   // One indexed lookup: this runs at every save, so it must not read the unit's whole month.
-  const nils = ctx.services.nilEntries(unitCode, formId, period.key);
-  for (const id of nils) ctx.services.deleteEntry({ entryId: id, unitCode, by: ctx.user.id, now: ctx.now });
-  return nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [];
+  const nils = ctx.services.nilEntries(unitCode, formId, period.key).filter((id) => checkDelete(ctx.services, { entryId: id, unitCode }).ok);
+  return {
+    messages: nils.length ? [text(`Báo cáo "không phát sinh" trước đó của biểu mẫu này trong kỳ ${period.label} đã được thay bằng số liệu vừa lưu.`)] : [],
+    writes: nils.map((id) => ({ type: "delete_entry", entryId: id, unitCode, by: ctx.user.id })),
+  };
 }
 
 export function resumeForm(state: FormState, today: string): Outbound[] {

@@ -1,9 +1,11 @@
 // /lienket: one person on two apps (or two accounts). Without a code a registered person gets a
 // one-time code; sent from the other app, "/lienket <code>" binds that sender to the same person.
-import { ROLE_LABELS, type UserRecord } from "./ports.js";
-import { emptyState } from "./state.js";
+import { ROLE_LABELS, type LinkResult, type UserRecord } from "./ports.js";
+import { emptyState, type ChatState } from "./state.js";
+import { codeFailure } from "./write-checks.js";
 import { text, type Outbound } from "./types.js";
-import { keepForm, reply, type CommandContext, type StepResult } from "./command-types.js";
+import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
+import { refToken } from "./writes.js";
 
 const who = (u: UserRecord) => `${u.name}, ${ROLE_LABELS[u.role]}, ${u.unitName}`;
 const NEW_CODE = "Gõ /lienket trên ứng dụng đã đăng ký để lấy mã mới.";
@@ -13,28 +15,34 @@ export function lienketCommand(c: CommandContext, welcome: (u: UserRecord) => Ou
   const code = c.args.trim();
   if (!code) {
     if (!c.user) return reply(emptyState(), text(`Gõ /lienket <mã>, với mã liên kết lấy bằng lệnh /lienket trên ứng dụng bạn đã đăng ký.`));
-    const link = c.services.createLinkCode({ userId: c.user.id, now: c.now });
-    return reply(keepForm(c.state), text([
-      `🔗 Mã liên kết của ${c.user.name}: ${link.code}`,
-      `Để dùng bot trên ứng dụng khác (ví dụ Zalo hoặc Telegram) với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${link.code}`,
+    // The app makes the random code; the message holds its token (writes.ts).
+    const ref = "link";
+    const code = refToken(ref);
+    return withWrites(reply(keepForm(c.state), text([
+      `🔗 Mã liên kết của ${c.user.name}: ${code}`,
+      `Để dùng bot trên ứng dụng khác (ví dụ Zalo hoặc Telegram) với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${code}`,
       "Mã dùng một lần, hết hạn sau 15 phút. Đừng gửi mã này cho người khác.",
-    ].join("\n")));
+    ].join("\n"))), { type: "create_link_code", ref, userId: c.user.id });
   }
-  const r = c.services.redeemLinkCode({ code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId, now: c.now });
+  const at = { code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId };
+  const r = c.services.linkCodeStatus({ ...at, now: c.now });
   const keep = c.user ? keepForm(c.state) : emptyState();
-  if (!r.ok) {
-    if (r.reason === "other_user") {
-      const current = r.current ? ` là ${who(r.current)}` : "";
-      return reply(keep, text(`⚠️ Tài khoản này đã đăng ký${current}, nên không liên kết sang người khác được. Nếu cần đổi, xin liên hệ Văn phòng UBND phường.`));
-    }
-    const why = {
-      invalid: "Mã liên kết không đúng. Xin kiểm tra lại từng ký tự, hoặc lấy mã mới.",
-      used: "Mã liên kết này đã được dùng. Mỗi mã chỉ dùng một lần.",
-      expired: "Mã liên kết đã hết hạn (mã chỉ dùng được trong 15 phút).",
-      throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
-    }[r.reason];
-    return reply(keep, text(r.reason === "throttled" ? why : `${why} ${NEW_CODE}`));
-  }
+  if (!r.ok) return withWrites(refused(r, keep), ...codeFailure(c.event, r.reason));
   if (r.already) return reply(keep, text(`Tài khoản này đã liên kết với ${who(r.user)} rồi.`));
-  return reply(emptyState(), text(`✅ Đã liên kết: bạn là ${who(r.user)}. Nhắc việc sẽ gửi đến ứng dụng bạn dùng gần nhất.`), welcome(r.user));
+  return withWrites(reply(emptyState(), text(`✅ Đã liên kết: bạn là ${who(r.user)}. Nhắc việc sẽ gửi đến ứng dụng bạn dùng gần nhất.`), welcome(r.user)),
+    { type: "redeem_link_code", ...at });
+}
+
+function refused(r: Exclude<LinkResult, { ok: true }>, keep: ChatState): StepResult {
+  if (r.reason === "other_user") {
+    const current = r.current ? ` là ${who(r.current)}` : "";
+    return reply(keep, text(`⚠️ Tài khoản này đã đăng ký${current}, nên không liên kết sang người khác được. Nếu cần đổi, xin liên hệ Văn phòng UBND phường.`));
+  }
+  const why = {
+    invalid: "Mã liên kết không đúng. Xin kiểm tra lại từng ký tự, hoặc lấy mã mới.",
+    used: "Mã liên kết này đã được dùng. Mỗi mã chỉ dùng một lần.",
+    expired: "Mã liên kết đã hết hạn (mã chỉ dùng được trong 15 phút).",
+    throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
+  }[r.reason];
+  return reply(keep, text(r.reason === "throttled" ? why : `${why} ${NEW_CODE}`));
 }

@@ -5,12 +5,23 @@ import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "./ports.js";
 import { emptyState, type Pending } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 import type { CommandContext, StepResult } from "./command-types.js";
+import { refToken, type Write } from "./writes.js";
 import { continueReport, requestFromText } from "./report-request.js";
 import { continueForm } from "./filing.js";
 import { continueFix } from "./correction.js";
 import { continueReview } from "./review.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
+
+/** A new invite: the app makes its random code, so the message holds the code's token (writes.ts). */
+export function newInvite(c: CommandContext & { user: { id: number } }, role: Role, unit: { code: string; name: string }): { message: Outbound; write: Write } {
+  const ref = "invite";
+  const code = refToken(ref);
+  // As the store dates it (src/store/invites.ts): the event's time plus the invite's days.
+  const expiresAt = new Date(c.now.getTime() + c.services.inviteTtlDays * 86_400_000);
+  return { message: inviteMessage({ code, expiresAt }, role, unit.name, c.services.inviteLinks(code)),
+    write: { type: "create_invite", ref, role, unitCode: unit.code, createdBy: c.user.id } };
+}
 
 export function inviteMessage(invite: { code: string; expiresAt: Date }, role: Role, unitName: string, links: string[]): Outbound {
   const link = links.length === 0 ? "" : links.length === 1 ? `\nHoặc mở liên kết: ${links[0]}`
@@ -28,7 +39,7 @@ function chosen(body: EventBody, prefix: string): string | undefined {
 }
 
 export function continuePending(pending: Pending, body: EventBody, c: CommandContext & { user: NonNullable<CommandContext["user"]> }): StepResult {
-  const keep = (...messages: Outbound[]): StepResult => ({ state: c.state, messages, effects: [] });
+  const keep = (...messages: Outbound[]): StepResult => ({ state: c.state, messages, effects: [], writes: [] });
   switch (pending.kind) {
     case "invite_role": {
       const role = ROLES.find((r) => r === chosen(body, "role:"));
@@ -38,6 +49,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
         state: { ...c.state, pending: { kind: "invite_unit", role } },
         messages: [text(`Vai trò: ${ROLE_LABELS[role]}. Chọn đơn vị:`, units.map((u) => ({ id: `unit:${u.code}`, label: u.name })))],
         effects: [],
+        writes: [],
       };
     }
     case "invite_unit": {
@@ -48,8 +60,8 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       const unit = picked !== undefined ? allowed.find((u) => u.code === picked)
         : body.type === "text" ? allowed.find((u) => [fold(u.name), fold(u.shortName)].includes(fold(body.text)) || u.code === body.text.trim()) : undefined;
       if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách (bấm nút, hoặc gõ số thứ tự hay tên đơn vị), hoặc gõ /huy.", c.state.offered));
-      const invite = c.services.createInvite({ role, unitCode: unit.code, createdBy: c.user.id, now: c.now });
-      return { state: emptyState(), messages: [inviteMessage(invite, role, unit.name, c.services.inviteLinks(invite.code))], effects: [] };
+      const invite = newInvite(c, role, unit);
+      return { state: emptyState(), messages: [invite.message], effects: [], writes: [invite.write] };
     }
     case "report_period":
       if (body.type !== "text") return keep(text("Gõ kỳ báo cáo, ví dụ: tháng 2/2025, hoặc /huy."));
@@ -58,7 +70,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       // Typing, not pressing, while a form waits: the words are for the form (the report question is dropped).
       if (body.type === "text" && pending.req.resume) {
         const r = continueForm(pending.req.resume, body, c);
-        return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
+        return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects, writes: r.writes };
       }
       return continueReport(c, body, pending);
     case "report_number":
@@ -70,6 +82,6 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "review_reason":
       return continueReview(pending, body, c);
     default:
-      return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [] };
+      return { state: emptyState(), messages: [text("Gõ /menu để xem các việc.")], effects: [], writes: [] };
   }
 }

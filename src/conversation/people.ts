@@ -4,7 +4,7 @@
 import { fold } from "../domain/vn.js";
 import { ROLE_LABELS, ROLES, unitsForRole, type PersonRecord, type Role, type UnitRecord } from "./ports.js";
 import { text, type Choice } from "./types.js";
-import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 
 const TYPED_HELP = "Gõ: /nguoidung <số> donvi <đơn vị> · /nguoidung <số> vaitro <vai trò> [đơn vị] · /nguoidung <số> ngung · /nguoidung <số> dunglai";
 const LIST_BUTTON: Choice = { id: "cmd:nguoidung", label: "👥 Danh sách người dùng" };
@@ -110,9 +110,10 @@ export function nguoidungCommand(c: UserContext): StepResult {
   // The office cannot lock itself out or demote itself by a slip.
   if (person.id === c.user.id) return done("⚠️ Bạn không tự đổi vai trò, đơn vị hay ngừng tài khoản của mình được. Xin một người quản trị khác làm việc này.");
   const change = (ch: { role?: Role; unitCode?: string; active?: boolean }, said: string) => {
-    const r = c.services.changePerson({ id: person.id, ...ch, by: c.user.id, now: c.now });
+    const change = { id: person.id, ...ch, by: c.user.id };
+    const r = c.services.checkPersonChange({ ...change, now: c.now });
     if (!r.ok) return done(`⚠️ ${r.message}`);
-    return done(`${said}\n${personLine(r.person, n)}`);
+    return withWrites(done(`${said}\n${personLine(r.person, n)}`), { type: "change_person", change });
   };
   if (action.act === "off") {
     if (!person.active) return done(`${person.name} đã ngừng sử dụng từ trước.`);

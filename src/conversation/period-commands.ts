@@ -5,7 +5,8 @@ import {
   samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
+import { checkNilReport } from "./write-checks.js";
 import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
@@ -54,7 +55,7 @@ export function xuatCommand(c: UserContext): StepResult {
   const history = /(^|\s)(lịch sử|lich su)\s*$/iu.test(c.args.normalize("NFC").trim());
   const r = periodArg(c, history ? c.args.normalize("NFC").trim().replace(/(^|\s)(lịch sử|lich su)\s*$/iu, "") : c.args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  return { state: keepForm(c.state), messages: [],
+  return { state: keepForm(c.state), messages: [], writes: [],
     effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}) }] };
 }
 
@@ -113,8 +114,8 @@ export function khoaCommand(c: UserContext): StepResult {
   if (r.period.end >= c.today) {
     return reply(c.state, text(`⚠️ Kỳ ${r.period.label} chưa kết thúc (ngày cuối là ${formatDateShort(r.period.end)}), nên chưa khóa sổ được. Khóa sau ngày đó, ví dụ: /khoa tháng trước`));
   }
-  c.services.lockMonths(r.months, c.user.id, c.now);
-  return reply(c.state, text(`🔒 Đã khóa sổ kỳ ${r.period.label}: không nhận thêm hoặc sửa số liệu. Mở lại cho một đơn vị, ví dụ: /mokhoa ${r.period.label} Đông Hưng`));
+  return withWrites(reply(c.state, text(`🔒 Đã khóa sổ kỳ ${r.period.label}: không nhận thêm hoặc sửa số liệu. Mở lại cho một đơn vị, ví dụ: /mokhoa ${r.period.label} Đông Hưng`)),
+    { type: "lock_months", monthKeys: r.months, by: c.user.id });
 }
 
 export function mokhoaCommand(c: UserContext): StepResult {
@@ -129,8 +130,8 @@ export function mokhoaCommand(c: UserContext): StepResult {
   }
   const r = lockableMonths(c, folded.slice(0, folded.length - unit.name.length).trim());
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  c.services.unlockMonths(r.months, unit.u.code, c.user.id, c.now);
-  return reply(c.state, text(`🔓 Đã mở lại kỳ ${r.period.label} cho ${unit.u.name}. Các đơn vị khác vẫn khóa.`));
+  return withWrites(reply(c.state, text(`🔓 Đã mở lại kỳ ${r.period.label} cho ${unit.u.name}. Các đơn vị khác vẫn khóa.`)),
+    { type: "unlock_months", monthKeys: r.months, unitCode: unit.u.code, by: c.user.id });
 }
 
 /**
@@ -166,17 +167,17 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   if (filed.length) {
     return reply(keepForm(c.state), text(`⚠️ ${c.user.unitName} đã nhập số liệu ${formById(formId)?.title} trong kỳ ${month.label} (số ${filed.map((e) => e.id).join(", ")}), nên không báo "không phát sinh" được. Nếu số liệu sai, gõ /cuatoi để xem và sửa.`));
   }
-  const saved = c.services.saveNilReport({ unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id }, c.now);
-  if (!saved.ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
-  return reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
-    [{ id: "cmd:menu", label: "🏠 Menu" }]));
+  const nil = { unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id };
+  if (!checkNilReport(c.services, nil).ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
+  return withWrites(reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
+    [{ id: "cmd:menu", label: "🏠 Menu" }])), { type: "save_nil_report", ...nil });
 }
 
 /** /guilai: send again, byte for byte, one of the reports issued before. */
 export function guilaiCommand(c: UserContext): StepResult {
   const id = Number(c.args.trim());
   if (c.args.trim() && Number.isInteger(id) && id > 0) {
-    return { state: keepForm(c.state), messages: [], effects: [{ type: "resend", reportId: id, requestedBy: c.user.id }] };
+    return { state: keepForm(c.state), messages: [], effects: [{ type: "resend", reportId: id, requestedBy: c.user.id }], writes: [] };
   }
   const recent = c.services.recentReports(8);
   if (recent.length === 0) return reply(keepForm(c.state), text("Chưa có báo cáo nào được phát hành. Gõ /baocao để lập báo cáo."));

@@ -1,7 +1,7 @@
-// What the conversation core needs from the rest of the system. The core calls these
-// synchronously inside the caller's transaction; implementations live in src/store.
+// What the conversation core reads from the rest of the system. The core calls these
+// synchronously inside the caller's transaction; implementations live in src/store. Reads only:
+// the changes it wants it returns as values (writes.ts), which the app carries out.
 import { rolesOfKind, type FormId, type UnitKind } from "../domain/catalogue.js";
-import type { Outbound } from "./types.js";
 import type { ReportKind } from "../domain/report-kinds.js";
 
 export type Role = "admin" | "lanh_dao" | "bao_cao";
@@ -68,6 +68,8 @@ export interface NewEntry {
 
 /** A refusal of the ledger's checks, as the person is told it (`fields`: the form's fields concerned, the one to change first). */
 export interface EntryRefusal { message: string; fields?: readonly string[] }
+/** A refusal of the pipeline's check before writing: a locked month (with its key) or one told as an EntryRefusal. */
+export interface EntryCheckRefusal extends EntryRefusal { reason: string; period?: string }
 export type SaveResult =
   | { ok: true; entryId: number; period: string }
   | { ok: false; reason: "locked"; period: string }
@@ -151,28 +153,23 @@ export interface LeaderWords {
 
 export interface Services {
   readonly cutoffDay: number;
-  /** Counts writes a person is told about (entries, registrations, locks): the caller makes them durable before replying. */
-  readonly confirmedWrites: number;
   /** Links that open the bot with this invite code (each channel's own format), possibly none. */
   inviteLinks(code: string): string[];
   findUser(channel: string, platformUserId: string): UserRecord | undefined;
-  redeemInvite(a: { code: string; channel: string; platformUserId: string; chatId: string; name: string; now: Date }): RedeemResult;
-  createInvite(a: { role: Role; unitCode: string; createdBy: number | null; now: Date }): { code: string; expiresAt: Date };
-  /** Reads an invite without using it (a wrong code counts toward the hourly limit, as at redeeming). */
-  checkInvite(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
+
+  /** Days an invite stays valid (the app makes the code: writes.ts create_invite). */
+  readonly inviteTtlDays: number;
+  /** What an invite would make of its holder, or why it cannot be used (a wrong code's count: writes.ts code_failure). */
+  inviteStatus(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
-  changePerson(c: PersonChange): PersonChangeResult;
-  /** A one-time code with which the person binds another platform identity to themselves. */
-  createLinkCode(a: { userId: number; now: Date }): { code: string; expiresAt: Date };
-  /** Binds this identity to the code's person; refused when the identity belongs to someone else. */
-  redeemLinkCode(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
+  /** Whether the office may make this change on its day, and the person it would make (the change itself: writes.ts change_person). */
+  checkPersonChange(c: PersonChange): PersonChangeResult;
+  /** Whom a link code would bind this identity to; refused when the identity belongs to someone else. Writes nothing. */
+  linkCodeStatus(a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult;
   /** The units in the profile; with a day (ISO), only those in force on it (for invites and moves). */
   units(day?: string): UnitRecord[];
   unit(code: string): UnitRecord | undefined;
-  saveEntry(e: NewEntry, now: Date): SaveResult;
-  /** Records "không phát sinh" for a form in a period; false when the period is locked. */
-  saveNilReport(a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, now: Date): SaveResult;
   /** Reporting status of every unit that owes forms, for a month period key. */
   progress(monthKey: string): Progress;
   isLocked(monthKey: string, unitCode: string): boolean;
@@ -182,39 +179,30 @@ export interface Services {
   entriesOfUnit(unitCode: string, monthKeys: string[], limit: number): EntryLine[];
   /** Ids of the unit's "không phát sinh" entries of a form in a month (not deleted). */
   nilEntries(unitCode: string, formId: string, periodKey: string): number[];
-  /** Withdraws an entry (status "deleted"), keeping its values in a revision with the reason. */
-  deleteEntry(a: { entryId: number; unitCode: string; by: number; now: Date; reason?: string; revision?: number }): DeleteResult;
   /** An entry of the unit, any status, or undefined (another unit's, or none). */
   entryOfUnit(entryId: number, unitCode: string): EntryDetail | undefined;
-  /** Corrects an entry in place, keeping the old version as a revision. */
-  editEntry(a: EntryEdit): EditResult;
   /** The unit's largest month of a metric over all it filed (flows summed per month), null when never filed: unusual figures are confirmed. */
   largestMonth(unitCode: string, metric: string): number | null;
   /** The same among the other units of the unit's kind: a unit with no history of its own is compared with them. */
   largestMonthOfKind(unitCode: string, metric: string): number | null;
-  lockMonths(monthKeys: string[], by: number, now: Date): void;
+  /**
+   * What the one entry pipeline (src/ledger/record.ts checkEntry) would refuse in a chat entry,
+   * new or corrected, without writing: the figures, the form's cross-checks, the day's month lock.
+   */
+  entryRefusals(e: { unitCode: string; formId: FormId; activityDate: string; values: Record<string, number>; now: Date }): EntryCheckRefusal[];
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;
   /** The round-specific "Căn cứ …" lines of one kind of report, kept for its next reports until changed. */
   extraBasis(kind: ReportKind): string[];
-  setExtraBasis(kind: ReportKind, lines: string[], by: number, now: Date): void;
   /** The leader's own words for the report of one period (by its key, which names its kind). */
   reportWords(periodKey: string): LeaderWords;
-  setReportWords(periodKey: string, words: LeaderWords, by: number, now: Date): void;
   /** The round facts a template may print: name → what a leader is asked for. */
   readonly roundFacts: Readonly<Record<string, string>>;
-  unlockMonths(monthKeys: string[], unitCode: string, by: number, now: Date): void;
   /** A unit's entries counted in the span, not deleted, newest first, with who filed them (/xem). */
   reviewEntries(unitCode: string, span: { start: string; end: string }, limit: number): { lines: ReviewLine[]; total: number };
   reviewEntry(entryId: number): ReviewLine | undefined;
-  /** A leader or the office returns an entry for correction (refused for anyone else). */
-  returnEntry(a: { entryId: number; by: number; reason: string; now: Date }): ReturnResult;
-  /**
-   * Tells people, each on the channel they used last, through the outbox in the caller's
-   * transaction; a person whose last chat is `here` is not queued (the caller replies there).
-   * Returns the names told elsewhere, whether one is `here`, and how many could not be reached.
-   */
-  notifyPeople(a: { userIds: number[]; message: Outbound; here: { channel: string; chatId: string }; now: Date }): { told: string[]; here: boolean; unreachable: number };
+  /** How a person is reached: the identity they used last; undefined when nobody can reach them. */
+  contactOf(userId: number): { id: number; name: string; channel: string; chatId: string } | undefined;
   /** The unit's reporters who can be reached (when the person who filed an entry cannot). */
   unitReporterIds(unitCode: string): number[];
 }

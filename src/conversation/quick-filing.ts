@@ -37,12 +37,12 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   if (!mayQuickEnter(c)) return undefined;
   const parsed = parseQuickEntry(line, c.user.unitKind);
   if (parsed.kind === "unknown") return undefined;
-  if (parsed.kind === "foreign") return { state: emptyState(), messages: [text(foreign(formById(parsed.formId)!, c))], effects: [] };
+  if (parsed.kind === "foreign") return { state: emptyState(), messages: [text(foreign(formById(parsed.formId)!, c))], effects: [], writes: [] };
   if (parsed.kind === "nil") {
     const form = parsed.formId ? formById(parsed.formId) : undefined;
     if (form?.aggregation === "stock") {
       // /khongphatsinh would only list the other forms: say why this one is not among them.
-      return { state: emptyState(), messages: [text(`"${form.title}" là số liệu hiện có, không tính theo hoạt động trong tháng, nên không báo "không phát sinh". Gõ /nhap ${form.title.toLowerCase()} để nhập số hiện có.`)], effects: [] };
+      return { state: emptyState(), messages: [text(`"${form.title}" là số liệu hiện có, không tính theo hoạt động trong tháng, nên không báo "không phát sinh". Gõ /nhap ${form.title.toLowerCase()} để nhập số hiện có.`)], effects: [], writes: [] };
     }
     return khongPhatSinhCommand({ ...c, state: emptyState(), args: parsed.formId ?? "" });
   }
@@ -51,7 +51,7 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   // An ended unit files only for its days up to the end: the date is set to its last day.
   const ended = unitEnded(c.user, c.today);
   const notBegun = ended ? undefined : outsideUnitDates(c.user, c.today);
-  if (notBegun) return { state: emptyState(), messages: [text(notBegun)], effects: [] };
+  if (notBegun) return { state: emptyState(), messages: [text(notBegun)], effects: [], writes: [] };
   const draft: FormState = {
     formId: form.id, unitCode: c.user.unitCode, answers: parsed.answers, activityDate: ended ? c.user.unitUntil! : c.today, step: { at: "summary" },
   };
@@ -72,5 +72,5 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
     ...(missing ? ["Trả lời các câu còn thiếu; gõ /huy để hủy."] : []),
   ];
   notes.push(text(said.join("\n")));
-  return { state: { ...emptyState(), pending: { kind: "form", form: state } }, messages: [...notes, currentPrompt(form, state, c.today)], effects: [] };
+  return { state: { ...emptyState(), pending: { kind: "form", form: state } }, messages: [...notes, currentPrompt(form, state, c.today)], effects: [], writes: [] };
 }

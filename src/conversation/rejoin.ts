@@ -3,7 +3,8 @@
 import { ROLE_LABELS, type UserRecord } from "./ports.js";
 import { text } from "./types.js";
 import { emptyState } from "./state.js";
-import { keepForm, reply, type CommandContext, type StepResult } from "./command-types.js";
+import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
+import { codeFailure } from "./write-checks.js";
 
 export const INVITE_REFUSALS = {
   invalid: "Mã mời không đúng. Xin kiểm tra lại từng ký tự, hoặc xin Văn phòng UBND phường mã mới.",
@@ -30,8 +31,8 @@ export function confirmRejoin(c: CommandContext & { user: UserRecord }, code: st
       [{ id: "cmd:menu", label: "🏠 Menu" }]));
   }
   if (code.startsWith(AGREED)) return undefined;
-  const check = c.services.checkInvite({ code, channel: c.event.channel, chatId: c.event.chatId, now: c.now });
-  if (!check.ok) return reply(c.state, text(INVITE_REFUSALS[check.reason]));
+  const check = c.services.inviteStatus({ code, channel: c.event.channel, chatId: c.event.chatId, now: c.now });
+  if (!check.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[check.reason])), ...codeFailure(c.event, check.reason));
   if (check.role === c.user.role && check.unitCode === c.user.unitCode) return undefined;
   // The question takes over the chat, so "Đồng ý" typed (Zalo) answers it, not a form left open.
   return reply(emptyState(), text([

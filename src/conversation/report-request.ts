@@ -151,7 +151,7 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
       text(preview, [{ id: "report:issue", label: "📄 Lập báo cáo" }, CANCEL]));
   }
   return {
-    state: after(c, req), messages: [],
+    state: after(c, req), messages: [], writes: [],
     effects: [{ type: "report", periodKey: period.key, requestedBy: c.user.id,
       ...(req.number ? { number: req.number } : {}), ...(req.issuedOn ? { issuedOn: req.issuedOn } : {}), ...(req.force ? { force: true } : {}),
       ...(req.typedKey ? { typedKey: req.typedKey } : {}) }],

@@ -5,7 +5,9 @@
 import { formById, metricByKey, metricIndex } from "../domain/catalogue.js";
 import { monthOf, parsePeriod, periodFromKey, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
-import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
+import { checkReturn, reach } from "./write-checks.js";
+import type { Write } from "./writes.js";
 import { resumeForm } from "./filing.js";
 import type { ReturnedForm, ReviewLine, UnitRecord } from "./ports.js";
 import { emptyState, type Pending } from "./state.js";
@@ -168,29 +170,28 @@ export function continueReview(pending: ReviewPending, body: EventBody, c: UserC
   if (fold(reason).replace(/[^a-z0-9]/g, "").length < MIN_REASON) {
     return reply(c.state, text("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi."));
   }
-  const r = c.services.returnEntry({ entryId: pending.entryId, by: c.user.id, reason, now: c.now });
+  const r = checkReturn(c.services, { entryId: pending.entryId, by: c.user, reason });
   if (!r.ok) {
     if ("entry" in r) return reply(emptyState(), refusedReturn(c, r.entry, r.reason));
     if (r.reason === "forbidden") return reply(emptyState(), text("Chỉ lãnh đạo và văn phòng phường mới trả lại được bản ghi."));
     return reply(emptyState(), text("Không còn bản ghi này (có thể đã bị rút lại). Gõ /xem để xem lại danh sách."));
   }
-  return reply(emptyState(), ...announceReturn(c, r.entry, reason));
+  const told = announceReturn(c, r.entry, reason);
+  return withWrites(reply(emptyState(), ...told.messages), { type: "return_entry", entryId: pending.entryId, by: c.user.id, reason }, ...told.writes);
 }
 
 /** Tells the person who filed the entry (else the unit's reporters), and the leader whom it told. */
-function announceReturn(c: UserContext, e: ReviewLine, reason: string): Outbound[] {
+function announceReturn(c: UserContext, e: ReviewLine, reason: string): { messages: Outbound[]; writes: Write[] } {
   const unit = c.services.unit(e.unitCode);
   const by = c.user.role === "admin" ? `Văn phòng phường (${c.user.name})` : `Lãnh đạo ${c.user.name}`;
   const notice = text(`↩️ ${by} đã trả lại bản ghi ${entrySummary(e)} của ${unit?.name ?? e.unitCode}.\nLý do: ${reason}\n`
     + "Bấm ✏️ Sửa để sửa lại; sửa xong, đơn vị được tính là đã báo cáo.", [{ id: `fix:${e.id}`, label: "✏️ Sửa" }]);
   const here = { channel: c.event.channel, chatId: c.event.chatId };
-  let told = c.services.notifyPeople({ userIds: e.reporterId ? [e.reporterId] : [], message: notice, here, now: c.now });
-  if (told.told.length === 0 && !told.here) {
-    told = c.services.notifyPeople({ userIds: c.services.unitReporterIds(e.unitCode), message: notice, here, now: c.now });
-  }
+  let told = reach(c.services, e.reporterId ? [e.reporterId] : [], here);
+  if (told.told.length === 0 && !told.here) told = reach(c.services, c.services.unitReporterIds(e.unitCode), here);
   const whom = told.told.length ? `Đã báo cho ${told.told.join(", ")} để sửa.`
     : told.here ? "" : `⚠️ Chưa báo được cho ai của ${unit?.name ?? e.unitCode} (chưa có người báo cáo liên lạc được); đơn vị vẫn thấy việc này trong /tiendo và lời nhắc.`;
   const done = text(`✅ Đã trả lại bản ghi ${entrySummary(e)} của ${unit?.name ?? e.unitCode}. ${whom}`.trim(),
     [{ id: `cmd:xem:u:${e.unitCode}:${e.period}`, label: "📋 Xem lại danh sách" }]);
-  return told.here ? [done, notice] : [done];
+  return { messages: told.here ? [done, notice] : [done], writes: told.to.length ? [{ type: "notify", to: told.to, message: notice }] : [] };
 }

@@ -1,14 +1,16 @@
-// The conversation core: (state, event) -> (new state, messages, effects).
-// It never does I/O itself: it reads and writes through Services inside the caller's
-// transaction, and leaves slow work (reports, exports) to the caller as effects.
+// The conversation core: (state, event) -> (new state, messages, effects, writes).
+// It never does I/O itself: it reads through Services inside the caller's transaction, returns
+// the changes it wants as writes (writes.ts) for the caller to carry out in that transaction,
+// and leaves slow work (reports, exports) to the caller as effects.
 import { fold } from "../domain/vn.js";
 import type { InboundEvent, Outbound, Reply, Choice, Effect, EventBody } from "./types.js";
 import { text } from "./types.js";
 import { emptyState, type ChatState } from "./state.js";
 import type { UserRecord } from "./ports.js";
+import type { Write } from "./writes.js";
 import { COMMANDS, commandFor, menuMessage, startCommand } from "./commands.js";
 import { lienketCommand } from "./link-command.js";
-import { NOT_REGISTERED, type CoreContext } from "./command-types.js";
+import { NOT_REGISTERED, type CoreContext, type StepResult } from "./command-types.js";
 import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
 import { formById } from "../domain/catalogue.js";
@@ -17,7 +19,8 @@ import { resumePending } from "./resume.js";
 import { quickEntry, quickHint } from "./quick-filing.js";
 
 
-export interface CoreResult { state: ChatState; reply: Reply }
+/** `writes` are carried out by the caller, in the event's transaction, before the replies are queued. */
+export interface CoreResult { state: ChatState; reply: Reply; writes: Write[] }
 
 export { NOT_REGISTERED, type CoreContext } from "./command-types.js";
 
@@ -50,13 +53,13 @@ function formChoices(state: ChatState, today: string): Choice[] {
   return prompt?.type === "text" ? prompt.choices ?? [] : [];
 }
 
-function finish(state: ChatState, messages: Outbound[], effects: Effect[], today: string): CoreResult {
+function finish(state: ChatState, messages: Outbound[], effects: Effect[], writes: Write[], today: string): CoreResult {
   const last = [...messages].reverse().find((m) => m.type === "text");
   const shown = last?.type === "text" ? last.choices ?? [] : [];
   // While a form is open, typed answers belong to it: a number typed for "Số buổi?" must never
   // pick a button of another list (a report, a withdrawal). Those buttons work when pressed.
   const offered = state.pending?.kind === "form" ? formChoices(state, today) : shown;
-  return { state: { ...state, offered }, reply: { messages, effects } };
+  return { state: { ...state, offered }, reply: { messages, effects }, writes };
 }
 
 export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult {
@@ -66,27 +69,27 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
   const chosen: InboundEvent = body === event.body ? event : { ...event, body };
 
   const command = commandFor(body);
-  const done = (r: { state: ChatState; messages: Outbound[]; effects: Effect[] }) => finish(r.state, r.messages, r.effects, ctx.today);
+  const done = (r: Step) => finish(r.state, r.messages, r.effects, r.writes, ctx.today);
   if (!user) {
     if (command?.name === "start" && command.args) return done(startCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }));
     if (command?.name === "lienket") return done(lienketCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }, menuMessage));
-    return done({ state: emptyState(), messages: [text(NOT_REGISTERED)], effects: [] });
+    return done({ state: emptyState(), messages: [text(NOT_REGISTERED)], effects: [], writes: [] });
   }
   // A deactivated person is told once, briefly, whatever they send (their past entries stay).
-  if (user.active === false) return done({ state: emptyState(), messages: [text(DEACTIVATED)], effects: [] });
+  if (user.active === false) return done({ state: emptyState(), messages: [text(DEACTIVATED)], effects: [], writes: [] });
   if (command) {
     const def = COMMANDS[command.name];
     if (!def.roles.includes(user.role)) {
-      return done({ state, messages: [text(def.refusal ?? "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.")], effects: [] });
+      return done({ state, messages: [text(def.refusal ?? "Lệnh này không dành cho vai trò của bạn. Gõ /menu để xem việc bạn có thể làm.")], effects: [], writes: [] });
     }
     const c = { ...ctx, event: chosen, state, user, args: command.args };
     const r = def.run(c);
     // An aside typed while a step waits: answered, then the step's question again (nothing lost).
     if (state.pending && def.aside?.(command.args)) {
       const dropped = outgrown(state, user);
-      if (dropped) return done({ state: emptyState(), messages: [...r.messages, text(dropped)], effects: r.effects });
+      if (dropped) return done({ state: emptyState(), messages: [...r.messages, text(dropped)], effects: r.effects, writes: r.writes });
       const again = resumePending({ ...c, state: { ...emptyState(), pending: state.pending, offered: state.offered } });
-      return done({ state: again.state, messages: [...r.messages, ...again.messages], effects: r.effects });
+      return done({ state: again.state, messages: [...r.messages, ...again.messages], effects: r.effects, writes: [...r.writes, ...again.writes] });
     }
     return done(r);
   }
@@ -106,10 +109,10 @@ function outgrown(state: ChatState, user: UserRecord): string | undefined {
   return (roles ?? []).includes(user.role) ? undefined : "Vai trò của bạn đã thay đổi nên việc đang làm dở đã được hủy. Gõ /menu để xem việc bạn có thể làm.";
 }
 
-type Step = { state: ChatState; messages: Outbound[]; effects: Effect[] };
+type Step = StepResult;
 
 function continueConversation(state: ChatState, body: EventBody, ctx: CoreContext, user: UserRecord, event: InboundEvent): Step {
-  const reply = (s: ChatState, ...messages: Outbound[]): Step => ({ state: s, messages, effects: [] });
+  const reply = (s: ChatState, ...messages: Outbound[]): Step => ({ state: s, messages, effects: [], writes: [] });
   const dropped = outgrown(state, user);
   if (dropped) return reply(emptyState(), text(dropped));
   const valid = [...state.offered, ...formChoices(state, ctx.today)];
@@ -120,7 +123,7 @@ function continueConversation(state: ChatState, body: EventBody, ctx: CoreContex
   const pending = state.pending;
   if (pending?.kind === "form") {
     const r = continueForm(pending.form, body, { ...ctx, user, channel: event.channel });
-    return { state: { ...state, pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects };
+    return { state: { ...state, pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects, writes: r.writes };
   }
   if (pending) return continuePending(pending, body, { ...ctx, user, event, state, args: "" });
   if (body.type === "location") return reply(state, text("📍 Vị trí chỉ được lưu khi đang nhập một báo cáo: gõ /nhap, rồi gửi vị trí trước khi bấm Lưu."));

@@ -35,8 +35,11 @@ export type Effect =
   | { type: "report"; periodKey: string; requestedBy: number; number?: string; issuedOn?: string; force?: boolean; /** The range typed, when whole months are counted instead. */ typedKey?: string }
   | { type: "export"; periodKey: string; requestedBy: number; history?: boolean }
   | { type: "resend"; reportId: number; requestedBy: number }
-  /** A photo saved with an entry as a platform file id: the app downloads and keeps it (src/app/photos.ts). */
-  | { type: "photo"; entryId: number; channel: string; fileId: string };
+  /**
+   * A photo saved with an entry as a platform file id: the app downloads and keeps it (src/app/photos.ts).
+   * A new entry is named by its save's ref (writes.ts) until the app fills in its number.
+   */
+  | { type: "photo"; entryId: number | { ref: string }; channel: string; fileId: string };
 
 export interface Reply {
   messages: Outbound[];

@@ -5,7 +5,7 @@
 // "<kỳ>" alone shows what is kept, "<kỳ> xóa" clears it. The report of that period prints them.
 import { parsePeriod, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort } from "../domain/vn.js";
-import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import type { LeaderWords } from "./ports.js";
 import { typedPeriod } from "./report-target.js";
 import { cleanLine, cleanLines, factName, factWordCounts, refuseTasks, refuseText, splitTasks } from "./report-words.js";
@@ -40,8 +40,8 @@ const quote = (s: string) => `“${s}”`;
 const of = (p: Period) => `báo cáo ${p.label}`;
 
 function save(c: UserContext, p: Period, words: LeaderWords, said: string): StepResult {
-  c.services.setReportWords(p.key, words, c.user.id, c.now);
-  return reply(keepForm(c.state), text(`✅ ${said}\nIn khi lập ${of(p)}: /baocao ${typedPeriod(p, c.services.cutoffDay, c.today)}`));
+  return withWrites(reply(keepForm(c.state), text(`✅ ${said}\nIn khi lập ${of(p)}: /baocao ${typedPeriod(p, c.services.cutoffDay, c.today)}`)),
+    { type: "set_report_words", periodKey: p.key, words, by: c.user.id });
 }
 
 const NHANDINH_USAGE = [

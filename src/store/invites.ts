@@ -28,16 +28,24 @@ export function recentFailures(db: Db, channel: string, chatId: string, now: Dat
   return row?.n ?? 0;
 }
 
-/** The invite behind a code, or why it cannot be used; a wrong code counts toward the hourly limit. */
-function usableInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }) {
+/** A wrong code, counted toward the chat's hourly limit (invites and link codes alike). */
+export function recordCodeFailure(db: Db, a: { channel: string; chatId: string; now: Date }): void {
+  db.insert(inviteFailures).values({ channel: a.channel, chatId: a.chatId, at: a.now }).run();
+}
+
+/** A refusal that counts toward the hourly limit: a code that is wrong, used or expired. */
+export const countsAsFailure = (reason: string): boolean => reason === "invalid" || reason === "used" || reason === "expired";
+
+/** Whether a unit is in force on the day of `now` (the ward profile's dates); absent: every unit is. */
+type InForce = ((unitCode: string) => boolean) | undefined;
+
+/** The invite behind a code, or why it cannot be used; writes nothing. */
+function readInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }) {
   if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false as const, reason: "throttled" as const };
   const invite = db.select().from(invites).where(eq(invites.codeHash, hashCode(a.code))).get();
   const reason: "invalid" | "used" | "expired" | undefined = !invite ? "invalid" : invite.usedAt ? "used"
     : invite.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
-  if (reason || !invite) {
-    db.insert(inviteFailures).values({ channel: a.channel, chatId: a.chatId, at: a.now }).run();
-    return { ok: false as const, reason: reason ?? "invalid" };
-  }
+  if (reason || !invite) return { ok: false as const, reason: reason ?? "invalid" };
   // A unit dropped from the profile after the code was made takes no one new.
   const unit = db.select().from(units).where(eq(units.code, invite.unitCode)).get();
   if (!unit?.active) return { ok: false as const, reason: "inactive_unit" as const };
@@ -46,8 +54,18 @@ function usableInvite(db: Db, a: { code: string; channel: string; chatId: string
   return { ok: true as const, invite, unit };
 }
 
-/** Whether a unit is in force on the day of `now` (the ward profile's dates); absent: every unit is. */
-type InForce = ((unitCode: string) => boolean) | undefined;
+/** The invite behind a code, or why it cannot be used; a wrong code counts toward the hourly limit. */
+function usableInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }) {
+  const r = readInvite(db, a);
+  if (!r.ok && countsAsFailure(r.reason)) recordCodeFailure(db, a);
+  return r;
+}
+
+/** What an invite would make of its holder; writes nothing (the core returns the failure count as a write). */
+export function inviteStatus(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }): InviteCheck {
+  const r = readInvite(db, a);
+  return r.ok ? { ok: true, role: r.invite.role, unitCode: r.unit.code, unitName: r.unit.name } : r;
+}
 
 export function checkInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }): InviteCheck {
   const r = usableInvite(db, a);

@@ -4,9 +4,9 @@
 import { randomInt } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { identities, inviteFailures, linkCodes } from "../db/schema.js";
+import { identities, linkCodes } from "../db/schema.js";
 import type { LinkResult } from "../conversation/ports.js";
-import { ALPHABET, hashCode, MAX_FAILURES_PER_HOUR, recentFailures } from "./invites.js";
+import { ALPHABET, countsAsFailure, hashCode, MAX_FAILURES_PER_HOUR, recentFailures, recordCodeFailure } from "./invites.js";
 import { findUserById } from "./users.js";
 
 const CODE_LENGTH = 6;
@@ -27,24 +27,35 @@ export function createLinkCode(db: Db, a: { userId: number; now: Date }): { code
   });
 }
 
+/** What redeeming a code would do, writing nothing (a wrong code's count included: the caller records it). */
+export function linkCodeStatus(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult {
+  return readLink(db, a).result;
+}
+
+function readLink(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }) {
+  if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { result: { ok: false, reason: "throttled" } as LinkResult };
+  const link = db.select().from(linkCodes).where(eq(linkCodes.codeHash, hashCode(a.code))).get();
+  const reason = !link ? "invalid" : link.usedAt ? "used" : link.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
+  if (reason || !link) return { result: { ok: false, reason: reason ?? "invalid" } as LinkResult };
+  const user = findUserById(db, link.userId);
+  if (!user) return { result: { ok: false, reason: "invalid" } as LinkResult };
+  const existing = db.select().from(identities)
+    .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
+  // Never move an identity that belongs to someone else: that person would lose their account.
+  if (existing && existing.userId !== link.userId) return { result: { ok: false, reason: "other_user", current: findUserById(db, existing.userId) } as LinkResult };
+  return { result: { ok: true, user, already: existing !== undefined } as LinkResult, link };
+}
+
 export function redeemLinkCode(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }): LinkResult {
   return db.transaction((): LinkResult => {
-    if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false, reason: "throttled" };
-    const link = db.select().from(linkCodes).where(eq(linkCodes.codeHash, hashCode(a.code))).get();
-    const reason = !link ? "invalid" : link.usedAt ? "used" : link.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
-    if (reason || !link) {
-      db.insert(inviteFailures).values({ channel: a.channel, chatId: a.chatId, at: a.now }).run();
-      return { ok: false, reason: reason ?? "invalid" };
+    const { result, link } = readLink(db, a);
+    if (!result.ok) {
+      if (countsAsFailure(result.reason)) recordCodeFailure(db, a);
+      return result;
     }
-    const user = findUserById(db, link.userId);
-    if (!user) return { ok: false, reason: "invalid" };
-    const existing = db.select().from(identities)
-      .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
-    // Never move an identity that belongs to someone else: that person would lose their account.
-    if (existing && existing.userId !== link.userId) return { ok: false, reason: "other_user", current: findUserById(db, existing.userId) };
-    if (existing) return { ok: true, user, already: true };
+    if (result.already || !link) return result;
     db.insert(identities).values({ channel: a.channel, platformUserId: a.platformUserId, chatId: a.chatId, userId: link.userId, createdAt: a.now, lastSeenAt: a.now }).run();
     db.update(linkCodes).set({ usedAt: a.now }).where(eq(linkCodes.id, link.id)).run();
-    return { ok: true, user, already: false };
+    return result;
   });
 }

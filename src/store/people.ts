@@ -18,26 +18,40 @@ export function listPeople(db: Db): PersonRecord[] {
 
 export const findPerson = (db: Db, id: number) => listPeople(db).find((p) => p.id === id);
 
-/**
- * Applies a change with the invite rules: reporters at a khóm, tổ or the post; leaders and the
- * office at the ward; only active units. A role whose place differs needs the new unit with it.
- */
-export function changePerson(db: Db, c: PersonChange, inForce: (unitCode: string) => boolean = () => true): PersonChangeResult {
+/** Whether a unit is in force on the day of the change (the ward profile's dates). */
+type InForce = (unitCode: string) => boolean;
+
+/** Whether a change may be made (the invite rules below), and the person it would make; writes nothing. */
+export function checkPersonChange(db: Db, c: Omit<PersonChange, "now">, inForce: InForce = () => true): PersonChangeResult {
   const person = findPerson(db, c.id);
   if (!person) return { ok: false, message: `Không có người dùng số ${c.id}.` };
   const role = c.role ?? person.role;
   const unitCode = c.unitCode ?? person.unitCode;
+  if (c.role === undefined && c.unitCode === undefined) return { ok: true, person: { ...person, active: c.active ?? person.active } };
+  // Only units in force on the day of the change (the ward profile's dates).
+  const allowed = unitsForRole(activeUnits(db).filter((u) => inForce(u.code)), role);
+  const unit = allowed.find((u) => u.code === unitCode);
+  if (!unit) {
+    const other = activeUnits(db).find((u) => u.code === unitCode);
+    const where = role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường";
+    return { ok: false, message: other
+      ? `${ROLE_LABELS[role]} phải thuộc ${where}, không thuộc ${other.name}. Chọn đơn vị khác.`
+      : `Không có đơn vị "${unitCode}" đang hoạt động. Chọn đơn vị trong danh sách.` };
+  }
+  return { ok: true, person: { ...person, role, unitCode, unitName: unit.name, unitKind: unit.kind as UnitKind, unitActive: true,
+    active: c.active ?? person.active } };
+}
+
+/**
+ * Applies a change with the invite rules: reporters at a khóm, tổ or the post; leaders and the
+ * office at the ward; only active units. A role whose place differs needs the new unit with it.
+ */
+export function changePerson(db: Db, c: PersonChange, inForce: InForce = () => true): PersonChangeResult {
+  const check = checkPersonChange(db, c, inForce);
+  if (!check.ok) return check;
+  const person = findPerson(db, c.id)!;
   if (c.role !== undefined || c.unitCode !== undefined) {
-    // Only units in force on the day of the change (the ward profile's dates).
-    const allowed = unitsForRole(activeUnits(db).filter((u) => inForce(u.code)), role);
-    if (!allowed.some((u) => u.code === unitCode)) {
-      const unit = activeUnits(db).find((u) => u.code === unitCode);
-      const where = role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường";
-      return { ok: false, message: unit
-        ? `${ROLE_LABELS[role]} phải thuộc ${where}, không thuộc ${unit.name}. Chọn đơn vị khác.`
-        : `Không có đơn vị "${unitCode}" đang hoạt động. Chọn đơn vị trong danh sách.` };
-    }
-    stmt(db, "update users set role = ?, unit_code = ? where id = ?").run(role, unitCode, c.id);
+    stmt(db, "update users set role = ?, unit_code = ? where id = ?").run(check.person.role, check.person.unitCode, c.id);
   }
   if (c.active !== undefined && c.active !== person.active) {
     stmt(db, "update users set active = ?, deactivated_at = ? where id = ?").run(c.active ? 1 : 0, c.active ? null : c.now.getTime(), c.id);

@@ -10,7 +10,7 @@ import { addEntry } from "../helpers/entries.js";
 import { runDueJobs } from "../../src/reminders/jobs.js";
 import { openReturns, resolveReturn } from "../../src/ledger/review.js";
 import { CountedValues } from "../../src/ledger/read.js";
-import { createServices } from "../../src/store/services.js";
+import { applyWrites, WriteFailed } from "../../src/app/apply-writes.js";
 import { checkCompleteness, toReportCompleteness } from "../../src/store/completeness.js";
 import { periodFromKey } from "../../src/domain/periods.js";
 
@@ -164,15 +164,15 @@ describe("returning an entry", () => {
     expect(after).not.toContain("Bị trả lại");
   });
 
-  it("refuses a return from a reporter, even a forged button, and from the services for anyone but leaders", async () => {
+  it("refuses a return from a reporter, even a forged button, and from the app's writes for anyone but leaders", async () => {
     const hh = await setUp();
     const id = entryId(hh);
     expect(last(await hh.say(KHOM_DONG, "/xem dong hung"))).toContain("dành cho lãnh đạo và văn phòng phường");
     expect(last(await hh.press(KHOM_DONG, `cmd:xem:tra:${id}`))).toContain("dành cho lãnh đạo và văn phòng phường");
     await hh.say(KHOM_DONG, "Sai rồi");
-    const services = createServices(hh.bot.db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile: hh.bot.profile });
     const lan = (hh.bot.db.$client.prepare("select id from users where name = 'Lan'").get() as { id: number }).id;
-    expect(services.returnEntry({ entryId: id, by: lan, reason: "thử", now: hh.clock.now })).toEqual({ ok: false, reason: "forbidden" });
+    expect(() => applyWrites(hh.bot.db, [{ type: "return_entry", entryId: id, by: lan, reason: "thử" }], { cutoffDay: 0, inviteTtlDays: 7, now: hh.clock.now, inForce: () => true }))
+      .toThrow(WriteFailed);
     expect(hh.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "active" });
     expect(hh.bot.db.$client.prepare("select count(*) n from entry_revisions").get()).toEqual({ n: 0 });
 

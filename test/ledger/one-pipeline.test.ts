@@ -32,8 +32,12 @@ describe("one entry pipeline", () => {
   it("has the chat, corrections, the import and the demo call recordEntry, and nobody else the writers behind it", () => {
     const callers = sources.filter((s) => /\brecordEntry\(/.test(s.text)).map((s) => s.path).sort();
     expect(callers).toEqual(["data/demo.ts", "data/import.ts", "ledger/chat-record.ts", "ledger/record.ts"]);
-    // The chat's ports (saveEntry, editEntry) are the chat-record adapters.
-    expect(sources.find((s) => s.path === "store/services.ts")!.text).toMatch(/saveEntry: \(e, now\) => confirms\(chatSave\(/);
+    // The chat's entries and corrections, returned by the core as writes, are carried out by the
+    // chat-record adapters; the core checks them first with the pipeline's checkEntry (a read port).
+    const apply = sources.find((s) => s.path === "app/apply-writes.ts")!.text;
+    expect(apply).toMatch(/case "save_entry": \{[^}]*\bchatSave\(db, w\.entry/);
+    expect(apply).toMatch(/case "edit_entry":\s*refuse\(chatEdit\(db,/);
+    expect(sources.find((s) => s.path === "store/services.ts")!.text).toMatch(/entryRefusals: \(e\) => checkEntry\(db, \{ source: "chat"/);
     // Who imports the writers behind recordEntry from write.ts.
     const lowLevel = /\b(saveEntry|editEntry|insertImported)\b/;
     const importers = sources.filter((s) => [...s.text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(?:\.\.\/ledger|\.)\/write\.js"/g)]
