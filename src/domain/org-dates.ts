@@ -45,6 +45,23 @@ export function homeOf<U extends DatedUnit>(units: readonly U[], code: string, s
   return u;
 }
 
+/**
+ * Stock rows (each unit's latest count at `day`) without counting a change twice: a unit ended
+ * before `day` stops counting a metric once a successor (followed through later changes) has its
+ * own count of it; until then its last count stands, carried under the successor by the report
+ * (homeOf). A split unit drops out once any successor counts: figures cannot be divided, so the
+ * others' share is missing until they count too, rather than counted twice.
+ */
+export function stocksInForce<R extends { unit: string; metric: string }>(rows: readonly R[], units: readonly DatedUnit[], day: string): R[] {
+  const ended = new Map(units.filter((u) => u.until !== undefined && u.until < day).map((u) => [u.code, u]));
+  if (ended.size === 0) return [...rows];
+  const has = new Set(rows.map((r) => `${r.unit}|${r.metric}`));
+  const replaced = (code: string, metric: string, seen: Set<string>): boolean =>
+    (ended.get(code)?.successors ?? []).some((s) => !seen.has(s)
+      && (has.has(`${s}|${metric}`) || replaced(s, metric, seen.add(s))));
+  return rows.filter((r) => !replaced(r.unit, r.metric, new Set([r.unit])));
+}
+
 /** "Khóm Hưng Phú", "Khóm A và Khóm B", "Khóm A, Khóm B và Khóm C". */
 export function namesList(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} và ${names.at(-1)}`;

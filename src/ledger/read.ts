@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import { prepared, stmt } from "../db/statements.js";
 import type { EntryDetail, EntryLine } from "../conversation/ports.js";
 import { metricByKey, metrics, type FormId } from "../domain/catalogue.js";
+import { stocksInForce, type DatedUnit } from "../domain/org-dates.js";
 import { addDays } from "../domain/vn.js";
 import { MAX_CUT_SPAN_DAYS } from "./counting.js";
 
@@ -93,9 +94,13 @@ export class CountedValues {
     return this.flowTotal.all(spanOf(span)).filter((r) => isFlow(r.metric));
   }
 
-  /** Each unit's latest counted value of every stock metric at the day. */
-  stocksAt(day: string): UnitMetricValue[] {
-    return this.stockByUnit.all({ day });
+  /**
+   * Each unit's latest counted value of every stock metric at the day. With the units' dates, an
+   * ended unit's value gives way to its successor's own (stocksInForce), so a merger is not
+   * counted twice; the dates are passed in, the ledger does not read the profile.
+   */
+  stocksAt(day: string, units: readonly DatedUnit[] = []): UnitMetricValue[] {
+    return stocksInForce(this.stockByUnit.all({ day }), units, day);
   }
 
   /** Entries counted in the span. */

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { metrics } from "../domain/catalogue.js";
 import { CountedValues } from "../ledger/read.js";
+import type { DatedUnit } from "../domain/org-dates.js";
 import { markerAnomalies } from "../ledger/photos.js";
 import { monthsIn, previousPeriod, samePeriodYearAgo, periodFromKey, type Period } from "../domain/periods.js";
 import { profileOn, type WardProfile } from "../domain/profile.js";
@@ -22,7 +23,8 @@ const zeros = (): Figures => Object.fromEntries(metrics().map((m) => [m.key, 0])
 export class ReportCompiler {
   private readonly counted: CountedValues;
 
-  constructor(db: Db) {
+  /** `units`: the profile's units with their dates, so an ended unit's stock gives way to its successor's. */
+  constructor(db: Db, private readonly units: readonly DatedUnit[] = []) {
     this.counted = new CountedValues(db);
   }
 
@@ -35,7 +37,7 @@ export class ReportCompiler {
   totals(period: Pick<Period, "start" | "end">): Figures {
     const total = zeros();
     for (const r of this.counted.flowTotals(period)) total[r.metric] = r.value;
-    for (const r of this.counted.stocksAt(period.end)) total[r.metric] = (total[r.metric] ?? 0) + r.value;
+    for (const r of this.counted.stocksAt(period.end, this.units)) total[r.metric] = (total[r.metric] ?? 0) + r.value;
     return total;
   }
 
@@ -61,14 +63,14 @@ export class ReportCompiler {
       const bucket = bucketOf?.(r.period);
       if (bucket !== undefined) add(perBucket, bucket, r.metric, r.value);
     }
-    for (const r of this.counted.stocksAt(period.end)) add(perUnit, r.unit, r.metric, r.value);
+    for (const r of this.counted.stocksAt(period.end, this.units)) add(perUnit, r.unit, r.metric, r.value);
     return { perUnit, perBucket };
   }
 
   /** Stock metrics at a date, summed over units (only the stock keys). */
   stocksAt(date: string): Figures {
     const f: Figures = Object.fromEntries(stockKeys().map((k) => [k, 0]));
-    for (const r of this.counted.stocksAt(date)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
+    for (const r of this.counted.stocksAt(date, this.units)) f[r.metric] = (f[r.metric] ?? 0) + r.value;
     return f;
   }
 }
@@ -129,7 +131,7 @@ export interface CompileOptions {
 export function compileReport(db: Db, period: Period, o: CompileOptions): ReportData {
   // The ward's name, header, signer and recipients in force on the document's date, for every field.
   const profile = profileOn(o.profile, o.issuedOn);
-  const compiler = new ReportCompiler(db);
+  const compiler = new ReportCompiler(db, o.profile.units);
   const plan = bucketPlan(period, o.cutoffDay);
   const { perUnit, perBucket } = compiler.compile(period, plan.bucketOf);
   const byMonth: MonthFigures[] = plan.rows.flatMap((row) => {
