@@ -8,7 +8,7 @@ import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkDelete, checkEdit } from "./write-checks.js";
 import type { Write } from "./writes.js";
-import { resumeForm } from "./filing.js";
+import { outsideUnitDates, resumeForm } from "./filing.js";
 import { activeFields, currentPrompt, FORM_CHOICE, fieldLabel, formatAnswer, formValues, stepForm } from "./form-runner.js";
 import { entryText } from "./my-entries.js";
 import type { EntryDetail } from "./ports.js";
@@ -176,6 +176,13 @@ export function continueFix(fix: FixState, body: EventBody, c: UserContext): Ste
     case "answer": {
       const r = stepForm(form, fix.form, body, c.today);
       if (r.state.step.at !== "summary") return reply(withFix({ ...fix, form: r.state }), ...r.messages);
+      // A date outside the unit's dates is refused as filing refuses it; the entry keeps its date.
+      const outside = outsideUnitDates(c.user, r.state.activityDate);
+      if (outside) {
+        const back = { ...fix, step: "pick" as const };
+        return reply(withFix(back), text(`${outside} Ngày hoạt động giữ nguyên ${formatDateShort(fix.form.activityDate)}; hãy chọn lại, hoặc gõ /huy.`),
+          pickMessage(form, back, e));
+      }
       if (unchanged(form, r.state, e)) {
         const back = { ...fix, step: "pick" as const, form: r.state };
         return reply(withFix(back), pickMessage(form, back, e, "Số liệu không đổi so với bản đã lưu.\n"));
