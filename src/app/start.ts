@@ -9,6 +9,7 @@ import { fileLinksFor, startWeb } from "./web.js";
 import type { WardProfile } from "../domain/profile.js";
 import { createServices } from "../store/services.js";
 import { syncProfile } from "../store/profile-sync.js";
+import { datedUnits } from "../store/dated-units.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile } from "./profile-file.js";
@@ -171,7 +172,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const read = readProfile(config);
   const templates = await templatesFor(config, read);
   const { db, profile } = openStore(config, clock(), read);
-  const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO } });
+  const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
   const services = createServices(db, {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,

@@ -11,8 +11,11 @@ export interface TerminalStreams {
   outDir?: string;
 }
 
-/** The local console person: "--as <role>:<unit>", and the terminal streams. */
-export interface ConsoleSettings { as?: string; io?: TerminalStreams }
+/**
+ * The local console person: "--as <role>:<unit>", and the terminal streams; `unitClosed` says why
+ * a unit takes nobody at `now` (ended, not yet begun: the profile's dates), undefined while in force.
+ */
+export interface ConsoleSettings { as?: string; io?: TerminalStreams; unitClosed?: (code: string, now: Date) => string | undefined }
 
 export interface PluginDeps {
   config: Config;

@@ -7,6 +7,7 @@ import { closeDb, makeDurable, type Db } from "../db/client.js";
 import { ROLES, ROLE_LABELS, unitsForRole, type Role } from "../conversation/ports.js";
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
+import { datedUnits } from "../store/dated-units.js";
 import { changePerson, listPeople } from "../store/people.js";
 import { personLine } from "../conversation/people.js";
 import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.js";
@@ -65,6 +66,9 @@ async function invite(args: string[], config: Config, out: Out, clock: Clock): P
     const unitCode = values.unit ?? profile.ward.code;
     const unit = activeUnits(db).find((u) => u.code === unitCode);
     if (!unit) throw new UsageError(`Không có đơn vị "${unitCode}". Xem danh sách: npm run cli -- units`);
+    // As the chat's invites: only a unit in force today takes new people.
+    const closed = datedUnits(profile).whyNotInForce(unitCode, clock());
+    if (closed) throw new UsageError(`${closed} Không tạo mã mời cho đơn vị này; xin chọn đơn vị đang hoạt động (npm run cli -- units).`);
     // The same rule as the chat's buttons: reporters at a khóm, tổ or post; leaders and office at the ward.
     if (!unitsForRole([unit], role).length) {
       throw new UsageError(`${ROLE_LABELS[role]} phải thuộc ${role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường"}, không thuộc ${unit.name}.`);

@@ -62,6 +62,22 @@ export function stocksInForce<R extends { unit: string; metric: string }>(rows: 
   return rows.filter((r) => !replaced(r.unit, r.metric, new Set([r.unit])));
 }
 
+/**
+ * Why a unit takes nobody new on `day`, or undefined while it is in force: "Khóm Tây Hưng đã kết
+ * thúc ngày 30/06/2025; từ 01/07/2025 nhập vào Khóm Hưng Phú." or "Khóm Hưng Phú bắt đầu hoạt
+ * động từ ngày 01/07/2025." (the words a reporter of an ended unit is told, filing.ts).
+ */
+export function outOfForceLine(u: DatedUnit, units: readonly DatedUnit[], day: string): string | undefined {
+  if (u.until !== undefined && day > u.until) {
+    const next = (u.successors ?? []).map((c) => units.find((x) => x.code === c)?.name ?? c);
+    const after = next.length === 0 ? ""
+      : `; từ ${formatDateShort(addDays(u.until, 1))} ${next.length > 1 ? "chia thành" : "nhập vào"} ${namesList(next)}`;
+    return `${u.name} đã kết thúc ngày ${formatDateShort(u.until)}${after}.`;
+  }
+  if (u.from !== undefined && day < u.from) return `${u.name} bắt đầu hoạt động từ ngày ${formatDateShort(u.from)}.`;
+  return undefined;
+}
+
 /** "Khóm Hưng Phú", "Khóm A và Khóm B", "Khóm A, Khóm B và Khóm C". */
 export function namesList(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} và ${names.at(-1)}`;

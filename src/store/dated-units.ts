@@ -1,6 +1,6 @@
 // The ward profile's unit dates for the repositories: which units are in force on a day, and a
 // person's record with their unit's dates (the core tells a reporter of an ended unit so).
-import { inForceOn } from "../domain/org-dates.js";
+import { inForceOn, outOfForceLine } from "../domain/org-dates.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
 import type { UserRecord } from "../conversation/ports.js";
@@ -15,6 +15,11 @@ export function datedUnits(profile: WardProfile) {
   return {
     inForceOnDay,
     inForceOn: (now: Date) => (code: string) => inForceOnDay(code, todayInVietnam(now)),
+    /** Why the unit takes nobody new at `now` (ended, not yet begun), or undefined while in force. */
+    whyNotInForce(code: string, now: Date): string | undefined {
+      const u = byCode.get(code);
+      return u && outOfForceLine(u, profile.units, todayInVietnam(now));
+    },
     withDates(user: UserRecord | undefined): UserRecord | undefined {
       const u = user && byCode.get(user.unitCode);
       if (!user || !u || (u.from === undefined && u.until === undefined)) return user;

@@ -10,10 +10,18 @@ import { StartupError } from "../../config.js";
 /** Typed in the console, it runs the picker again; the chat never sees it. */
 export const SWITCH_COMMAND = "/doivaitro";
 
-export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date): Promise<void> {
-  const units = activeUnits(db);
+/** Says why a unit takes nobody at `now` (the profile's dates), undefined while in force. */
+export type UnitClosed = (code: string, now: Date) => string | undefined;
+
+/** The units that take people at `now`: active in the profile and in force on the day. */
+const openUnits = (db: Db, now: Date, closed: UnitClosed | undefined) => activeUnits(db).filter((u) => !closed?.(u.code, now));
+
+export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as: string | undefined, now: Date, closed?: UnitClosed): Promise<void> {
+  const units = openUnits(db, now, closed);
   if (as) {
     const [role, unitCode] = as.split(":");
+    const why = unitCode ? closed?.(unitCode, now) : undefined;
+    if (why) throw new StartupError(`--as: ${why} Xin chọn một đơn vị đang hoạt động: ${units.map((u) => u.code).join(", ")}`);
     const unit = units.find((u) => u.code === unitCode);
     if (!ROLES.includes(role as Role) || !unit) {
       throw new StartupError(`--as cần dạng <vai trò>:<mã đơn vị>, vai trò là ${ROLES.join("|")}, đơn vị là một trong: ${units.map((u) => u.code).join(", ")}`);
@@ -21,15 +29,15 @@ export async function chooseConsoleIdentity(db: Db, channel: ConsoleChannel, as:
     bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role: role as Role, unitCode: unit.code, now });
   } else if (!findUserByIdentity(db, "console", CONSOLE_USER)) {
     channel.print("Chế độ thử trên máy (chưa đặt BOT_TOKEN).");
-    await pickConsoleIdentity(db, channel, now);
+    await pickConsoleIdentity(db, channel, now, closed);
     return;
   }
   sayWho(db, channel);
 }
 
 /** The role and unit picker; its answers are read by the console, never sent to the chat. */
-export async function pickConsoleIdentity(db: Db, channel: ConsoleChannel, now: Date): Promise<void> {
-  const units = activeUnits(db);
+export async function pickConsoleIdentity(db: Db, channel: ConsoleChannel, now: Date, closed?: UnitClosed): Promise<void> {
+  const units = openUnits(db, now, closed);
   channel.print("Chọn vai trò để thử:");
   ROLES.forEach((r, i) => channel.print(`   ${i + 1}. ${ROLE_LABELS[r]}`));
   let role: Role | undefined;

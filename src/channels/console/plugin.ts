@@ -12,8 +12,8 @@ export const consolePlugin: ChannelPlugin = {
       ...settings?.io,
       clock,
       // The person's role and unit are settled before the chat starts, then the menu is shown.
-      beforeStart: () => chooseConsoleIdentity(db, channel, settings?.as, clock()),
-      commands: { [SWITCH_COMMAND]: () => pickConsoleIdentity(db, channel, clock()) },
+      beforeStart: () => chooseConsoleIdentity(db, channel, settings?.as, clock(), settings?.unitClosed),
+      commands: { [SWITCH_COMMAND]: () => pickConsoleIdentity(db, channel, clock(), settings?.unitClosed) },
     });
     return channel;
   },
