@@ -8,6 +8,8 @@ import { ROLES, ROLE_LABELS, unitsForRole, type Role } from "../conversation/por
 import { createInvite } from "../store/invites.js";
 import { activeUnits } from "../store/profile-sync.js";
 import { datedUnits } from "../store/dated-units.js";
+import { profileOn } from "../domain/profile.js";
+import { inLevel, levelWord } from "../domain/ward-level.js";
 import { changePerson, listPeople } from "../store/people.js";
 import { personLine } from "../conversation/people.js";
 import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.js";
@@ -64,6 +66,8 @@ async function invite(args: string[], config: Config, out: Out, clock: Clock): P
   const { db, profile } = openStore(config, clock());
   try {
     const unitCode = values.unit ?? profile.ward.code;
+    // The role names say the ward's level word, as the chat does ("Lãnh đạo xã").
+    const words = (line: string) => inLevel(line, levelWord(profileOn(profile, todayInVietnam(clock())).ward));
     const unit = activeUnits(db).find((u) => u.code === unitCode);
     if (!unit) throw new UsageError(`Không có đơn vị "${unitCode}". Xem danh sách: npm run cli -- units`);
     // As the chat's invites: only a unit in force today takes new people.
@@ -71,7 +75,7 @@ async function invite(args: string[], config: Config, out: Out, clock: Clock): P
     if (closed) throw new UsageError(`${closed} Không tạo mã mời cho đơn vị này; xin chọn đơn vị đang hoạt động (npm run cli -- units).`);
     // The same rule as the chat's buttons: reporters at a khóm, tổ or post; leaders and office at the ward.
     if (!unitsForRole([unit], role).length) {
-      throw new UsageError(`${ROLE_LABELS[role]} phải thuộc ${role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường"}, không thuộc ${unit.name}.`);
+      throw new UsageError(words(`${ROLE_LABELS[role]} phải thuộc ${role === "bao_cao" ? "một khóm, tổ hoặc đồn biên phòng" : "phường"}, không thuộc ${unit.name}.`));
     }
     const { code, expiresAt } = createInvite(db, { role, unitCode, createdBy: null, now: clock(), ttlDays: config.INVITE_TTL_DAYS });
     const links = await inviteLinks(config, db, code, clock);
@@ -81,7 +85,7 @@ async function invite(args: string[], config: Config, out: Out, clock: Clock): P
       return;
     }
     out(`Mã mời: ${code}`);
-    out(`Vai trò: ${ROLE_LABELS[role]}, đơn vị: ${unit.name}`);
+    out(words(`Vai trò: ${ROLE_LABELS[role]}, đơn vị: ${unit.name}`));
     out(`Hết hạn: ${formatDateShort(todayInVietnam(expiresAt))} (dùng một lần)`);
     out(`Người được mời gõ trong bot: /start ${code}`);
     for (const l of links) out(`Hoặc mở liên kết: ${l}`);

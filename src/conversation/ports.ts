@@ -153,6 +153,8 @@ export interface LeaderWords {
 
 export interface Services {
   readonly cutoffDay: number;
+  /** The ward's level word on a day (ISO), "phường" or "xã": the chat's texts say it. Absent: "phường". */
+  wardLevel?(day: string): string;
   /** Links that open the bot with this invite code (each channel's own format), possibly none. */
   inviteLinks(code: string): string[];
   findUser(channel: string, platformUserId: string): UserRecord | undefined;

@@ -3,6 +3,7 @@
 // the changes it wants as writes (writes.ts) for the caller to carry out in that transaction,
 // and leaves slow work (reports, exports) to the caller as effects.
 import { fold } from "../domain/vn.js";
+import { inLevel } from "../domain/ward-level.js";
 import type { InboundEvent, Outbound, Reply, Choice, Effect, EventBody } from "./types.js";
 import { text } from "./types.js";
 import { emptyState, type ChatState } from "./state.js";
@@ -53,6 +54,11 @@ function formChoices(state: ChatState, today: string): Choice[] {
   return prompt?.type === "text" ? prompt.choices ?? [] : [];
 }
 
+/** The core writes "phường"; a commune's chat says its own level word (the profile's, passed in Services). */
+const inWardLevel = (messages: Outbound[], level: string): Outbound[] => messages.map((m) => m.type !== "text" ? m : {
+  ...m, text: inLevel(m.text, level), ...(m.choices ? { choices: m.choices.map((c) => ({ ...c, label: inLevel(c.label, level) })) } : {}),
+});
+
 function finish(state: ChatState, messages: Outbound[], effects: Effect[], writes: Write[], today: string): CoreResult {
   const last = [...messages].reverse().find((m) => m.type === "text");
   const shown = last?.type === "text" ? last.choices ?? [] : [];
@@ -69,7 +75,8 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
   const chosen: InboundEvent = body === event.body ? event : { ...event, body };
 
   const command = commandFor(body);
-  const done = (r: Step) => finish(r.state, r.messages, r.effects, r.writes, ctx.today);
+  const level = ctx.services.wardLevel?.(ctx.today) ?? "phường";
+  const done = (r: Step) => finish(r.state, inWardLevel(r.messages, level), r.effects, r.writes, ctx.today);
   if (!user) {
     if (command?.name === "start" && command.args) return done(startCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }));
     if (command?.name === "lienket") return done(lienketCommand({ ...ctx, event: chosen, state, user: undefined, args: command.args }, menuMessage));

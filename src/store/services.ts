@@ -23,6 +23,8 @@ import { entriesForReview, entryForReview } from "../ledger/review.js";
 import { contactOf } from "./notify.js";
 import { contacts } from "./users.js";
 import { datedUnits } from "./dated-units.js";
+import { profileOn } from "../domain/profile.js";
+import { levelWord } from "../domain/ward-level.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -39,6 +41,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
   const dated = datedUnits(o.profile);
   return {
     cutoffDay: o.cutoffDay,
+    wardLevel: (day) => levelWord(profileOn(o.profile, day).ward),
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
     inviteTtlDays: o.inviteTtlDays,

@@ -1,5 +1,6 @@
 // What a template may name: fields (period, ward, signer, report) and filters.
 // Metric keys come from the catalogue (metricKeys()) and read ReportData.totals.
+import { levelWord } from "../../domain/ward-level.js";
 import { yearSpan, yearsCovered } from "../kinds.js";
 import type { ReportData } from "../model.js";
 import {
@@ -59,7 +60,7 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "phuong.ten": { type: "text", doc: "tên phường: “Phường Nhơn Hưng”", get: (d) => d.profile.ward.name },
   "phuong.cap": {
     type: "text", doc: "cấp của phường, viết thường, để viết trong câu: “phường” hoặc “xã” (“trên địa bàn {{phuong.cap}}”); lấy mục ward.level của hồ sơ, không có thì lấy chữ đầu của tên",
-    get: (d) => d.profile.ward.level ?? (d.profile.ward.name.split(/\s+/u)[0] ?? "").toLocaleLowerCase("vi"),
+    get: (d) => levelWord(d.profile.ward),
   },
   "phuong.dia_danh": { type: "text", doc: "địa danh: “Nhơn Hưng”", get: (d) => d.profile.ward.place },
   "phuong.cap_tren": { type: "text", doc: "cơ quan chủ quản: “UBND THỊ XÃ TỊNH BIÊN”; trống khi không có", get: (d) => d.profile.ward.parentBody ?? "" },
