@@ -40,7 +40,7 @@ const photoField = z.strictObject({ ...base, type: z.literal("photo") });
 const pair = z.tuple([code, code]);
 
 export const catalogueSchema = z.strictObject({
-  unitKinds: z.array(z.strictObject({ id: code, label: text, roles: z.array(z.enum(ROLES)).min(1), example: text.optional() })).min(1),
+  unitKinds: z.array(z.strictObject({ id: code, label: text, roles: z.array(z.enum(ROLES)).min(1), example: text.optional(), residential: z.boolean().optional() })).min(1),
   choiceLists: z.record(code, z.array(z.strictObject({ id: code, label: text, words })).min(1)).default({}),
   forms: z.array(z.strictObject({
     id: code,
@@ -108,6 +108,9 @@ export function buildCatalogue(data: unknown): Catalogue {
   d.unitKinds.forEach((k, i) => {
     if (kinds.has(k.id)) problem(["unitKinds", i, "id"], `loại đơn vị "${k.id}" ghi hai lần; xin đổi mã hoặc xóa một mục`);
     kinds.add(k.id);
+    if (k.residential && d.unitKinds.findIndex((x) => x.residential) < i) {
+      problem(["unitKinds", i, "residential"], `chỉ một loại đơn vị được ghi residential: true (đơn vị dân cư của phường, như khóm hoặc ấp); xin bỏ ở "${k.id}"`);
+    }
   });
   const lists: Record<string, ChoiceOption[]> = {};
   for (const [name, options] of Object.entries(d.choiceLists)) {
@@ -216,6 +219,7 @@ export function buildCatalogue(data: unknown): Catalogue {
   });
 
   if (issues.length) throw new CatalogueError(issues);
-  const unitKinds: UnitKindDef[] = d.unitKinds.map((k) => ({ id: k.id, label: k.label, roles: k.roles, ...(k.example ? { example: k.example } : {}) }));
+  const unitKinds: UnitKindDef[] = d.unitKinds.map((k) => ({ id: k.id, label: k.label, roles: k.roles, ...(k.example ? { example: k.example } : {}),
+    ...(k.residential ? { residential: true } : {}) }));
   return { unitKinds, choiceLists: lists, forms, captions: d.captions, metrics };
 }

@@ -15,6 +15,11 @@ export interface UnitKindDef {
   roles: readonly string[];
   /** The quick-entry line shown to such a person, when not the first form's example. */
   example?: string;
+  /**
+   * The ward's residential subdivision (khóm in a phường, ấp in a xã): the kind {{phuong.so_khom}},
+   * {{phuong.ds_khom}} and {{phuong.loai_khom}} count and name. At most one kind has it.
+   */
+  residential?: boolean;
 }
 
 export interface MetricDef {
@@ -139,6 +144,19 @@ export function rolesOfKind(kind: UnitKind): readonly string[] { return current(
  */
 export function wardKind(): UnitKind {
   return unitKinds().find((k) => k.roles.includes("admin"))?.id ?? "phuong";
+}
+
+/**
+ * The kind of the ward's residential units: the catalogue's kind marked `residential`; in a
+ * catalogue that marks none (written before the flag), "khom".
+ */
+export function residentialKind(): UnitKind {
+  return unitKinds().find((k) => k.residential)?.id ?? "khom";
+}
+
+/** That kind's name in running text, lower-cased: "khóm", "ấp". */
+export function residentialWord(): string {
+  return unitKindLabel(residentialKind()).toLocaleLowerCase("vi");
 }
 
 /** The metric a number field writes to, given the answers so far (the patrol kind). */

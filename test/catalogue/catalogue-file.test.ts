@@ -69,6 +69,12 @@ describe("catalogue file errors", () => {
       .toBe("Tệp catalogue.yaml, dòng 10, cột 5: mục này ghi hai lần; xin xóa một lần");
   });
 
+  it("only one unit kind is the ward's residential kind", () => {
+    const twice = withLine(3, "  - { id: ap, label: Ấp, roles: [bao_cao], residential: true }")
+      .replace("  - { id: phuong, label: Phường, roles: [admin, lanh_dao] }", "  - { id: phuong, label: Phường, roles: [admin, lanh_dao], residential: true }");
+    expect(errorOf(twice)).toMatch(/^Tệp catalogue\.yaml, dòng 3, cột \d+: .*chỉ một loại đơn vị được ghi residential: true/);
+  });
+
   it("a field of an unknown type", () => {
     expect(errorOf(withLine(23, "        type: so")))
       .toBe("Tệp catalogue.yaml, dòng 23, cột 15: forms, mục 1, fields, mục 3, type: type phải là một trong: number, choice, text, photo");

@@ -1,6 +1,7 @@
 // What a template may name: fields (period, ward, signer, report) and filters.
 // Metric keys come from the catalogue (metricKeys()) and read ReportData.totals.
 import { levelWord } from "../../domain/ward-level.js";
+import { residentialKind, residentialWord } from "../../domain/catalogue.js";
 import { yearSpan, yearsCovered } from "../kinds.js";
 import type { ReportData } from "../model.js";
 import {
@@ -36,7 +37,8 @@ export interface FieldDef {
 }
 
 // The units in force on the day of issue, as the ward's name is (profileOn in compile.ts).
-const khom = (d: ReportData) => unitsOn(d.profile.units, d.issuedOn).filter((u) => u.kind === "khom");
+// The residential units are the catalogue's `residential` kind (khóm, or ấp in a commune).
+const khom = (d: ReportData) => unitsOn(d.profile.units, d.issuedOn).filter((u) => u.kind === residentialKind());
 
 export const FIELDS: Readonly<Record<string, FieldDef>> = {
   "ky.ten": { type: "text", doc: "tên kỳ báo cáo: “tháng 02/2025”, “quý I/2025”, “năm 2024”…", get: (d) => d.period.label },
@@ -72,7 +74,8 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
     type: "text", doc: "đồn biên phòng: “Đồn Biên phòng Nhơn Hưng”",
     get: (d) => d.profile.ward.borderPost ?? "Đồn Biên phòng",
   },
-  "phuong.so_khom": { type: "number", doc: "số khóm", get: (d) => khom(d).length },
+  "phuong.so_khom": { type: "number", doc: "số khóm (đơn vị dân cư: loại đơn vị ghi residential trong danh mục; ấp ở một xã)", get: (d) => khom(d).length },
+  "phuong.loai_khom": { type: "text", doc: "tên loại đơn vị dân cư, viết thường, để viết trong câu: “khóm” hoặc “ấp”", get: () => residentialWord() },
   "phuong.ds_khom": { type: "list", doc: "tên các khóm: “Đông Hưng, Tây Hưng, …”", get: (d) => khom(d).map((u) => u.shortName ?? u.name) },
   "phuong.dan_toc": { type: "list", doc: "các dân tộc: “Kinh, Khmer, Hoa”", get: (d) => d.profile.ward.ethnicGroups },
   "phuong.so_dan_toc": { type: "number", doc: "số dân tộc", get: (d) => d.profile.ward.ethnicGroups.length },
