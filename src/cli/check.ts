@@ -2,7 +2,7 @@
 // templates, every problem printed (one a line) before the bot is started with them.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { configProblems } from "../config.js";
+import { configProblems } from "../app/environment.js";
 import { catalogueErrors, loadCatalogueFile } from "../app/catalogue-file.js";
 import { cataloguePathOf, profileCatalogueProblems } from "../app/ward-catalogue.js";
 import { useCatalogue } from "../domain/catalogue.js";

@@ -1,6 +1,7 @@
 // The operator commands of `npm run cli`, callable in-process (tests) or from src/cli.ts.
 import { parseArgs } from "node:util";
-import { loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
+import { loadConfig, secretVariables } from "../app/environment.js";
 import { openStore } from "../app/start.js";
 import { installWardCatalogue } from "../app/ward-catalogue.js";
 import { closeDb, makeDurable, type Db } from "../db/client.js";
@@ -296,7 +297,7 @@ async function remind(args: string[], config: Config, out: Out, clock: Clock): P
       out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay (ngoài giờ yên lặng), hoặc gửi khi khởi động.`);
       return;
     }
-    const log = createLogger({ level: "warn", toStderr: true });
+    const log = createLogger({ level: "warn", toStderr: true, secrets: secretVariables() });
     const channels = createMessagingChannels({ config, log, db, clock });
     const sender = new OutboxSender({ db, log, clock, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
     await sender.drain({ timeoutMs: 10 * 60_000 });

@@ -5,6 +5,7 @@ import { chooseConsoleIdentity, pickConsoleIdentity, SWITCH_COMMAND } from "./co
 
 export const consolePlugin: ChannelPlugin = {
   name: "console",
+  label: "console",
   fallback: true,
   configured: () => true,
   create({ db, clock, console: settings }) {

@@ -87,7 +87,8 @@ export function classifyTelegramError(err: unknown): SendFailure {
 
 export class TelegramChannel implements Channel {
   readonly name = "telegram";
-  readonly capabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT };
+  // Telegram keeps at most 64 bytes of callback_data per button.
+  readonly capabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT, maxChoiceIdBytes: 64 };
   private readonly bot: Telegraf;
   private running: Promise<void> | undefined;
   private readonly clock: () => Date;
