@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { DatabasePathError, openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
-import { createChannels } from "../channels/registry.js";
+import { channelLabel, configuredLabels, createChannels } from "../channels/registry.js";
 import type { RunningHttpServer } from "../http/server.js";
 import { fileLinksFor, startWeb } from "./web.js";
 import type { WardProfile } from "../domain/profile.js";
@@ -177,6 +177,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
     // Each channel with deep links gives one (Telegram's names BOT_USERNAME, or the bot's name from getMe).
     inviteLinks: (code) => channels.flatMap((c) => c.inviteLink?.(code) ?? []),
+    channelLabel, channelLabels: configuredLabels(config),
   });
   let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way

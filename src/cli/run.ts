@@ -33,7 +33,7 @@ import { wholeMonthsOf } from "../ledger/counting.js";
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../outbox/sender.js";
-import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
+import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
 import { init } from "./init.js";
@@ -102,7 +102,7 @@ function usersCommand(_args: string[], config: Config, out: Out, clock: Clock): 
   try {
     const people = listPeople(db);
     if (people.length === 0) out("Chưa có ai đăng ký. Tạo mã mời: npm run cli -- invite --role bao_cao --unit <đơn vị>");
-    for (const p of people) out(personLine(p, p.id));
+    for (const p of people) out(personLine(p, p.id, channelLabel));
   } finally {
     closeDb(db);
   }
@@ -125,7 +125,7 @@ function userCommand(args: string[], config: Config, out: Out, clock: Clock): vo
     const r = db.transaction(() => changePerson(db, { id, role, unitCode: values.unit, active, by: null, now: clock() }));
     if (!r.ok) throw new UsageError(r.message);
     makeDurable(db);
-    out(`Đã cập nhật: ${personLine(r.person, r.person.id)}`);
+    out(`Đã cập nhật: ${personLine(r.person, r.person.id, channelLabel)}`);
   } finally {
     closeDb(db);
   }

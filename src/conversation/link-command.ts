@@ -14,9 +14,10 @@ export function lienketCommand(c: CommandContext, welcome: (u: UserRecord) => Ou
   if (!code) {
     if (!c.user) return reply(emptyState(), text(`Gõ /lienket <mã>, với mã liên kết lấy bằng lệnh /lienket trên ứng dụng bạn đã đăng ký.`));
     const link = c.services.createLinkCode({ userId: c.user.id, now: c.now });
+    const apps = c.services.channelLabels();
     return reply(keepForm(c.state), text([
       `🔗 Mã liên kết của ${c.user.name}: ${link.code}`,
-      `Để dùng bot trên ứng dụng khác (ví dụ Zalo hoặc Telegram) với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${link.code}`,
+      `Để dùng bot trên ứng dụng khác${apps.length > 0 ? ` (ví dụ ${apps.join(" hoặc ")})` : ""} với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${link.code}`,
       "Mã dùng một lần, hết hạn sau 15 phút. Đừng gửi mã này cho người khác.",
     ].join("\n")));
   }

@@ -162,6 +162,10 @@ export interface Services {
   checkInvite(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
+  /** How people call a channel ("Telegram" for "telegram"): its plug-in's label. */
+  channelLabel(channel: string): string;
+  /** The labels of the messaging channels the bot runs (the help and /lienket name them); none in the terminal. */
+  channelLabels(): string[];
   changePerson(c: PersonChange): PersonChangeResult;
   /** A one-time code with which the person binds another platform identity to themselves. */
   createLinkCode(a: { userId: number; now: Date }): { code: string; expiresAt: Date };

@@ -31,6 +31,9 @@ export interface ServiceOptions {
   /** Links that open the bot with an invite code, one per running channel that has them. */
   inviteLinks: (code: string) => string[];
   profile: WardProfile;
+  /** Each channel's label, from its plug-in (the registry), and those of the channels running. */
+  channelLabel: (channel: string) => string;
+  channelLabels: readonly string[];
 }
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string; active: boolean }): UnitRecord =>
@@ -56,6 +59,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     createInvite: (a) => confirms(createInvite(db, { ...a, ttlDays: o.inviteTtlDays })),
     checkInvite: (a) => checkInvite(db, { ...a, inForce: dated.inForceOn(a.now) }),
     people: () => listPeople(db),
+    channelLabel: (channel) => o.channelLabel(channel),
+    channelLabels: () => [...o.channelLabels],
     changePerson: (c) => confirms(changePerson(db, c, dated.inForceOn(c.now))),
     createLinkCode: (a) => confirms(createLinkCode(db, a)),
     redeemLinkCode: (a) => confirms(redeemLinkCode(db, a)),

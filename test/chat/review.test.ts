@@ -170,7 +170,7 @@ describe("returning an entry", () => {
     expect(last(await hh.say(KHOM_DONG, "/xem dong hung"))).toContain("dành cho lãnh đạo và văn phòng phường");
     expect(last(await hh.press(KHOM_DONG, `cmd:xem:tra:${id}`))).toContain("dành cho lãnh đạo và văn phòng phường");
     await hh.say(KHOM_DONG, "Sai rồi");
-    const services = createServices(hh.bot.db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile: hh.bot.profile });
+    const services = createServices(hh.bot.db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile: hh.bot.profile, channelLabel: (c) => c, channelLabels: [] });
     const lan = (hh.bot.db.$client.prepare("select id from users where name = 'Lan'").get() as { id: number }).id;
     expect(services.returnEntry({ entryId: id, by: lan, reason: "thử", now: hh.clock.now })).toEqual({ ok: false, reason: "forbidden" });
     expect(hh.bot.db.$client.prepare("select status from entries where id = ?").get(id)).toEqual({ status: "active" });
