@@ -3,7 +3,7 @@
 // console). Start-up and the CLI ask this registry; nothing outside a channel's folder names a
 // platform.
 import type { ChannelSettings, Config } from "../config.js";
-import type { Channel } from "./channel.js";
+import type { Channel, ChannelCapabilities } from "./channel.js";
 import type { ChannelPlugin, PluginDeps } from "./plugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import { telegramPlugin } from "./telegram/plugin.js";
@@ -20,11 +20,20 @@ export function consoleOnly(config: Config): boolean {
   return !PLUGINS.some((p) => !p.fallback && p.configured(config));
 }
 
+/** The plug-ins that run with this configuration: the configured ones, or the console when none is. */
+function running(config: Config): ChannelPlugin[] {
+  const chosen = PLUGINS.filter((p) => !p.fallback && p.configured(config));
+  return chosen.length > 0 ? chosen : PLUGINS.filter((p) => p.fallback);
+}
+
 /** Every configured channel (or the console when none is), not yet started. */
 export function createChannels(deps: PluginDeps): Channel[] {
-  const chosen = PLUGINS.filter((p) => !p.fallback && p.configured(deps.config));
-  const list = chosen.length > 0 ? chosen : PLUGINS.filter((p) => p.fallback);
-  return list.map((p) => p.create(deps));
+  return running(deps.config).map((p) => p.create(deps));
+}
+
+/** The label and capabilities of each channel that runs with this configuration, without creating it. */
+export function runningCapabilities(config: Config): { label: string; capabilities: ChannelCapabilities }[] {
+  return running(config).map((p) => ({ label: p.label, capabilities: p.capabilities }));
 }
 
 /** The configured messaging channels only (never the console): the CLI sends queued messages through them. */

@@ -3,11 +3,12 @@ import { COMMAND_MENU } from "../../conversation/commands.js";
 import { settingsOf } from "../../config.js";
 import type { ChannelPlugin } from "../plugin.js";
 import { TELEGRAM_SHAPE, telegramSettings } from "./settings.js";
-import { TelegramChannel } from "./telegram-channel.js";
+import { TELEGRAM_CAPABILITIES, TelegramChannel } from "./telegram-channel.js";
 
 export const telegramPlugin: ChannelPlugin = {
   name: "telegram",
   label: "Telegram",
+  capabilities: TELEGRAM_CAPABILITIES,
   settings: telegramSettings,
   configured: (config) => Boolean(settingsOf(config, TELEGRAM_SHAPE).BOT_TOKEN),
   create({ config, log, clock }) {

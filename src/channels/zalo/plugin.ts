@@ -3,13 +3,14 @@
 import { settingsOf } from "../../config.js";
 import type { ChannelPlugin } from "../plugin.js";
 import { ZALO_SHAPE, zaloSettings } from "./settings.js";
-import { ZaloChannel } from "./zalo-channel.js";
+import { ZALO_CAPABILITIES, ZaloChannel } from "./zalo-channel.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhook/zalo";
 
 export const zaloPlugin: ChannelPlugin = {
   name: "zalo",
   label: "Zalo",
+  capabilities: ZALO_CAPABILITIES,
   settings: zaloSettings,
   configured: (config) => Boolean(settingsOf(config, ZALO_SHAPE).ZALO_BOT_TOKEN),
   create({ config, log, clock }) {
