@@ -8,6 +8,9 @@ import { startHarness } from "../helpers/harness.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
 import { tempDir } from "../helpers/temp.js";
 import { StartupError } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
+import { startBot } from "../../src/app/start.js";
+import { silentLog } from "../helpers/harness.js";
 import { checkAll } from "../../src/cli/check.js";
 
 let z: ZaloHarness | undefined;
@@ -29,7 +32,10 @@ const CODE_45 = "to-phu-nu-tu-quan-duong-bien-cot-moc-nhon-hun";
 describe("unit codes and a channel's button limit", () => {
   it("with Telegram, start-up refuses a 28-character unit code, naming it, its length and the channel", async () => {
     expect(CODE_28).toHaveLength(28);
-    const start = startHarness({ env: { WARD_PROFILE_PATH: profileWith(CODE_28) } });
+    // Refused before the database or any channel is touched: no Bot API needed.
+    const config = loadConfig({ BOT_TOKEN: "123456:ABCDEFGHIJKLMNOP", WARD_PROFILE_PATH: profileWith(CODE_28),
+      DATABASE_PATH: join(tempDir("bienbot-fit-"), "bot.sqlite"), SCHEDULER: "false", PORT: "0" });
+    const start = startBot({ config, log: silentLog, clock: () => new Date("2025-02-20T03:00:00Z") });
     await expect(start).rejects.toThrow(StartupError);
     await expect(start).rejects.toThrow(
       `Hồ sơ phường: mã đơn vị "${CODE_28}" dài 28 ký tự, quá dài cho nút bấm trên Telegram (tối đa 64 byte mỗi nút); đặt mã đơn vị này dài không quá 27 ký tự.`);
