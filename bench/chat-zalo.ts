@@ -21,7 +21,7 @@
 // the same process: the machines are shared, so compare ratios measured in the same run.
 import { join } from "node:path";
 import { startZaloStandin, type ZaloSent, type ZaloStandin, type ZaloUpdateBody } from "../test/helpers/zalo-standin.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/app/environment.js";
 import { createLogger } from "../src/log.js";
 import { startBot, type RunningBot } from "../src/app/start.js";
 import { openDb, closeDb } from "../src/db/client.js";

@@ -11,7 +11,7 @@
 import { Telegraf } from "telegraf";
 import { join } from "node:path";
 import { startBotApiStandin, type BotApiStandin } from "../test/helpers/bot-api-standin.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/app/environment.js";
 import { createLogger } from "../src/log.js";
 import { startBot, type RunningBot } from "../src/app/start.js";
 import { openDb, closeDb } from "../src/db/client.js";

@@ -4,7 +4,7 @@
 // The floor is the configured rate itself: the outbox may not exceed it, only approach it.
 import { join } from "node:path";
 import { startBotApiStandin } from "../test/helpers/bot-api-standin.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/app/environment.js";
 import { createLogger } from "../src/log.js";
 import { openDb, closeDb } from "../src/db/client.js";
 import { loadProfile } from "../src/app/profile-file.js";

@@ -12,12 +12,8 @@ const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cr
     { error: "biểu thức cron không hợp lệ (chỉ dùng số, *, dấu phẩy, -, /), ví dụ \"0 8 * * *\" (8 giờ sáng mỗi ngày)" });
 const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
+/** The shared variables; each channel plug-in declares its own (ChannelSettings), composed by envSchema. */
 export const configSchema = z.object({
-  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi, không có dấu cách hay dấu ngoặc)" }).optional(),
-  TELEGRAM_API_ROOT: z.url({ error: "phải là một URL, ví dụ http://127.0.0.1:8081" }).default("https://api.telegram.org"),
-  BOT_USERNAME: z.string().regex(/^\w{3,64}$/, { error: "chỉ gồm chữ không dấu, số và dấu _, không có @" }).optional(),
-  ZALO_BOT_TOKEN: z.string().min(10).optional(),
-  ZALO_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
   DATABASE_PATH: z.string().min(1).default("data/bot.sqlite"),
   WARD_PROFILE_PATH: z.string().min(1).default("templates/ward-profile.yaml"),
   /** One template for every kind of report (overrides the defaults and REPORT_TEMPLATE_DIR). */
@@ -27,8 +23,6 @@ export const configSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).optional(),
-  /** How Telegram updates arrive: long polling, or a webhook on PUBLIC_BASE_URL (needs WEBHOOK_SECRET). */
-  TELEGRAM_MODE: z.enum(["polling", "webhook"], { error: "chỉ nhận polling hoặc webhook" }).default("polling"),
   /** Key that signs download links; without it a random key is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, { error: "cần ít nhất 32 ký tự" }).optional(),
   LINK_TTL_HOURS: z.coerce.number({ error: "phải là số giờ, từ 1 đến 720" }).int({ error: "phải là số giờ nguyên, từ 1 đến 720" })
@@ -58,15 +52,36 @@ export const configSchema = z.object({
   SCHEDULER: bool.default(true),
 });
 
-export type Config = Readonly<z.infer<typeof configSchema>>;
+/**
+ * The parsed environment: the shared variables, typed, and the plug-ins' variables, which each
+ * plug-in reads typed through settingsOf.
+ */
+export type Config = Readonly<z.infer<typeof configSchema>> & Readonly<Record<string, unknown>>;
+
+/** The variables a channel plug-in declares in its folder; the app passes every plug-in's to loadConfig. */
+export interface ChannelSettings {
+  /** Each variable's schema, with Vietnamese errors, names and defaults as in docs/design.md. */
+  readonly shape: z.ZodRawShape;
+  /** What to write for each variable, shown after its error ("ví dụ: NAME=…"). */
+  readonly examples: Readonly<Record<string, string>>;
+  /** Variables never written to the log. */
+  readonly secrets: readonly string[];
+  /** Problems only seen across variables (a mode that needs shared ones): one Vietnamese line each. */
+  check?(config: Config): string[];
+}
+
+/** A plug-in's own variables, typed by the shape it declared. */
+export function settingsOf<S extends z.ZodRawShape>(config: Config, _shape: S): Readonly<z.infer<z.ZodObject<S>>> {
+  return config as unknown as z.infer<z.ZodObject<S>>;
+}
+
+/** The full environment schema: the shared variables and every plug-in's. */
+export function envSchema(plugins: readonly ChannelSettings[]) {
+  return configSchema.extend(Object.assign({}, ...plugins.map((p) => p.shape)) as z.ZodRawShape);
+}
 
 /** What to write for each variable, shown after its error ("ví dụ: PORT=8080"). */
 const ENV_EXAMPLES: Record<keyof typeof configSchema.shape, string> = {
-  BOT_TOKEN: "123456789:AAH… (sao chép nguyên dòng @BotFather gửi)",
-  TELEGRAM_API_ROOT: "https://api.telegram.org",
-  BOT_USERNAME: "bien_gioi_bot (tên bot, không có @)",
-  ZALO_BOT_TOKEN: "(nguyên chuỗi token Zalo cấp, ít nhất 10 ký tự)",
-  ZALO_API_ROOT: "https://bot-api.zaloplatforms.com",
   DATABASE_PATH: "data/bot.sqlite",
   WARD_PROFILE_PATH: "templates/ward-profile.yaml",
   REPORT_TEMPLATE_PATH: "templates/bao-cao-thang.md",
@@ -74,7 +89,6 @@ const ENV_EXAMPLES: Record<keyof typeof configSchema.shape, string> = {
   PUBLIC_BASE_URL: "https://bot.phuong.gov.vn",
   PORT: "8080",
   WEBHOOK_SECRET: "(ít nhất 16 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 16)",
-  TELEGRAM_MODE: "polling",
   LINK_SECRET: "(ít nhất 32 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 32)",
   LINK_TTL_HOURS: "24",
   HTTP_BODY_LIMIT_KB: "1024",
@@ -103,35 +117,31 @@ export class StartupError extends Error {}
 
 /**
  * Every bad variable, each one Vietnamese line naming it and what to write (never its value),
- * and the configuration when there is none.
+ * and the configuration when there is none. `plugins`: the channel plug-ins' variables.
  */
-export function configProblems(env: NodeJS.ProcessEnv = process.env): { config?: Config; problems: string[] } {
+export function configProblems(env: NodeJS.ProcessEnv, plugins: readonly ChannelSettings[]): { config?: Config; problems: string[] } {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = configSchema.safeParse(present, { error: (iss) => viMessage(iss, {}, { showInput: false }) });
+  const examples: Record<string, string> = Object.assign({}, ENV_EXAMPLES, ...plugins.map((p) => p.examples));
+  const parsed = envSchema(plugins).safeParse(present, { error: (iss) => viMessage(iss, {}, { showInput: false }) });
   if (!parsed.success) {
     // One line per variable: a cron that fails its shape fails its content too.
     const first = parsed.error.issues.filter((issue, i, all) => all.findIndex((o) => o.path[0] === issue.path[0]) === i);
     return { problems: first.map((issue) => {
       const name = String(issue.path[0]);
-      const example = ENV_EXAMPLES[name as keyof typeof ENV_EXAMPLES];
+      const example = examples[name];
       // The schema's own message may already give an example; one is enough.
       const hint = example && !issue.message.includes("ví dụ") ? `; ví dụ: ${name}=${example}` : "";
       return `Cấu hình sai: biến ${name} ${issue.message}${hint}`;
     }) };
   }
-  if (parsed.data.TELEGRAM_MODE === "webhook") {
-    // Telegram must be able to reach us and prove it is Telegram; name every missing piece at once.
-    const missing = (["PUBLIC_BASE_URL", "WEBHOOK_SECRET"] as const).filter((k) => parsed.data[k] === undefined);
-    if (missing.length > 0) {
-      return { problems: [`Cấu hình sai: biến ${missing.join(" và ")} cần được đặt khi TELEGRAM_MODE=webhook`] };
-    }
-  }
-  return { config: Object.freeze(parsed.data), problems: [] };
+  const config = Object.freeze(parsed.data) as Config;
+  const problems = plugins.flatMap((p) => p.check?.(config) ?? []);
+  return problems.length > 0 ? { problems } : { config, problems: [] };
 }
 
 /** Parse the environment; throws ConfigError naming the first bad variable (never its value). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const r = configProblems(env);
+export function loadConfig(env: NodeJS.ProcessEnv, plugins: readonly ChannelSettings[]): Config {
+  const r = configProblems(env, plugins);
   if (!r.config) throw new ConfigError(r.problems[0]!);
   return r.config;
 }

@@ -3,7 +3,11 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
-const SECRET_PATHS = ["token", "*.token", "BOT_TOKEN", "*.BOT_TOKEN", "ZALO_BOT_TOKEN", "*.ZALO_BOT_TOKEN", "WEBHOOK_SECRET", "*.WEBHOOK_SECRET", "config.BOT_TOKEN", "config.WEBHOOK_SECRET", "LINK_SECRET", "*.LINK_SECRET", "config.LINK_SECRET", "config.ZALO_BOT_TOKEN", "secret", "*.secret"];
+/** The shared secret variables; each channel plug-in names its own (ChannelSettings.secrets). */
+const SHARED_SECRETS = ["token", "WEBHOOK_SECRET", "LINK_SECRET", "secret"];
+
+/** Redacted paths for these variable names: the name itself and under any object ("config.X"). */
+const secretPaths = (names: readonly string[]) => [...new Set(names)].flatMap((n) => [n, `*.${n}`]);
 
 /**
  * Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message.
@@ -17,10 +21,11 @@ export function maskTokens(s: string): string {
     .replace(/\d{6,}:[\w-]{20,}/g, "<token>");
 }
 
-export function createLogger(opts: { level: string; toStderr?: boolean; destination?: pino.DestinationStream }): Logger {
+/** `secrets`: the channel plug-ins' secret variables (app/environment.ts secretVariables()). */
+export function createLogger(opts: { level: string; toStderr?: boolean; destination?: pino.DestinationStream; secrets?: readonly string[] }): Logger {
   return pino({
     level: opts.level,
-    redact: { paths: SECRET_PATHS, censor: "<redacted>" },
+    redact: { paths: secretPaths([...SHARED_SECRETS, ...(opts.secrets ?? [])]), censor: "<redacted>" },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a) => (typeof a === "string" ? maskTokens(a) : a)) as Parameters<typeof method>);

@@ -1,6 +1,7 @@
 // Entry point: `npm start`: every channel whose token is set (see channels/registry.ts), the terminal when none is.
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, readDotEnv } from "./config.js";
+import { ConfigError, readDotEnv } from "./config.js";
+import { loadConfig, secretVariables } from "./app/environment.js";
 import { createLogger, maskTokens } from "./log.js";
 import { startBot } from "./app/start.js";
 import { StartupError } from "./config.js";
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const consoleMode = consoleOnly(config);
   // In the console, stdout is the chat: logs go to stderr and only warnings show.
-  const log = createLogger({ level: consoleMode && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, toStderr: consoleMode });
+  const log = createLogger({ level: consoleMode && config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, toStderr: consoleMode, secrets: secretVariables() });
   const bot = await startBot({ config, log, consoleAs: values.as });
   let stopping = false;
   const stop = async (why: string) => {

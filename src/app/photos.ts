@@ -12,7 +12,7 @@ import { photoEntry, photosNotKept, recordPhoto } from "../ledger/photos.js";
 import type { Logger } from "../log.js";
 import { maskTokens } from "../log.js";
 
-/** Photos larger than this are not kept (Telegram's own limit for bots is 20 MB). */
+/** Photos larger than this are not kept: the app's own cap, as large as the platforms let a bot download (Telegram: 20 MB). */
 export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 
 export interface PhotoDeps {

@@ -3,7 +3,8 @@ import type { Config } from "../config.js";
 import { DatabasePathError, openDb, closeDb, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
-import { createChannels } from "../channels/registry.js";
+import { channelLabel, configuredLabels, createChannels, runningCapabilities } from "../channels/registry.js";
+import { unitCodeFitProblems } from "./choice-fit.js";
 import type { RunningHttpServer } from "../http/server.js";
 import { fileLinksFor, startWeb } from "./web.js";
 import type { WardProfile } from "../domain/profile.js";
@@ -170,6 +171,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const { config, log } = o;
   // The profile first (it installs the catalogue, and may name the templates); templates are checked before the database is opened.
   const read = readProfile(config);
+  const tooLong = unitCodeFitProblems(read, runningCapabilities(config));
+  if (tooLong.length > 0) throw new StartupError(tooLong.join("\n"));
   const templates = await templatesFor(config, read);
   const { db, profile } = openStore(config, clock(), read);
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
@@ -178,6 +181,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
     // Each channel with deep links gives one (Telegram's names BOT_USERNAME, or the bot's name from getMe).
     inviteLinks: (code) => channels.flatMap((c) => c.inviteLink?.(code) ?? []),
+    channelLabel, channelLabels: configuredLabels(config),
   });
   let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way

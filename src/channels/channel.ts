@@ -11,6 +11,8 @@ export interface ChannelCapabilities {
   editing: boolean;
   /** Longest text one message may carry; longer texts are split at line breaks. */
   maxTextLength: number;
+  /** Longest choice id (button data) in UTF-8 bytes, when the platform limits it; start-up checks the unit codes fit. */
+  maxChoiceIdBytes?: number;
 }
 
 export type EventHandler = (event: InboundEvent) => Promise<void>;

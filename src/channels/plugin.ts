@@ -1,8 +1,8 @@
 // The contract of a channel plug-in (see registry.ts for the list).
-import type { Config } from "../config.js";
+import type { ChannelSettings, Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import type { Channel } from "./channel.js";
+import type { Channel, ChannelCapabilities } from "./channel.js";
 
 /** A terminal's streams, and where a console writes documents (tests pass their own). */
 export interface TerminalStreams {
@@ -28,6 +28,12 @@ export interface PluginDeps {
 
 export interface ChannelPlugin {
   readonly name: string;
+  /** How people and the office call it ("/nguoidung", the help): the only place its name is written for them. */
+  readonly label: string;
+  /** What its channels can do, known before one is created (start-up checks the profile against it). */
+  readonly capabilities: ChannelCapabilities;
+  /** Its own environment variables, composed into the full schema by the app (none: it needs none). */
+  readonly settings?: ChannelSettings;
   /** A plug-in that runs only when no messaging channel is configured (the console). */
   readonly fallback?: boolean;
   /** True when its settings (a token) are present. */

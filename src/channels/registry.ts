@@ -2,8 +2,8 @@
 // run is decided by the configuration (a token set means that channel runs; with none, the
 // console). Start-up and the CLI ask this registry; nothing outside a channel's folder names a
 // platform.
-import type { Config } from "../config.js";
-import type { Channel } from "./channel.js";
+import type { ChannelSettings, Config } from "../config.js";
+import type { Channel, ChannelCapabilities } from "./channel.js";
 import type { ChannelPlugin, PluginDeps } from "./plugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import { telegramPlugin } from "./telegram/plugin.js";
@@ -20,14 +20,38 @@ export function consoleOnly(config: Config): boolean {
   return !PLUGINS.some((p) => !p.fallback && p.configured(config));
 }
 
+/** The plug-ins that run with this configuration: the configured ones, or the console when none is. */
+function running(config: Config): ChannelPlugin[] {
+  const chosen = PLUGINS.filter((p) => !p.fallback && p.configured(config));
+  return chosen.length > 0 ? chosen : PLUGINS.filter((p) => p.fallback);
+}
+
 /** Every configured channel (or the console when none is), not yet started. */
 export function createChannels(deps: PluginDeps): Channel[] {
-  const chosen = PLUGINS.filter((p) => !p.fallback && p.configured(deps.config));
-  const list = chosen.length > 0 ? chosen : PLUGINS.filter((p) => p.fallback);
-  return list.map((p) => p.create(deps));
+  return running(deps.config).map((p) => p.create(deps));
+}
+
+/** The label and capabilities of each channel that runs with this configuration, without creating it. */
+export function runningCapabilities(config: Config): { label: string; capabilities: ChannelCapabilities }[] {
+  return running(config).map((p) => ({ label: p.label, capabilities: p.capabilities }));
 }
 
 /** The configured messaging channels only (never the console): the CLI sends queued messages through them. */
 export function createMessagingChannels(deps: PluginDeps): Channel[] {
   return PLUGINS.filter((p) => !p.fallback && p.configured(deps.config)).map((p) => p.create(deps));
+}
+
+/** Every plug-in's own environment variables (the app composes the full schema from them). */
+export function channelSettings(): ChannelSettings[] {
+  return PLUGINS.flatMap((p) => (p.settings ? [p.settings] : []));
+}
+
+/** How people call a channel ("Telegram"); an unknown name (a plug-in since removed) as it is. */
+export function channelLabel(name: string): string {
+  return PLUGINS.find((p) => p.name === name)?.label ?? name;
+}
+
+/** The labels of the configured messaging channels, in the registry's order (none: console only). */
+export function configuredLabels(config: Config): string[] {
+  return PLUGINS.filter((p) => !p.fallback && p.configured(config)).map((p) => p.label);
 }

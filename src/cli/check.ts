@@ -2,12 +2,14 @@
 // templates, every problem printed (one a line) before the bot is started with them.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { configProblems } from "../config.js";
+import { configProblems } from "../app/environment.js";
 import { catalogueErrors, loadCatalogueFile } from "../app/catalogue-file.js";
 import { cataloguePathOf, profileCatalogueProblems } from "../app/ward-catalogue.js";
 import { useCatalogue } from "../domain/catalogue.js";
 import { readProfile } from "../app/profile-file.js";
 import { loadReportTemplates } from "../app/start.js";
+import { unitCodeFitProblems } from "../app/choice-fit.js";
+import { runningCapabilities } from "../channels/registry.js";
 
 export const CHECK_OK = "✅ Hồ sơ, danh mục và mẫu báo cáo hợp lệ.";
 
@@ -28,6 +30,8 @@ export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
         // Installed before the templates are checked, so they are checked against this ward's metrics.
         useCatalogue(loadCatalogueFile(cataloguePath));
         if (profile.profile) problems.push(...profileCatalogueProblems(profilePath, profile.profile));
+        // Only against the channels this configuration runs (a long code is fine without Telegram's button limit).
+        if (profile.profile && config) problems.push(...unitCodeFitProblems(profile.profile, runningCapabilities(config)));
       }
     }
   }

@@ -153,7 +153,7 @@ export async function runInit(args: string[], o: { out: Out; ask?: Ask; env?: No
   if (problems.length === 0) o.out(CHECK_OK);
   o.out("Các bước tiếp theo:");
   o.out(`  1. Thêm vào tệp .env: WARD_PROFILE_PATH=${profilePath}`);
-  o.out(`     và một cơ sở dữ liệu riêng cho phường: DATABASE_PATH=data/${code}.sqlite (cùng BOT_TOKEN của bot)`);
+  o.out(`     và một cơ sở dữ liệu riêng cho phường: DATABASE_PATH=data/${code}.sqlite (giữ nguyên token của bot)`);
   o.out("  2. Kiểm tra lại sau mỗi lần sửa: npm run cli -- check");
   o.out("  3. Chạy bot: npm start");
   o.out(`  4. Mời văn phòng: npm run cli -- invite --role admin; mời người báo cáo: npm run cli -- invite --role bao_cao --unit ${units[0]!.code}`);

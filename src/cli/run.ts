@@ -1,6 +1,7 @@
 // The operator commands of `npm run cli`, callable in-process (tests) or from src/cli.ts.
 import { parseArgs } from "node:util";
-import { loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
+import { loadConfig, secretVariables } from "../app/environment.js";
 import { openStore } from "../app/start.js";
 import { installWardCatalogue } from "../app/ward-catalogue.js";
 import { closeDb, makeDurable, type Db } from "../db/client.js";
@@ -35,7 +36,7 @@ import { wholeMonthsOf } from "../ledger/counting.js";
 import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../outbox/sender.js";
-import { consoleOnly, createMessagingChannels } from "../channels/registry.js";
+import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
 import { init } from "./init.js";
@@ -109,7 +110,7 @@ function usersCommand(_args: string[], config: Config, out: Out, clock: Clock): 
   try {
     const people = listPeople(db);
     if (people.length === 0) out("Chưa có ai đăng ký. Tạo mã mời: npm run cli -- invite --role bao_cao --unit <đơn vị>");
-    for (const p of people) out(personLine(p, p.id));
+    for (const p of people) out(personLine(p, p.id, channelLabel));
   } finally {
     closeDb(db);
   }
@@ -132,7 +133,7 @@ function userCommand(args: string[], config: Config, out: Out, clock: Clock): vo
     const r = db.transaction(() => changePerson(db, { id, role, unitCode: values.unit, active, by: null, now: clock() }));
     if (!r.ok) throw new UsageError(r.message);
     makeDurable(db);
-    out(`Đã cập nhật: ${personLine(r.person, r.person.id)}`);
+    out(`Đã cập nhật: ${personLine(r.person, r.person.id, channelLabel)}`);
   } finally {
     closeDb(db);
   }
@@ -304,7 +305,7 @@ async function remind(args: string[], config: Config, out: Out, clock: Clock): P
       out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay (ngoài giờ yên lặng), hoặc gửi khi khởi động.`);
       return;
     }
-    const log = createLogger({ level: "warn", toStderr: true });
+    const log = createLogger({ level: "warn", toStderr: true, secrets: secretVariables() });
     const channels = createMessagingChannels({ config, log, db, clock });
     const sender = new OutboxSender({ db, log, clock, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
     await sender.drain({ timeoutMs: 10 * 60_000 });

@@ -24,7 +24,8 @@ const always = (): boolean => true;
 const LEADERS: readonly Role[] = ["lanh_dao", "admin"];
 
 /** The guide for a person's role (help.ts): only what the role may do. */
-export const helpText = (role: Role): string => helpFor(role, (name) => isCommand(name) && COMMANDS[name].roles.includes(role));
+export const helpText = (role: Role, apps: readonly string[]): string =>
+  helpFor(role, (name) => isCommand(name) && COMMANDS[name].roles.includes(role), apps);
 
 function menuMessage(user: Pick<UserRecord, "name" | "role" | "unitName">): Outbound {
   const choices = user.role === "bao_cao"
@@ -132,7 +133,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   huy: { roles: ALL, run: huyCommand },
   moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
   trogiup: { roles: ALL, aside: always, run: (c) => {
-    const help = helpText(c.user.role);
+    const help = helpText(c.user.role, c.services.channelLabels());
     return reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${quoted(c.args)}.\n${help}` : help));
   } },
   baocao: { roles: LEADERS, run: baocaoCommand,

@@ -13,7 +13,7 @@ const LINES: Line[] = [
   { needs: "cuatoi", text: "• /cuatoi — xem bản ghi đã nhập của đơn vị; mỗi bản ghi có một số riêng (số ghi khi Lưu)." },
   { needs: "sua", text: "• /sua <số> — sửa một số của bản ghi; /xoa <số> — xóa bản ghi (cần lý do, khi kỳ còn mở)." },
   { needs: "huy", text: "• /huy — hủy việc đang làm dở." },
-  { needs: "lienket", text: "• /lienket — dùng bot trên ứng dụng khác (Zalo, Telegram) với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia." },
+  { needs: "lienket", text: "• /lienket — dùng bot trên ứng dụng khác{{apps}} với cùng tài khoản: gõ /lienket để lấy mã, rồi gửi /lienket <mã> trên ứng dụng kia." },
   { needs: "baocao", text: "Báo cáo của phường:" },
   { needs: "tiendo", only: "lanh_dao", text: "• /tiendo [kỳ] — các đơn vị đã báo cáo đủ chưa." },
   { needs: "tiendo", only: "admin", text: "• /tiendo [kỳ] — các đơn vị đã báo cáo đủ chưa." },
@@ -29,7 +29,11 @@ const LINES: Line[] = [
   { text: "Gõ có dấu hay không dấu đều được." },
 ];
 
-/** The guide for one role; `may` says whether the role may use a command (COMMANDS' roles). */
-export function helpFor(role: Role, may: (command: string) => boolean): string {
-  return LINES.filter((l) => (!l.only || l.only === role) && (!l.needs || may(l.needs))).map((l) => l.text).join("\n");
+/**
+ * The guide for one role; `may` says whether the role may use a command (COMMANDS' roles), `apps`
+ * are the labels of the channels the bot runs ("Telegram", "Zalo"), named where the guide names apps.
+ */
+export function helpFor(role: Role, may: (command: string) => boolean, apps: readonly string[]): string {
+  const named = apps.length > 0 ? ` (${apps.join(", ")})` : "";
+  return LINES.filter((l) => (!l.only || l.only === role) && (!l.needs || may(l.needs))).map((l) => l.text.replace("{{apps}}", named)).join("\n");
 }

@@ -18,9 +18,10 @@ export function lienketCommand(c: CommandContext, welcome: (u: UserRecord) => Ou
     // The app makes the random code; the message holds its token (writes.ts).
     const ref = "link";
     const code = refToken(ref);
+    const apps = c.services.channelLabels();
     return withWrites(reply(keepForm(c.state), text([
       `🔗 Mã liên kết của ${c.user.name}: ${code}`,
-      `Để dùng bot trên ứng dụng khác (ví dụ Zalo hoặc Telegram) với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${code}`,
+      `Để dùng bot trên ứng dụng khác${apps.length > 0 ? ` (ví dụ ${apps.join(" hoặc ")})` : ""} với cùng tài khoản, mở bot trên ứng dụng đó và gửi: /lienket ${code}`,
       "Mã dùng một lần, hết hạn sau 15 phút. Đừng gửi mã này cho người khác.",
     ].join("\n"))), { type: "create_link_code", ref, userId: c.user.id });
   }

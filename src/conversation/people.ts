@@ -9,11 +9,9 @@ import { keepForm, reply, withWrites, type StepResult, type UserContext } from "
 const TYPED_HELP = "Gõ: /nguoidung <số> donvi <đơn vị> · /nguoidung <số> vaitro <vai trò> [đơn vị] · /nguoidung <số> ngung · /nguoidung <số> dunglai";
 const LIST_BUTTON: Choice = { id: "cmd:nguoidung", label: "👥 Danh sách người dùng" };
 
-const CHANNEL_LABELS: Record<string, string> = { telegram: "Telegram", zalo: "Zalo", console: "console" };
-
-/** One line of the list: "3. Nguyễn Văn A — Người báo cáo, Khóm Đông Hưng — Telegram, Zalo — đang dùng". */
-export function personLine(p: PersonRecord, n: number): string {
-  const channels = p.channels.length ? p.channels.map((c) => CHANNEL_LABELS[c] ?? c).join(", ") : "chưa có kênh";
+/** One line of the list: "3. Nguyễn Văn A — Người báo cáo, Khóm Đông Hưng — Telegram, Zalo — đang dùng" (labels from the plug-ins). */
+export function personLine(p: PersonRecord, n: number, label: (channel: string) => string): string {
+  const channels = p.channels.length ? p.channels.map(label).join(", ") : "chưa có kênh";
   return `${n}. ${p.name} — ${ROLE_LABELS[p.role]}, ${p.unitName} — ${channels} — ${p.active ? "đang dùng" : "đã ngừng"}`;
 }
 
@@ -32,9 +30,9 @@ function unitOf(units: UnitRecord[], words: string): UnitRecord | undefined {
   return units.find((u) => u.code === words.trim() || fold(u.name) === w || fold(u.shortName) === w);
 }
 
-function listMessage(people: PersonRecord[]) {
+function listMessage(people: PersonRecord[], label: (channel: string) => string) {
   if (people.length === 0) return text("Chưa có ai đăng ký. Gõ /moi để mời người dùng.");
-  return text([`👥 Người dùng (${people.length}):`, ...people.map((p, i) => personLine(p, i + 1)),
+  return text([`👥 Người dùng (${people.length}):`, ...people.map((p, i) => personLine(p, i + 1, label)),
     "Chọn một người để chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại.", TYPED_HELP].join("\n"),
   // Labels in the list's order, without its numbers (Zalo numbers the choices itself).
   people.map((p) => ({ id: `cmd:nguoidung:u${p.id}`, label: `${p.name}, ${p.unitName}` })));
@@ -89,7 +87,7 @@ export function nguoidungCommand(c: UserContext): StepResult {
   const args = c.args.trim();
   const people = c.services.people();
   const done = (t: string, choices: Choice[] = [LIST_BUTTON]) => reply(keepForm(c.state), text(t, choices));
-  if (!args) return reply(keepForm(c.state), listMessage(people));
+  if (!args) return reply(keepForm(c.state), listMessage(people, c.services.channelLabel));
   const units = c.services.units(c.today);
   let person: PersonRecord | undefined;
   let action: Action | undefined;
@@ -106,14 +104,14 @@ export function nguoidungCommand(c: UserContext): StepResult {
   if (!person) return done(`⚠️ Không có người số ${button ? "này" : args.split(/\s+/)[0]} trong danh sách. Gõ /nguoidung để xem danh sách.`);
   if (!action) return done(`⚠️ Chưa hiểu việc cần làm. ${TYPED_HELP}`);
   const n = people.indexOf(person) + 1;
-  if (action.act === "show") return reply(keepForm(c.state), text(`${personLine(person, n)}\nLàm gì với người này?`, actions(person)));
+  if (action.act === "show") return reply(keepForm(c.state), text(`${personLine(person, n, c.services.channelLabel)}\nLàm gì với người này?`, actions(person)));
   // The office cannot lock itself out or demote itself by a slip.
   if (person.id === c.user.id) return done("⚠️ Bạn không tự đổi vai trò, đơn vị hay ngừng tài khoản của mình được. Xin một người quản trị khác làm việc này.");
   const change = (ch: { role?: Role; unitCode?: string; active?: boolean }, said: string) => {
     const change = { id: person.id, ...ch, by: c.user.id };
     const r = c.services.checkPersonChange({ ...change, now: c.now });
     if (!r.ok) return done(`⚠️ ${r.message}`);
-    return withWrites(done(`${said}\n${personLine(r.person, n)}`), { type: "change_person", change });
+    return withWrites(done(`${said}\n${personLine(r.person, n, c.services.channelLabel)}`), { type: "change_person", change });
   };
   if (action.act === "off") {
     if (!person.active) return done(`${person.name} đã ngừng sử dụng từ trước.`);

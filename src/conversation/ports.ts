@@ -165,6 +165,10 @@ export interface Services {
   inviteStatus(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
+  /** How people call a channel ("Telegram" for "telegram"): its plug-in's label. */
+  channelLabel(channel: string): string;
+  /** The labels of the messaging channels the bot runs (the help and /lienket name them); none in the terminal. */
+  channelLabels(): string[];
   /** Whether the office may make this change on its day, and the person it would make (the change itself: writes.ts change_person). */
   checkPersonChange(c: PersonChange): PersonChangeResult;
   /** Whom a link code would bind this identity to; refused when the identity belongs to someone else. Writes nothing. */

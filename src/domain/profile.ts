@@ -9,8 +9,8 @@ import { isIsoDate } from "./vn.js";
 
 // Names go into documents: characters XML 1.0 forbids are dropped here already.
 const text = z.string().trim().min(1).transform((s) => xmlSafe(s).normalize("NFC"));
-// ≤ 40 characters: unit codes travel in button data, which Telegram limits to 64 bytes.
-const unitCode = z.string().max(40, { error: "mã đơn vị dài quá 40 ký tự" })
+// Only the format here: whether a code fits a channel's choice ids is checked at start-up (app/choice-fit.ts).
+const unitCode = z.string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "mã đơn vị chỉ gồm chữ thường không dấu, số và '-'" });
 /**
  * The governing-body line above the issuing body ("UBND THỊ XÃ TỊNH BIÊN"); null: none (a commune-level

@@ -32,6 +32,9 @@ export interface ServiceOptions {
   /** Links that open the bot with an invite code, one per running channel that has them. */
   inviteLinks: (code: string) => string[];
   profile: WardProfile;
+  /** Each channel's label, from its plug-in (the registry), and those of the channels running. */
+  channelLabel: (channel: string) => string;
+  channelLabels: readonly string[];
 }
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string; active: boolean }): UnitRecord =>
@@ -47,6 +50,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     inviteTtlDays: o.inviteTtlDays,
     inviteStatus: (a) => inviteStatus(db, { ...a, inForce: dated.inForceOn(a.now) }),
     people: () => listPeople(db),
+    channelLabel: (channel) => o.channelLabel(channel),
+    channelLabels: () => [...o.channelLabels],
     checkPersonChange: (c) => checkPersonChange(db, c, dated.inForceOn(c.now)),
     linkCodeStatus: (a) => linkCodeStatus(db, a),
     units: (day) => activeUnits(db).filter((u) => day === undefined || dated.inForceOnDay(u.code, day)).map(toUnit),

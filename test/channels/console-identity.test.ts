@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
 import { startBot, type RunningBot } from "../../src/app/start.js";
 import { silentLog, testClock } from "../helpers/harness.js";
 import { tempDir } from "../helpers/temp.js";

@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
 import type { InboundEvent } from "../../src/conversation/types.js";
 import type { WebhookReceiver } from "../../src/channels/channel.js";
 import { ZaloChannel, ZaloRefusedError } from "../../src/channels/zalo/zalo-channel.js";

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
 import { startBot, type RunningBot } from "../../src/app/start.js";
 import { cli } from "../helpers/cli.js";
 import { silentLog } from "../helpers/harness.js";

@@ -2,7 +2,7 @@
 // SIGKILL it. Usage: tsx test/crash/bot-child.ts <dbPath> <clock ISO>, with the stand-ins' roots
 // and tokens in the environment (BOT_TOKEN, TELEGRAM_API_ROOT, ZALO_BOT_TOKEN, ZALO_API_ROOT).
 // The clock stands at the given moment for this process's life: no wall-clock date reaches the bot.
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
 import { createLogger } from "../../src/log.js";
 import { startBot } from "../../src/app/start.js";
 

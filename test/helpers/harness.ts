@@ -1,6 +1,6 @@
 // Starts the real bot (Telegram adapter, SQLite file in a temp folder) against the Bot API stand-in.
 import { join } from "node:path";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
 import { createLogger } from "../../src/log.js";
 import { startBot, type RunningBot, type StartOptions } from "../../src/app/start.js";
 import { repliesDue } from "../../src/outbox/sender.js";

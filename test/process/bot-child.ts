@@ -1,7 +1,7 @@
 // The real bot (Telegram adapter, SQLite file) in a process of its own, so a test can SIGKILL it.
 // Usage: tsx test/process/bot-child.ts <dbPath> <apiRoot> <token> <clock ISO>
 // The clock stays at the given moment: no wall-clock date reaches the bot.
-import { loadConfig } from "../../src/config.js";
+import { loadConfig } from "../../src/app/environment.js";
 import { createLogger } from "../../src/log.js";
 import { startBot } from "../../src/app/start.js";
 

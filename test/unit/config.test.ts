@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { configProblems, configSchema, loadConfig } from "../../src/config.js";
+import { z } from "zod";
+import { configProblems, loadConfig } from "../../src/app/environment.js";
+import { envSchema, loadConfig as loadWith, type ChannelSettings } from "../../src/config.js";
+import { channelSettings } from "../../src/channels/registry.js";
 import { ENGLISH_WORDS } from "../../src/domain/zod-vi.js";
 
 describe("configuration", () => {
@@ -74,7 +77,7 @@ describe("configuration", () => {
   });
 
   /** A bad value for every variable; null where any non-empty text is accepted (a path). */
-  const BAD: Record<keyof typeof configSchema.shape, string | null> = {
+  const BAD: Record<string, string | null> = {
     BOT_TOKEN: "bad-token", TELEGRAM_API_ROOT: "xx yy", BOT_USERNAME: "@bot name", ZALO_BOT_TOKEN: "short", ZALO_API_ROOT: "qq ww",
     DATABASE_PATH: null, WARD_PROFILE_PATH: null, REPORT_TEMPLATE_PATH: null, REPORT_TEMPLATE_DIR: null,
     PUBLIC_BASE_URL: "bot.vn", PORT: "abc", WEBHOOK_SECRET: "short", TELEGRAM_MODE: "push", LINK_SECRET: "short",
@@ -85,7 +88,8 @@ describe("configuration", () => {
   };
 
   it("every variable in the schema: a bad value is refused in Vietnamese, naming it, never quoting a secret", () => {
-    expect(Object.keys(BAD).sort()).toEqual(Object.keys(configSchema.shape).sort());
+    // The shared variables and every plug-in's (declared in its folder, composed from the registry).
+    expect(Object.keys(BAD).sort()).toEqual(Object.keys(envSchema(channelSettings()).shape).sort());
     for (const [name, value] of Object.entries(BAD)) {
       if (value === null) continue;
       const { problems } = configProblems({ [name]: value });
@@ -98,5 +102,22 @@ describe("configuration", () => {
 
   it("names every bad variable at once (for the check command)", () => {
     expect(configProblems({ PORT: "abc", LOG_LEVEL: "xyz" }).problems.map((p) => p.split(" ")[4])).toEqual(["PORT", "LOG_LEVEL"]);
+  });
+
+  // Issue 16, item 6: a plug-in declares its variables in its folder; config.ts composes them.
+  it("a plug-in's variable is refused in Vietnamese with the plug-in's own example", () => {
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: "short" }))
+      .toThrow(/^Cấu hình sai: biến ZALO_BOT_TOKEN .+; ví dụ: ZALO_BOT_TOKEN=\(nguyên chuỗi token Zalo cấp, ít nhất 10 ký tự\)$/);
+    const fake: ChannelSettings = {
+      shape: { PIGEON_TOKEN: z.string().regex(/^\d+$/, { error: "chỉ gồm chữ số" }).optional(), PIGEON_LOFT: z.string().default("mái nhà") },
+      examples: { PIGEON_TOKEN: "12345" },
+      secrets: ["PIGEON_TOKEN"],
+      check: (c) => (c.PIGEON_TOKEN === "0" ? ["Cấu hình sai: biến PIGEON_TOKEN không được là 0"] : []),
+    };
+    expect(() => loadWith({ PIGEON_TOKEN: "abc" }, [fake])).toThrow(/^Cấu hình sai: biến PIGEON_TOKEN chỉ gồm chữ số; ví dụ: PIGEON_TOKEN=12345$/);
+    expect(loadWith({ PIGEON_TOKEN: "42" }, [fake])).toMatchObject({ PIGEON_TOKEN: "42", PIGEON_LOFT: "mái nhà", PORT: 8080 });
+    expect(() => loadWith({ PIGEON_TOKEN: "0" }, [fake])).toThrow(/^Cấu hình sai: biến PIGEON_TOKEN không được là 0$/);
+    // Without the plug-in, its variables are not the shared schema's.
+    expect(loadWith({ PIGEON_TOKEN: "abc" }, [])).not.toHaveProperty("PIGEON_TOKEN");
   });
 });

@@ -13,6 +13,7 @@ const READS = [
   "cutoffDay", "inviteTtlDays", "roundFacts", "inviteLinks", "findUser", "inviteStatus", "people", "checkPersonChange",
   "linkCodeStatus", "units", "unit", "progress", "isLocked", "recentReports", "entriesOfUnit", "nilEntries", "entryOfUnit",
   "largestMonth", "largestMonthOfKind", "entryRefusals", "reportCheck", "extraBasis", "reportWords", "reviewEntries", "reviewEntry", "contactOf", "unitReporterIds", "wardLevel",
+  "channelLabel", "channelLabels",
 ] as const satisfies readonly (keyof Services)[];
 
 // Compiled by tsc (npm run typecheck): a Services member not listed above is an error here.
@@ -33,7 +34,7 @@ describe("the core's ports", () => {
     try {
       // Only the profile's unit dates are read at creation; progress(), which reads the rest, is not called.
       const profile = { units: [] } as unknown as WardProfile;
-      const services = createServices(db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile });
+      const services = createServices(db, { cutoffDay: 0, inviteTtlDays: 7, inviteLinks: () => [], profile, channelLabel: (c) => c, channelLabels: [] });
       expect(Object.keys(services).sort()).toEqual([...READS].sort());
     } finally {
       closeDb(db);

@@ -61,10 +61,11 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   "channels/plugin.ts": { layers: ["channels", "config", "db", "log"] },
   "channels/registry.ts": { layers: ["channels", "channels/plugin.ts", "config", "db", "log"], files: [] },
 };
-// Every channel folder: the interface and plug-in contract, the settings, the core's types and
-// command list, the database, the log and the store (the console's identity); telegraf only in telegram/.
+// Every channel folder: the interface and plug-in contract, the settings (its own variables as a zod
+// shape), the core's types and command list, the database, the log and the store (the console's
+// identity); telegraf only in telegram/.
 for (const name of readdirSync(join(SRC, "channels"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `channels/${e.name}`)) {
-  MAY[name] = { layers: ["channels", "channels/plugin.ts", "config", "conversation", "db", "log", "store"], packages: /^pkg:(telegraf|better-sqlite3|drizzle-orm)$/ };
+  MAY[name] = { layers: ["channels", "channels/plugin.ts", "config", "conversation", "db", "log", "store"], packages: /^pkg:(telegraf|better-sqlite3|drizzle-orm|zod)$/ };
   // The registry lists each channel by its plug-in, and nothing else of the folder.
   MAY["channels/registry.ts"]!.files!.push(`${name}/plugin.ts`);
 }

@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import { createLogger, maskTokens } from "../../src/log.js";
 import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { SendError } from "../../src/channels/channel.js";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig, secretVariables } from "../../src/app/environment.js";
 
 const TOKEN = "987654321:AAHsecret-token-value_0123456789abc";
 
 function capture() {
   let out = "";
   const destination = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
-  return { log: createLogger({ level: "debug", destination }), text: () => out };
+  return { log: createLogger({ level: "debug", destination, secrets: secretVariables() }), text: () => out };
 }
 
 describe("secrets", () => {
@@ -25,6 +25,13 @@ describe("secrets", () => {
     log.info({ token: TOKEN, config: { BOT_TOKEN: TOKEN } }, "config");
     expect(text()).not.toContain("AAHsecret");
     expect(text()).toContain("<redacted>");
+  });
+
+  it("redacts the secret variables each plug-in declares, wherever they are logged", () => {
+    const { log, text } = capture();
+    expect(secretVariables()).toEqual(expect.arrayContaining(["BOT_TOKEN", "ZALO_BOT_TOKEN"]));
+    log.info({ ZALO_BOT_TOKEN: "zalo-one-secret", config: { ZALO_BOT_TOKEN: "zalo-two-secret", BOT_TOKEN: "tg-three-secret" } }, "config");
+    expect(text()).not.toMatch(/zalo-one|zalo-two|tg-three/);
   });
 
   it("never prints a configured secret in a configuration error", () => {

@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { Outbound } from "../../conversation/types.js";
-import type { Channel, ChannelState, EventHandler } from "../channel.js";
+import type { Channel, ChannelCapabilities, ChannelState, EventHandler } from "../channel.js";
 
 export const CONSOLE_USER = "local";
+export const CONSOLE_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: true, editing: false, maxTextLength: 100_000 };
 
 /** The terminal streams and document folder (TerminalStreams), and what the console plug-in adds. */
 export interface ConsoleOptions extends TerminalStreams {
@@ -25,7 +26,7 @@ export interface ConsoleOptions extends TerminalStreams {
 
 export class ConsoleChannel implements Channel {
   readonly name = "console";
-  readonly capabilities = { buttons: false, documents: true, editing: false, maxTextLength: 100_000 };
+  readonly capabilities = CONSOLE_CAPABILITIES;
   private rl: Interface | undefined;
   private counter = 0;
   // Event ids must differ from a previous run's on the same database (the inbox drops a repeated

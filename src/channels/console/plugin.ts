@@ -1,10 +1,12 @@
 // The console runs when no messaging channel is configured: the person chats in the terminal.
 import type { ChannelPlugin } from "../plugin.js";
-import { ConsoleChannel } from "./console-channel.js";
+import { CONSOLE_CAPABILITIES, ConsoleChannel } from "./console-channel.js";
 import { chooseConsoleIdentity, pickConsoleIdentity, SWITCH_COMMAND } from "./console-identity.js";
 
 export const consolePlugin: ChannelPlugin = {
   name: "console",
+  label: "console",
+  capabilities: CONSOLE_CAPABILITIES,
   fallback: true,
   configured: () => true,
   create({ db, clock, console: settings }) {

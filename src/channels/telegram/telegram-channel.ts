@@ -4,7 +4,7 @@ import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { InboundEvent, Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
-import { ChannelRefusedError, SendError, splitText, type Channel, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
+import { ChannelRefusedError, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
 
 export interface TelegramOptions {
   token: string;
@@ -26,6 +26,8 @@ export interface TelegramOptions {
 export class TelegramRefusedError extends ChannelRefusedError {}
 
 const MAX_TEXT = 4096;
+/** Telegram keeps at most 64 bytes of callback_data per button. */
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT, maxChoiceIdBytes: 64 };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /**
@@ -87,7 +89,7 @@ export function classifyTelegramError(err: unknown): SendFailure {
 
 export class TelegramChannel implements Channel {
   readonly name = "telegram";
-  readonly capabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT };
+  readonly capabilities = TELEGRAM_CAPABILITIES;
   private readonly bot: Telegraf;
   private running: Promise<void> | undefined;
   private readonly clock: () => Date;

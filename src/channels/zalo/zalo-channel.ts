@@ -5,7 +5,7 @@ import { maskTokens, type Logger } from "../../log.js";
 import {
   ChannelRefusedError,
   SendError, splitText,
-  type Channel, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver,
+  type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver,
 } from "../channel.js";
 import { choicesAsText } from "../choices-as-text.js";
 import { ZaloApiError, ZaloClient, ZaloNetworkError } from "./zalo-client.js";
@@ -34,6 +34,7 @@ export interface ZaloOptions {
 export class ZaloRefusedError extends ChannelRefusedError {}
 
 export const ZALO_MAX_TEXT = 2000;
+export const ZALO_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: false, editing: false, maxTextLength: ZALO_MAX_TEXT };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const SECRET_HEADER = "x-bot-api-secret-token";
@@ -50,7 +51,7 @@ export function classifyZaloError(err: unknown): SendFailure {
 
 export class ZaloChannel implements Channel {
   readonly name = "zalo";
-  readonly capabilities = { buttons: false, documents: false, editing: false, maxTextLength: ZALO_MAX_TEXT };
+  readonly capabilities = ZALO_CAPABILITIES;
   readonly webhook?: WebhookReceiver;
   private readonly client: ZaloClient;
   private readonly abort = new AbortController();
