@@ -2,6 +2,7 @@
 // is data (templates/catalogue.yaml, read by app/catalogue-file.ts, built by catalogue-schema.ts) and
 // is installed once at start-up with useCatalogue: one ward per process. Metric keys are a contract
 // shared with imports, templates and exports: never rename one.
+import { compare, type CompareOp } from "./compare.js";
 
 export type UnitKind = string;
 export type FormId = string;
@@ -38,7 +39,7 @@ export interface MetricDef {
 export interface ChoiceOption { id: string; label: string; /** Folded quick-entry words naming it. */ words?: readonly string[] }
 
 /** `a > 0 và b = 1 hoặc c != 2`: any group of which every comparison holds. */
-export interface Comparison { field: string; op: ">" | ">=" | "<" | "<=" | "=" | "!="; value: number }
+export interface Comparison { field: string; op: CompareOp; value: number }
 export interface Condition { text: string; any: readonly (readonly Comparison[])[] }
 
 interface FieldBase {
@@ -204,15 +205,7 @@ export function checkFigure(field: NumberField, value: number): string | null {
 }
 
 function holds(c: Comparison, answers: Answers): boolean {
-  const v = Number(answers[c.field] ?? 0);
-  switch (c.op) {
-    case ">": return v > c.value;
-    case ">=": return v >= c.value;
-    case "<": return v < c.value;
-    case "<=": return v <= c.value;
-    case "=": return v === c.value;
-    case "!=": return v !== c.value;
-  }
+  return compare(Number(answers[c.field] ?? 0), c.op, c.value);
 }
 
 /** Is the field asked, given the answers so far? */

@@ -1,6 +1,7 @@
 // Conditions of the template language: "[[neu …]]", "[[khac]]", "[[het]]" around block lines,
 // so a sentence is printed only when the data makes it true. Parsed at start-up with every
 // error on its line; evaluated against ReportData at render time. Pure.
+import { compare } from "../../domain/compare.js";
 import { metricKeys } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
 import type { ReportData } from "../model.js";
@@ -193,16 +194,7 @@ export function evaluateCondition(c: Cond, d: ReportData): boolean {
       return c.cs.some((x) => evaluateCondition(x, d));
     case "fact":
       return fact(c.name, d);
-    case "cmp": {
-      const v = c.metrics.reduce((s, k) => s + (d.totals[k] ?? 0), 0);
-      switch (c.op) {
-        case ">": return v > c.value;
-        case ">=": return v >= c.value;
-        case "<": return v < c.value;
-        case "<=": return v <= c.value;
-        case "=": return v === c.value;
-        case "!=": return v !== c.value;
-      }
-    }
+    case "cmp":
+      return compare(c.metrics.reduce((s, k) => s + (d.totals[k] ?? 0), 0), c.op, c.value);
   }
 }

@@ -84,7 +84,8 @@ export type ParseResult = { ok: true; template: Template } | { ok: false; errors
 /** Collects a problem found at a line (parsing never throws). */
 export type Report = (line: number, message: string) => void;
 
-export type CompareOp = ">" | ">=" | "<" | "<=" | "=" | "!=";
+export type { CompareOp } from "../../domain/compare.js";
+import type { CompareOp } from "../../domain/compare.js";
 
 /** A parsed "[[neu …]]" condition (conditions.ts). */
 export type Cond =
