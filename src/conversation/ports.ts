@@ -122,7 +122,7 @@ export interface ReviewLine {
 }
 export type ReturnResult =
   | { ok: true; entry: ReviewLine }
-  | { ok: false; reason: "not_found" | "forbidden" }
+  | { ok: false; reason: "not_found" | "forbidden" | "outside" }
   | { ok: false; reason: "already_returned" | "not_returnable" | "locked"; entry: ReviewLine };
 export interface Progress { reported: number; total: number; units: UnitProgress[] }
 

@@ -103,9 +103,14 @@ function refusedReturn(c: UserContext, e: ReviewLine, why: "already_returned" | 
   return text(`🔒 Kỳ ${label} đã khóa sổ nên đơn vị không sửa được. Mở lại cho đơn vị trước (ví dụ: /mokhoa ${label} ${unit?.shortName ?? e.unitCode}), rồi trả lại.`);
 }
 
+/** An entry of a unit /xem does not list (one dropped from the ward's profile) is out of reach, as that unit is. */
+const outsideWard = (id: number): Outbound =>
+  text(`⚠️ Không có bản ghi số ${id} trong các đơn vị của phường. Gõ /xem để chọn đơn vị và xem danh sách.`);
+
 function askReason(c: UserContext, entryId: number): StepResult {
   const e = c.services.reviewEntry(entryId);
   if (!e) return reply(keepForm(c.state), text("Không còn bản ghi này (có thể đã bị rút lại). Gõ /xem để xem lại danh sách."));
+  if (!c.services.units().some((u) => u.code === e.unitCode)) return reply(keepForm(c.state), outsideWard(entryId));
   const why = e.status === "returned" ? "already_returned" : e.source === "import" ? "not_returnable"
     : c.services.isLocked(e.period, e.unitCode) ? "locked" : undefined;
   if (why) return reply(keepForm(c.state), refusedReturn(c, e, why));
@@ -136,6 +141,9 @@ export function xemCommand(c: UserContext): StepResult {
   if (action === "u") {
     const unit = c.services.units().find((u) => u.code === code);
     const period = key ? periodFromKey(key, c.services.cutoffDay) : monthOf(c.today, c.services.cutoffDay);
+    // The button's period passes the typed period's check (none still to come).
+    const checked = unit && period ? readPeriod(c, period.key) : undefined;
+    if (checked && !checked.ok) return reply(keepForm(c.state), text(`⚠️ ${checked.message}`));
     if (unit && period) return listEntries(c, unit, period);
     return askUnit(c, "Đơn vị này không còn trong danh sách. Xem bản ghi của đơn vị nào?");
   }
@@ -171,6 +179,7 @@ export function continueReview(pending: ReviewPending, body: EventBody, c: UserC
     return reply(c.state, text("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi."));
   }
   const r = checkReturn(c.services, { entryId: pending.entryId, by: c.user, reason });
+  if (!r.ok && r.reason === "outside") return reply(emptyState(), outsideWard(pending.entryId));
   if (!r.ok) {
     if ("entry" in r) return reply(emptyState(), refusedReturn(c, r.entry, r.reason));
     if (r.reason === "forbidden") return reply(emptyState(), text("Chỉ lãnh đạo và văn phòng phường mới trả lại được bản ghi."));

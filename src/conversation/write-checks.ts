@@ -64,6 +64,8 @@ export function checkReturn(svc: Services, a: { entryId: number; by: UserRecord;
   if (a.by.role !== "lanh_dao" && a.by.role !== "admin") return { ok: false, reason: "forbidden" };
   const e = svc.reviewEntry(a.entryId);
   if (!e) return { ok: false, reason: "not_found" };
+  // Only entries of the units /xem lists: one dropped from the ward's profile is out of reach.
+  if (!svc.units().some((u) => u.code === e.unitCode)) return { ok: false, reason: "outside" };
   if (e.status === "returned") return { ok: false, reason: "already_returned", entry: e };
   if (e.source === "import") return { ok: false, reason: "not_returnable", entry: e };
   if (svc.isLocked(e.period, e.unitCode)) return { ok: false, reason: "locked", entry: e };
