@@ -1,7 +1,7 @@
 // Commands (/nhap, /moi, …), their menu words and buttons, and who may use each.
 import { fold } from "../domain/vn.js";
 import { forms } from "../domain/catalogue.js";
-import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
+import { INVITING_ROLES, ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
@@ -131,7 +131,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   nhap: { roles: ALL, run: nhapCommand },
   form: { roles: ALL, run: formCommand },
   huy: { roles: ALL, run: huyCommand },
-  moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
+  moi: { roles: INVITING_ROLES, refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
   trogiup: { roles: ALL, aside: always, run: (c) => {
     const help = helpText(c.user.role, c.services.channelLabels());
     return reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${quoted(c.args)}.\n${help}` : help));

@@ -11,6 +11,9 @@ export function unitsForRole<U extends { kind: string }>(units: readonly U[], ro
   return units.filter((u) => rolesOfKind(u.kind).includes(role));
 }
 
+/** The roles that may invite (/moi): an invite lives only while its maker is active in one of them. */
+export const INVITING_ROLES: readonly Role[] = ["admin"];
+
 export const ROLE_LABELS: Record<Role, string> = { admin: "Văn phòng (quản trị)", lanh_dao: "Lãnh đạo phường", bao_cao: "Người báo cáo" };
 
 export interface UserRecord {
@@ -41,13 +44,13 @@ export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: fals
 /** What an invite would make of its holder, checked without using it up. */
 export type InviteCheck =
   | { ok: true; role: Role; unitCode: string; unitName: string }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" | "revoked" };
 
 export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind; active?: boolean }
 
 export type RedeemResult =
   | { ok: true; user: UserRecord }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" | "revoked" };
 
 export type LinkResult =
   | { ok: true; user: UserRecord; already: boolean }

@@ -12,6 +12,7 @@ export const INVITE_REFUSALS = {
   expired: "Mã mời đã hết hạn. Xin Văn phòng UBND phường mã mới.",
   throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
   inactive_unit: "Đơn vị của mã mời này không còn trong danh sách của phường. Xin Văn phòng UBND phường mã mới.",
+  revoked: "Mã mời này đã bị hủy vì người tạo mã không còn quyền mời. Xin Văn phòng UBND phường mã mới.",
   ended_unit: "Đơn vị của mã mời này không hoạt động vào hôm nay (đã sáp nhập, chia tách hoặc chưa bắt đầu) nên không nhận người mới. Xin Văn phòng UBND phường mã mời của đơn vị đang hoạt động.",
 } as const;
 
