@@ -53,7 +53,7 @@ function startCommand(c: CommandContext): StepResult {
   const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
   const { channel, chatId, userId: platformUserId } = c.event;
   const r = c.services.inviteStatus({ code, channel, chatId, now: c.now });
-  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c.event, r.reason));
+  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c, r.reason));
   // The name as the store keeps it (src/store/invites.ts).
   const user = { name: c.event.userName.trim().normalize("NFC") || "Người dùng", role: r.role, unitName: r.unitName };
   return withWrites(reply(emptyState(), text(`✅ Đăng ký thành công: ${user.name}, ${ROLE_LABELS[user.role]}, ${user.unitName}.`), menuMessage(user)),

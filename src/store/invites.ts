@@ -5,6 +5,7 @@ import type { Db } from "../db/client.js";
 import { identities, inviteFailures, invites, units, users } from "../db/schema.js";
 import { INVITING_ROLES, type InviteCheck, type RedeemResult, type Role } from "../conversation/ports.js";
 import { findUserById } from "./users.js";
+import { codeGuard } from "./code-guard.js";
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
 export const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -61,6 +62,7 @@ type InForce = ((unitCode: string) => boolean) | undefined;
 
 /** The invite behind a code, or why it cannot be used; writes nothing. */
 function readInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }) {
+  if (codeGuard(db, a.now).locked) return { ok: false as const, reason: "locked" as const };
   if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false as const, reason: "throttled" as const };
   const invite = db.select().from(invites).where(eq(invites.codeHash, hashCode(a.code))).get();
   const reason: "invalid" | "used" | "expired" | "revoked" | undefined = !invite ? "invalid" : invite.usedAt ? "used"
