@@ -5,6 +5,7 @@
 import { formById, metricByKey, metricIndex } from "../domain/catalogue.js";
 import { monthOf, parsePeriod, periodFromKey, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
+import { quoted } from "../domain/vn-text.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkReturn, reach } from "./write-checks.js";
 import type { Write } from "./writes.js";
@@ -15,6 +16,8 @@ import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 
 const SHOWN = 15;
 const MIN_REASON = 3;
+/** A return's reason is read by the reporter in a notice: a few sentences at most. */
+export const MAX_REASON = 300;
 
 /** "05/02/2025, Tuyên truyền, phổ biến: 2 buổi, 50 lượt người" (figures in the form's order). */
 export function entrySummary(e: Pick<ReviewLine, "formId" | "activityDate" | "source" | "values">): string {
@@ -158,7 +161,7 @@ function fromTyped(c: UserContext, typed: string, periodKey?: string): StepResul
     const asPeriod = periodKey ? undefined : readPeriod(c, typed);
     if (asPeriod?.ok) return askUnit(c, `Xem bản ghi kỳ ${asPeriod.period.label} của đơn vị nào?`, asPeriod.period);
     const period = periodKey ? periodFromKey(periodKey, c.services.cutoffDay) ?? undefined : undefined;
-    return askUnit(c, `⚠️ Không thấy đơn vị "${typed.normalize("NFC").trim()}". Xem bản ghi của đơn vị nào?`, period);
+    return askUnit(c, `⚠️ Không thấy đơn vị "${quoted(typed)}". Xem bản ghi của đơn vị nào?`, period);
   }
   const fixed = periodKey && !hit.rest ? periodFromKey(periodKey, c.services.cutoffDay) : null;
   const period = fixed ? { ok: true as const, period: fixed } : readPeriod(c, hit.rest);
@@ -177,6 +180,9 @@ export function continueReview(pending: ReviewPending, body: EventBody, c: UserC
   const reason = body.type === "text" ? body.text.normalize("NFC").replace(/\s+/g, " ").trim() : "";
   if (fold(reason).replace(/[^a-z0-9]/g, "").length < MIN_REASON) {
     return reply(c.state, text("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi."));
+  }
+  if (reason.length > MAX_REASON) {
+    return reply(c.state, text(`⚠️ Lý do dài quá (tối đa ${MAX_REASON} ký tự, bạn gõ ${reason.length}). Xin viết ngắn lại, hoặc gõ /huy để thôi.`));
   }
   const r = checkReturn(c.services, { entryId: pending.entryId, by: c.user, reason });
   if (!r.ok && r.reason === "outside") return reply(emptyState(), outsideWard(pending.entryId));

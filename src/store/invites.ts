@@ -6,6 +6,7 @@ import { identities, inviteFailures, invites, units, users } from "../db/schema.
 import { INVITING_ROLES, type InviteCheck, type RedeemResult, type Role } from "../conversation/ports.js";
 import { findUserById } from "./users.js";
 import { codeGuard } from "./code-guard.js";
+import { personName } from "../domain/vn-text.js";
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
 export const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -99,7 +100,7 @@ export function redeemInvite(db: Db, a: { code: string; channel: string; platfor
   const r = usableInvite(db, a);
   if (!r.ok) return r;
   const invite = r.invite;
-  const name = a.name.trim().normalize("NFC") || "Người dùng";
+  const name = personName(a.name);
   const existing = db.select().from(identities)
     .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
   let userId: number;
