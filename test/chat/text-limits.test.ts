@@ -45,4 +45,15 @@ describe("free-text limits", () => {
     expect(last(r)).toContain("Không thấy đơn vị");
     expect(last(r).length).toBeLessThan(1000);
   });
+
+  it("a period /baocao cannot read is quoted back short, not whole", async () => {
+    const hh = h = await startHarness();
+    await hh.register(CHAIRMAN, "lanh_dao", "nhon-hung", "Vũ");
+    for (const typed of [`tháng ${"y".repeat(5000)}`, `2025-01-01..${"9".repeat(5000)}`]) {
+      const r = await hh.say(CHAIRMAN, `/baocao ${typed}`);
+      expect(r).toHaveLength(1);
+      expect(last(r)).toContain("kỳ");
+      expect(last(r).length).toBeLessThan(1000);
+    }
+  });
 });
