@@ -54,6 +54,20 @@ describe("forged buttons", () => {
   });
 });
 
+describe("the other buttons that carry data", () => {
+  it("are refused as their typed commands refuse the same data", async () => {
+    const hh = await setUp();
+    const other = addEntry(hh.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-03", values: { "tuyen_truyen.so_buoi": 1 } });
+    expect(texts(await hh.press(REPORTER, "cmd:khongphatsinh:tuyen_truyen:1990-01"))).toContain("Chỉ báo không phát sinh được cho tháng này hoặc tháng trước");
+    expect(texts(await hh.press(REPORTER, `fix:${other}`))).toContain(`Không có bản ghi số ${other} của Khóm Đông Hưng`);
+    expect(texts(await hh.press(REPORTER, `cmd:cuatoi:xoa:${other}`))).toContain(`Không có bản ghi số ${other} của Khóm Đông Hưng`);
+    expect(texts(await hh.press(REPORTER, "cmd:tiendo:2099-01"))).toContain("Kỳ tháng 01/2099 chưa bắt đầu");
+    expect(texts(await hh.press(CHAIRMAN, "cmd:baocao:2099-01"))).toMatch(/chưa|sau hôm nay/);
+    expect(q(hh, "select count(*) n from nil_reports").n).toBe(0);
+    expect(q(hh, "select count(*) n from entries where status <> 'active'").n).toBe(0);
+  });
+});
+
 describe("/xem tra:<id>", () => {
   /** A unit that is no longer in the ward's profile (kept for its history) and one entry of it. */
   function outsideEntry(hh: Harness): number {
