@@ -34,7 +34,9 @@ describe("invites of a maker who can no longer invite", () => {
     await h.register(ADMIN, "admin", "nhon-hung");
     await h.register(OTHER_ADMIN, "admin", "nhon-hung");
     const code = await inviteByChat(ADMIN);
-    expect(last(await h.say(OTHER_ADMIN, `/nguoidung ${listNumber(ADMIN)} ngung`))).toContain("Đã ngừng");
+    const stopped = last(await h.say(OTHER_ADMIN, `/nguoidung ${listNumber(ADMIN)} ngung`));
+    expect(stopped).toContain("Đã ngừng");
+    expect(stopped).toContain("Các mã mời người này đã tạo mà chưa dùng đã bị hủy.");
     const before = countUsers();
     expect((await h.say(NEWCOMER, `/start ${code}`))[0]!.text).toBe(REVOKED);
     expect(countUsers()).toBe(before);
@@ -47,7 +49,9 @@ describe("invites of a maker who can no longer invite", () => {
     await h.register(ADMIN, "admin", "nhon-hung");
     await h.register(OTHER_ADMIN, "admin", "nhon-hung");
     const code = await inviteByChat(ADMIN);
-    expect(last(await h.say(OTHER_ADMIN, `/nguoidung ${listNumber(ADMIN)} vaitro lanh dao`))).toContain("Đã đổi");
+    const changed = last(await h.say(OTHER_ADMIN, `/nguoidung ${listNumber(ADMIN)} vaitro lanh dao`));
+    expect(changed).toContain("Đã đổi");
+    expect(changed).toContain("Các mã mời người này đã tạo mà chưa dùng đã bị hủy.");
     expect((await h.say(NEWCOMER, `/start ${code}`))[0]!.text).toBe(REVOKED);
   });
 
