@@ -28,7 +28,7 @@ import { inQuietHours } from "../reminders/cron.js";
 import { latestIssued } from "../store/issued-reports.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
 import { formatVnTime, parseCliTime } from "./vn-time.js";
-import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
+import { addedWords, wordsFromOptions } from "./report-words.js";
 import { docxOpens } from "../report/docx-check.js";
 import { reportCheck } from "../ledger/check.js";
 import { cutLines, longerReports, readReportMeta, refuseIssueDate, refusePeriod } from "../conversation/report-request.js";
@@ -40,8 +40,9 @@ import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
 import { init } from "./init.js";
+import { asksHelp, checkArgs, isCommand, OPTIONS, UsageError, usageLines } from "./usage.js";
 
-export class UsageError extends Error {}
+export { UsageError };
 
 type Out = (line: string) => void;
 /** What the CLI takes as "now" (tests pass a fixed one; see runCli). */
@@ -61,7 +62,7 @@ async function inviteLinks(config: Config, db: Db, code: string, clock: Clock): 
 }
 
 async function invite(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const { values } = parseArgs({ args, options: { role: { type: "string" }, unit: { type: "string" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.invite });
   const role = values.role as Role | undefined;
   if (!role || !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
   const { db, profile } = openStore(config, clock());
@@ -118,9 +119,7 @@ function usersCommand(_args: string[], config: Config, out: Out, clock: Clock): 
 
 /** `user --id N` with --unit X, --role R (with --unit when the role belongs elsewhere), --deactivate or --activate. */
 function userCommand(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values } = parseArgs({ args, options: {
-    id: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, deactivate: { type: "boolean" }, activate: { type: "boolean" },
-  } });
+  const { values } = parseArgs({ args, options: OPTIONS.user });
   const id = Number(values.id);
   if (!values.id || !Number.isInteger(id) || id <= 0) throw new UsageError("Thiếu --id <số> (xem: npm run cli -- users)");
   const role = values.role as Role | undefined;
@@ -140,7 +139,7 @@ function userCommand(args: string[], config: Config, out: Out, clock: Clock): vo
 }
 
 function metrics(args: string[], _config: Config, out: Out): void {
-  const { values } = parseArgs({ args, options: { json: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.metrics });
   if (values.json) { out(JSON.stringify(catalogueMetrics(), null, 2)); return; }
   for (const m of catalogueMetrics()) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
 }
@@ -160,11 +159,7 @@ function wholeRange(p: { start: string; end: string }, cutoff: number) {
 
 /** With --ky: writes the report DOCX. Without: only checks the template. */
 async function report(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const { values } = parseArgs({ args, options: {
-    ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
-    "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" }, "ca-thang": { type: "boolean" },
-    ...WORD_OPTIONS,
-  } });
+  const { values } = parseArgs({ args, options: OPTIONS.report });
   const read = readProfile(config);
   const templates = await templatesFor(config, read);
   if (!values.ky) {
@@ -232,7 +227,7 @@ async function report(args: string[], config: Config, out: Out, clock: Clock): P
 }
 
 function importCommand(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values, positionals } = parseArgs({ args, options: { "allow-repeat": { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: OPTIONS.import, allowPositionals: true });
   const file = positionals[0];
   if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv> [--allow-repeat]");
   const csvText = readFileSync(file, "utf8");
@@ -250,7 +245,7 @@ function importCommand(args: string[], config: Config, out: Out, clock: Clock): 
 }
 
 function exportCommand(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.export });
   const period = periodOption(values.ky, config, clock);
   const { db } = openStore(config, clock());
   try {
@@ -262,7 +257,7 @@ function exportCommand(args: string[], config: Config, out: Out, clock: Clock): 
 }
 
 function demo(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values } = parseArgs({ args, options: { force: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.demo });
   const { db } = openStore(config, clock());
   try {
     const r = fillDemo(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, now: clock(), force: values.force });
@@ -273,7 +268,7 @@ function demo(args: string[], config: Config, out: Out, clock: Clock): void {
 }
 
 function backup(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const target = args[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
+  const target = parseArgs({ args, options: OPTIONS.backup, allowPositionals: true }).positionals[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
   const { db } = openStore(config, clock());
   // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
   return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
@@ -291,7 +286,7 @@ function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
  * outbox sender may work on a database at a time).
  */
 async function remind(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.remind });
   const at = values.at ? parseCliTime(values.at) : clock();
   if (!at) throw new UsageError("--at cần thời điểm theo giờ Việt Nam, ví dụ 2025-02-24T08:00 (hoặc có múi giờ: 2025-02-24T01:00Z)");
   const dryRun = values["dry-run"] ?? false;
@@ -331,12 +326,17 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, c
   const [first, ...args] = argv;
   // `cli --help` is the list of commands, like `cli` alone.
   const name = first && !["--help", "-h", "help"].includes(first) ? first : undefined;
+  // Each command's own usage, and its arguments checked, before the environment is read or any file opened.
+  if (name && isCommand(name)) {
+    if (asksHelp(args)) { usageLines(name).forEach((l) => out(l)); return 0; }
+    checkArgs(name, args);
+  }
   const setup = name ? SETUP_COMMANDS[name] : undefined;
   if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
   if (!command) {
     out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${[...Object.keys(SETUP_COMMANDS), ...Object.keys(CLI_COMMANDS)].join(", ")}`);
-    out("Phường mới: npm run cli -- init --help");
+    out("Hướng dẫn từng lệnh: npm run cli -- <lệnh> --help. Phường mới: npm run cli -- init --help");
     return name ? 2 : 0;
   }
   const config = loadConfig(env);
