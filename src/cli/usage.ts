@@ -113,18 +113,18 @@ export function asksHelp(args: string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h");
 }
 
-/** "Các tùy chọn của lệnh X: --a, --b." or that it has none. */
+/** "Các tùy chọn của lệnh X: --a, --b." or that it has none. `name`: the command as the person typed it. */
 function optionList(name: string, options: Options): string {
   const flags = Object.keys(options).filter((k) => k !== "help").map((k) => `--${k}`);
   return flags.length ? `Các tùy chọn của lệnh ${name}: ${flags.join(", ")}.` : `Lệnh ${name} không có tùy chọn nào.`;
 }
 
-/** parseArgs's English error, as one Vietnamese line naming the command's options. */
-export function optionProblem(name: string, options: Options, err: unknown): string {
+/** parseArgs's English error, as one Vietnamese line naming the command's options; `help`: how to ask for its usage. */
+export function optionProblem(name: string, options: Options, err: unknown, help = `npm run cli -- ${name} --help`): string {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: string }).code;
   const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
-  const see = `Xem: npm run cli -- ${name} --help`;
+  const see = `Xem: ${help}`;
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     return /does not take an argument/.test(message)
       ? `Tùy chọn ${flag} của lệnh ${name} không nhận giá trị. ${see}`
@@ -144,4 +144,25 @@ export function checkArgs(name: Name, args: string[]): void {
   }
   const extra = positionals[USAGE[name].words ?? 0];
   if (extra !== undefined) throw new UsageError(`Lệnh ${name} không nhận "${extra}". ${optionList(name, options)} Xem: npm run cli -- ${name} --help`);
+}
+
+const START_OPTIONS = { as: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+
+export const START_USAGE = [
+  "Cách dùng: npm start [-- --as <vai trò>:<mã đơn vị>]",
+  "Chạy bot trên mọi kênh có token (Telegram, Zalo); không có token nào thì chạy trong cửa sổ lệnh để thử.",
+  "Tùy chọn:",
+  "  --as <vai trò>:<mã đơn vị>  người thử trong cửa sổ lệnh, ví dụ: --as bao_cao:dong-hung (không ghi thì bot hỏi)",
+  `  ${HELP_LINE[0].padEnd(28)}${HELP_LINE[1]}`,
+];
+
+/** `npm start`'s arguments: whether it asks for its usage, and the console person (--as); throws UsageError. */
+export function readStartArgs(args: string[]): { help: boolean; as?: string } {
+  try {
+    const { values } = parseArgs({ args, options: START_OPTIONS, allowPositionals: true, strict: true });
+    return { help: values.help === true, as: values.as };
+  } catch (err) {
+    const { help: _help, ...options } = START_OPTIONS;
+    throw new UsageError(optionProblem("npm start", options, err, "npm start -- --help"));
+  }
 }
