@@ -7,8 +7,8 @@
 //   - line breaks become " / " and tabs a space (no piece can begin a new record or cell),
 //   - other control characters (C0, DEL, C1), the BOM and the bidirectional overrides are removed,
 //   - at the start, and after every "," or ";", a piece whose first visible character (past
-//     spaces and quotes) is a formula character gets a "'" in front: the spreadsheet's own
-//     mark for "this is text" (Excel hides it; LibreOffice shows it, which is the lesser evil).
+//     spaces and quotes) is a formula character gets a "'" in front: the mark spreadsheets
+//     read as "this is text" (OWASP's advice; some show it, the lesser evil next to running it).
 // Numbers are never passed here: they stay numbers.
 
 const FORMULA_START = "=+\\-@\uFF1D\uFF0B\uFF0D\uFF20";
