@@ -24,8 +24,18 @@ function seed(db: Db): { entry: number; reporter: number; changer: number } {
   return { entry, reporter, changer };
 }
 
-/** Sets every free-text field the export carries: the note, the reporter's and the changer's names, the reason. */
-function setTexts(db: Db, ids: ReturnType<typeof seed>, t: { note: string; reporter: string; changer: string; reason: string }): void {
+let units = 0;
+
+/**
+ * Sets every text the export carries: the note, the reporter's and the changer's names, the
+ * reason, and (when given) the unit's code: a new unit of dong-hung's kind whose code starts with it.
+ */
+function setTexts(db: Db, ids: ReturnType<typeof seed>, t: { note: string; reporter: string; changer: string; reason: string; unit?: string }): void {
+  if (t.unit !== undefined) {
+    const code = `${t.unit}#${++units}`;
+    db.$client.prepare("insert into units (code, name, short_name, kind) values (?, 'Khóm thử', 'Thử', 'khom')").run(code);
+    db.$client.prepare("update entries set unit_code = ? where id = ?").run(code, ids.entry);
+  }
   db.$client.prepare("update entries set note = ? where id = ?").run(t.note, ids.entry);
   db.$client.prepare("update users set name = ? where id = ?").run(t.reporter, ids.reporter);
   db.$client.prepare("update users set name = ? where id = ?").run(t.changer, ids.changer);
@@ -47,7 +57,7 @@ describe("export safety", () => {
   beforeEach(() => { db = freshDb(); ids = seed(db); });
 
   it("any text in any field: no cell is a formula under , ; or tab, quotes honoured or not; no control characters", () => {
-    fc.assert(fc.property(fc.record({ note: hostile, reporter: hostile, changer: hostile, reason: hostile }), (t) => {
+    fc.assert(fc.property(fc.record({ note: hostile, reporter: hostile, changer: hostile, reason: hostile, unit: hostile }), (t) => {
       setTexts(db, ids, t);
       const csv = exportCsv(db, FEB);
       expect(unsafeCells(csv)).toEqual([]);
