@@ -63,6 +63,8 @@ export interface ZaloStandin {
   failNextSend(chatId: string | number, fault: ZaloFault, times?: number): void;
   /** the next `times` (default 1) calls of `method` (any chat) answer with `fault` */
   failNext(method: string, fault: ZaloFault, times?: number): void;
+  /** The next `times` (default 1) calls of `method` are never answered (a hung call; `failed` is 0); returns a cancel for those not yet taken. */
+  hangNext(method: string, times?: number): () => void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
   postWebhook(url: string, secret: string, update: ZaloUpdateBody, opts?: { bare?: boolean }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
   const held: Held[] = [];
   const sendFaults: Array<{ chat: string; fault: ZaloFault; left: number }> = [];
   const methodFaults: Array<{ method: string; fault: ZaloFault; left: number }> = [];
+  const hangs: Array<{ method: string; left: number }> = [];
   const sockets = new Set<import("node:net").Socket>();
   let hook: { url: string; secretToken: string } | undefined;
   let nextId = 1;
@@ -208,6 +211,13 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     }
     const call: ZaloCall = { method, params };
     calls.push(call);
+    const hang = hangs.findIndex((h) => h.method === method);
+    if (hang >= 0) {
+      // Never answered: the client gives up (its timeout), or close() cuts the socket.
+      call.failed = 0;
+      if (--hangs[hang]!.left <= 0) hangs.splice(hang, 1);
+      return;
+    }
     const fault = takeFault(methodFaults, (f) => f.method === method)
       ?? (method === "sendMessage" ? takeFault(sendFaults, (f) => f.chat === String(params.chat_id)) : undefined);
     if (fault) return fail(res, call, fault);
@@ -278,6 +288,11 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     waitFor,
     failNextSend: (chatId, fault, times = 1) => { sendFaults.push({ chat: String(chatId), fault, left: times }); },
     failNext: (method, fault, times = 1) => { methodFaults.push({ method, fault, left: times }); },
+    hangNext: (method, times = 1) => {
+      const h = { method, left: times };
+      hangs.push(h);
+      return () => { const i = hangs.indexOf(h); if (i >= 0) hangs.splice(i, 1); };
+    },
     postWebhook,
     close,
   };
