@@ -51,11 +51,38 @@ const minutesAfterStart = (m: number) => new Date(Date.parse(START) + m * 60_000
 class ChildBot {
   private child?: ChildProcess;
   private exited?: Promise<void>;
-  constructor(private readonly z: ZaloHarness) {}
+  private turn: Promise<unknown> = Promise.resolve();
+  /** True while a kill and restart is under way (no other kill may strike then). */
+  restarting = false;
+  /** Starts that failed (the child exited before it was ready, e.g. a write lock held through its start-up) and were tried again. */
+  failedStarts = 0;
+  constructor(private readonly z: ZaloHarness, private readonly extraEnv: Record<string, string> = {}) {}
+
+  /** Runs one kill-and-restart at a time (the fault mode kills from two places). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(async () => {
+      this.restarting = true;
+      try { return await fn(); } finally { this.restarting = false; }
+    });
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Starts the child, trying again while it dies before it is ready (up to 60 s). */
+  async startPatiently(clockIso: string): Promise<void> {
+    const until = performance.now() + 60_000;
+    for (;;) {
+      try { return await this.start(clockIso); } catch (err) {
+        if (performance.now() > until) throw err;
+        this.failedStarts++;
+        await sleep(500);
+      }
+    }
+  }
 
   async start(clockIso: string): Promise<void> {
     const { h, zalo } = this.z;
-    const env = { ...process.env, BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot };
+    const env = { ...process.env, BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, ...this.extraEnv };
     const c = spawn(process.execPath, ["--import", "tsx", CHILD, join(h.dir, "bot.sqlite"), clockIso], { cwd: ROOT, env, stdio: ["pipe", "pipe", "inherit"] });
     this.child = c;
     this.exited = new Promise((r) => c.once("exit", () => r()));
@@ -138,6 +165,28 @@ async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> 
   return people.map((p) => (q.get(p.platform, p.chatId) as { id: number }).id);
 }
 
+/** What the fault mode (test/crash/faults.ts) needs from the world. */
+export interface FaultContext {
+  z: ZaloHarness;
+  dbPath: string;
+  /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
+  killAndRestart(): Promise<Kill>;
+}
+
+/** A fault mode: registers its own actors, then injects faults while the people file. */
+export interface FaultMode {
+  /** More environment for the bot child (short send timeouts). */
+  childEnv: Record<string, string>;
+  /** Before the bot child starts, while the in-process bot can register people. */
+  prepare(z: ZaloHarness): Promise<void>;
+  /** When the people begin. */
+  start(ctx: FaultContext): void;
+  /** Every planned fault injected, lifted, and every actor of the mode finished (or gave up). */
+  done(): boolean;
+  /** Lifts whatever is still held (at the deadline). */
+  stop(): Promise<void>;
+}
+
 export interface RunOptions {
   size: CrashSize;
   seed: number;
@@ -145,12 +194,13 @@ export interface RunOptions {
   kill?: boolean;
   deadlineMs?: number;
   timing?: { quietMs: number; resendMs: number; thinkMs: [number, number] };
+  faults?: FaultMode;
 }
 
 export async function runCrash(o: RunOptions): Promise<CrashRun> {
   const rand = rng(o.seed);
   const z = await startZaloHarness({ clock: testClock(START) });
-  const child = new ChildBot(z);
+  const child = new ChildBot(z, o.faults?.childEnv);
   let ticker: NodeJS.Timeout | undefined;
   const close = async () => {
     if (ticker) clearInterval(ticker);
@@ -169,6 +219,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
       return new Person(i, platform, chatId, UNITS[i % UNITS.length]!, plans, rng(o.seed ^ ((i + 1) * 0x9e3779b1)), act, timing);
     });
     const userIds = await registerAll(z, people);
+    await o.faults?.prepare(z);
     await z.h.halt();
     const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])));
     const kills: Kill[] = [];
@@ -193,12 +244,24 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const t0 = performance.now();
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
+    o.faults?.start({
+      z, dbPath: join(z.h.dir, "bot.sqlite"),
+      killAndRestart: () => child.exclusive(async () => {
+        const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
+        await child.kill();
+        await child.startPatiently(minutesAfterStart(++restarts));
+        kill.downMs = performance.now() - kill.at;
+        return kill;
+      }),
+    });
 
     if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => minutesAfterStart(++restarts) });
-    while (!allDone() && performance.now() < deadline) await sleep(50);
-    const timedOut = !allDone();
+    const finished = () => allDone() && (o.faults?.done() ?? true);
+    while (!finished() && performance.now() < deadline) await sleep(50);
+    const timedOut = !finished();
     const filingMs = (timedOut ? performance.now() : Math.max(...people.map((p) => p.doneAt))) - t0;
     acting = false;
+    await o.faults?.stop();
     // Let late sends (a repeated confirmation) land, then stop the child in order.
     await quiet(phones, 1500);
     await child.kill("SIGTERM");
@@ -254,7 +317,7 @@ async function killAtRandom(size: CrashSize, rand: Rng, s: {
       // The kill is sent from inside the stand-in's request handler, before it answers.
       const struck = new Promise<void>((resolve) => {
         s.z.h.standin.onCall = (method, params) => {
-          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu")) {
+          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu") && !s.child.restarting) {
             kill = { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
             s.child.signal("SIGKILL");
             s.z.h.standin.onCall = undefined;
@@ -266,11 +329,14 @@ async function killAtRandom(size: CrashSize, rand: Rng, s: {
       await Promise.race([struck, sleep(maxUp)]);
       s.z.h.standin.onCall = undefined;
     } else await sleep(rand.int(0, 500));
-    kill ??= { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
-    s.kills.push(kill);
-    await s.child.kill();
-    await sleep(rand.int(0, 300));
-    await s.child.start(s.restart());
-    kill.downMs = performance.now() - kill.at;
+    const pause = rand.int(0, 300);
+    await s.child.exclusive(async () => {
+      kill ??= { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
+      s.kills.push(kill);
+      await s.child.kill();
+      await sleep(pause);
+      await s.child.startPatiently(s.restart());
+      kill.downMs = performance.now() - kill.at;
+    });
   }
 }

@@ -1,0 +1,81 @@
+// The fault mode's own checks (CRASH_FAULTS=1), run after the crash suite's usual ones (every
+// entry confirmed once, everyone finished, the report's sums). Expected figures come from what
+// the actors did (the leader's requests, the people's sends), never from the bot.
+import { expect, it } from "vitest";
+import type { Faults, FaultWindow } from "./faults.js";
+import { LEADER_CHAT } from "./leader.js";
+import type { CrashRun } from "./world.js";
+
+/**
+ * The bound on a registered person's wait: from any message they send to the next message their
+ * phone shows, less the time within that wait when a fault was in force (the bot killed and
+ * restarting, the database locked, a 5xx streak not yet used up, a hung call not yet timed out),
+ * at most this long. A wait that spans a fault may take the fault's whole length plus this, so a
+ * 10 s lock allows up to 10 + 10 s. Ten seconds covers a restart's backlog and a retry's backoff
+ * after a short streak; a stranger's flood or another chat's backlog must fit inside it.
+ */
+export const WAIT_BOUND_MS = 10_000;
+
+/** How much of [from, to] lies within any of the windows (their union). */
+export function faultTimeWithin(from: number, to: number, windows: ReadonlyArray<{ from: number; to: number }>): number {
+  const cut = windows.map((w) => [Math.max(from, w.from), Math.min(to, w.to)] as const).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of cut) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
+}
+
+export function faultChecks(get: () => { run: CrashRun; faults: Faults }): void {
+  it("injected every planned fault: write locks of 2–10 s, 5xx and hung streaks on both stand-ins, kills while a report compiles, the strangers' flood", () => {
+    const { faults } = get();
+    const { size } = faults;
+    expect(faults.lockMs.length).toBe(size.locks);
+    for (const ms of faults.lockMs) expect(ms).toBeGreaterThanOrEqual(2000);
+    for (const platform of ["telegram", "zalo"] as const) {
+      expect(faults.streaks.filter((s) => s.platform === platform).length).toBe(size.streaks);
+      expect(faults.hangs.filter((s) => s.platform === platform).length).toBe(size.hangs);
+    }
+    expect(faults.leader.requests).toBe(size.reports);
+    expect(faults.leader.kills.length).toBe(size.reports);
+    expect(faults.strangers.sent).toBe(2 * size.strangers);
+  });
+
+  it("every report the leader asked for reached the leader as a document, exactly once", () => {
+    const { run, faults } = get();
+    expect(faults.leader.documents(run.z)).toBe(faults.leader.requests);
+  });
+
+  it("0 replies lost: no answer or document to a registered person ended failed or unreachable, and none is left unsent", () => {
+    const { run } = get();
+    const chats = [...run.people.map((p) => `${p.platform}:${p.chatId}`), `telegram:${LEADER_CHAT}`];
+    const rows = run.z.h.bot.db.$client.prepare(
+      "select channel, chat_id as chat, kind, status, last_error as error from outbox where kind in ('reply', 'document') and status <> 'sent'",
+    ).all() as Array<{ channel: string; chat: string; kind: string; status: string; error: string | null }>;
+    expect(rows.filter((r) => chats.includes(`${r.channel}:${r.chat}`))).toEqual([]);
+  });
+
+  it(`no registered person waited more than ${WAIT_BOUND_MS / 1000} s beyond the faults for the next message after one they sent`, () => {
+    const { run, faults } = get();
+    const windows: FaultWindow[] = [...faults.windows, ...run.kills.map((k) => ({ kind: "kill" as const, from: k.at, to: k.at + k.downMs }))];
+    const slow: string[] = [];
+    let waits = 0;
+    for (const p of run.people) {
+      const t = p.transcript;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i]!.line.startsWith("<")) continue;
+        const next = t.slice(i + 1).find((x) => x.line.startsWith("<"));
+        if (!next) { slow.push(`person ${p.index} (${p.platform}): "${t[i]!.line}" never answered`); continue; }
+        waits++;
+        const wait = next.at - t[i]!.at;
+        const beyond = wait - faultTimeWithin(t[i]!.at, next.at, windows);
+        if (beyond > WAIT_BOUND_MS) slow.push(`person ${p.index} (${p.platform}): "${t[i]!.line}" waited ${(wait / 1000).toFixed(1)} s, ${(beyond / 1000).toFixed(1)} s beyond faults`);
+      }
+    }
+    expect(waits).toBeGreaterThan(run.people.length);
+    expect(slow).toEqual([]);
+  });
+}
