@@ -58,12 +58,17 @@ export class Faults implements FaultMode {
   /** Undoes hangs not yet taken (at stop, so no later call hangs). */
   private readonly lifts: Array<() => void> = [];
 
+  /** Which sends may hang: those to the people filing (a stranger's hung reply would test nobody's wait). */
+  private readonly personChats = new Set<string>();
+  private readonly isPerson = (params: Record<string, unknown>) => this.personChats.has(String(params.chat_id));
+
   constructor(readonly seed: number, readonly size: FaultSize) {
     this.leader = new Leader(size.reports, rng(seed ^ 0x1ead));
     this.strangers = new Strangers(size.strangers, rng(seed ^ 0x5757));
   }
 
-  async prepare(z: ZaloHarness): Promise<void> {
+  async prepare(z: ZaloHarness, personChats: string[]): Promise<void> {
+    for (const c of personChats) this.personChats.add(c);
     await this.leader.register(z);
   }
 
@@ -151,7 +156,7 @@ export class Faults implements FaultMode {
     }
   }
 
-  /** Streaks of sends that are never answered; each costs the bot its send timeout. */
+  /** Streaks of a registered person's sends that are never answered; each costs the bot its send timeout. */
   private async hangLoop(ctx: FaultContext, r: Rng): Promise<void> {
     const { h, zalo } = ctx.z;
     for (let i = 0; i < 2 * this.size.hangs && !this.stopped; i++) {
@@ -163,13 +168,13 @@ export class Faults implements FaultMode {
       if (platform === "telegram") {
         for (let k = 0; k < calls; k++) {
           // Released only at stop(): the stand-in keeps the request open until the bot gives up on it.
-          const held = h.standin.holdNext("sendMessage");
+          const held = h.standin.holdNext("sendMessage", this.isPerson);
           this.lifts.push(held.release);
           void held.arrived.then((c) => { if (!this.stopped) { c.failed = 0; arrived++; } });
         }
       } else {
         const start = zalo.calls.length;
-        this.lifts.push(zalo.hangNext("sendMessage", calls));
+        this.lifts.push(zalo.hangNext("sendMessage", calls, this.isPerson));
         const count = () => zalo.calls.slice(start).filter((c) => c.method === "sendMessage" && c.failed === 0).length;
         void (async () => { while (!this.stopped && arrived < calls) { arrived = count(); await sleep(50); } })();
       }

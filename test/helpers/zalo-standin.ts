@@ -63,8 +63,11 @@ export interface ZaloStandin {
   failNextSend(chatId: string | number, fault: ZaloFault, times?: number): void;
   /** the next `times` (default 1) calls of `method` (any chat) answer with `fault` */
   failNext(method: string, fault: ZaloFault, times?: number): void;
-  /** The next `times` (default 1) calls of `method` are never answered (a hung call; `failed` is 0); returns a cancel for those not yet taken. */
-  hangNext(method: string, times?: number): () => void;
+  /**
+   * The next `times` (default 1) calls of `method` whose params match are never answered (a hung
+   * call; `failed` is 0); returns a cancel for those not yet taken.
+   */
+  hangNext(method: string, times?: number, match?: (params: Record<string, unknown>) => boolean): () => void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
   postWebhook(url: string, secret: string, update: ZaloUpdateBody, opts?: { bare?: boolean }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -89,7 +92,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
   const held: Held[] = [];
   const sendFaults: Array<{ chat: string; fault: ZaloFault; left: number }> = [];
   const methodFaults: Array<{ method: string; fault: ZaloFault; left: number }> = [];
-  const hangs: Array<{ method: string; left: number }> = [];
+  const hangs: Array<{ method: string; left: number; match: (params: Record<string, unknown>) => boolean }> = [];
   const sockets = new Set<import("node:net").Socket>();
   let hook: { url: string; secretToken: string } | undefined;
   let nextId = 1;
@@ -211,7 +214,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     }
     const call: ZaloCall = { method, params };
     calls.push(call);
-    const hang = hangs.findIndex((h) => h.method === method);
+    const hang = hangs.findIndex((h) => h.method === method && h.match(params));
     if (hang >= 0) {
       // Never answered: the client gives up (its timeout), or close() cuts the socket.
       call.failed = 0;
@@ -288,8 +291,8 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     waitFor,
     failNextSend: (chatId, fault, times = 1) => { sendFaults.push({ chat: String(chatId), fault, left: times }); },
     failNext: (method, fault, times = 1) => { methodFaults.push({ method, fault, left: times }); },
-    hangNext: (method, times = 1) => {
-      const h = { method, left: times };
+    hangNext: (method, times = 1, match = () => true) => {
+      const h = { method, left: times, match };
       hangs.push(h);
       return () => { const i = hangs.indexOf(h); if (i >= 0) hangs.splice(i, 1); };
     },
