@@ -30,18 +30,20 @@ export function faultTimeWithin(from: number, to: number, windows: ReadonlyArray
 }
 
 export function faultChecks(get: () => { run: CrashRun; faults: Faults }): void {
-  it("injected every planned fault: write locks of 2–10 s, 5xx and hung streaks on both stand-ins, kills while a report compiles, the strangers' flood", () => {
+  it("injected every planned fault while the people filed: write locks of 2–10 s, 5xx and hung streaks on both stand-ins, kills while a report compiles, the strangers' flood", () => {
     const { faults } = get();
     const { size } = faults;
-    expect(faults.lockMs.length).toBe(size.locks);
+    const count = (xs: Array<{ platform: string }>, p: string) => xs.filter((x) => x.platform === p).length;
+    // Short of the plan means the people finished first: fewer faults (CRASH_LOCKS, …) or more entries.
+    expect({
+      locks: faults.lockMs.length, streaks: [count(faults.streaks, "telegram"), count(faults.streaks, "zalo")],
+      hangs: [count(faults.hangs, "telegram"), count(faults.hangs, "zalo")], reports: faults.leader.requests,
+      reportKills: faults.leader.kills.length, strangerMessages: faults.strangers.sent,
+    }).toEqual({
+      locks: size.locks, streaks: [size.streaks, size.streaks], hangs: [size.hangs, size.hangs], reports: size.reports,
+      reportKills: size.reports, strangerMessages: 2 * size.strangers,
+    });
     for (const ms of faults.lockMs) expect(ms).toBeGreaterThanOrEqual(2000);
-    for (const platform of ["telegram", "zalo"] as const) {
-      expect(faults.streaks.filter((s) => s.platform === platform).length).toBe(size.streaks);
-      expect(faults.hangs.filter((s) => s.platform === platform).length).toBe(size.hangs);
-    }
-    expect(faults.leader.requests).toBe(size.reports);
-    expect(faults.leader.kills.length).toBe(size.reports);
-    expect(faults.strangers.sent).toBe(2 * size.strangers);
   });
 
   it("every report the leader asked for reached the leader as a document, exactly once", () => {

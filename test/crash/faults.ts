@@ -54,6 +54,7 @@ export class Faults implements FaultMode {
   private running: Array<Promise<void>> = [];
   private settled = 0;
   private stopped = false;
+  private over = () => this.stopped;
   private lockDb?: Database.Database;
   /** Undoes hangs not yet taken (at stop, so no later call hangs). */
   private readonly lifts: Array<() => void> = [];
@@ -74,6 +75,8 @@ export class Faults implements FaultMode {
 
   start(ctx: FaultContext): void {
     const stop = () => this.stopped;
+    // Faults strike while people file: once all are done, nothing new is injected or waited for.
+    this.over = () => this.stopped || ctx.peopleDone();
     const all = [
       this.lockLoop(ctx, rng(this.seed ^ 0x10c4)),
       this.streakLoop(ctx, rng(this.seed ^ 0x5e44)),
@@ -116,12 +119,14 @@ export class Faults implements FaultMode {
     // timeout 0: never block this process (the stand-ins live in it) waiting for the bot's own writes.
     const db = new Database(ctx.dbPath, { timeout: 0 });
     this.lockDb = db;
-    for (let i = 0; i < this.size.locks && !this.stopped; i++) {
-      await sleep(r.int(1500, 6000));
+    for (let i = 0; i < this.size.locks && !this.over(); i++) {
+      await sleep(r.int(1000, 4000));
       const hold = r.int(2000, 10_000);
-      for (;;) {
-        try { db.exec("BEGIN IMMEDIATE"); break; } catch { await sleep(20); }
+      let locked = false;
+      while (!locked && !this.over()) {
+        try { db.exec("BEGIN IMMEDIATE"); locked = true; } catch { await sleep(20); }
       }
+      if (!locked) return;
       const from = performance.now();
       const until = from + hold;
       while (!this.stopped && performance.now() < until) await sleep(50);
@@ -135,8 +140,8 @@ export class Faults implements FaultMode {
   /** Streaks of 500 on the sends of each stand-in in turn; the window lasts until the streak is used up. */
   private async streakLoop(ctx: FaultContext, r: Rng): Promise<void> {
     const { h, zalo } = ctx.z;
-    for (let i = 0; i < 2 * this.size.streaks && !this.stopped; i++) {
-      await sleep(r.int(1000, 5000));
+    for (let i = 0; i < 2 * this.size.streaks && !this.over(); i++) {
+      await sleep(r.int(1000, 3000));
       const calls = r.int(3, 8);
       const platform = i % 2 === 0 ? "telegram" : "zalo";
       const from = performance.now();
@@ -151,7 +156,7 @@ export class Faults implements FaultMode {
         used = () => zalo.calls.slice(start).filter((c) => c.method === "sendMessage" && c.failed === 500).length;
       }
       this.streaks.push({ platform, calls });
-      while (!this.stopped && used() < calls) await sleep(50);
+      while (!this.over() && used() < calls) await sleep(50);
       this.windows.push({ kind: "5xx", from, to: performance.now() });
     }
   }
@@ -159,8 +164,8 @@ export class Faults implements FaultMode {
   /** Streaks of a registered person's sends that are never answered; each costs the bot its send timeout. */
   private async hangLoop(ctx: FaultContext, r: Rng): Promise<void> {
     const { h, zalo } = ctx.z;
-    for (let i = 0; i < 2 * this.size.hangs && !this.stopped; i++) {
-      await sleep(r.int(2000, 6000));
+    for (let i = 0; i < 2 * this.size.hangs && !this.over(); i++) {
+      await sleep(r.int(1000, 4000));
       const calls = r.int(1, 3);
       const platform = i % 2 === 0 ? "telegram" : "zalo";
       const from = performance.now();
@@ -176,10 +181,10 @@ export class Faults implements FaultMode {
         const start = zalo.calls.length;
         this.lifts.push(zalo.hangNext("sendMessage", calls, this.isPerson));
         const count = () => zalo.calls.slice(start).filter((c) => c.method === "sendMessage" && c.failed === 0).length;
-        void (async () => { while (!this.stopped && arrived < calls) { arrived = count(); await sleep(50); } })();
+        void (async () => { while (!this.over() && arrived < calls) { arrived = count(); await sleep(50); } })();
       }
       this.hangs.push({ platform, calls });
-      while (!this.stopped && arrived < calls) await sleep(50);
+      while (!this.over() && arrived < calls) await sleep(50);
       this.windows.push({ kind: "hang", from, to: performance.now() + SEND_TIMEOUT_MS });
     }
   }

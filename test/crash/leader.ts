@@ -41,7 +41,7 @@ export class Leader {
       for (; seenDocs < n; seenDocs++) this.documentsAt.push(performance.now());
     };
     for (let i = 0; i < this.planned && !stopped(); i++) {
-      await sleep(this.r.int(1000, 5000));
+      await sleep(this.r.int(1000, 3000));
       const before = this.documents(z);
       let cursor = s.calls.length;
       const killAfter = this.r.int(0, 400);

@@ -169,6 +169,8 @@ async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> 
 export interface FaultContext {
   z: ZaloHarness;
   dbPath: string;
+  /** Every person has filed all their entries. */
+  peopleDone(): boolean;
   /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
   killAndRestart(): Promise<Kill>;
 }
@@ -245,7 +247,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
     o.faults?.start({
-      z, dbPath: join(z.h.dir, "bot.sqlite"),
+      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone,
       killAndRestart: () => child.exclusive(async () => {
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
         await child.kill();
