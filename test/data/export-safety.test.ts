@@ -14,7 +14,7 @@ describe("export safety", () => {
   it("applies it to notes in the CSV", () => {
     const db = freshDb();
     const id = db.$client.prepare(`insert into entries (unit_code, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
-      values ('dong-hung', 'moc_quoc_gioi', '2025-02-05', '2025-02', '2025-02-05', '2025-02-05', '2025-02-05', 'chat', '=1+1', 0)`).run().lastInsertRowid;
+      values ('to-antt-dong-hung', 'moc_quoc_gioi', '2025-02-05', '2025-02', '2025-02-05', '2025-02-05', '2025-02-05', 'chat', '=1+1', 0)`).run().lastInsertRowid;
     db.$client.prepare("insert into entry_values (entry_id, metric, amount) values (?, 'moc.bat_thuong', 1)").run(id);
     const csv = exportCsv(db, { start: "2025-02-01", end: "2025-02-28", key: "2025-02" });
     expect(csv).toContain(",'=1+1,");
