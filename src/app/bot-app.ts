@@ -23,6 +23,17 @@ export type Clock = () => Date;
  */
 export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; eventId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
 
+/**
+ * Records the core's slow work as durable jobs inside the event's transaction (src/app/jobs.ts).
+ * `messages` are queued with the event's replies; `rest` (photos) run after the commit as effects.
+ */
+export interface JobRecorder {
+  record(event: InboundEvent, effects: Effect[], now: Date): { messages: Outbound[]; rest: Effect[]; recorded: number };
+  /** After the commit: start the jobs just recorded. */
+  wake(): void;
+  idle(): boolean;
+}
+
 export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
 
 export interface BotAppOptions {
@@ -33,6 +44,8 @@ export interface BotAppOptions {
   runEffect?: EffectRunner;
   /** Called after messages were committed to the outbox, so it sends them at once. */
   wakeOutbox?: () => void;
+  /** Reports, exports and resends as durable jobs; without it every effect runs through runEffect after the commit. */
+  jobs?: JobRecorder;
 }
 
 export class BotApp {
@@ -55,7 +68,7 @@ export class BotApp {
   }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
-  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0; }
+  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0 && (this.o.jobs?.idle() ?? true); }
 
   /** Resolves once no event or effect is in progress (shutdown; the console when stdin ends). */
   async settle(): Promise<void> {
@@ -174,7 +187,10 @@ export class BotApp {
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
         // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
         this.queueReplies(event, r.reply.messages, now);
-        return { reply: r.reply, wrote: core.writes.length > 0 };
+        // A report asked for is recorded with the event: a crash from here on cannot lose it.
+        const jobs = this.o.jobs?.record(event, r.reply.effects, now);
+        if (jobs) this.queueReplies(event, jobs.messages, now);
+        return { effects: jobs?.rest ?? r.reply.effects, jobs: jobs?.recorded ?? 0, wrote: core.writes.length > 0 };
       })();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
@@ -185,7 +201,8 @@ export class BotApp {
         try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
       }
       this.o.wakeOutbox?.();
-      return result.reply.effects;
+      if (result.jobs > 0) this.o.jobs?.wake();
+      return result.effects;
     } catch (err) {
       if (err instanceof WriteFailed) {
         // Rolled back whole: not marked processed, nothing queued. Answering would tell the person
