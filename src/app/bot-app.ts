@@ -1,6 +1,6 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
-// (dedupe, state, the core's writes carried out, and the replies written to the outbox), then
-// the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
+// (dedupe, state, the core's writes carried out, the replies written to the outbox, reports
+// recorded as jobs), then the outbox and the job runner are woken, then other effects run. Nothing here sends to a chat directly: a crash after the commit
 // cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
@@ -50,11 +50,7 @@ export interface BotAppOptions {
 
 export class BotApp {
   private readonly queue = new KeyedQueue();
-  /**
-   * Effects in progress, apart from the chats' event queues so a slow report holds up nothing.
-   * They are not queued per chat either: a second /baocao while one builds must be answered
-   * ("đang lập") at once, which the report queue decides.
-   */
+  /** Effects in progress (photos), apart from the chats' event queues so a slow one holds up nothing. */
   private readonly effects = new Set<Promise<void>>();
   /** Accepted events being handled (until handled_at is written). */
   private readonly accepted = new Set<Promise<void>>();
@@ -126,11 +122,11 @@ export class BotApp {
     const key = `${event.channel}:${event.chatId}`;
     return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
       if (effects === "retry") return "retry";
-      // Slow work (a report) runs after the reply: the caller does not wait for it, nor do the
-      // chat's next messages.
+      // Effects that are not jobs (photos) run after the reply: the caller does not wait for
+      // them, nor do the chat's next messages. Reports were recorded as jobs and woken in process().
       for (const effect of effects) {
         const id = `${key}|${JSON.stringify(effect)}`;
-        if (this.running.has(id)) continue; // a double tap on "Nhận báo cáo" makes one report
+        if (this.running.has(id)) continue; // a double tap makes one
         this.running.add(id);
         const p: Promise<void> = this.runEffect(channel, event, effect).finally(() => {
           this.running.delete(id);
