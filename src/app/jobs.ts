@@ -73,18 +73,21 @@ export class JobRunner implements JobRecorder {
       const effectJson = JSON.stringify(effect);
       const job = { kind: effect.type, userId: effect.requestedBy, channel: event.channel, chatId: event.chatId, effectJson };
       if (active.some((j) => j.channel === job.channel && j.chatId === job.chatId && j.effectJson === effectJson)) return;
+      let ahead = 0;
       if (builds(job.kind)) {
         const a = admit(active.filter((j) => builds(j.kind)).map(ownerOf), ownerOf(job), this.o.limits);
         if (a.status === "busy") { messages.push(text(job.kind === "report" ? REPORT_BUSY : EXPORT_BUSY)); return; }
         if (a.status === "full") { messages.push(text(REPORTS_FULL)); return; }
-        if (effect.type === "report") {
-          const label = periodFromKey(effect.periodKey, this.o.cutoffDay)?.label ?? effect.periodKey;
-          messages.push(text(`⏳ Đang tổng hợp báo cáo ${label}…${a.ahead > 0 ? ` (đang chờ sau ${a.ahead} báo cáo khác)` : ""}`));
-        }
+        ahead = a.ahead;
       }
+      // The event made this job already (its unique key): nothing new to say.
       if (insertJob(db, { ...job, eventId: event.eventId, effectIndex }, now) === null) return;
       active.push(job);
       recorded++;
+      if (effect.type === "report") {
+        const label = periodFromKey(effect.periodKey, this.o.cutoffDay)?.label ?? effect.periodKey;
+        messages.push(text(`⏳ Đang tổng hợp báo cáo ${label}…${ahead > 0 ? ` (đang chờ sau ${ahead} báo cáo khác)` : ""}`));
+      }
     });
     return { messages, rest, recorded };
   }
