@@ -108,6 +108,16 @@ export class JobRunner implements JobRecorder {
   /** Claims and starts every pending job there is a place for. Synchronous up to the builds themselves. */
   wake(): void {
     if (!this.started || this.paused) return;
+    try {
+      this.claim();
+    } catch (err) {
+      // The database busy or failing: the jobs stay pending; look again after a pause.
+      this.o.log.error({ err }, "could not claim jobs; trying again later");
+      this.later();
+    }
+  }
+
+  private claim(): void {
     const { db, clock } = this.o;
     let building = [...this.inFlight.values()].filter((j) => j.builds).length;
     for (const job of activeJobs(db)) {
@@ -176,6 +186,10 @@ export class JobRunner implements JobRecorder {
     }
     this.o.log.warn({ err, job: job.id, attempts: job.attempts }, "job failed; tried again later");
     try { releaseJob(this.o.db, job.id, message, false); } catch (e) { this.o.log.error({ err: e, job: job.id }, "could not put a job back; it runs again at the next start"); return; }
+    this.later();
+  }
+
+  private later(): void {
     const t = setTimeout(() => { this.retryTimers.delete(t); this.wake(); }, this.o.retryDelayMs ?? 5_000);
     this.retryTimers.add(t);
   }
