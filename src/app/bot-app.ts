@@ -1,7 +1,8 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
 // (dedupe, state, the core's writes carried out, the replies written to the outbox, reports
-// recorded as jobs), then the outbox and the job runner are woken, then other effects run. Nothing here sends to a chat directly: a crash after the commit
-// cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
+// recorded as jobs), then the outbox and the job runner are woken, then other effects run.
+// Nothing here sends to a chat directly: a crash after the commit cannot lose a reply or a
+// report asked for, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -44,8 +45,8 @@ export interface BotAppOptions {
   runEffect?: EffectRunner;
   /** Called after messages were committed to the outbox, so it sends them at once. */
   wakeOutbox?: () => void;
-  /** Reports, exports and resends as durable jobs; without it every effect runs through runEffect after the commit. */
-  jobs?: JobRecorder;
+  /** Reports, exports and resends as durable jobs; the other effects (photos) go to runEffect. */
+  jobs: JobRecorder;
 }
 
 export class BotApp {
@@ -64,7 +65,7 @@ export class BotApp {
   }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
-  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0 && (this.o.jobs?.idle() ?? true); }
+  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0 && this.o.jobs.idle(); }
 
   /** Resolves once no event or effect is in progress (shutdown; the console when stdin ends). */
   async settle(): Promise<void> {
@@ -184,9 +185,9 @@ export class BotApp {
         // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
         this.queueReplies(event, r.reply.messages, now);
         // A report asked for is recorded with the event: a crash from here on cannot lose it.
-        const jobs = this.o.jobs?.record(event, r.reply.effects, now);
-        if (jobs) this.queueReplies(event, jobs.messages, now);
-        return { effects: jobs?.rest ?? r.reply.effects, jobs: jobs?.recorded ?? 0, wrote: core.writes.length > 0 };
+        const jobs = this.o.jobs.record(event, r.reply.effects, now);
+        this.queueReplies(event, jobs.messages, now);
+        return { effects: jobs.rest, jobs: jobs.recorded, wrote: core.writes.length > 0 };
       })();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
@@ -197,7 +198,7 @@ export class BotApp {
         try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
       }
       this.o.wakeOutbox?.();
-      if (result.jobs > 0) this.o.jobs?.wake();
+      if (result.jobs > 0) this.o.jobs.wake();
       return result.effects;
     } catch (err) {
       if (err instanceof WriteFailed) {
