@@ -132,6 +132,8 @@ function writeProbe(sqlite: Database.Database): void {
 export function openReadOnly(path: string): Db {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   sqlite.pragma("busy_timeout = 5000");
+  // Said, not assumed: SQLite starts a connection with them off; only better-sqlite3's build turns them on.
+  sqlite.pragma("foreign_keys = ON");
   return drizzle(sqlite, { schema }) as Db;
 }
 

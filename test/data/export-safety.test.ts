@@ -11,13 +11,13 @@ import { cellsOf, controlCharacters, unsafeCells } from "./spreadsheet-cells.js"
 
 const FEB = { start: "2025-02-01", end: "2025-02-28", key: "2025-02", history: true };
 
-/** One entry of dong-hung with its reporter, and one correction of it by another person. */
+/** One entry of to-antt-dong-hung with its reporter, and one correction of it by another person. */
 function seed(db: Db): { entry: number; reporter: number; changer: number } {
-  const person = (name: string) => Number(db.$client.prepare("insert into users (name, role, unit_code) values (?, 'bao_cao', 'dong-hung')").run(name).lastInsertRowid);
+  const person = (name: string) => Number(db.$client.prepare("insert into users (name, role, unit_code) values (?, 'bao_cao', 'to-antt-dong-hung')").run(name).lastInsertRowid);
   const reporter = person("Lan");
   const changer = person("Hùng");
   const entry = Number(db.$client.prepare(`insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
-    values ('dong-hung', ?, 'moc_quoc_gioi', '2025-02-05', '2025-02', '2025-02-05', '2025-02-05', '2025-02-05', 'chat', '', 0)`).run(reporter).lastInsertRowid);
+    values ('to-antt-dong-hung', ?, 'moc_quoc_gioi', '2025-02-05', '2025-02', '2025-02-05', '2025-02-05', '2025-02-05', 'chat', '', 0)`).run(reporter).lastInsertRowid);
   db.$client.prepare("insert into entry_values (entry_id, metric, amount) values (?, 'moc.bat_thuong', 1)").run(entry);
   db.$client.prepare(`insert into entry_revisions (entry_id, revision, values_json, activity_date, changed_by, reason, changed_at, action, new_values_json, new_activity_date)
     values (?, 1, '{"moc.bat_thuong":2}', '2025-02-05', ?, '', 0, 'edit', '{"moc.bat_thuong":1}', '2025-02-05')`).run(entry, changer);
@@ -28,12 +28,12 @@ let units = 0;
 
 /**
  * Sets every text the export carries: the note, the reporter's and the changer's names, the
- * reason, and (when given) the unit's code: a new unit of dong-hung's kind whose code starts with it.
+ * reason, and (when given) the unit's code: a new unit of to-antt-dong-hung's kind whose code starts with it.
  */
 function setTexts(db: Db, ids: ReturnType<typeof seed>, t: { note: string; reporter: string; changer: string; reason: string; unit?: string }): void {
   if (t.unit !== undefined) {
     const code = `${t.unit}#${++units}`;
-    db.$client.prepare("insert into units (code, name, short_name, kind) values (?, 'Khóm thử', 'Thử', 'khom')").run(code);
+    db.$client.prepare("insert into units (code, name, short_name, kind) values (?, 'Tổ thử', 'Thử', 'to_antt')").run(code);
     db.$client.prepare("update entries set unit_code = ? where id = ?").run(code, ids.entry);
   }
   db.$client.prepare("update entries set note = ? where id = ?").run(t.note, ids.entry);
@@ -82,7 +82,7 @@ describe("export safety", () => {
   it("free text is quoted; codes, dates and figures are not", () => {
     setTexts(db, ids, { note: "=1+1", reporter: "@Lan", changer: "Hùng", reason: "-nhầm" });
     const [values, history] = exportCsv(db, FEB).replace(/^\uFEFF/, "").split("\r\n\r\n");
-    expect(values!.split("\r\n")[1]).toBe("2025-02-05,dong-hung,moc.bat_thuong,1,\"'=1+1\",chat,1970-01-01,\"'@Lan\"");
-    expect(history!.split("\r\n")[1]).toBe(`${ids.entry},dong-hung,moc_quoc_gioi,1,sửa,"Hùng",1970-01-01 07:00,"'-nhầm",2025-02-05,moc.bat_thuong=2,2025-02-05,moc.bat_thuong=1`);
+    expect(values!.split("\r\n")[1]).toBe("2025-02-05,to-antt-dong-hung,moc.bat_thuong,1,\"'=1+1\",chat,1970-01-01,\"'@Lan\"");
+    expect(history!.split("\r\n")[1]).toBe(`${ids.entry},to-antt-dong-hung,moc_quoc_gioi,1,sửa,"Hùng",1970-01-01 07:00,"'-nhầm",2025-02-05,moc.bat_thuong=2,2025-02-05,moc.bat_thuong=1`);
   });
 });
