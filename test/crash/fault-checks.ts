@@ -2,7 +2,7 @@
 // entry confirmed once, everyone finished, the report's sums). Expected figures come from what
 // the actors did (the leader's requests, the people's sends), never from the bot.
 import { expect, it } from "vitest";
-import type { Faults, FaultWindow } from "./faults.js";
+import { SEND_TIMEOUT_MS, type Faults, type FaultWindow } from "./faults.js";
 import { LEADER_CHAT } from "./leader.js";
 import type { CrashRun } from "./world.js";
 
@@ -44,6 +44,20 @@ export function faultChecks(get: () => { run: CrashRun; faults: Faults }): void 
       reportKills: size.reports, strangerMessages: 2 * size.strangers,
     });
     for (const ms of faults.lockMs) expect(ms).toBeGreaterThanOrEqual(2000);
+  });
+
+  it(`every hung send was given up by the bot within its timeout (${SEND_TIMEOUT_MS / 1000} s) and a little, unless a kill cut it first`, () => {
+    const { run, faults } = get();
+    // Kills are timed on performance.now(); the stand-ins stamp calls with Date.now().
+    const kills = [...run.kills, ...faults.reportKills].map((k) => performance.timeOrigin + k.at);
+    const late = faults.hungCalls.flatMap((h) => {
+      const gone = h.call.abandonedAt;
+      if (gone !== undefined && kills.some((k) => k >= h.at - 50 && k <= gone + 50)) return []; // cut by a kill
+      if (gone !== undefined && gone - h.at <= SEND_TIMEOUT_MS + 3000) return [];
+      return [`${h.platform} send hung at +${((h.at - performance.timeOrigin) / 1000).toFixed(1)} s: ${gone === undefined ? "never given up" : `given up after ${((gone - h.at) / 1000).toFixed(1)} s`}`];
+    });
+    expect(faults.hungCalls.length).toBeGreaterThan(0);
+    expect(late).toEqual([]);
   });
 
   it("every report the leader asked for reached the leader as a document, exactly once", () => {

@@ -49,6 +49,8 @@ export class Faults implements FaultMode {
   readonly lockMs: number[] = [];
   readonly streaks: Array<{ platform: "telegram" | "zalo"; calls: number }> = [];
   readonly hangs: Array<{ platform: "telegram" | "zalo"; calls: number }> = [];
+  /** Every hung send that came, for the check that the bot gave each up by its timeout. */
+  readonly hungCalls: HungCall[] = [];
   readonly leader: Leader;
   readonly strangers: Strangers;
   private running: Array<Promise<void>> = [];
@@ -169,23 +171,31 @@ export class Faults implements FaultMode {
       const calls = r.int(1, 3);
       const platform = i % 2 === 0 ? "telegram" : "zalo";
       const from = performance.now();
-      let arrived = 0;
+      const mine: HungCall[] = [];
       if (platform === "telegram") {
         for (let k = 0; k < calls; k++) {
           // Released only at stop(): the stand-in keeps the request open until the bot gives up on it.
           const held = h.standin.holdNext("sendMessage", this.isPerson);
           this.lifts.push(held.release);
-          void held.arrived.then((c) => { if (!this.stopped) { c.failed = 0; arrived++; } });
+          void held.arrived.then((c) => { if (!this.stopped) { c.failed = 0; mine.push({ platform, call: c, at: c.at }); } });
         }
       } else {
         const start = zalo.calls.length;
         this.lifts.push(zalo.hangNext("sendMessage", calls, this.isPerson));
-        const count = () => zalo.calls.slice(start).filter((c) => c.method === "sendMessage" && c.failed === 0).length;
-        void (async () => { while (!this.over() && arrived < calls) { arrived = count(); await sleep(50); } })();
+        void (async () => {
+          while (!this.over() && mine.length < calls) {
+            for (const c of zalo.calls.slice(start)) if (c.hungAt !== undefined && !mine.some((m) => m.call === c)) mine.push({ platform, call: c, at: c.hungAt });
+            await sleep(50);
+          }
+        })();
       }
       this.hangs.push({ platform, calls });
-      while (!this.over() && arrived < calls) await sleep(50);
+      while (!this.over() && mine.length < calls) await sleep(50);
+      this.hungCalls.push(...mine);
       this.windows.push({ kind: "hang", from, to: performance.now() + SEND_TIMEOUT_MS });
     }
   }
 }
+
+/** A send the stand-in never answered: when it came and when the bot let go of it (Date.now()). */
+export interface HungCall { platform: "telegram" | "zalo"; at: number; call: { abandonedAt?: number } }

@@ -13,8 +13,11 @@ import type { AddressInfo } from "node:net";
 export interface ZaloCall {
   method: string;
   params: Record<string, unknown>;
-  /** Error code when the call was answered with an error. */
+  /** Error code when the call was answered with an error (0: a hung call, never answered). */
   failed?: number;
+  /** For a hung call: Date.now() when it came, and when the client closed it (gave up, or died). */
+  hungAt?: number;
+  abandonedAt?: number;
 }
 
 export interface ZaloSent {
@@ -218,6 +221,8 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     if (hang >= 0) {
       // Never answered: the client gives up (its timeout), or close() cuts the socket.
       call.failed = 0;
+      call.hungAt = Date.now();
+      res.on("close", () => { call.abandonedAt = Date.now(); });
       if (--hangs[hang]!.left <= 0) hangs.splice(hang, 1);
       return;
     }
