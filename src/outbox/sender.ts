@@ -40,6 +40,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
 import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import { Pacer, type Ticket } from "./pacer.js";
+import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
 import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
 
@@ -54,13 +55,15 @@ export interface OutboxOptions {
   ratePerSecond?: number;
   /** Minimum gap between two sends to the same chat, default 1000. */
   chatIntervalMs?: number;
-  /** Give up after this many tries (429s not counted), default 8. */
-  maxAttempts?: number;
+  /** A row still failing (5xx, network, timeouts) this long after it was queued is given up; default 48 h. */
+  giveUpAfterMs?: number;
+  /** A signed download link offered when a document finally cannot be sent (see give-up.ts). */
+  linkFor?: LinkFor;
   /** Decides when rows are due and what is written as times; pacing uses the real monotonic clock. */
   clock?: () => Date;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
-  /** Default: exponential with jitter, 1 s doubling, capped at 10 min. */
+  /** Default: exponential with jitter, 1 s doubling, capped at 5 min. */
   backoffMs?(attempt: number): number;
   /** Sends in flight at once (to different chats), default 4. */
   concurrency?: number;
@@ -70,7 +73,7 @@ export interface OutboxOptions {
   holdFor?(row: DueRow, now: Date): number;
 }
 
-export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
+export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, giveUpAfterMs: 48 * 3_600_000, concurrency: 4, idlePollMs: 1000 } as const;
 
 const PAGE = 25; // small: with few chats in flight, the first page nearly always has a row to send
 const MAX_PAGES = 40;
@@ -101,10 +104,10 @@ export class OutboxSender {
   constructor(private readonly o: OutboxOptions) {
     const rate = o.ratePerSecond ?? OUTBOX_DEFAULTS.ratePerSecond;
     const chatIntervalMs = o.chatIntervalMs ?? OUTBOX_DEFAULTS.chatIntervalMs;
-    const maxAttempts = o.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts;
+    const giveUpAfterMs = o.giveUpAfterMs ?? OUTBOX_DEFAULTS.giveUpAfterMs;
     this.concurrency = o.concurrency ?? OUTBOX_DEFAULTS.concurrency;
     this.idlePollMs = o.idlePollMs ?? OUTBOX_DEFAULTS.idlePollMs;
-    for (const [k, v] of Object.entries({ ratePerSecond: rate, maxAttempts, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
+    for (const [k, v] of Object.entries({ ratePerSecond: rate, giveUpAfterMs, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`OutboxSender: ${k} must be a whole number ≥ 1, got ${v}`);
     }
     if (!(chatIntervalMs >= 0)) throw new Error(`OutboxSender: chatIntervalMs must be ≥ 0, got ${chatIntervalMs}`);
@@ -113,8 +116,11 @@ export class OutboxSender {
     this.pacer = new Pacer(rate, chatIntervalMs);
     this.s = statements(o.db);
     this.outcomes = new OutcomeRecorder({
-      db: o.db, s: this.s, log: this.log, pacer: this.pacer, clock: this.clock, maxAttempts,
+      db: o.db, s: this.s, log: this.log, pacer: this.pacer, clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+      onFailed: (row, failure) => {
+        if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
+      },
     });
     this.recoverInterrupted();
   }

@@ -41,6 +41,8 @@ export interface DueRow {
   kind: OutboxKind;
   /** Parts of a split text already delivered (a retry starts after them). */
   partsSent: number;
+  /** When it was queued (ms): a row failing for longer than the give-up age ends "failed". */
+  createdAt: number;
 }
 
 /** A report archived in issued_reports, sent as a document. */
@@ -62,7 +64,7 @@ function prepare(c: Database.Database) {
     // Per-chat order within a class (replies vs the rest): a row waits while an older row of its
     // chat and class is unsent, so a notice held by the quiet hours never holds a reply.
     due: c.prepare<[number, number, number], DueRow>(
-      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent
+      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent, created_at as createdAt
        from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and id > ?
          and ${NOT_BEHIND}
        order by id limit ?`),

@@ -82,9 +82,10 @@ export function classifyTelegramError(err: unknown): SendFailure {
     if (code === 429) return { kind: "throttled", retryAfterMs: (err.response.parameters?.retry_after ?? 1) * 1000 };
     if (code === 403) return { kind: "unreachable" };
     if (code >= 500) return { kind: "retryable" };
+    if (code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
   }
-  return { kind: "retryable" }; // network errors
+  return { kind: "retryable" }; // network errors, and a call abandoned after its timeout
 }
 
 export class TelegramChannel implements Channel {

@@ -44,6 +44,7 @@ export function classifyZaloError(err: unknown): SendFailure {
     if (err.code === 429) return { kind: "throttled", retryAfterMs: err.retryAfterSec !== undefined ? err.retryAfterSec * 1000 : 1000 };
     if (err.code === 403) return { kind: "unreachable" };
     if (err.code === 408 || err.code >= 500) return { kind: "retryable" };
+    if (err.code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
   }
   return { kind: "retryable" }; // network errors, timeouts
