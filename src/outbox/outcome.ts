@@ -2,7 +2,6 @@
 import type { SendFailure } from "../channels/channel.js";
 import type { Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
-import type { Pacer } from "./pacer.js";
 import type { DueRow, OutboxStatements } from "./table.js";
 
 export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
@@ -11,7 +10,8 @@ export interface OutcomeDeps {
   db: Db;
   s: OutboxStatements;
   log: Logger;
-  pacer: Pacer;
+  /** A 429 pauses its own channel only (Telegram's limit is bot-wide for Telegram alone). */
+  pauseChannel(channel: string, ms: number): void;
   clock: () => Date;
   /** A row still failing this long after it was queued is given up (see the top of sender.ts). */
   giveUpAfterMs: number;
@@ -54,9 +54,9 @@ export class OutcomeRecorder {
     switch (failure.kind) {
       case "throttled": {
         const ms = Math.max(0, failure.retryAfterMs);
-        this.d.pacer.pause(ms);
+        this.d.pauseChannel(row.channel, ms);
         s.throttled.run(now + ms, `throttled: ${error}`, row.id);
-        log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing all sends");
+        log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing this channel's sends");
         return;
       }
       case "retryable": {

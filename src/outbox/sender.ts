@@ -42,7 +42,7 @@ import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, 
 import { Pacer, type Ticket } from "./pacer.js";
 import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
-import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
+import { decodePayload, INTERRUPTED, isAnswer, loadIssued, PRIORITIES, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
 
 export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
 export { defaultBackoffMs, type UnreachableInfo } from "./outcome.js";
@@ -85,13 +85,22 @@ type Pick =
   | { kind: "blocked"; wait: number } // rows are due, but their chats must wait
   | { kind: "idle"; wait: number }; // nothing due
 
+/** A document has its own lane in its chat: an upload (up to DOCUMENT_TIMEOUT_MS) never holds a text reply. */
+const laneKey = (row: DueRow): string => (row.kind === "document" ? `${chatKey(row)}\u0000doc` : chatKey(row));
+
 export class OutboxSender {
   private readonly s: OutboxStatements;
   private readonly log: Logger;
   private readonly clock: () => Date;
   private readonly concurrency: number;
   private readonly idlePollMs: number;
-  private readonly pacer: Pacer;
+  /** One per channel: each platform counts its own rate and 429s. */
+  private readonly pacers = new Map<string, Pacer>();
+  private readonly rate: number;
+  private readonly chatIntervalMs: number;
+  /** When each chat lane was last served (a counter): the least recently served goes first. */
+  private readonly served = new Map<string, number>();
+  private turn = 0;
   private readonly inflight = new Set<Promise<void>>();
   private readonly waiters = new Set<Waiter>();
   private readonly outcomes: OutcomeRecorder;
@@ -113,10 +122,11 @@ export class OutboxSender {
     if (!(chatIntervalMs >= 0)) throw new Error(`OutboxSender: chatIntervalMs must be ≥ 0, got ${chatIntervalMs}`);
     this.log = o.log;
     this.clock = o.clock ?? (() => new Date());
-    this.pacer = new Pacer(rate, chatIntervalMs);
+    this.rate = rate;
+    this.chatIntervalMs = chatIntervalMs;
     this.s = statements(o.db);
     this.outcomes = new OutcomeRecorder({
-      db: o.db, s: this.s, log: this.log, pacer: this.pacer, clock: this.clock, giveUpAfterMs,
+      db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
@@ -228,8 +238,6 @@ export class OutboxSender {
   /** Start at most one send; returns 0 to step again at once, else how long to sleep. */
   private step(): number {
     if (this.inflight.size >= this.concurrency) return Infinity;
-    const paused = this.pacer.pausedFor();
-    if (paused > 0) return paused;
     const now = this.clock().getTime();
     const pick = this.pick(now);
     if (pick.kind === "idle") this.settleWaiters();
@@ -252,7 +260,8 @@ export class OutboxSender {
       return 0;
     }
     const todo = channel ? parts?.slice(row.partsSent) : parts;
-    const wait = this.pacer.globalWait(todo?.length ?? 1, isAnswer(row));
+    const pacer = this.pacerFor(row.channel);
+    const wait = pacer.globalWait(todo?.length ?? 1, isAnswer(row));
     if (wait > 0) return wait;
     // An archived report's bytes are read only now that it is about to be sent (and each try).
     let send: Outbound[];
@@ -264,8 +273,11 @@ export class OutboxSender {
       return 0;
     }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
-    const ticket = this.pacer.begin(chatKey(row), send.length);
-    const p: Promise<void> = this.deliver(row, channel, send, ticket).finally(() => {
+    const lane = laneKey(row);
+    const ticket = pacer.begin(lane, send.length);
+    if (this.served.size > 10_000) this.served.clear();
+    this.served.set(lane, ++this.turn);
+    const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).finally(() => {
       this.inflight.delete(p);
       this.wake();
     });
@@ -273,22 +285,39 @@ export class OutboxSender {
     return 0;
   }
 
+  private pacerFor(channel: string): Pacer {
+    let p = this.pacers.get(channel);
+    if (!p) { p = new Pacer(this.rate, this.chatIntervalMs); this.pacers.set(channel, p); }
+    return p;
+  }
+
+  /**
+   * The row to send next: the highest priority with a row that may go now (PRIORITIES), and
+   * within it the chat lane served least recently (chats in turn), so no backlog holds another chat.
+   */
   private pick(now: number): Pick {
-    let after = 0;
     let wait = Infinity;
     let anyDue = false;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const rows = this.s.due.all(now, after, PAGE);
-      for (const row of rows) {
-        anyDue = true;
-        const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
-        if (hold > 0) { wait = Math.min(wait, hold); continue; }
-        const w = this.pacer.chatWait(chatKey(row), isAnswer(row));
-        if (w === 0) return { kind: "row", row };
-        wait = Math.min(wait, w);
+    for (const priority of PRIORITIES) {
+      let after = 0;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const rows = this.s.due.all(now, priority, after, PAGE);
+        let best: DueRow | undefined;
+        let bestTurn = Infinity;
+        for (const row of rows) {
+          anyDue = true;
+          const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
+          if (hold > 0) { wait = Math.min(wait, hold); continue; }
+          const pacer = this.pacerFor(row.channel);
+          const w = Math.max(pacer.chatWait(laneKey(row), isAnswer(row)), pacer.globalWait(1, isAnswer(row)));
+          if (w > 0) { wait = Math.min(wait, w); continue; }
+          const turn = this.served.get(laneKey(row)) ?? 0;
+          if (turn < bestTurn) { best = row; bestTurn = turn; }
+        }
+        if (best) return { kind: "row", row: best };
+        if (rows.length < PAGE) break;
+        after = rows[rows.length - 1]!.id;
       }
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1]!.id;
     }
     if (anyDue) return { kind: "blocked", wait };
     const next = this.s.nextDue.get()?.at ?? null;
@@ -303,7 +332,7 @@ export class OutboxSender {
   }
 
   /** Sends the parts not yet delivered, recording each one delivered as it goes. */
-  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], ticket: Ticket): Promise<void> {
+  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], pacer: Pacer, ticket: Ticket): Promise<void> {
     let failure: SendFailure | undefined;
     let error = "";
     try {
@@ -320,7 +349,7 @@ export class OutboxSender {
       failure = err instanceof SendError ? err.failure : { kind: "retryable" };
       error = describe(err);
     } finally {
-      this.pacer.end(ticket);
+      pacer.end(ticket);
     }
     try {
       this.outcomes.record(row, failure, error);
