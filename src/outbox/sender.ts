@@ -7,16 +7,20 @@
 //
 // Outcomes (send errors are values with a category, after courier):
 //   sent        -> status "sent", sent_at set.
-//   throttled   -> (429) the row waits retry_after and ALL sending pauses that long, since
-//                  Telegram's limit is bot-wide. A 429 does not count toward maxAttempts: it
-//                  says nothing about this message and the wait is dictated by Telegram.
-//   retryable   -> (5xx, network, unknown errors) attempts + 1, next_attempt_at = now + backoff
-//                  in the database; after maxAttempts tries -> "failed", last_error kept.
+//   throttled   -> (429) the row waits retry_after and its CHANNEL pauses that long (Telegram's
+//                  limit is bot-wide for Telegram only; Zalo keeps sending). A 429 gives its try back.
+//   retryable   -> (5xx, network errors, a call abandoned after SEND_TIMEOUT_MS / DOCUMENT_TIMEOUT_MS)
+//                  attempts + 1, next_attempt_at = now + backoff (1 s doubling, capped at 5 min) in
+//                  the database. Retried until delivered: a row is given up ("failed") only when a
+//                  try fails more than giveUpAfterMs (OUTBOX_GIVE_UP_HOURS, 48 h) after it was
+//                  queued, so an outage of hours loses nothing.
 //   unreachable -> (403) "unreachable", never retried; users.unreachable_at set; the other
 //                  pending rows for that chat become "unreachable" too (they would only earn
 //                  403s); onUnreachable runs once per person (when unreachable_at goes from
 //                  null to set) — for rows without a user, once per chat per process.
-//   fatal       -> (400 etc., unreadable payload) "failed" at once with last_error.
+//   fatal       -> (400, 413, unreadable payload) "failed" at once with last_error.
+// A document that ends "failed" is replaced by one short line to the person (give-up.ts): the
+// file's name, why, "/guilai" (a report) or "/xuat" (an export), and a signed link when links exist.
 //
 // A text longer than the channel's limit goes out in parts (render.ts); parts_sent is
 // written after each delivered part, so a retry (a 429 on part 2) sends only the rest.
@@ -27,12 +31,19 @@
 // "✅ Đã lưu … (số N)" is harmless, a lost one makes people file twice. Reminders, digests and notices
 // stay at-most-once: marked "failed" (interrupted), since a duplicate reminder is worse.
 //
-// Order: per chat, a row waits while an older unsent row of the same chat and class (replies vs
-// the rest) exists — so the quiet hours holding a notice never hold a reply.
+// Order: per chat, by lanes (table.ts NOT_BEHIND): a text reply waits only for older text
+// replies (a multi-part or multi-message answer stays in order); a document waits for older
+// replies and documents ("⏳ Đang tổng hợp…" before its report) but no reply waits for a
+// document, in backoff or uploading (documents have their own in-flight lane); reminders, notices
+// and digests wait for older ones of theirs, so the quiet hours never hold a reply.
+// Fairness: answers to registered people go first, then answers to chats without a user
+// (strangers, at most one an hour: app/strangers.ts), then reminders, notices and digests; within
+// a priority the chat lane served least recently goes first (chats in turn), so one chat's
+// backlog never holds another's reply.
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
-// one chat never has two at once, so a slow chat holds only itself.
-// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in pacer.ts; replies skip
-// the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
+// one lane of a chat never has two at once, so a slow chat holds only itself.
+// Pacing (overall rate, per-chat gap, 429 pause) lives in pacer.ts, one pacer per channel; replies
+// skip the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
