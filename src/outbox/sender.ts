@@ -49,11 +49,12 @@ import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
-import { Pacer, type Ticket } from "./pacer.js";
+import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
+import type { Pacer, Ticket } from "./pacer.js";
 import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
-import { decodePayload, INTERRUPTED, isAnswer, loadIssued, PRIORITIES, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
+import { Turns } from "./turns.js";
+import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
 
 export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
 export { defaultBackoffMs, type UnreachableInfo } from "./outcome.js";
@@ -86,18 +87,7 @@ export interface OutboxOptions {
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, giveUpAfterMs: 48 * 3_600_000, concurrency: 4, idlePollMs: 1000 } as const;
 
-const PAGE = 25; // small: with few chats in flight, the first page nearly always has a row to send
-const MAX_PAGES = 40;
-
 interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
-
-type Pick =
-  | { kind: "row"; row: DueRow }
-  | { kind: "blocked"; wait: number } // rows are due, but their chats must wait
-  | { kind: "idle"; wait: number }; // nothing due
-
-/** A document has its own lane in its chat: an upload (up to DOCUMENT_TIMEOUT_MS) never holds a text reply. */
-const laneKey = (row: DueRow): string => (row.kind === "document" ? `${chatKey(row)}\u0000doc` : chatKey(row));
 
 export class OutboxSender {
   private readonly s: OutboxStatements;
@@ -105,13 +95,7 @@ export class OutboxSender {
   private readonly clock: () => Date;
   private readonly concurrency: number;
   private readonly idlePollMs: number;
-  /** One per channel: each platform counts its own rate and 429s. */
-  private readonly pacers = new Map<string, Pacer>();
-  private readonly rate: number;
-  private readonly chatIntervalMs: number;
-  /** When each chat lane was last served (a counter): the least recently served goes first. */
-  private readonly served = new Map<string, number>();
-  private turn = 0;
+  private readonly turns: Turns;
   private readonly inflight = new Set<Promise<void>>();
   private readonly waiters = new Set<Waiter>();
   private readonly outcomes: OutcomeRecorder;
@@ -133,11 +117,10 @@ export class OutboxSender {
     if (!(chatIntervalMs >= 0)) throw new Error(`OutboxSender: chatIntervalMs must be ≥ 0, got ${chatIntervalMs}`);
     this.log = o.log;
     this.clock = o.clock ?? (() => new Date());
-    this.rate = rate;
-    this.chatIntervalMs = chatIntervalMs;
     this.s = statements(o.db);
+    this.turns = new Turns(this.s, rate, chatIntervalMs, o.holdFor?.bind(o));
     this.outcomes = new OutcomeRecorder({
-      db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
+      db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
@@ -250,7 +233,7 @@ export class OutboxSender {
   private step(): number {
     if (this.inflight.size >= this.concurrency) return Infinity;
     const now = this.clock().getTime();
-    const pick = this.pick(now);
+    const pick = this.turns.pick(now);
     if (pick.kind === "idle") this.settleWaiters();
     if (pick.kind !== "row") return pick.wait;
     const row = pick.row;
@@ -271,8 +254,7 @@ export class OutboxSender {
       return 0;
     }
     const todo = channel ? parts?.slice(row.partsSent) : parts;
-    const pacer = this.pacerFor(row.channel);
-    const wait = pacer.globalWait(todo?.length ?? 1, isAnswer(row));
+    const wait = this.turns.pacerFor(row.channel).globalWait(todo?.length ?? 1, isAnswer(row));
     if (wait > 0) return wait;
     // An archived report's bytes are read only now that it is about to be sent (and each try).
     let send: Outbound[];
@@ -284,55 +266,13 @@ export class OutboxSender {
       return 0;
     }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
-    const lane = laneKey(row);
-    const ticket = pacer.begin(lane, send.length);
-    if (this.served.size > 10_000) this.served.clear();
-    this.served.set(lane, ++this.turn);
+    const { pacer, ticket } = this.turns.begin(row, send.length);
     const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).finally(() => {
       this.inflight.delete(p);
       this.wake();
     });
     this.inflight.add(p);
     return 0;
-  }
-
-  private pacerFor(channel: string): Pacer {
-    let p = this.pacers.get(channel);
-    if (!p) { p = new Pacer(this.rate, this.chatIntervalMs); this.pacers.set(channel, p); }
-    return p;
-  }
-
-  /**
-   * The row to send next: the highest priority with a row that may go now (PRIORITIES), and
-   * within it the chat lane served least recently (chats in turn), so no backlog holds another chat.
-   */
-  private pick(now: number): Pick {
-    let wait = Infinity;
-    let anyDue = false;
-    for (const priority of PRIORITIES) {
-      let after = 0;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const rows = this.s.due.all(now, priority, after, PAGE);
-        let best: DueRow | undefined;
-        let bestTurn = Infinity;
-        for (const row of rows) {
-          anyDue = true;
-          const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
-          if (hold > 0) { wait = Math.min(wait, hold); continue; }
-          const pacer = this.pacerFor(row.channel);
-          const w = Math.max(pacer.chatWait(laneKey(row), isAnswer(row)), pacer.globalWait(1, isAnswer(row)));
-          if (w > 0) { wait = Math.min(wait, w); continue; }
-          const turn = this.served.get(laneKey(row)) ?? 0;
-          if (turn < bestTurn) { best = row; bestTurn = turn; }
-        }
-        if (best) return { kind: "row", row: best };
-        if (rows.length < PAGE) break;
-        after = rows[rows.length - 1]!.id;
-      }
-    }
-    if (anyDue) return { kind: "blocked", wait };
-    const next = this.s.nextDue.get()?.at ?? null;
-    return { kind: "idle", wait: next === null ? Infinity : Math.max(1, next - now) };
   }
 
   /** Nothing due now: resolve the drains for which nothing falls due before their deadline. */
