@@ -97,7 +97,21 @@ export const metrics = sqliteTable("metrics", {
   formId: text("form_id").notNull().references(() => forms.id),
   /** 1, or 10 for a figure kept in tenths (hours). */
   scale: integer("scale").notNull(),
+  /** The catalogue's max for the figure, in stored units (× scale): no larger amount is stored (0013). */
+  maxAmount: integer("max_amount").notNull().default(1_000_000),
 }, (t) => [uniqueIndex("metrics_key_scale").on(t.key, t.scale), check("metrics_scale", sql`${t.scale} in (1, 10)`)]);
+
+/** Which unit kinds file each form (the catalogue's unitKinds), synced like forms and metrics. */
+export const formUnitKinds = sqliteTable("form_unit_kinds", {
+  formId: text("form_id").notNull().references(() => forms.id),
+  unitKind: text("unit_kind").notNull(),
+}, (t) => [primaryKey({ columns: [t.formId, t.unitKind] })]);
+
+// Migration 0013 adds triggers drizzle does not describe: entries, entry_values, nil_reports,
+// period_locks and period_unlocks refuse a day not on the calendar, a period key that is no
+// period, a figure above its metric's max_amount or of another form's metric, and a form the
+// unit's kind does not file (form_unit_kinds). A migration rebuilding one of those tables must
+// create its triggers again.
 
 export const entries = sqliteTable("entries", {
   id: integer("id").primaryKey({ autoIncrement: true }),
