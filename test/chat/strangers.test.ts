@@ -49,6 +49,10 @@ describe("strangers delay no one", () => {
     await pushAll(h, [h.standin.textMessage(STRANGERS[0]!, "/start ABCDEFGHJK")]);
     await h.bot.outbox.drain({ timeoutMs: 10_000 });
     expect(answersTo(h, STRANGERS[0]!)).toHaveLength(2);
+    // So is a text shaped like an invite code (10 letters and digits of the invite alphabet).
+    await pushAll(h, [h.standin.textMessage(STRANGERS[2]!, "abcd-efgh-jk")]);
+    await h.bot.outbox.drain({ timeoutMs: 10_000 });
+    expect(answersTo(h, STRANGERS[2]!)).toHaveLength(2);
 
     // An hour later the stranger is answered again, once.
     h.clock.advance(61 * 60_000);
