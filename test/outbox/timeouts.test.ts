@@ -4,10 +4,12 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
+import { ZaloChannel } from "../../src/channels/zalo/zalo-channel.js";
 import { text } from "../../src/conversation/types.js";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { enqueue, OutboxSender } from "../../src/outbox/sender.js";
 import { startBotApiStandin, type BotApiStandin } from "../helpers/bot-api-standin.js";
+import { startZaloStandin } from "../helpers/zalo-standin.js";
 import { silentLog } from "../helpers/harness.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -55,5 +57,25 @@ describe("platform calls time out", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     expect(s.standin.documents.map((d) => d.filename)).toEqual(["so-lieu-2025-02.csv"]);
     expect(row(s.db)).toMatchObject({ status: "sent", attempts: 2 });
+  }, 20_000);
+});
+
+describe("Zalo calls time out", () => {
+  it("a Zalo sendMessage never answered is abandoned after SEND_TIMEOUT_MS and sent again", async () => {
+    const dir = tempDir("outbox-timeout-zalo-");
+    const db = openDb(join(dir, "bot.sqlite"));
+    const zs = await startZaloStandin();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => closeDb(db), () => zs.close());
+    const zalo = new ZaloChannel({ token: zs.token, apiRoot: zs.apiRoot, log: silentLog, mode: "polling", sendTimeoutMs: 1000 });
+    const out = new OutboxSender({ db, log: silentLog, channelFor: () => zalo, backoffMs: () => 0 });
+    cleanups.push(() => out.stop());
+    zs.hangNextSend("z9");
+    enqueue(db, { channel: "zalo", chatId: "z9", message: text("📊 Tiến độ kỳ 02/2025"), kind: "reply", dedupeKey: "z1" }, new Date());
+    const started = Date.now();
+    await out.drain({ timeoutMs: 12_000 }); // the client's own default is 15 s: ours is shorter
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(zs.calls.filter((c) => c.method === "sendMessage")).toHaveLength(2);
+    expect(zs.sentTo("z9").map((m) => m.text)).toEqual(["📊 Tiến độ kỳ 02/2025"]);
+    expect(row(db)).toMatchObject({ status: "sent", attempts: 2 });
   }, 20_000);
 });
