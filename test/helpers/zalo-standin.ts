@@ -71,6 +71,8 @@ export interface ZaloStandin {
    * call; `failed` is 0); returns a cancel for those not yet taken.
    */
   hangNext(method: string, times?: number, match?: (params: Record<string, unknown>) => boolean): () => void;
+  /** the next sendMessage to chatId is never answered (a hung call; the connection closes with the stand-in) */
+  hangNextSend(chatId: string | number): void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
   postWebhook(url: string, secret: string, update: ZaloUpdateBody, opts?: { bare?: boolean }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -301,6 +303,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
       hangs.push(h);
       return () => { const i = hangs.indexOf(h); if (i >= 0) hangs.splice(i, 1); };
     },
+    hangNextSend: (chatId) => { hangs.push({ method: "sendMessage", left: 1, match: (p) => String(p.chat_id) === String(chatId) }); },
     postWebhook,
     close,
   };
