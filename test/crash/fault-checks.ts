@@ -92,6 +92,13 @@ export function faultChecks(get: () => { run: CrashRun; faults: Faults }): void 
       }
     }
     expect(waits).toBeGreaterThan(run.people.length);
+    if (slow.length > 0) {
+      const p = run.people[Number(/person (\d+)/.exec(slow[0]!)![1])]!;
+      const t0 = p.transcript[0]?.at ?? 0;
+      const ms = (at: number) => `+${((at - t0) / 1000).toFixed(1)} s`;
+      process.stdout.write(`transcript of person ${p.index} (${p.platform}):\n${p.transcript.map((x) => `${ms(x.at).padStart(9)} ${x.line}`).join("\n")}\n` +
+        `faults, same clock: ${windows.filter((w) => w.to > t0).map((w) => `${w.kind} ${ms(w.from)}..${ms(w.to)}`).join(", ")}\n`);
+    }
     expect(slow).toEqual([]);
   });
 }

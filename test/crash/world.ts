@@ -1,10 +1,10 @@
 // The crash suite's world: both stand-ins, registered people, the bot in a child process that is
 // SIGKILLed at seeded random moments and restarted on the same SQLite file, and every message each
 // person's phone received. Used by test/crash/crash.test.ts and bench/crash.ts.
-import { spawn, type ChildProcess } from "node:child_process";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { repliesDue } from "../../src/outbox/sender.js";
 import { testClock } from "../helpers/harness.js";
+import { ChildBot } from "./child-bot.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
 import { Person, planFor, type Action, type Platform, type Received } from "./people.js";
 import { rng, type Rng } from "./prng.js";
@@ -42,68 +42,8 @@ export interface CrashRun {
   close(): Promise<void>;
 }
 
-const CHILD = resolve(import.meta.dirname, "bot-child.ts");
-const ROOT = resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const minutesAfterStart = (m: number) => new Date(Date.parse(START) + m * 60_000).toISOString();
-
-/** The bot as a child process on the run's database. */
-class ChildBot {
-  private child?: ChildProcess;
-  private exited?: Promise<void>;
-  private turn: Promise<unknown> = Promise.resolve();
-  /** True while a kill and restart is under way (no other kill may strike then). */
-  restarting = false;
-  /** Starts that failed (the child exited before it was ready, e.g. a write lock held through its start-up) and were tried again. */
-  failedStarts = 0;
-  constructor(private readonly z: ZaloHarness, private readonly extraEnv: Record<string, string> = {}) {}
-
-  /** Runs one kill-and-restart at a time (the fault mode kills from two places). */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.turn.then(async () => {
-      this.restarting = true;
-      try { return await fn(); } finally { this.restarting = false; }
-    });
-    this.turn = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Starts the child, trying again while it dies before it is ready (up to 60 s). */
-  async startPatiently(clockIso: string): Promise<void> {
-    const until = performance.now() + 60_000;
-    for (;;) {
-      try { return await this.start(clockIso); } catch (err) {
-        if (performance.now() > until) throw err;
-        this.failedStarts++;
-        await sleep(500);
-      }
-    }
-  }
-
-  async start(clockIso: string): Promise<void> {
-    const { h, zalo } = this.z;
-    const env = { ...process.env, BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, ...this.extraEnv };
-    const c = spawn(process.execPath, ["--import", "tsx", CHILD, join(h.dir, "bot.sqlite"), clockIso], { cwd: ROOT, env, stdio: ["pipe", "pipe", "inherit"] });
-    this.child = c;
-    this.exited = new Promise((r) => c.once("exit", () => r()));
-    await new Promise<void>((ready, fail) => {
-      c.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("ready")) ready(); });
-      void this.exited!.then(() => fail(new Error("the bot child exited before it was ready")));
-    });
-  }
-
-  /** Sends a signal now, without waiting (for a kill from inside a stand-in's handler). */
-  signal(signal: NodeJS.Signals): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-  }
-
-  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
-    if (!this.child) return;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    await this.exited;
-    this.child = undefined;
-  }
-}
 
 /** Routes what the stand-ins delivered to each person's phone (only successful sends count). */
 class Phones {
