@@ -166,6 +166,8 @@ export class Faults implements FaultMode {
   /** Streaks of a registered person's sends that are never answered; each costs the bot its send timeout. */
   private async hangLoop(ctx: FaultContext, r: Rng): Promise<void> {
     const { h, zalo } = ctx.z;
+    // After the timed kills, so that the bot's own timeout, not a kill, ends most hung calls.
+    while (!this.over() && !ctx.killsOver()) await sleep(50);
     for (let i = 0; i < 2 * this.size.hangs && !this.over(); i++) {
       await sleep(r.int(1000, 4000));
       const calls = r.int(1, 3);

@@ -111,6 +111,8 @@ export interface FaultContext {
   dbPath: string;
   /** Every person has filed all their entries. */
   peopleDone(): boolean;
+  /** The timed kills are all done (a hung call after them is not cut short by one). */
+  killsOver(): boolean;
   /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
   killAndRestart(): Promise<Kill>;
 }
@@ -186,8 +188,9 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const t0 = performance.now();
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
+    let killsOver = o.kill === false;
     o.faults?.start({
-      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone,
+      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, killsOver: () => killsOver,
       killAndRestart: () => child.exclusive(async () => {
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
         await child.kill();
@@ -198,6 +201,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     });
 
     if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => minutesAfterStart(++restarts) });
+    killsOver = true;
     const finished = () => allDone() && (o.faults?.done() ?? true);
     while (!finished() && performance.now() < deadline) await sleep(50);
     const timedOut = !finished();
