@@ -163,38 +163,51 @@ export class Faults implements FaultMode {
     }
   }
 
-  /** Streaks of a registered person's sends that are never answered; each costs the bot its send timeout. */
+  /**
+   * Streaks of a registered person's sends that are never answered. No kill strikes during a
+   * streak, so only the bot's own send timeout can end a hung call; the streak ends when every
+   * hung call was given up, or the timeout and 3 s after the last came.
+   */
   private async hangLoop(ctx: FaultContext, r: Rng): Promise<void> {
     const { h, zalo } = ctx.z;
-    // After the timed kills, so that the bot's own timeout, not a kill, ends most hung calls.
-    while (!this.over() && !ctx.killsOver()) await sleep(50);
     for (let i = 0; i < 2 * this.size.hangs && !this.over(); i++) {
       await sleep(r.int(1000, 4000));
       const calls = r.int(1, 3);
       const platform = i % 2 === 0 ? "telegram" : "zalo";
-      const from = performance.now();
-      const mine: HungCall[] = [];
-      if (platform === "telegram") {
-        for (let k = 0; k < calls; k++) {
-          // Released only at stop(): the stand-in keeps the request open until the bot gives up on it.
-          const held = h.standin.holdNext("sendMessage", this.isPerson);
-          this.lifts.push(held.release);
-          void held.arrived.then((c) => { if (!this.stopped) { c.failed = 0; mine.push({ platform, call: c, at: c.at }); } });
-        }
-      } else {
-        const start = zalo.calls.length;
-        this.lifts.push(zalo.hangNext("sendMessage", calls, this.isPerson));
-        void (async () => {
-          while (!this.over() && mine.length < calls) {
-            for (const c of zalo.calls.slice(start)) if (c.hungAt !== undefined && !mine.some((m) => m.call === c)) mine.push({ platform, call: c, at: c.hungAt });
-            await sleep(50);
+      await ctx.withoutKills(async () => {
+        const from = performance.now();
+        const mine: HungCall[] = [];
+        const lifts: Array<() => void> = [];
+        let open = true;
+        if (platform === "telegram") {
+          for (let k = 0; k < calls; k++) {
+            const held = h.standin.holdNext("sendMessage", this.isPerson);
+            let came = false;
+            // A hold not taken is released at once when the streak ends (a later call passes it
+            // unheld); a taken one only at stop().
+            lifts.push(() => { if (!came) held.release(); });
+            this.lifts.push(held.release);
+            void held.arrived.then((c) => { if (open && !this.stopped) { came = true; c.failed = 0; mine.push({ platform, call: c, at: c.at }); } });
           }
-        })();
-      }
-      this.hangs.push({ platform, calls });
-      while (!this.over() && mine.length < calls) await sleep(50);
-      this.hungCalls.push(...mine);
-      this.windows.push({ kind: "hang", from, to: performance.now() + SEND_TIMEOUT_MS });
+        } else {
+          lifts.push(zalo.hangNext("sendMessage", calls, this.isPerson));
+        }
+        const start = zalo.calls.length;
+        const arrivedBy = performance.now() + 10_000;
+        while (!this.over() && mine.length < calls && performance.now() < arrivedBy) {
+          if (platform === "zalo") for (const c of zalo.calls.slice(start)) if (c.hungAt !== undefined && !mine.some((m) => m.call === c)) mine.push({ platform, call: c, at: c.hungAt });
+          await sleep(20);
+        }
+        // Hangs not taken are lifted now (a later call must not hang outside this streak); the
+        // taken ones stay unanswered until the bot lets go.
+        open = false;
+        for (const lift of lifts) lift();
+        const last = Math.max(0, ...mine.map((m) => m.at - performance.timeOrigin));
+        while (!this.stopped && mine.some((m) => m.call.abandonedAt === undefined) && performance.now() < last + SEND_TIMEOUT_MS + 3000) await sleep(20);
+        this.hangs.push({ platform, calls: mine.length });
+        this.hungCalls.push(...mine);
+        this.windows.push({ kind: "hang", from, to: performance.now() });
+      });
     }
   }
 }

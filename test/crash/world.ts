@@ -111,8 +111,8 @@ export interface FaultContext {
   dbPath: string;
   /** Every person has filed all their entries. */
   peopleDone(): boolean;
-  /** The timed kills are all done (a hung call after them is not cut short by one). */
-  killsOver(): boolean;
+  /** Runs `fn` while no kill may strike (a hung call must be ended by the bot's timeout, not by a kill). */
+  withoutKills<T>(fn: () => Promise<T>): Promise<T>;
   /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
   killAndRestart(): Promise<Kill>;
 }
@@ -188,9 +188,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const t0 = performance.now();
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
-    let killsOver = o.kill === false;
     o.faults?.start({
-      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, killsOver: () => killsOver,
+      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, withoutKills: (fn) => child.exclusive(fn),
       killAndRestart: () => child.exclusive(async () => {
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
         await child.kill();
@@ -201,7 +200,6 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     });
 
     if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => minutesAfterStart(++restarts) });
-    killsOver = true;
     const finished = () => allDone() && (o.faults?.done() ?? true);
     while (!finished() && performance.now() < deadline) await sleep(50);
     const timedOut = !finished();
