@@ -46,21 +46,16 @@ export function faultChecks(get: () => { run: CrashRun; faults: Faults }): void 
     for (const ms of faults.lockMs) expect(ms).toBeGreaterThanOrEqual(2000);
   });
 
-  it(`every hung send was given up by the bot within its timeout (${SEND_TIMEOUT_MS / 1000} s) and a little, unless a kill cut it first`, () => {
-    const { run, faults } = get();
-    // Kills are timed on performance.now(); the stand-ins stamp calls with Date.now().
-    const kills = [...run.kills, ...faults.reportKills].map((k) => performance.timeOrigin + k.at);
-    const byTimeout = { telegram: 0, zalo: 0 };
-    const late = faults.hungCalls.flatMap((h) => {
+  it(`every hung send was given up by the bot within its timeout (${SEND_TIMEOUT_MS / 1000} s) and 3 s`, () => {
+    const { faults } = get();
+    // No kill strikes during a hung-call streak (faults.ts), so only the bot can have let go.
+    const t0 = performance.timeOrigin;
+    const seen = faults.hungCalls.map((h) => {
       const gone = h.call.abandonedAt;
-      if (gone !== undefined && kills.some((k) => k >= h.at - 50 && k <= gone + 50)) return []; // cut by a kill
-      if (gone !== undefined && gone - h.at <= SEND_TIMEOUT_MS + 3000) { byTimeout[h.platform]++; return []; }
-      return [`${h.platform} send hung at +${((h.at - performance.timeOrigin) / 1000).toFixed(1)} s: ${gone === undefined ? "never given up" : `given up after ${((gone - h.at) / 1000).toFixed(1)} s`}`];
+      return { platform: h.platform, at: `+${((h.at - t0) / 1000).toFixed(1)} s`, heldS: gone === undefined ? "never given up" : Number(((gone - h.at) / 1000).toFixed(1)) };
     });
-    expect(late).toEqual([]);
-    // Shown only if the bot itself gave some up: a hung call a kill cut short proves nothing.
-    expect(byTimeout.telegram, "hung Telegram sends the bot gave up itself").toBeGreaterThan(0);
-    expect(byTimeout.zalo, "hung Zalo sends the bot gave up itself").toBeGreaterThan(0);
+    for (const platform of ["telegram", "zalo"]) expect(seen.filter((h) => h.platform === platform).length, `hung ${platform} sends`).toBeGreaterThan(0);
+    expect(seen.filter((h) => typeof h.heldS !== "number" || h.heldS > (SEND_TIMEOUT_MS + 3000) / 1000)).toEqual([]);
   });
 
   it("every report the leader asked for reached the leader as a document, exactly once", () => {
