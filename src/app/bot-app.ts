@@ -2,7 +2,7 @@
 // (dedupe, state, the core's writes carried out, and the replies written to the outbox), then
 // the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
 // cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
-import { makeDurable, type Db } from "../db/client.js";
+import { isStoreFault, makeDurable, storeFaultCode, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
 import type { Services } from "../conversation/ports.js";
@@ -15,6 +15,8 @@ import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { applyWrites, fillRefs, WriteFailed } from "./apply-writes.js";
 import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";
+import { WriteHealth } from "./write-health.js";
+import { nextWait, pause, RETRY_FIRST_MS } from "./store-retry.js";
 
 export type Clock = () => Date;
 /**
@@ -22,6 +24,9 @@ export type Clock = () => Date;
  * sending). `send` queues a message to the chat in the outbox (committed when it resolves).
  */
 export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; eventId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
+
+/** "not-recorded": the store could not be written in time (or the bot is stopping); do not acknowledge. */
+export type Accepted = "new" | "duplicate" | "not-recorded";
 
 export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
 
@@ -33,6 +38,8 @@ export interface BotAppOptions {
   runEffect?: EffectRunner;
   /** Called after messages were committed to the outbox, so it sends them at once. */
   wakeOutbox?: () => void;
+  /** Told each write's outcome (/healthz, the office's notices); one of its own when absent. */
+  health?: WriteHealth;
 }
 
 export class BotApp {
@@ -49,10 +56,20 @@ export class BotApp {
   private readonly clock: Clock;
   /** Makes the outbox keys of messages queued in one millisecond distinct. */
   private sequence = 0;
+  readonly health: WriteHealth;
+  /** Aborted by stop(): waits for the store end, what is not recorded stays unacknowledged. */
+  private readonly stopping = new AbortController();
+  /** Events waiting for the store, recorded one at a time in arrival order (recordTail). */
+  private waitingToRecord = 0;
+  private recordTail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: BotAppOptions) {
     this.clock = o.clock ?? (() => new Date());
+    this.health = o.health ?? new WriteHealth({ clock: this.clock });
   }
+
+  /** Stop waiting for the store: events not yet recorded are answered "not-recorded", retries of handling end. */
+  stop(): void { this.stopping.abort(); }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
   idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0; }
@@ -66,14 +83,58 @@ export class BotApp {
   }
 
   /**
-   * Record a platform event in the inbox, synchronously, then handle it in the background. The
-   * caller acknowledges the event to the platform once this returns: from then on a crash cannot
-   * lose it (resumeRecorded), and a redelivery is answered "duplicate" and dropped.
+   * Record a platform event in the inbox, then handle it in the background. The caller
+   * acknowledges the event to the platform only once this resolves "new" or "duplicate": from
+   * then on a crash cannot lose it (resumeRecorded), and a redelivery is dropped as a duplicate.
+   * While the store cannot be written (locked by another process, disk full) it waits and tries
+   * again without blocking the event loop, events in arrival order, until recorded, until
+   * `waitMs` has passed (a webhook, whose platform gives up) or until the bot stops: then
+   * "not-recorded", and the platform must deliver again. An error of the event itself throws.
    */
-  accept(channel: Channel, event: InboundEvent): "new" | "duplicate" {
-    if (!recordEvent(this.o.db, event, this.clock())) return "duplicate";
-    this.handleRecorded(channel, event);
+  async accept(channel: Channel, event: InboundEvent, o: { waitMs?: number } = {}): Promise<Accepted> {
+    if (this.waitingToRecord === 0) {
+      const first = this.tryRecord(channel, event);
+      if (first) return first;
+    }
+    this.waitingToRecord++;
+    const ticket = { cancelled: false };
+    const turn = this.recordTail.then(() => this.recordPatiently(channel, event, ticket));
+    this.recordTail = turn.catch(() => undefined);
+    try {
+      if (o.waitMs === undefined) return await turn;
+      let timer: NodeJS.Timeout | undefined;
+      // A real-time bound (the platform's own timeout), not a time the bot records: the wall clock.
+      const late = new Promise<Accepted>((r) => { timer = setTimeout(() => { ticket.cancelled = true; r("not-recorded"); }, o.waitMs); });
+      try { return await Promise.race([turn, late]); } finally { clearTimeout(timer); }
+    } finally {
+      this.waitingToRecord--;
+    }
+  }
+
+  /** One try; undefined on a store fault. A new event is queued for handling at once, so chats keep their order. */
+  private tryRecord(channel: Channel, event: InboundEvent): Accepted | undefined {
+    let isNew: boolean;
+    try {
+      isNew = recordEvent(this.o.db, event, this.clock());
+    } catch (err) {
+      if (!isStoreFault(err)) throw err;
+      this.health.failed(err);
+      this.o.log.warn({ code: storeFaultCode(err), channel: event.channel, eventId: event.eventId }, "could not record an event; waiting for the database");
+      return undefined;
+    }
+    this.health.ok();
+    if (!isNew) return "duplicate";
+    void this.handleRecorded(channel, event);
     return "new";
+  }
+
+  private async recordPatiently(channel: Channel, event: InboundEvent, ticket: { cancelled: boolean }): Promise<Accepted> {
+    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
+      if (ticket.cancelled || this.stopping.signal.aborted) return "not-recorded";
+      const r = this.tryRecord(channel, event);
+      if (r) return r;
+      await pause(wait, this.stopping.signal);
+    }
   }
 
   /**
@@ -101,7 +162,7 @@ export class BotApp {
   private handleRecorded(channel: Channel, event: InboundEvent): Promise<void> {
     const p: Promise<void> = this.handle(channel, event)
       // A write that failed leaves the event unhandled: it is handled again after a restart.
-      .then((outcome) => { if (outcome === "handled") markHandled(this.o.db, event, this.clock()); })
+      .then((outcome) => { if (outcome === "handled") return this.markHandledPatiently(event); })
       .catch((err: unknown) => this.o.log.error({ err, eventId: event.eventId }, "could not mark an event handled"))
       .finally(() => this.accepted.delete(p));
     this.accepted.add(p);
@@ -111,7 +172,7 @@ export class BotApp {
   /** Handle one event from a channel; never throws. "retry": a write failed, nothing was committed or answered. */
   handle(channel: Channel, event: InboundEvent): Promise<"handled" | "retry"> {
     const key = `${event.channel}:${event.chatId}`;
-    return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
+    return this.queue.run(key, () => this.processPatiently(channel, event)).then((effects) => {
       if (effects === "retry") return "retry";
       // Slow work (a report) runs after the reply: the caller does not wait for it, nor do the
       // chat's next messages.
@@ -157,7 +218,36 @@ export class BotApp {
     }
   }
 
-  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry"> {
+  /**
+   * process() again while the store cannot be written, holding the chat's place so its later
+   * events wait behind; a stop leaves the event unhandled for the next start.
+   */
+  private async processPatiently(channel: Channel, event: InboundEvent): Promise<Effect[] | "retry"> {
+    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
+      const r = await this.process(channel, event);
+      if (r !== "store-fault") return r;
+      if (this.stopping.signal.aborted) return "retry";
+      await pause(wait, this.stopping.signal);
+    }
+  }
+
+  private async markHandledPatiently(event: InboundEvent): Promise<void> {
+    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
+      try {
+        markHandled(this.o.db, event, this.clock());
+        this.health.ok();
+        return;
+      } catch (err) {
+        if (!isStoreFault(err)) throw err;
+        this.health.failed(err);
+        // Left unhandled: the next start handles it again, and processed_events drops it as a duplicate.
+        if (this.stopping.signal.aborted) return;
+        await pause(wait, this.stopping.signal);
+      }
+    }
+  }
+
+  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry" | "store-fault"> {
     try {
       const now = this.clock();
       // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
@@ -176,6 +266,7 @@ export class BotApp {
         this.queueReplies(event, r.reply.messages, now);
         return { reply: r.reply, wrote: core.writes.length > 0 };
       })();
+      this.health.ok();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
         return [];
@@ -187,6 +278,12 @@ export class BotApp {
       this.o.wakeOutbox?.();
       return result.reply.effects;
     } catch (err) {
+      if (isStoreFault(err)) {
+        // Not a fault of the event: rolled back whole, tried again once the store can be written.
+        this.health.failed(err);
+        this.o.log.warn({ code: storeFaultCode(err), channel: event.channel, eventId: event.eventId }, "could not handle an event; waiting for the database");
+        return "store-fault";
+      }
       if (err instanceof WriteFailed) {
         // Rolled back whole: not marked processed, nothing queued. Answering would tell the person
         // something false, or drop what they sent; the inbox keeps it for a retry.
