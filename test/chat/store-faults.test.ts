@@ -86,6 +86,26 @@ describe("the database locked by another process", () => {
   }, 40_000);
 });
 
+describe("stopping while the database is locked", () => {
+  it("leaves the update unconfirmed: Telegram gives it again at the next start, and it is answered once", async () => {
+    h = await startHarness();
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const sentBefore = h.standin.sentTo(KHOM).length;
+    lock = holdWriteLock(join(h.dir, "bot.sqlite"));
+    const ids = h.standin.pushUpdates([h.standin.textMessage(KHOM, "/nhap tuyen_truyen")]);
+    await fetched(h, ids[0]!);
+    await sleep(500);
+    await h.halt();
+    lock.exec("commit");
+    lock.close();
+    await h.boot();
+    await settled(h, ids);
+    expect(h.standin.sentTo(KHOM).slice(sentBefore).map((m) => m.text)).toEqual([
+      "📋 Tuyên truyền, phổ biến. Trả lời từng câu; gõ /huy để hủy bất cứ lúc nào.", "(1/6) Số buổi tuyên truyền đã tổ chức?",
+    ]);
+  }, 30_000);
+});
+
 describe("a full database", () => {
   it("keeps the messages that could not be written and answers each once the space is back", async () => {
     h = await startHarness();
