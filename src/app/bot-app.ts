@@ -92,13 +92,15 @@ export class BotApp {
    * "not-recorded", and the platform must deliver again. An error of the event itself throws.
    */
   async accept(channel: Channel, event: InboundEvent, o: { waitMs?: number } = {}): Promise<Accepted> {
-    if (this.waitingToRecord === 0) {
+    // Others waiting go first: trying now could record this event before theirs.
+    const alone = this.waitingToRecord === 0;
+    if (alone) {
       const first = this.tryRecord(channel, event);
       if (first) return first;
     }
     this.waitingToRecord++;
     const ticket = { cancelled: false };
-    const turn = this.recordTail.then(() => this.recordPatiently(channel, event, ticket));
+    const turn = this.recordTail.then(() => this.recordPatiently(channel, event, ticket, alone));
     this.recordTail = turn.catch(() => undefined);
     try {
       if (o.waitMs === undefined) return await turn;
@@ -128,7 +130,8 @@ export class BotApp {
     return "new";
   }
 
-  private async recordPatiently(channel: Channel, event: InboundEvent, ticket: { cancelled: boolean }): Promise<Accepted> {
+  private async recordPatiently(channel: Channel, event: InboundEvent, ticket: { cancelled: boolean }, justFailed: boolean): Promise<Accepted> {
+    if (justFailed) await pause(RETRY_FIRST_MS, this.stopping.signal);
     for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
       if (ticket.cancelled || this.stopping.signal.aborted) return "not-recorded";
       const r = this.tryRecord(channel, event);
