@@ -30,6 +30,9 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
 import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.js";
 
+/** How often the running bot checks that it could write its database (write-health.ts). */
+const WRITE_PROBE_MS = 15_000;
+
 /** One checked template per kind of report; plain data (can be posted to a worker thread). */
 export type TemplateSet = Record<ReportKind, Template>;
 import { InlineReportBuilder, WorkerReportBuilder, type ReportBuilder } from "./report-builder.js";
@@ -238,6 +241,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const stopping = new AbortController();
   const photoRetry = keepPhotosNotKept({ db, log, clock, dataDir }, channels, stopping.signal)
     .catch((err: unknown) => { log.warn({ err }, "could not try the photos not kept again"); });
+  // A lock held by another process is noticed (and the office told after a minute) even while
+  // no message comes and nothing asks /healthz; each probe waits at most the short busy timeout.
+  const probe = setInterval(() => health.probe(db), WRITE_PROBE_MS);
+  probe.unref();
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
@@ -254,6 +261,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, reports, settle,
     async stop() {
       await scheduler?.stop();
+      clearInterval(probe);
       // Waits for the store end: what is not recorded is not acknowledged, and comes again.
       app.stop();
       for (const ch of channels) await ch.stop();
