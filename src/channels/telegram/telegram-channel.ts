@@ -4,6 +4,7 @@ import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { InboundEvent, Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
+import { pause, pollUpdates } from "./telegram-polling.js";
 import { ChannelRefusedError, NotRecorded, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
 
 export interface TelegramOptions {
@@ -29,8 +30,6 @@ const MAX_TEXT = 4096;
 /** Telegram keeps at most 64 bytes of callback_data per button. */
 export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT, maxChoiceIdBytes: 64 };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
-/** getUpdates long-poll, seconds (as telegraf's). */
-const POLL_TIMEOUT_S = 50;
 
 /**
  * Normalise one update; undefined for updates the bot does not act on. A press carries no date
@@ -156,54 +155,14 @@ export class TelegramChannel implements Channel {
     }
     this.current = "polling";
     this.o.log.info("telegram polling started");
-    this.running = this.poll(onEvent);
+    this.running = pollUpdates({
+      telegram: this.bot.telegram, signal: this.abort.signal, log: this.o.log, retryBaseMs: this.o.retryBaseMs ?? 2000,
+      receive: (update) => this.receive(update, onEvent),
+      refused: () => { this.current = "error"; },
+    });
     if (this.o.commands?.length) {
       await this.bot.telegram.setMyCommands(this.o.commands).catch((err: unknown) => this.o.log.warn({ err }, "setMyCommands failed"));
     }
-  }
-
-  /**
-   * Our own long-polling loop rather than telegraf's: telegraf moves its offset past a whole batch
-   * once the handlers settle, failed or timed out (90 s), and confirms it when stopped. Here the
-   * offset passes an update only once it is recorded in the inbox; if the bot stops first, the
-   * update is not confirmed and Telegram delivers it again at the next start.
-   */
-  private async poll(onEvent: EventHandler): Promise<void> {
-    let offset = 0;
-    let confirmed = 0;
-    for (let failures = 0; !this.stopped; ) {
-      let updates: Update[];
-      try {
-        updates = await this.bot.telegram.callApi("getUpdates", { timeout: POLL_TIMEOUT_S, offset, allowed_updates: [] }, { signal: this.abort.signal as never });
-        confirmed = offset;
-      } catch (err) {
-        if (this.stopped) break;
-        if (err instanceof TelegramError && (err.code === 401 || err.code === 409)) {
-          this.current = "error";
-          this.o.log.error({ err: maskTokens(String(err)) }, "telegram polling stopped");
-          return;
-        }
-        failures++;
-        const retryAfter = err instanceof TelegramError ? err.parameters?.retry_after : undefined;
-        const wait = retryAfter !== undefined ? retryAfter * 1000 : Math.min(30_000, (this.o.retryBaseMs ?? 2000) * 2 ** (failures - 1));
-        this.o.log.warn({ err: maskTokens(String(err)), failures, waitMs: wait }, "telegram getUpdates failed; polling again after a pause");
-        await this.sleep(wait);
-        continue;
-      }
-      failures = 0;
-      for (const update of updates) {
-        if (!(await this.receive(update, onEvent))) return this.confirm(offset, confirmed);
-        offset = update.update_id + 1;
-      }
-    }
-    await this.confirm(offset, confirmed);
-  }
-
-  /** Tells Telegram the updates up to offset are in (what the next getUpdates would say), so a restart does not get them again. */
-  private async confirm(offset: number, confirmed: number): Promise<void> {
-    if (offset === confirmed) return;
-    await this.bot.telegram.callApi("getUpdates", { offset, limit: 1, timeout: 0 }, { signal: AbortSignal.timeout(5000) as never })
-      .catch((err: unknown) => this.o.log.debug({ err: maskTokens(String(err)) }, "could not confirm the last updates; they come again as duplicates"));
   }
 
   /** True once the update is recorded (or is one the bot does not act on); false when it must not be acknowledged. */
@@ -226,15 +185,7 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** A pause that stop() cuts short. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.abort.signal.aborted) { resolve(); return; }
-      const done = () => { clearTimeout(timer); this.abort.signal.removeEventListener("abort", done); resolve(); };
-      const timer = setTimeout(done, ms);
-      this.abort.signal.addEventListener("abort", done, { once: true });
-    });
-  }
+  private sleep(ms: number): Promise<void> { return pause(ms, this.abort.signal); }
 
   /** Fetches the bot's @username (getMe) when it is not configured; offline, links are left out. */
   async prepareLinks(): Promise<void> {
