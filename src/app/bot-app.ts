@@ -3,6 +3,7 @@
 // the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
 // cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
 import { isStoreFault, makeDurable, storeFaultCode, type Db } from "../db/client.js";
+export type { Accepted } from "./inbox-gate.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
 import type { Services } from "../conversation/ports.js";
@@ -14,7 +15,8 @@ import { enqueue } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { applyWrites, fillRefs, WriteFailed } from "./apply-writes.js";
-import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";
+import { markHandled, unhandledEvents } from "./inbox.js";
+import { InboxGate, type Accepted } from "./inbox-gate.js";
 import { WriteHealth } from "./write-health.js";
 import { nextWait, pause, RETRY_FIRST_MS } from "./store-retry.js";
 
@@ -24,9 +26,6 @@ export type Clock = () => Date;
  * sending). `send` queues a message to the chat in the outbox (committed when it resolves).
  */
 export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; eventId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
-
-/** "not-recorded": the store could not be written in time (or the bot is stopping); do not acknowledge. */
-export type Accepted = "new" | "duplicate" | "not-recorded";
 
 export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
 
@@ -59,13 +58,13 @@ export class BotApp {
   readonly health: WriteHealth;
   /** Aborted by stop(): waits for the store end, what is not recorded stays unacknowledged. */
   private readonly stopping = new AbortController();
-  /** Events waiting for the store, recorded one at a time in arrival order (recordTail). */
-  private waitingToRecord = 0;
-  private recordTail: Promise<unknown> = Promise.resolve();
+  private readonly gate: InboxGate;
 
   constructor(private readonly o: BotAppOptions) {
     this.clock = o.clock ?? (() => new Date());
     this.health = o.health ?? new WriteHealth({ clock: this.clock });
+    this.gate = new InboxGate({ db: o.db, log: o.log, clock: this.clock, health: this.health, stopping: this.stopping.signal,
+      onNew: (channel, event) => { void this.handleRecorded(channel, event); } });
   }
 
   /** Stop waiting for the store: events not yet recorded are answered "not-recorded", retries of handling end. */
@@ -83,61 +82,11 @@ export class BotApp {
   }
 
   /**
-   * Record a platform event in the inbox, then handle it in the background. The caller
-   * acknowledges the event to the platform only once this resolves "new" or "duplicate": from
-   * then on a crash cannot lose it (resumeRecorded), and a redelivery is dropped as a duplicate.
-   * While the store cannot be written (locked by another process, disk full) it waits and tries
-   * again without blocking the event loop, events in arrival order, until recorded, until
-   * `waitMs` has passed (a webhook, whose platform gives up) or until the bot stops: then
-   * "not-recorded", and the platform must deliver again. An error of the event itself throws.
+   * Record a platform event in the inbox, then handle it in the background; the caller
+   * acknowledges it to the platform only once this resolves "new" or "duplicate" (inbox-gate.ts).
    */
-  async accept(channel: Channel, event: InboundEvent, o: { waitMs?: number } = {}): Promise<Accepted> {
-    // Others waiting go first: trying now could record this event before theirs.
-    const alone = this.waitingToRecord === 0;
-    if (alone) {
-      const first = this.tryRecord(channel, event);
-      if (first) return first;
-    }
-    this.waitingToRecord++;
-    const ticket = { cancelled: false };
-    const turn = this.recordTail.then(() => this.recordPatiently(channel, event, ticket, alone));
-    this.recordTail = turn.catch(() => undefined);
-    try {
-      if (o.waitMs === undefined) return await turn;
-      let timer: NodeJS.Timeout | undefined;
-      // A real-time bound (the platform's own timeout), not a time the bot records: the wall clock.
-      const late = new Promise<Accepted>((r) => { timer = setTimeout(() => { ticket.cancelled = true; r("not-recorded"); }, o.waitMs); });
-      try { return await Promise.race([turn, late]); } finally { clearTimeout(timer); }
-    } finally {
-      this.waitingToRecord--;
-    }
-  }
-
-  /** One try; undefined on a store fault. A new event is queued for handling at once, so chats keep their order. */
-  private tryRecord(channel: Channel, event: InboundEvent): Accepted | undefined {
-    let isNew: boolean;
-    try {
-      isNew = recordEvent(this.o.db, event, this.clock());
-    } catch (err) {
-      if (!isStoreFault(err)) throw err;
-      this.health.failed(err);
-      this.o.log.warn({ code: storeFaultCode(err), channel: event.channel, eventId: event.eventId }, "could not record an event; waiting for the database");
-      return undefined;
-    }
-    this.health.ok();
-    if (!isNew) return "duplicate";
-    void this.handleRecorded(channel, event);
-    return "new";
-  }
-
-  private async recordPatiently(channel: Channel, event: InboundEvent, ticket: { cancelled: boolean }, justFailed: boolean): Promise<Accepted> {
-    if (justFailed) await pause(RETRY_FIRST_MS, this.stopping.signal);
-    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
-      if (ticket.cancelled || this.stopping.signal.aborted) return "not-recorded";
-      const r = this.tryRecord(channel, event);
-      if (r) return r;
-      await pause(wait, this.stopping.signal);
-    }
+  accept(channel: Channel, event: InboundEvent, o: { waitMs?: number } = {}): Promise<Accepted> {
+    return this.gate.accept(channel, event, o);
   }
 
   /**
