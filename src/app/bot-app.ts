@@ -20,6 +20,7 @@ import { markHandled, unhandledEvents } from "./inbox.js";
 import { InboxGate, type Accepted } from "./inbox-gate.js";
 import { WriteHealth } from "./write-health.js";
 import { nextWait, pause, RETRY_FIRST_MS } from "./store-retry.js";
+import { isRegistrationAttempt, strangerAnsweredRecently } from "./strangers.js";
 
 export type Clock = () => Date;
 /**
@@ -160,6 +161,11 @@ export class BotApp {
   private queueReplies(event: InboundEvent, messages: Outbound[], now: Date): void {
     if (messages.length === 0) return;
     const userId = this.o.services.findUser(event.channel, event.userId)?.id ?? null;
+    // Strangers: one answer an hour, registration attempts always (strangers.ts).
+    if (userId === null && !isRegistrationAttempt(event) && strangerAnsweredRecently(this.o.db, event, now)) {
+      this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "unregistered chat answered within the hour; not answered again");
+      return;
+    }
     for (const message of messages) {
       const dedupeKey = `reply:${event.channel}:${event.chatId}:${event.eventId}:${now.getTime()}:${++this.sequence}`;
       enqueue(this.o.db, { channel: event.channel, chatId: event.chatId, userId, message, kind: "reply", dedupeKey }, now);

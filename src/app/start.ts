@@ -136,7 +136,7 @@ export function jobSettings(config: Config): JobSettings {
 /** The outbox's limits from the configuration; reminders and notices wait out the quiet hours, replies do not. */
 export function outboxSettings(config: Config) {
   return {
-    ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, giveUpAfterMs: config.OUTBOX_GIVE_UP_HOURS * 3_600_000,
     holdFor: (row: DueRow, now: Date) => (isAnswer(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
@@ -214,6 +214,9 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     db, log, clock, channelFor,
     ...outboxSettings(config),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
+    // A document that finally cannot go is replaced by a line with a signed link, when links exist.
+    ...(files ? { linkFor: (f: { reportId: number } | { fileName: string; bytes: Buffer }) => ("reportId" in f ? files.linkForReport(f.reportId)
+      : files.shareFile({ fileName: f.fileName, contentType: f.fileName.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream", bytes: f.bytes })).url } : {}),
   });
   outbox.start();
   const health = new WriteHealth({ clock, ...officeNotices({ db, log, channelFor, wakeOutbox: () => outbox?.wake() }) });
