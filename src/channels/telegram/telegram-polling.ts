@@ -9,6 +9,8 @@ import { maskTokens, type Logger } from "../../log.js";
 
 /** getUpdates long-poll, seconds (as telegraf's). */
 const POLL_TIMEOUT_S = 50;
+/** How much longer than that a poll may take before it is abandoned. */
+const POLL_GRACE_S = 15;
 
 export interface PollingOptions {
   telegram: Telegram;
@@ -19,17 +21,23 @@ export interface PollingOptions {
   retryBaseMs: number;
   /** True once the update is recorded (or is one the bot does not act on); false: stop without acknowledging it. */
   receive(update: Update): Promise<boolean>;
+  /** Long-poll seconds (50), and how much longer a poll may hang before it is abandoned (15); shorter in tests. */
+  pollTimeoutS?: number;
+  graceS?: number;
   /** Telegram refused the token (401) or another process polls with it (409): polling ends. */
   refused(): void;
 }
 
 export async function pollUpdates(o: PollingOptions): Promise<void> {
+  const pollS = o.pollTimeoutS ?? POLL_TIMEOUT_S;
   let offset = 0;
   let confirmed = 0;
   for (let failures = 0; !o.signal.aborted; ) {
     let updates: Update[];
     try {
-      updates = await o.telegram.callApi("getUpdates", { timeout: POLL_TIMEOUT_S, offset, allowed_updates: [] }, { signal: o.signal as never });
+      // A poll that hangs past Telegram's own long-poll time is abandoned and tried again.
+      const signal = AbortSignal.any([o.signal, AbortSignal.timeout((pollS + (o.graceS ?? POLL_GRACE_S)) * 1000)]);
+      updates = await o.telegram.callApi("getUpdates", { timeout: pollS, offset, allowed_updates: [] }, { signal: signal as never });
       confirmed = offset;
     } catch (err) {
       if (o.signal.aborted) break;
