@@ -6,8 +6,11 @@ import { formById, type FormId } from "../../src/domain/catalogue.js";
 const FIRST_DAY = Date.UTC(2015, 0, 1);
 const DAYS = 3653; // 2015-01-01 .. 2024-12-31
 
-/** 30 metrics: 28 flows of 9 forms and the 2 stocks of dan_so. */
-const FORMS: Array<{ form: FormId; metrics: string[] }> = (["tuyen_truyen", "tuan_tra", "nam_tinh_hinh", "moc_quoc_gioi", "doi_ngoai",
+/**
+ * 30 metrics: 28 flows of 9 forms and the 2 stocks of dan_so. Read when called, not at import:
+ * the catalogue is installed by whoever imports this (a bench imports it before its lib does).
+ */
+const forms = (): Array<{ form: FormId; metrics: string[] }> => (["tuyen_truyen", "tuan_tra", "nam_tinh_hinh", "moc_quoc_gioi", "doi_ngoai",
   "vi_pham", "hau_phuong", "khen_thuong", "dan_so"] as const).map((form) => {
   const metrics = form === "tuan_tra" ? ["tuan_tra.phoi_hop.luot_to", "tuan_tra.phoi_hop.luot_nguoi"]
     : formById(form)!.fields.flatMap((f) => (f.kind === "number" ? [f.metric] : []));
@@ -24,6 +27,7 @@ export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: n
     "values (@id, @metric, cast(round(@value * (case when @metric = 'tuyen_truyen.gio_loa' then 10 else 1 end)) as integer), " +
     "case when @metric = 'tuyen_truyen.gio_loa' then 10 else 1 end)");
   const codes = Array.from({ length: o.units }, (_, i) => `tai-${String(i + 1).padStart(2, "0")}`);
+  const FORMS = forms();
   let x = 12345;
   let n = 0;
   c.transaction(() => {
