@@ -2,7 +2,8 @@
 // (dedupe, state, the core's writes carried out, and the replies written to the outbox), then
 // the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
 // cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
-import { makeDurable, type Db } from "../db/client.js";
+import type { Db } from "../db/client.js";
+import { oweDurable } from "../db/durable.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
 import type { Services } from "../conversation/ports.js";
@@ -180,10 +181,9 @@ export class BotApp {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
         return [];
       }
-      // The person is about to be told something is saved: make it survive a power cut first.
-      if (result.wrote) {
-        try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
-      }
+      // The person will be told something is saved: the outbox makes it survive a power cut
+      // before it sends anything (one fsync for every commit owed meanwhile: group commit).
+      if (result.wrote) oweDurable(this.o.db);
       this.o.wakeOutbox?.();
       return result.reply.effects;
     } catch (err) {

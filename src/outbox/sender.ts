@@ -37,6 +37,7 @@ import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
+import { payDurable } from "../db/durable.js";
 import type { Logger } from "../log.js";
 import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import { Pacer, type Ticket } from "./pacer.js";
@@ -256,6 +257,13 @@ export class OutboxSender {
       this.s.fail.run(`fatal: ${describe(err)}`, row.id);
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
+    }
+    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed is made durable first,
+    // by one fsync however many there are (group commit, src/db/durable.ts).
+    try {
+      payDurable(this.o.db);
+    } catch (err) {
+      this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
     }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
     const ticket = this.pacer.begin(chatKey(row), send.length);
