@@ -11,7 +11,7 @@ import { Script, Tracker, type Subject } from "./chat-load.js";
 
 /** Launches a telegraf bot with `handler` for text messages; resolves once it polls. */
 async function startTelegraf(name: string, onText: (text: string, chatId: number, updateId: number) => boolean,
-  cleanup: () => void = () => undefined): Promise<Subject> {
+  sqlite?: Database.Database): Promise<Subject> {
   const standin = await startBotApiStandin();
   const tracker = new Tracker(standin, false);
   const bot = new Telegraf(standin.token, { telegram: { apiRoot: standin.apiRoot } });
@@ -24,14 +24,14 @@ async function startTelegraf(name: string, onText: (text: string, chatId: number
     running.catch(reject);
   });
   return {
-    name, standin, tracker, script: new Script(), replies: () => 1,
+    name, standin, tracker, script: new Script(), replies: () => 1, ...(sqlite ? { sqlite } : {}),
     async stop() {
       // launch() starts polling only after getMe and deleteWebhook; until then stop() throws.
       await standin.waitFor(() => standin.calls.some((c) => c.method === "getUpdates"), 5_000).catch(() => undefined);
       try { bot.stop("bench end"); } catch { /* not running */ }
       await running.catch(() => undefined);
       await standin.close();
-      cleanup();
+      sqlite?.close();
     },
   };
 }
@@ -58,5 +58,5 @@ export function startDurableEcho(dir: string): Promise<Subject> {
     reply.run(updateId, chatId, text, now);
     return true;
   });
-  return startTelegraf("durable echo", (text, chatId, updateId) => record(text, chatId, updateId), () => db.close());
+  return startTelegraf("durable echo", (text, chatId, updateId) => record(text, chatId, updateId), db);
 }

@@ -1,6 +1,7 @@
 // The chat bench's load: the reporters' script, pushing it as a burst or paced, and counting the
 // replies as they reach the Bot API stand-in. Shared by every bot the bench measures (the floors
 // in chat-floors.ts, ours in chat.ts) so each gets exactly the same load.
+import type Database from "better-sqlite3";
 import type { BotApiStandin } from "../test/helpers/bot-api-standin.js";
 import { percentile, sleep } from "./lib.js";
 
@@ -82,6 +83,8 @@ export interface Subject {
   standin: BotApiStandin;
   tracker: Tracker;
   script: Script;
+  /** The bot's SQLite connection, when it has one (its WAL pages per update are measured). */
+  sqlite?: Database.Database;
   /** sendMessage calls expected for a script step. */
   replies(index: number): number;
   stop(): Promise<void>;

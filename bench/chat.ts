@@ -26,6 +26,7 @@ import { APOLOGY } from "../src/app/bot-app.js";
 import { durableSyncs } from "../src/db/durable.js";
 import { CHATS, SCRIPT, Script, Tracker, burst, paced, type BurstResult, type Subject } from "./chat-load.js";
 import { startDurableEcho, startEcho } from "./chat-floors.js";
+import { walPagesPerUpdate } from "./wal-pages.js";
 import { ROOT, isMain, ms, num, ratio, runAlone, sleep, table, tempDir, type BenchResult } from "./lib.js";
 
 // bench/chat-zalo.ts drives our bot with the same load.
@@ -69,7 +70,7 @@ export async function startOurs(dir: string): Promise<Subject & { bot: RunningBo
   });
   const bot = await startBot({ config, log: silent });
   return {
-    name: "ours", standin, tracker, script: new Script(), bot, dbPath, replies: (i) => OUR_REPLIES[i] ?? 1,
+    name: "ours", standin, tracker, script: new Script(), bot, dbPath, sqlite: bot.db.$client, replies: (i) => OUR_REPLIES[i] ?? 1,
     async stop() {
       await bot.stop();
       await standin.close();
@@ -83,11 +84,22 @@ export async function settle(s: Subject & { bot?: RunningBot }): Promise<void> {
   await sleep(50);
 }
 
-interface Measured { burst: BurstResult; paced: { p50: number; p99: number; max: number } }
+interface Measured { burst: BurstResult; paced: { p50: number; p99: number; max: number }; walPages: number }
 const NOT_RUN: Measured = {
   burst: { updates: 0, seconds: NaN, perSecond: NaN, cpuUsPerUpdate: NaN },
   paced: { p50: NaN, p99: NaN, max: NaN },
+  walPages: NaN,
 };
+
+/** WAL pages per update over one more filing per chat, after the timed phases (it pins the WAL). */
+async function walPages(s: Subject & { bot?: RunningBot }): Promise<number> {
+  if (!s.sqlite) return NaN;
+  return walPagesPerUpdate(s.sqlite, async () => {
+    await burst(s, CYCLE);
+    await settle(s);
+    return CYCLE;
+  });
+}
 
 /** A floor under the floors' load: a warm-up, the burst, then the paced run. */
 async function measureFloor(start: () => Promise<Subject>): Promise<Measured> {
@@ -97,7 +109,9 @@ async function measureFloor(start: () => Promise<Subject>): Promise<Measured> {
     await settle(s);
     const b = await burst(s, FLOOR_BURST);
     await settle(s);
-    return { burst: b, paced: await paced(s, PACED, PACED_RATE) };
+    const p = await paced(s, PACED, PACED_RATE);
+    await settle(s);
+    return { burst: b, paced: p, walPages: await walPages(s) };
   } finally {
     await s.stop();
   }
@@ -114,6 +128,7 @@ export async function benchChat(): Promise<BenchResult> {
   let ourPaced: { p50: number; p99: number; max: number };
   let check: { entries: number; luu: number; saved: number; apologies: number; processed: number; pushed: number; fsyncs: number };
   let calibration: BurstResult;
+  let ourWalPages = NaN;
   try {
     if (!onlyOurs) {
       echo = await measureFloor(startEcho);
@@ -129,6 +144,7 @@ export async function benchChat(): Promise<BenchResult> {
     await settle(ours);
     ourPaced = await paced(ours, PACED, PACED_RATE);
     await settle(ours);
+    ourWalPages = await walPages(ours);
     const c = ours.bot.db.$client;
     check = {
       entries: (c.prepare("select count(*) n from entries").get() as { n: number }).n,
@@ -136,7 +152,7 @@ export async function benchChat(): Promise<BenchResult> {
       saved: ours.tracker.texts.filter((t) => t.startsWith("✅ Đã lưu")).length,
       apologies: ours.tracker.texts.filter((t) => t === APOLOGY).length,
       processed: (c.prepare("select count(*) n from processed_events").get() as { n: number }).n,
-      pushed: 2 * CYCLE + n + PACED,
+      pushed: 3 * CYCLE + n + PACED,
       fsyncs: durableSyncs(ours.bot.db),
     };
   } finally {
@@ -181,6 +197,8 @@ export async function benchChat(): Promise<BenchResult> {
       ["our CPU per update above the durable echo (app's own work, approx.)", `${num(ourBurst.cpuUsPerUpdate - durable.burst.cpuUsPerUpdate)} µs`],
       [`our calibration burst (after a ${num(CYCLE)}-update warm-up, ${num(CYCLE)} updates)`, `${num(calibration.perSecond)}/s`],
       ["paced max latency: echo / durable echo / ours", `${ms(echo.paced.max)} / ${ms(durable.paced.max)} / ${ms(ourPaced.max)}`],
+      ["WAL pages written per update (one filing per chat, after the timed phases): durable echo / ours",
+        `${num(durable.walPages, 2)} / ${num(ourWalPages, 2)} (${ratio(ourWalPages / durable.walPages)})`],
       ["fsyncs before confirmations (group commit) per saved entry", `${num(check.fsyncs)} / ${num(check.luu)} = ${num(check.fsyncs / check.luu, 2)}`],
       ["replies per update: floors / ours", `1 / ${num(OUR_REPLIES.reduce((a, b) => a + b, 0) / SCRIPT.length, 3)} (the /nhap step answers with 2 messages)`],
       ["check: entries in SQLite = \"luu\" sent", `${num(check.entries)} = ${num(check.luu)} ${check.entries === check.luu ? "✓" : "✗ MISMATCH"}`],
