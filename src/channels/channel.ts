@@ -58,7 +58,8 @@ export type SendFailure =
   | { kind: "throttled"; retryAfterMs: number }
   | { kind: "unreachable" }
   | { kind: "retryable" }
-  | { kind: "fatal" };
+  /** tooLarge: the platform refused the file's size (413); the person is told so. */
+  | { kind: "fatal"; tooLarge?: boolean };
 
 export class SendError extends Error {
   constructor(readonly failure: SendFailure, message: string) {

@@ -20,6 +20,9 @@ export interface TelegramOptions {
   username?: string;
   /** Stamps the events Telegram sends without a date (button presses); the app's clock. */
   clock?: () => Date;
+  /** A call sending a message, or a file, is abandoned after this long (SEND_TIMEOUT_MS, DOCUMENT_TIMEOUT_MS) and retried. */
+  sendTimeoutMs?: number;
+  documentTimeoutMs?: number;
 }
 
 /** Telegram refused to serve this bot: a wrong token, or another process polling with it. */
@@ -29,6 +32,11 @@ const MAX_TEXT = 4096;
 /** Telegram keeps at most 64 bytes of callback_data per button. */
 export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT, maxChoiceIdBytes: 64 };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
+const SEND_TIMEOUT_MS = 30_000;
+const DOCUMENT_TIMEOUT_MS = 120_000;
+type CallSignal = NonNullable<Parameters<Telegraf["telegram"]["callApi"]>[2]>["signal"];
+/** telegraf types its signal by the abort-controller package; node-fetch takes Node's own. */
+const timeoutSignal = (ms: number): CallSignal => AbortSignal.timeout(ms) as unknown as CallSignal;
 
 /**
  * Normalise one update; undefined for updates the bot does not act on. A press carries no date
@@ -82,9 +90,10 @@ export function classifyTelegramError(err: unknown): SendFailure {
     if (code === 429) return { kind: "throttled", retryAfterMs: (err.response.parameters?.retry_after ?? 1) * 1000 };
     if (code === 403) return { kind: "unreachable" };
     if (code >= 500) return { kind: "retryable" };
+    if (code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
   }
-  return { kind: "retryable" }; // network errors
+  return { kind: "retryable" }; // network errors, and a call abandoned after its timeout
 }
 
 export class TelegramChannel implements Channel {
@@ -254,9 +263,11 @@ export class TelegramChannel implements Channel {
 
   async send(chatId: string, message: Outbound): Promise<void> {
     try {
+      // callApi, not the helpers: only it takes an AbortSignal, and telegraf's own timeout is 500 s.
       if (message.type === "document") {
-        await this.bot.telegram.sendDocument(chatId, { source: message.bytes, filename: message.fileName },
-          message.caption ? { caption: message.caption.slice(0, 1024) } : {});
+        await this.bot.telegram.callApi("sendDocument", { chat_id: chatId, document: { source: message.bytes, filename: message.fileName },
+          ...(message.caption ? { caption: message.caption.slice(0, 1024) } : {}) },
+        { signal: timeoutSignal(this.o.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS) });
         return;
       }
       const parts = splitText(message.text, MAX_TEXT);
@@ -265,7 +276,8 @@ export class TelegramChannel implements Channel {
         const keyboard = last && message.choices?.length
           ? { reply_markup: { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: c.id }]) } }
           : {};
-        await this.bot.telegram.sendMessage(chatId, part, keyboard);
+        await this.bot.telegram.callApi("sendMessage", { chat_id: chatId, text: part, ...keyboard },
+          { signal: timeoutSignal(this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS) });
       }
     } catch (err) {
       // Network errors quote the request URL, which holds the token.

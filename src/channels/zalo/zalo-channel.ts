@@ -28,6 +28,8 @@ export interface ZaloOptions {
   pollTimeoutSec?: number;
   /** Stamps an update that carries no date; the app's clock. */
   clock?: () => Date;
+  /** A sendMessage call is abandoned after this long (SEND_TIMEOUT_MS) and retried by the outbox. */
+  sendTimeoutMs?: number;
 }
 
 /** Zalo refused to serve this bot (a wrong or revoked token), or refused the webhook address. */
@@ -44,6 +46,7 @@ export function classifyZaloError(err: unknown): SendFailure {
     if (err.code === 429) return { kind: "throttled", retryAfterMs: err.retryAfterSec !== undefined ? err.retryAfterSec * 1000 : 1000 };
     if (err.code === 403) return { kind: "unreachable" };
     if (err.code === 408 || err.code >= 500) return { kind: "retryable" };
+    if (err.code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
   }
   return { kind: "retryable" }; // network errors, timeouts
@@ -199,7 +202,7 @@ export class ZaloChannel implements Channel {
     const parts = splitText(plain.type === "text" ? plain.text : "", ZALO_MAX_TEXT).filter((p) => p.trim() !== "");
     for (const part of parts) {
       try {
-        await this.client.call("sendMessage", { chat_id: chatId, text: part });
+        await this.client.call("sendMessage", { chat_id: chatId, text: part }, this.o.sendTimeoutMs ? { timeoutMs: this.o.sendTimeoutMs } : {});
       } catch (err) {
         const why = err instanceof ZaloApiError || err instanceof ZaloNetworkError ? err.message : String(err);
         throw new SendError(classifyZaloError(err), maskTokens(why.split(this.o.token).join("<token>")));
