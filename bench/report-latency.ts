@@ -73,11 +73,12 @@ async function paced(standin: BotApiStandin, lat: Latencies): Promise<{ p50: num
  */
 async function run(dbPath: string, workers: number): Promise<{ quiet: Phase; busy: Phase; reportMs: number }> {
   // A new stand-in numbers its updates from the start again: forget the last run's, in the inbox
-  // too (it drops an update whose id it has seen, as a redelivery: nothing was answered), and the
-  // last run's outbox (a reply cut off by its SIGTERM is sent again at start, to a chat whose
-  // next reply is timed).
+  // too (it drops an update whose id it has seen, as a redelivery: nothing was answered) and in
+  // the jobs (keyed by the event that asked: the run's first report would be taken as asked
+  // already; one cut off by the last SIGTERM would be built again), and the last run's outbox (a
+  // reply cut off is sent again at start, to a chat whose next reply is timed).
   const db = openDb(dbPath);
-  db.$client.exec("delete from processed_events; delete from inbound_events; delete from outbox");
+  db.$client.exec("delete from processed_events; delete from inbound_events; delete from jobs; delete from outbox");
   closeDb(db);
   const standin = await startBotApiStandin();
   const lat = new Latencies(standin);
