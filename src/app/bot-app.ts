@@ -3,7 +3,8 @@
 // recorded as jobs), then the outbox and the job runner are woken, then other effects run.
 // Nothing here sends to a chat directly: a crash after the commit cannot lose a reply or a
 // report asked for, and a slow chat holds up no other (see outbox/sender.ts).
-import { isStoreFault, makeDurable, storeFaultCode, type Db } from "../db/client.js";
+import { isStoreFault, storeFaultCode, type Db } from "../db/client.js";
+import { oweDurable } from "../db/durable.js";
 export type { Accepted } from "./inbox-gate.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -242,10 +243,9 @@ export class BotApp {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
         return [];
       }
-      // The person is about to be told something is saved: make it survive a power cut first.
-      if (result.wrote) {
-        try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
-      }
+      // The person will be told something is saved: the outbox makes it survive a power cut
+      // before it sends anything (one fsync for every commit owed meanwhile: group commit).
+      if (result.wrote) oweDurable(this.o.db);
       this.o.wakeOutbox?.();
       if (result.jobs > 0) this.o.jobs.wake();
       return result.effects;

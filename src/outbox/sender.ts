@@ -48,6 +48,7 @@ import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import { isStoreFault, type Db } from "../db/client.js";
+import { payDurable } from "../db/durable.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import type { Pacer, Ticket } from "./pacer.js";
@@ -264,6 +265,13 @@ export class OutboxSender {
       this.s.fail.run(`fatal: ${describe(err)}`, row.id);
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
+    }
+    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed is made durable first,
+    // by one fsync however many there are (group commit, src/db/durable.ts).
+    try {
+      payDurable(this.o.db);
+    } catch (err) {
+      this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
     }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
     const { pacer, ticket } = this.turns.begin(row, send.length);
