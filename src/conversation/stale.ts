@@ -25,7 +25,7 @@ const same = (a: string, b: string) => fold(a) === fold(b);
  * person sees) came before the person could see the question waiting in `state`.
  */
 export function staleness(state: ChatState, event: InboundEvent, services: Services): Staleness {
-  if (event.body.type !== "text" || !state.askedAt) return undefined;
+  if (event.body.type !== "text" || event.arrived || !state.askedAt) return undefined;
   const asked = Date.parse(state.askedAt);
   if (Number.isNaN(asked) || Number.isNaN(event.at.getTime())) return undefined;
   const delivery = services.questionDelivery(event.channel, event.chatId, new Date(asked));
