@@ -63,4 +63,22 @@ describe("a slow reply on Zalo", () => {
     expect((await type("1", 40, 40)).at(-1)).toContain("✅ Đã lưu");
     expect(entries()).toBe(1);
   });
+
+  it("in a correction, a field's number sent again is not taken as its new figure", async () => {
+    z = await startZaloHarness({ telegram: false, clock: testClock(START) });
+    await z.register(KHOM, "bao_cao", "dong-hung");
+    await type("/nhap tuyen_truyen", 1, 1);
+    for (const [i, a] of ["12", "1.200", "0", "0", "0", "0"].entries()) await type(a, 5 + i, 5 + i);
+    const saved = (await type("luu", 20, 20)).at(-1)!;
+    const id = Number(/số (\d+)\)/.exec(saved)?.[1]);
+    expect((await type("3", 30, 30)).at(-1)).toContain("3. Lượt người dự nghe: 1.200 lượt người");
+    // "3" picks "Lượt người dự nghe" (sent at 40 s, handled at 42 s); sent again at 41 s, it would have been 3 lượt người.
+    expect((await type("3", 40, 42)).at(-1)).toContain("Tổng số lượt người dự nghe?");
+    expect(await type("3", 41, 43)).toEqual([]);
+    expect((await type("1.500", 50, 50)).at(-1)).toContain(`Vì sao sửa bản ghi số ${id}?`);
+    expect((await type("dem sai so nguoi", 55, 55)).at(-1)).toContain("• Lượt người dự nghe: 1.200 lượt người → 1.500 lượt người");
+    expect((await type("1", 60, 60)).at(-1)).toContain(`Đã sửa bản ghi số ${id}`);
+    const db = z.h.bot.db.$client;
+    expect(db.prepare("select value from entry_values where entry_id = ? and metric = 'tuyen_truyen.luot_nguoi'").get(id)).toEqual({ value: 1500 });
+  });
 });
