@@ -18,7 +18,9 @@ export type Staleness =
   | undefined;
 
 const second = (ms: number) => Math.floor(ms / 1000);
-const same = (a: string, b: string) => fold(a) === fold(b);
+/** Enough of a text to tell a repeat, without keeping a long note twice in the state. */
+const KEPT = 200;
+const same = (kept: string, typed: string) => fold(kept) === fold(typed.trim().slice(0, KEPT));
 
 /**
  * Whether a typed answer (not a command, not a button: a button is pressed on a message the
@@ -47,7 +49,7 @@ export function stampState(before: ChatState, after: ChatState, event: InboundEv
   const unchanged = before.askedAt !== undefined && screenOf(before) === screenOf(after);
   const askedAt = !waits ? undefined : unchanged ? before.askedAt : now.toISOString();
   const dated = !Number.isNaN(event.at.getTime());
-  const lastText = event.body.type === "text" && dated ? { text: event.body.text.trim(), at: event.at.toISOString() } : before.lastText;
+  const lastText = event.body.type === "text" && dated ? { text: event.body.text.trim().slice(0, KEPT), at: event.at.toISOString() } : before.lastText;
   return { ...rest, ...(askedAt ? { askedAt } : {}), ...(lastText ? { lastText } : {}) };
 }
 
