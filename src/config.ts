@@ -12,6 +12,12 @@ const cronExpr = z.string().regex(/^(\S+\s+){4}\S+$/, { error: "biểu thức cr
     { error: "biểu thức cron không hợp lệ (chỉ dùng số, *, dấu phẩy, -, /), ví dụ \"0 8 * * *\" (8 giờ sáng mỗi ngày)" });
 const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
+/**
+ * A web address with its scheme. Not z.url() alone: "localhost:19471" is a URL of scheme
+ * "localhost:", accepted and then refused by every request ("Invalid URL") for ever.
+ */
+export const webUrl = () => z.url({ protocol: /^https?$/, error: "phải là một địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://" });
+
 /** The shared variables; each channel plug-in declares its own (ChannelSettings), composed by envSchema. */
 export const configSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/bot.sqlite"),
@@ -20,7 +26,7 @@ export const configSchema = z.object({
   REPORT_TEMPLATE_PATH: z.string().min(1).optional(),
   /** A folder whose bao-cao-thang.md, bao-cao-quy.md, … override the default template of that kind. */
   REPORT_TEMPLATE_DIR: z.string().min(1).optional(),
-  PUBLIC_BASE_URL: z.url().optional(),
+  PUBLIC_BASE_URL: webUrl().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).optional(),
   /** Key that signs download links; without it a random key is generated once and kept in the database. */

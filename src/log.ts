@@ -10,15 +10,17 @@ const SHARED_SECRETS = ["token", "WEBHOOK_SECRET", "LINK_SECRET", "secret"];
 const secretPaths = (names: readonly string[]) => [...new Set(names)].flatMap((n) => [n, `*.${n}`]);
 
 /**
- * Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message.
- * Telegram tokens are digits:[\w-]; Zalo's are {bot_id}:{secret}, whose parts need not be
- * either, so a URL path segment bot…:… is masked whatever its characters.
+ * Bot API URLs carry the token in their path (/bot<token>/method): mask it in any message, and
+ * only tokens. Telegram's are <digits>:<35 of [A-Za-z0-9_-]>; Zalo's are <bot id>:<secret>,
+ * whose secret need not be [\w-], so a URL path segment /bot<id>:<secret> is masked when the
+ * secret is long (16+ characters before any colon). A stack trace's "/bot-app.ts:36:23" has
+ * only line and column numbers after its colons and stays as it is.
  */
 export function maskTokens(s: string): string {
   return s
-    .replace(/\/bot[^/\s?#:]+:[^/\s?#"']+/g, "/bot<token>")
-    .replace(/bot\d+:[\w-]+/g, "bot<token>")
-    .replace(/\d{6,}:[\w-]{20,}/g, "<token>");
+    .replace(/\/bot[^/\s?#:"']+:[^/\s?#:"']{16}[^/\s?#"']*/g, "/bot<token>")
+    .replace(/bot\d+:[A-Za-z0-9_-]{30,}/g, "bot<token>")
+    .replace(/\d{6,}:[A-Za-z0-9_-]{30,}/g, "<token>");
 }
 
 /** `secrets`: the channel plug-ins' secret variables (app/environment.ts secretVariables()). */

@@ -1,5 +1,4 @@
 // Entry point: `npm start`: every channel whose token is set (see channels/registry.ts), the terminal when none is.
-import { parseArgs } from "node:util";
 import { ConfigError, readDotEnv } from "./config.js";
 import { loadConfig, secretVariables } from "./app/environment.js";
 import { createLogger, maskTokens } from "./log.js";
@@ -7,9 +6,12 @@ import { startBot } from "./app/start.js";
 import { StartupError } from "./config.js";
 import { ChannelRefusedError } from "./channels/channel.js";
 import { consoleOnly } from "./channels/registry.js";
+import { readStartArgs, START_USAGE, UsageError } from "./cli/usage.js";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { as: { type: "string" } }, allowPositionals: true });
+  // Usage and a wrong option before the environment: `npm start -- --help` needs no valid .env.
+  const values = readStartArgs(process.argv.slice(2));
+  if (values.help) { process.stdout.write(`${START_USAGE.join("\n")}\n`); process.exit(0); }
   readDotEnv();
   const config = loadConfig();
   const consoleMode = consoleOnly(config);
@@ -31,6 +33,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   if (err instanceof ConfigError || err instanceof StartupError || err instanceof ChannelRefusedError) {
     process.stderr.write(`${err.message}\n`);
   } else {

@@ -17,6 +17,7 @@ import { findUserById } from "../store/users.js";
 import { createInvite, recordCodeFailure, redeemInvite } from "../store/invites.js";
 import { createLinkCode, redeemLinkCode } from "../store/link-codes.js";
 import { changePerson } from "../store/people.js";
+import { recordCodeTrip } from "../store/code-guard.js";
 
 export class WriteFailed extends Error {
   constructor(readonly write: Write, why: string, options?: { cause: unknown }) {
@@ -96,6 +97,7 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
       break;
     }
     case "code_failure": recordCodeFailure(db, { channel: w.channel, chatId: w.chatId, now }); break;
+    case "code_limit_tripped": recordCodeTrip(db, now); break;
     case "notify": queueNotice(db, { to: w.to, message: w.message, now }); break;
     default: throw new Error(`unknown write ${(w satisfies never as { type: string }).type}`);
   }

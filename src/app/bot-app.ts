@@ -1,7 +1,8 @@
 // Wires a channel to the conversation core: each event is handled in one SQLite transaction
-// (dedupe, state, the core's writes carried out, and the replies written to the outbox), then
-// the outbox is woken to send them, then effects run. Nothing here sends to a chat directly: a crash after the commit
-// cannot lose a reply, and a slow chat holds up no other (see outbox/sender.ts).
+// (dedupe, state, the core's writes carried out, the replies written to the outbox, reports
+// recorded as jobs), then the outbox and the job runner are woken, then other effects run.
+// Nothing here sends to a chat directly: a crash after the commit cannot lose a reply or a
+// report asked for, and a slow chat holds up no other (see outbox/sender.ts).
 import { makeDurable, type Db } from "../db/client.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -23,6 +24,17 @@ export type Clock = () => Date;
  */
 export type EffectRunner = (effect: Effect, ctx: { channel: Channel; chatId: string; eventId: string; send: (m: Outbound) => Promise<void> }) => Promise<void>;
 
+/**
+ * Records the core's slow work as durable jobs inside the event's transaction (src/app/jobs.ts).
+ * `messages` are queued with the event's replies; `rest` (photos) run after the commit as effects.
+ */
+export interface JobRecorder {
+  record(event: InboundEvent, effects: Effect[], now: Date): { messages: Outbound[]; rest: Effect[]; recorded: number };
+  /** After the commit: start the jobs just recorded. */
+  wake(): void;
+  idle(): boolean;
+}
+
 export const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
 
 export interface BotAppOptions {
@@ -33,15 +45,13 @@ export interface BotAppOptions {
   runEffect?: EffectRunner;
   /** Called after messages were committed to the outbox, so it sends them at once. */
   wakeOutbox?: () => void;
+  /** Reports, exports and resends as durable jobs; the other effects (photos) go to runEffect. */
+  jobs: JobRecorder;
 }
 
 export class BotApp {
   private readonly queue = new KeyedQueue();
-  /**
-   * Effects in progress, apart from the chats' event queues so a slow report holds up nothing.
-   * They are not queued per chat either: a second /baocao while one builds must be answered
-   * ("đang lập") at once, which the report queue decides.
-   */
+  /** Effects in progress (photos), apart from the chats' event queues so a slow one holds up nothing. */
   private readonly effects = new Set<Promise<void>>();
   /** Accepted events being handled (until handled_at is written). */
   private readonly accepted = new Set<Promise<void>>();
@@ -55,7 +65,7 @@ export class BotApp {
   }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
-  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0; }
+  idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0 && this.o.jobs.idle(); }
 
   /** Resolves once no event or effect is in progress (shutdown; the console when stdin ends). */
   async settle(): Promise<void> {
@@ -113,11 +123,11 @@ export class BotApp {
     const key = `${event.channel}:${event.chatId}`;
     return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
       if (effects === "retry") return "retry";
-      // Slow work (a report) runs after the reply: the caller does not wait for it, nor do the
-      // chat's next messages.
+      // Effects that are not jobs (photos) run after the reply: the caller does not wait for
+      // them, nor do the chat's next messages. Reports were recorded as jobs and woken in process().
       for (const effect of effects) {
         const id = `${key}|${JSON.stringify(effect)}`;
-        if (this.running.has(id)) continue; // a double tap on "Nhận báo cáo" makes one report
+        if (this.running.has(id)) continue; // a double tap makes one
         this.running.add(id);
         const p: Promise<void> = this.runEffect(channel, event, effect).finally(() => {
           this.running.delete(id);
@@ -174,7 +184,10 @@ export class BotApp {
         saveState(this.o.db, event.channel, event.chatId, r.state, now);
         // The replies commit with the change they report: "✅ Đã lưu" cannot be lost after the save.
         this.queueReplies(event, r.reply.messages, now);
-        return { reply: r.reply, wrote: core.writes.length > 0 };
+        // A report asked for is recorded with the event: a crash from here on cannot lose it.
+        const jobs = this.o.jobs.record(event, r.reply.effects, now);
+        this.queueReplies(event, jobs.messages, now);
+        return { effects: jobs.rest, jobs: jobs.recorded, wrote: core.writes.length > 0 };
       })();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
@@ -185,7 +198,8 @@ export class BotApp {
         try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
       }
       this.o.wakeOutbox?.();
-      return result.reply.effects;
+      if (result.jobs > 0) this.o.jobs.wake();
+      return result.effects;
     } catch (err) {
       if (err instanceof WriteFailed) {
         // Rolled back whole: not marked processed, nothing queued. Answering would tell the person

@@ -1,7 +1,8 @@
-// Carries out the slow work the core asks for after the chat state is committed: a report
-// (built in a worker, archived once, delivered through the outbox), a report sent again (a new
-// outbox row pointing at the same archive), a CSV export (written in a worker, stored in the
-// outbox row).
+// Carries out the slow work the core asks for. A report (built in a worker, archived once,
+// delivered through the outbox), a report sent again (a new outbox row pointing at the same
+// archive) and a CSV export (written in a worker, stored in the outbox row) are durable jobs:
+// recorded with their event and run by src/app/jobs.ts, which calls doJob here. A photo is kept
+// straight after the event (createEffectRunner; photos.ts catches up on those a crash missed).
 import { periodFromKey } from "../domain/periods.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { brokenArchiveMessage, issuedBytes, issuedHeader } from "../store/issued-reports.js";
@@ -11,9 +12,8 @@ import { enqueue, type IssuedDocument } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import type { Channel } from "../channels/channel.js";
 import type { EffectRunner } from "./bot-app.js";
-import type { ReportBuilder } from "./report-builder.js";
-import type { ReportQueue } from "./report-queue.js";
-import { archiveBuilt, type ReportDeps, type ReportRequest } from "./reports.js";
+import { BuilderUnavailable, type ReportBuilder } from "./report-builder.js";
+import { archiveBuilt, type IssuedReport, type ReportDeps, type ReportRequest } from "./reports.js";
 import { keepPhoto } from "./photos.js";
 
 /** Signed, expiring links to files, for channels that cannot receive documents (src/http/file-links.ts). */
@@ -51,10 +51,7 @@ export interface EffectDeps extends ReportDeps {
   /** Signed links for channels without documents; undefined without PUBLIC_BASE_URL. */
   links?: DocumentLinks;
   builder: ReportBuilder;
-  reports: ReportQueue;
-  /** Called after a document row is committed, so the outbox sends it at once. */
-  wakeOutbox(): void;
-  /** Awaited before each build (tests hold builds with it to fill the queue). */
+  /** Awaited before each build (tests hold builds with it). */
   beforeBuild?(req: ReportRequest): Promise<void>;
   /** The data folder, where photos are kept; undefined for an in-memory database. */
   dataDir?: string;
@@ -64,89 +61,98 @@ export const REPORT_BUSY = "⏳ Báo cáo trước của anh/chị đang đượ
 export const EXPORT_BUSY = "⏳ Bản xuất số liệu trước của anh/chị đang được lập, xin chờ nhận xong rồi hãy xuất tiếp.";
 export const REPORTS_FULL = "⏳ Bot đang lập nhiều báo cáo cùng lúc nên chưa nhận thêm được. Xin gửi lại yêu cầu sau ít phút.";
 
-export function createEffectRunner(deps: EffectDeps): EffectRunner {
-  const { db, log, clock } = deps;
-  // Every document goes out through the outbox: retried on 429/5xx, marked unreachable on 403,
-  // never held by the quiet hours (kind "document"). The key is unique per request:
-  // an archived report's id, or the event and the time (Telegram may reuse update ids after a
-  // quiet week, and a clash would silently drop the document).
-  const queueDocument = (ctx: { channel: Channel; chatId: string; eventId: string }, effect: Exclude<Effect, { type: "photo" }>, document: Outbound | IssuedDocument) => {
-    const unique = document.type === "issued" && effect.type === "report" ? `${document.reportId}` : `${ctx.eventId}:${clock().getTime()}`;
-    // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
-    const message = ctx.channel.capabilities.documents ? document : documentAsLink(document, deps.links);
-    const id = enqueue(db, { channel: ctx.channel.name, chatId: ctx.chatId, userId: effect.requestedBy, message, kind: "document",
-      dedupeKey: `reply:${effect.type}:${ctx.channel.name}:${ctx.chatId}:${unique}` }, clock());
-    if (id === null) log.warn({ effect: effect.type, eventId: ctx.eventId }, "document already queued for this request; not queued again");
-  };
-
+/** The effects run after the event's commit: only photos (the rest are jobs). */
+export function createEffectRunner(deps: Pick<EffectDeps, "db" | "log" | "clock" | "dataDir">): EffectRunner {
   return async (effect, ctx) => {
-    const { channel, send } = ctx;
-    if (effect.type === "photo") {
-      // Nothing to tell the person: the entry is saved either way (see photos.ts).
-      // The app filled in the new entry's number (apply-writes fillRefs) before any effect runs.
-      if (typeof effect.entryId !== "number") throw new Error(`photo effect with an unfilled entry ref ${effect.entryId.ref}`);
-      await keepPhoto({ db, log, clock, dataDir: deps.dataDir }, channel, { entryId: effect.entryId, fileId: effect.fileId });
-      return;
-    }
-    if (effect.type === "resend") {
+    if (effect.type !== "photo") throw new Error(`effect ${effect.type} is a job, not run after the event`);
+    // Nothing to tell the person: the entry is saved either way (see photos.ts).
+    // The app filled in the new entry's number (apply-writes fillRefs) before any effect runs.
+    if (typeof effect.entryId !== "number") throw new Error(`photo effect with an unfilled entry ref ${effect.entryId.ref}`);
+    await keepPhoto({ db: deps.db, log: deps.log, clock: deps.clock, dataDir: deps.dataDir }, ctx.channel, { entryId: effect.entryId, fileId: effect.fileId });
+  };
+}
+
+/** The effects that are durable jobs. */
+export type JobEffect = Exclude<Effect, { type: "photo" }>;
+
+/**
+ * What a job's work commits, in one transaction with marking the job done: the caller's `finish`
+ * throws when the job is no longer running (another run finished it), which rolls back the
+ * archive and the queued document, so each is made once.
+ */
+export interface JobContext {
+  id: number; channel: Channel; chatId: string; eventId: string;
+  /** When the job was asked for: a rebuild after a crash dates the report as the first build would. */
+  askedAt: Date;
+  finish(resultRef: number | null): void;
+}
+
+/** A request that cannot succeed however often it is tried; the person gets the apology once. */
+export class JobRefused extends Error {}
+
+/** A build that throws would throw again: refused, unless the builder itself was unavailable. */
+async function ownFailure<T>(build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (err) {
+    if (err instanceof BuilderUnavailable) throw err;
+    throw new JobRefused(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
+/** Does one job: builds what it needs (outside any transaction), then commits it with `finish`. */
+export async function doJob(deps: EffectDeps, effect: JobEffect, job: JobContext): Promise<void> {
+  const { db, log, clock } = deps;
+  // Every document goes out through the outbox (kind "document": retried on 429/5xx, never held by
+  // the quiet hours). Its key is the job's: queued once however often the job is run.
+  const queue = (message: Outbound | IssuedDocument, kind: "document" | "reply") => {
+    // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
+    const m = kind === "reply" || job.channel.capabilities.documents ? message : documentAsLink(message, deps.links);
+    return enqueue(db, { channel: job.channel.name, chatId: job.chatId, userId: effect.requestedBy, message: m, kind, dedupeKey: `job:${job.id}` }, clock());
+  };
+  const commit = (work: () => number | null) => db.$client.transaction(() => job.finish(work()))();
+
+  if (effect.type === "resend") {
+    commit(() => {
       const issued = issuedHeader(db, effect.reportId);
-      if (!issued) { await send(text(`Không có báo cáo số ${effect.reportId}. Gõ /guilai để chọn.`)); return; }
+      if (!issued) return queue(text(`Không có báo cáo số ${effect.reportId}. Gõ /guilai để chọn.`), "reply");
       // "Byte for byte" must not mean resending a file Word refuses (e.g. a raw U+FFFE in a note).
       if (!docxOpens(issuedBytes(db, issued.id) ?? Buffer.alloc(0))) {
-        await send(text(brokenArchiveMessage(periodFromKey(issued.period, deps.cutoffDay)?.label ?? issued.period, issued.period)));
-        return;
+        return queue(text(brokenArchiveMessage(periodFromKey(issued.period, deps.cutoffDay)?.label ?? issued.period, issued.period)), "reply");
       }
-      queueDocument(ctx, effect, { type: "issued", reportId: issued.id,
-        caption: `📑 Bản đã phát hành ngày ${formatDateShort(todayInVietnam(issued.createdAt))} (mã ${issued.fileHash.slice(0, 12)}), gửi lại đúng nguyên bản.` });
-      deps.wakeOutbox();
-      return;
-    }
-    const period = periodFromKey(effect.periodKey, deps.cutoffDay);
-    if (!period) throw new Error(`unknown period key ${effect.periodKey}`);
-    if (effect.type === "export") {
-      // Written in the worker too (a ten-year export reads every value); one at a time per person.
-      const admission = deps.reports.submit(`export:${effect.requestedBy}`, async () => {
-        const csv = await deps.builder.exportCsv({ start: period.start, end: period.end, key: period.key, history: effect.history });
-        // Rows of the values table (the history, when asked, follows an empty line).
-        const rows = Math.max(0, csv.trimEnd().split(/\r?\n\r?\n/)[0]!.split("\n").length - 1);
-        // Stored in the outbox row itself: unlike a report, an export is not archived.
-        const history = effect.history ? "-lich-su" : "";
-        queueDocument(ctx, effect, { type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}${history}.csv`, bytes: Buffer.from(csv, "utf8"),
-          caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng${history ? ", kèm lịch sử sửa" : ""} (mở bằng Excel).` });
-        deps.wakeOutbox();
-      });
-      if (admission.status === "busy") await send(text(EXPORT_BUSY));
-      else if (admission.status === "full") await send(text(REPORTS_FULL));
-      else await admission.done;
-      return;
-    }
-
-    const req: ReportRequest = { periodKey: period.key, requestedBy: effect.requestedBy, channel: channel.name,
-      ...(effect.number ? { number: effect.number } : {}), ...(effect.issuedOn ? { issuedOn: effect.issuedOn } : {}),
-      ...(effect.typedKey ? { typedKey: effect.typedKey } : {}) };
-    const askedAt = clock();
-    // Decided before anything is awaited, so two requests of one leader cannot both get in.
-    let toldDone!: () => void;
-    const told = new Promise<void>((r) => { toldDone = r; });
-    const admission = deps.reports.submit(String(effect.requestedBy), async () => {
-      await told; // "đang tổng hợp" is queued first, so the outbox's per-chat order sends it before the document
-      await deps.beforeBuild?.(req);
-      const started = performance.now();
-      const built = await deps.builder.build({ profile: deps.profile, templates: deps.templates, cutoffDay: deps.cutoffDay }, req, askedAt);
-      const report = db.$client.transaction(() => {
-        const r = archiveBuilt(db, req, built, clock());
-        queueDocument(ctx, effect, { type: "issued", reportId: r.id, caption: r.caption });
-        return r;
-      })();
-      deps.wakeOutbox();
-      log.info({ period: period.key, entries: report.data.entryCount, ms: Math.round(performance.now() - started), id: report.id }, "report issued");
+      return queue({ type: "issued", reportId: issued.id,
+        caption: `📑 Bản đã phát hành ngày ${formatDateShort(todayInVietnam(issued.createdAt))} (mã ${issued.fileHash.slice(0, 12)}), gửi lại đúng nguyên bản.` }, "document");
     });
-    if (admission.status === "busy") { await send(text(REPORT_BUSY)); return; }
-    if (admission.status === "full") { await send(text(REPORTS_FULL)); return; }
-    const waiting = admission.ahead > 0 ? ` (đang chờ sau ${admission.ahead} báo cáo khác)` : "";
-    void send(text(`⏳ Đang tổng hợp báo cáo ${period.label}…${waiting}`))
-      .catch((err: unknown) => log.warn({ err, eventId: ctx.eventId }, "could not send the 'đang tổng hợp' message"))
-      .finally(toldDone);
-    await admission.done;
-  };
+    return;
+  }
+  const period = periodFromKey(effect.periodKey, deps.cutoffDay);
+  if (!period) throw new JobRefused(`unknown period key ${effect.periodKey}`);
+  if (effect.type === "export") {
+    // Written in the worker too (a ten-year export reads every value).
+    const csv = await ownFailure(() => deps.builder.exportCsv({ start: period.start, end: period.end, key: period.key, history: effect.history }));
+    // Rows of the values table (the history, when asked, follows an empty line).
+    const rows = Math.max(0, csv.trimEnd().split(/\r?\n\r?\n/)[0]!.split("\n").length - 1);
+    // Stored in the outbox row itself: unlike a report, an export is not archived.
+    const history = effect.history ? "-lich-su" : "";
+    commit(() => queue({ type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}${history}.csv`, bytes: Buffer.from(csv, "utf8"),
+      caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng${history ? ", kèm lịch sử sửa" : ""} (mở bằng Excel).` }, "document"));
+    return;
+  }
+  const req: ReportRequest = { periodKey: period.key, requestedBy: effect.requestedBy, channel: job.channel.name,
+    ...(effect.number ? { number: effect.number } : {}), ...(effect.issuedOn ? { issuedOn: effect.issuedOn } : {}),
+    ...(effect.typedKey ? { typedKey: effect.typedKey } : {}) };
+  const started = performance.now();
+  // The test hook stands for the build: what it throws counts as the build's own failure.
+  const built = await ownFailure(async () => {
+    await deps.beforeBuild?.(req);
+    return deps.builder.build({ profile: deps.profile, templates: deps.templates, cutoffDay: deps.cutoffDay }, req, job.askedAt);
+  });
+  let report!: IssuedReport;
+  // Archived, queued and marked done together: after a crash either all three happened or none.
+  commit(() => {
+    report = archiveBuilt(db, req, built, clock());
+    queue({ type: "issued", reportId: report.id, caption: report.caption }, "document");
+    return report.id;
+  });
+  log.info({ period: period.key, entries: report.data.entryCount, ms: Math.round(performance.now() - started), id: report.id }, "report issued");
 }

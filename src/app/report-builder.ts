@@ -34,6 +34,13 @@ export interface ReportBuilder {
   stop(): Promise<void>;
 }
 
+/**
+ * The builder could not run the job (it was stopped, or its worker died): nothing about the
+ * request is wrong, so a durable job waits and is tried again (src/app/jobs.ts). Any other
+ * error is the build's own and would come back on a retry.
+ */
+export class BuilderUnavailable extends Error {}
+
 /** A job before it is numbered (Omit over each member of the union). */
 type JobSpec = BuildJob extends infer J ? (J extends unknown ? Omit<J, "id"> : never) : never;
 interface Pending { job: BuildJob; resolve(r: BuildReply & { ok: true }): void; reject(e: Error): void }
@@ -75,7 +82,7 @@ export class WorkerReportBuilder implements ReportBuilder {
   }
 
   private call(spec: JobSpec): Promise<BuildReply & { ok: true }> {
-    if (this.stopped) return Promise.reject(new Error("report builder stopped"));
+    if (this.stopped) return Promise.reject(new BuilderUnavailable("report builder stopped"));
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { ...spec, id: this.nextId++ } as BuildJob, resolve, reject });
       this.dispatch();
@@ -111,7 +118,7 @@ export class WorkerReportBuilder implements ReportBuilder {
     const lost = (err: Error) => {
       if (!this.slots.delete(slot)) return;
       if (!this.stopped) this.o.log.error({ err }, "report worker stopped unexpectedly");
-      slot.current?.reject(err);
+      slot.current?.reject(new BuilderUnavailable(err.message));
       slot.current = undefined;
       if (!this.stopped) this.dispatch();
     };
@@ -122,7 +129,7 @@ export class WorkerReportBuilder implements ReportBuilder {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const p of this.queue.splice(0)) p.reject(new Error("report builder stopped"));
+    for (const p of this.queue.splice(0)) p.reject(new BuilderUnavailable("report builder stopped"));
     await Promise.all([...this.slots].map((s) => s.worker.terminate()));
   }
 }

@@ -16,7 +16,8 @@ import { BotApp, type Clock } from "./bot-app.js";
 import { loadProfile } from "./profile-file.js";
 import { checkProfileAgainstCatalogue, installWardCatalogue } from "./ward-catalogue.js";
 import { StartupError } from "../config.js";
-import { createEffectRunner } from "./effects.js";
+import { createEffectRunner, doJob } from "./effects.js";
+import { JobRunner } from "./jobs.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
@@ -31,7 +32,6 @@ import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.j
 /** One checked template per kind of report; plain data (can be posted to a worker thread). */
 export type TemplateSet = Record<ReportKind, Template>;
 import { InlineReportBuilder, WorkerReportBuilder, type ReportBuilder } from "./report-builder.js";
-import { ReportQueue } from "./report-queue.js";
 import type { ReportRequest } from "./reports.js";
 import { moveSharedBasis } from "../store/report-settings.js";
 
@@ -97,6 +97,8 @@ export interface StartOptions {
   consoleIO?: ConsoleOptions;
   /** Awaited before each report build (tests hold builds with it). */
   beforeReportBuild?(req: ReportRequest): Promise<void>;
+  /** How long stop() waits for events and reports in progress before leaving them to the next start (default 30 s). */
+  stopWaitMs?: number;
 }
 
 export interface RunningBot {
@@ -111,7 +113,8 @@ export interface RunningBot {
   app: BotApp;
   outbox: OutboxSender;
   jobSettings: JobSettings;
-  reports: ReportQueue;
+  /** Reports, exports and resends: durable jobs (src/app/jobs.ts). */
+  jobs: JobRunner;
   /** Resolves once every event and report in progress is done and their replies are sent (or `timeoutMs` passed). */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -189,12 +192,14 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const builder: ReportBuilder = config.DATABASE_PATH === ":memory:" || config.REPORT_WORKERS === 0
     ? new InlineReportBuilder(db)
     : new WorkerReportBuilder({ databasePath: config.DATABASE_PATH, size: config.REPORT_WORKERS, log });
-  const reports = new ReportQueue({ concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE });
   const files = fileLinksFor(config, db, clock);
   // Photos are kept beside the database (src/app/photos.ts).
   const dataDir = config.DATABASE_PATH === ":memory:" ? undefined : dirname(resolve(config.DATABASE_PATH));
-  const runEffect = createEffectRunner({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log, links: files,
-    builder, reports, wakeOutbox: () => outbox?.wake(), beforeBuild: o.beforeReportBuild, dataDir });
+  const runEffect = createEffectRunner({ db, clock, log, dataDir });
+  const effectDeps = { db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock, log, links: files, builder, beforeBuild: o.beforeReportBuild };
+  const jobs = new JobRunner({ db, log, clock, cutoffDay: config.PERIOD_CUTOFF_DAY, channelFor, wakeOutbox: () => outbox?.wake(),
+    limits: { concurrency: Math.max(1, config.REPORT_WORKERS), maxWaiting: config.REPORT_QUEUE },
+    work: (effect, job) => doJob(effectDeps, effect, job) });
   // Every message to a chat goes out through the outbox, which therefore runs before the channels
   // start receiving: replies left unsent by a previous run go out first.
   outbox = new OutboxSender({
@@ -203,7 +208,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
   });
   outbox.start();
-  const app = new BotApp({ db, services, log, clock, runEffect, wakeOutbox: () => outbox?.wake() });
+  const app = new BotApp({ db, services, log, clock, runEffect, jobs, wakeOutbox: () => outbox?.wake() });
   // Events recorded but not handled by the last run are queued first, so each chat keeps its
   // order even if a new update arrives while a channel is still starting (sends go through the
   // outbox, so handling does not need the channel started).
@@ -227,6 +232,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     closeDb(db);
     throw err;
   }
+  // Reports asked for before a stop or crash are built now (jobs record them before they can be lost).
+  jobs.start();
   // Photos whose download failed last time are tried again, in the background.
   const stopping = new AbortController();
   const photoRetry = keepPhotosNotKept({ db, log, clock, dataDir }, channels, stopping.signal)
@@ -244,14 +251,17 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     while (repliesDue(db, clock()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   };
   return {
-    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, reports, settle,
+    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, jobs, settle,
     async stop() {
       await scheduler?.stop();
       for (const ch of channels) await ch.stop();
       await web?.close();
-      // Reports being built are finished and archived; their documents stay queued in the
-      // outbox if there is no time to send them, and go out at the next start.
-      await Promise.race([app.settle(), new Promise<void>((r) => setTimeout(r, 30_000).unref())]);
+      // Reports being built are finished and archived if there is time; their documents stay
+      // queued in the outbox if there is no time to send them, and go out at the next start. A
+      // build still running is left pending, and runs again at the next start.
+      jobs.pause();
+      await Promise.race([app.settle(), new Promise<void>((r) => setTimeout(r, o.stopWaitMs ?? 30_000).unref())]);
+      jobs.stop();
       stopping.abort();
       await photoRetry;
       await outbox.stop();

@@ -11,6 +11,7 @@ import { checkAll, CHECK_OK } from "./check.js";
 import { DEFAULT_CATALOGUE } from "../app/ward-catalogue.js";
 import { templateForms, trimCatalogue } from "./init-catalogue.js";
 import { profileText, type NewWard } from "./init-profile.js";
+import { optionProblem } from "./usage.js";
 
 type Out = (line: string) => void;
 /** Asks one question and returns the answer (readline at a terminal; a list of answers in tests). */
@@ -31,6 +32,7 @@ export const INIT_HELP = [
   "  --nguoi-ky <họ tên>        người ký, ví dụ: --nguoi-ky \"Nguyễn Văn A\"",
   "  --noi-nhan <nơi nhận>      ghi nhiều lần (mặc định: UBND tỉnh <tỉnh> (để b/c) và Lưu: VT)",
   "  --ghi-de                   ghi đè tệp đã có trong thư mục",
+  "  --help, -h                 hiện hướng dẫn này",
 ];
 
 const OPTIONS = {
@@ -76,8 +78,7 @@ export async function runInit(args: string[], o: { out: Out; ask?: Ask; env?: No
   try {
     values = parseArgs({ args, options: OPTIONS, strict: true }).values;
   } catch (err) {
-    const flag = /'(-[^']+)'/.exec(err instanceof Error ? err.message : "")?.[1] ?? "";
-    throw new InitError(`Tùy chọn ${flag} không dùng được ở đây (thiếu giá trị, hoặc sai tên). Xem: npm run cli -- init --help`);
+    throw new InitError(optionProblem("init", OPTIONS, err));
   }
   if (values.help) { INIT_HELP.forEach((l) => o.out(l)); return 0; }
   const ask = o.ask;

@@ -15,33 +15,23 @@ import { changePerson, listPeople } from "../store/people.js";
 import { personLine } from "../conversation/people.js";
 import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { parsePeriod, periodFromKey } from "../domain/periods.js";
-import { profileTemplateDir, readProfile, reportTemplatePaths, templatesFor } from "../app/start.js";
-import { KIND_LABELS, REPORT_KINDS, reportKindOf } from "../report/kinds.js";
-import { issueReport } from "../app/reports.js";
 import { importCsv } from "../data/import.js";
 import { exportCsv } from "../data/export.js";
 import { fillDemo } from "../data/demo.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
-import { latestIssued } from "../store/issued-reports.js";
-import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
 import { formatVnTime, parseCliTime } from "./vn-time.js";
-import { addedWords, WORD_OPTIONS, wordsFromOptions } from "./report-words.js";
-import { docxOpens } from "../report/docx-check.js";
-import { reportCheck } from "../ledger/check.js";
-import { cutLines, longerReports, readReportMeta, refuseIssueDate, refusePeriod } from "../conversation/report-request.js";
-import { wholeMonthsOf } from "../ledger/counting.js";
-import { asBasisLine } from "../conversation/basis-command.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
 import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
 import { init } from "./init.js";
+import { periodOption, report } from "./report-command.js";
+import { asksHelp, checkArgs, isCommand, OPTIONS, UsageError, usageLines } from "./usage.js";
 
-export class UsageError extends Error {}
+export { UsageError };
 
 type Out = (line: string) => void;
 /** What the CLI takes as "now" (tests pass a fixed one; see runCli). */
@@ -61,7 +51,7 @@ async function inviteLinks(config: Config, db: Db, code: string, clock: Clock): 
 }
 
 async function invite(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const { values } = parseArgs({ args, options: { role: { type: "string" }, unit: { type: "string" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.invite });
   const role = values.role as Role | undefined;
   if (!role || !ROLES.includes(role)) throw new UsageError(`--role phải là một trong: ${ROLES.join(", ")}`);
   const { db, profile } = openStore(config, clock());
@@ -118,9 +108,7 @@ function usersCommand(_args: string[], config: Config, out: Out, clock: Clock): 
 
 /** `user --id N` with --unit X, --role R (with --unit when the role belongs elsewhere), --deactivate or --activate. */
 function userCommand(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values } = parseArgs({ args, options: {
-    id: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, deactivate: { type: "boolean" }, activate: { type: "boolean" },
-  } });
+  const { values } = parseArgs({ args, options: OPTIONS.user });
   const id = Number(values.id);
   if (!values.id || !Number.isInteger(id) || id <= 0) throw new UsageError("Thiếu --id <số> (xem: npm run cli -- users)");
   const role = values.role as Role | undefined;
@@ -140,99 +128,13 @@ function userCommand(args: string[], config: Config, out: Out, clock: Clock): vo
 }
 
 function metrics(args: string[], _config: Config, out: Out): void {
-  const { values } = parseArgs({ args, options: { json: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.metrics });
   if (values.json) { out(JSON.stringify(catalogueMetrics(), null, 2)); return; }
   for (const m of catalogueMetrics()) out(`${m.key.padEnd(34)} ${m.aggregation.padEnd(5)} ${m.unit.padEnd(12)} ${m.label}`);
 }
 
-function periodOption(value: string | undefined, config: Config, clock: Clock) {
-  if (!value) throw new UsageError("Thiếu --ky <kỳ>, ví dụ: --ky 2025-02, --ky \"quý 1/2025\", --ky 2015-01-01..2025-02-26");
-  const r = parsePeriod(value, config.PERIOD_CUTOFF_DAY, todayInVietnam(clock()));
-  if (!r.ok) throw new UsageError(r.message);
-  return r.period;
-}
-
-/** A range widened to the whole months it touches (the chat's "Trọn tháng"). */
-function wholeRange(p: { start: string; end: string }, cutoff: number) {
-  const w = wholeMonthsOf(p, cutoff);
-  return periodFromKey(`${w.start}..${w.end}`, cutoff);
-}
-
-/** With --ky: writes the report DOCX. Without: only checks the template. */
-async function report(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const { values } = parseArgs({ args, options: {
-    ky: { type: "string" }, out: { type: "string" }, so: { type: "string" }, ngay: { type: "string" }, "can-cu": { type: "string", multiple: true },
-    "bo-can-cu": { type: "boolean" }, force: { type: "boolean" }, archived: { type: "boolean" }, "ca-thang": { type: "boolean" },
-    ...WORD_OPTIONS,
-  } });
-  const read = readProfile(config);
-  const templates = await templatesFor(config, read);
-  if (!values.ky) {
-    const paths = reportTemplatePaths(config, profileTemplateDir(config.WARD_PROFILE_PATH, read));
-    out("Các mẫu báo cáo đều hợp lệ:");
-    for (const kind of REPORT_KINDS) out(`  báo cáo ${KIND_LABELS[kind]}: ${paths[kind]}`);
-    return;
-  }
-  const typed = periodOption(values.ky, config, clock);
-  // --ca-thang: the chat's "Trọn tháng" choice: a range widened to the whole months it touches.
-  const widened = values["ca-thang"] && typed.kind === "range" ? wholeRange(typed, config.PERIOD_CUTOFF_DAY) : null;
-  const period = widened ?? typed;
-  const { db, profile } = openStore(config, clock(), read);
-  try {
-    if (values.archived) {
-      // The exact file issued last time for this period, byte for byte.
-      const issued = latestIssued(db, period.key);
-      if (!issued) throw new UsageError(`Chưa phát hành báo cáo nào cho kỳ ${period.label}.`);
-      if (!docxOpens(issued.bytes)) {
-        throw new UsageError(`Bản báo cáo ${period.label} đã lưu bị hỏng, Word không mở được; xin lập lại: npm run cli -- report --ky ${period.key}`);
-      }
-      const path = values.out ?? issued.fileName;
-      writeFileSync(path, issued.bytes);
-      out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
-      return;
-    }
-    const now = clock();
-    const today = todayInVietnam(now);
-    if (widened && widened.end > today) throw new UsageError(`Tháng trọn của kỳ (${widened.label}) kết thúc sau hôm nay (${formatDateShort(today)}): bỏ --ca-thang, hoặc gõ kỳ kết thúc sớm hơn.`);
-    const check = reportCheck(db, period, config.PERIOD_CUTOFF_DAY);
-    const refused = refusePeriod(period, today, check, Boolean(values.force));
-    if (refused) throw new UsageError(refused.includes("chưa có số liệu") ? `${refused} Thêm --force để vẫn lập báo cáo trống.` : refused);
-    const meta = readReportMeta(`${values.so ? `số ${values.so}` : ""}${values.ngay ? ` ngày ${values.ngay}` : ""}`, today);
-    if (!meta.ok) throw new UsageError(meta.message);
-    if (values.so && meta.number === undefined) throw new UsageError("--so phải là một số, ví dụ: --so 35");
-    if (values.ngay && meta.issuedOn === undefined) throw new UsageError("--ngay phải là một ngày, ví dụ: --ngay 26/02/2025");
-    const words = wordsFromOptions(values, getReportWords(db, period.key));
-    if (typeof words === "string") throw new UsageError(words);
-    const early = meta.issuedOn ? refuseIssueDate(period, meta.issuedOn, today) : null;
-    if (early) throw new UsageError(early.replace(/Gõ ngày/, "Dùng --ngay"));
-    // The same lines the chat shows before issuing: months counted whole, figures of a longer span left out.
-    if (check.cuts.length) {
-      out(`Kỳ ${period.label} chỉ chứa một phần của:`);
-      for (const line of cutLines(check)) out(line);
-      for (const r of longerReports(check)) out(`Để có các số liệu của ${r.label}: --ky ${r.key}`);
-      if (period.kind === "range" && !widened && check.wholeMonths) out(`Để tính theo tháng trọn (${check.wholeMonths.label}): thêm --ca-thang.`);
-    }
-    // Like /cancu in the chat: the lines given are kept for the next reports of the kind until changed.
-    if (values["bo-can-cu"]) setExtraBasis(db, reportKindOf(period), [], now);
-    if (values["can-cu"]?.length) setExtraBasis(db, reportKindOf(period), values["can-cu"].map(asBasisLine), now);
-    // Like /nhandinh, /nhiemvu, /dot in the chat: kept for this period's report until changed.
-    if (words) setReportWords(db, period.key, words, now);
-    const r = await issueReport({ db, profile, templates, cutoffDay: config.PERIOD_CUTOFF_DAY, clock: () => now },
-      { periodKey: period.key, requestedBy: null, channel: "cli", number: meta.number, issuedOn: meta.issuedOn,
-        ...(widened && widened.key !== typed.key ? { typedKey: typed.key } : {}) });
-    const path = values.out ?? r.fileName;
-    writeFileSync(path, r.bytes);
-    out(`Đã ghi ${path} (${r.bytes.length} byte).`);
-    const added = addedWords(getExtraBasis(db, reportKindOf(period)).length, getReportWords(db, period.key), reportKindOf(period));
-    if (added) out(added);
-    out(r.caption);
-  } finally {
-    closeDb(db);
-  }
-}
-
 function importCommand(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values, positionals } = parseArgs({ args, options: { "allow-repeat": { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: OPTIONS.import, allowPositionals: true });
   const file = positionals[0];
   if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv> [--allow-repeat]");
   const csvText = readFileSync(file, "utf8");
@@ -250,7 +152,7 @@ function importCommand(args: string[], config: Config, out: Out, clock: Clock): 
 }
 
 function exportCommand(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values } = parseArgs({ args, options: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.export });
   const period = periodOption(values.ky, config, clock);
   const { db } = openStore(config, clock());
   try {
@@ -262,7 +164,7 @@ function exportCommand(args: string[], config: Config, out: Out, clock: Clock): 
 }
 
 function demo(args: string[], config: Config, out: Out, clock: Clock): void {
-  const { values } = parseArgs({ args, options: { force: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.demo });
   const { db } = openStore(config, clock());
   try {
     const r = fillDemo(db, { cutoffDay: config.PERIOD_CUTOFF_DAY, now: clock(), force: values.force });
@@ -273,7 +175,7 @@ function demo(args: string[], config: Config, out: Out, clock: Clock): void {
 }
 
 function backup(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const target = args[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
+  const target = parseArgs({ args, options: OPTIONS.backup, allowPositionals: true }).positionals[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
   const { db } = openStore(config, clock());
   // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
   return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
@@ -291,7 +193,7 @@ function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
  * outbox sender may work on a database at a time).
  */
 async function remind(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } } });
+  const { values } = parseArgs({ args, options: OPTIONS.remind });
   const at = values.at ? parseCliTime(values.at) : clock();
   if (!at) throw new UsageError("--at cần thời điểm theo giờ Việt Nam, ví dụ 2025-02-24T08:00 (hoặc có múi giờ: 2025-02-24T01:00Z)");
   const dryRun = values["dry-run"] ?? false;
@@ -331,12 +233,17 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, c
   const [first, ...args] = argv;
   // `cli --help` is the list of commands, like `cli` alone.
   const name = first && !["--help", "-h", "help"].includes(first) ? first : undefined;
+  // Each command's own usage, and its arguments checked, before the environment is read or any file opened.
+  if (name && isCommand(name)) {
+    if (asksHelp(args)) { usageLines(name).forEach((l) => out(l)); return 0; }
+    checkArgs(name, args);
+  }
   const setup = name ? SETUP_COMMANDS[name] : undefined;
   if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
   if (!command) {
     out(`Cách dùng: npm run cli -- <lệnh>. Các lệnh: ${[...Object.keys(SETUP_COMMANDS), ...Object.keys(CLI_COMMANDS)].join(", ")}`);
-    out("Phường mới: npm run cli -- init --help");
+    out("Hướng dẫn từng lệnh: npm run cli -- <lệnh> --help. Phường mới: npm run cli -- init --help");
     return name ? 2 : 0;
   }
   const config = loadConfig(env);

@@ -1,7 +1,8 @@
 // Commands (/nhap, /moi, …), their menu words and buttons, and who may use each.
 import { fold } from "../domain/vn.js";
+import { personName, quoted } from "../domain/vn-text.js";
 import { forms } from "../domain/catalogue.js";
-import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
+import { INVITING_ROLES, ROLE_LABELS, ROLES, unitsForRole, type Role, type UserRecord } from "./ports.js";
 import { emptyState } from "./state.js";
 import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
@@ -53,11 +54,11 @@ function startCommand(c: CommandContext): StepResult {
   const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
   const { channel, chatId, userId: platformUserId } = c.event;
   const r = c.services.inviteStatus({ code, channel, chatId, now: c.now });
-  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c.event, r.reason));
+  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c, r.reason));
   // The name as the store keeps it (src/store/invites.ts).
-  const user = { name: c.event.userName.trim().normalize("NFC") || "Người dùng", role: r.role, unitName: r.unitName };
+  const user = { name: personName(c.event.userName), role: r.role, unitName: r.unitName };
   return withWrites(reply(emptyState(), text(`✅ Đăng ký thành công: ${user.name}, ${ROLE_LABELS[user.role]}, ${user.unitName}.`), menuMessage(user)),
-    { type: "redeem_invite", code, channel, platformUserId, chatId, name: c.event.userName });
+    { type: "redeem_invite", code, channel, platformUserId, chatId, name: user.name });
 }
 
 /** The menu; typed mid-step it is an aside: the step's question follows it (router.ts). */
@@ -119,11 +120,6 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
   | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua" | "xoa"
   | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot";
-/** What the person typed, quoted back short: a pasted page must not come back as pages. */
-const quoted = (typed: string): string => {
-  const t = typed.trim();
-  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
-};
 
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
@@ -131,7 +127,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   nhap: { roles: ALL, run: nhapCommand },
   form: { roles: ALL, run: formCommand },
   huy: { roles: ALL, run: huyCommand },
-  moi: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
+  moi: { roles: INVITING_ROLES, refusal: "Chỉ Văn phòng (quản trị) mới mời được người dùng mới.", run: moiCommand },
   trogiup: { roles: ALL, aside: always, run: (c) => {
     const help = helpText(c.user.role, c.services.channelLabels());
     return reply(c.state, text(c.args.startsWith("/") ? `Không có lệnh ${quoted(c.args)}.\n${help}` : help));

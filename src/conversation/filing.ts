@@ -1,7 +1,7 @@
 // Filing a form: opening it for the person's unit, running it, saving the entry.
 import { formById, formsForUnitKind, unitKindLabel, type FormDef } from "../domain/catalogue.js";
 import { monthOf, periodFromKey } from "../domain/periods.js";
-import { addDays, formatDateShort } from "../domain/vn.js";
+import { activityDateProblem, addDays, formatDateShort } from "../domain/vn.js";
 import { namesList } from "../domain/org-dates.js";
 import { currentPrompt, formValues, startForm, stepForm } from "./form-runner.js";
 import type { Services, UserRecord } from "./ports.js";
@@ -70,8 +70,14 @@ export function openForm(formId: string, ctx: FilingContext, monthKey?: string):
   const refusal = refuseForm(form, ctx.user) ?? unitClosed(ctx.user) ?? (ended ? undefined : outsideUnitDates(ctx.user, ctx.today));
   if (refusal) return { form: null, messages: [text(refusal)], effects: [], writes: [] };
   const month = monthKey ? periodFromKey(monthKey, ctx.services.cutoffDay) : null;
-  let date = month && month.kind === "month" && month.end < ctx.today ? month.end : ctx.today;
+  // A reminder's button carries a month key; a forged one gets only what a typed date would.
+  if (monthKey !== undefined && month?.kind !== "month") {
+    return { form: null, messages: [text("⚠️ Nút này không hợp lệ. Gõ /nhap để chọn biểu mẫu.")], effects: [], writes: [] };
+  }
+  let date = month && month.end < ctx.today ? month.end : ctx.today;
   if (ended && date > ctx.user.unitUntil!) date = ctx.user.unitUntil!;
+  const badDate = activityDateProblem(date, ctx.today) ?? (month ? outsideUnitDates(ctx.user, date) : undefined);
+  if (badDate) return { form: null, messages: [text(`⚠️ ${badDate} Gõ /nhap để mở biểu mẫu.`)], effects: [], writes: [] };
   // Say so before the questions, not after the last answer: a reminder's month that is locked
   // is refused; a locked current month is a warning (the date can still be moved, with Sửa).
   const dateMonth = monthOf(date, ctx.services.cutoffDay);

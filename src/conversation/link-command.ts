@@ -3,6 +3,7 @@
 import { ROLE_LABELS, type LinkResult, type UserRecord } from "./ports.js";
 import { emptyState, type ChatState } from "./state.js";
 import { codeFailure } from "./write-checks.js";
+import { CODES_LOCKED } from "./rejoin.js";
 import { text, type Outbound } from "./types.js";
 import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
 import { refToken } from "./writes.js";
@@ -28,7 +29,7 @@ export function lienketCommand(c: CommandContext, welcome: (u: UserRecord) => Ou
   const at = { code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId };
   const r = c.services.linkCodeStatus({ ...at, now: c.now });
   const keep = c.user ? keepForm(c.state) : emptyState();
-  if (!r.ok) return withWrites(refused(r, keep), ...codeFailure(c.event, r.reason));
+  if (!r.ok) return withWrites(refused(r, keep), ...codeFailure(c, r.reason));
   if (r.already) return reply(keep, text(`Tài khoản này đã liên kết với ${who(r.user)} rồi.`));
   return withWrites(reply(emptyState(), text(`✅ Đã liên kết: bạn là ${who(r.user)}. Nhắc việc sẽ gửi đến ứng dụng bạn dùng gần nhất.`), welcome(r.user)),
     { type: "redeem_link_code", ...at });
@@ -44,6 +45,7 @@ function refused(r: Exclude<LinkResult, { ok: true }>, keep: ChatState): StepRes
     used: "Mã liên kết này đã được dùng. Mỗi mã chỉ dùng một lần.",
     expired: "Mã liên kết đã hết hạn (mã chỉ dùng được trong 15 phút).",
     throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
+    locked: CODES_LOCKED,
   }[r.reason];
-  return reply(keep, text(r.reason === "throttled" ? why : `${why} ${NEW_CODE}`));
+  return reply(keep, text(r.reason === "throttled" || r.reason === "locked" ? why : `${why} ${NEW_CODE}`));
 }

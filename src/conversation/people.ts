@@ -2,7 +2,7 @@
 // ("/nguoidung 3 ngung"), move someone to another unit, change their role, stop or restore them.
 // Buttons carry the person's id ("cmd:nguoidung:u12:…"), typed commands the list position.
 import { fold } from "../domain/vn.js";
-import { ROLE_LABELS, ROLES, unitsForRole, type PersonRecord, type Role, type UnitRecord } from "./ports.js";
+import { INVITING_ROLES, ROLE_LABELS, ROLES, unitsForRole, type PersonRecord, type Role, type UnitRecord } from "./ports.js";
 import { text, type Choice } from "./types.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 
@@ -113,9 +113,11 @@ export function nguoidungCommand(c: UserContext): StepResult {
     if (!r.ok) return done(`⚠️ ${r.message}`);
     return withWrites(done(`${said}\n${personLine(r.person, n, c.services.channelLabel)}`), { type: "change_person", change });
   };
+  // Their unused invites die with the change (src/store/people.ts changePerson): the office is told.
+  const revoked = INVITING_ROLES.includes(person.role) ? " Các mã mời người này đã tạo mà chưa dùng đã bị hủy." : "";
   if (action.act === "off") {
     if (!person.active) return done(`${person.name} đã ngừng sử dụng từ trước.`);
-    return change({ active: false }, `⛔ Đã ngừng: ${person.name} chỉ còn nhận được một thông báo ngắn và không được nhắc việc; số liệu đã nhập vẫn tính trong báo cáo.`);
+    return change({ active: false }, `⛔ Đã ngừng: ${person.name} chỉ còn nhận được một thông báo ngắn và không được nhắc việc; số liệu đã nhập vẫn tính trong báo cáo.${revoked}`);
   }
   if (action.act === "on") {
     if (person.active) return done(`${person.name} đang được dùng bot.`);
@@ -131,5 +133,6 @@ export function nguoidungCommand(c: UserContext): StepResult {
   // A new role where the current unit does not fit needs the unit too.
   const unitCode = action.unit ?? (allowed.some((u) => u.code === person.unitCode) ? person.unitCode : undefined);
   if (!unitCode) return pickUnit(`${ROLE_LABELS[role]} phải thuộc đơn vị khác ${person.unitName}. Chọn đơn vị cho ${person.name}:`);
-  return change({ role, unitCode }, `✅ Đã đổi: ${person.name} là ${ROLE_LABELS[role]}, ${allowed.find((u) => u.code === unitCode)?.name ?? unitCode}.`);
+  const lostInviting = INVITING_ROLES.includes(role) ? "" : revoked;
+  return change({ role, unitCode }, `✅ Đã đổi: ${person.name} là ${ROLE_LABELS[role]}, ${allowed.find((u) => u.code === unitCode)?.name ?? unitCode}.${lostInviting}`);
 }

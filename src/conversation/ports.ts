@@ -11,6 +11,9 @@ export function unitsForRole<U extends { kind: string }>(units: readonly U[], ro
   return units.filter((u) => rolesOfKind(u.kind).includes(role));
 }
 
+/** The roles that may invite (/moi): an invite lives only while its maker is active in one of them. */
+export const INVITING_ROLES: readonly Role[] = ["admin"];
+
 export const ROLE_LABELS: Record<Role, string> = { admin: "Văn phòng (quản trị)", lanh_dao: "Lãnh đạo phường", bao_cao: "Người báo cáo" };
 
 export interface UserRecord {
@@ -41,17 +44,25 @@ export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: fals
 /** What an invite would make of its holder, checked without using it up. */
 export type InviteCheck =
   | { ok: true; role: Role; unitCode: string; unitName: string }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" | "inactive_unit" | "ended_unit" | "revoked" };
+
+/**
+ * The global limit on wrong codes (invite and link codes) across all chats: this many wrong codes
+ * within these minutes trip it, and then no code is taken from anyone for as many minutes.
+ */
+export const CODE_LIMIT = { wrongCodes: 30, minutes: 10 } as const;
+/** `locked` while codes are refused from everyone; `left`: wrong codes before it trips (src/store/code-guard.ts). */
+export interface CodeGuard { locked: boolean; left: number }
 
 export interface UnitRecord { code: string; name: string; shortName: string; kind: UnitKind; active?: boolean }
 
 export type RedeemResult =
   | { ok: true; user: UserRecord }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "inactive_unit" | "ended_unit" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" | "inactive_unit" | "ended_unit" | "revoked" };
 
 export type LinkResult =
   | { ok: true; user: UserRecord; already: boolean }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" }
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" }
   | { ok: false; reason: "other_user"; current: UserRecord | undefined };
 
 export interface NewEntry {
@@ -122,7 +133,7 @@ export interface ReviewLine {
 }
 export type ReturnResult =
   | { ok: true; entry: ReviewLine }
-  | { ok: false; reason: "not_found" | "forbidden" }
+  | { ok: false; reason: "not_found" | "forbidden" | "outside" }
   | { ok: false; reason: "already_returned" | "not_returnable" | "locked"; entry: ReviewLine };
 export interface Progress { reported: number; total: number; units: UnitProgress[] }
 
@@ -163,6 +174,8 @@ export interface Services {
   readonly inviteTtlDays: number;
   /** What an invite would make of its holder, or why it cannot be used (a wrong code's count: writes.ts code_failure). */
   inviteStatus(a: { code: string; channel: string; chatId: string; now: Date }): InviteCheck;
+  /** The global limit on wrong codes (a wrong code: writes.ts code_failure; a trip: code_limit_tripped). */
+  codeGuard(now: Date): CodeGuard;
   /** Everyone registered, in a stable order (by id). */
   people(): PersonRecord[];
   /** How people call a channel ("Telegram" for "telegram"): its plug-in's label. */

@@ -3,6 +3,7 @@
 // check are the form's own. "không phát sinh <biểu mẫu>" goes through /khongphatsinh.
 import { formById, formsForUnitKind, isShown, type FormDef } from "../domain/catalogue.js";
 import { monthOf } from "../domain/periods.js";
+import { quoted } from "../domain/vn-text.js";
 import { parseQuickEntry, quickExample } from "../domain/quick-entry.js";
 import type { StepResult, UserContext } from "./command-types.js";
 import { currentPrompt } from "./form-runner.js";
@@ -66,7 +67,7 @@ export function quickEntry(line: string, c: UserContext): StepResult | undefined
   }
   const said = [
     `⚡ Nhập nhanh: ${form.title}.`,
-    ...(parsed.unread.length ? [`Chưa rõ: ${parsed.unread.map((p) => `“${p}”`).join(", ")} — bot sẽ hỏi lại.`] : []),
+    ...(parsed.unread.length ? [`Chưa rõ: ${parsed.unread.map((p) => `“${quoted(p)}”`).join(", ")} — bot sẽ hỏi lại.`] : []),
     ...parsed.notes.map((n) => `⚠️ ${n}`),
     ...(parsed.ask ? [`⚠️ ${parsed.ask.message}`] : []),
     ...(missing ? ["Trả lời các câu còn thiếu; gõ /huy để hủy."] : []),

@@ -1,17 +1,22 @@
 // A registered person who opens another invite: the change of role and unit is said and must be
 // agreed to, so a leader who taps a forwarded reporter link is never silently made a reporter.
-import { ROLE_LABELS, type UserRecord } from "./ports.js";
+import { CODE_LIMIT, ROLE_LABELS, type UserRecord } from "./ports.js";
 import { text } from "./types.js";
 import { emptyState } from "./state.js";
 import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
 import { codeFailure } from "./write-checks.js";
+
+/** Said to anyone who sends a code while the global limit on wrong codes holds (ports.ts CODE_LIMIT). */
+export const CODES_LOCKED = `⚠️ Bot đang tạm ngừng nhận mã mời và mã liên kết vì có quá nhiều mã sai. Xin thử lại sau ${CODE_LIMIT.minutes} phút.`;
 
 export const INVITE_REFUSALS = {
   invalid: "Mã mời không đúng. Xin kiểm tra lại từng ký tự, hoặc xin Văn phòng UBND phường mã mới.",
   used: "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần: xin Văn phòng UBND phường mã mới.",
   expired: "Mã mời đã hết hạn. Xin Văn phòng UBND phường mã mới.",
   throttled: "Bạn đã nhập sai mã quá nhiều lần. Xin thử lại sau một giờ, hoặc liên hệ Văn phòng UBND phường.",
+  locked: CODES_LOCKED,
   inactive_unit: "Đơn vị của mã mời này không còn trong danh sách của phường. Xin Văn phòng UBND phường mã mới.",
+  revoked: "Mã mời này đã bị hủy vì người tạo mã không còn quyền mời. Xin Văn phòng UBND phường mã mới.",
   ended_unit: "Đơn vị của mã mời này không hoạt động vào hôm nay (đã sáp nhập, chia tách hoặc chưa bắt đầu) nên không nhận người mới. Xin Văn phòng UBND phường mã mời của đơn vị đang hoạt động.",
 } as const;
 
@@ -32,7 +37,7 @@ export function confirmRejoin(c: CommandContext & { user: UserRecord }, code: st
   }
   if (code.startsWith(AGREED)) return undefined;
   const check = c.services.inviteStatus({ code, channel: c.event.channel, chatId: c.event.chatId, now: c.now });
-  if (!check.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[check.reason])), ...codeFailure(c.event, check.reason));
+  if (!check.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[check.reason])), ...codeFailure(c, check.reason));
   if (check.role === c.user.role && check.unitCode === c.user.unitCode) return undefined;
   // The question takes over the chat, so "Đồng ý" typed (Zalo) answers it, not a form left open.
   return reply(emptyState(), text([

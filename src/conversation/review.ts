@@ -5,6 +5,7 @@
 import { formById, metricByKey, metricIndex } from "../domain/catalogue.js";
 import { monthOf, parsePeriod, periodFromKey, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort, formatVnNumber } from "../domain/vn.js";
+import { quoted } from "../domain/vn-text.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkReturn, reach } from "./write-checks.js";
 import type { Write } from "./writes.js";
@@ -15,6 +16,8 @@ import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 
 const SHOWN = 15;
 const MIN_REASON = 3;
+/** A return's reason is read by the reporter in a notice: a few sentences at most. */
+export const MAX_REASON = 300;
 
 /** "05/02/2025, Tuyên truyền, phổ biến: 2 buổi, 50 lượt người" (figures in the form's order). */
 export function entrySummary(e: Pick<ReviewLine, "formId" | "activityDate" | "source" | "values">): string {
@@ -103,9 +106,14 @@ function refusedReturn(c: UserContext, e: ReviewLine, why: "already_returned" | 
   return text(`🔒 Kỳ ${label} đã khóa sổ nên đơn vị không sửa được. Mở lại cho đơn vị trước (ví dụ: /mokhoa ${label} ${unit?.shortName ?? e.unitCode}), rồi trả lại.`);
 }
 
+/** An entry of a unit /xem does not list (one dropped from the ward's profile) is out of reach, as that unit is. */
+const outsideWard = (id: number): Outbound =>
+  text(`⚠️ Không có bản ghi số ${id} trong các đơn vị của phường. Gõ /xem để chọn đơn vị và xem danh sách.`);
+
 function askReason(c: UserContext, entryId: number): StepResult {
   const e = c.services.reviewEntry(entryId);
   if (!e) return reply(keepForm(c.state), text("Không còn bản ghi này (có thể đã bị rút lại). Gõ /xem để xem lại danh sách."));
+  if (!c.services.units().some((u) => u.code === e.unitCode)) return reply(keepForm(c.state), outsideWard(entryId));
   const why = e.status === "returned" ? "already_returned" : e.source === "import" ? "not_returnable"
     : c.services.isLocked(e.period, e.unitCode) ? "locked" : undefined;
   if (why) return reply(keepForm(c.state), refusedReturn(c, e, why));
@@ -136,6 +144,9 @@ export function xemCommand(c: UserContext): StepResult {
   if (action === "u") {
     const unit = c.services.units().find((u) => u.code === code);
     const period = key ? periodFromKey(key, c.services.cutoffDay) : monthOf(c.today, c.services.cutoffDay);
+    // The button's period passes the typed period's check (none still to come).
+    const checked = unit && period ? readPeriod(c, period.key) : undefined;
+    if (checked && !checked.ok) return reply(keepForm(c.state), text(`⚠️ ${checked.message}`));
     if (unit && period) return listEntries(c, unit, period);
     return askUnit(c, "Đơn vị này không còn trong danh sách. Xem bản ghi của đơn vị nào?");
   }
@@ -150,7 +161,7 @@ function fromTyped(c: UserContext, typed: string, periodKey?: string): StepResul
     const asPeriod = periodKey ? undefined : readPeriod(c, typed);
     if (asPeriod?.ok) return askUnit(c, `Xem bản ghi kỳ ${asPeriod.period.label} của đơn vị nào?`, asPeriod.period);
     const period = periodKey ? periodFromKey(periodKey, c.services.cutoffDay) ?? undefined : undefined;
-    return askUnit(c, `⚠️ Không thấy đơn vị "${typed.normalize("NFC").trim()}". Xem bản ghi của đơn vị nào?`, period);
+    return askUnit(c, `⚠️ Không thấy đơn vị "${quoted(typed)}". Xem bản ghi của đơn vị nào?`, period);
   }
   const fixed = periodKey && !hit.rest ? periodFromKey(periodKey, c.services.cutoffDay) : null;
   const period = fixed ? { ok: true as const, period: fixed } : readPeriod(c, hit.rest);
@@ -170,7 +181,11 @@ export function continueReview(pending: ReviewPending, body: EventBody, c: UserC
   if (fold(reason).replace(/[^a-z0-9]/g, "").length < MIN_REASON) {
     return reply(c.state, text("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi."));
   }
+  if (reason.length > MAX_REASON) {
+    return reply(c.state, text(`⚠️ Lý do dài quá (tối đa ${MAX_REASON} ký tự, bạn gõ ${reason.length}). Xin viết ngắn lại, hoặc gõ /huy để thôi.`));
+  }
   const r = checkReturn(c.services, { entryId: pending.entryId, by: c.user, reason });
+  if (!r.ok && r.reason === "outside") return reply(emptyState(), outsideWard(pending.entryId));
   if (!r.ok) {
     if ("entry" in r) return reply(emptyState(), refusedReturn(c, r.entry, r.reason));
     if (r.reason === "forbidden") return reply(emptyState(), text("Chỉ lãnh đạo và văn phòng phường mới trả lại được bản ghi."));

@@ -5,6 +5,7 @@
 // "<kỳ>" alone shows what is kept, "<kỳ> xóa" clears it. The report of that period prints them.
 import { parsePeriod, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
 import { fold, formatDateShort } from "../domain/vn.js";
+import { quoted } from "../domain/vn-text.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import type { LeaderWords } from "./ports.js";
 import { typedPeriod } from "./report-target.js";
@@ -135,7 +136,7 @@ export function dotCommand(c: UserContext): StepResult {
   const t = split(c.args);
   const { period: periodText, name } = periodAndFact(t.head, names);
   const unknown = name ? undefined : unknownName(c, t.head);
-  if (unknown) return say(`⚠️ Không có mục “${unknown}”. Các mục: ${names.join(", ")}.\nXem: /dot ${unknownPeriod(t.head)}`);
+  if (unknown) return say(`⚠️ Không có mục “${quoted(unknown)}”. Các mục: ${names.join(", ")}.\nXem: /dot ${unknownPeriod(t.head)}`);
   const r = readPeriod(c, periodText, example);
   if (!r.ok) return say(`⚠️ ${r.message}\n\n${usage}`);
   const p = r.period;

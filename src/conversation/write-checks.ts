@@ -3,8 +3,9 @@
 // the rule the ledger enforces (src/ledger/record.ts checkEntry through the entryRefusals port,
 // write.ts, review.ts), which still refuses on its own.
 import { monthOf } from "../domain/periods.js";
-import type { DeleteResult, EditResult, EntryEdit, EntryRefusal, NewEntry, ReturnResult, ReviewLine, Services, UserRecord } from "./ports.js";
+import { CODE_LIMIT, type DeleteResult, type EditResult, type EntryEdit, type EntryRefusal, type NewEntry, type ReturnResult, type ReviewLine, type Services, type UserRecord } from "./ports.js";
 import type { Recipient, Write } from "./writes.js";
+import { text } from "./types.js";
 
 export type SaveCheck =
   | { ok: true; period: string }
@@ -64,15 +65,30 @@ export function checkReturn(svc: Services, a: { entryId: number; by: UserRecord;
   if (a.by.role !== "lanh_dao" && a.by.role !== "admin") return { ok: false, reason: "forbidden" };
   const e = svc.reviewEntry(a.entryId);
   if (!e) return { ok: false, reason: "not_found" };
+  // Only entries of the units /xem lists: one dropped from the ward's profile is out of reach.
+  if (!svc.units().some((u) => u.code === e.unitCode)) return { ok: false, reason: "outside" };
   if (e.status === "returned") return { ok: false, reason: "already_returned", entry: e };
   if (e.source === "import") return { ok: false, reason: "not_returnable", entry: e };
   if (svc.isLocked(e.period, e.unitCode)) return { ok: false, reason: "locked", entry: e };
   return { ok: true, entry: { ...e, status: "returned", returnReason: a.reason } satisfies ReviewLine };
 }
 
-/** A code refused as wrong, used or expired counts toward the chat's hourly limit (throttled, or a closed unit, does not). */
-export function codeFailure(event: { channel: string; chatId: string }, reason: string): Write[] {
-  return reason === "invalid" || reason === "used" || reason === "expired" ? [{ type: "code_failure", channel: event.channel, chatId: event.chatId }] : [];
+/**
+ * A code refused as wrong, used or expired counts toward the chat's hourly limit and the global
+ * one (throttled, locked, revoked or a closed unit does not). The wrong code that trips the global
+ * limit records the trip and tells the office, once: while it holds, no code is read at all.
+ */
+export function codeFailure(c: { services: Services; event: { channel: string; chatId: string }; now: Date }, reason: string): Write[] {
+  if (reason !== "invalid" && reason !== "used" && reason !== "expired") return [];
+  const failure: Write = { type: "code_failure", channel: c.event.channel, chatId: c.event.chatId };
+  const guard = c.services.codeGuard(c.now);
+  if (guard.locked || guard.left > 1) return [failure];
+  const office = c.services.people().filter((p) => p.active && p.role === "admin").map((p) => p.id);
+  const told = reach(c.services, office, c.event);
+  const notice = text(`⚠️ Cảnh báo an toàn: đã có ${CODE_LIMIT.wrongCodes} lần nhập sai mã mời hoặc mã liên kết trong ${CODE_LIMIT.minutes} phút, `
+    + `từ các cuộc trò chuyện khác nhau. Có thể có người đang dò mã. Bot tạm không nhận mã nào trong ${CODE_LIMIT.minutes} phút tới; `
+    + "người cần đăng ký xin thử lại sau. Nếu việc này lặp lại, hãy thu hồi các mã mời chưa dùng và cấp mã mới.");
+  return [failure, { type: "code_limit_tripped" }, ...(told.to.length ? [{ type: "notify" as const, to: told.to, message: notice }] : [])];
 }
 
 /**

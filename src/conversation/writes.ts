@@ -33,6 +33,8 @@ export type Write =
   | { type: "redeem_link_code"; code: string; channel: string; platformUserId: string; chatId: string }
   /** A wrong, used or expired code: counts toward the chat's hourly limit. */
   | { type: "code_failure"; channel: string; chatId: string }
+  /** The global limit on wrong codes tripped (Services.codeGuard): codes are refused from everyone for its window. */
+  | { type: "code_limit_tripped" }
   /** A notice queued in the outbox for people outside this chat (their choices offered there). */
   | { type: "notify"; to: Recipient[]; message: Outbound };
 

@@ -13,10 +13,15 @@
 // line: one row per change of an entry of the period (corrections, deletions, returns), with
 // the version it replaced, who, when, why, and the old and new date and values. Such a file is
 // for reading; only the first table is the import format.
-import { stringify } from "csv-stringify/sync";
+//
+// Every cell but the figures goes through csvText, so no spreadsheet runs any of it as a formula
+// whatever its list separator; free text (notes, names, reasons) is always in quotes, which
+// LibreOffice's "quoted field as text" keeps as text (a note "1/2" is not a date).
+import { stringify, type Options } from "csv-stringify/sync";
 import type { Db } from "../db/client.js";
 import { metricIndex } from "../domain/catalogue.js";
 import { todayInVietnam } from "../domain/vn.js";
+import { csvText } from "./csv-text.js";
 import { exportRows, revisionRows, type ExportRow, type RevisionRow } from "../ledger/read.js";
 
 export const EXPORT_COLUMNS = ["ky", "don_vi", "chi_tieu", "gia_tri", "ghi_chu", "nguon", "ngay", "nguoi_bao_cao"] as const;
@@ -33,12 +38,12 @@ export function exportCsv(db: Db, period: { start: string; end: string; key: str
     r.unitCode,
     r.metric,
     formatCsvNumber(r.value),
-    safeText(r.note ?? ""),
+    r.note ?? "",
     r.source,
     todayInVietnam(new Date(r.createdAt)),
-    safeText(r.reporter ?? ""),
+    r.reporter ?? "",
   ]);
-  const csv = stringify(records, { header: true, columns: [...EXPORT_COLUMNS], bom: true, record_delimiter: "windows" });
+  const csv = stringify(records, { header: true, columns: [...EXPORT_COLUMNS], bom: true, ...cells(EXPORT_COLUMNS, ["gia_tri"], ["ghi_chu", "nguoi_bao_cao"]) });
   return period.history ? `${csv}\r\n${historyCsv(revisionRows(db, period))}` : csv;
 }
 
@@ -48,20 +53,28 @@ function historyCsv(rows: RevisionRow[]): string {
     .sort(([a], [b]) => (metricIndex(a) ?? 1e9) - (metricIndex(b) ?? 1e9))
     .map(([k, v]) => `${k}=${formatCsvNumber(v)}`).join("; ");
   const records = rows.map((r) => [
-    String(r.entryId), r.unitCode, r.formId, String(r.revision), ACTIONS[r.action] ?? r.action, safeText(r.changedBy ?? ""),
-    vietnamTime(r.changedAt), safeText(r.reason ?? ""), r.oldDate, values(r.oldValues), r.newDate ?? "", r.newValues === null ? "" : values(r.newValues),
+    String(r.entryId), r.unitCode, r.formId, String(r.revision), ACTIONS[r.action] ?? r.action, r.changedBy ?? "",
+    vietnamTime(r.changedAt), r.reason ?? "", r.oldDate, values(r.oldValues), r.newDate ?? "", r.newValues === null ? "" : values(r.newValues),
   ]);
-  return stringify(records, { header: true, columns: [...HISTORY_COLUMNS], record_delimiter: "windows" });
+  return stringify(records, { header: true, columns: [...HISTORY_COLUMNS], ...cells(HISTORY_COLUMNS, ["so_ban_ghi", "phien_ban"], ["nguoi_sua", "ly_do"]) });
+}
+
+/** CRLF rows; each cell through csvText but the figures, and the free-text columns quoted. */
+function cells(columns: readonly string[], figures: string[], text: string[]): Options {
+  const kind = columns.map((c) => (figures.includes(c) ? "figure" : text.includes(c) ? "text" : "code"));
+  return {
+    record_delimiter: "windows",
+    cast: { string: (value, ctx) => {
+      if (ctx.header || kind[ctx.index] === "figure") return value;
+      const safe = csvText(value);
+      return kind[ctx.index] === "text" ? { value: safe, quoted: true } : safe;
+    } },
+  };
 }
 
 /** "2025-02-20 10:00", Asia/Ho_Chi_Minh (UTC+7 all year). */
 function vietnamTime(ms: number): string {
   return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
-
-/** Free text (notes, people's names) starting like a formula is quoted so Excel shows it, not runs it. */
-export function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 /** Rows come grouped by entry; within an entry, put metrics in catalogue order (the form's questions). */

@@ -268,6 +268,9 @@ function groupErrors(g: Group, r: Refusal): ImportError[] {
   if (r.reason === "locked") {
     return [...g.lines.values()].map((line) => ({ line, message: `${r.message} Xin lãnh đạo mở khóa cho đơn vị "${g.unit}" (/mokhoa) rồi nhập lại.` }));
   }
+  if (r.reason === "unit_kind") {
+    return [{ line: [...g.lines.values()][0] ?? 0, message: `${r.message} Xin kiểm tra mã đơn vị "${g.unit}" (cột don_vi) hoặc mã chỉ tiêu.` }];
+  }
   if (r.reason === "check") {
     // On the row of the figure to change first, naming the rows it was checked against.
     const lines = (r.metrics ?? []).map((m) => g.lines.get(m)).filter((l): l is number => l !== undefined);

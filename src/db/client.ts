@@ -1,6 +1,6 @@
 // Opens the SQLite file with the pragmas we rely on and applies pending migrations.
-import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
@@ -8,6 +8,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.js";
 import { catalogue } from "../domain/catalogue.js";
 import { syncCatalogue } from "./catalogue-sync.js";
+import { folderProblem, readOnlyProblem, unwritableProblem } from "./writable.js";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -24,7 +25,7 @@ const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(
  * Creates the database's folder one level at a time, refusing what cannot work. Not
  * mkdirSync({ recursive: true }): on Node 20 it spins forever at 100% CPU under /proc.
  */
-function ensureFolder(dir: string): void {
+function ensureFolder(dir: string, file: string): void {
   const missing: string[] = [];
   for (let d = dir; ; ) {
     let isDir: boolean;
@@ -49,11 +50,8 @@ function ensureFolder(dir: string): void {
       if (errCode(err) !== "EEXIST") throw new DatabasePathError(`không tạo được thư mục ${d} (${errCode(err)}).`);
     }
   }
-  try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
-  } catch {
-    throw new DatabasePathError(`không ghi được vào thư mục ${dir}.`);
-  }
+  const problem = folderProblem(dir, file);
+  if (problem) throw new DatabasePathError(problem);
 }
 
 export function openDb(path: string): Db {
@@ -62,25 +60,20 @@ export function openDb(path: string): Db {
     sqlite = new Database(path);
   } else {
     const full = resolve(path);
-    ensureFolder(dirname(full));
+    ensureFolder(dirname(full), basename(full));
     try {
       if (statSync(full).isDirectory()) throw new DatabasePathError(`${full} là một thư mục, không phải tệp cơ sở dữ liệu.`);
     } catch (err) {
       if (err instanceof DatabasePathError) throw err;
     }
-    if (existsSync(full)) {
-      try {
-        accessSync(full, constants.W_OK);
-      } catch {
-        // SQLite would open it read-only and fail at the first write ("attempt to write a readonly database").
-        throw new DatabasePathError(`tệp ${full} chỉ cho đọc, bot không ghi được; xin cho phép ghi (chmod u+w ${full}) hoặc chuyển tệp cho người chạy bot.`);
-      }
-    }
+    // SQLite would open it read-only and fail at the first write ("attempt to write a readonly database").
+    const problem = unwritableProblem(full);
+    if (problem) throw new DatabasePathError(problem);
     try {
       sqlite = new Database(full);
       sqlite.pragma("journal_mode = WAL");
     } catch (err) {
-      throw new DatabasePathError(`không mở được ${full} (${err instanceof Error ? err.message.split("\n")[0] : String(err)}).`);
+      throw new DatabasePathError(readOnlyProblem(full, err) ?? `không mở được ${full} (${err instanceof Error ? err.message.split("\n")[0] : String(err)}).`);
     }
   }
   if (path === ":memory:") sqlite.pragma("journal_mode = WAL");
@@ -89,7 +82,15 @@ export function openDb(path: string): Db {
   // form one step). What a person is told is saved is made durable with makeDurable().
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
-  migrateChecked(db);
+  try {
+    migrateChecked(db);
+    writeProbe(sqlite);
+  } catch (err) {
+    const problem = path === ":memory:" ? null : readOnlyProblem(resolve(path), err);
+    if (!problem) throw err;
+    sqlite.close();
+    throw new DatabasePathError(problem);
+  }
   return db as Db;
 }
 
@@ -112,12 +113,27 @@ function migrateChecked(db: BetterSQLite3Database<typeof schema>): void {
 }
 
 /**
+ * One write lock taken and let go: SQLite opens a file it cannot write read-only and says so only
+ * at the first write, which migrations and syncs skip when nothing changed. Another process's lock
+ * (SQLITE_BUSY) means the file is writable.
+ */
+function writeProbe(sqlite: Database.Database): void {
+  try {
+    sqlite.exec("BEGIN IMMEDIATE; ROLLBACK");
+  } catch (err) {
+    if (!/^SQLITE_BUSY/.test(errCode(err))) throw err;
+  }
+}
+
+/**
  * A second, read-only connection to a database the bot has open (the report worker's): no
  * migrations, no writes; in WAL mode it reads alongside the bot's writes without blocking them.
  */
 export function openReadOnly(path: string): Db {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   sqlite.pragma("busy_timeout = 5000");
+  // Said, not assumed: SQLite starts a connection with them off; only better-sqlite3's build turns them on.
+  sqlite.pragma("foreign_keys = ON");
   return drizzle(sqlite, { schema }) as Db;
 }
 

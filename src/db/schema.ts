@@ -97,7 +97,21 @@ export const metrics = sqliteTable("metrics", {
   formId: text("form_id").notNull().references(() => forms.id),
   /** 1, or 10 for a figure kept in tenths (hours). */
   scale: integer("scale").notNull(),
+  /** The catalogue's max for the figure, in stored units (× scale): no larger amount is stored (0013). */
+  maxAmount: integer("max_amount").notNull().default(1_000_000),
 }, (t) => [uniqueIndex("metrics_key_scale").on(t.key, t.scale), check("metrics_scale", sql`${t.scale} in (1, 10)`)]);
+
+/** Which unit kinds file each form (the catalogue's unitKinds), synced like forms and metrics. */
+export const formUnitKinds = sqliteTable("form_unit_kinds", {
+  formId: text("form_id").notNull().references(() => forms.id),
+  unitKind: text("unit_kind").notNull(),
+}, (t) => [primaryKey({ columns: [t.formId, t.unitKind] })]);
+
+// Migration 0013 adds triggers drizzle does not describe: entries, entry_values, nil_reports,
+// period_locks and period_unlocks refuse a day not on the calendar, a period key that is no
+// period, a figure above its metric's max_amount or of another form's metric, and a form the
+// unit's kind does not file (form_unit_kinds). A migration rebuilding one of those tables must
+// create its triggers again.
 
 export const entries = sqliteTable("entries", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -329,3 +343,37 @@ export const settings = sqliteTable("settings", {
   valueJson: text("value_json").notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+const JOB_KINDS = ["report", "export", "resend"] as const;
+const JOB_STATUSES = ["pending", "running", "done", "failed"] as const;
+
+/**
+ * Slow work a chat asked for (/baocao, /xuat, /guilai), written in the same transaction as the
+ * event that asked for it, so a crash cannot lose the request (src/app/jobs.ts runs them). The
+ * unique key keeps one event from making two jobs; result_ref is what the job made (an
+ * issued_reports id for a report, the document's outbox id otherwise).
+ */
+export const jobs = sqliteTable("jobs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  kind: text("kind", { enum: JOB_KINDS }).notNull(),
+  channel: text("channel").notNull(),
+  chatId: text("chat_id").notNull(),
+  userId: integer("user_id").references(() => users.id),
+  eventId: text("event_id").notNull(),
+  /** The effect's place among its event's effects. */
+  effectIndex: integer("effect_index").notNull(),
+  effectJson: text("effect_json").notNull(),
+  status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
+  attempts: integer("attempts").notNull().default(0),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  lastError: text("last_error"),
+  resultRef: integer("result_ref"),
+}, (t) => [
+  uniqueIndex("jobs_event_effect").on(t.channel, t.eventId, t.effectIndex),
+  index("jobs_status_id").on(t.status, t.id),
+  check("jobs_kind", oneOf(t.kind, JOB_KINDS)),
+  check("jobs_status", oneOf(t.status, JOB_STATUSES)),
+  check("jobs_attempts", sql`${t.attempts} >= 0`),
+]);

@@ -164,7 +164,7 @@ export function buildCatalogue(data: unknown): Catalogue {
             ...(x.unitWords ? { unitWords: x.unitWords } : {}), words: x.words.map(fold), decimals: x.decimals, money: x.money,
             max: x.max ?? (x.money ? MAX_MONEY : MAX_COUNT) };
           const meta = { label: field.label, unit: x.unit, aggregation: f.aggregation, formId: f.id,
-            money: x.money || undefined, decimals: x.decimals || undefined };
+            money: x.money || undefined, decimals: x.decimals || undefined, max: field.max };
           // One metric per option of the choice named by the placeholder ("tuan_tra.{kind}.luot_to").
           const option = choices[0]?.type === "choice" ? lists[choices[0].list] : undefined;
           const expanded = placeholders.length === 0 ? [{ key: x.metric, ...meta }]

@@ -33,6 +33,8 @@ export interface MetricDef {
   money?: boolean;
   /** Decimals allowed, stored in tenths. */
   decimals?: boolean;
+  /** The largest figure accepted (its field's max): the database refuses a larger one too. */
+  max: number;
   formId: FormId;
 }
 

@@ -4,6 +4,7 @@
 // unions of months, so with c = 14 (ND 09/2019) a quarter runs 15/12–14/03, nine months
 // 15/12–14/09, a year 15/12–14/12.
 // Pure functions, no I/O.
+import { quoted } from "./vn-text.js";
 import {
   MAX_YEAR,
   MIN_YEAR,
@@ -192,7 +193,7 @@ export function parsePeriod(text: string, cutoff: number, today: string): Period
   const s = fold(text);
   if (s === "") return fail(`Xin nhập kỳ báo cáo. ${PERIOD_EXAMPLES}`);
   const typed = text.normalize("NFC").replace(/\s+/g, " ").trim();
-  return fromKey(s, cutoff) ?? fromWords(s, cutoff, today) ?? fail(`Chưa hiểu kỳ báo cáo "${typed}". ${PERIOD_EXAMPLES}`);
+  return fromKey(s, cutoff) ?? fromWords(s, cutoff, today) ?? fail(`Chưa hiểu kỳ báo cáo "${quoted(typed)}". ${PERIOD_EXAMPLES}`);
 }
 
 // --- Parsing (input already folded: lowercase, no diacritics, single spaces) ---------------
@@ -206,7 +207,7 @@ function fromKey(s: string, cutoff: number): PeriodParse | undefined {
   if ((m = /^(\d{4})$/.exec(s))) return checked("year", Number(m[1]), 1, cutoff);
   if ((m = /^(\S+)\.\.(\S+)$/.exec(s))) {
     const [start = "", end = ""] = [m[1], m[2]];
-    if (!isIsoDate(start) || !isIsoDate(end)) return fail(`Ngày không hợp lệ trong kỳ "${s}". ${PERIOD_EXAMPLES}`);
+    if (!isIsoDate(start) || !isIsoDate(end)) return fail(`Ngày không hợp lệ trong kỳ "${quoted(s)}". ${PERIOD_EXAMPLES}`);
     return checkedRange(start, end);
   }
   return undefined;

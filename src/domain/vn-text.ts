@@ -27,3 +27,21 @@ function numberFormat(decimals: number | undefined): Intl.NumberFormat {
   }
   return fmt;
 }
+
+/** The longest name kept for a person (from their platform profile). */
+export const MAX_NAME_LENGTH = 100;
+
+/**
+ * A person's name as kept: NFC, no control characters, single spaces, at most MAX_NAME_LENGTH
+ * characters. Cut, not refused: it comes from the platform's profile, not typed to the bot.
+ */
+export function personName(raw: string): string {
+  const clean = raw.normalize("NFC").replace(/[\p{Cc}\p{Cf}]/gu, " ").replace(/\s+/g, " ").trim();
+  return [...clean].slice(0, MAX_NAME_LENGTH).join("").trim() || "Người dùng";
+}
+
+/** What someone typed, quoted back in a reply: at most 40 characters, never a pasted page. */
+export function quoted(typed: string): string {
+  const t = typed.normalize("NFC").replace(/\s+/g, " ").trim();
+  return t.length > 40 ? `${[...t].slice(0, 40).join("")}…` : t;
+}

@@ -92,16 +92,20 @@ export function readVnDate(text: string, today: string): DateParse {
 /** Activity dates before this year are typing slips (the ledger starts decades later). */
 export const MIN_ACTIVITY_YEAR = 2000;
 
+/** Why an activity date is refused (after today, or before 2000), or undefined: typed or on a button alike. */
+export function activityDateProblem(iso: string, today: string): string | undefined {
+  if (iso > today) return 'Ngày hoạt động không được sau hôm nay. Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".';
+  if (isoParts(iso)[0] < MIN_ACTIVITY_YEAR) {
+    return `Năm ${isoParts(iso)[0]} quá xa, chắc là gõ nhầm. Xin gõ lại ngày hoạt động, ví dụ 15/2/${isoParts(today)[0]}, hoặc "hôm qua".`;
+  }
+  return undefined;
+}
+
 /** An activity date: like readVnDate, but a date after today or before 2000 is refused. */
 export function parseVnDate(text: string, today: string): DateParse {
   const r = readVnDate(text, today);
-  if (r.ok && r.date > today) {
-    return { ok: false, message: 'Ngày hoạt động không được sau hôm nay. Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".' };
-  }
-  if (r.ok && isoParts(r.date)[0] < MIN_ACTIVITY_YEAR) {
-    return { ok: false, message: `Năm ${isoParts(r.date)[0]} quá xa, chắc là gõ nhầm. Xin gõ lại ngày hoạt động, ví dụ 15/2/${isoParts(today)[0]}, hoặc "hôm qua".` };
-  }
-  return r;
+  const problem = r.ok ? activityDateProblem(r.date, today) : undefined;
+  return problem ? { ok: false, message: problem } : r;
 }
 
 /** How far back an activity date is taken without asking: two calendar months. */

@@ -4,7 +4,8 @@
 // cross-checks (atLeast, needs) and the period locks, then writes with the metric's scale.
 // Refusals are values, all of them at once, never exceptions.
 import type { Db } from "../db/client.js";
-import { formById, type Answers } from "../domain/catalogue.js";
+import { stmt } from "../db/statements.js";
+import { formById, unitKindLabel, type Answers } from "../domain/catalogue.js";
 import { brokenChecks, checkValue, fieldOfMetric } from "../domain/figure.js";
 import { monthOf, monthsIn, periodFromKey } from "../domain/periods.js";
 import { isLocked } from "./locks.js";
@@ -34,7 +35,7 @@ export interface RecordRequest {
 }
 
 export interface Refusal {
-  reason: "unknown_form" | "unknown_metric" | "figure" | "check" | "locked" | "not_found" | "changed";
+  reason: "unknown_form" | "unit_kind" | "unknown_metric" | "figure" | "check" | "locked" | "not_found" | "changed";
   message: string;
   /** The metric refused (figure, unknown_metric). */
   metric?: string;
@@ -55,6 +56,12 @@ export function checkEntry(db: Db, req: RecordRequest, cutoffDay: number): Refus
   const form = formById(req.formId);
   if (!form) return [{ reason: "unknown_form", message: `Không có biểu mẫu "${req.formId}".` }];
   const refusals: Refusal[] = [];
+  // The database refuses it too (migration 0013); said here first, in the person's words.
+  const unit = stmt<[string], { name: string; kind: string }>(db, "select name, kind from units where code = ?").get(req.unitCode);
+  if (unit && !form.unitKinds.includes(unit.kind)) {
+    refusals.push({ reason: "unit_kind", message:
+      `Biểu mẫu "${form.title}" chỉ dành cho: ${form.unitKinds.map(unitKindLabel).join(", ")}. ${unit.name} không nhập biểu mẫu này.` });
+  }
   // Answers per choice ("tuan_tra" may hold several patrol kinds): each set is cross-checked on its own.
   const common: Answers = {};
   const byChoice = new Map<string, Answers>();

@@ -153,8 +153,8 @@ export function buildJobs(s: JobSettings): JobDef[] {
 }
 
 /**
- * The daily clean-up. After a week: seen update ids, handled inbox rows, replies' outbox rows and
- * failed invite attempts. After `days`: every other finished outbox row (sent, failed,
+ * The daily clean-up. After a week: seen update ids, handled inbox rows, replies' outbox rows,
+ * finished report jobs and failed invite attempts. After `days`: every other finished outbox row (sent, failed,
  * unreachable; never pending or sending), job runs, handled inbox rows and the reminder log, but
  * never the log of the current or previous month, which keeps anyone from being reminded twice.
  */
@@ -169,6 +169,8 @@ export function prune(db: Db, now: Date, days: number, cutoffDay: number): { eve
     // The inbox likewise: a handled event's id may come back; an unhandled one is kept.
     run("delete from inbound_events where handled_at is not null and handled_at < ?", weekAgo);
     run("delete from invite_failures where at < ?", weekAgo);
+    // Report jobs likewise: keyed by their event's id, which may come back; unfinished ones are kept.
+    run("delete from jobs where status in ('done', 'failed') and finished_at < ?", weekAgo);
     const reminders = run("delete from reminder_log where created_at < ? and period not in (?, ?)", before, current.key, previous.key);
     const jobRuns = run("delete from job_runs where ran_at < ?", before);
     // Every reply and document asked for is an outbox row: a week of their record is enough; other messages are kept

@@ -1,10 +1,12 @@
 // Invites: single-use codes, stored only as a hash, expiring; wrong codes are rate-limited per chat.
 import { createHash, randomInt } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { identities, inviteFailures, invites, units, users } from "../db/schema.js";
-import type { InviteCheck, RedeemResult, Role } from "../conversation/ports.js";
+import { INVITING_ROLES, type InviteCheck, type RedeemResult, type Role } from "../conversation/ports.js";
 import { findUserById } from "./users.js";
+import { codeGuard } from "./code-guard.js";
+import { personName } from "../domain/vn-text.js";
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
 export const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -36,14 +38,36 @@ export function recordCodeFailure(db: Db, a: { channel: string; chatId: string; 
 /** A refusal that counts toward the hourly limit: a code that is wrong, used or expired. */
 export const countsAsFailure = (reason: string): boolean => reason === "invalid" || reason === "used" || reason === "expired";
 
+/**
+ * Checked at use time, whatever changed the maker (the chat, the command line, an edit by hand):
+ * an invite made in the chat lives only while its maker is active in a role that may invite.
+ * One made at the command line (no maker) is the operator's and stays.
+ */
+function makerMayInvite(db: Db, createdBy: number | null): boolean {
+  if (createdBy === null) return true;
+  const maker = db.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, createdBy)).get();
+  return maker !== undefined && maker.active && INVITING_ROLES.includes(maker.role);
+}
+
+/**
+ * Revokes, for good, the unused invites a person made (they stop, or lose the role that could
+ * invite): they are expired now, so restoring the person does not bring them back.
+ */
+export function revokeInvitesOf(db: Db, userId: number, now: Date): void {
+  db.update(invites).set({ expiresAt: now })
+    .where(and(eq(invites.createdBy, userId), isNull(invites.usedAt), gt(invites.expiresAt, now))).run();
+}
+
 /** Whether a unit is in force on the day of `now` (the ward profile's dates); absent: every unit is. */
 type InForce = ((unitCode: string) => boolean) | undefined;
 
 /** The invite behind a code, or why it cannot be used; writes nothing. */
 function readInvite(db: Db, a: { code: string; channel: string; chatId: string; now: Date; inForce?: InForce }) {
+  if (codeGuard(db, a.now).locked) return { ok: false as const, reason: "locked" as const };
   if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { ok: false as const, reason: "throttled" as const };
   const invite = db.select().from(invites).where(eq(invites.codeHash, hashCode(a.code))).get();
-  const reason: "invalid" | "used" | "expired" | undefined = !invite ? "invalid" : invite.usedAt ? "used"
+  const reason: "invalid" | "used" | "expired" | "revoked" | undefined = !invite ? "invalid" : invite.usedAt ? "used"
+    : !makerMayInvite(db, invite.createdBy) ? "revoked"
     : invite.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;
   if (reason || !invite) return { ok: false as const, reason: reason ?? "invalid" };
   // A unit dropped from the profile after the code was made takes no one new.
@@ -76,7 +100,7 @@ export function redeemInvite(db: Db, a: { code: string; channel: string; platfor
   const r = usableInvite(db, a);
   if (!r.ok) return r;
   const invite = r.invite;
-  const name = a.name.trim().normalize("NFC") || "Người dùng";
+  const name = personName(a.name);
   const existing = db.select().from(identities)
     .where(and(eq(identities.channel, a.channel), eq(identities.platformUserId, a.platformUserId))).get();
   let userId: number;

@@ -8,6 +8,7 @@ import { identities, linkCodes } from "../db/schema.js";
 import type { LinkResult } from "../conversation/ports.js";
 import { ALPHABET, countsAsFailure, hashCode, MAX_FAILURES_PER_HOUR, recentFailures, recordCodeFailure } from "./invites.js";
 import { findUserById } from "./users.js";
+import { codeGuard } from "./code-guard.js";
 
 const CODE_LENGTH = 6;
 export const LINK_TTL_MINUTES = 15;
@@ -33,6 +34,7 @@ export function linkCodeStatus(db: Db, a: { code: string; channel: string; platf
 }
 
 function readLink(db: Db, a: { code: string; channel: string; platformUserId: string; chatId: string; now: Date }) {
+  if (codeGuard(db, a.now).locked) return { result: { ok: false, reason: "locked" } as LinkResult };
   if (recentFailures(db, a.channel, a.chatId, a.now) >= MAX_FAILURES_PER_HOUR) return { result: { ok: false, reason: "throttled" } as LinkResult };
   const link = db.select().from(linkCodes).where(eq(linkCodes.codeHash, hashCode(a.code))).get();
   const reason = !link ? "invalid" : link.usedAt ? "used" : link.expiresAt.getTime() <= a.now.getTime() ? "expired" : undefined;

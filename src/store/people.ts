@@ -2,9 +2,10 @@
 // and whether they may use the bot. Shared by /nguoidung in the chat and `npm run cli -- user`.
 import { stmt } from "../db/statements.js";
 import type { Db } from "../db/client.js";
-import { ROLE_LABELS, unitsForRole, type PersonChange, type PersonChangeResult, type PersonRecord, type Role } from "../conversation/ports.js";
+import { INVITING_ROLES, ROLE_LABELS, unitsForRole, type PersonChange, type PersonChangeResult, type PersonRecord, type Role } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { activeUnits } from "./profile-sync.js";
+import { revokeInvitesOf } from "./invites.js";
 
 type Row = { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string; active: number; unitActive: number; channels: string | null };
 
@@ -56,5 +57,7 @@ export function changePerson(db: Db, c: PersonChange, inForce: InForce = () => t
   if (c.active !== undefined && c.active !== person.active) {
     stmt(db, "update users set active = ?, deactivated_at = ? where id = ?").run(c.active ? 1 : 0, c.active ? null : c.now.getTime(), c.id);
   }
+  // Stopped, or no longer in a role that may invite: the codes they made and nobody used die now.
+  if (c.active === false || !INVITING_ROLES.includes(check.person.role)) revokeInvitesOf(db, c.id, c.now);
   return { ok: true, person: findPerson(db, c.id)! };
 }

@@ -5,6 +5,7 @@ import { units } from "../db/schema.js";
 import type { Services, UnitRecord } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { inviteStatus } from "./invites.js";
+import { codeGuard } from "./code-guard.js";
 import { checkPersonChange, listPeople } from "./people.js";
 import { findUserByIdentity } from "./users.js";
 import { linkCodeStatus } from "./link-codes.js";
@@ -50,6 +51,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
     inviteTtlDays: o.inviteTtlDays,
     inviteStatus: (a) => inviteStatus(db, { ...a, inForce: dated.inForceOn(a.now) }),
+    codeGuard: (now) => codeGuard(db, now),
     people: () => listPeople(db),
     channelLabel: (channel) => o.channelLabel(channel),
     channelLabels: () => [...o.channelLabels],

@@ -52,10 +52,10 @@ describe("export with the history of corrections", () => {
     expect(values).not.toContain("300");
     expect(history!.split("\r\n")).toEqual([
       HEADER,
-      `${a},dong-hung,tuyen_truyen,1,sửa,Lan,2025-02-20 10:00,nhập nhầm số buổi,2025-02-20,` +
+      `${a},dong-hung,tuyen_truyen,1,sửa,"Lan",2025-02-20 10:00,"nhập nhầm số buổi",2025-02-20,` +
         "tuyen_truyen.so_buoi=12; tuyen_truyen.luot_nguoi=1.200; tuyen_truyen.gio_loa=0; tuyen_truyen.to_roi=0; tuyen_truyen.tin_bai=0; tuyen_truyen.ho_cam_ket=0," +
         "2025-02-20,tuyen_truyen.so_buoi=10; tuyen_truyen.luot_nguoi=1.200; tuyen_truyen.gio_loa=0; tuyen_truyen.to_roi=0; tuyen_truyen.tin_bai=0; tuyen_truyen.ho_cam_ket=0",
-      `${b},dong-hung,tuyen_truyen,1,xóa,Lan,2025-02-20 10:00,nhập trùng,2025-02-20,` +
+      `${b},dong-hung,tuyen_truyen,1,xóa,"Lan",2025-02-20 10:00,"nhập trùng",2025-02-20,` +
         "tuyen_truyen.so_buoi=5; tuyen_truyen.luot_nguoi=300; tuyen_truyen.gio_loa=0; tuyen_truyen.to_roi=0; tuyen_truyen.tin_bai=0; tuyen_truyen.ho_cam_ket=0,,",
       "",
     ]);
@@ -72,7 +72,7 @@ describe("export with the history of corrections", () => {
     expect(plain.text).not.toContain(HEADER);
     const out = await cli(["export", "--ky", "2025-02", "--lich-su"], env);
     expect(out.text).toContain(HEADER);
-    expect(out.text).toContain(`${a},dong-hung,tuyen_truyen,1,sửa,Lan,2025-02-20 10:00,nhập nhầm số buổi,2025-02-20,tuyen_truyen.so_buoi=12;`);
-    expect(out.text).toContain(`${b},dong-hung,tuyen_truyen,1,xóa,Lan,2025-02-20 10:00,nhập trùng,`);
+    expect(out.text).toContain(`${a},dong-hung,tuyen_truyen,1,sửa,"Lan",2025-02-20 10:00,"nhập nhầm số buổi",2025-02-20,tuyen_truyen.so_buoi=12;`);
+    expect(out.text).toContain(`${b},dong-hung,tuyen_truyen,1,xóa,"Lan",2025-02-20 10:00,"nhập trùng",`);
   });
 });

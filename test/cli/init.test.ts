@@ -68,7 +68,7 @@ describe("cli init", () => {
     expect((await cli(["init", "--thu-muc", other, ...WARD, "--don-vi", "Ấp 1:ap"], {})).text)
       .toContain("❌ loại đơn vị mới ap chưa có biểu mẫu nào: thêm --bieu-mau ap=<biểu mẫu>,<biểu mẫu>");
     expect((await cli(["init", "--thu-muc", other, ...WARD, "--don-vi", "Ấp 1"], {})).text).toContain("--don-vi \"Ấp 1\": cần dạng \"<tên>:<loại>\"");
-    expect((await cli(["init", "--thu-muc", other, "--ten-phuong", "X"], {})).text).toContain("Tùy chọn --ten-phuong không dùng được ở đây");
+    expect((await cli(["init", "--thu-muc", other, "--ten-phuong", "X"], {})).text).toContain("Lệnh init không có tùy chọn --ten-phuong. Các tùy chọn của lệnh init: --thu-muc, --ten,");
     expect(existsSync(join(other, "ward-profile.yaml"))).toBe(false);
     expect((await cli(["init", "--help"], {})).text).toContain("--bieu-mau <loại>=<biểu mẫu,…>");
   });

@@ -32,9 +32,9 @@ describe("exportCsv", () => {
     expect(lines).toHaveLength(MODEL_FIXTURE_ROWS + 2);
     expect(lines).toContain("2015,tay-hung,tuyen_truyen.gio_loa,\"14,5\",,import,2025-02-26,");
     // The note of a row is its entry's note, so it comes back on every value of that entry.
-    expect(lines).toContain("2015,don-bp-nhon-hung,tuan_tra.doc_lap.luot_nguoi,2.749,Bảo vệ đoàn phân giới cắm mốc,import,2025-02-26,");
+    expect(lines).toContain("2015,don-bp-nhon-hung,tuan_tra.doc_lap.luot_nguoi,2.749,\"Bảo vệ đoàn phân giới cắm mốc\",import,2025-02-26,");
     expect(lines).toContain("2025-02-14,dong-hung,tuyen_truyen.so_buoi,1,\"Tuyên truyền Tết Ất Tỵ, Luật Biên phòng\",import,2025-02-26,");
-    expect(lines).toContain("2024,dong-hung,dan_so.ho,560,Theo số liệu công an phường cuối năm 2024,import,2025-02-26,");
+    expect(lines).toContain("2024,dong-hung,dan_so.ho,560,\"Theo số liệu công an phường cuối năm 2024\",import,2025-02-26,");
   });
 
   it("re-imported into a fresh database gives the same sums", () => {
@@ -71,8 +71,8 @@ describe("exportCsv", () => {
     const csv = exportCsv(db, { start: "2025-02-01", end: "2025-02-28", key: "2025-02" });
     expect(csv).toBe("\uFEFF" + [
       EXPORT_COLUMNS.join(","),
-      "2025-02-10,to-antt-tay-hung,tuan_tra.antt.luot_to,2,Tuần tra chợ biên giới,chat,2025-02-10,Nguyễn Văn Hùng",
-      "2025-02-10,to-antt-tay-hung,tuan_tra.antt.luot_nguoi,11,Tuần tra chợ biên giới,chat,2025-02-10,Nguyễn Văn Hùng",
+      "2025-02-10,to-antt-tay-hung,tuan_tra.antt.luot_to,2,\"Tuần tra chợ biên giới\",chat,2025-02-10,\"Nguyễn Văn Hùng\"",
+      "2025-02-10,to-antt-tay-hung,tuan_tra.antt.luot_nguoi,11,\"Tuần tra chợ biên giới\",chat,2025-02-10,\"Nguyễn Văn Hùng\"",
       "",
     ].join("\r\n"));
     // Re-importing the chat export makes an import entry for that day.

@@ -41,6 +41,17 @@ describe("importCsv: the pipeline's checks", () => {
       "Có người XNC trái phép nhưng số vụ XNC là 0. Xin sửa số vụ XNC hoặc số người. Xem cùng dòng 2 (kỳ \"2024-06\", đơn vị \"dong-hung\")." }]);
   });
 
+  it("refuses a form the unit's kind does not file, naming the kinds that file it (the database would refuse the row too)", () => {
+    const db = freshDb();
+    // Dân số is filed by khóm only; line 3 is the border post's (templates/catalogue.yaml, ward-profile.yaml).
+    const csv = [HEADER, "2024-06,dong-hung,dan_so.ho,120,", "2024-06,don-bp-nhon-hung,dan_so.ho,80,", "2024-06,don-bp-nhon-hung,dan_so.khau,300,"].join("\n");
+    const errors = errorsOf(importCsv(db, csv, opts));
+    expect(errors).toEqual([{ line: 3, message:
+      "Biểu mẫu \"Dân số\" chỉ dành cho: Khóm. Đồn Biên phòng Nhơn Hưng không nhập biểu mẫu này. " +
+      "Xin kiểm tra mã đơn vị \"don-bp-nhon-hung\" (cột don_vi) hoặc mã chỉ tiêu." }]);
+    expect(countEntries(db)).toBe(0);
+  });
+
   it("asks for an ambiguous 1.500 where the metric allows decimals", () => {
     const db = freshDb();
     const errors = errorsOf(importCsv(db, [HEADER, "2024-06,dong-hung,tuyen_truyen.gio_loa,1.500,"].join("\n"), opts));

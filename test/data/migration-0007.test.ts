@@ -100,7 +100,7 @@ describe("migration 0007 on a database made before it", () => {
     expect(db.$client.pragma("foreign_key_check")).toEqual([]);
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(11); // 0000–0009 and 0011
+    expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(13); // 0000–0009, 0011, 0012 and 0013
   });
 
   it("holds the catalogue: the forms and metric keys of the design, hours in tenths", () => {
@@ -128,9 +128,12 @@ describe("the database refuses impossible rows", () => {
     ["an unknown status", { status: "gone" }],
     ["a span that ends before it starts", { start: "2025-02-12", end: "2025-02-10", counted: "2025-02-11" }],
     ["a counting day outside the span", { counted: "2025-03-01" }],
-    ["a date that is not an ISO day", { date: "10/02/2025" }],
   ])("entries: %s", (_what, over) => {
     expect(entry(over)).toThrow(/CHECK constraint failed/);
+  });
+
+  it("entries: a date that is not an ISO day (refused by 0013's calendar rule before 0007's CHECK)", () => {
+    expect(entry({ date: "10/02/2025" })).toThrow(/not a calendar day/);
   });
 
   it("entries and 'không phát sinh' of a form the catalogue does not have are refused", () => {
@@ -139,16 +142,20 @@ describe("the database refuses impossible rows", () => {
   });
 
   it("entry values: negative, fractional, or hours not in tenths are refused", () => {
-    expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_chinh', -1)")).toThrow(/CHECK/);
-    expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_phu', 2.5)")).toThrow(/CHECK/);
+    // A border post's new mốc entry without figures (since 0013 a figure must be of its entry's form).
+    const moc = Number(db.$client.prepare(`insert into entries (unit_code, form_id, activity_date, period, span_start, span_end, counted_on, source)
+      values ('don-bp-nhon-hung', 'moc_quoc_gioi', '2025-02-10', '2025-02', '2025-02-10', '2025-02-10', '2025-02-10', 'chat')`).run().lastInsertRowid);
+    expect(run("insert into entry_values (entry_id, metric, amount) values (?, 'moc.moc_chinh', -1)", moc)).toThrow(/CHECK/);
+    expect(run("insert into entry_values (entry_id, metric, amount) values (?, 'moc.moc_phu', 2.5)", moc)).toThrow(/CHECK/);
     // A count stored as if in tenths, and a metric the catalogue does not know.
-    expect(run("insert into entry_values (entry_id, metric, amount, scale) values (1, 'moc.coc_dau', 25, 10)")).toThrow(/FOREIGN KEY constraint failed/);
-    expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_gia', 1)")).toThrow(/FOREIGN KEY constraint failed/);
-    const other = (db.$client.prepare("select id from entries where form_id <> 'tuyen_truyen' limit 1").get() as { id: number }).id;
+    expect(run("insert into entry_values (entry_id, metric, amount, scale) values (?, 'moc.coc_dau', 25, 10)", moc)).toThrow(/FOREIGN KEY constraint failed/);
+    expect(run("insert into entry_values (entry_id, metric, amount) values (?, 'moc.moc_gia', 1)", moc)).toThrow(/FOREIGN KEY constraint failed/);
+    const other = (db.$client.prepare(`select id from entries e where form_id = 'tuyen_truyen'
+      and not exists (select 1 from entry_values v where v.entry_id = e.id and v.metric = 'tuyen_truyen.gio_loa') limit 1`).get() as { id: number }).id;
     expect(run("insert into entry_values (entry_id, metric, amount, scale) values (?, 'tuyen_truyen.gio_loa', 25, 1)", other)).toThrow(/FOREIGN KEY constraint failed/);
     expect(run("insert into entry_values (entry_id, metric, amount, scale) values (?, 'tuyen_truyen.gio_loa', 25, 10)", other)).not.toThrow();
-    expect(run("insert into entry_values (entry_id, metric, amount) values (1, 'moc.moc_chinh', 3)")).not.toThrow();
-    expect(run("insert into entry_values (entry_id, metric, value) values (1, 'moc.diem_dac_trung', 1)")).toThrow(/generated column/);
+    expect(run("insert into entry_values (entry_id, metric, amount) values (?, 'moc.moc_chinh', 3)", moc)).not.toThrow();
+    expect(run("insert into entry_values (entry_id, metric, value) values (?, 'moc.diem_dac_trung', 1)", moc)).toThrow(/generated column/);
   });
 
   // Unit kinds are the ward catalogue's since migration 0009 (test/data/migration-0009.test.ts).

@@ -60,7 +60,7 @@ describe("bad paths at start-up", () => {
     chmodSync(dir, 0o500);
     const r = await run("start", { DATABASE_PATH: join(dir, "bot.sqlite") });
     expectOneLine(r, "DATABASE_PATH");
-    expect(r.stderr).toContain("không ghi được");
+    expect(r.stderr).toContain(`thư mục ${dir} chỉ cho đọc với người chạy bot`);
   }, 30_000);
 
   it.skipIf(process.getuid?.() === 0)("a database file the bot may not write to", async () => {

@@ -12,7 +12,9 @@ if (!dbPath || !apiRoot || !token || !at) {
 }
 const now = new Date(at);
 const config = loadConfig({ BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot, DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false" });
-await startBot({ config, log: createLogger({ level: process.env.LOG_LEVEL ?? "silent", toStderr: true }), clock: () => now });
+// BOT_CHILD_HOLD_REPORTS=1 (tests only): every report build waits forever, so a test can kill the process while one compiles.
+const hold = process.env.BOT_CHILD_HOLD_REPORTS === "1" ? { beforeReportBuild: () => new Promise<void>(() => undefined) } : {};
+await startBot({ config, log: createLogger({ level: process.env.LOG_LEVEL ?? "silent", toStderr: true }), clock: () => now, ...hold });
 process.stdout.write("ready\n");
 // Never outlive a failed test by long.
 setTimeout(() => process.exit(0), 30_000).unref();

@@ -66,6 +66,20 @@ describe("pruning old rows", () => {
     // The slot that ran is gone, but the catch-up only looks at today's slots: nothing runs again.
   });
 
+  it("deletes report jobs finished over a week ago (their event ids may come back, like the seen ones), keeps unfinished and recent ones", () => {
+    const db = setUp();
+    const job = db.$client.prepare(`insert into jobs (kind, channel, chat_id, user_id, event_id, effect_index, effect_json, status, created_at, finished_at)
+      values ('report', 'telegram', '1001', 1, ?, 0, '{}', ?, ?, ?)`);
+    job.run("done-old", "done", at("2025-06-01T00:00:00Z"), at("2025-06-01T00:01:00Z"));
+    job.run("failed-old", "failed", at("2025-06-01T00:00:00Z"), at("2025-06-01T00:01:00Z"));
+    job.run("pending-old", "pending", at("2025-06-01T00:00:00Z"), null);
+    job.run("running-old", "running", at("2025-06-01T00:00:00Z"), null);
+    job.run("done-new", "done", at("2025-06-12T00:00:00Z"), at("2025-06-12T00:01:00Z"));
+    prune(db, 90);
+    expect((db.$client.prepare("select event_id e from jobs order by id").all() as { e: string }[]).map((r) => r.e))
+      .toEqual(["pending-old", "running-old", "done-new"]);
+  });
+
   it("keeps the reminder log of the current and previous month, whatever its age, and their outbox rows", () => {
     const db = setUp();
     const log = db.$client.prepare("insert into reminder_log (job, period, user_id, outbox_id, created_at) values (?, ?, 1, ?, ?)");

@@ -76,6 +76,25 @@ describe("configuration", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  // Issue 17, item 11: "localhost:19471" parses as a URL of scheme "localhost:" and was then retried forever.
+  const WEB = "phải là một địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://";
+  it.each([
+    ["TELEGRAM_API_ROOT", "localhost:19471", `Cấu hình sai: biến TELEGRAM_API_ROOT ${WEB}; ví dụ: TELEGRAM_API_ROOT=https://api.telegram.org`],
+    ["TELEGRAM_API_ROOT", "127.0.0.1:8081", `Cấu hình sai: biến TELEGRAM_API_ROOT ${WEB}; ví dụ: TELEGRAM_API_ROOT=https://api.telegram.org`],
+    ["ZALO_API_ROOT", "localhost:19472", `Cấu hình sai: biến ZALO_API_ROOT ${WEB}; ví dụ: ZALO_API_ROOT=https://bot-api.zaloplatforms.com`],
+    ["ZALO_API_ROOT", "ftp://bot-api.zaloplatforms.com", `Cấu hình sai: biến ZALO_API_ROOT ${WEB}; ví dụ: ZALO_API_ROOT=https://bot-api.zaloplatforms.com`],
+    ["PUBLIC_BASE_URL", "bot.phuong.gov.vn:443", `Cấu hình sai: biến PUBLIC_BASE_URL ${WEB}; ví dụ: PUBLIC_BASE_URL=https://bot.phuong.gov.vn`],
+    ["PUBLIC_BASE_URL", "mailto:vanphong@phuong.gov.vn", `Cấu hình sai: biến PUBLIC_BASE_URL ${WEB}; ví dụ: PUBLIC_BASE_URL=https://bot.phuong.gov.vn`],
+  ])("%s=%s (no web scheme): one Vietnamese line naming the variable and what to write", (name, value, message) => {
+    expect(configProblems({ [name]: value }).problems).toEqual([message]);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("a web address with its scheme is taken as written", () => {
+    expect(loadConfig({ TELEGRAM_API_ROOT: "http://localhost:19471", ZALO_API_ROOT: "https://zalo.example", PUBLIC_BASE_URL: "https://bot.phuong.gov.vn" }))
+      .toMatchObject({ TELEGRAM_API_ROOT: "http://localhost:19471", ZALO_API_ROOT: "https://zalo.example", PUBLIC_BASE_URL: "https://bot.phuong.gov.vn" });
+  });
+
   /** A bad value for every variable; null where any non-empty text is accepted (a path). */
   const BAD: Record<string, string | null> = {
     BOT_TOKEN: "bad-token", TELEGRAM_API_ROOT: "xx yy", BOT_USERNAME: "@bot name", ZALO_BOT_TOKEN: "short", ZALO_API_ROOT: "qq ww",

@@ -1,11 +1,11 @@
 // Telegram's variables: the bot's token, the Bot API root, its @username for invite links and how
 // updates arrive. Names, defaults and messages are contracts (docs/design.md, Configuration).
 import { z } from "zod";
-import type { ChannelSettings, Config } from "../../config.js";
+import { webUrl, type ChannelSettings, type Config } from "../../config.js";
 
 export const TELEGRAM_SHAPE = {
   BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, { error: "không đúng dạng token của BotFather (số:chuỗi, không có dấu cách hay dấu ngoặc)" }).optional(),
-  TELEGRAM_API_ROOT: z.url({ error: "phải là một URL, ví dụ http://127.0.0.1:8081" }).default("https://api.telegram.org"),
+  TELEGRAM_API_ROOT: webUrl().default("https://api.telegram.org"),
   BOT_USERNAME: z.string().regex(/^\w{3,64}$/, { error: "chỉ gồm chữ không dấu, số và dấu _, không có @" }).optional(),
   /** How updates arrive: long polling, or a webhook on PUBLIC_BASE_URL (needs WEBHOOK_SECRET). */
   TELEGRAM_MODE: z.enum(["polling", "webhook"], { error: "chỉ nhận polling hoặc webhook" }).default("polling"),

@@ -1,11 +1,11 @@
 // Zalo's variables: the bot's token and the Bot Platform's API root. Names and defaults are
 // contracts (docs/design.md, Configuration).
 import { z } from "zod";
-import type { ChannelSettings } from "../../config.js";
+import { webUrl, type ChannelSettings } from "../../config.js";
 
 export const ZALO_SHAPE = {
   ZALO_BOT_TOKEN: z.string().min(10).optional(),
-  ZALO_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
+  ZALO_API_ROOT: webUrl().default("https://bot-api.zaloplatforms.com"),
 };
 
 export const zaloSettings: ChannelSettings = {
