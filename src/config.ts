@@ -47,7 +47,14 @@ export const configSchema = z.object({
   QUIET_HOURS: z.string().regex(new RegExp(`^${HHMM}-${HHMM}$`), { error: "cần dạng HH:MM-HH:MM, ví dụ 21:00-06:30" }).default("21:00-06:30"),
   OUTBOX_RATE_PER_SECOND: z.coerce.number().int().min(1).default(25),
   OUTBOX_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Hours a message keeps being retried through 5xx, network errors and timeouts before it is given up. */
+  OUTBOX_GIVE_UP_HOURS: z.coerce.number({ error: "phải là số giờ, từ 1 đến 720" }).int({ error: "phải là số giờ nguyên, từ 1 đến 720" })
+    .min(1, { error: "phải từ 1 đến 720 giờ" }).max(720, { error: "phải từ 1 đến 720 giờ" }).default(48),
+  /** Longest wait for one platform call sending a message, and one sending a file (ms); then it is retried. */
+  SEND_TIMEOUT_MS: z.coerce.number({ error: "phải là số mili giây, từ 1000 đến 600000" }).int({ error: "phải là số mili giây nguyên" })
+    .min(1000, { error: "phải từ 1000 đến 600000 mili giây" }).max(600_000, { error: "phải từ 1000 đến 600000 mili giây" }).default(30_000),
+  DOCUMENT_TIMEOUT_MS: z.coerce.number({ error: "phải là số mili giây, từ 1000 đến 1800000" }).int({ error: "phải là số mili giây nguyên" })
+    .min(1000, { error: "phải từ 1000 đến 1800000 mili giây" }).max(1_800_000, { error: "phải từ 1000 đến 1800000 mili giây" }).default(120_000),
   /** Reports compiled at once, each in a worker thread (0: one at a time in the bot's own thread), and how many more may wait. */
   REPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
   REPORT_QUEUE: z.coerce.number().int().min(0).max(20).default(3),
@@ -108,7 +115,9 @@ const ENV_EXAMPLES: Record<keyof typeof configSchema.shape, string> = {
   QUIET_HOURS: "21:00-06:30",
   OUTBOX_RATE_PER_SECOND: "25",
   OUTBOX_CHAT_INTERVAL_MS: "1000",
-  OUTBOX_MAX_ATTEMPTS: "8",
+  OUTBOX_GIVE_UP_HOURS: "48",
+  SEND_TIMEOUT_MS: "30000",
+  DOCUMENT_TIMEOUT_MS: "120000",
   REPORT_WORKERS: "1",
   REPORT_QUEUE: "3",
   AUTO_LOCK_DAYS: "0 (không tự khóa kỳ)",

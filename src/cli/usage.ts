@@ -150,7 +150,7 @@ const START_OPTIONS = { as: { type: "string" }, help: { type: "boolean", short: 
 
 export const START_USAGE = [
   "Cách dùng: npm start [-- --as <vai trò>:<mã đơn vị>]",
-  "Chạy bot trên mọi kênh có token (Telegram, Zalo); không có token nào thì chạy trong cửa sổ lệnh để thử.",
+  "Chạy bot trên mọi kênh đã có token; không có token nào thì chạy trong cửa sổ lệnh để thử.",
   "Tùy chọn:",
   "  --as <vai trò>:<mã đơn vị>  người thử trong cửa sổ lệnh, ví dụ: --as bao_cao:dong-hung (không ghi thì bot hỏi)",
   `  ${HELP_LINE[0].padEnd(28)}${HELP_LINE[1]}`,

@@ -2,7 +2,6 @@
 import type { SendFailure } from "../channels/channel.js";
 import type { Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
-import type { Pacer } from "./pacer.js";
 import type { DueRow, OutboxStatements } from "./table.js";
 
 export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
@@ -11,16 +10,21 @@ export interface OutcomeDeps {
   db: Db;
   s: OutboxStatements;
   log: Logger;
-  pacer: Pacer;
+  /** A 429 pauses its own channel only (Telegram's limit is bot-wide for Telegram alone). */
+  pauseChannel(channel: string, ms: number): void;
   clock: () => Date;
-  maxAttempts: number;
+  /** A row still failing this long after it was queued is given up (see the top of sender.ts). */
+  giveUpAfterMs: number;
   backoff(attempt: number): number;
   onUnreachable?: (info: UnreachableInfo) => void;
+  /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
+  onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
 }
 
-const BACKOFF_CAP_MS = 10 * 60_000;
+/** Short enough that a chat hears back within minutes of the platform's recovery. */
+export const BACKOFF_CAP_MS = 5 * 60_000;
 
-/** Exponential with jitter: 1 s doubling, capped at 10 min. */
+/** Exponential with jitter: 1 s doubling, capped at 5 min. */
 export function defaultBackoffMs(attempt: number): number {
   const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
   return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + Math.random() * 0.5)));
@@ -50,15 +54,17 @@ export class OutcomeRecorder {
     switch (failure.kind) {
       case "throttled": {
         const ms = Math.max(0, failure.retryAfterMs);
-        this.d.pacer.pause(ms);
+        this.d.pauseChannel(row.channel, ms);
         s.throttled.run(now + ms, `throttled: ${error}`, row.id);
-        log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing all sends");
+        log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing this channel's sends");
         return;
       }
       case "retryable": {
-        if (attempts >= this.d.maxAttempts) {
-          s.fail.run(error, row.id);
-          log.error({ ...ctx, error }, "outbox: giving up after repeated failures");
+        // Given up by age, not by a count of tries: an outage of hours loses nothing.
+        if (now - row.createdAt >= this.d.giveUpAfterMs) {
+          s.fail.run(`gave up after ${Math.round((now - row.createdAt) / 3_600_000)} h: ${error}`, row.id);
+          log.error({ ...ctx, error }, "outbox: giving up, the message is too old");
+          this.failed(row, failure);
         } else {
           const delay = Math.max(0, this.d.backoff(attempts));
           s.retry.run(now + delay, error, row.id);
@@ -72,7 +78,16 @@ export class OutcomeRecorder {
       case "fatal":
         s.fail.run(error, row.id);
         log.error({ ...ctx, error }, "outbox: send refused, message failed");
+        this.failed(row, failure);
         return;
+    }
+  }
+
+  private failed(row: DueRow, failure: SendFailure | undefined): void {
+    try {
+      this.d.onFailed?.(row, failure);
+    } catch (err) {
+      this.d.log.error({ outboxId: row.id, error: describeError(err) }, "outbox: could not queue the failure notice");
     }
   }
 

@@ -7,16 +7,20 @@
 //
 // Outcomes (send errors are values with a category, after courier):
 //   sent        -> status "sent", sent_at set.
-//   throttled   -> (429) the row waits retry_after and ALL sending pauses that long, since
-//                  Telegram's limit is bot-wide. A 429 does not count toward maxAttempts: it
-//                  says nothing about this message and the wait is dictated by Telegram.
-//   retryable   -> (5xx, network, unknown errors) attempts + 1, next_attempt_at = now + backoff
-//                  in the database; after maxAttempts tries -> "failed", last_error kept.
+//   throttled   -> (429) the row waits retry_after and its CHANNEL pauses that long (Telegram's
+//                  limit is bot-wide for Telegram only; Zalo keeps sending). A 429 gives its try back.
+//   retryable   -> (5xx, network errors, a call abandoned after SEND_TIMEOUT_MS / DOCUMENT_TIMEOUT_MS)
+//                  attempts + 1, next_attempt_at = now + backoff (1 s doubling, capped at 5 min) in
+//                  the database. Retried until delivered: a row is given up ("failed") only when a
+//                  try fails more than giveUpAfterMs (OUTBOX_GIVE_UP_HOURS, 48 h) after it was
+//                  queued, so an outage of hours loses nothing.
 //   unreachable -> (403) "unreachable", never retried; users.unreachable_at set; the other
 //                  pending rows for that chat become "unreachable" too (they would only earn
 //                  403s); onUnreachable runs once per person (when unreachable_at goes from
 //                  null to set) — for rows without a user, once per chat per process.
-//   fatal       -> (400 etc., unreadable payload) "failed" at once with last_error.
+//   fatal       -> (400, 413, unreadable payload) "failed" at once with last_error.
+// A document that ends "failed" is replaced by one short line to the person (give-up.ts): the
+// file's name, why, "/guilai" (a report) or "/xuat" (an export), and a signed link when links exist.
 //
 // A text longer than the channel's limit goes out in parts (render.ts); parts_sent is
 // written after each delivered part, so a retry (a 429 on part 2) sends only the rest.
@@ -27,20 +31,30 @@
 // "✅ Đã lưu … (số N)" is harmless, a lost one makes people file twice. Reminders, digests and notices
 // stay at-most-once: marked "failed" (interrupted), since a duplicate reminder is worse.
 //
-// Order: per chat, a row waits while an older unsent row of the same chat and class (replies vs
-// the rest) exists — so the quiet hours holding a notice never hold a reply.
+// Order: per chat, by lanes (table.ts NOT_BEHIND): a text reply waits only for older text
+// replies (a multi-part or multi-message answer stays in order); a document waits for older
+// replies and documents ("⏳ Đang tổng hợp…" before its report) but no reply waits for a
+// document, in backoff or uploading (documents have their own in-flight lane); reminders, notices
+// and digests wait for older ones of theirs, so the quiet hours never hold a reply.
+// Fairness: answers to registered people go first, then answers to chats without a user
+// (strangers, at most one an hour: app/strangers.ts), then reminders, notices and digests; within
+// a priority the chat lane served least recently goes first (chats in turn), so one chat's
+// backlog never holds another's reply.
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
-// one chat never has two at once, so a slow chat holds only itself.
-// Pacing (overall rate, per-chat gap, bot-wide 429 pause) lives in pacer.ts; replies skip
-// the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
+// one lane of a chat never has two at once, so a slow chat holds only itself.
+// Pacing (overall rate, per-chat gap, 429 pause) lives in pacer.ts, one pacer per channel; replies
+// skip the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
-import type { Db } from "../db/client.js";
+import { isStoreFault, type Db } from "../db/client.js";
+import { payDurable } from "../db/durable.js";
 import type { Logger } from "../log.js";
-import { chatKey, defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
-import { Pacer, type Ticket } from "./pacer.js";
+import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
+import type { Pacer, Ticket } from "./pacer.js";
+import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
+import { Turns } from "./turns.js";
 import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
 
 export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
@@ -54,13 +68,15 @@ export interface OutboxOptions {
   ratePerSecond?: number;
   /** Minimum gap between two sends to the same chat, default 1000. */
   chatIntervalMs?: number;
-  /** Give up after this many tries (429s not counted), default 8. */
-  maxAttempts?: number;
+  /** A row still failing (5xx, network, timeouts) this long after it was queued is given up; default 48 h. */
+  giveUpAfterMs?: number;
+  /** A signed download link offered when a document finally cannot be sent (see give-up.ts). */
+  linkFor?: LinkFor;
   /** Decides when rows are due and what is written as times; pacing uses the real monotonic clock. */
   clock?: () => Date;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
-  /** Default: exponential with jitter, 1 s doubling, capped at 10 min. */
+  /** Default: exponential with jitter, 1 s doubling, capped at 5 min. */
   backoffMs?(attempt: number): number;
   /** Sends in flight at once (to different chats), default 4. */
   concurrency?: number;
@@ -70,17 +86,9 @@ export interface OutboxOptions {
   holdFor?(row: DueRow, now: Date): number;
 }
 
-export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, maxAttempts: 8, concurrency: 4, idlePollMs: 1000 } as const;
-
-const PAGE = 25; // small: with few chats in flight, the first page nearly always has a row to send
-const MAX_PAGES = 40;
+export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, giveUpAfterMs: 48 * 3_600_000, concurrency: 4, idlePollMs: 1000 } as const;
 
 interface Waiter { deadline: number; resolve(): void; reject(err: Error): void }
-
-type Pick =
-  | { kind: "row"; row: DueRow }
-  | { kind: "blocked"; wait: number } // rows are due, but their chats must wait
-  | { kind: "idle"; wait: number }; // nothing due
 
 export class OutboxSender {
   private readonly s: OutboxStatements;
@@ -88,7 +96,7 @@ export class OutboxSender {
   private readonly clock: () => Date;
   private readonly concurrency: number;
   private readonly idlePollMs: number;
-  private readonly pacer: Pacer;
+  private readonly turns: Turns;
   private readonly inflight = new Set<Promise<void>>();
   private readonly waiters = new Set<Waiter>();
   private readonly outcomes: OutcomeRecorder;
@@ -101,20 +109,23 @@ export class OutboxSender {
   constructor(private readonly o: OutboxOptions) {
     const rate = o.ratePerSecond ?? OUTBOX_DEFAULTS.ratePerSecond;
     const chatIntervalMs = o.chatIntervalMs ?? OUTBOX_DEFAULTS.chatIntervalMs;
-    const maxAttempts = o.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts;
+    const giveUpAfterMs = o.giveUpAfterMs ?? OUTBOX_DEFAULTS.giveUpAfterMs;
     this.concurrency = o.concurrency ?? OUTBOX_DEFAULTS.concurrency;
     this.idlePollMs = o.idlePollMs ?? OUTBOX_DEFAULTS.idlePollMs;
-    for (const [k, v] of Object.entries({ ratePerSecond: rate, maxAttempts, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
+    for (const [k, v] of Object.entries({ ratePerSecond: rate, giveUpAfterMs, concurrency: this.concurrency, idlePollMs: this.idlePollMs })) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`OutboxSender: ${k} must be a whole number ≥ 1, got ${v}`);
     }
     if (!(chatIntervalMs >= 0)) throw new Error(`OutboxSender: chatIntervalMs must be ≥ 0, got ${chatIntervalMs}`);
     this.log = o.log;
     this.clock = o.clock ?? (() => new Date());
-    this.pacer = new Pacer(rate, chatIntervalMs);
     this.s = statements(o.db);
+    this.turns = new Turns(this.s, rate, chatIntervalMs, o.holdFor?.bind(o));
     this.outcomes = new OutcomeRecorder({
-      db: o.db, s: this.s, log: this.log, pacer: this.pacer, clock: this.clock, maxAttempts,
+      db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+      onFailed: (row, failure) => {
+        if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
+      },
     });
     this.recoverInterrupted();
   }
@@ -222,10 +233,8 @@ export class OutboxSender {
   /** Start at most one send; returns 0 to step again at once, else how long to sleep. */
   private step(): number {
     if (this.inflight.size >= this.concurrency) return Infinity;
-    const paused = this.pacer.pausedFor();
-    if (paused > 0) return paused;
     const now = this.clock().getTime();
-    const pick = this.pick(now);
+    const pick = this.turns.pick(now);
     if (pick.kind === "idle") this.settleWaiters();
     if (pick.kind !== "row") return pick.wait;
     const row = pick.row;
@@ -246,7 +255,7 @@ export class OutboxSender {
       return 0;
     }
     const todo = channel ? parts?.slice(row.partsSent) : parts;
-    const wait = this.pacer.globalWait(todo?.length ?? 1, isAnswer(row));
+    const wait = this.turns.pacerFor(row.channel).globalWait(todo?.length ?? 1, isAnswer(row));
     if (wait > 0) return wait;
     // An archived report's bytes are read only now that it is about to be sent (and each try).
     let send: Outbound[];
@@ -257,36 +266,21 @@ export class OutboxSender {
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
+    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed is made durable first,
+    // by one fsync however many there are (group commit, src/db/durable.ts).
+    try {
+      payDurable(this.o.db);
+    } catch (err) {
+      this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
+    }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
-    const ticket = this.pacer.begin(chatKey(row), send.length);
-    const p: Promise<void> = this.deliver(row, channel, send, ticket).finally(() => {
+    const { pacer, ticket } = this.turns.begin(row, send.length);
+    const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).finally(() => {
       this.inflight.delete(p);
       this.wake();
     });
     this.inflight.add(p);
     return 0;
-  }
-
-  private pick(now: number): Pick {
-    let after = 0;
-    let wait = Infinity;
-    let anyDue = false;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const rows = this.s.due.all(now, after, PAGE);
-      for (const row of rows) {
-        anyDue = true;
-        const hold = this.o.holdFor?.(row, new Date(now)) ?? 0;
-        if (hold > 0) { wait = Math.min(wait, hold); continue; }
-        const w = this.pacer.chatWait(chatKey(row), isAnswer(row));
-        if (w === 0) return { kind: "row", row };
-        wait = Math.min(wait, w);
-      }
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1]!.id;
-    }
-    if (anyDue) return { kind: "blocked", wait };
-    const next = this.s.nextDue.get()?.at ?? null;
-    return { kind: "idle", wait: next === null ? Infinity : Math.max(1, next - now) };
   }
 
   /** Nothing due now: resolve the drains for which nothing falls due before their deadline. */
@@ -297,7 +291,7 @@ export class OutboxSender {
   }
 
   /** Sends the parts not yet delivered, recording each one delivered as it goes. */
-  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], ticket: Ticket): Promise<void> {
+  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], pacer: Pacer, ticket: Ticket): Promise<void> {
     let failure: SendFailure | undefined;
     let error = "";
     try {
@@ -314,13 +308,20 @@ export class OutboxSender {
       failure = err instanceof SendError ? err.failure : { kind: "retryable" };
       error = describe(err);
     } finally {
-      this.pacer.end(ticket);
+      pacer.end(ticket);
     }
-    try {
-      this.outcomes.record(row, failure, error);
-    } catch (err) {
-      // The row stays "sending" and is recovered at the next start (see the top of this file).
-      this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
+    // The database locked or full: tried again after a pause (the chat's lane stays taken, so
+    // its order holds), not left "sending" until the next start, which would send it again.
+    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+      try {
+        this.outcomes.record(row, failure, error);
+        return;
+      } catch (err) {
+        if (isStoreFault(err) && !this.stopping) { await new Promise((r) => setTimeout(r, wait)); continue; }
+        // The row stays "sending" and is recovered at the next start (see the top of this file).
+        this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
+        return;
+      }
     }
   }
 }

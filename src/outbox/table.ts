@@ -41,6 +41,8 @@ export interface DueRow {
   kind: OutboxKind;
   /** Parts of a split text already delivered (a retry starts after them). */
   partsSent: number;
+  /** When it was queued (ms): a row failing for longer than the give-up age ends "failed". */
+  createdAt: number;
 }
 
 /** A report archived in issued_reports, sent as a document. */
@@ -48,10 +50,22 @@ export interface IssuedDocument { type: "issued"; reportId: number; caption?: st
 
 export const INTERRUPTED = "interrupted: process stopped while sending";
 
-/** Same class: both answers (replies, documents) or both not. */
+/**
+ * Per-chat order by lanes: a text reply waits only for older text replies; a document waits for
+ * older replies and documents (so "⏳ Đang tổng hợp…" comes before its report); reminders,
+ * notices and digests wait for older ones of theirs. So a document stuck in retries never holds a
+ * later reply, and the quiet hours holding a notice never hold either.
+ */
 const NOT_BEHIND = `not exists (select 1 from outbox e where e.channel = o.channel and e.chat_id = o.chat_id
   and e.status in ('pending', 'sending') and e.id < o.id
-  and ${answer("e")} = ${answer("o")})`;
+  and (case o.kind when 'reply' then e.kind = 'reply' when 'document' then ${answer("e")} else not ${answer("e")} end))`;
+
+/**
+ * Who goes first: 0 answers to registered people, 1 answers to chats without a user (strangers),
+ * 2 reminders, notices and digests.
+ */
+export const PRIORITIES = [0, 1, 2] as const;
+const PRIORITY = `(case when ${answer("o")} then (case when o.user_id is null then 1 else 0 end) else 2 end)`;
 
 function prepare(c: Database.Database) {
   return {
@@ -59,11 +73,10 @@ function prepare(c: Database.Database) {
       `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, kind, status, attempts, next_attempt_at, created_at)
        values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        on conflict (dedupe_key) do nothing returning id`),
-    // Per-chat order within a class (replies vs the rest): a row waits while an older row of its
-    // chat and class is unsent, so a notice held by the quiet hours never holds a reply.
-    due: c.prepare<[number, number, number], DueRow>(
-      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent
-       from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and id > ?
+    // One priority at a time (see PRIORITIES); per-chat order by lanes (NOT_BEHIND).
+    due: c.prepare<[number, number, number, number], DueRow>(
+      `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent, created_at as createdAt
+       from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and ${PRIORITY} = ? and id > ?
          and ${NOT_BEHIND}
        order by id limit ?`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.

@@ -105,8 +105,10 @@ describe("hostile input on Telegram", () => {
 
   it("an unregistered person is answered and not registered by anything", async () => {
     const users = count("users");
-    for (const s of [...GENERIC.slice(0, 60), ...COMMANDS]) await say(5555, s);
-    for (const d of CALLBACKS) await press(5555, d);
+    // A new stranger for each input: an unregistered chat is answered once an hour (issue 17).
+    let stranger = 50_000;
+    for (const s of [...GENERIC.slice(0, 60), ...COMMANDS]) await say(++stranger, s);
+    for (const d of CALLBACKS) await press(++stranger, d);
     expect(count("users")).toBe(users);
     expect(count("identities")).toBe(users);
   });
@@ -222,7 +224,8 @@ describe("hostile input on Zalo (2000-character limit)", () => {
   it("unregistered, idle, number question and summary", async () => {
     // Left out: "/nhap <5000 letters>" is echoed back, and Zalo's 2000-character pieces of it hold no Vietnamese.
     const inputs = [...GENERIC, ...COMMANDS.filter((c) => !c.startsWith("/nhap a"))];
-    for (const s of inputs.slice(0, 60)) await say("800999", s);
+    // A new stranger for each input: an unregistered chat is answered once an hour (issue 17).
+    for (const [i, s] of inputs.slice(0, 60).entries()) await say(String(800_000 + i), s);
     for (const s of inputs) { await say(U, s); await z.say(U, "/huy"); }
     for (const s of inputs.filter((_, i) => i % 2 === 0)) { await z.say(U, "/huy"); await z.say(U, "/nhap tuyen_truyen"); await say(U, s); }
     await z.say(U, "/huy");

@@ -183,8 +183,8 @@ describe("the inbox", () => {
     await h.register(A, "bao_cao", "dong-hung");
     const t0 = Date.now();
     const e = event("inbox-1", "/menu", h.clock.now);
-    expect(h.bot.app.accept(h.bot.channels[0]!, e)).toBe("new");
-    expect(h.bot.app.accept(h.bot.channels[0]!, { ...e })).toBe("duplicate");
+    expect(await h.bot.app.accept(h.bot.channels[0]!, e)).toBe("new");
+    expect(await h.bot.app.accept(h.bot.channels[0]!, { ...e })).toBe("duplicate");
     await h.standin.waitFor(() => h!.bot.app.idle() && repliesDue(h!.bot.db, h!.clock.now) === 0);
     expect(okSends(h, A, t0)).toHaveLength(1);
     expect(h.bot.db.$client.prepare("select handled_at as at from inbound_events where event_id = 'inbox-1'").get()).toEqual({ at: h.clock.now.getTime() });

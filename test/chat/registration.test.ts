@@ -15,9 +15,12 @@ describe("registration", () => {
     for (const text of ["xin chào", "/nhap", "/baocao", "/menu"]) {
       const r = await h.say(501, text);
       expect(r.map((m) => m.text)).toEqual([NOT_REGISTERED]);
+      h.clock.advance(61 * 60_000); // a stranger is answered once an hour (issue 17)
     }
     const r = await h.press(501, "cmd:form:tuyen_truyen");
     expect(r.map((m) => m.text)).toEqual([NOT_REGISTERED]);
+    // Within the hour, nothing more: a flood from unknown chats must not hold the ward's replies.
+    expect(await h.say(501, "có ai không?")).toEqual([]);
     expect(countUsers()).toBe(0);
   });
 

@@ -42,7 +42,8 @@ export type InjectedError =
   | { code: 429; retryAfter: number }
   | { code: 500 }
   | { code: 403 }
-  | { code: 400; description?: string };
+  | { code: 400; description?: string }
+  | { code: 413; description?: string };
 
 export interface CustomResponse {
   code: number;
@@ -547,6 +548,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
       const e = f.error;
       if (e.code === 429) return { code: 429, retryAfter: e.retryAfter };
       if (e.code === 400) return { code: 400, description: e.description ?? "Bad Request" };
+      if (e.code === 413) return { code: 413, description: e.description ?? "Request Entity Too Large" };
       return { code: e.code };
     }
     if (params.chat_id !== undefined && blocked.has(String(params.chat_id))) {

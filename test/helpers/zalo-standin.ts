@@ -63,6 +63,8 @@ export interface ZaloStandin {
   failNextSend(chatId: string | number, fault: ZaloFault, times?: number): void;
   /** the next `times` (default 1) calls of `method` (any chat) answer with `fault` */
   failNext(method: string, fault: ZaloFault, times?: number): void;
+  /** the next sendMessage to chatId is never answered (a hung call; the connection closes with the stand-in) */
+  hangNextSend(chatId: string | number): void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
   postWebhook(url: string, secret: string, update: ZaloUpdateBody, opts?: { bare?: boolean }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
   const held: Held[] = [];
   const sendFaults: Array<{ chat: string; fault: ZaloFault; left: number }> = [];
   const methodFaults: Array<{ method: string; fault: ZaloFault; left: number }> = [];
+  const hangs: string[] = [];
   const sockets = new Set<import("node:net").Socket>();
   let hook: { url: string; secretToken: string } | undefined;
   let nextId = 1;
@@ -208,6 +211,8 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     }
     const call: ZaloCall = { method, params };
     calls.push(call);
+    const hang = method === "sendMessage" ? hangs.indexOf(String(params.chat_id)) : -1;
+    if (hang >= 0) { hangs.splice(hang, 1); return; } // never answered
     const fault = takeFault(methodFaults, (f) => f.method === method)
       ?? (method === "sendMessage" ? takeFault(sendFaults, (f) => f.chat === String(params.chat_id)) : undefined);
     if (fault) return fail(res, call, fault);
@@ -278,6 +283,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     waitFor,
     failNextSend: (chatId, fault, times = 1) => { sendFaults.push({ chat: String(chatId), fault, left: times }); },
     failNext: (method, fault, times = 1) => { methodFaults.push({ method, fault, left: times }); },
+    hangNextSend: (chatId) => { hangs.push(String(chatId)); },
     postWebhook,
     close,
   };

@@ -18,6 +18,7 @@ export const telegramPlugin: ChannelPlugin = {
       : undefined;
     return new TelegramChannel({
       token: own.BOT_TOKEN!, apiRoot: own.TELEGRAM_API_ROOT, log, clock, commands: COMMAND_MENU,
+      sendTimeoutMs: config.SEND_TIMEOUT_MS, documentTimeoutMs: config.DOCUMENT_TIMEOUT_MS,
       ...(webhook ? { webhook } : {}), ...(own.BOT_USERNAME ? { username: own.BOT_USERNAME } : {}),
     });
   },

@@ -15,7 +15,7 @@ export const zaloPlugin: ChannelPlugin = {
   configured: (config) => Boolean(settingsOf(config, ZALO_SHAPE).ZALO_BOT_TOKEN),
   create({ config, log, clock }) {
     const own = settingsOf(config, ZALO_SHAPE);
-    const base = { token: own.ZALO_BOT_TOKEN!, apiRoot: own.ZALO_API_ROOT, log, clock };
+    const base = { token: own.ZALO_BOT_TOKEN!, apiRoot: own.ZALO_API_ROOT, log, clock, sendTimeoutMs: config.SEND_TIMEOUT_MS };
     if (config.PUBLIC_BASE_URL) {
       if (config.WEBHOOK_SECRET) {
         const webhookUrl = `${config.PUBLIC_BASE_URL.replace(/\/+$/, "")}${ZALO_WEBHOOK_PATH}`;

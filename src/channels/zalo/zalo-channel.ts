@@ -3,7 +3,7 @@
 import type { Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
 import {
-  ChannelRefusedError,
+  ChannelRefusedError, NotRecorded,
   SendError, splitText,
   type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver,
 } from "../channel.js";
@@ -28,6 +28,8 @@ export interface ZaloOptions {
   pollTimeoutSec?: number;
   /** Stamps an update that carries no date; the app's clock. */
   clock?: () => Date;
+  /** A sendMessage call is abandoned after this long (SEND_TIMEOUT_MS) and retried by the outbox. */
+  sendTimeoutMs?: number;
 }
 
 /** Zalo refused to serve this bot (a wrong or revoked token), or refused the webhook address. */
@@ -44,6 +46,7 @@ export function classifyZaloError(err: unknown): SendFailure {
     if (err.code === 429) return { kind: "throttled", retryAfterMs: err.retryAfterSec !== undefined ? err.retryAfterSec * 1000 : 1000 };
     if (err.code === 403) return { kind: "unreachable" };
     if (err.code === 408 || err.code >= 500) return { kind: "retryable" };
+    if (err.code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
   }
   return { kind: "retryable" }; // network errors, timeouts
@@ -161,9 +164,17 @@ export class ZaloChannel implements Channel {
       }
       failures = 0;
       this.current = "polling";
-      // Handled one at a time, in order; a handler error must not stop polling.
+      // One at a time, in order; the next getUpdates (which is what tells Zalo the update is taken)
+      // waits until this one is recorded, however long the database cannot be written.
       for (const event of toInboundEvents(result, this.clock)) {
-        try { await onEvent(event); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "zalo handler error"); }
+        try {
+          await onEvent(event);
+        } catch (err) {
+          // Only when the bot stops while the database cannot be written: Zalo has handed it over already.
+          if (err instanceof NotRecorded) this.o.log.error({ eventId: event.eventId }, "zalo update not recorded: the bot stopped while the database could not be written");
+          // An event that can never be recorded must not stop polling.
+          else this.o.log.error({ err, eventId: event.eventId }, "zalo update could not be recorded; skipped");
+        }
       }
     }
   }
@@ -199,7 +210,7 @@ export class ZaloChannel implements Channel {
     const parts = splitText(plain.type === "text" ? plain.text : "", ZALO_MAX_TEXT).filter((p) => p.trim() !== "");
     for (const part of parts) {
       try {
-        await this.client.call("sendMessage", { chat_id: chatId, text: part });
+        await this.client.call("sendMessage", { chat_id: chatId, text: part }, this.o.sendTimeoutMs ? { timeoutMs: this.o.sendTimeoutMs } : {});
       } catch (err) {
         const why = err instanceof ZaloApiError || err instanceof ZaloNetworkError ? err.message : String(err);
         throw new SendError(classifyZaloError(err), maskTokens(why.split(this.o.token).join("<token>")));
