@@ -3,7 +3,9 @@
 // recorded as jobs), then the outbox and the job runner are woken, then other effects run.
 // Nothing here sends to a chat directly: a crash after the commit cannot lose a reply or a
 // report asked for, and a slow chat holds up no other (see outbox/sender.ts).
-import { makeDurable, type Db } from "../db/client.js";
+import { isStoreFault, storeFaultCode, type Db } from "../db/client.js";
+import { oweDurable } from "../db/durable.js";
+export type { Accepted } from "./inbox-gate.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
 import type { Services } from "../conversation/ports.js";
@@ -15,7 +17,10 @@ import { enqueue } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { applyWrites, fillRefs, WriteFailed } from "./apply-writes.js";
-import { markHandled, recordEvent, unhandledEvents } from "./inbox.js";
+import { markHandled, unhandledEvents } from "./inbox.js";
+import { InboxGate, type Accepted } from "./inbox-gate.js";
+import { WriteHealth } from "./write-health.js";
+import { nextWait, pause, RETRY_FIRST_MS } from "./store-retry.js";
 import { isRegistrationAttempt, strangerAnsweredRecently } from "./strangers.js";
 
 export type Clock = () => Date;
@@ -46,6 +51,8 @@ export interface BotAppOptions {
   runEffect?: EffectRunner;
   /** Called after messages were committed to the outbox, so it sends them at once. */
   wakeOutbox?: () => void;
+  /** Told each write's outcome (/healthz, the office's notices); one of its own when absent. */
+  health?: WriteHealth;
   /** Reports, exports and resends as durable jobs; the other effects (photos) go to runEffect. */
   jobs: JobRecorder;
 }
@@ -60,10 +67,20 @@ export class BotApp {
   private readonly clock: Clock;
   /** Makes the outbox keys of messages queued in one millisecond distinct. */
   private sequence = 0;
+  readonly health: WriteHealth;
+  /** Aborted by stop(): waits for the store end, what is not recorded stays unacknowledged. */
+  private readonly stopping = new AbortController();
+  private readonly gate: InboxGate;
 
   constructor(private readonly o: BotAppOptions) {
     this.clock = o.clock ?? (() => new Date());
+    this.health = o.health ?? new WriteHealth({ clock: this.clock });
+    this.gate = new InboxGate({ db: o.db, log: o.log, clock: this.clock, health: this.health, stopping: this.stopping.signal,
+      onNew: (channel, event) => { void this.handleRecorded(channel, event); } });
   }
+
+  /** Stop waiting for the store: events not yet recorded are answered "not-recorded", retries of handling end. */
+  stop(): void { this.stopping.abort(); }
 
   /** True when no event is being handled (tests and shutdown wait for this). */
   idle(): boolean { return this.queue.size === 0 && this.effects.size === 0 && this.accepted.size === 0 && this.o.jobs.idle(); }
@@ -77,14 +94,11 @@ export class BotApp {
   }
 
   /**
-   * Record a platform event in the inbox, synchronously, then handle it in the background. The
-   * caller acknowledges the event to the platform once this returns: from then on a crash cannot
-   * lose it (resumeRecorded), and a redelivery is answered "duplicate" and dropped.
+   * Record a platform event in the inbox, then handle it in the background; the caller
+   * acknowledges it to the platform only once this resolves "new" or "duplicate" (inbox-gate.ts).
    */
-  accept(channel: Channel, event: InboundEvent): "new" | "duplicate" {
-    if (!recordEvent(this.o.db, event, this.clock())) return "duplicate";
-    this.handleRecorded(channel, event);
-    return "new";
+  accept(channel: Channel, event: InboundEvent, o: { waitMs?: number } = {}): Promise<Accepted> {
+    return this.gate.accept(channel, event, o);
   }
 
   /**
@@ -112,7 +126,7 @@ export class BotApp {
   private handleRecorded(channel: Channel, event: InboundEvent): Promise<void> {
     const p: Promise<void> = this.handle(channel, event)
       // A write that failed leaves the event unhandled: it is handled again after a restart.
-      .then((outcome) => { if (outcome === "handled") markHandled(this.o.db, event, this.clock()); })
+      .then((outcome) => { if (outcome === "handled") return this.markHandledPatiently(event); })
       .catch((err: unknown) => this.o.log.error({ err, eventId: event.eventId }, "could not mark an event handled"))
       .finally(() => this.accepted.delete(p));
     this.accepted.add(p);
@@ -122,7 +136,7 @@ export class BotApp {
   /** Handle one event from a channel; never throws. "retry": a write failed, nothing was committed or answered. */
   handle(channel: Channel, event: InboundEvent): Promise<"handled" | "retry"> {
     const key = `${event.channel}:${event.chatId}`;
-    return this.queue.run(key, () => this.process(channel, event)).then((effects) => {
+    return this.queue.run(key, () => this.processPatiently(channel, event)).then((effects) => {
       if (effects === "retry") return "retry";
       // Effects that are not jobs (photos) run after the reply: the caller does not wait for
       // them, nor do the chat's next messages. Reports were recorded as jobs and woken in process().
@@ -173,7 +187,36 @@ export class BotApp {
     }
   }
 
-  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry"> {
+  /**
+   * process() again while the store cannot be written, holding the chat's place so its later
+   * events wait behind; a stop leaves the event unhandled for the next start.
+   */
+  private async processPatiently(channel: Channel, event: InboundEvent): Promise<Effect[] | "retry"> {
+    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
+      const r = await this.process(channel, event);
+      if (r !== "store-fault") return r;
+      if (this.stopping.signal.aborted) return "retry";
+      await pause(wait, this.stopping.signal);
+    }
+  }
+
+  private async markHandledPatiently(event: InboundEvent): Promise<void> {
+    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
+      try {
+        markHandled(this.o.db, event, this.clock());
+        this.health.ok();
+        return;
+      } catch (err) {
+        if (!isStoreFault(err)) throw err;
+        this.health.failed(err);
+        // Left unhandled: the next start handles it again, and processed_events drops it as a duplicate.
+        if (this.stopping.signal.aborted) return;
+        await pause(wait, this.stopping.signal);
+      }
+    }
+  }
+
+  private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry" | "store-fault"> {
     try {
       const now = this.clock();
       // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
@@ -195,18 +238,24 @@ export class BotApp {
         this.queueReplies(event, jobs.messages, now);
         return { effects: jobs.rest, jobs: jobs.recorded, wrote: core.writes.length > 0 };
       })();
+      this.health.ok();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
         return [];
       }
-      // The person is about to be told something is saved: make it survive a power cut first.
-      if (result.wrote) {
-        try { makeDurable(this.o.db); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "could not fsync a confirmed write; it is committed"); }
-      }
+      // The person will be told something is saved: the outbox makes it survive a power cut
+      // before it sends anything (one fsync for every commit owed meanwhile: group commit).
+      if (result.wrote) oweDurable(this.o.db);
       this.o.wakeOutbox?.();
       if (result.jobs > 0) this.o.jobs.wake();
       return result.effects;
     } catch (err) {
+      if (isStoreFault(err)) {
+        // Not a fault of the event: rolled back whole, tried again once the store can be written.
+        this.health.failed(err);
+        this.o.log.warn({ code: storeFaultCode(err), channel: event.channel, eventId: event.eventId }, "could not handle an event; waiting for the database");
+        return "store-fault";
+      }
       if (err instanceof WriteFailed) {
         // Rolled back whole: not marked processed, nothing queued. Answering would tell the person
         // something false, or drop what they sent; the inbox keeps it for a retry.

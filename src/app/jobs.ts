@@ -5,7 +5,7 @@
 // start puts back the rows a dead process left running. A build is redone after a crash
 // (at-least-once); the archive and the document are made once (that transaction, the job's
 // outbox key).
-import type { Db } from "../db/client.js";
+import { isStoreFault, type Db } from "../db/client.js";
 import type { Logger } from "../log.js";
 import type { Channel } from "../channels/channel.js";
 import { periodFromKey } from "../domain/periods.js";
@@ -179,13 +179,26 @@ export class JobRunner implements JobRecorder {
   /** A passing fault (the builder gone, the database busy): tried again after a pause, up to the cap. */
   private retryLater(job: JobRow, err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
-    if (job.attempts >= MAX_JOB_ATTEMPTS) {
+    // The database locked or full is no fault of the job: it does not use up a try.
+    const storeFault = isStoreFault(err);
+    if (!storeFault && job.attempts >= MAX_JOB_ATTEMPTS) {
       this.o.log.error({ err, job: job.id }, "job failed too often; given up");
       this.giveUp(job, message);
       return;
     }
     this.o.log.warn({ err, job: job.id, attempts: job.attempts }, "job failed; tried again later");
-    try { releaseJob(this.o.db, job.id, message, false); } catch (e) { this.o.log.error({ err: e, job: job.id }, "could not put a job back; it runs again at the next start"); return; }
+    try {
+      releaseJob(this.o.db, job.id, message, storeFault);
+    } catch (e) {
+      if (isStoreFault(e)) {
+        // Still cannot write: put it back later, in this run (not only at the next start).
+        const t = setTimeout(() => { this.retryTimers.delete(t); this.retryLater(job, err); }, this.o.retryDelayMs ?? 5_000);
+        this.retryTimers.add(t);
+        return;
+      }
+      this.o.log.error({ err: e, job: job.id }, "could not put a job back; it runs again at the next start");
+      return;
+    }
     this.later();
   }
 

@@ -1,7 +1,7 @@
 // Start-up: config -> profile -> database (migrate, sync) -> channel -> app.
 import type { Config } from "../config.js";
-import { DatabasePathError, openDb, closeDb, type Db } from "../db/client.js";
-import type { Channel } from "../channels/channel.js";
+import { BOT_BUSY_TIMEOUT_MS, DatabasePathError, openDb, closeDb, setBusyTimeout, type Db } from "../db/client.js";
+import { NotRecorded, type Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
 import { channelLabel, configuredLabels, createChannels, runningCapabilities } from "../channels/registry.js";
 import { unitCodeFitProblems } from "./choice-fit.js";
@@ -18,6 +18,8 @@ import { checkProfileAgainstCatalogue, installWardCatalogue } from "./ward-catal
 import { StartupError } from "../config.js";
 import { createEffectRunner, doJob } from "./effects.js";
 import { JobRunner } from "./jobs.js";
+import { WriteHealth } from "./write-health.js";
+import { officeNotices } from "./write-notices.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
@@ -28,6 +30,9 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { loadTemplate, type Template } from "../report/template.js";
 import { REPORT_KINDS, TEMPLATE_FILES, type ReportKind } from "../report/kinds.js";
+
+/** How often the running bot checks that it could write its database (write-health.ts). */
+const WRITE_PROBE_MS = 15_000;
 
 /** One checked template per kind of report; plain data (can be posted to a worker thread). */
 export type TemplateSet = Record<ReportKind, Template>;
@@ -178,6 +183,9 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   if (tooLong.length > 0) throw new StartupError(tooLong.join("\n"));
   const templates = await templatesFor(config, read);
   const { db, profile } = openStore(config, clock(), read);
+  // Start-up may wait for another process's lock; from now on a wait blocks every chat, so it is
+  // short and the bot's writes retry asynchronously (bot-app.ts).
+  setBusyTimeout(db, BOT_BUSY_TIMEOUT_MS);
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
   const services = createServices(db, {
@@ -211,22 +219,24 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
       : files.shareFile({ fileName: f.fileName, contentType: f.fileName.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream", bytes: f.bytes })).url } : {}),
   });
   outbox.start();
-  const app = new BotApp({ db, services, log, clock, runEffect, jobs, wakeOutbox: () => outbox?.wake() });
+  const health = new WriteHealth({ clock, ...officeNotices({ db, log, channelFor, wakeOutbox: () => outbox?.wake() }) });
+  const app = new BotApp({ db, services, log, clock, runEffect, jobs, wakeOutbox: () => outbox?.wake(), health });
   // Events recorded but not handled by the last run are queued first, so each chat keeps its
   // order even if a new update arrives while a channel is still starting (sends go through the
   // outbox, so handling does not need the channel started).
   void app.resumeRecorded(channelFor);
   // Up before the channels start: a webhook may deliver as soon as it is set.
-  const web = await startWeb({ config, log, db, channels, files, clock, accept: (ch, e) => app.accept(ch, e) });
+  const web = await startWeb({ config, log, db, channels, files, clock, health, accept: (ch, e, w) => app.accept(ch, e, w) });
   try {
     for (const ch of channels) {
       if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
         log.warn({ channel: ch.name }, `Kênh ${ch.name} không gửi được tệp: đặt PUBLIC_BASE_URL (địa chỉ HTTPS của bot) để gửi báo cáo và bản xuất dưới dạng liên kết tải.`);
       }
       // Recorded in the inbox before the platform is told the update was received.
-      await ch.start(async (e) => { app.accept(ch, e); });
+      await ch.start(async (e) => { if (await app.accept(ch, e) === "not-recorded") throw new NotRecorded(); });
     }
   } catch (err) {
+    app.stop();
     for (const ch of channels) await ch.stop().catch(() => undefined);
     await web?.close();
     await app.settle();
@@ -241,6 +251,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const stopping = new AbortController();
   const photoRetry = keepPhotosNotKept({ db, log, clock, dataDir }, channels, stopping.signal)
     .catch((err: unknown) => { log.warn({ err }, "could not try the photos not kept again"); });
+  // A lock held by another process is noticed (and the office told after a minute) even while
+  // no message comes and nothing asks /healthz; each probe waits at most the short busy timeout.
+  const probe = setInterval(() => health.probe(db), WRITE_PROBE_MS);
+  probe.unref();
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
@@ -257,6 +271,9 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, jobs, settle,
     async stop() {
       await scheduler?.stop();
+      clearInterval(probe);
+      // Waits for the store end: what is not recorded is not acknowledged, and comes again.
+      app.stop();
       for (const ch of channels) await ch.stop();
       await web?.close();
       // Reports being built are finished and archived if there is time; their documents stay

@@ -15,7 +15,18 @@ export interface ChannelCapabilities {
   maxChoiceIdBytes?: number;
 }
 
+/**
+ * Resolves once the event is recorded in the inbox: only then may the channel acknowledge it
+ * (advance its offset, poll again). Rejects with NotRecorded when it could not be recorded (the
+ * bot is stopping): do not acknowledge. Any other rejection is a fault of the event itself, which
+ * can never be recorded: log it and go on.
+ */
 export type EventHandler = (event: InboundEvent) => Promise<void>;
+
+/** The event was not recorded; the channel must not acknowledge it to the platform. */
+export class NotRecorded extends Error {
+  constructor() { super("event not recorded"); this.name = "NotRecorded"; }
+}
 
 /** How a channel receives by webhook: the HTTP server checks the secret, then hands the body here. */
 export interface WebhookReceiver {

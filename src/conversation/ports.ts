@@ -224,4 +224,11 @@ export interface Services {
   contactOf(userId: number): { id: number; name: string; channel: string; chatId: string } | undefined;
   /** The unit's reporters who can be reached (when the person who filed an entry cannot). */
   unitReporterIds(unitCode: string): number[];
+  /**
+   * How far the question asked in a chat at `askedAt` got (the outbox's replies of that moment):
+   * `waiting` while it or an older reply of the chat is still unsent; `sentAt`, when it was delivered.
+   */
+  questionDelivery(channel: string, chatId: string, askedAt: Date): QuestionDelivery;
 }
+
+export interface QuestionDelivery { waiting: boolean; sentAt: Date | null }

@@ -11,13 +11,14 @@ import type { UserRecord } from "./ports.js";
 import type { Write } from "./writes.js";
 import { COMMANDS, commandFor, menuMessage, startCommand } from "./commands.js";
 import { lienketCommand } from "./link-command.js";
-import { NOT_REGISTERED, type CoreContext, type StepResult } from "./command-types.js";
+import { NOT_REGISTERED, type CoreContext, type StepResult, type UserContext } from "./command-types.js";
 import { continueForm } from "./filing.js";
 import { currentPrompt, unsupportedMessage } from "./form-runner.js";
 import { formById } from "../domain/catalogue.js";
 import { continuePending } from "./pending.js";
 import { resumePending } from "./resume.js";
 import { quickEntry, quickHint } from "./quick-filing.js";
+import { staleness, stampState } from "./stale.js";
 
 
 /** `writes` are carried out by the caller, in the event's transaction, before the replies are queued. */
@@ -69,6 +70,11 @@ function finish(state: ChatState, messages: Outbound[], effects: Effect[], write
 }
 
 export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult {
+  const r = respond(state, event, ctx);
+  return { ...r, state: stampState(state, r.state, event, ctx.now) };
+}
+
+function respond(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult {
   const user = ctx.services.findUser(event.channel, event.userId);
   const body = resolveTyped(event.body, state.offered, state.pending?.kind === "report_number");
   // Commands see what was chosen: a typed "2" is the button it names (e.g. /baocao then asks the number and date).
@@ -84,6 +90,11 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
   }
   // A deactivated person is told once, briefly, whatever they send (their past entries stay).
   if (user.active === false) return done({ state: emptyState(), messages: [text(DEACTIVATED)], effects: [], writes: [] });
+  // A typed answer sent before the question on screen reached the person is not its answer (stale.ts).
+  const stale = command || outgrown(state, user) ? undefined : staleness(state, event, ctx.services);
+  // A resend: the reply it waited for is already on its way, so nothing is said (and the choices stay).
+  if (stale === "resend") return { state, reply: { messages: [], effects: [] }, writes: [] };
+  if (stale === "early") return done(askAgain({ ...ctx, event, state, user, args: "" }, event.body));
   if (command) {
     const def = COMMANDS[command.name];
     if (!def.roles.includes(user.role)) {
@@ -101,6 +112,23 @@ export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreCont
     return done(r);
   }
   return done(continueConversation(state, body, ctx, user, chosen));
+}
+
+/** A typed text that came before the question it would answer: not applied, the question asked again. */
+function askAgain(c: UserContext, body: EventBody): Step {
+  const typed = body.type === "text" ? body.text.trim() : "";
+  const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
+  const note = `⚠️ Tin "${shown}" gửi trước khi bạn nhận được câu hỏi dưới đây nên chưa được dùng. Nếu đó là câu trả lời cho câu hỏi này, xin gõ lại.`;
+  const pending = c.state.pending;
+  if (pending?.kind === "form") {
+    const form = formById(pending.form.formId);
+    if (form) return { state: c.state, messages: [text(note), currentPrompt(form, pending.form, c.today)], effects: [], writes: [] };
+  }
+  if (pending) {
+    const again = resumePending(c);
+    return { ...again, messages: [text(note), ...again.messages] };
+  }
+  return { state: c.state, messages: [text(note, c.state.offered)], effects: [], writes: [] };
 }
 
 /** A step begun under a role or unit the person no longer has is dropped, not continued. */

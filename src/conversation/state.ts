@@ -63,6 +63,13 @@ export interface ChatState {
   pending: Pending | null;
   /** The choices last offered: typed numbers and labels map back to them. */
   offered: Choice[];
+  /**
+   * When the question now on screen (pending step and offered choices) was first asked, ISO: a
+   * typed answer sent before it cannot be meant for it (stale.ts). Absent when nothing waits.
+   */
+  askedAt?: string;
+  /** The last text this chat sent and its own send time (ISO): a resend repeats it. */
+  lastText?: { text: string; at: string };
 }
 
 export const emptyState = (): ChatState => ({ v: STATE_VERSION, pending: null, offered: [] });
@@ -72,7 +79,11 @@ export function parseState(json: string | undefined): ChatState {
   try {
     const s = JSON.parse(json) as Partial<ChatState>;
     if (s.v !== STATE_VERSION || !Array.isArray(s.offered)) return emptyState();
-    return { v: STATE_VERSION, pending: s.pending ?? null, offered: s.offered };
+    return {
+      v: STATE_VERSION, pending: s.pending ?? null, offered: s.offered,
+      ...(typeof s.askedAt === "string" ? { askedAt: s.askedAt } : {}),
+      ...(s.lastText && typeof s.lastText.text === "string" && typeof s.lastText.at === "string" ? { lastText: s.lastText } : {}),
+    };
   } catch {
     return emptyState();
   }

@@ -22,7 +22,13 @@ export interface InboundEvent {
   userName: string;
   /** Platform id of the event (Telegram update_id): an event already handled is ignored. */
   eventId: string;
+  /** The message's own send time when the platform gives one (Telegram, Zalo); else when it arrived. */
   at: Date;
+  /**
+   * `at` is when the bot received the event, not when the person sent it (the console, a Zalo
+   * update without a date): nothing can be told from it about what the person had seen.
+   */
+  arrived?: true;
   body: EventBody;
 }
 

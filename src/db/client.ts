@@ -12,6 +12,40 @@ import { folderProblem, readOnlyProblem, unwritableProblem } from "./writable.js
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/**
+ * How long one statement waits for another process's write lock. Long for the CLI and at
+ * start-up (a batch may wait), short for the running bot (setBusyTimeout): better-sqlite3 is
+ * synchronous, so the wait blocks the whole event loop; the bot retries asynchronously instead.
+ */
+export const CLI_BUSY_TIMEOUT_MS = 5000;
+export const BOT_BUSY_TIMEOUT_MS = 100;
+
+export function setBusyTimeout(db: Db, ms: number): void {
+  db.$client.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+}
+
+/**
+ * True when a write failed because of the store (locked by another process, disk full, I/O,
+ * read-only, broken file), not because of what was written: the same write may succeed later,
+ * so it is retried rather than given up or apologised for. A WriteFailed's cause is looked at too.
+ */
+export function isStoreFault(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|NOMEM|PROTOCOL|CORRUPT|NOTADB)/.test(code)) return true;
+  }
+  return false;
+}
+
+/** The store fault's SQLite code (SQLITE_FULL…), for /healthz and the logs. */
+export function storeFaultCode(err: unknown): string {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+  }
+  return "UNKNOWN";
+}
+
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 /** DATABASE_PATH cannot be used: the message is one line, for the operator, naming the variable. */
@@ -77,7 +111,7 @@ export function openDb(path: string): Db {
     }
   }
   if (path === ":memory:") sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${CLI_BUSY_TIMEOUT_MS}`);
   // NORMAL in WAL: a commit survives a process crash without an fsync (most events only move a
   // form one step). What a person is told is saved is made durable with makeDurable().
   sqlite.pragma("synchronous = NORMAL");
@@ -131,7 +165,8 @@ function writeProbe(sqlite: Database.Database): void {
  */
 export function openReadOnly(path: string): Db {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
-  sqlite.pragma("busy_timeout = 5000");
+  // Readers in WAL mode are not blocked by writers; the wait covers a checkpoint's rare lock.
+  sqlite.pragma(`busy_timeout = ${CLI_BUSY_TIMEOUT_MS}`);
   // Said, not assumed: SQLite starts a connection with them off; only better-sqlite3's build turns them on.
   sqlite.pragma("foreign_keys = ON");
   return drizzle(sqlite, { schema }) as Db;

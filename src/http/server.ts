@@ -1,5 +1,6 @@
 // The bot's HTTP side, on node:http: platform webhooks, signed download links and a health check.
-// Webhooks are recorded and answered at once; processing happens after the answer.
+// A webhook is answered 200 only once its event is recorded (processing happens after the
+// answer), and 503 when the database cannot be written in time, so the platform delivers again.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,12 +16,28 @@ export interface HttpServerOptions {
   log: Logger;
   bodyLimitBytes: number;
   channels: Channel[];
-  /** Records the event durably and schedules its processing; a repeated event id is "duplicate". */
-  accept(channel: Channel, event: InboundEvent): "new" | "duplicate";
+  /**
+   * Records the event durably and schedules its processing; a repeated event id is "duplicate";
+   * "not-recorded" when the database could not be written within waitMs.
+   */
+  accept(channel: Channel, event: InboundEvent, o: { waitMs: number }): Promise<"new" | "duplicate" | "not-recorded">;
   files: FileLinks | undefined;
-  health(): { database: boolean };
+  /** Each part's state: "ok", or what is wrong in a short Vietnamese sentence. Must answer fast. */
+  health(): HealthReport;
   clock: () => Date;
 }
+
+export interface HealthReport {
+  /** Can the bot write its database. */
+  database: string;
+  /** Are replies waiting in the outbox too long. */
+  outbox: string;
+}
+
+/** How long a webhook waits for its event to be recorded before answering 503 (platforms time out at ~10 s). */
+export const WEBHOOK_RECORD_WAIT_MS = 3000;
+/** Retry-After of that 503, in seconds. */
+export const WEBHOOK_RETRY_AFTER_S = 5;
 
 export interface RunningHttpServer {
   port: number;
@@ -120,7 +137,17 @@ async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable
   }
   const events = hook.parse(body);
   let duplicates = 0;
-  for (const event of events) if (o.accept(channel, event) === "duplicate") duplicates++;
+  // A real-time bound: the platform waits for the answer in real time.
+  const deadline = Date.now() + WEBHOOK_RECORD_WAIT_MS;
+  for (const event of events) {
+    const r = await o.accept(channel, event, { waitMs: Math.max(0, deadline - Date.now()) });
+    if (r === "not-recorded") {
+      // Events of this body recorded before are dropped as duplicates when it comes again.
+      o.log.warn({ channel: channel.name }, "webhook not recorded: database cannot be written; asking for redelivery");
+      return send(res, 503, "Service Unavailable", { "Retry-After": String(WEBHOOK_RETRY_AFTER_S) });
+    }
+    if (r === "duplicate") duplicates++;
+  }
   o.log.debug({ channel: channel.name, events: events.length, duplicates }, "webhook accepted");
   res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
   res.end(JSON.stringify({ ok: true }));
@@ -142,11 +169,11 @@ function download(o: HttpServerOptions, token: string, res: ServerResponse): voi
 }
 
 function healthz(o: HttpServerOptions, res: ServerResponse): void {
-  let database = false;
+  let report: HealthReport;
   try {
-    database = o.health().database;
+    report = o.health();
   } catch {
-    database = false;
+    report = { database: "error: không kiểm tra được", outbox: "error: không kiểm tra được" };
   }
   const channels: Record<string, ChannelState | "error"> = {};
   for (const c of o.channels) {
@@ -156,9 +183,14 @@ function healthz(o: HttpServerOptions, res: ServerResponse): void {
       channels[c.name] = "error";
     }
   }
-  const ok = database && !Object.values(channels).includes("error");
-  res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-  res.end(JSON.stringify({ ok, database: database ? "ok" : "error", channels }));
+  const reasons = [
+    ...(report.database === "ok" ? [] : ["database_unwritable"]),
+    ...(report.outbox === "ok" ? [] : ["replies_waiting"]),
+    ...Object.entries(channels).filter(([, st]) => st === "error").map(([name]) => `channel_error:${name}`),
+  ];
+  const ok = reasons.length === 0;
+  res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(JSON.stringify({ ok, database: report.database, outbox: report.outbox, channels, reasons }));
 }
 
 /** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */

@@ -47,7 +47,8 @@
 import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
-import type { Db } from "../db/client.js";
+import { isStoreFault, type Db } from "../db/client.js";
+import { payDurable } from "../db/durable.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import type { Pacer, Ticket } from "./pacer.js";
@@ -265,6 +266,13 @@ export class OutboxSender {
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
+    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed is made durable first,
+    // by one fsync however many there are (group commit, src/db/durable.ts).
+    try {
+      payDurable(this.o.db);
+    } catch (err) {
+      this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
+    }
     if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
     const { pacer, ticket } = this.turns.begin(row, send.length);
     const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).finally(() => {
@@ -302,11 +310,18 @@ export class OutboxSender {
     } finally {
       pacer.end(ticket);
     }
-    try {
-      this.outcomes.record(row, failure, error);
-    } catch (err) {
-      // The row stays "sending" and is recovered at the next start (see the top of this file).
-      this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
+    // The database locked or full: tried again after a pause (the chat's lane stays taken, so
+    // its order holds), not left "sending" until the next start, which would send it again.
+    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+      try {
+        this.outcomes.record(row, failure, error);
+        return;
+      } catch (err) {
+        if (isStoreFault(err) && !this.stopping) { await new Promise((r) => setTimeout(r, wait)); continue; }
+        // The row stays "sending" and is recovered at the next start (see the top of this file).
+        this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
+        return;
+      }
     }
   }
 }

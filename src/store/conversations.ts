@@ -30,5 +30,6 @@ export function offerChoices(db: Db, channel: string, chatId: string, choices: C
   if (choices.length === 0) return;
   const state = loadState(db, channel, chatId);
   if (state.pending) return;
-  saveState(db, channel, chatId, { ...state, offered: choices }, now);
+  // A new list on screen: a typed answer sent before it is not meant for it (conversation/stale.ts).
+  saveState(db, channel, chatId, { ...state, offered: choices, askedAt: now.toISOString() }, now);
 }

@@ -24,6 +24,7 @@ import { entriesForReview, entryForReview } from "../ledger/review.js";
 import { contactOf } from "./notify.js";
 import { contacts } from "./users.js";
 import { datedUnits } from "./dated-units.js";
+import { questionDelivery } from "./delivery.js";
 import { profileOn } from "../domain/profile.js";
 import { levelWord } from "../domain/ward-level.js";
 
@@ -89,5 +90,6 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     reviewEntry: (entryId) => entryForReview(db, entryId),
     contactOf: (userId) => contactOf(db, userId),
     unitReporterIds: (unitCode) => contacts(db, "bao_cao", unitCode).map((c) => c.id),
+    questionDelivery: (channel, chatId, askedAt) => questionDelivery(db, channel, chatId, askedAt),
   };
 }

@@ -23,9 +23,23 @@ describe("ordering and buttons", () => {
     await h.register(POST, "bao_cao", "don-bp-nhon-hung");
     const list = await h.say(POST, "/nhap tuan tra");
     const phoiHop = buttonData(list.at(-1), "Phối hợp");
-    await h.send(POST, h.standin.callbackQuery(POST, phoiHop), h.standin.textMessage(POST, "5"));
+    // The question the press brings is held in flight until both are handled: "5" was typed before
+    // it reached the phone, so it is not its answer (issue 17, item 6: conversation/stale.ts).
+    const before = h.standin.sentTo(POST).length;
+    const held = h.standin.holdNext("sendMessage");
+    const ids = h.standin.pushUpdates([h.standin.callbackQuery(POST, phoiHop), h.standin.textMessage(POST, "5")]);
+    const processed = h.bot.db.$client.prepare("select 1 from processed_events where channel = 'telegram' and event_id = ?");
+    await h.standin.waitFor(() => ids.every((id) => processed.get(String(id))));
+    held.release();
+    await h.send(POST);
+    const r = h.standin.sentTo(POST).slice(before);
+    expect(r.map((m) => m.text)).toContain("⚠️ Tin \"5\" gửi trước khi bạn nhận được câu hỏi dưới đây nên chưa được dùng. Nếu đó là câu trả lời cho câu hỏi này, xin gõ lại.");
     const state = JSON.parse((h.bot.db.$client.prepare("select state_json from conversations where chat_id = ?").get(String(POST)) as { state_json: string }).state_json);
-    expect(state.pending.form.answers).toEqual({ kind: "phoi_hop", luot_to: 5 });
+    // In order: the press first (the "5" first would have picked the fifth kind instead).
+    expect(state.pending.form.answers).toEqual({ kind: "phoi_hop" });
+    await h.say(POST, "5");
+    const after = JSON.parse((h.bot.db.$client.prepare("select state_json from conversations where chat_id = ?").get(String(POST)) as { state_json: string }).state_json);
+    expect(after.pending.form.answers).toEqual({ kind: "phoi_hop", luot_to: 5 });
   });
 
   it("keeps the summary's buttons (and typed numbers) valid after another command", async () => {

@@ -1,17 +1,20 @@
 // The real bot with Telegram and Zalo together, in a process of its own so the crash suite can
-// SIGKILL it. Usage: tsx test/crash/bot-child.ts <dbPath> <clock ISO>, with the stand-ins' roots
-// and tokens in the environment (BOT_TOKEN, TELEGRAM_API_ROOT, ZALO_BOT_TOKEN, ZALO_API_ROOT).
-// The clock stands at the given moment for this process's life: no wall-clock date reaches the bot.
+// SIGKILL it. Usage: tsx test/crash/bot-child.ts <dbPath> <clock ISO> [<wall ms>], with the stand-ins'
+// roots and tokens in the environment (BOT_TOKEN, TELEGRAM_API_ROOT, ZALO_BOT_TOKEN, ZALO_API_ROOT).
+// The clock reads <clock ISO> at the wall-clock instant <wall ms> and runs from there, as the
+// people's phones do (their messages carry send times on the same clock); without <wall ms> it
+// stands still. Either way no wall-clock date reaches the bot, only elapsed time.
 import { loadConfig } from "../../src/app/environment.js";
 import { createLogger } from "../../src/log.js";
 import { startBot } from "../../src/app/start.js";
 
-const [dbPath, at] = process.argv.slice(2);
-if (!dbPath || !at || Number.isNaN(Date.parse(at))) {
-  process.stderr.write("usage: bot-child.ts <dbPath> <clock ISO>\n");
+const [dbPath, at, wall] = process.argv.slice(2);
+if (!dbPath || !at || Number.isNaN(Date.parse(at)) || (wall !== undefined && !Number.isFinite(Number(wall)))) {
+  process.stderr.write("usage: bot-child.ts <dbPath> <clock ISO> [<wall ms>]\n");
   process.exit(2);
 }
-const now = new Date(at);
+const base = Date.parse(at);
+const clock = wall === undefined ? () => new Date(base) : () => new Date(base + Date.now() - Number(wall));
 const env = process.env;
 const config = loadConfig({
   BOT_TOKEN: env.BOT_TOKEN, TELEGRAM_API_ROOT: env.TELEGRAM_API_ROOT,
@@ -23,7 +26,7 @@ const config = loadConfig({
   // The fault mode's hung calls: the bot gives a platform call this long (its defaults are 30 s and 120 s).
   SEND_TIMEOUT_MS: env.CRASH_SEND_TIMEOUT_MS, DOCUMENT_TIMEOUT_MS: env.CRASH_DOCUMENT_TIMEOUT_MS,
 });
-const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock: () => now });
+const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock });
 process.stdout.write("ready\n");
 // SIGTERM is the orderly stop (the last run before the checks); SIGKILL is the crash.
 process.on("SIGTERM", () => { void bot.stop().finally(() => process.exit(0)); });

@@ -30,10 +30,10 @@ export class ChildBot {
   }
 
   /** Starts the child, trying again while it dies before it is ready (up to 60 s). */
-  async startPatiently(clockIso: string): Promise<void> {
+  async startPatiently(clock: { iso: string; wall: number }): Promise<void> {
     const until = performance.now() + 60_000;
     for (;;) {
-      try { return await this.start(clockIso); } catch (err) {
+      try { return await this.start(clock); } catch (err) {
         if (performance.now() > until) throw err;
         this.failedStarts++;
         await sleep(500);
@@ -41,10 +41,12 @@ export class ChildBot {
     }
   }
 
-  async start(clockIso: string): Promise<void> {
+  async start(clock: { iso: string; wall: number }): Promise<void> {
     const { h, zalo } = this.z;
     const env = { ...process.env, BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, ...this.extraEnv };
-    const c = spawn(process.execPath, ["--import", "tsx", CHILD, join(h.dir, "bot.sqlite"), clockIso], { cwd: ROOT, env, stdio: ["pipe", "pipe", "inherit"] });
+    // The child's clock reads clock.iso at wall instant clock.wall and runs on from there (bot-child.ts).
+    const args = [CHILD, join(h.dir, "bot.sqlite"), clock.iso, String(clock.wall)];
+    const c = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env, stdio: ["pipe", "pipe", "inherit"] });
     this.child = c;
     this.exited = new Promise((r) => c.once("exit", () => r()));
     await new Promise<void>((ready, fail) => {

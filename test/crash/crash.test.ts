@@ -70,7 +70,8 @@ describe(`the crash suite (seed ${seed})`, () => {
     const rows = entryRows();
     const problems: string[] = run.people.flatMap((p) => [
       ...p.log.savedTwice.map((s) => `person ${p.index} entry ${s.entry}: told "số ${s.ids[0]}", then "số ${s.ids[1]}"`),
-      // A late answer (after a repeated one shifted the form) typed as "1" on the summary reads as "✅ Lưu".
+      // A save the person never chose: a late "1" read as "✅ Lưu" on a summary they had not seen
+      // (it happened when a repeated answer shifted the form; issue 17, item 6).
       ...p.log.unasked.map((id) => `person ${p.index}: told "số ${id}" saved without pressing Lưu on a summary of their figures`),
     ]);
     let confirmed = 0;

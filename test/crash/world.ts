@@ -43,7 +43,23 @@ export interface CrashRun {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const minutesAfterStart = (m: number) => new Date(Date.parse(START) + m * 60_000).toISOString();
+
+/**
+ * The run's clock, shared by the bot and the people's phones: it starts at START and runs with
+ * elapsed time (only elapsed wall time is read, never the date), and jumps a minute ahead at each
+ * restart. Messages carry their send time on it (Telegram in whole seconds, Zalo in ms), so the
+ * bot can tell an answer sent before its question reached the phone (conversation/stale.ts).
+ */
+class RunClock {
+  private offset = Date.parse(START) - Date.now();
+  now(): number { return Date.now() + this.offset; }
+  /** A minute ahead, for a restart: the moment and the wall instant it holds at, for the child. */
+  restart(): { iso: string; wall: number } {
+    this.offset += 60_000;
+    const wall = Date.now();
+    return { iso: new Date(wall + this.offset).toISOString(), wall };
+  }
+}
 
 /** Routes what the stand-ins delivered to each person's phone (only successful sends count). */
 class Phones {
@@ -80,18 +96,18 @@ class Phones {
   }
 }
 
-function actor(z: ZaloHarness, zaloSent: string[]) {
+function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock) {
   return (p: Person, a: Action) => {
     if (p.platform === "zalo") {
       if (a.kind !== "text") return;
-      const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}` });
+      const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}`, date: clock.now() });
       zaloSent.push(String(u.message.message_id));
       z.zalo.push(u);
       return;
     }
     const id = Number(p.chatId);
     const s = z.h.standin;
-    s.pushUpdates([a.kind === "text" ? s.textMessage(id, a.text) : s.callbackQuery(id, a.data, { messageId: a.messageId })]);
+    s.pushUpdates([a.kind === "text" ? s.textMessage(id, a.text, { date: Math.floor(clock.now() / 1000) }) : s.callbackQuery(id, a.data, { messageId: a.messageId })]);
   };
 }
 
@@ -155,7 +171,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     // CRASH_RESEND_MS: impatient people (more repeated messages, more races with a restart).
     const timing = o.timing ?? { quietMs: 120, resendMs: Number(process.env.CRASH_RESEND_MS ?? 6000), thinkMs: [0, 250] as [number, number] };
     const zaloSent: string[] = [];
-    const act = actor(z, zaloSent);
+    const clock = new RunClock();
+    const act = actor(z, zaloSent, clock);
     const people = Array.from({ length: o.size.people }, (_, i) => {
       const platform: Platform = i % 2 === 0 ? "telegram" : "zalo";
       const chatId = platform === "telegram" ? String(700_000 + i) : `88${String(i).padStart(14, "0")}`;
@@ -167,8 +184,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     await z.h.halt();
     const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])));
     const kills: Kill[] = [];
-    let restarts = 0;
-    await child.start(minutesAfterStart(restarts));
+    await child.start(clock.restart());
 
     const confirmed = () => people.reduce((n, p) => n + p.log.confirmed.size, 0);
     const allDone = () => people.every((p) => p.done);
@@ -193,13 +209,13 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
       killAndRestart: () => child.exclusive(async () => {
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
         await child.kill();
-        await child.startPatiently(minutesAfterStart(++restarts));
+        await child.startPatiently(clock.restart());
         kill.downMs = performance.now() - kill.at;
         return kill;
       }),
     });
 
-    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => minutesAfterStart(++restarts) });
+    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => clock.restart() });
     const finished = () => allDone() && (o.faults?.done() ?? true);
     while (!finished() && performance.now() < deadline) await sleep(50);
     const timedOut = !finished();
@@ -211,7 +227,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     await child.kill("SIGTERM");
 
     // The last restart, in this process, with no kills: whatever is still due is sent.
-    z.h.clock.set(minutesAfterStart(++restarts));
+    z.h.clock.set(clock.restart().iso);
     await z.h.boot();
     await z.zalo.waitFor(() => z.h.bot.app.idle() && repliesDue(z.h.bot.db, z.h.clock.now) === 0, 30_000);
     await quiet(phones, 1000);
@@ -247,7 +263,7 @@ async function quiet(phones: Phones, ms: number): Promise<void> {
  * is followed by a restart on the same database.
  */
 async function killAtRandom(size: CrashSize, rand: Rng, s: {
-  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): string; z: ZaloHarness;
+  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): { iso: string; wall: number }; z: ZaloHarness;
 }): Promise<void> {
   const total = size.people * size.entries;
   const shares = Array.from({ length: size.kills }, () => 0.03 + rand.next() * 0.82).sort((a, b) => a - b);

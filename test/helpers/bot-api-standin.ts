@@ -56,6 +56,8 @@ export interface CustomResponse {
 export interface UpdateOpts {
   firstName?: string;
   updateId?: number;
+  /** The message's own send time, whole seconds since the epoch as Telegram gives it; default: now. */
+  date?: number;
 }
 
 export interface BotApiStandin {
@@ -303,12 +305,12 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     return updateId === undefined ? update : { update_id: updateId, ...update };
   }
 
-  function incomingMessage(userId: number, firstName: string | undefined, extra: Record<string, unknown>): Record<string, unknown> {
+  function incomingMessage(userId: number, firstName: string | undefined, extra: Record<string, unknown>, date?: number): Record<string, unknown> {
     return {
       message_id: nextMessageId(String(userId)),
       from: userObject(userId, firstName),
       chat: privateChat(userId, firstName),
-      date: nowSec(),
+      date: date ?? nowSec(),
       ...extra,
     };
   }
@@ -317,7 +319,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     const extra: Record<string, unknown> = { text };
     const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
     if (cmd) extra.entities = [{ offset: 0, length: cmd[0].length, type: "bot_command" }];
-    return withUpdateId({ message: incomingMessage(userId, o.firstName, extra) }, o.updateId);
+    return withUpdateId({ message: incomingMessage(userId, o.firstName, extra, o.date) }, o.updateId);
   }
 
   function callbackQuery(userId: number, data: string, o: { messageId?: number; updateId?: number; firstName?: string } = {}): Record<string, unknown> {

@@ -6,8 +6,11 @@ import { formById, type FormId } from "../../src/domain/catalogue.js";
 const FIRST_DAY = Date.UTC(2015, 0, 1);
 const DAYS = 3653; // 2015-01-01 .. 2024-12-31
 
-/** 30 metrics: 28 flows of 9 forms and the 2 stocks of dan_so. */
-const FORMS: Array<{ form: FormId; metrics: string[] }> = (["tuyen_truyen", "tuan_tra", "nam_tinh_hinh", "moc_quoc_gioi", "doi_ngoai",
+/**
+ * 30 metrics: 28 flows of 9 forms and the 2 stocks of dan_so. Read when called, not at import:
+ * the catalogue is installed by whoever imports this (a bench imports it before its lib does).
+ */
+const forms = (): Array<{ form: FormId; metrics: string[] }> => (["tuyen_truyen", "tuan_tra", "nam_tinh_hinh", "moc_quoc_gioi", "doi_ngoai",
   "vi_pham", "hau_phuong", "khen_thuong", "dan_so"] as const).map((form) => {
   const metrics = form === "tuan_tra" ? ["tuan_tra.phoi_hop.luot_to", "tuan_tra.phoi_hop.luot_nguoi"]
     : formById(form)!.fields.flatMap((f) => (f.kind === "number" ? [f.metric] : []));
@@ -19,6 +22,7 @@ export function insertTenYears(db: Db, o: { units: number; entriesPerUnitForm: n
   const c = db.$client;
   const insUnit = c.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values (?, ?, ?, 'khom', null, ?, 1)");
   const codes = Array.from({ length: o.units }, (_, i) => `tai-${String(i + 1).padStart(2, "0")}`);
+  const FORMS = forms();
   // A day's entries, then their values, in one statement each: the tables' triggers (migration
   // 0013) make every statement keep a statement journal, which row-by-row would triple the time.
   const entriesPerDay = codes.length * FORMS.length;

@@ -30,14 +30,14 @@ async function start(limit = 1024): Promise<void> {
   const seen = new Set<string>();
   server = await startHttpServer({
     port: 0, host: "127.0.0.1", log, bodyLimitBytes: limit, channels, files: links, clock,
-    accept(channel: Channel, event: InboundEvent) {
+    async accept(channel: Channel, event: InboundEvent) {
       accepted.push({ channel: channel.name, event });
       const key = `${channel.name}:${event.eventId}`;
       if (seen.has(key)) return "duplicate";
       seen.add(key);
       return "new";
     },
-    health: () => ({ database: databaseOk }),
+    health: () => ({ database: databaseOk ? "ok" : "error: không ghi được", outbox: "ok" }),
   });
 }
 
@@ -224,7 +224,7 @@ describe("/healthz", () => {
   it("shows the channels' states, 200 when all is well", async () => {
     const r = await call(`${server.url}/healthz`);
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.text)).toEqual({ ok: true, database: "ok", channels: { zalo: "webhook", telegram: "polling" } });
+    expect(JSON.parse(r.text)).toEqual({ ok: true, database: "ok", outbox: "ok", channels: { zalo: "webhook", telegram: "polling" }, reasons: [] });
     expect((await call(`${server.url}/healthz`, { method: "HEAD" })).status).toBe(200);
   });
 
@@ -232,12 +232,12 @@ describe("/healthz", () => {
     channels[1]!.setState("error");
     const r = await call(`${server.url}/healthz`);
     expect(r.status).toBe(503);
-    expect(JSON.parse(r.text)).toEqual({ ok: false, database: "ok", channels: { zalo: "webhook", telegram: "error" } });
+    expect(JSON.parse(r.text)).toEqual({ ok: false, database: "ok", outbox: "ok", channels: { zalo: "webhook", telegram: "error" }, reasons: ["channel_error:telegram"] });
     channels[1]!.setState("polling");
     databaseOk = false;
     const d = await call(`${server.url}/healthz`);
     expect(d.status).toBe(503);
-    expect(JSON.parse(d.text)).toMatchObject({ ok: false, database: "error" });
+    expect(JSON.parse(d.text)).toMatchObject({ ok: false, database: "error: không ghi được", reasons: ["database_unwritable"] });
   });
 });
 

@@ -216,7 +216,10 @@ describe("outbox", () => {
     const mid = rows(s.db);
     expect(mid.find((r) => r.chatId === "10")!.status).toBe("sending");
     expect(mid.filter((r) => r.status === "sent").length).toBeGreaterThanOrEqual(8);
-    expect(mid.filter((r) => r.status === "pending").length).toBeGreaterThanOrEqual(39);
+    // Up to `concurrency` (4) chats are in flight at the kill, and rows after the 10th may have gone
+    // out meanwhile: most are still queued, and none is lost or doubled in the count.
+    expect(mid.filter((r) => r.status === "pending").length).toBeGreaterThanOrEqual(30);
+    expect(mid.filter((r) => ["pending", "sending", "sent"].includes(r.status))).toHaveLength(50);
 
     await sender(s).drain();
     const after = rows(s.db);

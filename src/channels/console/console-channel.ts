@@ -91,7 +91,8 @@ export class ConsoleChannel implements Channel {
       const eventId = `${this.run}-${++this.counter}`;
       await onEvent({
         channel: "console", chatId: CONSOLE_USER, userId: CONSOLE_USER, userName: "Người dùng thử",
-        eventId, at: this.now(), body: { type: "text", text: t },
+        // A line read from the terminal has no send time of its own (input may be typed ahead).
+        eventId, at: this.now(), arrived: true, body: { type: "text", text: t },
       });
     };
     // The menu first, then each line in order, one at a time, like a chat.

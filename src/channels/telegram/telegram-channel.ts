@@ -1,10 +1,11 @@
-// Telegram adapter on telegraf (long polling). Platform updates are normalised here into
+// Telegram adapter on telegraf's API client, with our own long polling. Platform updates are normalised here into
 // InboundEvents; nothing Telegram-specific passes this file.
 import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { InboundEvent, Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
-import { ChannelRefusedError, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
+import { pause, pollUpdates } from "./telegram-polling.js";
+import { ChannelRefusedError, NotRecorded, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
 
 export interface TelegramOptions {
   token: string;
@@ -101,6 +102,7 @@ export class TelegramChannel implements Channel {
   readonly capabilities = TELEGRAM_CAPABILITIES;
   private readonly bot: Telegraf;
   private running: Promise<void> | undefined;
+  private readonly abort = new AbortController();
   private readonly clock: () => Date;
 
   readonly webhook?: WebhookReceiver;
@@ -142,41 +144,57 @@ export class TelegramChannel implements Channel {
 
   async start(onEvent: EventHandler): Promise<void> {
     if (this.o.webhook) return this.startWebhook(this.o.webhook);
-    // Answer button presses at once so the client stops its spinner, but queue the event before
-    // waiting for that answer: a press and a typed message of one batch keep their order.
-    this.bot.on("callback_query", async (ctx) => {
-      const answered = ctx.answerCbQuery().catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
-      this.removeKeyboard(ctx.callbackQuery);
-      const event = toInboundEvent(ctx.update, this.clock);
-      await Promise.all([answered, event ? onEvent(event) : undefined]);
-    });
-    this.bot.on(["message", "edited_message"], async (ctx) => {
-      const event = toInboundEvent(ctx.update, this.clock);
-      if (event) await onEvent(event);
-    });
-    // Without this, one handler error would stop polling.
-    this.bot.catch((err) => this.o.log.error({ err }, "telegram handler error"));
     // A ward's connection may not be up yet when the machine boots: keep trying, unless Telegram
     // itself refuses the token (401) or another process polls with it (409).
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.launchOnce();
-        this.current = "polling";
-        this.o.log.info("telegram polling started");
-        if (this.o.commands?.length) {
-          await this.bot.telegram.setMyCommands(this.o.commands).catch((err: unknown) => this.o.log.warn({ err }, "setMyCommands failed"));
-        }
-        return;
+        this.bot.botInfo = await this.bot.telegram.getMe();
+        // Polling and a webhook exclude each other; pending updates are kept.
+        await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
+        break;
       } catch (err) {
         if (err instanceof TelegramError && err.code === 401) throw new TelegramRefusedError("Telegram từ chối BOT_TOKEN (401): kiểm tra lại token lấy từ BotFather.");
         if (err instanceof TelegramError && err.code === 409) throw new TelegramRefusedError("Một tiến trình khác đang nhận tin bằng token này (409): chỉ chạy một bot cho mỗi token.");
         if (this.stopped) return;
         const wait = Math.min(60_000, (this.o.retryBaseMs ?? 2000) * 2 ** (attempt - 1));
         this.o.log.warn({ err, attempt, waitMs: wait }, "telegram not reachable at start-up; trying again");
-        await new Promise((r) => setTimeout(r, wait));
+        await this.sleep(wait);
+        if (this.stopped) return;
       }
     }
+    this.current = "polling";
+    this.o.log.info("telegram polling started");
+    this.running = pollUpdates({
+      telegram: this.bot.telegram, signal: this.abort.signal, log: this.o.log, retryBaseMs: this.o.retryBaseMs ?? 2000,
+      receive: (update) => this.receive(update, onEvent),
+      refused: () => { this.current = "error"; },
+    });
+    if (this.o.commands?.length) {
+      await this.bot.telegram.setMyCommands(this.o.commands).catch((err: unknown) => this.o.log.warn({ err }, "setMyCommands failed"));
+    }
   }
+
+  /** True once the update is recorded (or is one the bot does not act on); false when it must not be acknowledged. */
+  private async receive(update: Update, onEvent: EventHandler): Promise<boolean> {
+    if ("callback_query" in update && update.callback_query) {
+      // Answered at once so the client stops its spinner: it acknowledges nothing to the update queue.
+      this.bot.telegram.answerCbQuery(update.callback_query.id).catch((err: unknown) => this.o.log.warn({ err }, "answerCallbackQuery failed"));
+      this.removeKeyboard(update.callback_query);
+    }
+    const event = toInboundEvent(update, this.clock);
+    if (!event) return true;
+    try {
+      await onEvent(event);
+      return true;
+    } catch (err) {
+      if (err instanceof NotRecorded) return false;
+      // The event itself cannot be recorded (not the store): holding it would hold every chat.
+      this.o.log.error({ err, updateId: update.update_id }, "telegram update could not be recorded; skipped");
+      return true;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> { return pause(ms, this.abort.signal); }
 
   /** Fetches the bot's @username (getMe) when it is not configured; offline, links are left out. */
   async prepareLinks(): Promise<void> {
@@ -206,20 +224,6 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** Resolves once getMe has answered (polling then starts); rejects if launching fails before. */
-  private launchOnce(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let launched = false;
-      const running = this.bot.launch({ dropPendingUpdates: false }, () => { launched = true; resolve(); });
-      this.running = running;
-      running.catch((err: unknown) => {
-        if (!launched) { this.running = undefined; reject(err); return; }
-        this.current = "error";
-        this.o.log.error({ err }, "telegram polling stopped");
-      });
-    });
-  }
-
   private stopped = false;
   private current: ChannelState = "starting";
 
@@ -236,15 +240,8 @@ export class TelegramChannel implements Channel {
   async stop(): Promise<void> {
     this.stopped = true;
     this.current = "stopped";
-    if (!this.running) return;
-    const settled = this.running.then(() => true, () => true);
-    // launch() starts polling only after getMe and deleteWebhook; until then stop() throws.
-    for (let tries = 0; tries < 500; tries++) {
-      try { this.bot.stop("shutdown"); break; } catch {
-        if (await Promise.race([settled, new Promise<false>((r) => setTimeout(() => r(false), 10))])) break;
-      }
-    }
-    await settled;
+    this.abort.abort();
+    await this.running;
     this.running = undefined;
   }
 

@@ -3,7 +3,7 @@
 import type { Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
 import {
-  ChannelRefusedError,
+  ChannelRefusedError, NotRecorded,
   SendError, splitText,
   type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver,
 } from "../channel.js";
@@ -164,9 +164,17 @@ export class ZaloChannel implements Channel {
       }
       failures = 0;
       this.current = "polling";
-      // Handled one at a time, in order; a handler error must not stop polling.
+      // One at a time, in order; the next getUpdates (which is what tells Zalo the update is taken)
+      // waits until this one is recorded, however long the database cannot be written.
       for (const event of toInboundEvents(result, this.clock)) {
-        try { await onEvent(event); } catch (err) { this.o.log.error({ err, eventId: event.eventId }, "zalo handler error"); }
+        try {
+          await onEvent(event);
+        } catch (err) {
+          // Only when the bot stops while the database cannot be written: Zalo has handed it over already.
+          if (err instanceof NotRecorded) this.o.log.error({ eventId: event.eventId }, "zalo update not recorded: the bot stopped while the database could not be written");
+          // An event that can never be recorded must not stop polling.
+          else this.o.log.error({ err, eventId: event.eventId }, "zalo update could not be recorded; skipped");
+        }
       }
     }
   }

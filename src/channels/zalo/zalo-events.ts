@@ -67,7 +67,7 @@ export function toInboundEvent(update: unknown, now: () => Date): InboundEvent |
     chatId,
     userId,
     userName: typeof from?.display_name === "string" ? from.display_name.normalize("NFC") : "",
-    at: Number.isFinite(date) ? new Date(date) : now(),
+    ...(Number.isFinite(date) ? { at: new Date(date) } : { at: now(), arrived: true as const }),
     body: bodyOf(u.event_name, m),
   };
 }

@@ -1,0 +1,24 @@
+// Whether a question the bot asked has reached the person (the conversation core's
+// Services.questionDelivery, see src/conversation/stale.ts): read from the outbox rows the
+// question's transaction queued. Replies of a chat are delivered in order, so an older reply
+// still unsent also means the question is not on the phone yet.
+import type { Db } from "../db/client.js";
+import { stmt } from "../db/statements.js";
+import type { QuestionDelivery } from "../conversation/ports.js";
+
+/** Only answers (replies, documents): reminders and notices are sent in a queue of their own. */
+const ANSWER = "kind in ('reply', 'document')";
+
+export function questionDelivery(db: Db, channel: string, chatId: string, askedAt: Date): QuestionDelivery {
+  const at = askedAt.getTime();
+  // The outbox_chat index (channel, chat_id, status): only the chat's few unsent rows are read.
+  const waiting = stmt<[string, string, number], { w: number }>(db, `select exists(select 1 from outbox
+    where channel = ? and chat_id = ? and status in ('pending', 'sending') and ${ANSWER} and created_at <= ?) as w`)
+    .get(channel, chatId, at)!.w === 1;
+  if (waiting) return { waiting, sentAt: null };
+  // The question's rows are the chat's newest: walk the latest sent ones (index order, no sort).
+  const row = stmt<[string, string, number], { at: number | null }>(db, `select min(sent_at) as at from (
+    select sent_at, created_at from outbox where channel = ? and chat_id = ? and status = 'sent' and ${ANSWER}
+    order by id desc limit 50) where created_at >= ?`).get(channel, chatId, at);
+  return { waiting, sentAt: row?.at == null ? null : new Date(row.at) };
+}
