@@ -15,8 +15,6 @@ export class ChildBot {
   private turn: Promise<unknown> = Promise.resolve();
   /** True while a kill and restart is under way (no other kill may strike then). */
   restarting = false;
-  /** Starts that failed (the child exited before it was ready, e.g. a write lock held through its start-up) and were tried again. */
-  failedStarts = 0;
   constructor(private readonly z: ZaloHarness, private readonly extraEnv: Record<string, string> = {}) {}
 
   /** Runs one kill-and-restart at a time (the fault mode kills from two places). */
@@ -29,13 +27,12 @@ export class ChildBot {
     return run;
   }
 
-  /** Starts the child, trying again while it dies before it is ready (up to 60 s). */
+  /** Starts the child, trying again while it dies before it is ready (a write lock held through its start-up), up to 60 s. */
   async startPatiently(clock: { iso: string; wall: number }): Promise<void> {
     const until = performance.now() + 60_000;
     for (;;) {
       try { return await this.start(clock); } catch (err) {
         if (performance.now() > until) throw err;
-        this.failedStarts++;
         await sleep(500);
       }
     }
