@@ -58,9 +58,11 @@ export function faultChecks(get: () => { run: CrashRun; faults: Faults }): void 
     expect(seen.filter((h) => typeof h.heldS !== "number" || h.heldS > (SEND_TIMEOUT_MS + 3000) / 1000)).toEqual([]);
   });
 
-  it("every report the leader asked for reached the leader as a document, exactly once", () => {
+  it("every report the leader asked for reached the leader as a document, exactly once, without asking again", () => {
     const { run, faults } = get();
     expect(faults.leader.documents(run.z)).toBe(faults.leader.requests);
+    // Asking again would hide a report lost to a kill (the second request brings the document).
+    expect(faults.leader.resends, "times the leader had to ask again").toBe(0);
   });
 
   it("0 replies lost: no answer or document to a registered person ended failed or unreachable, and none is left unsent", () => {

@@ -8,8 +8,12 @@ import type { FaultContext, Kill } from "./world.js";
 
 export const LEADER_CHAT = 690_001;
 const ASK = "/baocao tháng 2/2025";
-/** The leader asks again after this long without any message (a person would). */
-const PATIENCE_MS = 20_000;
+/**
+ * The leader asks again after this long without any message (a person would). Long, because a
+ * report that needed asking again counts as not delivered (fault-checks.ts): a kill, a restart and
+ * a rebuild, or a hung-call streak holding the kill back, fit well inside it.
+ */
+const PATIENCE_MS = 60_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Leader {
