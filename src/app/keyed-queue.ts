@@ -1,5 +1,5 @@
 // Runs tasks one at a time per key, in arrival order; different keys run concurrently.
-// telegraf handles the updates of one poll batch concurrently, so per-chat order needs this.
+// Events of one poll batch or of parallel webhook posts arrive together, so per-chat order needs this.
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
