@@ -23,6 +23,8 @@ const config = loadConfig({
   // The stand-ins set no rate limit; at the default 25/s a hundred people's replies queue for
   // many seconds and the suite measures that queue instead of the crashes (as bench/chat.ts does).
   OUTBOX_RATE_PER_SECOND: env.CRASH_OUTBOX_RATE ?? "1000",
+  // The fault mode's hung calls: the bot gives a platform call this long (its defaults are 30 s and 120 s).
+  SEND_TIMEOUT_MS: env.CRASH_SEND_TIMEOUT_MS, DOCUMENT_TIMEOUT_MS: env.CRASH_DOCUMENT_TIMEOUT_MS,
 });
 const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock });
 process.stdout.write("ready\n");

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodFromKey } from "../../src/domain/periods.js";
 import { ReportCompiler } from "../../src/report/compile.js";
+import { Faults, faultSizeFromEnv } from "./faults.js";
+import { faultChecks } from "./fault-checks.js";
 import { METRIC_OF, type Plan } from "./people.js";
 import { seedFromEnv } from "./prng.js";
 import { runCrash, sizeFromEnv, UNITS, type CrashRun } from "./world.js";
@@ -14,10 +16,12 @@ const size = sizeFromEnv();
 const seed = seedFromEnv();
 let run: CrashRun;
 const started = performance.now();
+// CRASH_FAULTS=1: the fault mode (faults.ts) on top of the kills.
+const faults = process.env.CRASH_FAULTS === "1" ? new Faults(seed, faultSizeFromEnv()) : undefined;
 
 beforeAll(async () => {
-  process.stdout.write(`crash suite: seed ${seed} (CRASH_SEED=${seed} repeats its choices), ${size.people} people × ${size.entries} entries, ${size.kills} kills\n`);
-  run = await runCrash({ size, seed, deadlineMs: Number(process.env.CRASH_DEADLINE_MS ?? 300_000) });
+  process.stdout.write(`crash suite: seed ${seed} (CRASH_SEED=${seed} repeats its choices), ${size.people} people × ${size.entries} entries, ${size.kills} kills${faults ? ", with faults" : ""}\n`);
+  run = await runCrash({ size, seed, faults, deadlineMs: Number(process.env.CRASH_DEADLINE_MS ?? (faults ? 150_000 : 300_000)) });
 }, 600_000);
 
 afterAll(async () => {
@@ -27,6 +31,7 @@ afterAll(async () => {
   const resends = run.people.reduce((n, p) => n + p.log.resends, 0);
   process.stdout.write(`crash suite: ${run.people.length} people, ${confirmed} entries confirmed, ${run.kills.length} kills, ` +
     `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${resends} messages sent again, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  if (faults) process.stdout.write(faults.summary() + "\n");
   await run.close();
 }, 60_000);
 
@@ -96,8 +101,9 @@ describe(`the crash suite (seed ${seed})`, () => {
     expect(counts.filter((c) => c.times.length === 0 || c.times.length > 2)).toEqual([]);
     // A second delivery means the bot died between the platform's answer and marking the row
     // sent: a kill came just after the first delivery and before the second.
+    const kills = [...run.kills, ...(faults?.reportKills ?? [])];
     const unexplained = counts.filter((c) => c.times.length === 2).filter(({ times: [first, second] }) =>
-      !run.kills.some((k) => first! <= k.at + 1000 && first! >= k.at - 5000 && second! > k.at));
+      !kills.some((k) => first! <= k.at + 1000 && first! >= k.at - 5000 && second! > k.at));
     expect(unexplained).toEqual([]);
   });
 
@@ -137,4 +143,8 @@ describe(`the crash suite (seed ${seed})`, () => {
     // Nothing else was filed: every other figure of the report is zero.
     expect(Object.entries(totals).filter(([m, v]) => !Object.values(METRIC_OF).includes(m) && v !== 0)).toEqual([]);
   });
+});
+
+describe.runIf(faults)(`the crash suite's fault mode (seed ${seed})`, () => {
+  faultChecks(() => ({ run, faults: faults! }));
 });

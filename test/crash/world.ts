@@ -1,10 +1,10 @@
 // The crash suite's world: both stand-ins, registered people, the bot in a child process that is
 // SIGKILLed at seeded random moments and restarted on the same SQLite file, and every message each
 // person's phone received. Used by test/crash/crash.test.ts and bench/crash.ts.
-import { spawn, type ChildProcess } from "node:child_process";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { repliesDue } from "../../src/outbox/sender.js";
 import { testClock } from "../helpers/harness.js";
+import { ChildBot } from "./child-bot.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
 import { Person, planFor, type Action, type Platform, type Received } from "./people.js";
 import { rng, type Rng } from "./prng.js";
@@ -42,8 +42,6 @@ export interface CrashRun {
   close(): Promise<void>;
 }
 
-const CHILD = resolve(import.meta.dirname, "bot-child.ts");
-const ROOT = resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -60,38 +58,6 @@ class RunClock {
     this.offset += 60_000;
     const wall = Date.now();
     return { iso: new Date(wall + this.offset).toISOString(), wall };
-  }
-}
-
-/** The bot as a child process on the run's database. */
-class ChildBot {
-  private child?: ChildProcess;
-  private exited?: Promise<void>;
-  constructor(private readonly z: ZaloHarness) {}
-
-  async start(clock: { iso: string; wall: number }): Promise<void> {
-    const { h, zalo } = this.z;
-    const env = { ...process.env, BOT_TOKEN: h.standin.token, TELEGRAM_API_ROOT: h.standin.apiRoot, ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot };
-    const args = [CHILD, join(h.dir, "bot.sqlite"), clock.iso, String(clock.wall)];
-    const c = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env, stdio: ["pipe", "pipe", "inherit"] });
-    this.child = c;
-    this.exited = new Promise((r) => c.once("exit", () => r()));
-    await new Promise<void>((ready, fail) => {
-      c.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("ready")) ready(); });
-      void this.exited!.then(() => fail(new Error("the bot child exited before it was ready")));
-    });
-  }
-
-  /** Sends a signal now, without waiting (for a kill from inside a stand-in's handler). */
-  signal(signal: NodeJS.Signals): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-  }
-
-  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
-    if (!this.child) return;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    await this.exited;
-    this.child = undefined;
   }
 }
 
@@ -155,6 +121,32 @@ async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> 
   return people.map((p) => (q.get(p.platform, p.chatId) as { id: number }).id);
 }
 
+/** What the fault mode (test/crash/faults.ts) needs from the world. */
+export interface FaultContext {
+  z: ZaloHarness;
+  dbPath: string;
+  /** Every person has filed all their entries. */
+  peopleDone(): boolean;
+  /** Runs `fn` while no kill may strike (a hung call must be ended by the bot's timeout, not by a kill). */
+  withoutKills<T>(fn: () => Promise<T>): Promise<T>;
+  /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
+  killAndRestart(): Promise<Kill>;
+}
+
+/** A fault mode: registers its own actors, then injects faults while the people file. */
+export interface FaultMode {
+  /** More environment for the bot child (short send timeouts). */
+  childEnv: Record<string, string>;
+  /** Before the bot child starts, while the in-process bot can register people. */
+  prepare(z: ZaloHarness, personChats: string[]): Promise<void>;
+  /** When the people begin. */
+  start(ctx: FaultContext): void;
+  /** Every planned fault injected, lifted, and every actor of the mode finished (or gave up). */
+  done(): boolean;
+  /** Lifts whatever is still held (at the deadline). */
+  stop(): Promise<void>;
+}
+
 export interface RunOptions {
   size: CrashSize;
   seed: number;
@@ -162,12 +154,13 @@ export interface RunOptions {
   kill?: boolean;
   deadlineMs?: number;
   timing?: { quietMs: number; resendMs: number; thinkMs: [number, number] };
+  faults?: FaultMode;
 }
 
 export async function runCrash(o: RunOptions): Promise<CrashRun> {
   const rand = rng(o.seed);
   const z = await startZaloHarness({ clock: testClock(START) });
-  const child = new ChildBot(z);
+  const child = new ChildBot(z, o.faults?.childEnv);
   let ticker: NodeJS.Timeout | undefined;
   const close = async () => {
     if (ticker) clearInterval(ticker);
@@ -187,6 +180,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
       return new Person(i, platform, chatId, UNITS[i % UNITS.length]!, plans, rng(o.seed ^ ((i + 1) * 0x9e3779b1)), act, timing);
     });
     const userIds = await registerAll(z, people);
+    await o.faults?.prepare(z, people.map((p) => p.chatId));
     await z.h.halt();
     const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])));
     const kills: Kill[] = [];
@@ -210,12 +204,24 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const t0 = performance.now();
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
+    o.faults?.start({
+      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, withoutKills: (fn) => child.exclusive(fn),
+      killAndRestart: () => child.exclusive(async () => {
+        const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
+        await child.kill();
+        await child.startPatiently(clock.restart());
+        kill.downMs = performance.now() - kill.at;
+        return kill;
+      }),
+    });
 
     if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => clock.restart() });
-    while (!allDone() && performance.now() < deadline) await sleep(50);
-    const timedOut = !allDone();
+    const finished = () => allDone() && (o.faults?.done() ?? true);
+    while (!finished() && performance.now() < deadline) await sleep(50);
+    const timedOut = !finished();
     const filingMs = (timedOut ? performance.now() : Math.max(...people.map((p) => p.doneAt))) - t0;
     acting = false;
+    await o.faults?.stop();
     // Let late sends (a repeated confirmation) land, then stop the child in order.
     await quiet(phones, 1500);
     await child.kill("SIGTERM");
@@ -271,7 +277,7 @@ async function killAtRandom(size: CrashSize, rand: Rng, s: {
       // The kill is sent from inside the stand-in's request handler, before it answers.
       const struck = new Promise<void>((resolve) => {
         s.z.h.standin.onCall = (method, params) => {
-          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu")) {
+          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu") && !s.child.restarting) {
             kill = { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
             s.child.signal("SIGKILL");
             s.z.h.standin.onCall = undefined;
@@ -283,11 +289,14 @@ async function killAtRandom(size: CrashSize, rand: Rng, s: {
       await Promise.race([struck, sleep(maxUp)]);
       s.z.h.standin.onCall = undefined;
     } else await sleep(rand.int(0, 500));
-    kill ??= { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
-    s.kills.push(kill);
-    await s.child.kill();
-    await sleep(rand.int(0, 300));
-    await s.child.start(s.restart());
-    kill.downMs = performance.now() - kill.at;
+    const pause = rand.int(0, 300);
+    await s.child.exclusive(async () => {
+      kill ??= { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
+      s.kills.push(kill);
+      await s.child.kill();
+      await sleep(pause);
+      await s.child.startPatiently(s.restart());
+      kill.downMs = performance.now() - kill.at;
+    });
   }
 }

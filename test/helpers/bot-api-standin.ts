@@ -21,6 +21,8 @@ export interface RecordedCall {
   failed?: number;
   /** For getUpdates: the updates that were returned (set once the poll is answered). */
   result?: unknown;
+  /** Date.now() when the client closed the request before it was answered (it gave up, or died). */
+  abandonedAt?: number;
 }
 
 export interface SentDocument {
@@ -795,6 +797,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     }
     const call: RecordedCall = { method, params: recordable(params, method), at: Date.now() };
     calls.push(call);
+    res.on("close", () => { if (!res.writableEnded) call.abandonedAt = Date.now(); });
     const wait = gate(call);
     if (wait) await wait;
 

@@ -13,8 +13,11 @@ import type { AddressInfo } from "node:net";
 export interface ZaloCall {
   method: string;
   params: Record<string, unknown>;
-  /** Error code when the call was answered with an error. */
+  /** Error code when the call was answered with an error (0: a hung call, never answered). */
   failed?: number;
+  /** For a hung call: Date.now() when it came, and when the client closed it (gave up, or died). */
+  hungAt?: number;
+  abandonedAt?: number;
 }
 
 export interface ZaloSent {
@@ -63,6 +66,11 @@ export interface ZaloStandin {
   failNextSend(chatId: string | number, fault: ZaloFault, times?: number): void;
   /** the next `times` (default 1) calls of `method` (any chat) answer with `fault` */
   failNext(method: string, fault: ZaloFault, times?: number): void;
+  /**
+   * The next `times` (default 1) calls of `method` whose params match are never answered (a hung
+   * call; `failed` is 0); returns a cancel for those not yet taken.
+   */
+  hangNext(method: string, times?: number, match?: (params: Record<string, unknown>) => boolean): () => void;
   /** the next sendMessage to chatId is never answered (a hung call; the connection closes with the stand-in) */
   hangNextSend(chatId: string | number): void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
@@ -89,7 +97,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
   const held: Held[] = [];
   const sendFaults: Array<{ chat: string; fault: ZaloFault; left: number }> = [];
   const methodFaults: Array<{ method: string; fault: ZaloFault; left: number }> = [];
-  const hangs: string[] = [];
+  const hangs: Array<{ method: string; left: number; match: (params: Record<string, unknown>) => boolean }> = [];
   const sockets = new Set<import("node:net").Socket>();
   let hook: { url: string; secretToken: string } | undefined;
   let nextId = 1;
@@ -211,8 +219,15 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     }
     const call: ZaloCall = { method, params };
     calls.push(call);
-    const hang = method === "sendMessage" ? hangs.indexOf(String(params.chat_id)) : -1;
-    if (hang >= 0) { hangs.splice(hang, 1); return; } // never answered
+    const hang = hangs.findIndex((h) => h.method === method && h.match(params));
+    if (hang >= 0) {
+      // Never answered: the client gives up (its timeout), or close() cuts the socket.
+      call.failed = 0;
+      call.hungAt = Date.now();
+      res.on("close", () => { call.abandonedAt = Date.now(); });
+      if (--hangs[hang]!.left <= 0) hangs.splice(hang, 1);
+      return;
+    }
     const fault = takeFault(methodFaults, (f) => f.method === method)
       ?? (method === "sendMessage" ? takeFault(sendFaults, (f) => f.chat === String(params.chat_id)) : undefined);
     if (fault) return fail(res, call, fault);
@@ -283,7 +298,12 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
     waitFor,
     failNextSend: (chatId, fault, times = 1) => { sendFaults.push({ chat: String(chatId), fault, left: times }); },
     failNext: (method, fault, times = 1) => { methodFaults.push({ method, fault, left: times }); },
-    hangNextSend: (chatId) => { hangs.push(String(chatId)); },
+    hangNext: (method, times = 1, match = () => true) => {
+      const h = { method, left: times, match };
+      hangs.push(h);
+      return () => { const i = hangs.indexOf(h); if (i >= 0) hangs.splice(i, 1); };
+    },
+    hangNextSend: (chatId) => { hangs.push({ method: "sendMessage", left: 1, match: (p) => String(p.chat_id) === String(chatId) }); },
     postWebhook,
     close,
   };

@@ -1,0 +1,109 @@
+// Two actors of the crash suite's fault mode (faults.ts). The leader, on Telegram, asks for
+// February's report now and then and waits for its document; the bot is SIGKILLed a seeded
+// moment after "⏳ Đang tổng hợp" reaches the stand-in, so the kill falls while the report
+// compiles. The strangers: a few hundred unregistered chats on both stand-ins writing at once.
+import type { ZaloHarness } from "../helpers/zalo-harness.js";
+import type { Rng } from "./prng.js";
+import type { FaultContext, Kill } from "./world.js";
+
+export const LEADER_CHAT = 690_001;
+const ASK = "/baocao tháng 2/2025";
+/**
+ * The leader asks again after this long without any message (a person would). Long, because a
+ * report that needed asking again counts as not delivered (fault-checks.ts): a kill, a restart and
+ * a rebuild, or a hung-call streak holding the kill back, fit well inside it.
+ */
+const PATIENCE_MS = 60_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Leader {
+  requests = 0;
+  resends = 0;
+  /** Kills after "Đang tổng hợp" that came before that request's document reached the leader. */
+  killedBeforeDocument = 0;
+  readonly kills: Kill[] = [];
+  /** When each of the leader's documents reached the stand-in (performance.now(), seen by polling). */
+  readonly documentsAt: number[] = [];
+
+  constructor(readonly planned: number, private readonly r: Rng) {}
+
+  async register(z: ZaloHarness): Promise<void> {
+    await z.h.register(LEADER_CHAT, "lanh_dao", "nhon-hung", "Lãnh đạo");
+  }
+
+  documents(z: ZaloHarness): number {
+    return z.h.standin.documents.filter((d) => d.chatId === String(LEADER_CHAT)).length;
+  }
+
+  async run(ctx: FaultContext, stopped: () => boolean, onKill: (k: Kill) => void): Promise<void> {
+    const { z } = ctx;
+    const s = z.h.standin;
+    const ask = () => s.pushUpdates([s.textMessage(LEADER_CHAT, ASK)]);
+    let seenDocs = this.documents(z);
+    const watchDocs = () => {
+      const n = this.documents(z);
+      for (; seenDocs < n; seenDocs++) this.documentsAt.push(performance.now());
+    };
+    for (let i = 0; i < this.planned && !stopped(); i++) {
+      await sleep(this.r.int(1000, 3000));
+      const before = this.documents(z);
+      let cursor = s.calls.length;
+      const killAfter = this.r.int(0, 400);
+      ask();
+      this.requests++;
+      let heardAt = performance.now();
+      let killed = false;
+      while (!stopped() && this.documents(z) === before) {
+        watchDocs();
+        for (; cursor < s.calls.length; cursor++) {
+          const c = s.calls[cursor]!;
+          if (c.method !== "sendMessage" || c.failed !== undefined || String(c.params.chat_id) !== String(LEADER_CHAT)) continue;
+          heardAt = performance.now();
+          if (!killed && String(c.params.text ?? "").includes("Đang tổng hợp")) {
+            killed = true;
+            await sleep(killAfter);
+            if (this.documents(z) === before) this.killedBeforeDocument++;
+            const k = await ctx.killAndRestart();
+            this.kills.push(k);
+            onKill(k);
+            heardAt = performance.now();
+          }
+        }
+        if (performance.now() - heardAt > PATIENCE_MS) {
+          this.resends++;
+          ask();
+          heardAt = performance.now();
+        }
+        await sleep(20);
+      }
+      watchDocs();
+    }
+    // A document sent twice (a kill between its delivery and its "sent" mark) shows here.
+    const until = performance.now() + 3000;
+    while (!stopped() && performance.now() < until) { watchDocs(); await sleep(50); }
+    watchDocs();
+  }
+}
+
+const WORDS = ["xin chào", "alo", "cho hỏi thủ tục", "ai đó không?", "giúp tôi với", "chào bạn", "tôi muốn đăng ký", "bot ơi"];
+
+/** Unregistered chats, half on each stand-in; each writes in two bursts. */
+export class Strangers {
+  sent = 0;
+  constructor(readonly chats: number, private readonly r: Rng) {}
+
+  async run(z: ZaloHarness, stopped: () => boolean): Promise<void> {
+    const s = z.h.standin;
+    for (let burst = 0; burst < 2 && !stopped(); burst++) {
+      await sleep(this.r.int(2000, 12_000));
+      const tg: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < this.chats; i++) {
+        const text = this.r.pick(WORDS);
+        if (i % 2 === 0) tg.push(s.textMessage(900_000 + i, text));
+        else z.zalo.push(z.zalo.textMessage(`77${String(i).padStart(14, "0")}`, text, { displayName: `Người lạ ${i}` }));
+        this.sent++;
+      }
+      s.pushUpdates(tg);
+    }
+  }
+}
