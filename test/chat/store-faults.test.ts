@@ -75,8 +75,12 @@ describe("the database locked by another process", () => {
     const texts = h.standin.sentTo(KHOM).slice(sentBefore).map((m) => m.text);
     expect(texts).toEqual([
       "📋 Tuyên truyền, phổ biến. Trả lời từng câu; gõ /huy để hủy bất cứ lúc nào.", "(1/6) Số buổi tuyên truyền đã tổ chức?",
-      "(2/6) Tổng số lượt người dự nghe?",
-      "⚠️ Xin nhập một con số, ví dụ: 12 lượt người.", "(2/6) Tổng số lượt người dự nghe?",
+      // "12" and "abc" were typed before the question reached the phone (it could not: the store was
+      // locked), so neither is taken as its answer (issue 17, point 6); each is named, in order.
+      "⚠️ Tin \"12\" gửi trước khi bạn nhận được câu hỏi dưới đây nên chưa được dùng. Nếu đó là câu trả lời cho câu hỏi này, xin gõ lại.",
+      "(1/6) Số buổi tuyên truyền đã tổ chức?",
+      "⚠️ Tin \"abc\" gửi trước khi bạn nhận được câu hỏi dưới đây nên chưa được dùng. Nếu đó là câu trả lời cho câu hỏi này, xin gõ lại.",
+      "(1/6) Số buổi tuyên truyền đã tổ chức?",
     ]);
     expect(h.bot.db.$client.prepare("select count(*) n from inbound_events where handled_at is null").get()).toEqual({ n: 0 });
 
