@@ -292,7 +292,7 @@ export class OutboxSender {
   /** Nothing due now: resolve the drains for which nothing falls due before their deadline. */
   private settleWaiters(): void {
     if (this.waiters.size === 0 || this.inflight.size > 0) return;
-    const next = this.s.nextDue.get()?.at ?? null;
+    const next = this.s.nextDue.get(0)?.at ?? null;
     for (const w of [...this.waiters]) if (next === null || next > w.deadline) w.resolve();
   }
 

@@ -80,8 +80,9 @@ function prepare(c: Database.Database) {
          and ${NOT_BEHIND}
        order by id limit ?`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.
-    nextDue: c.prepare<[], { at: number | null }>(
-      `select min(next_attempt_at) as at from outbox o where status = 'pending' and ${NOT_BEHIND}`),
+    // After a time: a row due already and not picked is being sent (turns.ts inFlight), not one to wait for.
+    nextDue: c.prepare<[number], { at: number | null }>(
+      `select min(next_attempt_at) as at from outbox o where status = 'pending' and next_attempt_at > ? and ${NOT_BEHIND}`),
     countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),
     /**
      * Reminders, notices and digests only (at-most-once): its own autocommitted statement, so once

@@ -77,7 +77,8 @@ export class Turns {
       }
     }
     if (anyDue) return { kind: "blocked", wait };
-    const next = this.s.nextDue.get()?.at ?? null;
+    // Rows due now that were not picked are in flight: what to wait for is the next one after now.
+    const next = this.s.nextDue.get(now)?.at ?? null;
     return { kind: "idle", wait: next === null ? Infinity : Math.max(1, next - now) };
   }
 }
