@@ -20,4 +20,13 @@ describe("commits per update", () => {
     expect(replies).toBe(1);
     expect(commits).toBe(3);
   });
+
+  it("a poll's batch is recorded in one commit: three people's steps cost 1 + 3 + 3", async () => {
+    const people = [1102, 1103, 1104];
+    for (const id of people) { await h.register(id, "bao_cao", "dong-hung"); await h.say(id, "/nhap tuyen_truyen"); }
+    const before = people.map((id) => h.standin.sentTo(id).length);
+    const commits = await walCommits(h.bot.db.$client, () => h.send(people[0]!, ...people.map((id) => h.standin.textMessage(id, "3"))));
+    expect(people.map((id) => h.standin.sentTo(id).length)).toEqual(before.map((n) => n + 1));
+    expect(commits).toBe(7);
+  });
 });
