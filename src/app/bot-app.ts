@@ -126,8 +126,9 @@ export class BotApp {
   private handleRecorded(channel: Channel, event: InboundEvent): Promise<void> {
     const p: Promise<void> = this.handle(channel, event)
       // A write that failed leaves the event unhandled: it is handled again after a restart.
-      .then((outcome) => { if (outcome === "handled") return this.markHandledPatiently(event); })
-      .catch((err: unknown) => this.o.log.error({ err, eventId: event.eventId }, "could not mark an event handled"))
+      // "handled": its transaction marked it handled (process()); "retry": left for the next start.
+      .then(() => undefined)
+      .catch((err: unknown) => this.o.log.error({ err, eventId: event.eventId }, "could not handle an event"))
       .finally(() => this.accepted.delete(p));
     this.accepted.add(p);
     return p;
@@ -200,27 +201,13 @@ export class BotApp {
     }
   }
 
-  private async markHandledPatiently(event: InboundEvent): Promise<void> {
-    for (let wait = RETRY_FIRST_MS; ; wait = nextWait(wait)) {
-      try {
-        markHandled(this.o.db, event, this.clock());
-        this.health.ok();
-        return;
-      } catch (err) {
-        if (!isStoreFault(err)) throw err;
-        this.health.failed(err);
-        // Left unhandled: the next start handles it again, and processed_events drops it as a duplicate.
-        if (this.stopping.signal.aborted) return;
-        await pause(wait, this.stopping.signal);
-      }
-    }
-  }
-
   private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry" | "store-fault"> {
     try {
       const now = this.clock();
       // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
       const result = this.o.db.$client.transaction(() => {
+        // The inbox's handled mark commits with the event (no commit of its own); a duplicate's too.
+        markHandled(this.o.db, event, now);
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
         markReachable(this.o.db, event.channel, event.userId, now);
         const state = loadState(this.o.db, event.channel, event.chatId);
@@ -267,6 +254,7 @@ export class BotApp {
       try {
         const now = this.clock();
         this.o.db.$client.transaction(() => {
+          markHandled(this.o.db, event, now);
           if (markProcessed(this.o.db, event.channel, event.eventId, now)) this.queueReplies(event, [text(APOLOGY)], now);
         })();
         this.o.wakeOutbox?.();

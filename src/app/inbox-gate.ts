@@ -24,10 +24,14 @@ export interface InboxGateOptions {
   onNew(channel: Channel, event: InboundEvent): void;
 }
 
+interface Member { channel: Channel; event: InboundEvent; ticket: { cancelled: boolean }; resolve(r: Accepted | Promise<Accepted>): void; reject(err: unknown): void }
+
 export class InboxGate {
   /** Events waiting for the store (recordTail). */
   private waitingToRecord = 0;
   private recordTail: Promise<unknown> = Promise.resolve();
+  /** Events accepted in this turn (a poll's batch), recorded together at its end. */
+  private batch: Member[] = [];
 
   constructor(private readonly o: InboxGateOptions) {}
 
@@ -35,31 +39,74 @@ export class InboxGate {
    * Record a platform event in the inbox, then handle it in the background. The caller
    * acknowledges the event to the platform only once this resolves "new" or "duplicate": from
    * then on a crash cannot lose it (resumeRecorded), and a redelivery is dropped as a duplicate.
+   * The events accepted in one turn of the event loop (a poll's batch) are recorded in one commit.
    * While the store cannot be written (locked by another process, disk full) it waits and tries
    * again without blocking the event loop, events in arrival order, until recorded, until
    * `waitMs` has passed (a webhook, whose platform gives up) or until the bot stops: then
    * "not-recorded", and the platform must deliver again. An error of the event itself throws.
    */
   async accept(channel: Channel, event: InboundEvent, o: { waitMs?: number } = {}): Promise<Accepted> {
-    // Others waiting go first: trying now could record this event before theirs.
-    const alone = this.waitingToRecord === 0;
-    if (alone) {
-      const first = this.tryRecord(channel, event);
-      if (first) return first;
-    }
-    this.waitingToRecord++;
     const ticket = { cancelled: false };
-    const turn = this.recordTail.then(() => this.recordPatiently(channel, event, ticket, alone));
-    this.recordTail = turn.catch(() => undefined);
+    // Others waiting go first: recording now could record this event before theirs.
+    const turn = this.waitingToRecord === 0 ? this.inBatch(channel, event, ticket) : this.patiently(channel, event, ticket, false);
+    if (o.waitMs === undefined) return turn;
+    let timer: NodeJS.Timeout | undefined;
+    // A real-time bound (the platform's own timeout), not a time the bot records: the wall clock.
+    const late = new Promise<Accepted>((r) => { timer = setTimeout(() => { ticket.cancelled = true; r("not-recorded"); }, o.waitMs); });
+    try { return await Promise.race([turn, late]); } finally { clearTimeout(timer); }
+  }
+
+  private inBatch(channel: Channel, event: InboundEvent, ticket: { cancelled: boolean }): Promise<Accepted> {
+    return new Promise<Accepted>((resolve, reject) => {
+      if (this.batch.length === 0) queueMicrotask(() => this.recordBatch());
+      this.batch.push({ channel, event, ticket, resolve, reject });
+    });
+  }
+
+  /**
+   * One commit for the batch. Each event is one statement, which SQLite undoes alone when it
+   * fails, so an event that cannot be recorded (its own fault) is refused without the others.
+   * A store fault fails the whole commit: every event of the batch then waits, in order.
+   */
+  private recordBatch(): void {
+    const batch = this.batch;
+    this.batch = [];
+    const now = this.o.clock();
+    const outcomes: Array<{ isNew: boolean } | { error: unknown }> = [];
     try {
-      if (o.waitMs === undefined) return await turn;
-      let timer: NodeJS.Timeout | undefined;
-      // A real-time bound (the platform's own timeout), not a time the bot records: the wall clock.
-      const late = new Promise<Accepted>((r) => { timer = setTimeout(() => { ticket.cancelled = true; r("not-recorded"); }, o.waitMs); });
-      try { return await Promise.race([turn, late]); } finally { clearTimeout(timer); }
-    } finally {
-      this.waitingToRecord--;
+      this.o.db.$client.transaction(() => {
+        outcomes.length = 0;
+        for (const m of batch) {
+          try {
+            outcomes.push({ isNew: recordEvent(this.o.db, m.event, now) });
+          } catch (error) {
+            if (isStoreFault(error)) throw error;
+            outcomes.push({ error });
+          }
+        }
+      })();
+    } catch (err) {
+      this.o.health.failed(err);
+      this.o.log.warn({ code: storeFaultCode(err), events: batch.length }, "could not record events; waiting for the database");
+      for (const m of batch) m.resolve(this.patiently(m.channel, m.event, m.ticket, true));
+      return;
     }
+    this.o.health.ok();
+    for (const [i, m] of batch.entries()) {
+      const r = outcomes[i]!;
+      if ("error" in r) { m.reject(r.error); continue; }
+      // Queued for handling in recording order, so chats keep their order.
+      if (r.isNew) this.o.onNew(m.channel, m.event);
+      m.resolve(r.isNew ? "new" : "duplicate");
+    }
+  }
+
+  /** Behind the events already waiting for the store. */
+  private patiently(channel: Channel, event: InboundEvent, ticket: { cancelled: boolean }, justFailed: boolean): Promise<Accepted> {
+    this.waitingToRecord++;
+    const turn = this.recordTail.then(() => this.recordPatiently(channel, event, ticket, justFailed));
+    this.recordTail = turn.catch(() => undefined);
+    return turn.finally(() => { this.waitingToRecord--; });
   }
 
   /** One try; undefined on a store fault. A new event is queued for handling at once, so chats keep their order. */

@@ -40,14 +40,14 @@ export class OutcomeRecorder {
 
   constructor(private readonly d: OutcomeDeps) {}
 
-  /** `error` is already masked. The claim counted this try in `attempts`. */
+  /** `error` is already masked. `row.attempts` is the count before this try, which is written here. */
   record(row: DueRow, failure: SendFailure | undefined, error: string): void {
     const { s, log } = this.d;
     const now = this.d.clock().getTime();
     const attempts = row.attempts + 1;
     const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
     if (!failure) {
-      s.sent.run(now, row.id);
+      s.sentAfter.run(now, attempts, row.id);
       log.debug(ctx, "outbox: sent");
       return;
     }
@@ -55,19 +55,19 @@ export class OutcomeRecorder {
       case "throttled": {
         const ms = Math.max(0, failure.retryAfterMs);
         this.d.pauseChannel(row.channel, ms);
-        s.throttled.run(now + ms, `throttled: ${error}`, row.id);
+        s.throttled.run(now + ms, `throttled: ${error}`, row.attempts, row.id);
         log.warn({ ...ctx, retryAfterMs: ms, error }, "outbox: throttled (429), pausing this channel's sends");
         return;
       }
       case "retryable": {
         // Given up by age, not by a count of tries: an outage of hours loses nothing.
         if (now - row.createdAt >= this.d.giveUpAfterMs) {
-          s.fail.run(`gave up after ${Math.round((now - row.createdAt) / 3_600_000)} h: ${error}`, row.id);
+          s.failTry.run(`gave up after ${Math.round((now - row.createdAt) / 3_600_000)} h: ${error}`, attempts, row.id);
           log.error({ ...ctx, error }, "outbox: giving up, the message is too old");
           this.failed(row, failure);
         } else {
           const delay = Math.max(0, this.d.backoff(attempts));
-          s.retry.run(now + delay, error, row.id);
+          s.retry.run(now + delay, error, attempts, row.id);
           log.warn({ ...ctx, retryInMs: delay, error }, "outbox: send failed, will retry");
         }
         return;
@@ -76,7 +76,7 @@ export class OutcomeRecorder {
         this.unreachable(row, error, now, ctx);
         return;
       case "fatal":
-        s.fail.run(error, row.id);
+        s.failTry.run(error, attempts, row.id);
         log.error({ ...ctx, error }, "outbox: send refused, message failed");
         this.failed(row, failure);
         return;
@@ -94,7 +94,7 @@ export class OutcomeRecorder {
   private unreachable(row: DueRow, error: string, now: number, ctx: Record<string, unknown>): void {
     const { s, log } = this.d;
     const first = this.d.db.$client.transaction(() => {
-      s.unreachable.run(error, row.id);
+      s.unreachable.run(error, row.attempts + 1, row.id);
       s.unreachableRest.run(`skipped: chat unreachable (outbox #${row.id}: ${error})`, row.channel, row.chatId);
       if (row.userId !== null) return s.markUser.run(now, row.userId).changes === 1;
       return !this.unreachableChats.has(chatKey(row));

@@ -27,7 +27,8 @@
 //
 // Crash recovery (at construction): a row still "sending" was claimed by a process that died
 // before learning the outcome; the platform may or may not have delivered it. Replies and
-// documents (kind "reply", "document") go back to "pending" — at-least-once, from their first undelivered part: a repeated
+// documents (kind "reply", "document") are claimed in memory only, so they are still "pending"
+// (rows "sending" from older versions go back to "pending") — at-least-once, from their first undelivered part: a repeated
 // "✅ Đã lưu … (số N)" is harmless, a lost one makes people file twice. Reminders, digests and notices
 // stay at-most-once: marked "failed" (interrupted), since a duplicate reminder is worse.
 //
@@ -273,9 +274,14 @@ export class OutboxSender {
     } catch (err) {
       this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
     }
-    if (this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
+    // Answers are claimed in memory only (a write here bought nothing: see turns.ts inFlight).
+    if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
+    this.turns.inFlight.add(row.id);
     const { pacer, ticket } = this.turns.begin(row, send.length);
-    const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).finally(() => {
+    const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).then((recorded) => {
+      // Unrecorded, it stays out of this run's picks, as a "sending" row would (sent again after a restart).
+      if (recorded) this.turns.inFlight.delete(row.id);
+    }).finally(() => {
       this.inflight.delete(p);
       this.wake();
     });
@@ -286,12 +292,12 @@ export class OutboxSender {
   /** Nothing due now: resolve the drains for which nothing falls due before their deadline. */
   private settleWaiters(): void {
     if (this.waiters.size === 0 || this.inflight.size > 0) return;
-    const next = this.s.nextDue.get()?.at ?? null;
+    const next = this.s.nextDue.get(0)?.at ?? null;
     for (const w of [...this.waiters]) if (next === null || next > w.deadline) w.resolve();
   }
 
   /** Sends the parts not yet delivered, recording each one delivered as it goes. */
-  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], pacer: Pacer, ticket: Ticket): Promise<void> {
+  private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], pacer: Pacer, ticket: Ticket): Promise<boolean> {
     let failure: SendFailure | undefined;
     let error = "";
     try {
@@ -315,12 +321,12 @@ export class OutboxSender {
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
         this.outcomes.record(row, failure, error);
-        return;
+        return true;
       } catch (err) {
         if (isStoreFault(err) && !this.stopping) { await new Promise((r) => setTimeout(r, wait)); continue; }
-        // The row stays "sending" and is recovered at the next start (see the top of this file).
+        // The row stays "sending" (an answer "pending") and is recovered at the next start (see the top of this file).
         this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: could not record a send outcome");
-        return;
+        return false;
       }
     }
   }

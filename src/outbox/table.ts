@@ -80,18 +80,25 @@ function prepare(c: Database.Database) {
          and ${NOT_BEHIND}
        order by id limit ?`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.
-    nextDue: c.prepare<[], { at: number | null }>(
-      `select min(next_attempt_at) as at from outbox o where status = 'pending' and ${NOT_BEHIND}`),
+    // After a time: a row due already and not picked is being sent (turns.ts inFlight), not one to wait for.
+    nextDue: c.prepare<[number], { at: number | null }>(
+      `select min(next_attempt_at) as at from outbox o where status = 'pending' and next_attempt_at > ? and ${NOT_BEHIND}`),
     countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),
-    /** Its own autocommitted statement: once this returns, a crash leaves the row "sending". */
+    /**
+     * Reminders, notices and digests only (at-most-once): its own autocommitted statement, so once
+     * this returns a crash leaves the row "sending" and it is never resent. Answers are claimed in
+     * memory (turns.ts inFlight) and their try is counted with the outcome.
+     */
     claim: c.prepare<[number]>(`update outbox set status = 'sending', attempts = attempts + 1 where id = ? and status = 'pending'`),
     sent: c.prepare<[number, number]>(`update outbox set status = 'sent', sent_at = ? where id = ?`),
-    retry: c.prepare<[number, string, number]>(`update outbox set status = 'pending', next_attempt_at = ?, last_error = ? where id = ?`),
-    /** A 429 is the bot's fault, not the message's: the try is given back. */
-    throttled: c.prepare<[number, string, number]>(
-      `update outbox set status = 'pending', attempts = max(attempts - 1, 0), next_attempt_at = ?, last_error = ? where id = ?`),
+    /** The outcome of a try: `attempts` is the count with this try (a 429 gives it back: the bot's fault, not the message's). */
+    sentAfter: c.prepare<[number, number, number]>(`update outbox set status = 'sent', sent_at = ?, attempts = ? where id = ?`),
+    retry: c.prepare<[number, string, number, number]>(`update outbox set status = 'pending', next_attempt_at = ?, last_error = ?, attempts = ? where id = ?`),
+    throttled: c.prepare<[number, string, number, number]>(
+      `update outbox set status = 'pending', next_attempt_at = ?, last_error = ?, attempts = ? where id = ?`),
     fail: c.prepare<[string, number]>(`update outbox set status = 'failed', last_error = ? where id = ?`),
-    unreachable: c.prepare<[string, number]>(`update outbox set status = 'unreachable', last_error = ? where id = ?`),
+    failTry: c.prepare<[string, number, number]>(`update outbox set status = 'failed', last_error = ?, attempts = ? where id = ?`),
+    unreachable: c.prepare<[string, number, number]>(`update outbox set status = 'unreachable', last_error = ?, attempts = ? where id = ?`),
     unreachableRest: c.prepare<[string, string, string]>(
       `update outbox set status = 'unreachable', last_error = ? where status = 'pending' and channel = ? and chat_id = ?`),
     markUser: c.prepare<[number, number]>(`update users set unreachable_at = ? where id = ? and unreachable_at is null`),

@@ -22,6 +22,12 @@ export class Turns {
   /** When each chat lane was last served (a counter): the least recently served goes first. */
   private readonly served = new Map<string, number>();
   private turn = 0;
+  /**
+   * Rows being sent by this process. A reply's claim is only here, not in the table: a process
+   * that dies mid-send leaves it "pending", and the next start sends it again (at-least-once), as
+   * the recovery of a "sending" reply would. So it is never picked twice while in flight.
+   */
+  readonly inFlight = new Set<number>();
 
   constructor(
     private readonly s: OutboxStatements,
@@ -55,6 +61,7 @@ export class Turns {
         let best: DueRow | undefined;
         let bestTurn = Infinity;
         for (const row of rows) {
+          if (this.inFlight.has(row.id)) continue;
           anyDue = true;
           const hold = this.holdFor?.(row, new Date(now)) ?? 0;
           if (hold > 0) { wait = Math.min(wait, hold); continue; }
@@ -70,7 +77,8 @@ export class Turns {
       }
     }
     if (anyDue) return { kind: "blocked", wait };
-    const next = this.s.nextDue.get()?.at ?? null;
+    // Rows due now that were not picked are in flight: what to wait for is the next one after now.
+    const next = this.s.nextDue.get(now)?.at ?? null;
     return { kind: "idle", wait: next === null ? Infinity : Math.max(1, next - now) };
   }
 }

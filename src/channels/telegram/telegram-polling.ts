@@ -54,8 +54,14 @@ export async function pollUpdates(o: PollingOptions): Promise<void> {
       continue;
     }
     failures = 0;
-    for (const update of updates) {
-      if (!(await o.receive(update))) return confirm(o, offset, confirmed);
+    // All handed over at once, in order (the inbox records them in one commit); the offset passes
+    // each only once it and those before it are recorded.
+    const received = updates.map((update) => o.receive(update));
+    for (const [i, update] of updates.entries()) {
+      if (!(await received[i])) {
+        await Promise.allSettled(received);
+        return confirm(o, offset, confirmed);
+      }
       offset = update.update_id + 1;
     }
   }
