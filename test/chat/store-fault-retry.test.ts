@@ -23,7 +23,8 @@ describe("handling that fails because of the store", () => {
     c.function("store_fault", () => { if (full) throw new Database.SqliteError("database or disk is full", "SQLITE_FULL"); return 0; });
     c.exec("create trigger full_disk before insert on processed_events begin select store_fault(); end;");
     const before = h.standin.sentTo(KHOM).length;
-    const ids = h.standin.pushUpdates([h.standin.textMessage(KHOM, "/nhap tuyen_truyen"), h.standin.textMessage(KHOM, "12")]);
+    const typed = { date: Math.floor(h.clock.now.getTime() / 1000) - 10 }; // typed before the bot could ask
+    const ids = h.standin.pushUpdates([h.standin.textMessage(KHOM, "/nhap tuyen_truyen", typed), h.standin.textMessage(KHOM, "12", typed)]);
     const recorded = c.prepare("select count(*) n from inbound_events where event_id in (?, ?) and handled_at is null");
     await h.standin.waitFor(() => (recorded.get(String(ids[0]), String(ids[1])) as { n: number }).n === 2, 5000, 5);
     await sleep(1500); // several tries meanwhile

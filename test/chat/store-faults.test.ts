@@ -53,8 +53,10 @@ describe("the database locked by another process", () => {
     const sentBefore = h.standin.sentTo(KHOM).length;
     const callsBefore = h.standin.calls.length;
     lock = holdWriteLock(join(h.dir, "bot.sqlite"));
+    // Typed while the store was locked: ten seconds before the bot could ask anything.
+    const typed = { date: Math.floor(h.clock.now.getTime() / 1000) - 10 };
     const ids = h.standin.pushUpdates([
-      h.standin.textMessage(KHOM, "/nhap tuyen_truyen"), h.standin.textMessage(KHOM, "12"), h.standin.textMessage(KHOM, "abc"),
+      h.standin.textMessage(KHOM, "/nhap tuyen_truyen", typed), h.standin.textMessage(KHOM, "12", typed), h.standin.textMessage(KHOM, "abc", typed),
     ]);
     await fetched(h, ids[0]!);
     await sleep(3000);
