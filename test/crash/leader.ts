@@ -2,6 +2,7 @@
 // February's report now and then and waits for its document; the bot is SIGKILLed a seeded
 // moment after "⏳ Đang tổng hợp" reaches the stand-in, so the kill falls while the report
 // compiles. The strangers: a few hundred unregistered chats on both stand-ins writing at once.
+import Database from "better-sqlite3";
 import type { ZaloHarness } from "../helpers/zalo-harness.js";
 import type { Rng } from "./prng.js";
 import type { FaultContext, Kill } from "./world.js";
@@ -74,6 +75,8 @@ export class Leader {
           }
         }
         if (performance.now() - heardAt > PATIENCE_MS) {
+          // A failure of the run: show what the leader's job and replies were doing meanwhile.
+          process.stderr.write(`${leaderState(ctx.dbPath)}\n`);
           this.resends++;
           ask();
           heardAt = performance.now();
@@ -86,6 +89,23 @@ export class Leader {
     const until = performance.now() + 3000;
     while (!stopped() && performance.now() < until) { watchDocs(); await sleep(50); }
     watchDocs();
+  }
+}
+
+/** The leader's jobs and outbox rows, read beside the bot (WAL: a reader waits for no lock). */
+function leaderState(dbPath: string): string {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(dbPath, { readonly: true, timeout: 0 });
+    const chat = String(LEADER_CHAT);
+    const jobs = db.prepare("select id, status, attempts, created_at, started_at, finished_at, last_error from jobs where chat_id = ?").all(chat);
+    const outbox = db.prepare(`select id, kind, status, attempts, next_attempt_at, created_at, sent_at, last_error, substr(payload_json, 1, 60) as payload
+      from outbox where chat_id = ? order by id`).all(chat);
+    return `leader asked again at ${Date.now()} (ms): jobs ${JSON.stringify(jobs)}; outbox ${JSON.stringify(outbox)}`;
+  } catch (err) {
+    return `leader asked again; its rows could not be read: ${String(err)}`;
+  } finally {
+    db?.close();
   }
 }
 
