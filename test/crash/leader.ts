@@ -71,6 +71,19 @@ export class Leader {
             const k = await ctx.killAndRestart();
             this.kills.push(k);
             onKill(k);
+            // More kills while this report is built again would use up its tries: a job interrupted
+            // three times is given up with an apology (jobs.ts MAX_JOB_ATTEMPTS, a build that may be
+            // what kills the bot). So the timed kills wait until its document came (seed 1).
+            // Until its row is marked sent, not only delivered: a kill in between sends it twice.
+            await ctx.withoutKills(async () => {
+              const until = performance.now() + PATIENCE_MS;
+              const db = new Database(ctx.dbPath, { readonly: true, timeout: 0 });
+              const sent = db.prepare("select count(*) as n from outbox where chat_id = ? and kind = 'document' and status = 'sent'");
+              const marked = () => { try { return (sent.get(String(LEADER_CHAT)) as { n: number }).n > before; } catch { return false; } };
+              try {
+                while (!stopped() && !marked() && performance.now() < until) await sleep(50);
+              } finally { db.close(); }
+            });
             heardAt = performance.now();
           }
         }
