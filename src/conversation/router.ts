@@ -18,7 +18,7 @@ import { formById } from "../domain/catalogue.js";
 import { continuePending } from "./pending.js";
 import { resumePending } from "./resume.js";
 import { quickEntry, quickHint } from "./quick-filing.js";
-import { staleness, stampState } from "./stale.js";
+import { staleness, stampState, type Staleness } from "./stale.js";
 
 
 /** `writes` are carried out by the caller, in the event's transaction, before the replies are queued. */
@@ -70,11 +70,11 @@ function finish(state: ChatState, messages: Outbound[], effects: Effect[], write
 }
 
 export function handleEvent(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult {
-  const r = respond(state, event, ctx);
-  return { ...r, state: stampState(state, r.state, event, ctx.now) };
+  const { stale, ...r } = respond(state, event, ctx);
+  return { ...r, state: stampState(state, r.state, event, ctx.now, stale) };
 }
 
-function respond(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult {
+function respond(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreResult & { stale?: Staleness } {
   const user = ctx.services.findUser(event.channel, event.userId);
   const body = resolveTyped(event.body, state.offered, state.pending?.kind === "report_number");
   // Commands see what was chosen: a typed "2" is the button it names (e.g. /baocao then asks the number and date).
@@ -93,8 +93,8 @@ function respond(state: ChatState, event: InboundEvent, ctx: CoreContext): CoreR
   // A typed answer sent before the question on screen reached the person is not its answer (stale.ts).
   const stale = command || outgrown(state, user) ? undefined : staleness(state, event, ctx.services);
   // A resend: the reply it waited for is already on its way, so nothing is said (and the choices stay).
-  if (stale === "resend") return { state, reply: { messages: [], effects: [] }, writes: [] };
-  if (stale === "early") return done(askAgain({ ...ctx, event, state, user, args: "" }, event.body));
+  if (stale === "resend") return { state, reply: { messages: [], effects: [] }, writes: [], stale };
+  if (stale === "early") return { ...done(askAgain({ ...ctx, event, state, user, args: "" }, event.body)), stale };
   if (command) {
     const def = COMMANDS[command.name];
     if (!def.roles.includes(user.role)) {

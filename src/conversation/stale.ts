@@ -38,18 +38,26 @@ export function staleness(state: ChatState, event: InboundEvent, services: Servi
   const seen = second(Math.max(asked, delivery.sentAt?.getTime() ?? asked));
   const sent = second(event.at.getTime());
   if (sent < seen) return repeat ? "resend" : "early";
-  if (sent === seen && repeat) return "resend";
+  // Same second: a repeat of an applied text is a resend; of one not applied (the note asked to
+  // retype it), the answer now, else it would get no reply at all.
+  if (sent === seen && repeat && !state.lastText?.unused) return "resend";
   return undefined;
 }
 
-/** The question-on-screen bookkeeping after an event: `askedAt` moves only when the screen changes. */
-export function stampState(before: ChatState, after: ChatState, event: InboundEvent, now: Date): ChatState {
+/**
+ * The question-on-screen bookkeeping after an event: `askedAt` moves only when the screen changes.
+ * `stale` is how the event was judged: a resend leaves the last text as it was (applied or not),
+ * an early text is kept as not applied.
+ */
+export function stampState(before: ChatState, after: ChatState, event: InboundEvent, now: Date, stale?: Staleness): ChatState {
   const { askedAt: _a, lastText: _l, ...rest } = after;
   const waits = after.pending !== null || after.offered.length > 0;
   const unchanged = before.askedAt !== undefined && screenOf(before) === screenOf(after);
   const askedAt = !waits ? undefined : unchanged ? before.askedAt : now.toISOString();
   const dated = !Number.isNaN(event.at.getTime());
-  const lastText = event.body.type === "text" && dated ? { text: event.body.text.trim().slice(0, KEPT), at: event.at.toISOString() } : before.lastText;
+  const lastText = event.body.type === "text" && dated && stale !== "resend"
+    ? { text: event.body.text.trim().slice(0, KEPT), at: event.at.toISOString(), ...(stale === "early" ? { unused: true as const } : {}) }
+    : before.lastText;
   return { ...rest, ...(askedAt ? { askedAt } : {}), ...(lastText ? { lastText } : {}) };
 }
 

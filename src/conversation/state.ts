@@ -68,8 +68,11 @@ export interface ChatState {
    * typed answer sent before it cannot be meant for it (stale.ts). Absent when nothing waits.
    */
   askedAt?: string;
-  /** The last text this chat sent and its own send time (ISO): a resend repeats it. */
-  lastText?: { text: string; at: string };
+  /**
+   * The last text this chat sent and its own send time (ISO): a resend repeats it. `unused` when
+   * it came too early and was not applied: a repeat of it is the answer retyped, not a resend.
+   */
+  lastText?: { text: string; at: string; unused?: true };
 }
 
 export const emptyState = (): ChatState => ({ v: STATE_VERSION, pending: null, offered: [] });

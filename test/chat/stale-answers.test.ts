@@ -79,6 +79,16 @@ describe("an answer sent again because the reply was slow", () => {
     await type("90", 12, 12);
     expect(answers()).toEqual({ so_buoi: 7, luot_nguoi: 90 });
   });
+
+  it("retyped as the note asks, in the second the question reached the phone, it is answered (not dropped as a resend)", async () => {
+    // Seen in the crash suite (seed 7): the retyped answer shared its second with the question's
+    // delivery, was taken for a resend of the copy that had not been used, and got no reply at all.
+    await start();
+    expect(await type("7", 5, 7)).toEqual([Q.luot]);
+    expect(await type("90", 6, 7.3)).toEqual([expect.stringContaining("Tin \"90\" gửi trước"), Q.luot]);
+    expect(await type("90", 7, 7.8)).toEqual([expect.stringContaining("(3/6)")]);
+    expect(answers()).toEqual({ so_buoi: 7, luot_nguoi: 90 });
+  });
 });
 
 describe("a question still on its way", () => {

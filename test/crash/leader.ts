@@ -2,6 +2,7 @@
 // February's report now and then and waits for its document; the bot is SIGKILLed a seeded
 // moment after "⏳ Đang tổng hợp" reaches the stand-in, so the kill falls while the report
 // compiles. The strangers: a few hundred unregistered chats on both stand-ins writing at once.
+import Database from "better-sqlite3";
 import type { ZaloHarness } from "../helpers/zalo-harness.js";
 import type { Rng } from "./prng.js";
 import type { FaultContext, Kill } from "./world.js";
@@ -44,6 +45,10 @@ export class Leader {
       const n = this.documents(z);
       for (; seenDocs < n; seenDocs++) this.documentsAt.push(performance.now());
     };
+    // Asked before any entry of the month is stored, the bot rightly offers a blank report and
+    // waits for a choice the leader never makes (a lost minute, then "asked again"): the first
+    // request waits for the first confirmed entry.
+    while (!stopped() && ctx.confirmed() === 0) await sleep(50);
     for (let i = 0; i < this.planned && !stopped(); i++) {
       await sleep(this.r.int(1000, 3000));
       const before = this.documents(z);
@@ -66,10 +71,25 @@ export class Leader {
             const k = await ctx.killAndRestart();
             this.kills.push(k);
             onKill(k);
+            // More kills while this report is built again would use up its tries: a job interrupted
+            // three times is given up with an apology (jobs.ts MAX_JOB_ATTEMPTS, a build that may be
+            // what kills the bot). So the timed kills wait until its document came (seed 1).
+            // Until its row is marked sent, not only delivered: a kill in between sends it twice.
+            await ctx.withoutKills(async () => {
+              const until = performance.now() + PATIENCE_MS;
+              const db = new Database(ctx.dbPath, { readonly: true, timeout: 0 });
+              const sent = db.prepare("select count(*) as n from outbox where chat_id = ? and kind = 'document' and status = 'sent'");
+              const marked = () => { try { return (sent.get(String(LEADER_CHAT)) as { n: number }).n > before; } catch { return false; } };
+              try {
+                while (!stopped() && !marked() && performance.now() < until) await sleep(50);
+              } finally { db.close(); }
+            });
             heardAt = performance.now();
           }
         }
         if (performance.now() - heardAt > PATIENCE_MS) {
+          // A failure of the run: show what the leader's job and replies were doing meanwhile.
+          process.stderr.write(`${leaderState(ctx.dbPath)}\n`);
           this.resends++;
           ask();
           heardAt = performance.now();
@@ -82,6 +102,23 @@ export class Leader {
     const until = performance.now() + 3000;
     while (!stopped() && performance.now() < until) { watchDocs(); await sleep(50); }
     watchDocs();
+  }
+}
+
+/** The leader's jobs and outbox rows, read beside the bot (WAL: a reader waits for no lock). */
+function leaderState(dbPath: string): string {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(dbPath, { readonly: true, timeout: 0 });
+    const chat = String(LEADER_CHAT);
+    const jobs = db.prepare("select id, status, attempts, created_at, started_at, finished_at, last_error from jobs where chat_id = ?").all(chat);
+    const outbox = db.prepare(`select id, kind, status, attempts, next_attempt_at, created_at, sent_at, last_error, substr(payload_json, 1, 60) as payload
+      from outbox where chat_id = ? order by id`).all(chat);
+    return `leader asked again at ${Date.now()} (ms): jobs ${JSON.stringify(jobs)}; outbox ${JSON.stringify(outbox)}`;
+  } catch (err) {
+    return `leader asked again; its rows could not be read: ${String(err)}`;
+  } finally {
+    db?.close();
   }
 }
 

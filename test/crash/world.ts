@@ -127,6 +127,8 @@ export interface FaultContext {
   dbPath: string;
   /** Every person has filed all their entries. */
   peopleDone(): boolean;
+  /** Entries whose "✅ Đã lưu" has reached their person (so they are in the database). */
+  confirmed(): number;
   /** Runs `fn` while no kill may strike (a hung call must be ended by the bot's timeout, not by a kill). */
   withoutKills<T>(fn: () => Promise<T>): Promise<T>;
   /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
@@ -205,7 +207,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
     o.faults?.start({
-      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, withoutKills: (fn) => child.exclusive(fn),
+      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, confirmed, withoutKills: (fn) => child.exclusive(fn),
       killAndRestart: () => child.exclusive(async () => {
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
         await child.kill();

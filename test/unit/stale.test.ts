@@ -62,4 +62,15 @@ describe("when the question on screen was asked", () => {
     expect(stampState(before, emptyState(), typed("x", ASKED), now).askedAt).toBeUndefined();
     expect(next.lastText).toEqual({ text: "x", at: ASKED });
   });
+
+  it("an early text is kept as not applied, a resend leaves the last text as it was; a same-second repeat of an unused text is not a resend", () => {
+    const before: ChatState = { ...state("5"), lastText: { text: "5", at: "2025-02-20T03:00:09.000Z" } };
+    const early = stampState(before, before, typed("6", "2025-02-20T03:00:09.500Z"), now, "early");
+    expect(early.lastText).toEqual({ text: "6", at: "2025-02-20T03:00:09.500Z", unused: true });
+    expect(stampState(early, early, typed("6", "2025-02-20T03:00:09.800Z"), now, "resend").lastText).toEqual(early.lastText);
+    expect(stampState(before, before, typed("5", "2025-02-20T03:00:09.800Z"), now, "resend").lastText).toEqual(before.lastText);
+    // Retyped in the second the question was seen (10 s): taken, where a taken text's repeat is dropped.
+    expect(staleness(early, typed("6", "2025-02-20T03:00:10.000Z"), services(delivered(null)))).toBeUndefined();
+    expect(staleness(before, typed("5", "2025-02-20T03:00:10.000Z"), services(delivered(null)))).toBe("resend");
+  });
 });
