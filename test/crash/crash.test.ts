@@ -21,7 +21,7 @@ const faults = process.env.CRASH_FAULTS === "1" ? new Faults(seed, faultSizeFrom
 
 beforeAll(async () => {
   process.stdout.write(`crash suite: seed ${seed} (CRASH_SEED=${seed} repeats its choices), ${size.people} people × ${size.entries} entries, ${size.kills} kills${faults ? ", with faults" : ""}\n`);
-  run = await runCrash({ size, seed, faults, deadlineMs: Number(process.env.CRASH_DEADLINE_MS ?? (faults ? 150_000 : 300_000)) });
+  run = await runCrash({ size, seed, faults, deadlineMs: Number(process.env.CRASH_DEADLINE_MS ?? 300_000) });
 }, 600_000);
 
 afterAll(async () => {
