@@ -7,7 +7,9 @@ import { percentile, sleep } from "./lib.js";
 
 export const CHATS = 100;
 /** One filing, as a reporter types it. "luu" picks the "✅ Lưu" button by its label. */
-export const SCRIPT = ["/nhap tuyen_truyen", "3", "60", "1,5", "0", "0", "0", "luu"] as const;
+// No two answers in a row are equal: a repeat typed within the second its question arrived reads as
+// a resend (issue 17, point 6), which a person answering after reading never is.
+export const SCRIPT = ["/nhap tuyen_truyen", "3", "60", "1,5", "0", "2", "0", "luu"] as const;
 
 interface Pending { pushedAt: number; expected: number; got: number }
 
@@ -16,6 +18,8 @@ export class Tracker {
   sent = 0;
   texts: string[] = [];
   latencies: number[] = [];
+  /** Called once a chat's step has all its replies (the burst's closed loop). */
+  onAnswered: ((chat: number) => void) | undefined;
   private target = Infinity;
   private reached: (() => void) | undefined;
   private readonly queues = new Map<string, Pending[]>();
@@ -34,6 +38,7 @@ export class Tracker {
         q!.shift();
         this.latencies.push(now - head.pushedAt);
         if (this.latencies.length >= this.latencyTarget) this.latencyReached?.();
+        if (this.onAnswered) { const chat = Number(params.chat_id); setImmediate(() => this.onAnswered?.(chat)); }
       }
       if (this.sent >= this.target) this.reached?.();
       return undefined;
@@ -92,21 +97,35 @@ export interface Subject {
 
 export interface BurstResult { updates: number; seconds: number; perSecond: number; cpuUsPerUpdate: number }
 
-/** Pushes n updates at once (round-robin over the chats) and waits for every reply. */
-export async function burst(s: Subject, n: number): Promise<BurstResult> {
-  const updates: Array<Record<string, unknown>> = [];
-  let replies = 0;
-  for (let i = 0; i < n; i++) {
-    const chat = (i % CHATS) + 1;
+/**
+ * n updates from the CHATS chats at once, each chat answering once its previous step's replies have
+ * reached it and (for a bot with an outbox) are recorded as delivered: a closed loop, as people
+ * answer what they have read. Since issue 17 a text typed before its question reached the phone is
+ * not taken as its answer, so pushing a chat's steps all at once no longer measures filing.
+ */
+export async function burst(s: Subject, n: number, timeoutMs = 120_000): Promise<BurstResult> {
+  let pushed = 0;
+  let answered = 0;
+  // Only a bot with an outbox (ours; the durable echo has a table of its own) records delivery.
+  const hasOutbox = s.sqlite?.prepare("select 1 from sqlite_master where type = 'table' and name = 'outbox'").get() !== undefined;
+  const undelivered = hasOutbox ? s.sqlite!.prepare<[string], { n: number }>(
+    "select count(*) as n from outbox where chat_id = ? and status in ('pending', 'sending')") : undefined;
+  const push = (chat: number) => {
+    if (undelivered && undelivered.get(String(chat))!.n > 0) { setImmediate(() => push(chat)); return; }
     const { text, index } = s.script.next(chat);
-    replies += s.replies(index);
-    updates.push(s.standin.textMessage(chat, text));
-  }
-  const done = s.tracker.untilSent(replies, 120_000);
+    s.tracker.expect(chat, performance.now(), s.replies(index));
+    s.standin.pushUpdates([s.standin.textMessage(chat, text)]);
+  };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  s.standin.pushUpdates(updates);
-  const t1 = await done;
+  const t1 = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => { s.tracker.onAnswered = undefined; reject(new Error(`only ${answered} of ${n} steps answered after ${timeoutMs} ms`)); }, timeoutMs);
+    s.tracker.onAnswered = (chat) => {
+      if (++answered === n) { clearTimeout(timer); s.tracker.onAnswered = undefined; resolve(performance.now()); return; }
+      if (pushed < n) { pushed++; push(chat); }
+    };
+    for (let chat = 1; chat <= Math.min(CHATS, n); chat++) { pushed++; push(chat); }
+  });
   const cpu = process.cpuUsage(cpu0);
   const seconds = (t1 - t0) / 1000;
   return { updates: n, seconds, perSecond: n / seconds, cpuUsPerUpdate: (cpu.user + cpu.system) / n };
