@@ -19,6 +19,7 @@ import { StartupError } from "../config.js";
 import { createEffectRunner, doJob } from "./effects.js";
 import { JobRunner } from "./jobs.js";
 import { WriteHealth } from "./write-health.js";
+import { waitingForStore } from "./store-retry.js";
 import { officeNotices } from "./write-notices.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
@@ -168,9 +169,24 @@ export function openStore(config: Config, now: Date, profile: WardProfile = read
     if (err instanceof DatabasePathError) throw new StartupError(err.message);
     throw err;
   }
-  syncProfile(db, profile, now);
-  moveSharedBasis(db, config.PERIOD_CUTOFF_DAY, now);
+  try {
+    syncProfile(db, profile, now);
+    moveSharedBasis(db, config.PERIOD_CUTOFF_DAY, now);
+  } catch (err) {
+    // Closed: start-up may wait out a lock and open it again (openStoreWaiting).
+    closeDb(db);
+    throw err;
+  }
   return { db, profile };
+}
+
+/**
+ * openStore for the running bot: while another process holds the write lock (a large import, a
+ * backup) or the disk is full, start-up waits and tries again (store-retry.ts) rather than fail.
+ * Each try reads the clock anew: the wait may be long.
+ */
+export function openStoreWaiting(config: Config, clock: Clock, profile: WardProfile, log: Logger): Promise<{ db: Db; profile: WardProfile }> {
+  return waitingForStore(() => openStore(config, clock(), profile), { log, what: "open the database" });
 }
 
 export async function startBot(o: StartOptions): Promise<RunningBot> {
@@ -182,7 +198,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const tooLong = unitCodeFitProblems(read, runningCapabilities(config));
   if (tooLong.length > 0) throw new StartupError(tooLong.join("\n"));
   const templates = await templatesFor(config, read);
-  const { db, profile } = openStore(config, clock(), read);
+  const { db, profile } = await openStoreWaiting(config, clock, read, log);
   // Start-up may wait for another process's lock; from now on a wait blocks every chat, so it is
   // short and the bot's writes retry asynchronously (bot-app.ts).
   setBusyTimeout(db, BOT_BUSY_TIMEOUT_MS);
