@@ -1,16 +1,13 @@
 // A message delivered while the database is locked by another process: its outcome is recorded
 // once the lock goes, in this run. Left "sending" until the next start, it would be sent again.
-import Database from "better-sqlite3";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
+import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 
 const KHOM = 1001;
 let h: Harness | undefined;
-let lock: Database.Database | undefined;
 afterEach(async () => {
-  if (lock?.open) { if (lock.inTransaction) lock.exec("rollback"); lock.close(); }
-  lock = undefined;
+  releaseWriteLocks();
   await h?.stop();
   h = undefined;
 });
@@ -23,13 +20,11 @@ describe("the outcome of a send while the database is locked", () => {
     const held = h.standin.holdNext("sendMessage", (p) => String(p.chat_id) === String(KHOM));
     h.standin.pushUpdates([h.standin.textMessage(KHOM, "/nhap tuyen_truyen")]);
     await held.arrived;
-    lock = new Database(join(h.dir, "bot.sqlite"));
-    lock.exec("begin immediate");
+    const lock = holdWriteLock(h);
     held.release(); // delivered, but "sent" cannot be written yet
     await new Promise((r) => setTimeout(r, 1500));
     const db = h.bot.db.$client;
-    lock.exec("commit");
-    lock.close();
+    lock.release();
     await h.standin.waitFor(() => (db.prepare("select count(*) n from outbox where status in ('pending', 'sending')").get() as { n: number }).n === 0, 5000, 5);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.standin.sentTo(KHOM).slice(before).map((m) => m.text)).toEqual([

@@ -4,17 +4,14 @@
 // with SQLITE_BUSY). A real child process, a real second connection holding BEGIN IMMEDIATE.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
+import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 
 let h: Harness | undefined;
 let child: ChildProcess | undefined;
-let lock: Database.Database | undefined;
 afterEach(async () => {
-  if (lock?.inTransaction) lock.exec("ROLLBACK");
-  lock?.close();
-  lock = undefined;
+  releaseWriteLocks();
   if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   child = undefined;
   await h?.stop();
@@ -32,8 +29,7 @@ describe("start-up under another process's write lock", () => {
     await hh.register(CHAT, "bao_cao", "dong-hung", "Lan");
     await hh.halt();
     const dbPath = join(hh.dir, "bot.sqlite");
-    lock = new Database(dbPath, { timeout: 0 });
-    lock.exec("BEGIN IMMEDIATE");
+    const lock = holdWriteLock(hh);
     const lockedAt = performance.now();
 
     const c = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "bot-child.ts"),
@@ -56,7 +52,7 @@ describe("start-up under another process's write lock", () => {
     await sleep(3000);
     expect(ready).toBe(false);
     expect(performance.now() - lockedAt).toBeGreaterThanOrEqual(8000);
-    lock.exec("COMMIT");
+    lock.release();
 
     const readyBy = performance.now() + 90_000;
     while (!ready && !exited && performance.now() < readyBy) await sleep(50);
