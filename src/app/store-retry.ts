@@ -8,15 +8,7 @@ export const RETRY_MAX_MS = 1000;
 
 export const nextWait = (ms: number): number => Math.min(RETRY_MAX_MS, ms * 2);
 
-/** A pause that an abort cuts short (the bot stopping). */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) { resolve(); return; }
-    const done = () => { clearTimeout(timer); signal.removeEventListener("abort", done); resolve(); };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
+export { pause } from "../time/pause.js";
 
 /**
  * How long start-up waits for a database it cannot write before giving up with the store's error.

@@ -52,6 +52,8 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   db: { layers: ["domain"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
   outbox: { layers: ["domain", "db", "log"], packages: /^pkg:better-sqlite3$/, files: ["channels/channel.ts", "channels/choices-as-text.ts", "conversation/types.ts"] },
   config: { layers: ["domain"], packages: /^pkg:(zod|node-cron)$/ },
+  // Waiting helpers (pause): no project imports, so every layer that waits may use them.
+  time: { layers: [] },
   ledger: { layers: ["domain", "db"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/, files: ["conversation/ports.ts"] },
   report: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|docx|yaml)$/ },
   data: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|csv-parse|csv-stringify)$/ },
@@ -65,7 +67,7 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
 // shape), the core's types and command list, the database, the log and the store (the console's
 // identity); telegraf only in telegram/.
 for (const name of readdirSync(join(SRC, "channels"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `channels/${e.name}`)) {
-  MAY[name] = { layers: ["channels", "channels/plugin.ts", "config", "conversation", "db", "log", "store"], packages: /^pkg:(telegraf|better-sqlite3|drizzle-orm|zod)$/ };
+  MAY[name] = { layers: ["channels", "channels/plugin.ts", "config", "conversation", "db", "log", "store", "time"], packages: /^pkg:(telegraf|better-sqlite3|drizzle-orm|zod)$/ };
   // The registry lists each channel by its plug-in, and nothing else of the folder.
   MAY["channels/registry.ts"]!.files!.push(`${name}/plugin.ts`);
 }
