@@ -40,10 +40,13 @@ export class OutcomeRecorder {
 
   constructor(private readonly d: OutcomeDeps) {}
 
-  /** `error` is already masked. `row.attempts` is the count before this try, which is written here. */
-  record(row: DueRow, failure: SendFailure | undefined, error: string): void {
+  /**
+   * `error` is already masked. `row.attempts` is the count before this try, which is written here.
+   * `at`: when the try ended (default now); a record delayed by a store fault keeps it.
+   */
+  record(row: DueRow, failure: SendFailure | undefined, error: string, at?: number): void {
     const { s, log } = this.d;
-    const now = this.d.clock().getTime();
+    const now = at ?? this.d.clock().getTime();
     const attempts = row.attempts + 1;
     const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
     if (!failure) {

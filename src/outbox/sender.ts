@@ -316,11 +316,14 @@ export class OutboxSender {
     } finally {
       pacer.end(ticket);
     }
+    // When it was delivered, read now: a lock may hold the record back for seconds, and the
+    // delivery time tells an answer typed after the question from one typed before (stale.ts).
+    const at = this.clock().getTime();
     // The database locked or full: tried again after a pause (the chat's lane stays taken, so
     // its order holds), not left "sending" until the next start, which would send it again.
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        this.outcomes.record(row, failure, error);
+        this.outcomes.record(row, failure, error, at);
         return true;
       } catch (err) {
         if (isStoreFault(err) && !this.stopping) { await new Promise((r) => setTimeout(r, wait)); continue; }
