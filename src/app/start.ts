@@ -20,7 +20,7 @@ import { createEffectRunner, doJob } from "./effects.js";
 import { JobRunner } from "./jobs.js";
 import { WriteHealth } from "./write-health.js";
 import { waitingForStore } from "./store-retry.js";
-import { officeNotices } from "./write-notices.js";
+import { isRecoveryNotice, officeNotices } from "./write-notices.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
@@ -134,11 +134,14 @@ export function jobSettings(config: Config): JobSettings {
   };
 }
 
-/** The outbox's limits from the configuration; reminders and notices wait out the quiet hours, replies do not. */
+/**
+ * The outbox's limits from the configuration; reminders and notices wait out the quiet hours,
+ * replies do not, nor does the office's notice that the database is writable again.
+ */
 export function outboxSettings(config: Config) {
   return {
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, giveUpAfterMs: config.OUTBOX_GIVE_UP_HOURS * 3_600_000,
-    holdFor: (row: DueRow, now: Date) => (isAnswer(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
+    holdFor: (row: DueRow, now: Date) => (isAnswer(row) || isRecoveryNotice(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
 

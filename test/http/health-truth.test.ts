@@ -1,7 +1,7 @@
 // Issue 17 point 7: /healthz answers 503 while replies wait in the outbox longer than five
 // minutes, and the office is told once when writing has failed for a minute and once when it works again.
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../helpers/harness.js";
+import { startHarness, testClock, type Harness } from "../helpers/harness.js";
 import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 
 let h: Harness | undefined;
@@ -77,5 +77,21 @@ describe("the office and a database that cannot be written", () => {
       "✅ Bot đã ghi được vào cơ sở dữ liệu trở lại lúc 10:01 (gián đoạn từ 10:00). Tin nhắn nhận trong lúc đó đang được xử lý theo thứ tự.",
     ]);
     expect(h.standin.sentTo(KHOM).at(-1)?.text).toBe("(1/6) Số buổi tuyên truyền đã tổ chức?");
+  }, 30_000);
+
+  it("is told of the recovery at once in the quiet hours too (it is news the office waits for, not a reminder)", async () => {
+    h = await startHarness({ clock: testClock("2025-02-20T15:00:00Z") }); // 22:00 in Vietnam: quiet hours (21:00-06:30)
+    await h.register(ADMIN, "admin", "nhon-hung");
+    const adminBefore = h.standin.sentTo(ADMIN).length;
+    const lock = holdWriteLock(h);
+    h.standin.pushUpdates([h.standin.textMessage(KHOM, "/start")]);
+    await sleep(1500);
+    h.clock.advance(MINUTE + 1000);
+    await h.standin.waitFor(() => h!.standin.sentTo(ADMIN).length > adminBefore, 5000, 5);
+    lock.release();
+    await h.standin.waitFor(() => h!.standin.sentTo(ADMIN).length > adminBefore + 1, 10_000, 5);
+    expect(h.standin.sentTo(ADMIN).slice(adminBefore + 1).map((m) => m.text)).toEqual([
+      "✅ Bot đã ghi được vào cơ sở dữ liệu trở lại lúc 22:01 (gián đoạn từ 22:00). Tin nhắn nhận trong lúc đó đang được xử lý theo thứ tự.",
+    ]);
   }, 30_000);
 });
