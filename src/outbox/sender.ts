@@ -50,6 +50,7 @@ import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import { isStoreFault, type Db } from "../db/client.js";
 import { payDurable } from "../db/durable.js";
+import { turnCommit } from "../db/turn-commit.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import type { Pacer, Ticket } from "./pacer.js";
@@ -128,6 +129,7 @@ export class OutboxSender {
     this.outcomes = new OutcomeRecorder({
       db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+      later: (write) => turnCommit(o.db).later(write),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
       },
@@ -221,6 +223,8 @@ export class OutboxSender {
       else await new Promise<void>((r) => setImmediate(r));
     }
     await Promise.allSettled([...this.inflight]);
+    // Sent marks still waiting for the turn's commit are written before the connection may close.
+    try { turnCommit(this.o.db).flush(); } catch (err) { this.log.error({ error: describe(err) }, "outbox: could not write the last sent marks"); }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -327,7 +331,7 @@ export class OutboxSender {
     // its order holds), not left "sending" until the next start, which would send it again.
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        this.outcomes.record(row, failure, error);
+        await this.outcomes.record(row, failure, error);
         // A 403 changed the chat's other rows too; otherwise only this one.
         if (failure?.kind === "unreachable") this.index.reload();
         else this.index.refresh(row.id);
