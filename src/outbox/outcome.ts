@@ -2,7 +2,7 @@
 import type { SendFailure } from "../channels/channel.js";
 import type { Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
-import type { DueRow, OutboxStatements } from "./table.js";
+import { isAnswer, type DueRow, type OutboxStatements } from "./table.js";
 
 export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
 
@@ -17,6 +17,11 @@ export interface OutcomeDeps {
   giveUpAfterMs: number;
   backoff(attempt: number): number;
   onUnreachable?: (info: UnreachableInfo) => void;
+  /**
+   * Where a sent answer's mark is written: in the turn's commit (db/turn-commit.ts later), shared
+   * with the other marks and events of the turn. Resolves once committed. Absent: written at once.
+   */
+  later?: (write: () => void) => Promise<void>;
   /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
   onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
 }
@@ -43,15 +48,18 @@ export class OutcomeRecorder {
   /**
    * `error` is already masked. `row.attempts` is the count before this try, which is written here.
    * `at`: when the try ended (default now); a record delayed by a store fault keeps it.
+   * A sent answer's mark waits for the turn's commit (a crash before it only sends the answer
+   * again, as for any answer cut off mid-send): the promise resolves once it is written.
    */
-  record(row: DueRow, failure: SendFailure | undefined, error: string, at?: number): void {
+  record(row: DueRow, failure: SendFailure | undefined, error: string, at?: number): void | Promise<void> {
     const { s, log } = this.d;
     const now = at ?? this.d.clock().getTime();
     const attempts = row.attempts + 1;
     const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
     if (!failure) {
-      s.sentAfter.run(now, attempts, row.id);
       log.debug(ctx, "outbox: sent");
+      if (this.d.later && isAnswer(row)) return this.d.later(() => { s.sentAfter.run(now, attempts, row.id); });
+      s.sentAfter.run(now, attempts, row.id);
       return;
     }
     switch (failure.kind) {

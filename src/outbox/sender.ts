@@ -50,13 +50,15 @@ import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import { isStoreFault, type Db } from "../db/client.js";
 import { payDurable } from "../db/durable.js";
+import { turnCommit } from "../db/turn-commit.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import type { Pacer, Ticket } from "./pacer.js";
 import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
 import { Turns } from "./turns.js";
-import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
+import { DueIndex } from "./due-index.js";
+import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements, type RowHead } from "./table.js";
 
 export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
 export { defaultBackoffMs, type UnreachableInfo } from "./outcome.js";
@@ -84,7 +86,7 @@ export interface OutboxOptions {
   /** Longest sleep of the loop, to notice rows queued by another process; default 1000. */
   idlePollMs?: number;
   /** How long a due row must still wait (quiet hours); 0 to send it now. */
-  holdFor?(row: DueRow, now: Date): number;
+  holdFor?(row: RowHead, now: Date): number;
 }
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, giveUpAfterMs: 48 * 3_600_000, concurrency: 4, idlePollMs: 1000 } as const;
@@ -98,6 +100,8 @@ export class OutboxSender {
   private readonly concurrency: number;
   private readonly idlePollMs: number;
   private readonly turns: Turns;
+  /** The unsent rows, in memory: the pick reads no SQL (due-index.ts). */
+  private readonly index: DueIndex;
   private readonly inflight = new Set<Promise<void>>();
   private readonly waiters = new Set<Waiter>();
   private readonly outcomes: OutcomeRecorder;
@@ -120,10 +124,12 @@ export class OutboxSender {
     this.log = o.log;
     this.clock = o.clock ?? (() => new Date());
     this.s = statements(o.db);
-    this.turns = new Turns(this.s, rate, chatIntervalMs, o.holdFor?.bind(o));
+    this.index = new DueIndex(o.db);
+    this.turns = new Turns(this.s, this.index, rate, chatIntervalMs, o.holdFor?.bind(o));
     this.outcomes = new OutcomeRecorder({
       db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+      later: (write) => turnCommit(o.db).later(write),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
       },
@@ -217,6 +223,8 @@ export class OutboxSender {
       else await new Promise<void>((r) => setImmediate(r));
     }
     await Promise.allSettled([...this.inflight]);
+    // Sent marks still waiting for the turn's commit are written before the connection may close.
+    try { turnCommit(this.o.db).flush(); } catch (err) { this.log.error({ error: describe(err) }, "outbox: could not write the last sent marks"); }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -245,6 +253,7 @@ export class OutboxSender {
       stored = decodePayload(row.payloadJson);
     } catch (err) {
       this.s.fail.run(`fatal: unreadable payload (${describe(err)})`, row.id);
+      this.index.refresh(row.id);
       this.log.error({ outboxId: row.id }, "outbox: unreadable payload, message failed");
       return 0;
     }
@@ -253,6 +262,7 @@ export class OutboxSender {
     const parts: Outbound[] | undefined = stored.type === "issued" ? undefined : channel ? renderParts(stored, channel) : [stored];
     if (parts && channel && row.partsSent >= parts.length) { // every part went out; only the outcome was not recorded
       this.s.sent.run(now, row.id);
+      this.index.refresh(row.id);
       return 0;
     }
     const todo = channel ? parts?.slice(row.partsSent) : parts;
@@ -264,6 +274,7 @@ export class OutboxSender {
       send = todo ?? [loadIssued(this.o.db, stored as IssuedDocument)];
     } catch (err) {
       this.s.fail.run(`fatal: ${describe(err)}`, row.id);
+      this.index.refresh(row.id);
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
@@ -275,7 +286,7 @@ export class OutboxSender {
       this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
     }
     // Answers are claimed in memory only (a write here bought nothing: see turns.ts inFlight).
-    if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
+    if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) { this.index.refresh(row.id); return 0; } // taken meanwhile
     this.turns.inFlight.add(row.id);
     const { pacer, ticket } = this.turns.begin(row, send.length);
     const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).then((recorded) => {
@@ -323,7 +334,10 @@ export class OutboxSender {
     // its order holds), not left "sending" until the next start, which would send it again.
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        this.outcomes.record(row, failure, error, at);
+        await this.outcomes.record(row, failure, error, at);
+        // A 403 changed the chat's other rows too; otherwise only this one.
+        if (failure?.kind === "unreachable") this.index.reload();
+        else this.index.refresh(row.id);
         return true;
       } catch (err) {
         if (isStoreFault(err) && !this.stopping) { await new Promise((r) => setTimeout(r, wait)); continue; }

@@ -45,6 +45,9 @@ export interface DueRow {
   createdAt: number;
 }
 
+/** What decides a row's turn (lane, priority, quiet hours): the in-memory index holds only this. */
+export type RowHead = Pick<DueRow, "id" | "channel" | "chatId" | "userId" | "kind">;
+
 /** A report archived in issued_reports, sent as a document. */
 export interface IssuedDocument { type: "issued"; reportId: number; caption?: string }
 
@@ -61,11 +64,9 @@ const NOT_BEHIND = `not exists (select 1 from outbox e where e.channel = o.chann
   and (case o.kind when 'reply' then e.kind = 'reply' when 'document' then ${answer("e")} else not ${answer("e")} end))`;
 
 /**
- * Who goes first: 0 answers to registered people, 1 answers to chats without a user (strangers),
- * 2 reminders, notices and digests.
+ * Who goes first (turns.ts priorityOf, on the in-memory index): 0 answers to registered people,
+ * 1 answers to chats without a user (strangers), 2 reminders, notices and digests.
  */
-export const PRIORITIES = [0, 1, 2] as const;
-const PRIORITY = `(case when ${answer("o")} then (case when o.user_id is null then 1 else 0 end) else 2 end)`;
 
 function prepare(c: Database.Database) {
   return {
@@ -73,12 +74,10 @@ function prepare(c: Database.Database) {
       `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, kind, status, attempts, next_attempt_at, created_at)
        values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        on conflict (dedupe_key) do nothing returning id`),
-    // One priority at a time (see PRIORITIES); per-chat order by lanes (NOT_BEHIND).
-    due: c.prepare<[number, number, number, number], DueRow>(
+    /** A row picked from the in-memory index (due-index.ts), read whole; none when it is no longer pending. */
+    pendingRow: c.prepare<[number], DueRow>(
       `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent, created_at as createdAt
-       from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and ${PRIORITY} = ? and id > ?
-         and ${NOT_BEHIND}
-       order by id limit ?`),
+       from outbox where id = ? and status = 'pending'`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.
     // After a time: a row due already and not picked is being sent (turns.ts inFlight), not one to wait for.
     nextDue: c.prepare<[number], { at: number | null }>(
@@ -173,6 +172,13 @@ export function repliesDue(db: Db, now: Date): number {
   return statements(db).repliesDue.get(now.getTime())?.n ?? 0;
 }
 
+const enqueues = new WeakMap<Database.Database, number>();
+
+/** Rows queued on this connection so far (tried: some may have rolled back): the sender's index reads the new ones (due-index.ts). */
+export function enqueueCount(db: Db): number {
+  return enqueues.get(db.$client) ?? 0;
+}
+
 /**
  * Queue a message. Runs on the caller's connection, so inside `db.transaction(() => ...)` it
  * commits or rolls back with the caller's own writes. Returns the row id, or null when a row
@@ -181,6 +187,7 @@ export function repliesDue(db: Db, now: Date): number {
  */
 export function enqueue(db: Db, m: OutboxMessage, now: Date): number | null {
   const at = now.getTime();
+  enqueues.set(db.$client, (enqueues.get(db.$client) ?? 0) + 1);
   const row = statements(db).insert.get(m.channel, m.chatId, m.userId ?? null, encodePayload(m.message), m.dedupeKey ?? null, m.kind, at, at);
   return row ? row.id : null;
 }
