@@ -33,12 +33,6 @@ export function vnMonthStart(now: Date): Date {
   return new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth(), 1) - VN_OFFSET_MS);
 }
 
-/** The first instant of the next calendar month in Vietnam: when a monthly quota starts again. */
-export function nextVnMonthStart(now: Date): Date {
-  const v = new Date(now.getTime() + VN_OFFSET_MS);
-  return new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth() + 1, 1) - VN_OFFSET_MS);
-}
-
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -17,6 +17,13 @@ export interface OutcomeDeps {
   giveUpAfterMs: number;
   backoff(attempt: number): number;
   onUnreachable?: (info: UnreachableInfo) => void;
+  /**
+   * The channel's plan quota is spent until `resumeAt` (this row is already set to wait for it):
+   * the sender pauses that channel only, moves what it can to other channels, tells the office.
+   */
+  onQuotaSpent?: (row: DueRow, resumeAt: number) => void;
+  /** A row was delivered in `parts` messages (the plan's monthly count). */
+  onSent?: (row: DueRow, parts: number) => void;
   /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
   onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
 }
@@ -41,7 +48,7 @@ export class OutcomeRecorder {
   constructor(private readonly d: OutcomeDeps) {}
 
   /** `error` is already masked. `row.attempts` is the count before this try, which is written here. */
-  record(row: DueRow, failure: SendFailure | undefined, error: string): void {
+  record(row: DueRow, failure: SendFailure | undefined, error: string, partsDelivered = 1): void {
     const { s, log } = this.d;
     const now = this.d.clock().getTime();
     const attempts = row.attempts + 1;
@@ -49,6 +56,7 @@ export class OutcomeRecorder {
     if (!failure) {
       s.sentAfter.run(now, attempts, row.id);
       log.debug(ctx, "outbox: sent");
+      this.hook(() => this.d.onSent?.(row, partsDelivered), row);
       return;
     }
     switch (failure.kind) {
@@ -72,6 +80,14 @@ export class OutcomeRecorder {
         }
         return;
       }
+      case "quotaSpent": {
+        // Not a throttle to try again each second: the quota comes back with its next period.
+        const until = Math.max(now, failure.resumeAt);
+        s.retry.run(until, `quota spent: ${error}`, attempts, row.id);
+        log.warn({ ...ctx, resumeAt: new Date(until).toISOString(), error }, "outbox: the channel's quota is spent; it sends nothing until the quota's next period");
+        this.hook(() => this.d.onQuotaSpent?.(row, until), row);
+        return;
+      }
       case "unreachable":
         this.unreachable(row, error, now, ctx);
         return;
@@ -81,6 +97,11 @@ export class OutcomeRecorder {
         this.failed(row, failure);
         return;
     }
+  }
+
+  /** A listener's fault is logged, never the outcome's: the row's state is written already. */
+  private hook(f: () => void, row: DueRow): void {
+    try { f(); } catch (err) { this.d.log.error({ outboxId: row.id, error: describeError(err) }, "outbox: an outcome listener failed"); }
   }
 
   private failed(row: DueRow, failure: SendFailure | undefined): void {

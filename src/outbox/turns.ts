@@ -34,6 +34,8 @@ export class Turns {
     private readonly rate: number,
     private readonly chatIntervalMs: number,
     private readonly holdFor?: (row: DueRow, now: Date) => number,
+    /** True while the channel may start no send: as many in flight as it may have, or its quota spent (sender.ts). */
+    private readonly channelBlocked: (channel: string, now: number) => boolean = () => false,
   ) {}
 
   pacerFor(channel: string): Pacer {
@@ -63,6 +65,8 @@ export class Turns {
         for (const row of rows) {
           if (this.inFlight.has(row.id)) continue;
           anyDue = true;
+          // Woken when one of its sends finishes (sender.ts wake); a spent quota's rows are held (quota.ts).
+          if (this.channelBlocked(row.channel, now)) continue;
           const hold = this.holdFor?.(row, new Date(now)) ?? 0;
           if (hold > 0) { wait = Math.min(wait, hold); continue; }
           const pacer = this.pacerFor(row.channel);

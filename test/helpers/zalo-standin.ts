@@ -75,6 +75,8 @@ export interface ZaloStandin {
    * call; `failed` is 0); returns a cancel for those not yet taken.
    */
   hangNext(method: string, times?: number, match?: (params: Record<string, unknown>) => boolean): () => void;
+  /** forget every fault and hang not yet used */
+  clearFaults(): void;
   /** the next sendMessage to chatId is never answered (a hung call; the connection closes with the stand-in) */
   hangNextSend(chatId: string | number): void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
@@ -309,6 +311,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
       hangs.push(h);
       return () => { const i = hangs.indexOf(h); if (i >= 0) hangs.splice(i, 1); };
     },
+    clearFaults: () => { sendFaults.splice(0); methodFaults.splice(0); hangs.splice(0); },
     hangNextSend: (chatId) => { hangs.push({ method: "sendMessage", left: 1, match: (p) => String(p.chat_id) === String(chatId) }); },
     postWebhook,
     close,

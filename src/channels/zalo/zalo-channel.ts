@@ -8,7 +8,6 @@ import {
   type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver,
 } from "../channel.js";
 import { choicesAsText } from "../choices-as-text.js";
-import { nextVnMonthStart } from "../../domain/vn.js";
 import { ZaloApiError, ZaloClient, ZaloNetworkError } from "./zalo-client.js";
 import { toInboundEvents } from "./zalo-events.js";
 
@@ -48,9 +47,18 @@ const SECRET_HEADER = "x-bot-api-secret-token";
  * not "blocked"), and 429 is "Quota exceeded", the plan's monthly quota, which comes back on the
  * 1st of the next month (Vietnamese time, from `now`: the app's clock).
  */
+/** Vietnam is UTC+7 all year. */
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/** 00:00 on the 1st of the month after `now`'s, Vietnamese time: when a monthly quota starts again. */
+export function nextQuotaPeriod(now: Date): Date {
+  const v = new Date(now.getTime() + VN_OFFSET_MS);
+  return new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth() + 1, 1) - VN_OFFSET_MS);
+}
+
 export function classifyZaloError(err: unknown, now: Date): SendFailure {
   if (err instanceof ZaloApiError) {
-    if (err.code === 429) return { kind: "quotaSpent", resumeAt: nextVnMonthStart(now).getTime() };
+    if (err.code === 429) return { kind: "quotaSpent", resumeAt: nextQuotaPeriod(now).getTime() };
     if (err.code === 403 || err.code === 408 || err.code >= 500) return { kind: "retryable" };
     if (err.code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
