@@ -81,7 +81,7 @@ async function startOurs(mode: Mode, dir: string): Promise<ZaloSubject> {
   closeDb(db);
   const config = loadConfig({
     BOT_TOKEN: "", ZALO_BOT_TOKEN: standin.token, ZALO_API_ROOT: standin.apiRoot,
-    ...(mode === "webhook" ? { PUBLIC_BASE_URL, WEBHOOK_SECRET } : {}),
+    ...(mode === "webhook" ? { PUBLIC_BASE_URL, WEBHOOK_SECRET } : { ZALO_MODE: "polling" }),
     DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
     WARD_PROFILE_PATH: join(ROOT, "templates/ward-profile.yaml"), REPORT_TEMPLATE_DIR: join(ROOT, "templates"),
     // The stand-in has no limit and the bench measures the bot's own work: the outbox's rate is

@@ -3,7 +3,8 @@ import type { Config } from "../config.js";
 import { BOT_BUSY_TIMEOUT_MS, DatabasePathError, openDb, closeDb, setBusyTimeout, type Db } from "../db/client.js";
 import { NotRecorded, type Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
-import { channelLabel, configuredLabels, createChannels, runningCapabilities } from "../channels/registry.js";
+import { channelLabel, configuredLabels, createChannels, planLimitsOf, runningCapabilities, startupWarnings } from "../channels/registry.js";
+import { PlanWatch } from "./plan-limits.js";
 import { unitCodeFitProblems } from "./choice-fit.js";
 import type { RunningHttpServer } from "../http/server.js";
 import { fileLinksFor, startWeb } from "./web.js";
@@ -131,6 +132,7 @@ export function jobSettings(config: Config): JobSettings {
     cutoffDay: config.PERIOD_CUTOFF_DAY, remindCronEarly: config.REMIND_CRON_EARLY, remindCronClose: config.REMIND_CRON_CLOSE,
     digestCron: config.DIGEST_CRON, remindDaysBefore: config.REMIND_DAYS_BEFORE.split(",").map(Number),
     quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS, pruneAfterDays: config.PRUNE_AFTER_DAYS,
+    keepMonthOn: [...planLimitsOf(config)].filter(([, l]) => l.monthlyMessages !== undefined).map(([name]) => name),
   };
 }
 
@@ -207,13 +209,16 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   setBusyTimeout(db, BOT_BUSY_TIMEOUT_MS);
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
+  let outbox: OutboxSender | undefined;
+  const planLimits = planLimitsOf(config);
+  const plans = new PlanWatch({ db, log, clock, limits: planLimits, label: channelLabel, wakeOutbox: () => outbox?.wake() });
   const services = createServices(db, {
+    planLimits,
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
     // Each channel with deep links gives one (Telegram's names BOT_USERNAME, or the bot's name from getMe).
     inviteLinks: (code) => channels.flatMap((c) => c.inviteLink?.(code) ?? []),
     channelLabel, channelLabels: configuredLabels(config),
   });
-  let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way
   // (compiling blocks every chat meanwhile; kept for comparison and for very small machines).
   const builder: ReportBuilder = config.DATABASE_PATH === ":memory:" || config.REPORT_WORKERS === 0
@@ -233,6 +238,10 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     db, log, clock, channelFor,
     ...outboxSettings(config),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
+    // A channel's spent quota pauses it alone; its rows go to the people's other channels (outbox/quota.ts).
+    channels: () => channels.map((c) => c.name),
+    onQuotaSpent: (info) => plans.quotaSpent(info.channel, info.resumeAt),
+    onSent: (info) => plans.sent(info.channel, info.messages),
     // A document that finally cannot go is replaced by a line with a signed link, when links exist.
     ...(files ? { linkFor: (f: { reportId: number } | { fileName: string; bytes: Buffer }) => ("reportId" in f ? files.linkForReport(f.reportId)
       : files.shareFile({ fileName: f.fileName, contentType: f.fileName.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream", bytes: f.bytes })).url } : {}),
@@ -264,6 +273,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     closeDb(db);
     throw err;
   }
+  // A risky mode (polling that may lose messages) is told to the office, at most once a day.
+  for (const w of startupWarnings(config)) plans.startupWarning(w.channel, w.text);
   // Reports asked for before a stop or crash are built now (jobs record them before they can be lost).
   jobs.start();
   // Photos whose download failed last time are tried again, in the background.

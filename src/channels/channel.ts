@@ -13,6 +13,19 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Longest choice id (button data) in UTF-8 bytes, when the platform limits it; start-up checks the unit codes fit. */
   maxChoiceIdBytes?: number;
+  /** maxTextLength counts characters (code points), as Zalo does, instead of UTF-16 units (Telegram). */
+  countsCodePoints?: boolean;
+}
+
+/**
+ * What a platform's plan allows a month (Zalo's free Bot Platform plan: 50 people, 3,000
+ * messages); a plug-in declares it from its settings, and the app counts against it.
+ */
+export interface PlanLimits {
+  /** People with an identity on the channel. */
+  maxUsers?: number;
+  /** Messages delivered in a calendar month (Vietnamese time). */
+  monthlyMessages?: number;
 }
 
 /**
@@ -69,6 +82,11 @@ export type SendFailure =
   | { kind: "throttled"; retryAfterMs: number }
   | { kind: "unreachable" }
   | { kind: "retryable" }
+  /**
+   * The plan's quota is spent (Zalo's 429): this channel sends nothing until `resumeAt` (ms since
+   * the epoch, from the channel's clock: the quota's next period); never retried as a throttle.
+   */
+  | { kind: "quotaSpent"; resumeAt: number }
   /** tooLarge: the platform refused the file's size (413); the person is told so. */
   | { kind: "fatal"; tooLarge?: boolean };
 
@@ -79,18 +97,46 @@ export class SendError extends Error {
   }
 }
 
-/** Split a long text at line breaks so each part fits the channel's limit. */
-export function splitText(text: string, max: number): string[] {
-  if (text.length <= max) return [text];
+/**
+ * Split a long text at line breaks so each part fits the channel's limit. A line longer than the
+ * limit is cut, but never inside a surrogate pair (an emoji stays whole). `codePoints`: the limit
+ * counts characters (code points) instead of UTF-16 units.
+ */
+export function splitText(text: string, max: number, o: { codePoints?: boolean } = {}): string[] {
+  const size = o.codePoints ? (s: string) => codePointCount(s) : (s: string) => s.length;
+  if (size(text) <= max) return [text];
   const parts: string[] = [];
   let current = "";
+  let currentSize = 0;
   for (const line of text.split("\n")) {
-    const pieces = line.length > max ? line.match(new RegExp(`[\\s\\S]{1,${max}}`, "g")) ?? [] : [line];
-    for (const piece of pieces) {
-      if (current && current.length + 1 + piece.length > max) { parts.push(current); current = piece; }
-      else current = current ? `${current}\n${piece}` : piece;
+    for (const piece of size(line) > max ? cut(line, max, o.codePoints === true) : [line]) {
+      const pieceSize = size(piece);
+      if (current && currentSize + 1 + pieceSize > max) { parts.push(current); current = piece; currentSize = pieceSize; }
+      else if (current) { current = `${current}\n${piece}`; currentSize += 1 + pieceSize; }
+      else { current = piece; currentSize = pieceSize; }
     }
   }
   if (current) parts.push(current);
   return parts;
+}
+
+function codePointCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** A line in pieces of at most `max` (code points, or UTF-16 units never ending inside a pair). */
+function cut(line: string, max: number, codePoints: boolean): string[] {
+  const pieces: string[] = [];
+  let piece = "";
+  let size = 0;
+  for (const ch of line) {
+    const w = codePoints ? 1 : ch.length;
+    if (size + w > max && piece) { pieces.push(piece); piece = ""; size = 0; }
+    piece += ch;
+    size += w;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
 }

@@ -8,7 +8,6 @@ import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, withWrites, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { newInvite, roleChoices } from "./pending.js";
-import { codeFailure } from "./write-checks.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
@@ -16,7 +15,7 @@ import { dotCommand, nhandinhCommand, nhiemvuCommand } from "./words-command.js"
 import { lienketCommand } from "./link-command.js";
 import { helpFor } from "./help.js";
 import { xemCommand } from "./review.js";
-import { AGREED, confirmRejoin, INVITE_REFUSALS } from "./rejoin.js";
+import { AGREED, confirmRejoin, inviteRefusal } from "./rejoin.js";
 import { nguoidungCommand } from "./people.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
@@ -54,7 +53,10 @@ function startCommand(c: CommandContext): StepResult {
   const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
   const { channel, chatId, userId: platformUserId } = c.event;
   const r = c.services.inviteStatus({ code, channel, chatId, now: c.now });
-  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c, r.reason));
+  if (!r.ok) {
+    const refused = inviteRefusal(c, r);
+    return withWrites(reply(c.state, text(refused.says)), ...refused.writes);
+  }
   // The name as the store keeps it (src/store/invites.ts).
   const user = { name: personName(c.event.userName), role: r.role, unitName: r.unitName };
   return withWrites(reply(emptyState(), text(`✅ Đăng ký thành công: ${user.name}, ${ROLE_LABELS[user.role]}, ${user.unitName}.`), menuMessage(user)),

@@ -44,7 +44,9 @@ export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: fals
 /** What an invite would make of its holder, checked without using it up. */
 export type InviteCheck =
   | { ok: true; role: Role; unitCode: string; unitName: string }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" | "inactive_unit" | "ended_unit" | "revoked" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" | "inactive_unit" | "ended_unit" | "revoked" }
+  /** The channel's plan takes no more people (its plug-in's maxUsers); the code stays unused. */
+  | { ok: false; reason: "plan_full"; maxUsers: number };
 
 /**
  * The global limit on wrong codes (invite and link codes) across all chats: this many wrong codes

@@ -22,6 +22,13 @@ export interface OutcomeDeps {
    * with the other marks and events of the turn. Resolves once committed. Absent: written at once.
    */
   later?: (write: () => void) => Promise<void>;
+  /**
+   * The channel's plan quota is spent until `resumeAt` (this row is already set to wait for it):
+   * the sender pauses that channel only, moves what it can to other channels, tells the office.
+   */
+  onQuotaSpent?: (row: DueRow, resumeAt: number) => void;
+  /** A row was delivered in `parts` messages (the plan's monthly count). */
+  onSent?: (row: DueRow, parts: number) => void;
   /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
   onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
 }
@@ -48,16 +55,18 @@ export class OutcomeRecorder {
   /**
    * `error` is already masked. `row.attempts` is the count before this try, which is written here.
    * `at`: when the try ended (default now); a record delayed by a store fault keeps it.
+   * `partsDelivered`: how many messages the row took (the plan's monthly count).
    * A sent answer's mark waits for the turn's commit (a crash before it only sends the answer
    * again, as for any answer cut off mid-send): the promise resolves once it is written.
    */
-  record(row: DueRow, failure: SendFailure | undefined, error: string, at?: number): void | Promise<void> {
+  record(row: DueRow, failure: SendFailure | undefined, error: string, at?: number, partsDelivered = 1): void | Promise<void> {
     const { s, log } = this.d;
     const now = at ?? this.d.clock().getTime();
     const attempts = row.attempts + 1;
     const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
     if (!failure) {
       log.debug(ctx, "outbox: sent");
+      this.hook(() => this.d.onSent?.(row, partsDelivered), row);
       if (this.d.later && isAnswer(row)) return this.d.later(() => { s.sentAfter.run(now, attempts, row.id); });
       s.sentAfter.run(now, attempts, row.id);
       return;
@@ -83,6 +92,14 @@ export class OutcomeRecorder {
         }
         return;
       }
+      case "quotaSpent": {
+        // Not a throttle to try again each second: the quota comes back with its next period.
+        const until = Math.max(now, failure.resumeAt);
+        s.retry.run(until, `quota spent: ${error}`, attempts, row.id);
+        log.warn({ ...ctx, resumeAt: new Date(until).toISOString(), error }, "outbox: the channel's quota is spent; it sends nothing until the quota's next period");
+        this.hook(() => this.d.onQuotaSpent?.(row, until), row);
+        return;
+      }
       case "unreachable":
         this.unreachable(row, error, now, ctx);
         return;
@@ -92,6 +109,11 @@ export class OutcomeRecorder {
         this.failed(row, failure);
         return;
     }
+  }
+
+  /** A listener's fault is logged, never the outcome's: the row's state is written already. */
+  private hook(f: () => void, row: DueRow): void {
+    try { f(); } catch (err) { this.d.log.error({ outboxId: row.id, error: describeError(err) }, "outbox: an outcome listener failed"); }
   }
 
   private failed(row: DueRow, failure: SendFailure | undefined): void {

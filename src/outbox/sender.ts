@@ -14,6 +14,10 @@
 //                  the database. Retried until delivered: a row is given up ("failed") only when a
 //                  try fails more than giveUpAfterMs (OUTBOX_GIVE_UP_HOURS, 48 h) after it was
 //                  queued, so an outage of hours loses nothing.
+//   quotaSpent  -> (Zalo's 429, the month's quota) the row waits until the quota's next period; that
+//                  channel alone is paused, and its pending rows go to the person's other linked
+//                  channel where there is one, the rest held until then (quota.ts); the office is
+//                  told once (onQuotaSpent).
 //   unreachable -> (403) "unreachable", never retried; users.unreachable_at set; the other
 //                  pending rows for that chat become "unreachable" too (they would only earn
 //                  403s); onUnreachable runs once per person (when unreachable_at goes from
@@ -41,8 +45,9 @@
 // (strangers, at most one an hour: app/strangers.ts), then reminders, notices and digests; within
 // a priority the chat lane served least recently goes first (chats in turn), so one chat's
 // backlog never holds another's reply.
-// Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
-// one lane of a chat never has two at once, so a slow chat holds only itself.
+// Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight per
+// channel, so sends hung on one platform never hold another's; one lane of a chat never has two
+// at once, so a slow chat holds only itself.
 // Pacing (overall rate, per-chat gap, 429 pause) lives in pacer.ts, one pacer per channel; replies
 // skip the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
@@ -58,6 +63,7 @@ import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
 import { Turns } from "./turns.js";
 import { DueIndex } from "./due-index.js";
+import { SpentQuotas } from "./quota.js";
 import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements, type RowHead } from "./table.js";
 
 export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
@@ -77,11 +83,17 @@ export interface OutboxOptions {
   linkFor?: LinkFor;
   /** Decides when rows are due and what is written as times; pacing uses the real monotonic clock. */
   clock?: () => Date;
+  /** The running channels' names: where rows of a channel whose quota is spent may go instead. */
+  channels?(): readonly string[];
+  /** Called when a channel's quota turns out spent (once per process and period), e.g. to tell the office. */
+  onQuotaSpent?(info: { channel: string; resumeAt: Date }): void;
+  /** Called after each delivered row with the number of messages it took (plan limits count them). */
+  onSent?(info: { channel: string; messages: number }): void;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
   /** Default: exponential with jitter, 1 s doubling, capped at 5 min. */
   backoffMs?(attempt: number): number;
-  /** Sends in flight at once (to different chats), default 4. */
+  /** Sends in flight at once on one channel (to different chats), default 4. */
   concurrency?: number;
   /** Longest sleep of the loop, to notice rows queued by another process; default 1000. */
   idlePollMs?: number;
@@ -103,6 +115,9 @@ export class OutboxSender {
   /** The unsent rows, in memory: the pick reads no SQL (due-index.ts). */
   private readonly index: DueIndex;
   private readonly inflight = new Set<Promise<void>>();
+  /** Sends in flight per channel: each channel has its own `concurrency`. */
+  private readonly inflightOn = new Map<string, number>();
+  private readonly spent: SpentQuotas;
   private readonly waiters = new Set<Waiter>();
   private readonly outcomes: OutcomeRecorder;
   private running: Promise<void> | undefined;
@@ -125,11 +140,16 @@ export class OutboxSender {
     this.clock = o.clock ?? (() => new Date());
     this.s = statements(o.db);
     this.index = new DueIndex(o.db);
-    this.turns = new Turns(this.s, this.index, rate, chatIntervalMs, o.holdFor?.bind(o));
+    this.spent = new SpentQuotas(o.db, () => o.channels?.() ?? []);
+    // A channel with all its sends in flight, or whose quota is spent (on the injected clock, like the rows' times), is skipped.
+    this.turns = new Turns(this.s, this.index, rate, chatIntervalMs, o.holdFor?.bind(o),
+      (channel, now) => (this.inflightOn.get(channel) ?? 0) >= this.concurrency || this.spent.spentUntil(channel, now) !== undefined);
     this.outcomes = new OutcomeRecorder({
       db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
       later: (write) => turnCommit(o.db).later(write),
+      onQuotaSpent: (row, resumeAt) => this.quotaSpent(row, resumeAt),
+      onSent: (row, messages) => o.onSent?.({ channel: row.channel, messages }),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
       },
@@ -239,10 +259,28 @@ export class OutboxSender {
     });
   }
 
+  /**
+   * A channel's quota is spent: it alone pauses until the next period; what it held goes to the
+   * people's other channels or waits (quota.ts), and the office hears of it once.
+   */
+  private quotaSpent(row: DueRow, resumeAt: number): void {
+    const now = this.clock().getTime();
+    const first = this.spent.spend(row.channel, resumeAt, now);
+    // This row's own send is over: it may move too.
+    const busy = new Set(this.turns.inFlight);
+    busy.delete(row.id);
+    const r = this.spent.sweep(now, busy, true);
+    this.log.warn({ channel: row.channel, resumeAt: new Date(resumeAt).toISOString(), ...r }, "outbox: quota spent; rows moved to other channels or held");
+    if (first) this.o.onQuotaSpent?.({ channel: row.channel, resumeAt: new Date(resumeAt) });
+  }
+
   /** Start at most one send; returns 0 to step again at once, else how long to sleep. */
   private step(): number {
-    if (this.inflight.size >= this.concurrency) return Infinity;
     const now = this.clock().getTime();
+    // Rows queued meanwhile for a channel whose quota is spent are moved or held (once a second at most).
+    const swept = this.spent.sweep(now, this.turns.inFlight);
+    // Moved or held by SQL: the in-memory index of unsent rows reads them again.
+    if (swept.moved + swept.held > 0) this.index.reload();
     const pick = this.turns.pick(now);
     if (pick.kind === "idle") this.settleWaiters();
     if (pick.kind !== "row") return pick.wait;
@@ -289,11 +327,14 @@ export class OutboxSender {
     if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) { this.index.refresh(row.id); return 0; } // taken meanwhile
     this.turns.inFlight.add(row.id);
     const { pacer, ticket } = this.turns.begin(row, send.length);
+    this.inflightOn.set(row.channel, (this.inflightOn.get(row.channel) ?? 0) + 1);
     const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).then((recorded) => {
       // Unrecorded, it stays out of this run's picks, as a "sending" row would (sent again after a restart).
       if (recorded) this.turns.inFlight.delete(row.id);
     }).finally(() => {
       this.inflight.delete(p);
+      const left = (this.inflightOn.get(row.channel) ?? 1) - 1;
+      if (left > 0) this.inflightOn.set(row.channel, left); else this.inflightOn.delete(row.channel);
       this.wake();
     });
     this.inflight.add(p);
@@ -311,6 +352,7 @@ export class OutboxSender {
   private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], pacer: Pacer, ticket: Ticket): Promise<boolean> {
     let failure: SendFailure | undefined;
     let error = "";
+    let delivered = 0;
     try {
       if (!channel) {
         failure = { kind: "retryable" };
@@ -318,6 +360,7 @@ export class OutboxSender {
       } else {
         for (const [i, part] of parts.entries()) {
           await channel.send(row.chatId, part);
+          delivered++;
           if (parts.length > 1 || row.partsSent > 0) this.s.partsSent.run(row.partsSent + i + 1, row.id);
         }
       }
@@ -334,9 +377,9 @@ export class OutboxSender {
     // its order holds), not left "sending" until the next start, which would send it again.
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        await this.outcomes.record(row, failure, error, at);
-        // A 403 changed the chat's other rows too; otherwise only this one.
-        if (failure?.kind === "unreachable") this.index.reload();
+        await this.outcomes.record(row, failure, error, at, delivered);
+        // A 403 or a spent quota changed other rows too (moved, held); otherwise only this one.
+        if (failure?.kind === "unreachable" || failure?.kind === "quotaSpent") this.index.reload();
         else this.index.refresh(row.id);
         return true;
       } catch (err) {

@@ -33,6 +33,8 @@ export class Turns {
     private readonly rate: number,
     private readonly chatIntervalMs: number,
     private readonly holdFor?: (row: RowHead, now: Date) => number,
+    /** True while the channel may start no send: as many in flight as it may have, or its quota spent (sender.ts). */
+    private readonly channelBlocked: (channel: string, now: number) => boolean = () => false,
   ) {}
 
   pacerFor(channel: string): Pacer {
@@ -77,6 +79,8 @@ export class Turns {
       if (this.inFlight.has(e.id)) continue;
       if (e.nextAt > now) { next = Math.min(next, e.nextAt); continue; }
       anyDue = true;
+      // Woken when one of its sends finishes (sender.ts wake); a spent quota's rows are held (quota.ts).
+      if (this.channelBlocked(e.channel, now)) continue;
       const priority = priorityOf(e);
       if (priority > bestPriority) continue;
       const hold = this.holdFor?.(e, new Date(now)) ?? 0;

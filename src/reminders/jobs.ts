@@ -5,7 +5,7 @@ import type { Db } from "../db/client.js";
 import { formById } from "../domain/catalogue.js";
 import { monthOf, monthsIn, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
-import { addDays, formatDateShort, todayInVietnam } from "../domain/vn.js";
+import { addDays, formatDateShort, todayInVietnam, vnMonthStart } from "../domain/vn.js";
 import { text, type Outbound } from "../conversation/types.js";
 import { reportData } from "../store/report-data.js";
 import { reportCaption } from "../report/caption.js";
@@ -28,6 +28,8 @@ export interface JobSettings {
   autoLockDays: number;
   /** Finished outbox rows, job runs, reminder log and handled inbox rows older than this go (PRUNE_AFTER_DAYS; 90 when unset). */
   pruneAfterDays?: number;
+  /** Channels with a monthly message limit: their messages delivered this month are kept (store/plan-usage.ts counts them). */
+  keepMonthOn?: readonly string[];
 }
 
 export interface JobDeps { db: Db; profile: WardProfile; settings: JobSettings }
@@ -134,7 +136,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
     name: "don-dep", cron: "30 3 * * *", sends: false,
     run(deps, _date, o) {
       if (o.dryRun) return { note: "dọn dữ liệu cũ", recipients: [] };
-      const r = prune(deps.db, o.now, s.pruneAfterDays ?? 90, s.cutoffDay);
+      const r = prune(deps.db, o.now, s.pruneAfterDays ?? 90, s.cutoffDay, s.keepMonthOn);
       return { note: `đã xóa ${r.events} mã sự kiện cũ, ${r.outbox} tin đã gửi xong, ${r.jobRuns} lượt chạy việc, ${r.reminders} dòng nhật ký nhắc`, recipients: [] };
     },
   });
@@ -158,7 +160,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
  * unreachable; never pending or sending), job runs, handled inbox rows and the reminder log, but
  * never the log of the current or previous month, which keeps anyone from being reminded twice.
  */
-export function prune(db: Db, now: Date, days: number, cutoffDay: number): { events: number; outbox: number; jobRuns: number; reminders: number } {
+export function prune(db: Db, now: Date, days: number, cutoffDay: number, keepMonthOn: readonly string[] = []): { events: number; outbox: number; jobRuns: number; reminders: number } {
   const weekAgo = now.getTime() - 7 * 24 * 3600_000;
   const before = now.getTime() - days * 24 * 3600_000;
   const run = (sql: string, ...args: (string | number)[]) => db.$client.prepare(sql).run(...args).changes;
@@ -175,9 +177,12 @@ export function prune(db: Db, now: Date, days: number, cutoffDay: number): { eve
     const jobRuns = run("delete from job_runs where ran_at < ?", before);
     // Every reply and document asked for is an outbox row: a week of their record is enough; other messages are kept
     // for `days`, unless a kept reminder log row still points at one.
-    const finished = "status in ('sent', 'failed', 'unreachable') and id not in (select outbox_id from reminder_log where outbox_id is not null)";
-    const outbox = run(`delete from outbox where kind in ('reply', 'document') and ${finished} and created_at < ?`, weekAgo)
-      + run(`delete from outbox where ${finished} and created_at < ?`, before);
+    // On a channel whose plan counts messages a month, this month's delivered ones stay until the month is over.
+    const finished = `status in ('sent', 'failed', 'unreachable') and id not in (select outbox_id from reminder_log where outbox_id is not null)
+      and not (status = 'sent' and channel in (select value from json_each(?)) and sent_at >= ?)`;
+    const counted = [JSON.stringify(keepMonthOn), vnMonthStart(now).getTime()] as const;
+    const outbox = run(`delete from outbox where kind in ('reply', 'document') and ${finished} and created_at < ?`, ...counted, weekAgo)
+      + run(`delete from outbox where ${finished} and created_at < ?`, ...counted, before);
     return { events, outbox, jobRuns, reminders };
   })();
 }
