@@ -13,6 +13,13 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Longest choice id (button data) in UTF-8 bytes, when the platform limits it; start-up checks the unit codes fit. */
   maxChoiceIdBytes?: number;
+  /**
+   * Free text reaches a person only within maxHours of their last message to the channel, and is
+   * free of charge within freeHours (billable after). Absent: no window.
+   */
+  interactionWindow?: { freeHours: number; maxHours: number };
+  /** A reminder carrying a template hint (Outbound `template`) can go as a pre-approved template when the window is closed. */
+  templateReminders?: boolean;
 }
 
 /**
@@ -70,7 +77,9 @@ export type SendFailure =
   | { kind: "unreachable" }
   | { kind: "retryable" }
   /** tooLarge: the platform refused the file's size (413); the person is told so. */
-  | { kind: "fatal"; tooLarge?: boolean };
+  | { kind: "fatal"; tooLarge?: boolean }
+  /** The person's interaction window is closed: final for this message (never retried); the outbox tries another way. */
+  | { kind: "windowClosed" };
 
 export class SendError extends Error {
   constructor(readonly failure: SendFailure, message: string) {
