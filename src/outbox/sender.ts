@@ -19,6 +19,8 @@
 //                  403s); onUnreachable runs once per person (when unreachable_at goes from
 //                  null to set) — for rows without a user, once per chat per process.
 //   fatal       -> (400, 413, unreadable payload) "failed" at once with last_error.
+//   windowClosed-> (the person's interaction window is closed) "failed" at once, never retried;
+//                  onWindowClosed queues it another way in the same transaction (reminders/routing.ts).
 // A document that ends "failed" is replaced by one short line to the person (give-up.ts): the
 // file's name, why, "/guilai" (a report) or "/xuat" (an export), and a signed link when links exist.
 //
@@ -77,6 +79,8 @@ export interface OutboxOptions {
   clock?: () => Date;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
+  /** A row refused for the person's interaction window; runs inside the transaction that records it. */
+  onWindowClosed?(row: DueRow, now: Date): void;
   /** Default: exponential with jitter, 1 s doubling, capped at 5 min. */
   backoffMs?(attempt: number): number;
   /** Sends in flight at once (to different chats), default 4. */
@@ -124,6 +128,7 @@ export class OutboxSender {
     this.outcomes = new OutcomeRecorder({
       db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+      ...(o.onWindowClosed ? { onWindowClosed: (row: DueRow) => o.onWindowClosed!(row, this.clock()) } : {}),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
       },
