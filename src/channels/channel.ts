@@ -13,6 +13,11 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Longest choice id (button data) in UTF-8 bytes, when the platform limits it; start-up checks the unit codes fit. */
   maxChoiceIdBytes?: number;
+  /**
+   * The platform accepts a free-form message only this long after the person last wrote (hours):
+   * free within freeHours, refused after maxHours. Absent: no window.
+   */
+  interactionWindow?: { freeHours: number; maxHours: number };
 }
 
 /**
@@ -30,9 +35,16 @@ export class NotRecorded extends Error {
 
 /** How a channel receives by webhook: the HTTP server checks the secret, then hands the body here. */
 export interface WebhookReceiver {
-  /** Header that carries the secret (compared in constant time). */
+  /** Header that carries the secret (compared in constant time); unused when `verify` is given. */
   readonly secretHeader: string;
   readonly secret: string;
+  /**
+   * For platforms that sign the body instead of sending a secret: true when the raw body and its
+   * headers are genuine (compared in constant time). Replaces the header check when present.
+   */
+  verify?(rawBody: Buffer, headers: Readonly<Record<string, string | string[] | undefined>>): boolean;
+  /** How long the platform waits for the answer before it retries (ms); the server's default when absent. */
+  readonly answerWithinMs?: number;
   /** The platform's body as events; an empty list for updates the bot does not act on. */
   parse(body: unknown): InboundEvent[];
 }
@@ -69,6 +81,8 @@ export type SendFailure =
   | { kind: "throttled"; retryAfterMs: number }
   | { kind: "unreachable" }
   | { kind: "retryable" }
+  /** The person has not written within the platform's interaction window: never retried as if temporary. */
+  | { kind: "windowClosed" }
   /** tooLarge: the platform refused the file's size (413); the person is told so. */
   | { kind: "fatal"; tooLarge?: boolean };
 

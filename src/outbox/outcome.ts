@@ -75,6 +75,8 @@ export class OutcomeRecorder {
       case "unreachable":
         this.unreachable(row, error, now, ctx);
         return;
+      // Outside the platform's interaction window: trying again cannot help until the person writes.
+      case "windowClosed":
       case "fatal":
         s.failTry.run(error, attempts, row.id);
         log.error({ ...ctx, error }, "outbox: send refused, message failed");
