@@ -220,7 +220,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     if (url.pathname === "/v2.0/oa/upload/file") {
       let file: File | null = null;
       try {
-        const fd = await new Response(raw, { headers: { "content-type": String(req.headers["content-type"] ?? "") } }).formData();
+        const fd = await new Response(new Uint8Array(raw), { headers: { "content-type": String(req.headers["content-type"] ?? "") } }).formData();
         const f = fd.get("file");
         file = typeof f === "string" ? null : f;
       } catch { file = null; }
