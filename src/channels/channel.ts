@@ -7,6 +7,8 @@ export interface ChannelCapabilities {
   buttons: boolean;
   /** Documents can be sent; without them a document goes out as a signed link. */
   documents: boolean;
+  /** When documents can be sent: the file name endings the platform takes (".pdf"); others go as a link. All when absent. */
+  documentTypes?: readonly string[];
   /** A sent message can be edited (otherwise a new one is sent). */
   editing: boolean;
   /** Longest text one message may carry; longer texts are split at line breaks. */
@@ -71,6 +73,13 @@ export interface Channel {
   download?(fileId: string): Promise<Buffer>;
   /** Resolves when the channel's input has ended for good (the console's stdin): the bot then stops. */
   whenClosed?(): Promise<void>;
+}
+
+/** True when the channel takes this file as a document (not as a signed link). */
+export function takesFile(capabilities: ChannelCapabilities, fileName: string): boolean {
+  if (!capabilities.documents) return false;
+  const name = fileName.toLowerCase();
+  return !capabilities.documentTypes || capabilities.documentTypes.some((ending) => name.endsWith(ending));
 }
 
 /** The platform refused to serve this bot (a wrong token, another process using it): start-up stops with this message. */

@@ -23,7 +23,7 @@ export const OA_MAX_TEXT = 2000;
 export const OA_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const OA_FILE_TYPES = /\.(pdf|docx?)$/i;
 export const OA_CAPABILITIES: ChannelCapabilities = {
-  buttons: false, documents: true, editing: false, maxTextLength: OA_MAX_TEXT,
+  buttons: false, documents: true, documentTypes: [".pdf", ".doc", ".docx"], editing: false, maxTextLength: OA_MAX_TEXT,
   interactionWindow: { freeHours: 48, maxHours: 168 },
 };
 /** Zalo retries a webhook not answered within 2 s: the record must be done well before. */
@@ -114,7 +114,8 @@ export class ZaloOaChannel implements Channel {
   private parse(body: unknown) {
     const parsed = parseOaBody(body, this.o.clock, this.o.oaId);
     for (const u of parsed.unfollowed) {
-      const r = recordUnfollow(this.o.db, OA_CHANNEL, u.userId, u.at);
+      // Written at the bot's time: the event's own may be ahead or behind, and would hold the notice.
+      const r = recordUnfollow(this.o.db, OA_CHANNEL, u.userId, this.o.clock());
       this.o.log.info({ outcome: r }, "zalo-oa: a person unfollowed the OA");
     }
     return parsed.events;
