@@ -16,6 +16,7 @@ import { classifyOaError, sendFailureOf } from "./oa-errors.js";
 import { OA_CHANNEL, parseOaBody } from "./oa-events.js";
 import { recordUnfollow, tellOfficeReauthorise } from "./oa-office.js";
 import { isRegistrationProbe, SIGNATURE_HEADER, signatureMatches } from "./oa-signature.js";
+import { TEMPLATE_PATH, templateBody } from "./oa-template.js";
 import { NoAccessToken, OaTokens } from "./oa-tokens.js";
 
 export const OA_MAX_TEXT = 2000;
@@ -44,6 +45,8 @@ export interface ZaloOaOptions {
   clock: () => Date;
   /** One call sending a message gives up after this long (SEND_TIMEOUT_MS); an upload after twice it. */
   sendTimeoutMs?: number;
+  /** ZALO_OA_REMINDER_TEMPLATE_ID: reminders reach a person past the 7-day window as this template. */
+  reminderTemplateId?: string;
 }
 
 /** Split at `max` characters (code points, never half of one), at line breaks where possible. */
@@ -65,7 +68,7 @@ export function splitByCharacters(text: string, max: number): string[] {
 
 export class ZaloOaChannel implements Channel {
   readonly name = OA_CHANNEL;
-  readonly capabilities = OA_CAPABILITIES;
+  readonly capabilities: ChannelCapabilities;
   readonly webhook: WebhookReceiver;
   private readonly client: OaClient;
   private readonly tokens: OaTokens;
@@ -73,6 +76,7 @@ export class ZaloOaChannel implements Channel {
   private current: ChannelState = "starting";
 
   constructor(private readonly o: ZaloOaOptions) {
+    this.capabilities = o.reminderTemplateId ? { ...OA_CAPABILITIES, templateReminders: true } : OA_CAPABILITIES;
     this.client = new OaClient(o.apiRoot, o.oauthRoot);
     this.tokens = new OaTokens({
       db: o.db, channel: OA_CHANNEL, client: this.client, appId: o.appId, appSecret: o.appSecret, seed: o.refreshToken,
@@ -140,6 +144,24 @@ export class ZaloOaChannel implements Channel {
 
   async send(chatId: string, message: Outbound): Promise<void> {
     if (message.type === "document") return this.sendDocument(chatId, message);
+    const templateId = this.o.reminderTemplateId;
+    if (message.template && templateId) {
+      // A reminder: free text while the window is open, the template once it is closed (known, or answered -230).
+      const template = message.template;
+      const asTemplate = () => this.call(TEMPLATE_PATH, (token) => this.client.post(TEMPLATE_PATH, token, templateBody(chatId, templateId, template), this.timeout(1)));
+      if (template.windowClosed) { await asTemplate(); return; }
+      try {
+        await this.sendText(chatId, message);
+      } catch (err) {
+        if (!(err instanceof SendError) || err.failure.kind !== "windowClosed") throw err;
+        await asTemplate();
+      }
+      return;
+    }
+    await this.sendText(chatId, message);
+  }
+
+  private async sendText(chatId: string, message: Extract<Outbound, { type: "text" }>): Promise<void> {
     const plain = choicesAsText(message);
     for (const part of splitByCharacters(plain.type === "text" ? plain.text : "", OA_MAX_TEXT)) {
       await this.call("/v3.0/oa/message/cs", (token) => this.client.post(

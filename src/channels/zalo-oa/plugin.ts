@@ -25,6 +25,7 @@ export const zaloOaPlugin: ChannelPlugin = {
       ...(own.ZALO_OA_ID ? { oaId: own.ZALO_OA_ID } : {}),
       apiRoot: own.ZALO_OA_API_ROOT, oauthRoot: own.ZALO_OA_OAUTH_ROOT, db, log: log.child({ channel: OA_CHANNEL }), clock,
       sendTimeoutMs: config.SEND_TIMEOUT_MS,
+      ...(own.ZALO_OA_REMINDER_TEMPLATE_ID ? { reminderTemplateId: own.ZALO_OA_REMINDER_TEMPLATE_ID } : {}),
     });
   },
 };
