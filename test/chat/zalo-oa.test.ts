@@ -1,6 +1,7 @@
 // The bot on a Zalo Official Account, end to end: the real bot, its HTTP server and database,
 // against a stand-in of Zalo's OpenAPI and OAuth hosts written from the documentation
 // (test/helpers/zalo-oa-standin.ts). Ids are strings beyond 2^53, as Zalo's are.
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -121,6 +122,27 @@ describe("Zalo OA photo of a marker report", () => {
 });
 
 describe("Zalo OA webhook", () => {
+  it("while the database cannot be written: 503 (Zalo delivers again), nothing recorded; the redelivery is answered once", async () => {
+    z = await startOaHarness({ telegram: false });
+    await z.register(KHOM_HEAD, "bao_cao", "dong-hung");
+    const before = z.oa.sentTo(KHOM_HEAD).length;
+    const event = z.oa.textEvent(KHOM_HEAD, "/menu");
+    const lock = new Database(join(z.h.dir, "bot.sqlite"));
+    lock.exec("begin immediate");
+    try {
+      const refused = await z.oa.postEvent(z.hookUrl(), event);
+      expect(refused.status).toBe(503);
+    } finally {
+      lock.exec("rollback");
+      lock.close();
+    }
+    expect(inboxCount(z)).toBe(1); // the registration only
+    const replies = await z.send(KHOM_HEAD, event, event);
+    expect(replies).toHaveLength(1);
+    expect(z.oa.sentTo(KHOM_HEAD).length).toBe(before + 1);
+  }, 60_000);
+
+
   it("a forged or missing signature gets 401 and nothing is recorded; mac= is optional; echoes and repeats are dropped", async () => {
     z = await startOaHarness({ telegram: false });
     const url = z.hookUrl();
