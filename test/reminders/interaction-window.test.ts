@@ -5,7 +5,9 @@
 // close; with a template configured the reminder goes as the template. Clock hand-set: the
 // reminder runs on 24 Feb 2025 at 08:00 in Vietnam (01:00Z), 4 days before the close on 28 Feb.
 import { afterEach, describe, expect, it } from "vitest";
-import { startOaHarness, type OaHarness } from "../helpers/zalo-oa-harness.js";
+import { join } from "node:path";
+import { oaEnv, startOaHarness, type OaHarness } from "../helpers/zalo-oa-harness.js";
+import { cli } from "../helpers/cli.js";
 import { testClock } from "../helpers/harness.js";
 import { runDueJobs } from "../../src/reminders/jobs.js";
 
@@ -127,5 +129,18 @@ describe("reminders and the OA's interaction window", () => {
     expect(refusals(z)).toBe(1);
     expect(z.h.bot.db.$client.prepare("select status from outbox where kind = 'reminder'").all()).toEqual([{ status: "sent" }, { status: "sent" }]);
     expect(officeNotices(z)).toEqual([]);
+  });
+
+  it("the CLI's dry run names who could not be reminded and why, and sends nothing", async () => {
+    const z = await start();
+    await registerOnOa(z, THANG_OA, "don-bp-nhon-hung", "Thắng");
+    await writesOnOa(z, THANG_OA, EIGHT_DAYS_BEFORE);
+    await z.h.halt(); // the operator runs the command while the bot is stopped
+    const env = { ...oaEnv(z.oa), DATABASE_PATH: join(z.h.dir, "bot.sqlite"), BOT_TOKEN: z.h.standin.token, TELEGRAM_API_ROOT: z.h.standin.apiRoot };
+    const before = z.oa.calls.length;
+    const dry = (await cli(["remind", "--at", "2025-02-24T08:00", "--dry-run"], env, "2025-02-24T09:00:00+07:00")).text;
+    expect(dry).toContain("không nhắc được: Thắng — Đồn Biên phòng Nhơn Hưng (quá 7 ngày không nhắn Zalo OA, chưa liên kết Telegram)");
+    expect(z.oa.calls.slice(before).filter((c) => c.path.includes("/message/"))).toEqual([]);
+    expect(z.h.standin.sentTo(OFFICE).filter((m) => m.text.startsWith("⚠️"))).toEqual([]);
   });
 });
