@@ -10,7 +10,7 @@ import { docxOpens } from "../report/docx-check.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
 import { enqueue, type IssuedDocument } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
-import type { Channel } from "../channels/channel.js";
+import { takesFile, type Channel } from "../channels/channel.js";
 import type { EffectRunner } from "./bot-app.js";
 import { BuilderUnavailable, type ReportBuilder } from "./report-builder.js";
 import { archiveBuilt, type IssuedReport, type ReportDeps, type ReportRequest } from "./reports.js";
@@ -107,7 +107,9 @@ export async function doJob(deps: EffectDeps, effect: JobEffect, job: JobContext
   // the quiet hours). Its key is the job's: queued once however often the job is run.
   const queue = (message: Outbound | IssuedDocument, kind: "document" | "reply") => {
     // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
-    const m = kind === "reply" || job.channel.capabilities.documents ? message : documentAsLink(message, deps.links);
+    // A channel may take some file types only (a CSV export on one that takes DOCX and PDF): those go as a link too.
+    const asFile = message.type === "document" ? takesFile(job.channel.capabilities, message.fileName) : job.channel.capabilities.documents;
+    const m = kind === "reply" || asFile ? message : documentAsLink(message, deps.links);
     return enqueue(db, { channel: job.channel.name, chatId: job.chatId, userId: effect.requestedBy, message: m, kind, dedupeKey: `job:${job.id}` }, clock());
   };
   const commit = (work: () => number | null) => db.$client.transaction(() => job.finish(work()))();

@@ -26,6 +26,7 @@ import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
 import { startScheduler } from "../reminders/scheduler.js";
+import { rerouteRefused, routingFor, type Routing } from "../reminders/routing.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import { existsSync } from "node:fs";
@@ -120,6 +121,8 @@ export interface RunningBot {
   app: BotApp;
   outbox: OutboxSender;
   jobSettings: JobSettings;
+  /** The running channels' interaction windows, for reminders (src/reminders/routing.ts). */
+  routing: Routing;
   /** Reports, exports and resends: durable jobs (src/app/jobs.ts). */
   jobs: JobRunner;
   /** Resolves once every event and report in progress is done and their replies are sent (or `timeoutMs` passed). */
@@ -212,6 +215,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   let outbox: OutboxSender | undefined;
   const planLimits = planLimitsOf(config);
   const plans = new PlanWatch({ db, log, clock, limits: planLimits, label: channelLabel, wakeOutbox: () => outbox?.wake() });
+  const routing = routingFor(channels, channelLabel);
   const services = createServices(db, {
     planLimits,
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
@@ -242,6 +246,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     channels: () => channels.map((c) => c.name),
     onQuotaSpent: (info) => plans.quotaSpent(info.channel, info.resumeAt),
     onSent: (info) => plans.sent(info.channel, info.messages),
+    // A reminder refused for a closed window goes another way, or the office is told.
+    onWindowClosed: (row, now) => rerouteRefused(db, routing, row, now),
     // A document that finally cannot go is replaced by a line with a signed link, when links exist.
     ...(files ? { linkFor: (f: { reportId: number } | { fileName: string; bytes: Buffer }) => ("reportId" in f ? files.linkForReport(f.reportId)
       : files.shareFile({ fileName: f.fileName, contentType: f.fileName.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream", bytes: f.bytes })).url } : {}),
@@ -287,7 +293,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   probe.unref();
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
-    ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
+    ? startScheduler({ db, profile, settings, routing, log, clock, onQueued: () => outbox.wake() })
     : undefined;
   log.info({ channels: channels.map((c) => c.name), database: config.DATABASE_PATH }, "bot started");
   const settle = async (timeoutMs = 30_000) => {
@@ -298,7 +304,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     while (repliesDue(db, clock()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   };
   return {
-    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, jobs, settle,
+    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, routing, jobs, settle,
     async stop() {
       await scheduler?.stop();
       clearInterval(probe);

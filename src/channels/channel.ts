@@ -7,6 +7,8 @@ export interface ChannelCapabilities {
   buttons: boolean;
   /** Documents can be sent; without them a document goes out as a signed link. */
   documents: boolean;
+  /** When documents can be sent: the file name endings the platform takes (".pdf"); others go as a link. All when absent. */
+  documentTypes?: readonly string[];
   /** A sent message can be edited (otherwise a new one is sent). */
   editing: boolean;
   /** Longest text one message may carry; longer texts are split at line breaks. */
@@ -15,6 +17,13 @@ export interface ChannelCapabilities {
   maxChoiceIdBytes?: number;
   /** maxTextLength counts characters (code points), as Zalo does, instead of UTF-16 units (Telegram). */
   countsCodePoints?: boolean;
+  /**
+   * The platform accepts a free-form message only this long after the person last wrote (hours):
+   * free within freeHours, refused after maxHours. Absent: no window.
+   */
+  interactionWindow?: { freeHours: number; maxHours: number };
+  /** A reminder carrying a template hint (Outbound `template`) can go as a pre-approved template when the window is closed. */
+  templateReminders?: boolean;
 }
 
 /**
@@ -43,9 +52,16 @@ export class NotRecorded extends Error {
 
 /** How a channel receives by webhook: the HTTP server checks the secret, then hands the body here. */
 export interface WebhookReceiver {
-  /** Header that carries the secret (compared in constant time). */
+  /** Header that carries the secret (compared in constant time); unused when `verify` is given. */
   readonly secretHeader: string;
   readonly secret: string;
+  /**
+   * For platforms that sign the body instead of sending a secret: true when the raw body and its
+   * headers are genuine (compared in constant time). Replaces the header check when present.
+   */
+  verify?(rawBody: Buffer, headers: Readonly<Record<string, string | string[] | undefined>>): boolean;
+  /** How long the platform waits for the answer before it retries (ms); the server's default when absent. */
+  readonly answerWithinMs?: number;
   /** The platform's body as events; an empty list for updates the bot does not act on. */
   parse(body: unknown): InboundEvent[];
 }
@@ -74,6 +90,13 @@ export interface Channel {
   whenClosed?(): Promise<void>;
 }
 
+/** True when the channel takes this file as a document (not as a signed link). */
+export function takesFile(capabilities: ChannelCapabilities, fileName: string): boolean {
+  if (!capabilities.documents) return false;
+  const name = fileName.toLowerCase();
+  return !capabilities.documentTypes || capabilities.documentTypes.some((ending) => name.endsWith(ending));
+}
+
 /** The platform refused to serve this bot (a wrong token, another process using it): start-up stops with this message. */
 export class ChannelRefusedError extends Error {}
 
@@ -87,6 +110,11 @@ export type SendFailure =
    * the epoch, from the channel's clock: the quota's next period); never retried as a throttle.
    */
   | { kind: "quotaSpent"; resumeAt: number }
+  /**
+   * The person has not written within the platform's interaction window: never retried as if
+   * temporary; final for this message, and the outbox tries another way (reminders/routing.ts).
+   */
+  | { kind: "windowClosed" }
   /** tooLarge: the platform refused the file's size (413); the person is told so. */
   | { kind: "fatal"; tooLarge?: boolean };
 

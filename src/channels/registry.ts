@@ -8,10 +8,11 @@ import type { ChannelPlugin, PluginDeps } from "./plugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import { telegramPlugin } from "./telegram/plugin.js";
 import { zaloPlugin } from "./zalo/plugin.js";
+import { zaloOaPlugin } from "./zalo-oa/plugin.js";
 
 export type { ChannelPlugin, PluginDeps } from "./plugin.js";
 
-const PLUGINS: ChannelPlugin[] = [telegramPlugin, zaloPlugin, consolePlugin];
+const PLUGINS: ChannelPlugin[] = [telegramPlugin, zaloPlugin, zaloOaPlugin, consolePlugin];
 
 export function plugins(): readonly ChannelPlugin[] { return PLUGINS; }
 

@@ -377,3 +377,19 @@ export const jobs = sqliteTable("jobs", {
   check("jobs_status", oneOf(t.status, JOB_STATUSES)),
   check("jobs_attempts", sql`${t.attempts} >= 0`),
 ]);
+
+/**
+ * Tokens a channel rotates itself (migrations/0014): the newest refresh token and the access token
+ * it bought, written together as soon as the platform answers; seed_hash is the SHA-256 of the
+ * configured first token the row descends from; dead_at is set when the refresh token was refused
+ * as dead and the office was told.
+ */
+export const channelTokens = sqliteTable("channel_tokens", {
+  channel: text("channel").primaryKey(),
+  accessToken: text("access_token"),
+  accessExpiresAt: integer("access_expires_at", { mode: "timestamp_ms" }),
+  refreshToken: text("refresh_token").notNull(),
+  seedHash: text("seed_hash").notNull(),
+  deadAt: integer("dead_at", { mode: "timestamp_ms" }),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -114,7 +114,9 @@ async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerRes
 }
 
 async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable<Channel["webhook"]>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!secretMatches(req.headers[hook.secretHeader.toLowerCase()], hook.secret)) {
+  // A real-time bound: the platform waits for the answer in real time (from the request's start).
+  const deadline = Date.now() + (hook.answerWithinMs ?? WEBHOOK_RECORD_WAIT_MS);
+  if (!hook.verify && !secretMatches(req.headers[hook.secretHeader.toLowerCase()], hook.secret)) {
     o.log.warn({ channel: channel.name }, "webhook refused: wrong or missing secret");
     return send(res, 401, "Unauthorized", { Connection: "close" });
   }
@@ -129,6 +131,11 @@ async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable
     // Close the connection so the rest of the body is never read.
     return send(res, 413, "Payload Too Large", { Connection: "close" });
   }
+  // A signed body is checked on the exact bytes received, before anything is parsed or recorded.
+  if (hook.verify && !hook.verify(raw, req.headers)) {
+    o.log.warn({ channel: channel.name }, "webhook refused: wrong or missing signature");
+    return send(res, 401, "Unauthorized", { Connection: "close" });
+  }
   let body: unknown;
   try {
     body = JSON.parse(raw.toString("utf8"));
@@ -137,8 +144,6 @@ async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable
   }
   const events = hook.parse(body);
   let duplicates = 0;
-  // A real-time bound: the platform waits for the answer in real time.
-  const deadline = Date.now() + WEBHOOK_RECORD_WAIT_MS;
   for (const event of events) {
     const r = await o.accept(channel, event, { waitMs: Math.max(0, deadline - Date.now()) });
     if (r === "not-recorded") {

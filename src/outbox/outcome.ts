@@ -1,6 +1,6 @@
 // Writes the outcome of one send to the outbox row (see the table in outbox.ts) and logs it.
 import type { SendFailure } from "../channels/channel.js";
-import type { Db } from "../db/client.js";
+import { isStoreFault, type Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
 import { isAnswer, type DueRow, type OutboxStatements } from "./table.js";
 
@@ -31,6 +31,11 @@ export interface OutcomeDeps {
   onSent?: (row: DueRow, parts: number) => void;
   /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
   onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
+  /**
+   * The person's interaction window is closed (windowClosed): runs in the transaction that marks
+   * the row failed, to queue the message another way (or tell the office) with it.
+   */
+  onWindowClosed?: (row: DueRow) => void;
 }
 
 /** Short enough that a chat hears back within minutes of the platform's recovery. */
@@ -103,6 +108,9 @@ export class OutcomeRecorder {
       case "unreachable":
         this.unreachable(row, error, now, ctx);
         return;
+      case "windowClosed":
+        this.windowClosed(row, error, ctx);
+        return;
       case "fatal":
         s.failTry.run(error, attempts, row.id);
         log.error({ ...ctx, error }, "outbox: send refused, message failed");
@@ -122,6 +130,23 @@ export class OutcomeRecorder {
     } catch (err) {
       this.d.log.error({ outboxId: row.id, error: describeError(err) }, "outbox: could not queue the failure notice");
     }
+  }
+
+  /** Final for this message, never retried: retrying cannot reopen the window, only the person writing can. */
+  private windowClosed(row: DueRow, error: string, ctx: Record<string, unknown>): void {
+    const { s, log, db } = this.d;
+    db.$client.transaction(() => {
+      s.failTry.run(`window closed: ${error}`, row.attempts + 1, row.id);
+      if (!this.d.onWindowClosed) return;
+      // Its own savepoint: a fault of the fall-back undoes only the fall-back, never the outcome.
+      try {
+        db.$client.transaction(() => this.d.onWindowClosed!(row))();
+      } catch (err) {
+        if (isStoreFault(err)) throw err;
+        log.error({ ...ctx, error: describeError(err) }, "outbox: could not queue the message another way");
+      }
+    })();
+    log.warn({ ...ctx, userId: row.userId, error }, "outbox: interaction window closed, not retrying; trying another way");
   }
 
   private unreachable(row: DueRow, error: string, now: number, ctx: Record<string, unknown>): void {

@@ -23,6 +23,8 @@
 //                  403s); onUnreachable runs once per person (when unreachable_at goes from
 //                  null to set) — for rows without a user, once per chat per process.
 //   fatal       -> (400, 413, unreadable payload) "failed" at once with last_error.
+//   windowClosed-> (the person's interaction window is closed) "failed" at once, never retried;
+//                  onWindowClosed queues it another way in the same transaction (reminders/routing.ts).
 // A document that ends "failed" is replaced by one short line to the person (give-up.ts): the
 // file's name, why, "/guilai" (a report) or "/xuat" (an export), and a signed link when links exist.
 //
@@ -91,6 +93,8 @@ export interface OutboxOptions {
   onSent?(info: { channel: string; messages: number }): void;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
+  /** A row refused for the person's interaction window; runs inside the transaction that records it. */
+  onWindowClosed?(row: DueRow, now: Date): void;
   /** Default: exponential with jitter, 1 s doubling, capped at 5 min. */
   backoffMs?(attempt: number): number;
   /** Sends in flight at once on one channel (to different chats), default 4. */
@@ -150,6 +154,7 @@ export class OutboxSender {
       later: (write) => turnCommit(o.db).later(write),
       onQuotaSpent: (row, resumeAt) => this.quotaSpent(row, resumeAt),
       onSent: (row, messages) => o.onSent?.({ channel: row.channel, messages }),
+      ...(o.onWindowClosed ? { onWindowClosed: (row: DueRow) => o.onWindowClosed!(row, this.clock()) } : {}),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
       },
@@ -379,7 +384,7 @@ export class OutboxSender {
       try {
         await this.outcomes.record(row, failure, error, at, delivered);
         // A 403 or a spent quota changed other rows too (moved, held); otherwise only this one.
-        if (failure?.kind === "unreachable" || failure?.kind === "quotaSpent") this.index.reload();
+        if (failure?.kind === "unreachable" || failure?.kind === "quotaSpent" || failure?.kind === "windowClosed") this.index.reload();
         else this.index.refresh(row.id);
         return true;
       } catch (err) {

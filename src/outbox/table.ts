@@ -1,7 +1,7 @@
 // The outbox table's SQL: enqueueing, picking due rows and recording each outcome.
 // Statements are prepared once per SQLite connection and reused (the sender's hot path).
 import type Database from "better-sqlite3";
-import type { Outbound } from "../conversation/types.js";
+import type { Outbound, ReminderTemplate } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { OUTBOX_KINDS } from "../db/schema.js";
 
@@ -127,25 +127,35 @@ export function statements(db: Db): OutboxStatements {
 }
 
 type StoredPayload =
-  | { type: "text"; text: string; choices?: Array<{ id: string; label: string }> }
+  | { type: "text"; text: string; choices?: Array<{ id: string; label: string }>; template?: ReminderTemplate }
   | { type: "document"; fileName: string; caption?: string; bytesBase64: string }
   | IssuedDocument;
 
 export function encodePayload(m: Outbound | IssuedDocument): string {
   const caption = m.type !== "text" && m.caption !== undefined ? { caption: m.caption.normalize("NFC") } : {};
   const p: StoredPayload = m.type === "text"
-    ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}) }
+    ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}), ...(m.template ? { template: m.template } : {}) }
     : m.type === "issued"
       ? { type: "issued", reportId: m.reportId, ...caption }
       : { type: "document", fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...caption };
   return JSON.stringify(p);
 }
 
+/** A reminder's template hint as stored; anything else (an older row, a damaged one) is no hint. */
+function readTemplate(t: unknown): ReminderTemplate | undefined {
+  if (typeof t !== "object" || t === null) return undefined;
+  const r = t as Record<string, unknown>;
+  if (r.kind !== "reminder" || typeof r.name !== "string" || typeof r.form !== "string" || typeof r.period !== "string"
+    || typeof r.daysLeft !== "number") return undefined;
+  return { kind: "reminder", name: r.name, form: r.form, period: r.period, daysLeft: r.daysLeft, ...(r.windowClosed === true ? { windowClosed: true } : {}) };
+}
+
 /** Throws on a payload that is not one we wrote. An archived report stays a reference: see loadIssued. */
 export function decodePayload(json: string): Outbound | IssuedDocument {
   const p = JSON.parse(json) as Partial<StoredPayload> & Record<string, unknown>;
   if (p.type === "text" && typeof p.text === "string") {
-    return Array.isArray(p.choices) && p.choices.length > 0 ? { type: "text", text: p.text, choices: p.choices } : { type: "text", text: p.text };
+    const template = readTemplate(p.template);
+    return { type: "text", text: p.text, ...(Array.isArray(p.choices) && p.choices.length > 0 ? { choices: p.choices } : {}), ...(template ? { template } : {}) };
   }
   if (p.type === "document" && typeof p.fileName === "string" && typeof p.bytesBase64 === "string") {
     const bytes = Buffer.from(p.bytesBase64, "base64");
