@@ -7,6 +7,8 @@ export interface ChannelCapabilities {
   buttons: boolean;
   /** Documents can be sent; without them a document goes out as a signed link. */
   documents: boolean;
+  /** Pictures (a chart) can be sent to show in the chat; without, a picture goes out as a signed link like a document. */
+  images?: boolean;
   /** A sent message can be edited (otherwise a new one is sent). */
   editing: boolean;
   /** Longest text one message may carry; longer texts are split at line breaks. */
