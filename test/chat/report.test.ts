@@ -131,8 +131,9 @@ describe("/xuat", () => {
   it("sends the period's entries as XLSX by default: one sheet per form, figures as numbers", async () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 1234 } });
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025");
-    const [doc] = h.standin.documents;
+    // Not h.say: it waits 5 s at most, and the export's worker thread starts cold (slow on a loaded machine).
+    h.standin.pushUpdates([h.standin.textMessage(CHAIRMAN, "/xuat tháng 2/2025")]);
+    const doc = await h.standin.waitFor(() => h.standin.documents[0], 120_000, 20);
     expect(doc!.filename).toBe("so-lieu-2025-02.xlsx");
     expect(doc!.caption).toContain("/xuat tháng 02/2025 csv");
     const wb = new ExcelJS.Workbook();
@@ -146,8 +147,8 @@ describe("/xuat", () => {
   it("sends the period's entries as a CSV with a BOM when asked with \"csv\"", async () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 1234 } });
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025 csv");
-    const [doc] = h.standin.documents;
+    h.standin.pushUpdates([h.standin.textMessage(CHAIRMAN, "/xuat tháng 2/2025 csv")]);
+    const doc = await h.standin.waitFor(() => h.standin.documents[0], 120_000, 20);
     expect(doc!.filename).toBe("so-lieu-2025-02.csv");
     const csv = doc!.bytes.toString("utf8");
     expect(csv.startsWith("\uFEFF")).toBe(true);
