@@ -4,6 +4,7 @@
 // recorded with their event and run by src/app/jobs.ts, which calls doJob here. A photo is kept
 // straight after the event (createEffectRunner; photos.ts catches up on those a crash missed).
 import { periodFromKey } from "../domain/periods.js";
+import { chartTargetById } from "../domain/chart-figures.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { brokenArchiveMessage, issuedBytes, issuedHeader } from "../store/issued-reports.js";
 import { docxOpens } from "../report/docx-check.js";
@@ -37,6 +38,8 @@ export function documentAsLink(message: Outbound | IssuedDocument, links: Docume
 
 function contentTypeOf(fileName: string): string {
   if (fileName.endsWith(".csv")) return "text/csv; charset=utf-8";
+  if (fileName.endsWith(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (fileName.endsWith(".png")) return "image/png";
   if (fileName.endsWith(".docx")) return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   return "application/octet-stream";
 }
@@ -106,9 +109,10 @@ export async function doJob(deps: EffectDeps, effect: JobEffect, job: JobContext
   // Every document goes out through the outbox (kind "document": retried on 429/5xx, never held by
   // the quiet hours). Its key is the job's: queued once however often the job is run.
   const queue = (message: Outbound | IssuedDocument, kind: "document" | "reply") => {
-    // Where documents cannot be sent (Zalo), the file goes as a signed, expiring link.
+    // Where documents (or pictures) cannot be sent (Zalo), the file goes as a signed, expiring link.
     // A channel may take some file types only (a CSV export on one that takes DOCX and PDF): those go as a link too.
-    const asFile = message.type === "document" ? takesFile(job.channel.capabilities, message.fileName) : job.channel.capabilities.documents;
+    const caps = job.channel.capabilities;
+    const asFile = message.type === "document" ? takesFile(caps, message.fileName) : message.type === "image" ? caps.images === true : caps.documents;
     const m = kind === "reply" || asFile ? message : documentAsLink(message, deps.links);
     return enqueue(db, { channel: job.channel.name, chatId: job.chatId, userId: effect.requestedBy, message: m, kind, dedupeKey: `job:${job.id}` }, clock());
   };
@@ -130,14 +134,35 @@ export async function doJob(deps: EffectDeps, effect: JobEffect, job: JobContext
   const period = periodFromKey(effect.periodKey, deps.cutoffDay);
   if (!period) throw new JobRefused(`unknown period key ${effect.periodKey}`);
   if (effect.type === "export") {
-    // Written in the worker too (a ten-year export reads every value).
-    const csv = await ownFailure(() => deps.builder.exportCsv({ start: period.start, end: period.end, key: period.key, history: effect.history }));
-    // Rows of the values table (the history, when asked, follows an empty line).
-    const rows = Math.max(0, csv.trimEnd().split(/\r?\n\r?\n/)[0]!.split("\n").length - 1);
-    // Stored in the outbox row itself: unlike a report, an export is not archived.
+    const span = { start: period.start, end: period.end, key: period.key, history: effect.history };
     const history = effect.history ? "-lich-su" : "";
-    commit(() => queue({ type: "document", fileName: `so-lieu-${period.key.replace("..", "_")}${history}.csv`, bytes: Buffer.from(csv, "utf8"),
-      caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng${history ? ", kèm lịch sử sửa" : ""} (mở bằng Excel).` }, "document"));
+    const name = `so-lieu-${period.key.replace("..", "_")}${history}`;
+    const withHistory = history ? ", kèm lịch sử sửa" : "";
+    // Written in the worker too (a ten-year export reads every value). Stored in the outbox row
+    // itself: unlike a report, an export is not archived.
+    if (effect.format === "csv") {
+      const csv = await ownFailure(() => deps.builder.exportCsv(span));
+      // Rows of the values table (the history, when asked, follows an empty line).
+      const rows = Math.max(0, csv.trimEnd().split(/\r?\n\r?\n/)[0]!.split("\n").length - 1);
+      commit(() => queue({ type: "document", fileName: `${name}.csv`, bytes: Buffer.from(csv, "utf8"),
+        caption: `📤 Số liệu kỳ ${period.label}: ${rows} dòng${withHistory} (tệp CSV).` }, "document"));
+      return;
+    }
+    const xlsx = await ownFailure(() => deps.builder.exportXlsx(span));
+    commit(() => queue({ type: "document", fileName: `${name}.xlsx`, bytes: xlsx,
+      caption: `📤 Số liệu kỳ ${period.label}: mỗi biểu mẫu một trang tính${withHistory} (mở bằng Excel). Cần tệp CSV: /xuat ${period.label} csv` }, "document"));
+    return;
+  }
+  if (effect.type === "chart") {
+    const target = chartTargetById(effect.target);
+    if (!target) throw new JobRefused(`unknown chart ${effect.target}`);
+    const unit = effect.unitCode ? deps.profile.units.find((u) => u.code === effect.unitCode) : undefined;
+    const query = { target, period, cutoffDay: deps.cutoffDay, today: todayInVietnam(clock()), wardName: deps.profile.ward.name,
+      ...(unit ? { unit: { code: unit.code, name: unit.name } } : {}) };
+    const png = await ownFailure(() => deps.builder.chartPng(query));
+    const who = unit?.name ?? deps.profile.ward.name;
+    commit(() => queue({ type: "image", fileName: `bieu-do-${target.id.replace(/[^a-z0-9_]+/g, "-")}-${period.key.replace("..", "_")}.png`, bytes: png,
+      caption: `📈 ${target.title}, ${who}, theo ${period.kind === "month" ? "12 tháng đến " : ""}${period.label}.` }, "document"));
     return;
   }
   const req: ReportRequest = { periodKey: period.key, requestedBy: effect.requestedBy, channel: job.channel.name,

@@ -82,7 +82,8 @@ export class JobRunner implements JobRecorder {
     effects.forEach((effect, effectIndex) => {
       if (!isJob(effect)) return;
       const effectJson = JSON.stringify(effect);
-      const job = { kind: effect.type, userId: effect.requestedBy, channel: event.channel, chatId: event.chatId, effectJson };
+      // A chart is recorded as an export: the jobs table's kinds are fixed (migration 0012's CHECK).
+      const job = { kind: effect.type === "chart" ? "export" as const : effect.type, userId: effect.requestedBy, channel: event.channel, chatId: event.chatId, effectJson };
       if (active.some((j) => j.channel === job.channel && j.chatId === job.chatId && j.effectJson === effectJson)) return;
       let ahead = 0;
       if (builds(job.kind)) {

@@ -1,4 +1,4 @@
-// Builds reports (and CSV exports) off the bot's thread: a small pool of worker threads
+// Builds reports (exports, charts) off the bot's thread: a small pool of worker threads
 // (report-worker.ts), each with its own read-only SQLite connection, given plain data and
 // answering with the DOCX bytes and the report data (or the CSV text). Workers start on the
 // first job and are kept warm; a crashed one is replaced on the next job. ":memory:" databases
@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { exportCsv } from "../data/export.js";
+import type { ChartQuery } from "../chart/series.js";
 import type { Logger } from "../log.js";
 import { catalogue } from "../domain/catalogue.js";
 import { buildReport, type BuiltReport, type ReportDeps, type ReportRequest } from "./reports.js";
@@ -20,16 +21,23 @@ export type ExportPeriod = { start: string; end: string; key: string; history?: 
 
 export type BuildJob =
   | { id: number; kind: "report"; settings: BuildSettings; req: ReportRequest; now: number }
-  | { id: number; kind: "export"; period: ExportPeriod };
+  | { id: number; kind: "export"; period: ExportPeriod; format?: "csv" | "xlsx" }
+  | { id: number; kind: "chart"; query: ChartQuery };
 export type BuildReply =
   | { id: number; ok: true; built: BuiltReport }
   | { id: number; ok: true; csv: string }
+  | { id: number; ok: true; xlsx: Uint8Array }
+  | { id: number; ok: true; png: Uint8Array }
   | { id: number; ok: false; error: string; stack?: string };
 
 export interface ReportBuilder {
   build(settings: BuildSettings, req: ReportRequest, now: Date): Promise<BuiltReport>;
   /** The period's entries as CSV (src/data/export.ts). */
   exportCsv(period: ExportPeriod): Promise<string>;
+  /** The period's entries as XLSX, one sheet per form (src/data/export-xlsx.ts). */
+  exportXlsx(period: ExportPeriod): Promise<Buffer>;
+  /** A trend chart as PNG (src/chart/). */
+  chartPng(query: ChartQuery): Promise<Buffer>;
   /** Ends the workers; builds not finished reject. */
   stop(): Promise<void>;
 }
@@ -79,6 +87,18 @@ export class WorkerReportBuilder implements ReportBuilder {
     const r = await this.call({ kind: "export", period: { start: period.start, end: period.end, key: period.key, history: period.history } });
     if (!("csv" in r)) throw new Error("report worker answered without a CSV");
     return r.csv;
+  }
+
+  async exportXlsx(period: ExportPeriod): Promise<Buffer> {
+    const r = await this.call({ kind: "export", format: "xlsx", period: { start: period.start, end: period.end, key: period.key, history: period.history } });
+    if (!("xlsx" in r)) throw new Error("report worker answered without an XLSX");
+    return Buffer.from(r.xlsx);
+  }
+
+  async chartPng(query: ChartQuery): Promise<Buffer> {
+    const r = await this.call({ kind: "chart", query });
+    if (!("png" in r)) throw new Error("report worker answered without a chart");
+    return Buffer.from(r.png);
   }
 
   private call(spec: JobSpec): Promise<BuildReply & { ok: true }> {
@@ -142,6 +162,14 @@ export class InlineReportBuilder implements ReportBuilder {
   }
   async exportCsv(period: ExportPeriod): Promise<string> {
     return exportCsv(this.db, period);
+  }
+  async exportXlsx(period: ExportPeriod): Promise<Buffer> {
+    const { exportXlsx } = await import("../data/export-xlsx.js");
+    return exportXlsx(this.db, period);
+  }
+  async chartPng(query: ChartQuery): Promise<Buffer> {
+    const [{ chartPng }, { chartData }] = await Promise.all([import("../chart/png.js"), import("../chart/series.js")]);
+    return chartPng(chartData(this.db, query));
   }
   async stop(): Promise<void> {}
 }

@@ -16,7 +16,16 @@ useCatalogue(data.catalogue);
 const db = openReadOnly(data.databasePath);
 
 async function run(job: BuildJob): Promise<BuildReply> {
-  if (job.kind === "export") return { id: job.id, ok: true, csv: exportCsv(db, job.period) };
+  if (job.kind === "export") {
+    if (job.format !== "xlsx") return { id: job.id, ok: true, csv: exportCsv(db, job.period) };
+    // Loaded on first use: exceljs and resvg would slow every worker's start (and so the first report).
+    const { exportXlsx } = await import("../data/export-xlsx.js");
+    return { id: job.id, ok: true, xlsx: await exportXlsx(db, job.period) };
+  }
+  if (job.kind === "chart") {
+    const [{ chartPng }, { chartData }] = await Promise.all([import("../chart/png.js"), import("../chart/series.js")]);
+    return { id: job.id, ok: true, png: chartPng(chartData(db, job.query)) };
+  }
   return { id: job.id, ok: true, built: await buildReport({ db, ...job.settings }, job.req, new Date(job.now)) };
 }
 

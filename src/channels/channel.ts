@@ -9,6 +9,8 @@ export interface ChannelCapabilities {
   documents: boolean;
   /** When documents can be sent: the file name endings the platform takes (".pdf"); others go as a link. All when absent. */
   documentTypes?: readonly string[];
+  /** Pictures (a chart) can be sent to show in the chat; without, a picture goes out as a signed link like a document. */
+  images?: boolean;
   /** A sent message can be edited (otherwise a new one is sent). */
   editing: boolean;
   /** Longest text one message may carry; longer texts are split at line breaks. */

@@ -17,6 +17,7 @@ import { metrics as catalogueMetrics, unitKindLabel } from "../domain/catalogue.
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { importCsv } from "../data/import.js";
 import { exportCsv } from "../data/export.js";
+import { exportXlsx } from "../data/export-xlsx.js";
 import { fillDemo } from "../data/demo.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { jobSettings, outboxSettings } from "../app/start.js";
@@ -152,13 +153,26 @@ function importCommand(args: string[], config: Config, out: Out, clock: Clock): 
   }
 }
 
-function exportCommand(args: string[], config: Config, out: Out, clock: Clock): void {
+/**
+ * XLSX by default, written to --out or so-lieu-<kỳ>.xlsx (never to the screen: it is binary);
+ * CSV with --format csv (or an --out ending in .csv), printed when there is no --out.
+ */
+async function exportCommand(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const { values } = parseArgs({ args, options: OPTIONS.export });
+  const format = values.format ?? (values.out?.toLowerCase().endsWith(".csv") ? "csv" : "xlsx");
+  if (format !== "csv" && format !== "xlsx") throw new UsageError(`--format chỉ nhận xlsx hoặc csv, không nhận "${format}".`);
   const period = periodOption(values.ky, config, clock);
+  const history = values["lich-su"] === true;
   const { db } = openStore(config, clock());
   try {
-    const csv = exportCsv(db, { ...period, history: values["lich-su"] === true });
-    if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
+    if (format === "csv") {
+      const csv = exportCsv(db, { ...period, history });
+      if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
+      return;
+    }
+    const file = values.out ?? `so-lieu-${period.key.replace("..", "_")}${history ? "-lich-su" : ""}.xlsx`;
+    writeFileSync(file, await exportXlsx(db, { ...period, history }));
+    out(`Đã ghi ${file}.`);
   } finally {
     closeDb(db);
   }

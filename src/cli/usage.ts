@@ -22,7 +22,7 @@ export const OPTIONS = {
     ...WORD_OPTIONS,
   },
   import: { "allow-repeat": { type: "boolean" } },
-  export: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" } },
+  export: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" }, format: { type: "string" } },
   demo: { force: { type: "boolean" } },
   backup: {},
   remind: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } },
@@ -77,9 +77,10 @@ const USAGE: Record<Name, Usage> = {
     lines: [["--allow-repeat", "vẫn nhập khi các dòng đã được nhập trước đó"]],
   },
   export: {
-    synopsis: "--ky <kỳ> [--out <tệp.csv>] [--lich-su]",
-    does: "Xuất số liệu của kỳ ra CSV (UTF-8 có BOM, mở được bằng Excel); không có --out thì in ra màn hình.",
-    lines: [["--ky <kỳ>", `${PERIOD}; bắt buộc`], ["--out <tệp.csv>", "nơi ghi"], ["--lich-su", "thêm bảng lịch sử sửa, xóa, trả lại"]],
+    synopsis: "--ky <kỳ> [--out <tệp>] [--format xlsx|csv] [--lich-su]",
+    does: "Xuất số liệu của kỳ ra tệp Excel (XLSX: mỗi biểu mẫu một trang tính) hoặc CSV (UTF-8 có BOM, đúng mẫu nhập); CSV không có --out thì in ra màn hình.",
+    lines: [["--ky <kỳ>", `${PERIOD}; bắt buộc`], ["--out <tệp>", "nơi ghi (XLSX mặc định: so-lieu-<kỳ>.xlsx)"],
+      ["--format xlsx|csv", "kiểu tệp; mặc định xlsx (csv khi --out là tệp .csv)"], ["--lich-su", "thêm lịch sử sửa, xóa, trả lại"]],
   },
   demo: { synopsis: "[--force]", does: "Tạo số liệu mẫu 10 năm cho phường mặc định.", lines: [["--force", "thay số liệu mẫu cũ (giữ số liệu thật)"]] },
   backup: {

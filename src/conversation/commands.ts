@@ -17,6 +17,7 @@ import { helpFor } from "./help.js";
 import { xemCommand } from "./review.js";
 import { AGREED, confirmRejoin, inviteRefusal } from "./rejoin.js";
 import { nguoidungCommand } from "./people.js";
+import { bieudoCommand } from "./chart-command.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
 
 const ALL: readonly Role[] = ROLES;
@@ -32,7 +33,7 @@ function menuMessage(user: Pick<UserRecord, "name" | "role" | "unitName">): Outb
     ? [{ id: "cmd:nhap", label: "📝 Nhập báo cáo" }, { id: "cmd:khongphatsinh", label: "➖ Không phát sinh" }, { id: "cmd:tiendo", label: "📊 Tiến độ đơn vị" },
       { id: "cmd:cuatoi", label: "📄 Bản ghi của tôi" }]
     : [{ id: "cmd:baocao", label: "📑 Báo cáo tổng hợp" }, { id: "cmd:tiendo", label: "📊 Tiến độ báo cáo" },
-      { id: "cmd:xem", label: "📋 Xem bản ghi đơn vị" }, { id: "cmd:guilai", label: "📨 Gửi lại báo cáo đã lập" }, { id: "cmd:xuat", label: "📤 Xuất CSV tháng này" },
+      { id: "cmd:xem", label: "📋 Xem bản ghi đơn vị" }, { id: "cmd:guilai", label: "📨 Gửi lại báo cáo đã lập" }, { id: "cmd:xuat", label: "📤 Xuất Excel tháng này" },
       { id: "cmd:nhap", label: "📝 Nhập số liệu của phường" }];
   if (user.role === "admin") choices.push({ id: "cmd:moi", label: "➕ Mời người dùng" }, { id: "cmd:nguoidung", label: "👥 Người dùng" });
   choices.push({ id: "cmd:trogiup", label: "❓ Hướng dẫn" });
@@ -121,7 +122,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
   | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua" | "xoa"
-  | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot";
+  | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot" | "bieudo";
 
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
@@ -138,6 +139,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
     refusal: "Lệnh /baocao dành cho lãnh đạo phường. Để nhập số liệu của đơn vị bạn, gõ /nhap." },
   xuat: { roles: LEADERS, run: xuatCommand, aside: always, refusal: "Xuất số liệu dành cho lãnh đạo và văn phòng phường." },
   tiendo: { roles: ALL, run: tiendoCommand, aside: always },
+  bieudo: { roles: ALL, run: bieudoCommand, aside: always },
   khoa: { roles: ["lanh_dao"], run: khoaCommand, refusal: "Chỉ lãnh đạo phường mới khóa sổ được." },
   mokhoa: { roles: ["lanh_dao"], run: mokhoaCommand, refusal: "Chỉ lãnh đạo phường mới mở khóa sổ được." },
   khongphatsinh: { roles: ALL, run: khongPhatSinhCommand },

@@ -16,7 +16,7 @@ import { describeReturned, fixChoices } from "./review.js";
 const EXAMPLES = PERIOD_EXAMPLES;
 
 /** Read the period a person typed (not one still to come); the current month when nothing was typed. */
-function periodArg(c: UserContext, args: string): { ok: true; period: Period } | { ok: false; message: string } {
+export function periodArg(c: UserContext, args: string): { ok: true; period: Period } | { ok: false; message: string } {
   if (!args.trim()) return { ok: true, period: monthOf(c.today, c.services.cutoffDay) };
   const r = parsePeriod(args, c.services.cutoffDay, c.today);
   if (!r.ok) return r;
@@ -50,14 +50,27 @@ export function baocaoCommand(c: UserContext): StepResult {
   return requestFromText(c, args, c.event.body.type === "choice");
 }
 
-/** "/xuat [kỳ] [lịch sử]": with "lịch sử" (or "lich su") the export adds the revision history. */
+/**
+ * "/xuat [kỳ] [lịch sử] [csv]": an XLSX file (one sheet per form); with "lịch sử" (or "lich su")
+ * the revision history too; with "csv" the CSV file instead (the import format). The words may
+ * come in either order after the period.
+ */
 export function xuatCommand(c: UserContext): StepResult {
-  const history = /(^|\s)(lịch sử|lich su)\s*$/iu.test(c.args.normalize("NFC").trim());
-  const r = periodArg(c, history ? c.args.normalize("NFC").trim().replace(/(^|\s)(lịch sử|lich su)\s*$/iu, "") : c.args);
+  let args = c.args.normalize("NFC").trim();
+  let history = false;
+  let csv = false;
+  for (let m = WORD_AT_END.exec(args); m; m = WORD_AT_END.exec(args)) {
+    const word = fold(m[2]!);
+    if (word === "csv") csv = true;
+    else if (word === "lich su") history = true;
+    args = args.slice(0, m.index).trim();
+  }
+  const r = periodArg(c, args);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   return { state: keepForm(c.state), messages: [], writes: [],
-    effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}) }] };
+    effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}), ...(csv ? { format: "csv" as const } : {}) }] };
 }
+const WORD_AT_END = /(^|\s)(lịch sử|lich su|csv|xlsx|excel)\s*$/iu;
 
 /** Titles joined with ";": some titles hold commas ("Đường biên, mốc quốc giới"). */
 function formTitles(ids: readonly string[]): string {

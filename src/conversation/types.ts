@@ -53,12 +53,17 @@ export interface ReminderTemplate {
 
 export type Outbound =
   | { type: "text"; text: string; choices?: Choice[]; template?: ReminderTemplate }
-  | { type: "document"; fileName: string; bytes: Buffer; caption?: string };
+  | { type: "document"; fileName: string; bytes: Buffer; caption?: string }
+  /** A picture (a chart, PNG): shown in the chat where the channel has images, else sent as a link like a document. */
+  | { type: "image"; fileName: string; bytes: Buffer; caption?: string };
 
 /** Work the core asks the caller to carry out after the state is committed (slow or async). */
 export type Effect =
   | { type: "report"; periodKey: string; requestedBy: number; number?: string; issuedOn?: string; force?: boolean; /** The range typed, when whole months are counted instead. */ typedKey?: string }
-  | { type: "export"; periodKey: string; requestedBy: number; history?: boolean }
+  /** XLSX unless `format: "csv"`. */
+  | { type: "export"; periodKey: string; requestedBy: number; history?: boolean; format?: "csv" }
+  /** /bieudo: a trend chart of a form's key figures or one metric (`target`), for the ward or one unit. */
+  | { type: "chart"; target: string; periodKey: string; requestedBy: number; unitCode?: string }
   | { type: "resend"; reportId: number; requestedBy: number }
   /**
    * A photo saved with an entry as a platform file id: the app downloads and keeps it (src/app/photos.ts).

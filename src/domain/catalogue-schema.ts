@@ -33,6 +33,8 @@ const numberField = z.strictObject({
   ...base, type: z.literal("number"), metric: z.string(), label: text.optional(), unit: text,
   words, unitWords: z.array(text).optional(), decimals: z.boolean().default(false), money: z.boolean().default(false),
   max: z.number().int().positive().optional(),
+  /** A key figure: charted by month (/bieudo, the report's {{bieu_do …}}, the office page). */
+  chart: z.boolean().default(false),
 });
 const choiceField = z.strictObject({ ...base, type: z.literal("choice"), list: code, label: text.optional() });
 const textField = z.strictObject({ ...base, type: z.literal("text"), maxLength: z.number().int().positive().default(500) });
@@ -162,7 +164,7 @@ export function buildCatalogue(data: unknown): Catalogue {
           });
           const field = { ...common, kind: "number" as const, metric: x.metric, label: x.label ?? x.unit, unit: x.unit,
             ...(x.unitWords ? { unitWords: x.unitWords } : {}), words: x.words.map(fold), decimals: x.decimals, money: x.money,
-            max: x.max ?? (x.money ? MAX_MONEY : MAX_COUNT) };
+            max: x.max ?? (x.money ? MAX_MONEY : MAX_COUNT), ...(x.chart ? { chart: true as const } : {}) };
           const meta = { label: field.label, unit: x.unit, aggregation: f.aggregation, formId: f.id,
             money: x.money || undefined, decimals: x.decimals || undefined, max: field.max };
           // One metric per option of the choice named by the placeholder ("tuan_tra.{kind}.luot_to").

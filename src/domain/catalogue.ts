@@ -64,6 +64,8 @@ export interface NumberField extends FieldBase {
   decimals: boolean;
   money: boolean;
   max: number;
+  /** A key figure of the form, charted by month (the catalogue's `chart: true`). */
+  chart?: true;
 }
 export interface ChoiceField extends FieldBase { kind: "choice"; label: string; list: string; options: readonly ChoiceOption[] }
 export interface TextField extends FieldBase { kind: "text"; optional: true; maxLength: number }

@@ -25,7 +25,7 @@ export function documentFailedText(db: Db, row: DueRow, failure: SendFailure | u
   if (file.fileName === undefined) return undefined;
   const fileName = file.fileName;
   // An archived report can be asked for again; an export is made again with /xuat.
-  const again = payload.type === "issued" ? "Gõ /guilai để nhận lại" : "Gõ /xuat để xuất lại";
+  const again = payload.type === "issued" ? "Gõ /guilai để nhận lại" : payload.type === "image" ? "Gõ /bieudo để vẽ lại" : "Gõ /xuat để xuất lại";
   const link = linkFor?.(file.ref);
   return `⚠️ Không gửi được tệp ${fileName} (${reason(failure)}). ${again}${link ? `, hoặc tải tại: ${link}` : ""}.`;
 }

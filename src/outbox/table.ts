@@ -128,7 +128,7 @@ export function statements(db: Db): OutboxStatements {
 
 type StoredPayload =
   | { type: "text"; text: string; choices?: Array<{ id: string; label: string }>; template?: ReminderTemplate }
-  | { type: "document"; fileName: string; caption?: string; bytesBase64: string }
+  | { type: "document" | "image"; fileName: string; caption?: string; bytesBase64: string }
   | IssuedDocument;
 
 export function encodePayload(m: Outbound | IssuedDocument): string {
@@ -137,7 +137,7 @@ export function encodePayload(m: Outbound | IssuedDocument): string {
     ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}), ...(m.template ? { template: m.template } : {}) }
     : m.type === "issued"
       ? { type: "issued", reportId: m.reportId, ...caption }
-      : { type: "document", fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...caption };
+      : { type: m.type, fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...caption };
   return JSON.stringify(p);
 }
 
@@ -157,9 +157,9 @@ export function decodePayload(json: string): Outbound | IssuedDocument {
     const template = readTemplate(p.template);
     return { type: "text", text: p.text, ...(Array.isArray(p.choices) && p.choices.length > 0 ? { choices: p.choices } : {}), ...(template ? { template } : {}) };
   }
-  if (p.type === "document" && typeof p.fileName === "string" && typeof p.bytesBase64 === "string") {
+  if ((p.type === "document" || p.type === "image") && typeof p.fileName === "string" && typeof p.bytesBase64 === "string") {
     const bytes = Buffer.from(p.bytesBase64, "base64");
-    return typeof p.caption === "string" ? { type: "document", fileName: p.fileName, bytes, caption: p.caption } : { type: "document", fileName: p.fileName, bytes };
+    return typeof p.caption === "string" ? { type: p.type, fileName: p.fileName, bytes, caption: p.caption } : { type: p.type, fileName: p.fileName, bytes };
   }
   if (p.type === "issued" && typeof p.reportId === "number" && Number.isInteger(p.reportId)) {
     return typeof p.caption === "string" ? { type: "issued", reportId: p.reportId, caption: p.caption } : { type: "issued", reportId: p.reportId };

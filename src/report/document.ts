@@ -1,5 +1,6 @@
 // DocModel: a rendered report, ready to be written as DOCX (docx.ts) or read as text (tests,
 // previews). All strings are final (placeholders resolved, NFC) — writers only lay them out.
+import type { ChartData } from "../chart/svg.js";
 
 export interface Span {
   text: string;
@@ -8,6 +9,8 @@ export interface Span {
 }
 
 export type DocBlock =
+  /** "[[bieu_do: …]]": a trend chart, drawn as PNG when the DOCX is written (src/chart/). */
+  | { kind: "chart"; title?: string; data: ChartData }
   | { kind: "heading"; level: 1 | 2 | 3; text: string }
   | { kind: "paragraph"; spans: Span[]; italic?: boolean; align?: "justify" | "center" }
   | {
@@ -75,6 +78,8 @@ export function blockText(b: DocBlock): string {
       return b.spans.map((s) => s.text).join("");
     case "table":
       return [...(b.title ? [b.title] : []), b.header.join("\t"), ...b.rows.map((r) => r.join("\t"))].join("\n");
+    case "chart":
+      return [...(b.title ? [b.title] : []), `[Biểu đồ: ${b.data.title}]`].join("\n");
   }
 }
 

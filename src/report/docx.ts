@@ -2,10 +2,11 @@
 // (see docs/nd30-layout.md): A4, Times New Roman, borderless header and
 // signature tables, page numbers from page 2, bordered tables of figures.
 import {
-  AlignmentType, BorderStyle, Document, Header, LineRuleType, Packer, PageNumber, Paragraph, Table,
+  AlignmentType, BorderStyle, Document, Header, ImageRun, LineRuleType, Packer, PageNumber, Paragraph, Table,
   TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
 } from "docx";
 import type { DocBlock, DocModel, Span } from "./document.js";
+import { chartSvg, DEFAULT_CHART_SIZE } from "../chart/svg.js";
 import { recipientLines } from "./document.js";
 import type { ReportData } from "./model.js";
 import { xmlSafe } from "../domain/xml-text.js";
@@ -185,8 +186,22 @@ function figuresTable(b: Extract<DocBlock, { kind: "table" }>): (Paragraph | Tab
 /** Body paragraphs kept on the signature's page, so the signature never stands alone on a page. */
 const KEPT_WITH_SIGNATURE = 2;
 
+/** The charts' pictures, drawn before the document is built. */
+type Pictures = ReadonlyMap<DocBlock, Buffer>;
+
+/**
+ * Each chart block of the document as PNG bytes. resvg is loaded only for a document that has a
+ * chart, so the report worker starts as fast as before for the others.
+ */
+async function drawCharts(doc: DocModel): Promise<Pictures> {
+  const charts = [...doc.body, ...(doc.appendix?.blocks ?? [])].filter((b) => b.kind === "chart");
+  if (charts.length === 0) return new Map();
+  const { svgToPng } = await import("../chart/png.js");
+  return new Map(charts.map((b) => [b, svgToPng(chartSvg(b.data), 2 * DEFAULT_CHART_SIZE.width)]));
+}
+
 /** `keepFrom`: blocks from this index on are kept whole and with what follows (the signature). */
-function blocks(list: DocBlock[], keepFrom = Infinity): (Paragraph | Table)[] {
+function blocks(list: DocBlock[], pictures: Pictures, keepFrom = Infinity): (Paragraph | Table)[] {
   return list.flatMap((b, i): (Paragraph | Table)[] => {
     const keep = i >= keepFrom;
     switch (b.kind) {
@@ -198,8 +213,27 @@ function blocks(list: DocBlock[], keepFrom = Infinity): (Paragraph | Table)[] {
         })];
       case "table":
         return figuresTable(b);
+      case "chart": {
+        const png = pictures.get(b);
+        return png ? chartPicture(b, png) : [];
+      }
     }
   });
+}
+
+/**
+ * A chart as an inline picture, the text's width (at most 16 cm), drawn at twice that in pixels
+ * so it prints sharp; its alt text names it for screen readers.
+ */
+function chartPicture(b: Extract<DocBlock, { kind: "chart" }>, png: Buffer): Paragraph[] {
+  const widthPx = Math.min(Math.floor(TEXT_W / 15), 605);
+  const heightPx = Math.round((widthPx * DEFAULT_CHART_SIZE.height) / DEFAULT_CHART_SIZE.width);
+  const name = nfc(xmlSafe(`${b.data.title}${b.data.subtitle ? ` (${b.data.subtitle})` : ""}`));
+  return [
+    b.title ? par(b.title, { b: true, pt: 13, before: 240, after: 80, keepNext: true }) : par("", { pt: 6, before: 120, keepNext: true }),
+    new Paragraph({ alignment: CENTER, keepLines: true, children: [new ImageRun({ type: "png", data: png,
+      transformation: { width: widthPx, height: heightPx }, altText: { name: "chart", title: name, description: name } })] }),
+  ];
 }
 
 function signature(doc: DocModel): Table {
@@ -218,18 +252,19 @@ function signature(doc: DocModel): Table {
   return grid(SIGN, [[left, right]], true);
 }
 
-function appendix(doc: DocModel): (Paragraph | Table)[] {
+function appendix(doc: DocModel, pictures: Pictures): (Paragraph | Table)[] {
   if (!doc.appendix) return [];
   const a = doc.appendix;
   return [
     par(a.title, { b: true, pageBreakBefore: true, keepNext: true }),
     ...(a.subtitle ? [par(a.subtitle, { i: true, keepNext: true })] : []),
-    ...blocks(a.blocks),
+    ...blocks(a.blocks, pictures),
   ];
 }
 
 /** Writes the report as a DOCX file (bytes). */
 export async function renderDocx(doc: DocModel, data: ReportData): Promise<Buffer> {
+  const pictures = await drawCharts(doc);
   const document = new Document({
     creator: nfc(data.profile.ward.name),
     title: nfc(`${doc.type} ${doc.subject}`),
@@ -246,9 +281,9 @@ export async function renderDocx(doc: DocModel, data: ReportData): Promise<Buffe
       children: [
         header(doc),
         ...title(doc),
-        ...blocks(doc.body, doc.body.length - KEPT_WITH_SIGNATURE),
+        ...blocks(doc.body, pictures, doc.body.length - KEPT_WITH_SIGNATURE),
         signature(doc),
-        ...appendix(doc),
+        ...appendix(doc, pictures),
       ],
     }],
   });

@@ -38,11 +38,11 @@ describe("export with the history of corrections", () => {
     const a = await file("12", "1.200");
     const b = await file("5", "300");
     await correctAndDelete(a, b);
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025");
+    await h.say(CHAIRMAN, "/xuat tháng 2/2025 csv");
     const plain = h.standin.documents.at(-1)!;
     expect(plain.filename).toBe("so-lieu-2025-02.csv");
     expect(plain.bytes.toString("utf8")).not.toContain("so_ban_ghi");
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025 lịch sử");
+    await h.say(CHAIRMAN, "/xuat tháng 2/2025 lịch sử csv");
     const doc = h.standin.documents.at(-1)!;
     expect(doc.filename).toBe("so-lieu-2025-02-lich-su.csv");
     expect(doc.caption).toContain("kèm lịch sử sửa");
@@ -68,9 +68,9 @@ describe("export with the history of corrections", () => {
     await correctAndDelete(a, b);
     await h.halt();
     const env = { DATABASE_PATH: join(h.dir, "bot.sqlite") };
-    const plain = await cli(["export", "--ky", "2025-02"], env);
+    const plain = await cli(["export", "--ky", "2025-02", "--format", "csv"], env);
     expect(plain.text).not.toContain(HEADER);
-    const out = await cli(["export", "--ky", "2025-02", "--lich-su"], env);
+    const out = await cli(["export", "--ky", "2025-02", "--lich-su", "--format", "csv"], env);
     expect(out.text).toContain(HEADER);
     expect(out.text).toContain(`${a},dong-hung,tuyen_truyen,1,sửa,"Lan",2025-02-20 10:00,"nhập nhầm số buổi",2025-02-20,tuyen_truyen.so_buoi=12;`);
     expect(out.text).toContain(`${b},dong-hung,tuyen_truyen,1,xóa,"Lan",2025-02-20 10:00,"nhập trùng",`);

@@ -35,7 +35,7 @@ describe("export safety through the chat", () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     await fileWithNote(SEMICOLON_NOTE);
     await fileWithNote(MULTILINE_NOTE);
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025");
+    await h.say(CHAIRMAN, "/xuat tháng 2/2025 csv");
     const csv = h.standin.documents.at(-1)!.bytes.toString("utf8");
     expect(unsafeCells(csv)).toEqual([]);
     expect(controlCharacters(csv)).toEqual([]);
@@ -44,7 +44,7 @@ describe("export safety through the chat", () => {
     expect(csv).toContain("\"Mốc 245 nghiêng / =1+1\"");
 
     await h.halt();
-    const out = await cli(["export", "--ky", "2025-02"], { DATABASE_PATH: join(h.dir, "bot.sqlite") });
+    const out = await cli(["export", "--ky", "2025-02", "--format", "csv"], { DATABASE_PATH: join(h.dir, "bot.sqlite") });
     expect(unsafeCells(out.text)).toEqual([]);
     expect(controlCharacters(out.text)).toEqual([]);
   });

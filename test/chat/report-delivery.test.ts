@@ -114,7 +114,7 @@ describe("report delivery through the outbox", () => {
     h = await startHarness();
     await chairmanWithFigures();
     h.standin.failNext("sendDocument", { code: 500 });
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025");
+    await h.say(CHAIRMAN, "/xuat tháng 2/2025 csv");
     await recorded("500");
     h.clock.advance(60_000);
     h.bot.outbox.wake();

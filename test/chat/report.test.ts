@@ -1,5 +1,6 @@
 // /baocao and /xuat over the Bot API stand-in.
 import JSZip from "jszip";
+import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buttonData, buttons, startHarness, type Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
@@ -127,11 +128,27 @@ describe("/guilai and a damaged archive", () => {
 });
 
 describe("/xuat", () => {
-  it("sends the period's entries as a CSV with a BOM", async () => {
+  it("sends the period's entries as XLSX by default: one sheet per form, figures as numbers", async () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 1234 } });
-    await h.say(CHAIRMAN, "/xuat tháng 2/2025");
-    const [doc] = h.standin.documents;
+    // Not h.say: it waits 5 s at most, and the export's worker thread starts cold (slow on a loaded machine).
+    h.standin.pushUpdates([h.standin.textMessage(CHAIRMAN, "/xuat tháng 2/2025")]);
+    const doc = await h.standin.waitFor(() => h.standin.documents[0], 120_000, 20);
+    expect(doc!.filename).toBe("so-lieu-2025-02.xlsx");
+    expect(doc!.caption).toContain("/xuat tháng 02/2025 csv");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(doc!.bytes as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("Tuyên truyền, phổ biến")!;
+    const header = (ws.getRow(1).values as unknown[]).map(String);
+    expect(ws.getRow(2).getCell(header.indexOf("Lượt người dự nghe (lượt người)")).value).toBe(1234);
+    expect(ws.getRow(2).getCell(header.indexOf("Buổi tuyên truyền (buổi)")).value).toBe(7);
+  });
+
+  it("sends the period's entries as a CSV with a BOM when asked with \"csv\"", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7, "tuyen_truyen.luot_nguoi": 1234 } });
+    h.standin.pushUpdates([h.standin.textMessage(CHAIRMAN, "/xuat tháng 2/2025 csv")]);
+    const doc = await h.standin.waitFor(() => h.standin.documents[0], 120_000, 20);
     expect(doc!.filename).toBe("so-lieu-2025-02.csv");
     const csv = doc!.bytes.toString("utf8");
     expect(csv.startsWith("\uFEFF")).toBe(true);

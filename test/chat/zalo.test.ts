@@ -99,7 +99,7 @@ describe("documents on Zalo", () => {
     await z.register(KHOM_HEAD, "bao_cao", "dong-hung");
     await fillForm(z, KHOM_HEAD, "/nhap tuyen_truyen");
     await z.register(CHAIRMAN, "lanh_dao", "nhon-hung");
-    const exported = linkIn(await z.say(CHAIRMAN, "/xuat thang 2/2025"));
+    const exported = linkIn(await z.say(CHAIRMAN, "/xuat thang 2/2025 csv"));
     expect(exported).toBeDefined();
     const csv = await call(z.local(exported!));
     expect(csv.status).toBe(200);

@@ -24,7 +24,7 @@ describe("cli report, import and export", () => {
     await cli(["report", "--ky", "2015-01-01..2025-02-26", "--archived", "--out", again], env, AT);
     expect(readFileSync(again).equals(readFileSync(out))).toBe(true);
     await expect(cli(["report", "--ky", "2019", "--archived"], env, AT)).rejects.toThrow("Chưa phát hành");
-    const csv = await cli(["export", "--ky", "2015-01-01..2025-02-26"], env, AT);
+    const csv = await cli(["export", "--ky", "2015-01-01..2025-02-26", "--format", "csv"], env, AT);
     expect(csv.lines[0]!.startsWith("\uFEFFky,don_vi,chi_tieu,gia_tri")).toBe(true);
   });
 
@@ -32,7 +32,7 @@ describe("cli report, import and export", () => {
     const dir = tempDir("bienbot-cli-");
     const env = { DATABASE_PATH: join(dir, "bot.sqlite") };
     await expect(cli(["import", "test/fixtures/import/model-report-bad-row.csv"], env, AT)).rejects.toThrow(/dòng \d+:/);
-    const exported = await cli(["export", "--ky", "2015-01-01..2025-02-26"], env, AT);
+    const exported = await cli(["export", "--ky", "2015-01-01..2025-02-26", "--format", "csv"], env, AT);
     expect(exported.lines).toHaveLength(1); // the header only
   });
 

@@ -90,6 +90,8 @@ export interface BotApiStandin {
   sentTo(chatId: number | string): SentMessage[];
   /** successful sendDocument uploads, in order */
   documents: SentDocument[];
+  /** successful sendPhoto uploads (a chart), in order */
+  photos: SentDocument[];
   /** poll `pred` every `intervalMs` (10) ms until it returns something other than undefined/null/false */
   waitFor<T>(pred: () => T | undefined | null | false, timeoutMs?: number, intervalMs?: number): Promise<T>;
   /** wait until at least n successful sendMessage/sendDocument calls went to chatId; returns all of them */
@@ -226,6 +228,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
   const token = opts.token ?? "123456:TEST-token";
   const calls: RecordedCall[] = [];
   const documents: SentDocument[] = [];
+  const photos: SentDocument[] = [];
   const pending: Array<Record<string, unknown> & { update_id: number }> = [];
   const held = new Set<HeldPoll>();
   const failures: Array<{ method: string; error: InjectedError; left: number }> = [];
@@ -824,6 +827,12 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
       if (typeof params.caption === "string") doc.caption = params.caption;
       documents.push(doc);
     }
+    if (method === "sendPhoto") {
+      const d = documentFromParam(params.photo);
+      const photo: SentDocument = { chatId: String(params.chat_id), filename: d.filename, bytes: d.bytes, mimeType: d.mime };
+      if (typeof params.caption === "string") photo.caption = params.caption;
+      photos.push(photo);
+    }
     send(res, 200, { ok: true, result: out.result });
   }
 
@@ -862,6 +871,7 @@ export async function startBotApiStandin(opts: { token?: string } = {}): Promise
     token,
     calls,
     documents,
+    photos,
     pushUpdates,
     textMessage,
     callbackQuery,

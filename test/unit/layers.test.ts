@@ -55,8 +55,10 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   // Waiting helpers (pause): no project imports, so every layer that waits may use them.
   time: { layers: [] },
   ledger: { layers: ["domain", "db"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/, files: ["conversation/ports.ts"] },
-  report: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|docx|yaml)$/ },
-  data: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|csv-parse|csv-stringify)$/ },
+  // Charts: the SVG (pure), its monthly figures from the ledger, and resvg's PNG.
+  chart: { layers: ["domain", "db", "ledger"], packages: /^pkg:@resvg\/resvg-js$/ },
+  report: { layers: ["domain", "db", "ledger", "chart"], packages: /^pkg:(better-sqlite3|drizzle-orm|docx|yaml)$/ },
+  data: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|csv-parse|csv-stringify|exceljs)$/ },
   store: { layers: ["domain", "db", "ledger", "outbox", "report", "conversation"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
   reminders: { layers: ["domain", "db", "ledger", "store", "report", "outbox", "log", "conversation", "channels"], packages: /^pkg:(better-sqlite3|drizzle-orm|node-cron)$/ },
   http: { layers: ["channels", "conversation", "db", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },

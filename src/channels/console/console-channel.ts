@@ -9,7 +9,7 @@ import type { Outbound } from "../../conversation/types.js";
 import type { Channel, ChannelCapabilities, ChannelState, EventHandler } from "../channel.js";
 
 export const CONSOLE_USER = "local";
-export const CONSOLE_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: true, editing: false, maxTextLength: 100_000 };
+export const CONSOLE_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: true, images: true, editing: false, maxTextLength: 100_000 };
 
 /** The terminal streams and document folder (TerminalStreams), and what the console plug-in adds. */
 export interface ConsoleOptions extends TerminalStreams {
@@ -113,7 +113,7 @@ export class ConsoleChannel implements Channel {
   async stop(): Promise<void> { this.rl?.close(); }
 
   async send(_chatId: string, message: Outbound): Promise<void> {
-    if (message.type === "document") {
+    if (message.type === "document" || message.type === "image") {
       const dir = resolve(this.o.outDir ?? "out");
       mkdirSync(dir, { recursive: true });
       const path = resolve(dir, message.fileName);

@@ -32,7 +32,7 @@ export class TelegramRefusedError extends ChannelRefusedError {}
 
 const MAX_TEXT = 4096;
 /** Telegram keeps at most 64 bytes of callback_data per button. */
-export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, editing: true, maxTextLength: MAX_TEXT, maxChoiceIdBytes: 64 };
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, images: true, editing: true, maxTextLength: MAX_TEXT, maxChoiceIdBytes: 64 };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 const SEND_TIMEOUT_MS = 30_000;
 const DOCUMENT_TIMEOUT_MS = 120_000;
@@ -264,6 +264,12 @@ export class TelegramChannel implements Channel {
       // callApi, not the helpers: only it takes an AbortSignal, and telegraf's own timeout is 500 s.
       if (message.type === "document") {
         await this.bot.telegram.callApi("sendDocument", { chat_id: chatId, document: { source: message.bytes, filename: message.fileName },
+          ...(message.caption ? { caption: message.caption.slice(0, 1024) } : {}) },
+        { signal: timeoutSignal(this.o.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS) });
+        return;
+      }
+      if (message.type === "image") {
+        await this.bot.telegram.callApi("sendPhoto", { chat_id: chatId, photo: { source: message.bytes, filename: message.fileName },
           ...(message.caption ? { caption: message.caption.slice(0, 1024) } : {}) },
         { signal: timeoutSignal(this.o.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS) });
         return;

@@ -144,6 +144,9 @@ export class ZaloOaChannel implements Channel {
 
   async send(chatId: string, message: Outbound): Promise<void> {
     if (message.type === "document") return this.sendDocument(chatId, message);
+    // Image upload is not in the documentation we build from (zalo-platforms.md): without the
+    // `images` capability a picture is sent as a signed link before it reaches here.
+    if (message.type === "image") throw new SendError({ kind: "fatal" }, "Zalo OA: a picture is sent as a link");
     const templateId = this.o.reminderTemplateId;
     if (message.template && templateId) {
       // A reminder: free text while the window is open, the template once it is closed (known, or answered -230).

@@ -219,7 +219,7 @@ export class ZaloChannel implements Channel {
   }
 
   async send(chatId: string, message: Outbound): Promise<void> {
-    if (message.type === "document") {
+    if (message.type === "document" || message.type === "image") {
       // The app sends a signed link on channels without documents; reaching here is a bug.
       throw new SendError({ kind: "fatal" }, `Zalo không gửi được tệp (${message.fileName}): hãy gửi đường dẫn tải về.`);
     }

@@ -1,5 +1,6 @@
 // Parsing and validation of a template file: YAML front matter, then body lines (headings,
 // paragraphs, [[commands]]). Every problem is collected with its line; nothing is thrown.
+import { chartTargetById, chartTargets } from "../../domain/chart-figures.js";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import { metricByKey, metricKeys } from "../../domain/catalogue.js";
 import { fold } from "../../domain/vn.js";
@@ -227,7 +228,7 @@ function splitCommand(src: string): { head: string; args: string; title: string 
   };
 }
 
-const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[can_cu]], [[cach_tinh]], [[thay_doi_don_vi]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
+const COMMANDS = "[[bang don_vi: …]], [[bang thang: …]], [[bang moc_bat_thuong | …]], [[bieu_do: …]], [[can_cu]], [[cach_tinh]], [[thay_doi_don_vi]], [[nhiem_vu]], [[neu …]], [[khac]], [[het]], [[phu_luc: …]]";
 
 function commandTitle(src: string, line: number, report: Report): Inline | null {
   const { args, title } = splitCommand(src);
@@ -274,6 +275,15 @@ function parseCommand(src: string, line: number, report: Report): TemplateBlock 
     case "bang_moc_bat_thuong":
       if (args.trim()) report(line, "Bảng mốc bất thường có cột cố định, không ghi chỉ tiêu: [[bang moc_bat_thuong | Biểu #. …]].");
       return { kind: "anomalies", title: title ? parseInline(title, line, report) : null, line };
+    case "bieu_do": {
+      const target = args.trim();
+      if (!chartTargetById(target)) {
+        const known = chartTargets().map((t) => t.id).join(", ");
+        report(line, `Biểu đồ cần tên một biểu mẫu có số liệu chính (chart: true trong danh mục) hoặc một mã chỉ tiêu: [[bieu_do: tuan_tra | Biểu #. …]]. ${target ? `Không có “${target}”. ` : ""}Các biểu mẫu: ${known}.`);
+        return null;
+      }
+      return { kind: "chart", target, title: title ? parseInline(title, line, report) : null, line };
+    }
     case "bang":
       report(line, "Lệnh bảng cần nói rõ theo đơn vị hay theo tháng: [[bang don_vi: …]] hoặc [[bang thang: …]].");
       return null;

@@ -6,6 +6,7 @@ import { compareWith, formatDateFull, formatNumber, upper } from "../format.js";
 import { FIELDS, FILTERS, printValue, type DocRefs, type Value } from "./fields.js";
 import { tidy, toSpans } from "./tidy.js";
 import { anomalyTable } from "./anomalies.js";
+import { chartBlock } from "./chart.js";
 import { evaluateCondition } from "./conditions.js";
 import { taskParagraphs } from "./tasks.js";
 import { countingSentences } from "../window.js";
@@ -178,6 +179,8 @@ function renderBlock(b: TemplateBlock, c: Ctx): DocBlock[] {
       return renderBlocks(evaluateCondition(b.cond, data) ? b.then : b.otherwise, c);
     case "tasks":
       return taskParagraphs(data.words.tasks, b.end);
+    case "chart":
+      return chartBlock(b.target, data, b.title ? renderText(b.title, c) : "");
     case "table": {
       const keys = b.columns.map((col) => col.key);
       let rows: TableRow[];
@@ -227,7 +230,7 @@ const TABLE_NUMBER = /^Biểu\s+(?:\d+|#)\s*[.:]?\s*/u;
 function numberTables(blocks: DocBlock[], first = 1): { blocks: DocBlock[]; next: number } {
   let n = first;
   const out = blocks.map((b) => {
-    if (b.kind !== "table" || !b.title || !TABLE_NUMBER.test(b.title)) return b;
+    if ((b.kind !== "table" && b.kind !== "chart") || !b.title || !TABLE_NUMBER.test(b.title)) return b;
     return { ...b, title: b.title.replace(TABLE_NUMBER, `Biểu ${n++}. `).trim() };
   });
   return { blocks: out, next: n };

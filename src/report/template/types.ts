@@ -51,6 +51,8 @@ export type TemplateBlock =
   | { kind: "anomalies"; title: Inline | null; line: number }
   /** "[[neu …]] … [[khac]] … [[het]]": blocks printed only when the data makes the condition true (conditions.ts). */
   | { kind: "if"; cond: Cond; then: TemplateBlock[]; otherwise: TemplateBlock[]; line: number }
+  /** "[[bieu_do: tuan_tra | Biểu #. …]]": a month-by-month chart of a form's key figures (or one metric), as a picture. */
+  | { kind: "chart"; target: string; title: Inline | null; line: number }
   /** "[[nhiem_vu | ./.]]": the leader's tasks for the next period, numbered; the text after "|" ends the last one. */
   | { kind: "tasks"; end: string; line: number };
 

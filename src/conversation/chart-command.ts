@@ -1,0 +1,47 @@
+// /bieudo <chỉ tiêu> [kỳ] [đơn vị]: a trend chart of a form's key figures (the catalogue's
+// `chart: true`) or of one metric, by month. Leaders and the office chart the ward or a unit they
+// name; a reporter always charts their own unit. The picture is drawn in the job queue (like
+// /xuat) and sent as a photo, or as a signed link where the channel has no pictures.
+import { chartChoicesText, chartTargetFromText, chartTargets } from "../domain/chart-figures.js";
+import { wardKind } from "../domain/catalogue.js";
+import { quoted } from "../domain/vn-text.js";
+import { fold } from "../domain/vn.js";
+import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
+import { periodArg } from "./period-commands.js";
+import { text } from "./types.js";
+
+const HOW = "Thêm kỳ nếu cần, ví dụ: /bieudo tuần tra năm 2025 (không ghi kỳ: 12 tháng gần nhất).";
+
+function whatToType(): string {
+  return `Gõ /bieudo và tên số liệu:\n${chartChoicesText()}\nhoặc mã chỉ tiêu, ví dụ: /bieudo tuyen_truyen.luot_nguoi.\n${HOW}`;
+}
+
+/** A unit named at the end of the text (its code, short name or name; the longest match), and the text before it. */
+function unitAtEnd(c: UserContext, typed: string): { unitCode?: string; rest: string } {
+  const folded = fold(typed);
+  const hit = c.services.units()
+    .flatMap((u) => [u.code, fold(u.shortName), fold(u.name)].map((name) => ({ u, name })))
+    .filter(({ name }) => folded === name || folded.endsWith(` ${name}`))
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (!hit) return { rest: typed };
+  const rest = folded.slice(0, folded.length - hit.name.length).trim();
+  // The ward itself is the whole ward.
+  return hit.u.kind === wardKind() ? { rest } : { unitCode: hit.u.code, rest };
+}
+
+export function bieudoCommand(c: UserContext): StepResult {
+  const typed = c.args.normalize("NFC").trim();
+  if (!typed) {
+    return reply(keepForm(c.state), text(whatToType(), chartTargets().map((t) => ({ id: `cmd:bieudo:${t.id}`, label: `📈 ${t.title}` }))));
+  }
+  const found = chartTargetFromText(typed);
+  if (!found) return reply(keepForm(c.state), text(`⚠️ Không có số liệu "${quoted(typed.split(/\s+/).slice(0, 4).join(" "))}" để vẽ biểu đồ. ${whatToType()}`));
+  // A reporter sees their own unit only, as in /tiendo.
+  const own = c.user.role === "bao_cao";
+  const named = own ? { rest: found.rest } : unitAtEnd(c, found.rest);
+  const r = periodArg(c, named.rest);
+  if (!r.ok) return reply(keepForm(c.state), text(`⚠️ ${r.message}`));
+  const unitCode = own ? c.user.unitCode : named.unitCode;
+  return { state: keepForm(c.state), messages: [], writes: [],
+    effects: [{ type: "chart", target: found.target.id, periodKey: r.period.key, requestedBy: c.user.id, ...(unitCode ? { unitCode } : {}) }] };
+}
