@@ -27,6 +27,7 @@ import { datedUnits } from "./dated-units.js";
 import { questionDelivery } from "./delivery.js";
 import { profileOn } from "../domain/profile.js";
 import { levelWord } from "../domain/ward-level.js";
+import { WEB_LINK_TTL_MS, WEB_LINKS_PER_HOUR, webLinksLastHour } from "./web-access.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   /** Each channel's label, from its plug-in (the registry), and those of the channels running. */
   channelLabel: (channel: string) => string;
   channelLabels: readonly string[];
+  /** PUBLIC_BASE_URL without its trailing slash: the office's page (/web) has an address only with it. */
+  webBase?: string;
 }
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string; active: boolean }): UnitRecord =>
@@ -91,5 +94,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     contactOf: (userId) => contactOf(db, userId),
     unitReporterIds: (unitCode) => contacts(db, "bao_cao", unitCode).map((c) => c.id),
     questionDelivery: (channel, chatId, askedAt) => questionDelivery(db, channel, chatId, askedAt),
+    webAccess: (userId, now) => ({ base: o.webBase?.replace(/\/+$/, ""), linksLastHour: webLinksLastHour(db, userId, now),
+      perHour: WEB_LINKS_PER_HOUR, linkMinutes: WEB_LINK_TTL_MS / 60_000 }),
   };
 }
