@@ -127,6 +127,11 @@ describe("/web login links", () => {
     expect((await a.get("/web")).status).toBe(401);
     expect((await signIn(hh, unused)).opened.status).toBe(403);
     expect((await other.get("/web")).status).toBe(200);
+    // Ended for good: allowed back, the person needs a new link.
+    expect(changePerson(hh.bot.db, { id, active: true, by: null, now: hh.clock.now }).ok).toBe(true);
+    expect((await a.get("/web")).status).toBe(401);
+    expect((await signIn(hh, unused)).opened.status).toBe(403);
+    expect((await signIn(hh, await askLink(hh, REPORTER))).opened.status).toBe(303);
   });
 
   it("shows nothing behind /web without a session, and no session for a forged cookie", async () => {
