@@ -81,8 +81,8 @@ a:focus,button:focus,select:focus,input:focus,textarea:focus{outline:3px solid #
 button.link{background:none;border:1px solid #fff;color:#fff;padding:8px 12px;border-radius:4px;font:inherit;min-height:44px;cursor:pointer}
 .notice{font-size:1.1rem;max-width:40em}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;margin:0 0 12px}
-.filters label{display:flex;flex-direction:column;font-size:.9rem;font-weight:600}
-select,input,textarea{font:inherit;padding:8px;border:1px solid #555;border-radius:4px;min-height:44px;background:#fff;color:#1a1a1a}
+.filters label{display:flex;flex-direction:column;font-size:.9rem;font-weight:600;max-width:100%}
+select,input,textarea{max-width:100%;font:inherit;padding:8px;border:1px solid #555;border-radius:4px;min-height:44px;background:#fff;color:#1a1a1a}
 textarea{width:100%;min-height:5em}
 button,.button{font:inherit;padding:8px 16px;min-height:44px;border-radius:4px;border:1px solid #0b3d73;background:#0b3d73;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid #ccc}
@@ -107,7 +107,7 @@ details{margin:.4em 0}
 form.stack{display:grid;gap:10px;max-width:36em}
 form.stack label{font-weight:600;display:grid;gap:4px}
 fieldset{border:1px solid #bbb;border-radius:4px}
-@media (max-width:480px){main{padding:8px}h1{font-size:1.2rem}table{font-size:.85rem}th,td{padding:4px}}
+@media (max-width:480px){main{padding:8px}h1{font-size:1.2rem}table{font-size:.85rem}th,td{padding:4px;min-width:6.5em}}
 @media print{
   .top,.filters,form,button,.noprint{display:none !important}
   body{font-size:11pt}
