@@ -64,11 +64,11 @@ export function reportJob(db: Db, jobId: number, userId: number): JobView | unde
 export function progressHtml(j: JobView, cutoffDay: number): string {
   const label = periodFromKey(j.periodKey, cutoffDay)?.label ?? j.periodKey;
   if (j.status === "done" && j.reportId !== null) {
-    return `<p class="msg" role="status" id="tien-do" data-status="done">✅ Đã lập xong báo cáo ${esc(label)}. Bản này cũng được gửi cho bạn trong ứng dụng chat.</p>
+    return `<p class="msg" role="status" id="tien-do" data-status="done">Đã lập xong báo cáo ${esc(label)}. Bản này cũng được gửi cho bạn trong ứng dụng chat.</p>
 <p><a class="button" id="tai-bao-cao" href="/web/bao-cao/${j.reportId}/tai" download>Tải báo cáo (DOCX)</a></p>`;
   }
   if (j.status === "failed") return `<p class="msg err" role="status" id="tien-do" data-status="failed">Không lập được báo cáo ${esc(label)}. Xin thử lại, hoặc gõ /baocao trong bot.</p>`;
   const state = j.status === "running" ? "đang tổng hợp" : "đang chờ đến lượt";
-  return `<p class="msg" role="status" id="tien-do" data-status="${esc(j.status)}">⏳ Báo cáo ${esc(label)} ${state}… Trang tự tải lại sau vài giây.</p>
+  return `<p class="msg" role="status" id="tien-do" data-status="${esc(j.status)}">Báo cáo ${esc(label)} ${state}… Trang tự tải lại sau vài giây.</p>
 <p class="noprint"><a href="/web/bao-cao/tien-do/${j.id}">Tải lại ngay</a></p>`;
 }

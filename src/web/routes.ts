@@ -174,7 +174,7 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
 ${units.length ? `<label for="don-vi">Đơn vị<select id="don-vi" name="don-vi"><option value="">Tất cả</option>${units.map((u) => `<option value="${esc(u.code)}"${u.code === unit.unit ? " selected" : ""}>${esc(u.name)}</option>`).join("")}</select></label>` : ""}
 <label for="bieu-mau">Biểu mẫu<select id="bieu-mau" name="bieu-mau"><option value="">Tất cả</option>${formsOwed.map((f) => `<option value="${esc(f.id)}"${f.id === formId ? " selected" : ""}>${esc(f.title)}</option>`).join("")}</select></label>
 <button type="submit">Lọc</button></form>`;
-    const note = message ? `<p class="msg${message.ok ? "" : " err"}" role="${message.ok ? "status" : "alert"}" id="thong-bao">${esc(message.text)}</p>` : "";
+    const note = message ? `<p class="msg${message.ok ? "" : " err"}" role="${message.ok ? "status" : "alert"}" id="thong-bao">${esc(message.text.replace(/^[^\p{L}\d]+/u, ""))}</p>` : "";
     const list = entries.length === 0 ? `<p>Không có bản ghi nào trong kỳ ${esc(period.label)} theo bộ lọc này.</p>`
       : entries.map((e) => entryHtml(e, { canReturn: isLeader(s.user), csrf: s.viewer.csrf, filter, appLabel: d.appLabel, photos: d.photoFile !== undefined })).join("\n");
     return page({ title: `Bản ghi kỳ ${period.label}`, viewer: s.viewer, tab: "muc",

@@ -134,7 +134,7 @@ describe.skipIf(!present)("the office's page in Chromium", () => {
     await page.fill(`#ly-do-${id}`, "Số người chưa đúng");
     await page.click(`#ban-ghi-${id} button[type=submit]`);
     await page.waitForSelector("#thong-bao");
-    expect(await page.textContent("#thong-bao")).toContain("✅ Đã trả lại bản ghi");
+    expect(await page.textContent("#thong-bao")).toContain("Đã trả lại bản ghi");
     const told = await hh.standin.waitFor(() => hh.standin.sentTo(REPORTER).slice(before).find((m) => m.text.includes("Lý do: Số người chưa đúng")), 15_000);
     expect(told.text).toContain("↩️ Lãnh đạo Vũ đã trả lại bản ghi 20/02/2025, Tuyên truyền, phổ biến");
   });

@@ -111,7 +111,7 @@ describe("entries and returns", () => {
     const before = hh.standin.sentTo(REPORTER).length;
     const done = await b.post(`/web/muc/${id}/tra-lai`, { csrf: csrfOf(html), "ly-do": "Số người chưa đúng", "quay-lai": "ky=2025-02&don-vi=dong-hung" });
     expect(done.status).toBe(200);
-    expect(done.text).toContain(`✅ Đã trả lại bản ghi 20/02/2025, Tuyên truyền, phổ biến: 1 buổi, 20 lượt người của Khóm Đông Hưng. Đã báo cho Lan để sửa.`);
+    expect(done.text).toContain(`Đã trả lại bản ghi 20/02/2025, Tuyên truyền, phổ biến: 1 buổi, 20 lượt người của Khóm Đông Hưng. Đã báo cho Lan để sửa.`);
     expect(done.text).toContain("Bị trả lại, chờ đơn vị sửa (lý do: Số người chưa đúng)");
     expect(done.text).toMatch(/<strong>Trả lại<\/strong> — Vũ, 20\/02\/2025 10:00, lý do: Số người chưa đúng/);
     expect(hh.bot.db.$client.prepare("select action, reason from entry_revisions where entry_id = ?").all(id))
