@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, testClock, type Harness } from "../helpers/harness.js";
 import { call } from "../http/fixtures.js";
 import { changePerson } from "../../src/store/people.js";
+import { Writable } from "node:stream";
+import { createLogger } from "../../src/log.js";
 import { askLink, csrfOf, PUBLIC_BASE_URL, session, signIn } from "./web-client.js";
 
 // Written out here, not imported from src/.
@@ -142,5 +144,22 @@ describe("/web login links", () => {
       expect(r.text).toContain(NOT_SIGNED_IN);
       expect((await session(hh, `phien=${"B".repeat(43)}`).get(path)).status).toBe(401);
     }
+  });
+});
+
+describe("logs", () => {
+  it("never carry a login link's token, the session cookie or the CSRF token, even at trace level", async () => {
+    let out = "";
+    const log = createLogger({ level: "trace", destination: new Writable({ write(c, _e, done) { out += String(c); done(); } }) });
+    h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z"), env: { PUBLIC_BASE_URL }, start: { log } });
+    await h.register(LEADER, "lanh_dao", "nhon-hung", "Vũ");
+    const link = await askLink(h, LEADER);
+    const b = await signIn(h, link);
+    const board = await b.get("/web");
+    await b.get("/web/muc?ky=2025-02&don-vi=dong-hung");
+    await b.post("/web/dang-xuat", { csrf: csrfOf(board.text) });
+    expect(out).toContain("web session opened");
+    const token = link.split("/web/vao/")[1]!;
+    for (const secret of [token, b.cookie.slice("phien=".length), csrfOf(board.text)]) expect(out).not.toContain(secret);
   });
 });

@@ -161,6 +161,39 @@ describe("reports", () => {
   });
 });
 
+describe("the report form under /baocao's rules", () => {
+  it("asks how to treat a month the period cuts, as /baocao does, and records the job only once answered", async () => {
+    const hh = await setUp();
+    // February's figures imported for the whole month: a range ending 10/02 holds only a third of it.
+    addEntry(hh.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-15", values: { "tuyen_truyen.so_buoi": 1 } });
+    addEntry(hh.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-02-01", spanStart: "2025-02-01", spanEnd: "2025-02-28", values: { "tuyen_truyen.so_buoi": 4 } });
+    const b = await signIn(hh, await askLink(hh, LEADER));
+    const form = await b.get("/web/bao-cao");
+    const base = { csrf: csrfOf(form.text), ky: "từ 01/01/2025 đến 10/02/2025", so: "", ngay: "", cancu: "", nhiemvu: "" };
+    const asked = await b.post("/web/bao-cao", base);
+    expect(asked.status).toBe(422);
+    expect(asked.text).toContain("Tháng 02/2025 chỉ nằm một phần trong kỳ: 1 số liệu nhập theo cả tháng không được tính (kỳ chỉ chứa phần nhỏ của tháng).");
+    expect(asked.text).toContain('<input type="radio" name="cat" value="keep" required> Giữ kỳ đã gõ: từ ngày 01/01/2025 đến ngày 10/02/2025');
+    expect(hh.bot.db.$client.prepare("select count(*) as n from jobs").get()).toEqual({ n: 0 });
+    const kept = await b.post("/web/bao-cao", { ...base, cat: "keep" });
+    expect(kept.status).toBe(303);
+    const job = hh.bot.db.$client.prepare("select effect_json as e from jobs").get() as { e: string };
+    expect(JSON.parse(job.e)).toMatchObject({ type: "report", periodKey: "2025-01-01..2025-02-10" });
+  });
+
+  it("refuses an issue date before the period's end, and a number that is not one", async () => {
+    const hh = await setUp();
+    addEntry(hh.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-15", values: { "tuyen_truyen.so_buoi": 1 } });
+    const b = await signIn(hh, await askLink(hh, LEADER));
+    const csrf = csrfOf((await b.get("/web/bao-cao")).text);
+    const early = await b.post("/web/bao-cao", { csrf, ky: "tháng 1/2025", so: "", ngay: "15/01/2025", cancu: "", nhiemvu: "" });
+    expect(early.text).toContain("Ngày ban hành 15/01/2025 ở trước ngày cuối kỳ tháng 01/2025 (31/01/2025).");
+    const word = await b.post("/web/bao-cao", { csrf, ky: "tháng 2/2025", so: "ba lăm", ngay: "", cancu: "", nhiemvu: "" });
+    expect(word.text).toContain("Số văn bản là một số, ví dụ: 35");
+    expect(hh.bot.db.$client.prepare("select count(*) as n from jobs").get()).toEqual({ n: 0 });
+  });
+});
+
 async function waitDone(b: Browser, url: string): Promise<string> {
   const deadline = Date.now() + 60_000;
   for (;;) {
