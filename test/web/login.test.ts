@@ -88,6 +88,14 @@ describe("/web login links", () => {
     expect((await call(`${hh.bot.web!.url}/web/vao/${"A".repeat(43)}`)).text).toContain(USED_OR_EXPIRED);
   });
 
+  it("says the page is not open when the server has no public address", async () => {
+    h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z") });
+    await h.register(LEADER, "lanh_dao", "nhon-hung", "Vũ");
+    expect((await h.say(LEADER, "/web")).at(-1)!.text).toBe("Trang web của phường chưa được mở trên máy chủ này (chưa đặt địa chỉ công khai). Xin báo Văn phòng UBND phường.");
+    expect(h.bot.db.$client.prepare("select count(*) as n from web_login_links").get()).toEqual({ n: 0 });
+    expect((await call(`${h.bot.web!.url}/web`)).status).toBe(404);
+  });
+
   it("gives five links an hour, then says to use the last one", async () => {
     const hh = await setUp();
     for (let i = 0; i < 5; i++) await askLink(hh, REPORTER);
