@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { Db } from "../db/client.js";
 import type { UserRecord } from "../conversation/ports.js";
 import type { PageReportAnswer, PageReportForm } from "../conversation/web-report.js";
@@ -116,9 +116,9 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     if (s instanceof Response) return s;
     if (!(await postOk(c, s))) return notice(403, "Không thực hiện được", BAD_FORM, s.viewer);
     endWebSession(d.db, s.session, d.clock());
-    deleteCookie(c, SESSION_COOKIE, { path: "/web", secure: d.secureCookies });
     const res = notice(200, "Đã đăng xuất", "Bạn đã đăng xuất. Gõ /web trong bot khi cần vào lại.");
-    for (const [k, v] of c.res.headers) if (k.toLowerCase() === "set-cookie") res.headers.append(k, v);
+    // The browser forgets the cookie too (the session is already ended on the server).
+    res.headers.append("Set-Cookie", `${SESSION_COOKIE}=; Path=/web; Max-Age=0; HttpOnly; SameSite=Strict${d.secureCookies ? "; Secure" : ""}`);
     return res;
   });
 

@@ -115,6 +115,7 @@ describe("/web login links", () => {
     const out = await b.post("/web/dang-xuat", { csrf: csrfOf(board.text) });
     expect(out.status).toBe(200);
     expect(out.text).toContain("Bạn đã đăng xuất.");
+    expect(out.headers["set-cookie"]).toEqual(["phien=; Path=/web; Max-Age=0; HttpOnly; SameSite=Strict; Secure"]);
     const after = await b.get("/web");
     expect(after.status).toBe(401);
     expect(after.text).toContain(NOT_SIGNED_IN);
