@@ -222,6 +222,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     // Each channel with deep links gives one (Telegram's names BOT_USERNAME, or the bot's name from getMe).
     inviteLinks: (code) => channels.flatMap((c) => c.inviteLink?.(code) ?? []),
     channelLabel, channelLabels: configuredLabels(config),
+    ...(config.PUBLIC_BASE_URL ? { webBase: config.PUBLIC_BASE_URL } : {}),
   });
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way
   // (compiling blocks every chat meanwhile; kept for comparison and for very small machines).
@@ -260,7 +261,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // outbox, so handling does not need the channel started).
   void app.resumeRecorded(channelFor);
   // Up before the channels start: a webhook may deliver as soon as it is set.
-  const web = await startWeb({ config, log, db, channels, files, clock, health, accept: (ch, e, w) => app.accept(ch, e, w) });
+  const web = await startWeb({ config, log, db, channels, files, clock, health, accept: (ch, e, w) => app.accept(ch, e, w),
+    pages: { profile, services, jobs, wakeOutbox: () => outbox?.wake(), dataDir, channelLabel } });
   try {
     for (const ch of channels) {
       if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {

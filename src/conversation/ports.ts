@@ -231,6 +231,10 @@ export interface Services {
    * `waiting` while it or an older reply of the chat is still unsent; `sentAt`, when it was delivered.
    */
   questionDelivery(channel: string, chatId: string, askedAt: Date): QuestionDelivery;
+  /** The office's page (/web): its public address (none when the server has none) and the person's links of the last hour. */
+  webAccess(userId: number, now: Date): WebAccess;
 }
+
+export interface WebAccess { base: string | undefined; linksLastHour: number; perHour: number; linkMinutes: number }
 
 export interface QuestionDelivery { waiting: boolean; sentAt: Date | null }

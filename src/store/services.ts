@@ -28,6 +28,7 @@ import { questionDelivery } from "./delivery.js";
 import { profileOn } from "../domain/profile.js";
 import { levelWord } from "../domain/ward-level.js";
 import { knownOn, usersOn } from "./plan-usage.js";
+import { WEB_LINK_TTL_MS, WEB_LINKS_PER_HOUR, webLinksLastHour } from "./web-access.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   channelLabels: readonly string[];
   /** What each channel's plan allows (registry planLimitsOf): an invite past its people limit is refused. */
   planLimits?: ReadonlyMap<string, { maxUsers?: number }>;
+  /** PUBLIC_BASE_URL without its trailing slash: the office's page (/web) has an address only with it. */
+  webBase?: string;
 }
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string; active: boolean }): UnitRecord =>
@@ -102,5 +105,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     contactOf: (userId) => contactOf(db, userId),
     unitReporterIds: (unitCode) => contacts(db, "bao_cao", unitCode).map((c) => c.id),
     questionDelivery: (channel, chatId, askedAt) => questionDelivery(db, channel, chatId, askedAt),
+    webAccess: (userId, now) => ({ base: o.webBase?.replace(/\/+$/, ""), linksLastHour: webLinksLastHour(db, userId, now),
+      perHour: WEB_LINKS_PER_HOUR, linkMinutes: WEB_LINK_TTL_MS / 60_000 }),
   };
 }

@@ -61,7 +61,9 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   data: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|csv-parse|csv-stringify|exceljs)$/ },
   store: { layers: ["domain", "db", "ledger", "outbox", "report", "conversation"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
   reminders: { layers: ["domain", "db", "ledger", "store", "report", "outbox", "log", "conversation", "channels"], packages: /^pkg:(better-sqlite3|drizzle-orm|node-cron)$/ },
-  http: { layers: ["channels", "conversation", "db", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
+  http: { layers: ["channels", "conversation", "db", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+|@hono\/node-server)$/ },
+  // The office's page (issue 19): reads through the store and the ledger, the core's rules and texts; its writes are the app's.
+  web: { layers: ["domain", "db", "ledger", "store", "conversation", "http", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+)$/ },
   "channels/plugin.ts": { layers: ["channels", "config", "db", "log"] },
   "channels/registry.ts": { layers: ["channels", "channels/plugin.ts", "config", "db", "log"], files: [] },
 };
