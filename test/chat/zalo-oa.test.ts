@@ -47,10 +47,16 @@ const inboxCount = (z: OaHarness) => (z.h.bot.db.$client.prepare("select count(*
 describe("Zalo OA: follow, register, file, report", () => {
   it("a follower is greeted, registers with an invite code, files a form by typing; the chairman's /baocao arrives as a DOCX file", async () => {
     z = await startOaHarness({ telegram: false });
+    z.oa.setName(KHOM_HEAD, "Nguyễn Văn An");
     const greeting = await z.send(KHOM_HEAD, z.oa.followEvent(KHOM_HEAD));
     expect(greeting.at(-1)!.text).toContain("/start <mã mời>");
+    // Events carry no name: the profile API is asked in the background, once.
+    await z.oa.waitFor(() => z!.oa.calls.some((c) => c.path === "/v3.0/oa/user/detail" && c.error === 0));
 
     await z.register(KHOM_HEAD, "bao_cao", "dong-hung");
+    const name = z.h.bot.db.$client.prepare("select u.name from users u join identities i on i.user_id = u.id where i.platform_user_id = ?").get(KHOM_HEAD) as { name: string };
+    expect(name.name).toBe("Nguyễn Văn An");
+    expect(z.oa.calls.filter((c) => c.path === "/v3.0/oa/user/detail")).toHaveLength(1);
     const list = await z.say(KHOM_HEAD, "/nhap");
     // No buttons: the forms come as a numbered list, each message within 2,000 characters.
     expect(list.at(-1)!.text).toMatch(/\n1\. /);

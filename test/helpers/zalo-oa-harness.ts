@@ -53,7 +53,9 @@ export async function startOaHarness(o: { telegram?: boolean; env?: Record<strin
       }
       const ids = events.filter((e) => e.event_name !== "unfollow").map(eventIdOf);
       const processed = h.bot.db.$client.prepare("select 1 from processed_events where channel = 'zalo-oa' and event_id = ?");
-      await oa.waitFor(() => ids.every((id) => processed.get(id)) && h.bot.app.idle() && repliesDue(h.bot.db, h.clock.now) === 0, 20_000, 2);
+      // Also until no OpenAPI call is unanswered: a profile asked in the background must not land in the next step.
+      const apiIdle = () => oa.calls.every((c) => c.host !== "api" || c.error !== undefined);
+      await oa.waitFor(() => ids.every((id) => processed.get(id)) && h.bot.app.idle() && repliesDue(h.bot.db, h.clock.now) === 0 && apiIdle(), 20_000, 2);
       return oa.sentTo(userId).slice(before);
     },
     say: (userId, text) => z.send(userId, oa.textEvent(userId, text)),

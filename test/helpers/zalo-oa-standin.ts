@@ -8,7 +8,8 @@
  *        refresh token is single-use (the old one dies); errors are HTTP 200 {error:-14014,…}.
  * API    POST /v3.0/oa/message/cs  header access_token, JSON {recipient:{user_id}, message:{text} or
  *        {attachment:{type:"file",payload:{token}}}}; POST /v2.0/oa/upload/file multipart "file"
- *        (PDF/DOC/DOCX ≤ 5 MB) → {data:{token}}; POST /v3.0/oa/message/template (ZBS by UID).
+ *        (PDF/DOC/DOCX ≤ 5 MB) → {data:{token}}; POST /v3.0/oa/message/template (ZBS by UID);
+ *        GET /v3.0/oa/user/detail?data={"user_id"} → {data:{display_name, user_is_follower, …}}.
  *        Every error is HTTP 200 {error:<non-zero>, message}.
  * Webhook events are built here and POSTed signed as Zalo does: X-ZEvent-Signature:
  * mac=sha256(appId + rawBody + timestamp + OASecretKey), timestamp being the body's field.
@@ -87,6 +88,8 @@ export interface ZaloOaStandin {
   loseNextRefreshAnswer(): void;
   /** The next `times` calls to `path` on the API host answer this error (HTTP 200). */
   failNext(path: string, err: OaError, times?: number): void;
+  /** The display name the profile API (GET /v3.0/oa/user/detail) gives this user. */
+  setName(userId: string, name: string): void;
   /** Consultation messages to this user answer -230 (no interaction in 7 days) until it interacts again. */
   closeWindow(userId: string): void;
   sentTo(userId: string): OaSent[];
@@ -134,6 +137,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
   const photos = new Map<string, Buffer>();
   const apiFaults: Array<{ path: string; err: OaError; left: number }> = [];
   const closedWindows = new Set<string>();
+  const names = new Map<string, string>();
   const live = new Set<string>();
   const expired = new Set<string>();
   let refreshToken = next("rt-");
@@ -215,6 +219,13 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
       const f = apiFaults[fault]!;
       if (--f.left <= 0) apiFaults.splice(fault, 1);
       return answer(ERR(f.err.error, f.err.message));
+    }
+    if (req.method === "GET" && url.pathname === "/v3.0/oa/user/detail") {
+      let who: string;
+      try { who = String((JSON.parse(url.searchParams.get("data") ?? "") as { user_id?: unknown }).user_id ?? ""); } catch { who = ""; }
+      if (!/^\d+$/.test(who)) return answer(ERR(-201, "user_id is invalid"));
+      return answer(OK({ user_id: who, user_id_by_app: `9${who}`, display_name: names.get(who) ?? `Khách ${who.slice(-4)}`,
+        user_is_follower: true, user_last_interaction_date: "15/01/2026", avatar: "", avatars: {}, tags_and_notes_info: { tag_names: [], notes: [] } }));
     }
     if (req.method !== "POST") return answer(ERR(404, "You are accessing an empty or invalid API"));
     if (url.pathname === "/v2.0/oa/upload/file") {
@@ -309,6 +320,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     loseNextRefreshAnswer() { loseAnswer = true; },
     failNext(path, err, times = 1) { apiFaults.push({ path, err, left: times }); },
     closeWindow(userId) { closedWindows.add(userId); },
+    setName(userId, name) { names.set(userId, name); },
     sentTo: (userId) => sent.filter((s) => s.userId === userId),
     textEvent(userId, text, e = {}) {
       interacted(userId);

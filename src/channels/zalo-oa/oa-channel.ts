@@ -30,6 +30,9 @@ export const OA_CAPABILITIES: ChannelCapabilities = {
 /** Zalo retries a webhook not answered within 2 s: the record must be done well before. */
 const ANSWER_WITHIN_MS = 1500;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
+const PROFILE_PATH = "/v3.0/oa/user/detail";
+/** Names remembered at most (the map is emptied past it: a ward has a few hundred people). */
+const MAX_NAMES = 10_000;
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
 export interface ZaloOaOptions {
@@ -74,6 +77,9 @@ export class ZaloOaChannel implements Channel {
   private readonly tokens: OaTokens;
   private readonly abort = new AbortController();
   private current: ChannelState = "starting";
+  /** Display names from the profile API: events carry none, and a name is wanted at registration. */
+  private readonly names = new Map<string, string>();
+  private readonly asking = new Set<string>();
 
   constructor(private readonly o: ZaloOaOptions) {
     this.capabilities = o.reminderTemplateId ? { ...OA_CAPABILITIES, templateReminders: true } : OA_CAPABILITIES;
@@ -122,7 +128,26 @@ export class ZaloOaChannel implements Channel {
       const r = recordUnfollow(this.o.db, OA_CHANNEL, u.userId, this.o.clock());
       this.o.log.info({ outcome: r }, "zalo-oa: a person unfollowed the OA");
     }
+    for (const e of parsed.events) {
+      const name = this.names.get(e.userId);
+      if (name) e.userName = name;
+      else this.learnName(e.userId);
+    }
     return parsed.events;
+  }
+
+  /**
+   * Asks Zalo for the person's display name in the background (never holding the webhook's
+   * answer); a follow usually comes first, so the name is known by the time they register.
+   */
+  private learnName(userId: string): void {
+    if (this.asking.has(userId) || this.current === "stopped") return;
+    this.asking.add(userId);
+    if (this.names.size > MAX_NAMES) this.names.clear();
+    void this.call(PROFILE_PATH, (token) => this.client.get<{ display_name?: unknown }>(PROFILE_PATH, token, { user_id: userId }, this.timeout(1)))
+      .then((data) => { if (typeof data?.display_name === "string" && data.display_name.trim()) this.names.set(userId, data.display_name.normalize("NFC").trim()); })
+      .catch((err: unknown) => this.o.log.debug({ err: this.mask(err) }, "zalo-oa: profile not read"))
+      .finally(() => this.asking.delete(userId));
   }
 
   /** A photo a person sent: its URL on Zalo's content servers, fetched (http(s) only, at most 20 MB). */

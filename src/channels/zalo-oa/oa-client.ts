@@ -53,6 +53,14 @@ export class OaClient {
     return answer.data as T;
   }
 
+  /** GET from the OpenAPI host with the `data` parameter as URL-encoded JSON (the profile); resolves to `data`. */
+  async get<T>(path: string, accessToken: string, data: Record<string, unknown>, o: OaCallOptions = {}): Promise<T> {
+    this.secrets.add(accessToken);
+    const url = `${this.api}${path}?data=${encodeURIComponent(JSON.stringify(data))}`;
+    const answer = await this.fetchJson(url, path, { method: "GET", headers: { access_token: accessToken } }, o);
+    return answer.data as T;
+  }
+
   /** The refresh (v4): a new access token and a new refresh token; the one sent dies at Zalo. */
   async refresh(a: { appId: string; appSecret: string; refreshToken: string }, o: OaCallOptions = {}): Promise<OaTokenPair> {
     this.secrets.add(a.appSecret);
