@@ -66,6 +66,7 @@ function inputs(E: number, T: number): Input[] {
     say("nhiemvu", "/nhiemvu tháng 1/2025: Tuần tra; Tuyên truyền"), press("nhiemvu", "cmd:nhiemvu"),
     say("dot", "/dot tháng 1/2025 ho_tro: Hỗ trợ Tết"), press("dot", "cmd:dot"),
     say("lienket", "/lienket"), press("lienket", "cmd:lienket"),
+    say("web", "/web"), press("web", "cmd:web"),
     say("lienket", "/lienket KHONGCO99", "bad-code"), press("lienket", "cmd:lienket:KHONGCO99", "bad-code"),
     say("xem", "/xem dong hung tháng 2/2025"), press("xem", "cmd:xem:u:dong-hung"), press("xem", "cmd:xem:u:tay-hung:2025-02"),
     press("xem", `cmd:xem:tra:${E}`),
