@@ -7,13 +7,13 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Telegraf } from "telegraf";
 import { startBotApiStandin } from "../test/helpers/bot-api-standin.js";
-import { Script, Tracker, type Subject } from "./chat-load.js";
+import { Script, trackBotApi, type Subject } from "./chat-load.js";
 
 /** Launches a telegraf bot with `handler` for text messages; resolves once it polls. */
 async function startTelegraf(name: string, onText: (text: string, chatId: number, updateId: number) => boolean,
   sqlite?: Database.Database): Promise<Subject> {
   const standin = await startBotApiStandin();
-  const tracker = new Tracker(standin, false);
+  const tracker = trackBotApi(standin, false);
   const bot = new Telegraf(standin.token, { telegram: { apiRoot: standin.apiRoot } });
   bot.on("text", async (ctx) => {
     if (onText(ctx.message.text, ctx.chat.id, ctx.update.update_id)) await ctx.reply(ctx.message.text);
@@ -24,7 +24,8 @@ async function startTelegraf(name: string, onText: (text: string, chatId: number
     running.catch(reject);
   });
   return {
-    name, standin, tracker, script: new Script(), replies: () => 1, ...(sqlite ? { sqlite } : {}),
+    name, tracker, script: new Script(), replies: () => 1, ...(sqlite ? { sqlite } : {}),
+    push: (chat, text) => { standin.pushUpdates([standin.textMessage(chat, text)]); },
     async stop() {
       // launch() starts polling only after getMe and deleteWebhook; until then stop() throws.
       await standin.waitFor(() => standin.calls.some((c) => c.method === "getUpdates"), 5_000).catch(() => undefined);

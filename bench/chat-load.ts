@@ -1,6 +1,7 @@
 // The chat bench's load: the reporters' script, pushing it as a burst or paced, and counting the
-// replies as they reach the Bot API stand-in. Shared by every bot the bench measures (the floors
-// in chat-floors.ts, ours in chat.ts) so each gets exactly the same load.
+// replies as they reach the platform's stand-in. Shared by every bot the bench measures (the
+// floors in chat-floors.ts, ours in chat.ts, ours on Zalo in chat-zalo.ts) so each gets exactly
+// the same load.
 import type Database from "better-sqlite3";
 import type { BotApiStandin } from "../test/helpers/bot-api-standin.js";
 import { percentile, sleep } from "./lib.js";
@@ -13,7 +14,11 @@ export const SCRIPT = ["/nhap tuyen_truyen", "3", "60", "1,5", "0", "2", "0", "l
 
 interface Pending { pushedAt: number; expected: number; got: number }
 
-/** Counts replies through the stand-in's onCall hook (runs when a request arrives). */
+/**
+ * Counts the replies as they reach a stand-in (record), per chat against what each pushed step
+ * expects, for the latencies and the burst's closed loop. trackBotApi attaches it to Telegram's
+ * stand-in; chat-zalo.ts to Zalo's.
+ */
 export class Tracker {
   sent = 0;
   texts: string[] = [];
@@ -26,23 +31,22 @@ export class Tracker {
   private latencyTarget = Infinity;
   private latencyReached: (() => void) | undefined;
 
-  constructor(standin: BotApiStandin, private readonly keepTexts: boolean) {
-    standin.onCall = (method, params) => {
-      if (method !== "sendMessage") return undefined;
-      const now = performance.now();
-      this.sent++;
-      if (this.keepTexts) this.texts.push(String(params.text ?? ""));
-      const q = this.queues.get(String(params.chat_id));
-      const head = q?.[0];
-      if (head && ++head.got === head.expected) {
-        q!.shift();
-        this.latencies.push(now - head.pushedAt);
-        if (this.latencies.length >= this.latencyTarget) this.latencyReached?.();
-        if (this.onAnswered) { const chat = Number(params.chat_id); setImmediate(() => this.onAnswered?.(chat)); }
-      }
-      if (this.sent >= this.target) this.reached?.();
-      return undefined;
-    };
+  constructor(private readonly keepTexts: boolean) {}
+
+  /** A reply to `chatId` reached the stand-in now. */
+  record(chatId: string, text: string): void {
+    const now = performance.now();
+    this.sent++;
+    if (this.keepTexts) this.texts.push(text);
+    const q = this.queues.get(chatId);
+    const head = q?.[0];
+    if (head && ++head.got === head.expected) {
+      q!.shift();
+      this.latencies.push(now - head.pushedAt);
+      if (this.latencies.length >= this.latencyTarget) this.latencyReached?.();
+      if (this.onAnswered) { const chat = Number(chatId); setImmediate(() => this.onAnswered?.(chat)); }
+    }
+    if (this.sent >= this.target) this.reached?.();
   }
 
   /** Resolves when `n` more sendMessage calls arrived; returns performance.now() at that moment. */
@@ -71,6 +75,16 @@ export class Tracker {
   }
 }
 
+/** A tracker of the replies reaching a Bot API stand-in (its onCall hook runs when a request arrives). */
+export function trackBotApi(standin: BotApiStandin, keepTexts: boolean): Tracker {
+  const tracker = new Tracker(keepTexts);
+  standin.onCall = (method, params) => {
+    if (method === "sendMessage") tracker.record(String(params.chat_id), String(params.text ?? ""));
+    return undefined;
+  };
+  return tracker;
+}
+
 /** Per-chat position in the script, so every chat sends its steps in order across phases. */
 export class Script {
   private readonly step = new Map<number, number>();
@@ -85,8 +99,9 @@ export class Script {
 
 export interface Subject {
   name: string;
-  standin: BotApiStandin;
   tracker: Tracker;
+  /** Hands one text message of `chat` to the bot (queued for its next poll, or posted to its webhook). */
+  push(chat: number, text: string): void;
   script: Script;
   /** The bot's SQLite connection, when it has one (its WAL pages per update are measured). */
   sqlite?: Database.Database;
@@ -114,7 +129,7 @@ export async function burst(s: Subject, n: number, timeoutMs = 120_000): Promise
     if (undelivered && undelivered.get(String(chat))!.n > 0) { setImmediate(() => push(chat)); return; }
     const { text, index } = s.script.next(chat);
     s.tracker.expect(chat, performance.now(), s.replies(index));
-    s.standin.pushUpdates([s.standin.textMessage(chat, text)]);
+    s.push(chat, text);
   };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -141,9 +156,8 @@ export async function paced(s: Subject, n: number, rate: number): Promise<{ p50:
     if (wait > 0.5) await sleep(wait);
     const chat = (i % CHATS) + 1;
     const { text, index } = s.script.next(chat);
-    const update = s.standin.textMessage(chat, text);
     s.tracker.expect(chat, performance.now(), s.replies(index));
-    s.standin.pushUpdates([update]);
+    s.push(chat, text);
   }
   await s.tracker.untilLatencies(before + n, 30_000);
   const lat = s.tracker.latencies.slice(before);

@@ -24,7 +24,7 @@ import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { APOLOGY } from "../src/app/bot-app.js";
 import { durableSyncs } from "../src/db/durable.js";
-import { CHATS, SCRIPT, Script, Tracker, burst, paced, type BurstResult, type Subject } from "./chat-load.js";
+import { CHATS, SCRIPT, Script, trackBotApi, burst, paced, type BurstResult, type Subject } from "./chat-load.js";
 import { startDurableEcho, startEcho } from "./chat-floors.js";
 import { walPagesPerUpdate } from "./wal-pages.js";
 import { ROOT, isMain, ms, num, ratio, runAlone, sleep, table, tempDir, type BenchResult } from "./lib.js";
@@ -50,7 +50,7 @@ const silent = createLogger({ level: "silent" });
 
 export async function startOurs(dir: string): Promise<Subject & { bot: RunningBot; dbPath: string }> {
   const standin = await startBotApiStandin();
-  const tracker = new Tracker(standin, true);
+  const tracker = trackBotApi(standin, true);
   const dbPath = join(dir, "bot.sqlite");
   // 100 reporters of khóm Đông Hưng, bound to Telegram user ids 1..100 before the bot starts.
   const now = new Date();
@@ -70,7 +70,8 @@ export async function startOurs(dir: string): Promise<Subject & { bot: RunningBo
   });
   const bot = await startBot({ config, log: silent });
   return {
-    name: "ours", standin, tracker, script: new Script(), bot, dbPath, sqlite: bot.db.$client, replies: (i) => OUR_REPLIES[i] ?? 1,
+    name: "ours", tracker, script: new Script(), bot, dbPath, sqlite: bot.db.$client, replies: (i) => OUR_REPLIES[i] ?? 1,
+    push: (chat, text) => { standin.pushUpdates([standin.textMessage(chat, text)]); },
     async stop() {
       await bot.stop();
       await standin.close();

@@ -28,7 +28,8 @@ export const configSchema = z.object({
   REPORT_TEMPLATE_DIR: z.string().min(1).optional(),
   PUBLIC_BASE_URL: webUrl().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).optional(),
+  // At most 256: the Bot Platforms take a secret_token of 8–256 characters (the bot asks at least 16).
+  WEBHOOK_SECRET: z.string().min(16, { error: "cần ít nhất 16 ký tự" }).max(256, { error: "cần từ 16 đến 256 ký tự (nền tảng nhắn tin nhận tối đa 256)" }).optional(),
   /** Key that signs download links; without it a random key is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, { error: "cần ít nhất 32 ký tự" }).optional(),
   LINK_TTL_HOURS: z.coerce.number({ error: "phải là số giờ, từ 1 đến 720" }).int({ error: "phải là số giờ nguyên, từ 1 đến 720" })
@@ -101,7 +102,7 @@ const ENV_EXAMPLES: Record<keyof typeof configSchema.shape, string> = {
   REPORT_TEMPLATE_DIR: "mau-bao-cao",
   PUBLIC_BASE_URL: "https://bot.phuong.gov.vn",
   PORT: "8080",
-  WEBHOOK_SECRET: "(ít nhất 16 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 16)",
+  WEBHOOK_SECRET: "(16 đến 256 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 16)",
   LINK_SECRET: "(ít nhất 32 ký tự ngẫu nhiên, tạo bằng: openssl rand -hex 32)",
   LINK_TTL_HOURS: "24",
   HTTP_BODY_LIMIT_KB: "1024",

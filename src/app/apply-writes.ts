@@ -16,6 +16,7 @@ import { queueNotice } from "../store/notify.js";
 import { findUserById } from "../store/users.js";
 import { createInvite, recordCodeFailure, redeemInvite } from "../store/invites.js";
 import { createLinkCode, redeemLinkCode } from "../store/link-codes.js";
+import { createWebLoginLink } from "../store/web-access.js";
 import { changePerson } from "../store/people.js";
 import { recordCodeTrip } from "../store/code-guard.js";
 
@@ -89,6 +90,7 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
       keep(w.ref, createInvite(db, { role: w.role, unitCode: w.unitCode, createdBy: w.createdBy, now, ttlDays: o.inviteTtlDays }).code);
       break;
     case "create_link_code": keep(w.ref, createLinkCode(db, { userId: w.userId, now }).code); break;
+    case "create_web_link": keep(w.ref, createWebLoginLink(db, { userId: w.userId, now }).token); break;
     case "change_person": refuse(changePerson(db, { ...w.change, now }, o.inForce)); break;
     case "redeem_invite": refuse(redeemInvite(db, { ...w, now, inForce: o.inForce })); break;
     case "redeem_link_code": {

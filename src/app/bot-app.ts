@@ -5,6 +5,7 @@
 // report asked for, and a slow chat holds up no other (see outbox/sender.ts).
 import { isStoreFault, storeFaultCode, type Db } from "../db/client.js";
 import { oweDurable } from "../db/durable.js";
+import { turnCommit } from "../db/turn-commit.js";
 export type { Accepted } from "./inbox-gate.js";
 import type { Channel } from "../channels/channel.js";
 import { handleEvent } from "../conversation/router.js";
@@ -204,8 +205,9 @@ export class BotApp {
   private async process(_channel: Channel, event: InboundEvent): Promise<Effect[] | "retry" | "store-fault"> {
     try {
       const now = this.clock();
-      // better-sqlite3's own transaction: the hot path skips the query builder's wrapper.
-      const result = this.o.db.$client.transaction(() => {
+      // The events of a turn commit together, each in a savepoint (db/turn-commit.ts); this
+      // resolves once the commit is made, so nothing below acts on an uncommitted event.
+      const result = await turnCommit(this.o.db).run(() => {
         // The inbox's handled mark commits with the event (no commit of its own); a duplicate's too.
         markHandled(this.o.db, event, now);
         if (!markProcessed(this.o.db, event.channel, event.eventId, now)) return null;
@@ -224,7 +226,7 @@ export class BotApp {
         const jobs = this.o.jobs.record(event, r.reply.effects, now);
         this.queueReplies(event, jobs.messages, now);
         return { effects: jobs.rest, jobs: jobs.recorded, wrote: core.writes.length > 0 };
-      })();
+      });
       this.health.ok();
       if (!result) {
         this.o.log.debug({ channel: event.channel, eventId: event.eventId }, "duplicate event ignored");
@@ -253,10 +255,10 @@ export class BotApp {
       // The transaction rolled back; still record the event so a redelivery is not answered twice.
       try {
         const now = this.clock();
-        this.o.db.$client.transaction(() => {
+        await turnCommit(this.o.db).run(() => {
           markHandled(this.o.db, event, now);
           if (markProcessed(this.o.db, event.channel, event.eventId, now)) this.queueReplies(event, [text(APOLOGY)], now);
-        })();
+        });
         this.o.wakeOutbox?.();
       } catch (e) {
         this.o.log.error({ err: e }, "could not record the failed event or queue the apology");

@@ -11,7 +11,7 @@ import { docxOpens } from "../report/docx-check.js";
 import { text, type Effect, type Outbound } from "../conversation/types.js";
 import { enqueue, type IssuedDocument } from "../outbox/sender.js";
 import type { Logger } from "../log.js";
-import type { Channel } from "../channels/channel.js";
+import { takesFile, type Channel } from "../channels/channel.js";
 import type { EffectRunner } from "./bot-app.js";
 import { BuilderUnavailable, type ReportBuilder } from "./report-builder.js";
 import { archiveBuilt, type IssuedReport, type ReportDeps, type ReportRequest } from "./reports.js";
@@ -109,9 +109,11 @@ export async function doJob(deps: EffectDeps, effect: JobEffect, job: JobContext
   // Every document goes out through the outbox (kind "document": retried on 429/5xx, never held by
   // the quiet hours). Its key is the job's: queued once however often the job is run.
   const queue = (message: Outbound | IssuedDocument, kind: "document" | "reply") => {
-    // Where documents (or pictures) cannot be sent, the file goes as a signed, expiring link.
-    const sendable = kind === "reply" || (message.type === "image" ? job.channel.capabilities.images === true : job.channel.capabilities.documents);
-    const m = sendable ? message : documentAsLink(message, deps.links);
+    // Where documents (or pictures) cannot be sent (Zalo), the file goes as a signed, expiring link.
+    // A channel may take some file types only (a CSV export on one that takes DOCX and PDF): those go as a link too.
+    const caps = job.channel.capabilities;
+    const asFile = message.type === "document" ? takesFile(caps, message.fileName) : message.type === "image" ? caps.images === true : caps.documents;
+    const m = kind === "reply" || asFile ? message : documentAsLink(message, deps.links);
     return enqueue(db, { channel: job.channel.name, chatId: job.chatId, userId: effect.requestedBy, message: m, kind, dedupeKey: `job:${job.id}` }, clock());
   };
   const commit = (work: () => number | null) => db.$client.transaction(() => job.finish(work()))();

@@ -16,8 +16,19 @@ import { APOLOGY, type Clock, type JobRecorder } from "./bot-app.js";
 import { EXPORT_BUSY, JobRefused, REPORT_BUSY, REPORTS_FULL, type JobContext, type JobEffect } from "./effects.js";
 import { admit, type QueueLimits } from "./report-queue.js";
 
-/** Tries of one job before it is given up with an apology: a build that kills the process each time must not loop forever. */
+/**
+ * Tries of one job before a build that failed (it threw, or the worker died) gives it up with an apology.
+ */
 export const MAX_JOB_ATTEMPTS = 3;
+/**
+ * Tries of one job before a process that died while running it gives it up. The cap exists for a
+ * build that kills the bot each time (it must not keep the bot restarting forever), but a death is
+ * far more often someone else's doing (a deploy, a restart, the OOM killer choosing the bot for
+ * another reason, the crash suite's kills), so deaths get more room than errors. Both kinds share
+ * the one `attempts` count (every claim adds one): a try that ends in an error gives up from 3 in
+ * all, a death only from 5, so a build that really kills the bot costs five restarts at most.
+ */
+export const MAX_JOB_TRIES_WHEN_KILLED = 5;
 
 export interface JobRunnerOptions {
   db: Db;
@@ -93,15 +104,35 @@ export class JobRunner implements JobRecorder {
     return { messages, rest, recorded };
   }
 
-  /** At start: jobs a dead process left running wait again (or, past the tries, are given up); then pending jobs run. */
+  /**
+   * At start: jobs a dead process left running wait again (or, past the tries, are given up); then
+   * pending jobs run. While the store cannot be written (another process's lock), this is tried
+   * again after a pause: nothing is claimed until the dead process's jobs are put back.
+   */
   start(): void {
     const { db, log } = this.o;
-    this.started = true;
-    const left = interruptedJobs(db);
-    for (const job of left) {
-      if (job.attempts >= MAX_JOB_ATTEMPTS) this.giveUp(job, `interrupted ${job.attempts} times`);
-      else releaseJob(db, job.id, "interrupted: the process stopped", false);
+    let left: JobRow[];
+    try {
+      left = interruptedJobs(db);
+      db.$client.transaction(() => {
+        for (const job of left) {
+          if (job.attempts >= MAX_JOB_TRIES_WHEN_KILLED) this.recordGiveUp(job, `interrupted ${job.attempts} times`);
+          else releaseJob(db, job.id, "interrupted: the process stopped", false);
+        }
+      })();
+    } catch (err) {
+      if (!isStoreFault(err)) throw err;
+      if (this.paused) return;
+      log.warn({ err }, "jobs left running by the last process could not be put back yet; trying again");
+      const t = setTimeout(() => {
+        this.retryTimers.delete(t);
+        try { this.start(); } catch (e) { log.error({ err: e }, "could not put back the jobs left running; they run again at the next start"); }
+      }, this.o.retryDelayMs ?? 5_000);
+      this.retryTimers.add(t);
+      return;
     }
+    this.started = true;
+    if (left.some((j) => j.attempts >= MAX_JOB_TRIES_WHEN_KILLED)) this.o.wakeOutbox();
     if (left.length > 0) log.warn({ jobs: left.map((j) => j.id) }, "jobs interrupted by a stop are run again");
     this.wake();
   }
@@ -210,15 +241,19 @@ export class JobRunner implements JobRecorder {
 
   /** Failed for good: marked so, and the person told once (the apology's key is the job's). */
   private giveUp(job: JobRow, error: string): void {
-    const { db, clock } = this.o;
     try {
-      db.$client.transaction(() => {
-        if (!failJob(db, job.id, error, clock())) return;
-        enqueue(db, { channel: job.channel, chatId: job.chatId, userId: job.userId, message: text(APOLOGY), kind: "reply", dedupeKey: `job:${job.id}:failed` }, clock());
-      })();
+      this.o.db.$client.transaction(() => this.recordGiveUp(job, error))();
       this.o.wakeOutbox();
     } catch (err) {
       this.o.log.error({ err, job: job.id }, "could not record a failed job; it runs again at the next start");
     }
+  }
+
+  /** giveUp's writes, for the caller's transaction; throws what the store throws. */
+  private recordGiveUp(job: JobRow, error: string): void {
+    const { db, clock } = this.o;
+    this.o.log.error({ job: job.id, error }, "job given up");
+    if (!failJob(db, job.id, error, clock())) return;
+    enqueue(db, { channel: job.channel, chatId: job.chatId, userId: job.userId, message: text(APOLOGY), kind: "reply", dedupeKey: `job:${job.id}:failed` }, clock());
   }
 }

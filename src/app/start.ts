@@ -3,7 +3,8 @@ import type { Config } from "../config.js";
 import { BOT_BUSY_TIMEOUT_MS, DatabasePathError, openDb, closeDb, setBusyTimeout, type Db } from "../db/client.js";
 import { NotRecorded, type Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
-import { channelLabel, configuredLabels, createChannels, runningCapabilities } from "../channels/registry.js";
+import { channelLabel, configuredLabels, createChannels, planLimitsOf, runningCapabilities, startupWarnings } from "../channels/registry.js";
+import { PlanWatch } from "./plan-limits.js";
 import { unitCodeFitProblems } from "./choice-fit.js";
 import type { RunningHttpServer } from "../http/server.js";
 import { fileLinksFor, startWeb } from "./web.js";
@@ -19,11 +20,13 @@ import { StartupError } from "../config.js";
 import { createEffectRunner, doJob } from "./effects.js";
 import { JobRunner } from "./jobs.js";
 import { WriteHealth } from "./write-health.js";
-import { officeNotices } from "./write-notices.js";
+import { waitingForStore } from "./store-retry.js";
+import { isRecoveryNotice, officeNotices } from "./write-notices.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
 import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
 import { startScheduler } from "../reminders/scheduler.js";
+import { rerouteRefused, routingFor, type Routing } from "../reminders/routing.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
 import type { JobSettings } from "../reminders/jobs.js";
 import { existsSync } from "node:fs";
@@ -118,6 +121,8 @@ export interface RunningBot {
   app: BotApp;
   outbox: OutboxSender;
   jobSettings: JobSettings;
+  /** The running channels' interaction windows, for reminders (src/reminders/routing.ts). */
+  routing: Routing;
   /** Reports, exports and resends: durable jobs (src/app/jobs.ts). */
   jobs: JobRunner;
   /** Resolves once every event and report in progress is done and their replies are sent (or `timeoutMs` passed). */
@@ -130,14 +135,18 @@ export function jobSettings(config: Config): JobSettings {
     cutoffDay: config.PERIOD_CUTOFF_DAY, remindCronEarly: config.REMIND_CRON_EARLY, remindCronClose: config.REMIND_CRON_CLOSE,
     digestCron: config.DIGEST_CRON, remindDaysBefore: config.REMIND_DAYS_BEFORE.split(",").map(Number),
     quietHours: config.QUIET_HOURS, autoLockDays: config.AUTO_LOCK_DAYS, pruneAfterDays: config.PRUNE_AFTER_DAYS,
+    keepMonthOn: [...planLimitsOf(config)].filter(([, l]) => l.monthlyMessages !== undefined).map(([name]) => name),
   };
 }
 
-/** The outbox's limits from the configuration; reminders and notices wait out the quiet hours, replies do not. */
+/**
+ * The outbox's limits from the configuration; reminders and notices wait out the quiet hours,
+ * replies do not, nor does the office's notice that the database is writable again.
+ */
 export function outboxSettings(config: Config) {
   return {
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, giveUpAfterMs: config.OUTBOX_GIVE_UP_HOURS * 3_600_000,
-    holdFor: (row: DueRow, now: Date) => (isAnswer(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
+    holdFor: (row: DueRow, now: Date) => (isAnswer(row) || isRecoveryNotice(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
 
@@ -168,9 +177,24 @@ export function openStore(config: Config, now: Date, profile: WardProfile = read
     if (err instanceof DatabasePathError) throw new StartupError(err.message);
     throw err;
   }
-  syncProfile(db, profile, now);
-  moveSharedBasis(db, config.PERIOD_CUTOFF_DAY, now);
+  try {
+    syncProfile(db, profile, now);
+    moveSharedBasis(db, config.PERIOD_CUTOFF_DAY, now);
+  } catch (err) {
+    // Closed: start-up may wait out a lock and open it again (openStoreWaiting).
+    closeDb(db);
+    throw err;
+  }
   return { db, profile };
+}
+
+/**
+ * openStore for the running bot: while another process holds the write lock (a large import, a
+ * backup) or the disk is full, start-up waits and tries again (store-retry.ts) rather than fail.
+ * Each try reads the clock anew: the wait may be long.
+ */
+export function openStoreWaiting(config: Config, clock: Clock, profile: WardProfile, log: Logger): Promise<{ db: Db; profile: WardProfile }> {
+  return waitingForStore(() => openStore(config, clock(), profile), { log, what: "open the database" });
 }
 
 export async function startBot(o: StartOptions): Promise<RunningBot> {
@@ -182,19 +206,24 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const tooLong = unitCodeFitProblems(read, runningCapabilities(config));
   if (tooLong.length > 0) throw new StartupError(tooLong.join("\n"));
   const templates = await templatesFor(config, read);
-  const { db, profile } = openStore(config, clock(), read);
+  const { db, profile } = await openStoreWaiting(config, clock, read, log);
   // Start-up may wait for another process's lock; from now on a wait blocks every chat, so it is
   // short and the bot's writes retry asynchronously (bot-app.ts).
   setBusyTimeout(db, BOT_BUSY_TIMEOUT_MS);
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
+  let outbox: OutboxSender | undefined;
+  const planLimits = planLimitsOf(config);
+  const plans = new PlanWatch({ db, log, clock, limits: planLimits, label: channelLabel, wakeOutbox: () => outbox?.wake() });
+  const routing = routingFor(channels, channelLabel);
   const services = createServices(db, {
+    planLimits,
     cutoffDay: config.PERIOD_CUTOFF_DAY, inviteTtlDays: config.INVITE_TTL_DAYS, profile,
     // Each channel with deep links gives one (Telegram's names BOT_USERNAME, or the bot's name from getMe).
     inviteLinks: (code) => channels.flatMap((c) => c.inviteLink?.(code) ?? []),
     channelLabel, channelLabels: configuredLabels(config),
+    ...(config.PUBLIC_BASE_URL ? { webBase: config.PUBLIC_BASE_URL } : {}),
   });
-  let outbox: OutboxSender | undefined;
   // A ":memory:" database cannot be opened by a worker; REPORT_WORKERS=0 asks for the old way
   // (compiling blocks every chat meanwhile; kept for comparison and for very small machines).
   const builder: ReportBuilder = config.DATABASE_PATH === ":memory:" || config.REPORT_WORKERS === 0
@@ -214,6 +243,12 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     db, log, clock, channelFor,
     ...outboxSettings(config),
     onUnreachable: (info) => { notifyAdminsUnreachable(db, info, clock()); outbox?.wake(); },
+    // A channel's spent quota pauses it alone; its rows go to the people's other channels (outbox/quota.ts).
+    channels: () => channels.map((c) => c.name),
+    onQuotaSpent: (info) => plans.quotaSpent(info.channel, info.resumeAt),
+    onSent: (info) => plans.sent(info.channel, info.messages),
+    // A reminder refused for a closed window goes another way, or the office is told.
+    onWindowClosed: (row, now) => rerouteRefused(db, routing, row, now),
     // A document that finally cannot go is replaced by a line with a signed link, when links exist.
     ...(files ? { linkFor: (f: { reportId: number } | { fileName: string; bytes: Buffer }) => ("reportId" in f ? files.linkForReport(f.reportId)
       : files.shareFile({ fileName: f.fileName, contentType: f.fileName.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/octet-stream", bytes: f.bytes })).url } : {}),
@@ -226,7 +261,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // outbox, so handling does not need the channel started).
   void app.resumeRecorded(channelFor);
   // Up before the channels start: a webhook may deliver as soon as it is set.
-  const web = await startWeb({ config, log, db, channels, files, clock, health, accept: (ch, e, w) => app.accept(ch, e, w) });
+  const web = await startWeb({ config, log, db, channels, files, clock, health, accept: (ch, e, w) => app.accept(ch, e, w),
+    pages: { profile, services, jobs, wakeOutbox: () => outbox?.wake(), dataDir, channelLabel } });
   try {
     for (const ch of channels) {
       if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
@@ -245,6 +281,8 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     closeDb(db);
     throw err;
   }
+  // A risky mode (polling that may lose messages) is told to the office, at most once a day.
+  for (const w of startupWarnings(config)) plans.startupWarning(w.channel, w.text);
   // Reports asked for before a stop or crash are built now (jobs record them before they can be lost).
   jobs.start();
   // Photos whose download failed last time are tried again, in the background.
@@ -257,7 +295,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   probe.unref();
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
-    ? startScheduler({ db, profile, settings, log, clock, onQueued: () => outbox.wake() })
+    ? startScheduler({ db, profile, settings, routing, log, clock, onQueued: () => outbox.wake() })
     : undefined;
   log.info({ channels: channels.map((c) => c.name), database: config.DATABASE_PATH }, "bot started");
   const settle = async (timeoutMs = 30_000) => {
@@ -268,7 +306,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     while (repliesDue(db, clock()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   };
   return {
-    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, jobs, settle,
+    config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, routing, jobs, settle,
     async stop() {
       await scheduler?.stop();
       clearInterval(probe);

@@ -18,6 +18,15 @@ export function recoveryNotice(fault: WriteFault, at: Date): string {
   return `✅ Bot đã ghi được vào cơ sở dữ liệu trở lại lúc ${vnClock(at)} (gián đoạn từ ${vnClock(fault.since)}). Tin nhắn nhận trong lúc đó đang được xử lý theo thứ tự.`;
 }
 
+/** The recovery notice's outbox key; the key says what the row is (see isRecoveryNotice). */
+const RECOVERY_KEY = "db-writable:";
+
+/**
+ * The office's notice that writing works again is not held by the quiet hours: it ends the alarm
+ * the failure notice (sent at once, whatever the hour) raised, so it must not arrive hours later.
+ */
+export const isRecoveryNotice = (row: { dedupeKey: string | null }): boolean => row.dedupeKey?.startsWith(RECOVERY_KEY) ?? false;
+
 export function officeNotices(o: { db: Db; log: Logger; channelFor(name: string): Channel | undefined; wakeOutbox(): void }):
   Pick<WriteHealthOptions, "onLongFailure" | "onRecovered"> {
   return {
@@ -36,7 +45,7 @@ export function officeNotices(o: { db: Db; log: Logger; channelFor(name: string)
       try {
         const message = text(recoveryNotice(fault, at));
         for (const a of contacts(o.db, "admin")) {
-          enqueue(o.db, { channel: a.channel, chatId: a.chatId, userId: a.id, message, kind: "notice", dedupeKey: `db-writable:${fault.since.getTime()}:${a.id}` }, at);
+          enqueue(o.db, { channel: a.channel, chatId: a.chatId, userId: a.id, message, kind: "notice", dedupeKey: `${RECOVERY_KEY}${fault.since.getTime()}:${a.id}` }, at);
         }
         o.wakeOutbox();
       } catch (err) {

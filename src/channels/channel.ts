@@ -7,6 +7,8 @@ export interface ChannelCapabilities {
   buttons: boolean;
   /** Documents can be sent; without them a document goes out as a signed link. */
   documents: boolean;
+  /** When documents can be sent: the file name endings the platform takes (".pdf"); others go as a link. All when absent. */
+  documentTypes?: readonly string[];
   /** Pictures (a chart) can be sent to show in the chat; without, a picture goes out as a signed link like a document. */
   images?: boolean;
   /** A sent message can be edited (otherwise a new one is sent). */
@@ -15,6 +17,26 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Longest choice id (button data) in UTF-8 bytes, when the platform limits it; start-up checks the unit codes fit. */
   maxChoiceIdBytes?: number;
+  /** maxTextLength counts characters (code points), as Zalo does, instead of UTF-16 units (Telegram). */
+  countsCodePoints?: boolean;
+  /**
+   * The platform accepts a free-form message only this long after the person last wrote (hours):
+   * free within freeHours, refused after maxHours. Absent: no window.
+   */
+  interactionWindow?: { freeHours: number; maxHours: number };
+  /** A reminder carrying a template hint (Outbound `template`) can go as a pre-approved template when the window is closed. */
+  templateReminders?: boolean;
+}
+
+/**
+ * What a platform's plan allows a month (Zalo's free Bot Platform plan: 50 people, 3,000
+ * messages); a plug-in declares it from its settings, and the app counts against it.
+ */
+export interface PlanLimits {
+  /** People with an identity on the channel. */
+  maxUsers?: number;
+  /** Messages delivered in a calendar month (Vietnamese time). */
+  monthlyMessages?: number;
 }
 
 /**
@@ -32,9 +54,16 @@ export class NotRecorded extends Error {
 
 /** How a channel receives by webhook: the HTTP server checks the secret, then hands the body here. */
 export interface WebhookReceiver {
-  /** Header that carries the secret (compared in constant time). */
+  /** Header that carries the secret (compared in constant time); unused when `verify` is given. */
   readonly secretHeader: string;
   readonly secret: string;
+  /**
+   * For platforms that sign the body instead of sending a secret: true when the raw body and its
+   * headers are genuine (compared in constant time). Replaces the header check when present.
+   */
+  verify?(rawBody: Buffer, headers: Readonly<Record<string, string | string[] | undefined>>): boolean;
+  /** How long the platform waits for the answer before it retries (ms); the server's default when absent. */
+  readonly answerWithinMs?: number;
   /** The platform's body as events; an empty list for updates the bot does not act on. */
   parse(body: unknown): InboundEvent[];
 }
@@ -63,6 +92,13 @@ export interface Channel {
   whenClosed?(): Promise<void>;
 }
 
+/** True when the channel takes this file as a document (not as a signed link). */
+export function takesFile(capabilities: ChannelCapabilities, fileName: string): boolean {
+  if (!capabilities.documents) return false;
+  const name = fileName.toLowerCase();
+  return !capabilities.documentTypes || capabilities.documentTypes.some((ending) => name.endsWith(ending));
+}
+
 /** The platform refused to serve this bot (a wrong token, another process using it): start-up stops with this message. */
 export class ChannelRefusedError extends Error {}
 
@@ -71,6 +107,16 @@ export type SendFailure =
   | { kind: "throttled"; retryAfterMs: number }
   | { kind: "unreachable" }
   | { kind: "retryable" }
+  /**
+   * The plan's quota is spent (Zalo's 429): this channel sends nothing until `resumeAt` (ms since
+   * the epoch, from the channel's clock: the quota's next period); never retried as a throttle.
+   */
+  | { kind: "quotaSpent"; resumeAt: number }
+  /**
+   * The person has not written within the platform's interaction window: never retried as if
+   * temporary; final for this message, and the outbox tries another way (reminders/routing.ts).
+   */
+  | { kind: "windowClosed" }
   /** tooLarge: the platform refused the file's size (413); the person is told so. */
   | { kind: "fatal"; tooLarge?: boolean };
 
@@ -81,18 +127,46 @@ export class SendError extends Error {
   }
 }
 
-/** Split a long text at line breaks so each part fits the channel's limit. */
-export function splitText(text: string, max: number): string[] {
-  if (text.length <= max) return [text];
+/**
+ * Split a long text at line breaks so each part fits the channel's limit. A line longer than the
+ * limit is cut, but never inside a surrogate pair (an emoji stays whole). `codePoints`: the limit
+ * counts characters (code points) instead of UTF-16 units.
+ */
+export function splitText(text: string, max: number, o: { codePoints?: boolean } = {}): string[] {
+  const size = o.codePoints ? (s: string) => codePointCount(s) : (s: string) => s.length;
+  if (size(text) <= max) return [text];
   const parts: string[] = [];
   let current = "";
+  let currentSize = 0;
   for (const line of text.split("\n")) {
-    const pieces = line.length > max ? line.match(new RegExp(`[\\s\\S]{1,${max}}`, "g")) ?? [] : [line];
-    for (const piece of pieces) {
-      if (current && current.length + 1 + piece.length > max) { parts.push(current); current = piece; }
-      else current = current ? `${current}\n${piece}` : piece;
+    for (const piece of size(line) > max ? cut(line, max, o.codePoints === true) : [line]) {
+      const pieceSize = size(piece);
+      if (current && currentSize + 1 + pieceSize > max) { parts.push(current); current = piece; currentSize = pieceSize; }
+      else if (current) { current = `${current}\n${piece}`; currentSize += 1 + pieceSize; }
+      else { current = piece; currentSize = pieceSize; }
     }
   }
   if (current) parts.push(current);
   return parts;
+}
+
+function codePointCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** A line in pieces of at most `max` (code points, or UTF-16 units never ending inside a pair). */
+function cut(line: string, max: number, codePoints: boolean): string[] {
+  const pieces: string[] = [];
+  let piece = "";
+  let size = 0;
+  for (const ch of line) {
+    const w = codePoints ? 1 : ch.length;
+    if (size + w > max && piece) { pieces.push(piece); piece = ""; size = 0; }
+    piece += ch;
+    size += w;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
 }

@@ -2,7 +2,7 @@
 import type { ChannelSettings, Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../log.js";
-import type { Channel, ChannelCapabilities } from "./channel.js";
+import type { Channel, ChannelCapabilities, PlanLimits } from "./channel.js";
 
 /** A terminal's streams, and where a console writes documents (tests pass their own). */
 export interface TerminalStreams {
@@ -38,6 +38,10 @@ export interface ChannelPlugin {
   readonly fallback?: boolean;
   /** True when its settings (a token) are present. */
   configured(config: Config): boolean;
+  /** What the platform's plan allows (people, messages a month), from its settings; the app counts against it. */
+  planLimits?(config: Config): PlanLimits | undefined;
+  /** A risk of the chosen settings the office must hear about at start-up (polling that may lose messages), in Vietnamese. */
+  startupWarning?(config: Config): string | undefined;
   /** The channel, built from the settings; started later by the app. */
   create(deps: PluginDeps): Channel;
 }

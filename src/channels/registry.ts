@@ -3,15 +3,16 @@
 // console). Start-up and the CLI ask this registry; nothing outside a channel's folder names a
 // platform.
 import type { ChannelSettings, Config } from "../config.js";
-import type { Channel, ChannelCapabilities } from "./channel.js";
+import type { Channel, ChannelCapabilities, PlanLimits } from "./channel.js";
 import type { ChannelPlugin, PluginDeps } from "./plugin.js";
 import { consolePlugin } from "./console/plugin.js";
 import { telegramPlugin } from "./telegram/plugin.js";
 import { zaloPlugin } from "./zalo/plugin.js";
+import { zaloOaPlugin } from "./zalo-oa/plugin.js";
 
 export type { ChannelPlugin, PluginDeps } from "./plugin.js";
 
-const PLUGINS: ChannelPlugin[] = [telegramPlugin, zaloPlugin, consolePlugin];
+const PLUGINS: ChannelPlugin[] = [telegramPlugin, zaloPlugin, zaloOaPlugin, consolePlugin];
 
 export function plugins(): readonly ChannelPlugin[] { return PLUGINS; }
 
@@ -54,4 +55,21 @@ export function channelLabel(name: string): string {
 /** The labels of the configured messaging channels, in the registry's order (none: console only). */
 export function configuredLabels(config: Config): string[] {
   return PLUGINS.filter((p) => !p.fallback && p.configured(config)).map((p) => p.label);
+}
+
+/** The plan limits each configured messaging channel declares (none: no limits to count). */
+export function planLimitsOf(config: Config): Map<string, PlanLimits> {
+  const out = new Map<string, PlanLimits>();
+  for (const p of PLUGINS) {
+    if (p.fallback || !p.configured(config)) continue;
+    const limits = p.planLimits?.(config);
+    if (limits && (limits.maxUsers !== undefined || limits.monthlyMessages !== undefined)) out.set(p.name, limits);
+  }
+  return out;
+}
+
+/** Start-up warnings of the configured channels, by channel name (polling that may lose messages). */
+export function startupWarnings(config: Config): Array<{ channel: string; text: string }> {
+  return PLUGINS.filter((p) => !p.fallback && p.configured(config))
+    .flatMap((p) => { const text = p.startupWarning?.(config); return text ? [{ channel: p.name, text }] : []; });
 }

@@ -24,6 +24,7 @@ import { jobSettings, outboxSettings } from "../app/start.js";
 import { inQuietHours } from "../reminders/cron.js";
 import { formatVnTime, parseCliTime } from "./vn-time.js";
 import { runDueJobs, type JobOutcome } from "../reminders/jobs.js";
+import { rerouteRefused, routingFor } from "../reminders/routing.js";
 import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
@@ -198,7 +199,9 @@ function backup(args: string[], config: Config, out: Out, clock: Clock): Promise
 function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
   const head = `${o.job} (${o.slot.replace("T", " ")})${o.period ? `, kỳ ${o.period}` : ""}: ${o.note}`;
   const verb = dryRun ? "sẽ nhắc" : "đã xếp gửi";
-  return [head, ...o.recipients.map((r) => `  ${r.queued || dryRun ? verb : "đã nhắc trước đó, bỏ qua"}: ${r.name} — ${r.unit}${r.forms.length ? ` (${r.forms.join(", ")})` : ""}`)];
+  return [head, ...o.recipients.map((r) => r.unreached !== undefined
+    ? `  không nhắc được: ${r.name} — ${r.unit} (${r.unreached})`
+    : `  ${r.queued || dryRun ? verb : "đã nhắc trước đó, bỏ qua"}: ${r.name} — ${r.unit}${r.forms.length ? ` (${r.forms.join(", ")})` : ""}`)];
 }
 
 /**
@@ -213,7 +216,11 @@ async function remind(args: string[], config: Config, out: Out, clock: Clock): P
   const dryRun = values["dry-run"] ?? false;
   const { db, profile } = openStore(config, clock());
   try {
-    const outcomes = runDueJobs({ db, profile, settings: jobSettings(config) }, at, { dryRun, now: clock() });
+    const log = createLogger({ level: "warn", toStderr: true, secrets: secretVariables() });
+    // Created, not started: their interaction windows decide where each reminder goes (and --send sends through them).
+    const channels = consoleOnly(config) ? [] : createMessagingChannels({ config, log, db, clock });
+    const routing = consoleOnly(config) ? undefined : routingFor(channels, channelLabel);
+    const outcomes = runDueJobs({ db, profile, settings: jobSettings(config), ...(routing ? { routing } : {}) }, at, { dryRun, now: clock() });
     if (outcomes.length === 0) out(`Không có việc nào đến giờ chạy lúc ${formatVnTime(at)} (giờ Việt Nam).`);
     for (const o of outcomes) describeOutcome(o, dryRun).forEach((l) => out(l));
     if (dryRun) return;
@@ -221,9 +228,8 @@ async function remind(args: string[], config: Config, out: Out, clock: Clock): P
       out(`Tin nhắn nằm trong hàng đợi (${outboxStats(db).pending}); bot đang chạy sẽ gửi ngay (ngoài giờ yên lặng), hoặc gửi khi khởi động.`);
       return;
     }
-    const log = createLogger({ level: "warn", toStderr: true, secrets: secretVariables() });
-    const channels = createMessagingChannels({ config, log, db, clock });
-    const sender = new OutboxSender({ db, log, clock, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config) });
+    const sender = new OutboxSender({ db, log, clock, channelFor: (n) => channels.find((c) => c.name === n), ...outboxSettings(config),
+      ...(routing ? { onWindowClosed: (row: Parameters<typeof rerouteRefused>[2], now: Date) => rerouteRefused(db, routing, row, now) } : {}) });
     await sender.drain({ timeoutMs: 10 * 60_000 });
     await sender.stop();
     const stats = outboxStats(db, { replies: false }); // the chat's replies are not the command's business

@@ -8,15 +8,15 @@ import { text, type EventBody, type Outbound } from "./types.js";
 import { formListChoices, openForm, resumeForm } from "./filing.js";
 import { keepForm, NOT_REGISTERED, reply, withWrites, type CommandContext, type CommandDef, type StepResult } from "./command-types.js";
 import { newInvite, roleChoices } from "./pending.js";
-import { codeFailure } from "./write-checks.js";
 import { cuatoiCommand } from "./my-entries.js";
 import { cancelFix, openFix, resumeFix, suaCommand } from "./correction.js";
 import { cancuCommand } from "./basis-command.js";
 import { dotCommand, nhandinhCommand, nhiemvuCommand } from "./words-command.js";
 import { lienketCommand } from "./link-command.js";
+import { webCommand } from "./web-command.js";
 import { helpFor } from "./help.js";
 import { xemCommand } from "./review.js";
-import { AGREED, confirmRejoin, INVITE_REFUSALS } from "./rejoin.js";
+import { AGREED, confirmRejoin, inviteRefusal } from "./rejoin.js";
 import { nguoidungCommand } from "./people.js";
 import { bieudoCommand } from "./chart-command.js";
 import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
@@ -55,7 +55,10 @@ function startCommand(c: CommandContext): StepResult {
   const code = typed.startsWith(AGREED) ? typed.slice(AGREED.length) : typed;
   const { channel, chatId, userId: platformUserId } = c.event;
   const r = c.services.inviteStatus({ code, channel, chatId, now: c.now });
-  if (!r.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[r.reason])), ...codeFailure(c, r.reason));
+  if (!r.ok) {
+    const refused = inviteRefusal(c, r);
+    return withWrites(reply(c.state, text(refused.says)), ...refused.writes);
+  }
   // The name as the store keeps it (src/store/invites.ts).
   const user = { name: personName(c.event.userName), role: r.role, unitName: r.unitName };
   return withWrites(reply(emptyState(), text(`✅ Đăng ký thành công: ${user.name}, ${ROLE_LABELS[user.role]}, ${user.unitName}.`), menuMessage(user)),
@@ -120,7 +123,7 @@ function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
 
 export type CommandName = "start" | "menu" | "nhap" | "form" | "huy" | "moi" | "trogiup"
   | "baocao" | "xuat" | "tiendo" | "khoa" | "mokhoa" | "khongphatsinh" | "cuatoi" | "guilai" | "cancu" | "lienket" | "sua" | "xoa"
-  | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot" | "bieudo";
+  | "xem" | "nguoidung" | "nhandinh" | "nhiemvu" | "dot" | "bieudo" | "web";
 
 export const COMMANDS: Record<CommandName, CommandDef> = {
   start: { roles: ALL, run: startCommand },
@@ -156,6 +159,7 @@ export const COMMANDS: Record<CommandName, CommandDef> = {
   dot: { roles: LEADERS, run: dotCommand, refusal: "Thông tin của đợt báo cáo dành cho lãnh đạo và văn phòng phường." },
   lienket: { roles: ALL, run: (c) => lienketCommand(c, menuMessage), aside: always },
   xem: { roles: LEADERS, run: xemCommand, refusal: "Xem và trả lại bản ghi của các đơn vị dành cho lãnh đạo và văn phòng phường. Bản ghi của đơn vị bạn: gõ /cuatoi." },
+  web: { roles: ALL, run: webCommand, aside: always },
   nguoidung: { roles: ["admin"], refusal: "Chỉ Văn phòng (quản trị) mới xem và đổi được người dùng.", run: nguoidungCommand },
 };
 
@@ -180,7 +184,7 @@ const MENU_WORDS: Record<string, CommandName> = {
   "menu": "menu", "nhap": "nhap", "nhap lieu": "nhap", "nhap bao cao": "nhap", "huy": "huy", "huy bo": "huy",
   "tro giup": "trogiup", "nguoi dung": "nguoidung", "giup": "trogiup", "huong dan": "trogiup", "moi": "moi",
   "cua toi": "cuatoi", "lien ket": "lienket", "ban ghi cua toi": "cuatoi",
-  "xem ban ghi": "xem", "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
+  "xem ban ghi": "xem", "trang web": "web", "bao cao": "baocao", "bao cao tong hop": "baocao", "tien do": "tiendo", "xuat": "xuat", "khong phat sinh": "khongphatsinh",
 };
 
 function isCommand(name: string): name is CommandName { return Object.hasOwn(COMMANDS, name); }

@@ -25,6 +25,7 @@ const LINES: Line[] = [
   { needs: "khoa", text: "• /khoa <kỳ> — khóa sổ; /mokhoa <kỳ> <đơn vị> — mở lại cho một đơn vị." },
   { needs: "cancu", text: "• Lời riêng trong báo cáo (xem lại trước khi lập): /cancu <loại> căn cứ riêng của loại báo cáo (tháng, quý, 6 tháng, năm, tổng kết), /nhandinh <kỳ>: nhận định về tình hình, /nhiemvu <kỳ>: nhiệm vụ kỳ tới (mỗi dòng một việc), /dot <kỳ> thông tin riêng của đợt." },
   { needs: "moi", text: "Văn phòng: /moi mời người dùng, /nguoidung xem danh sách, chuyển đơn vị, đổi vai trò, ngừng hoặc cho dùng lại." },
+  { needs: "web", text: "• /web — mở trang của phường trên trình duyệt (điện thoại hay máy tính), không cần mật khẩu: bot gửi một liên kết dùng một lần." },
   { needs: "menu", text: "• /menu — các việc bạn có thể làm." },
   { text: "• Số: 1.200 là một nghìn hai trăm; 2,5 là hai phẩy năm." },
   { text: "• Ngày: gõ 15/2 hoặc \"hôm qua\"." },

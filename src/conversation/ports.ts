@@ -44,7 +44,9 @@ export type PersonChangeResult = { ok: true; person: PersonRecord } | { ok: fals
 /** What an invite would make of its holder, checked without using it up. */
 export type InviteCheck =
   | { ok: true; role: Role; unitCode: string; unitName: string }
-  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" | "inactive_unit" | "ended_unit" | "revoked" };
+  | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" | "inactive_unit" | "ended_unit" | "revoked" }
+  /** The channel's plan takes no more people (its plug-in's maxUsers); the code stays unused. */
+  | { ok: false; reason: "plan_full"; maxUsers: number };
 
 /**
  * The global limit on wrong codes (invite and link codes) across all chats: this many wrong codes
@@ -229,6 +231,10 @@ export interface Services {
    * `waiting` while it or an older reply of the chat is still unsent; `sentAt`, when it was delivered.
    */
   questionDelivery(channel: string, chatId: string, askedAt: Date): QuestionDelivery;
+  /** The office's page (/web): its public address (none when the server has none) and the person's links of the last hour. */
+  webAccess(userId: number, now: Date): WebAccess;
 }
+
+export interface WebAccess { base: string | undefined; linksLastHour: number; perHour: number; linkMinutes: number }
 
 export interface QuestionDelivery { waiting: boolean; sentAt: Date | null }

@@ -1,10 +1,11 @@
 // A registered person who opens another invite: the change of role and unit is said and must be
 // agreed to, so a leader who taps a forwarded reporter link is never silently made a reporter.
-import { CODE_LIMIT, ROLE_LABELS, type UserRecord } from "./ports.js";
+import { CODE_LIMIT, ROLE_LABELS, type InviteCheck, type Services, type UserRecord } from "./ports.js";
+import type { Write } from "./writes.js";
 import { text } from "./types.js";
 import { emptyState } from "./state.js";
 import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
-import { codeFailure } from "./write-checks.js";
+import { codeFailure, reach } from "./write-checks.js";
 
 /** Said to anyone who sends a code while the global limit on wrong codes holds (ports.ts CODE_LIMIT). */
 export const CODES_LOCKED = `⚠️ Bot đang tạm ngừng nhận mã mời và mã liên kết vì có quá nhiều mã sai. Xin thử lại sau ${CODE_LIMIT.minutes} phút.`;
@@ -19,6 +20,26 @@ export const INVITE_REFUSALS = {
   revoked: "Mã mời này đã bị hủy vì người tạo mã không còn quyền mời. Xin Văn phòng UBND phường mã mới.",
   ended_unit: "Đơn vị của mã mời này không hoạt động vào hôm nay (đã sáp nhập, chia tách hoặc chưa bắt đầu) nên không nhận người mới. Xin Văn phòng UBND phường mã mời của đơn vị đang hoạt động.",
 } as const;
+
+/**
+ * Why an invite was refused, said to its holder; with the writes it causes (a wrong code counted,
+ * or the office told that the channel's plan is full).
+ */
+export function inviteRefusal(c: { services: Services; event: { channel: string; chatId: string; userName: string }; now: Date },
+  r: Extract<InviteCheck, { ok: false }>): { says: string; writes: Write[] } {
+  if (r.reason !== "plan_full") return { says: INVITE_REFUSALS[r.reason], writes: codeFailure(c, r.reason) };
+  const label = c.services.channelLabel(c.event.channel);
+  const office = c.services.people().filter((p) => p.active && p.role === "admin").map((p) => p.id);
+  const told = reach(c.services, office, c.event);
+  const who = c.event.userName.trim() || `chat ${c.event.chatId}`;
+  const notice = text(`⛔ ${who} vừa dùng mã mời qua ${label} nhưng bị từ chối: gói dịch vụ ${label} của bot chỉ cho ${r.maxUsers} người và đã đủ. `
+    + `Mã mời chưa bị dùng. Hãy mời người này qua kênh khác, hoặc nâng gói rồi tăng giới hạn số người.`);
+  return {
+    says: `Chưa đăng ký được: bot đã đủ ${r.maxUsers} người dùng ${label}, số tối đa gói dịch vụ hiện tại cho phép. `
+      + `Văn phòng UBND phường đã được báo và sẽ hướng dẫn bạn đăng ký qua kênh khác. Mã mời của bạn vẫn còn dùng được.`,
+    writes: told.to.length ? [{ type: "notify", to: told.to, message: notice }] : [],
+  };
+}
 
 /** The args of the "Đồng ý" button: the code, marked as agreed to. */
 export const AGREED = "!";
@@ -37,7 +58,10 @@ export function confirmRejoin(c: CommandContext & { user: UserRecord }, code: st
   }
   if (code.startsWith(AGREED)) return undefined;
   const check = c.services.inviteStatus({ code, channel: c.event.channel, chatId: c.event.chatId, now: c.now });
-  if (!check.ok) return withWrites(reply(c.state, text(INVITE_REFUSALS[check.reason])), ...codeFailure(c, check.reason));
+  if (!check.ok) {
+    const refused = inviteRefusal(c, check);
+    return withWrites(reply(c.state, text(refused.says)), ...refused.writes);
+  }
   if (check.role === c.user.role && check.unitCode === c.user.unitCode) return undefined;
   // The question takes over the chat, so "Đồng ý" typed (Zalo) answers it, not a form left open.
   return reply(emptyState(), text([

@@ -98,7 +98,7 @@ function listEntries(c: UserContext, unit: UnitRecord, period: Period): StepResu
   return reply(state, text(body.join("\n"), lines.map((e) => ({ id: `cmd:xem:tra:${e.id}`, label: `↩️ Trả lại số ${e.id}` }))));
 }
 
-function refusedReturn(c: UserContext, e: ReviewLine, why: "already_returned" | "not_returnable" | "locked"): Outbound {
+function refusedReturn(c: Pick<UserContext, "services">, e: ReviewLine, why: "already_returned" | "not_returnable" | "locked"): Outbound {
   if (why === "already_returned") return text(`Bản ghi này đã được trả lại (lý do: ${e.returnReason ?? ""}) và đang chờ đơn vị sửa.`);
   if (why === "not_returnable") return text("Số liệu này nhập từ tệp, không có người báo cáo để trả lại. Gõ /xem để xem lại danh sách.");
   const unit = c.services.unit(e.unitCode);
@@ -171,6 +171,38 @@ function fromTyped(c: UserContext, typed: string, periodKey?: string): StepResul
 
 type ReviewPending = Extract<Pending, { kind: "review_unit" | "review_reason" }>;
 
+/** Who returns, and where from: a chat, or the office's page (a place no chat matches). */
+type ReturnContext = Pick<UserContext, "services" | "user" | "today"> & { event: { channel: string; chatId: string } };
+
+/** Why a typed reason cannot be a return's reason (too short, too long), or null. */
+function reasonProblem(reason: string): string | null {
+  if (fold(reason).replace(/[^a-z0-9]/g, "").length < MIN_REASON) return "Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi.";
+  if (reason.length > MAX_REASON) return `Lý do dài quá (tối đa ${MAX_REASON} ký tự, bạn gõ ${reason.length}). Xin viết ngắn lại, hoặc gõ /huy để thôi.`;
+  return null;
+}
+
+/**
+ * A return made on the office's page, under /xem's rules: the same checks, the same revision
+ * (write return_entry) and the same notice to whoever filed the entry (write notify, through the
+ * outbox). Returns the sentence the page shows; nothing is written when it is refused.
+ */
+export function returnFromPage(c: Pick<UserContext, "services" | "user" | "today">, entryId: number, typedReason: string): { ok: boolean; message: string; writes: Write[] } {
+  const reason = typedReason.normalize("NFC").replace(/\s+/g, " ").trim();
+  const bad = reasonProblem(reason);
+  if (bad) return { ok: false, message: bad.replace(" Gõ /huy để thôi.", "").replace(", hoặc gõ /huy để thôi.", "."), writes: [] };
+  const r = checkReturn(c.services, { entryId, by: c.user, reason });
+  if (!r.ok) {
+    const message = "entry" in r ? messageOf(refusedReturn(c, r.entry, r.reason))
+      : r.reason === "forbidden" ? "Chỉ lãnh đạo và văn phòng phường mới trả lại được bản ghi."
+      : `Không có bản ghi số ${entryId} trong các đơn vị của phường (có thể đã bị rút lại).`;
+    return { ok: false, message, writes: [] };
+  }
+  const told = announceReturn({ ...c, event: { channel: "", chatId: "" } }, r.entry, reason);
+  return { ok: true, message: messageOf(told.messages[0]!), writes: [{ type: "return_entry", entryId, by: c.user.id, reason }, ...told.writes] };
+}
+
+const messageOf = (o: Outbound): string => (o.type === "text" ? o.text : "");
+
 /** The answers of the review steps: the unit typed by name, then the reason of a return. */
 export function continueReview(pending: ReviewPending, body: EventBody, c: UserContext): StepResult {
   if (pending.kind === "review_unit") {
@@ -178,12 +210,8 @@ export function continueReview(pending: ReviewPending, body: EventBody, c: UserC
     return fromTyped(c, body.text, pending.periodKey);
   }
   const reason = body.type === "text" ? body.text.normalize("NFC").replace(/\s+/g, " ").trim() : "";
-  if (fold(reason).replace(/[^a-z0-9]/g, "").length < MIN_REASON) {
-    return reply(c.state, text("⚠️ Xin gõ lý do trả lại (ít nhất 3 chữ), ví dụ: số người chưa đúng. Gõ /huy để thôi."));
-  }
-  if (reason.length > MAX_REASON) {
-    return reply(c.state, text(`⚠️ Lý do dài quá (tối đa ${MAX_REASON} ký tự, bạn gõ ${reason.length}). Xin viết ngắn lại, hoặc gõ /huy để thôi.`));
-  }
+  const bad = reasonProblem(reason);
+  if (bad) return reply(c.state, text(`⚠️ ${bad}`));
   const r = checkReturn(c.services, { entryId: pending.entryId, by: c.user, reason });
   if (!r.ok && r.reason === "outside") return reply(emptyState(), outsideWard(pending.entryId));
   if (!r.ok) {
@@ -196,7 +224,7 @@ export function continueReview(pending: ReviewPending, body: EventBody, c: UserC
 }
 
 /** Tells the person who filed the entry (else the unit's reporters), and the leader whom it told. */
-function announceReturn(c: UserContext, e: ReviewLine, reason: string): { messages: Outbound[]; writes: Write[] } {
+function announceReturn(c: ReturnContext, e: ReviewLine, reason: string): { messages: Outbound[]; writes: Write[] } {
   const unit = c.services.unit(e.unitCode);
   const by = c.user.role === "admin" ? `Văn phòng phường (${c.user.name})` : `Lãnh đạo ${c.user.name}`;
   const notice = text(`↩️ ${by} đã trả lại bản ghi ${entrySummary(e)} của ${unit?.name ?? e.unitCode}.\nLý do: ${reason}\n`

@@ -32,8 +32,27 @@ export interface InboundEvent {
   body: EventBody;
 }
 
+/**
+ * Marks a text as a reminder a channel may send as its pre-approved template (capability
+ * templateReminders) when free text cannot reach the person; the params fill the template.
+ * Channels without templates ignore it and send the text.
+ */
+export interface ReminderTemplate {
+  kind: "reminder";
+  /** The person's name. */
+  name: string;
+  /** The forms owed, by title, joined with "; ". */
+  form: string;
+  /** The period's label ("tháng 02/2025"). */
+  period: string;
+  /** Whole days from the reminder's day to the last day of the period (0 on the close day). */
+  daysLeft: number;
+  /** The window is known to be closed: send the template without trying free text first. */
+  windowClosed?: boolean;
+}
+
 export type Outbound =
-  | { type: "text"; text: string; choices?: Choice[] }
+  | { type: "text"; text: string; choices?: Choice[]; template?: ReminderTemplate }
   | { type: "document"; fileName: string; bytes: Buffer; caption?: string }
   /** A picture (a chart, PNG): shown in the chat where the channel has images, else sent as a link like a document. */
   | { type: "image"; fileName: string; bytes: Buffer; caption?: string };

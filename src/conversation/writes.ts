@@ -26,6 +26,8 @@ export type Write =
   | { type: "create_invite"; ref: string; role: Role; unitCode: string; createdBy: number }
   /** A one-time code binding another identity to the person; the app makes it, it fills refToken(ref). */
   | { type: "create_link_code"; ref: string; userId: number }
+  /** A one-time login link to the office's page (/web); the app makes its token, which fills refToken(ref). */
+  | { type: "create_web_link"; ref: string; userId: number }
   | { type: "change_person"; change: Omit<PersonChange, "now"> }
   /** Registers (or re-registers) this identity with an invite the core found usable. */
   | { type: "redeem_invite"; code: string; channel: string; platformUserId: string; chatId: string; name: string }

@@ -103,10 +103,15 @@ export function openDb(path: string): Db {
     // SQLite would open it read-only and fail at the first write ("attempt to write a readonly database").
     const problem = unwritableProblem(full);
     if (problem) throw new DatabasePathError(problem);
+    let opened: Database.Database | undefined;
     try {
-      sqlite = new Database(full);
-      sqlite.pragma("journal_mode = WAL");
+      opened = new Database(full);
+      opened.pragma("journal_mode = WAL");
+      sqlite = opened;
     } catch (err) {
+      opened?.close();
+      // Another process's lock is no fault of the path: the caller may wait for it (start-up does).
+      if (/^SQLITE_(BUSY|LOCKED)/.test(errCode(err))) throw err;
       throw new DatabasePathError(readOnlyProblem(full, err) ?? `không mở được ${full} (${err instanceof Error ? err.message.split("\n")[0] : String(err)}).`);
     }
   }
@@ -121,8 +126,9 @@ export function openDb(path: string): Db {
     writeProbe(sqlite);
   } catch (err) {
     const problem = path === ":memory:" ? null : readOnlyProblem(resolve(path), err);
-    if (!problem) throw err;
+    // Closed either way: a start-up that waits out a lock opens the file again, and must not leak a connection per try.
     sqlite.close();
+    if (!problem) throw err;
     throw new DatabasePathError(problem);
   }
   return db as Db;

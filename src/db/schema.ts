@@ -302,6 +302,26 @@ export const linkCodes = sqliteTable("link_codes", {
   usedAt: integer("used_at", { mode: "timestamp_ms" }),
 });
 
+/** One-time links to the office's page sent by /web (migration 0015): only the token's hash is kept. */
+export const webLoginLinks = sqliteTable("web_login_links", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tokenHash: text("token_hash").notNull().unique(),
+  userId: integer("user_id").notNull().references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  usedAt: integer("used_at", { mode: "timestamp_ms" }),
+}, (t) => [index("web_login_links_user_created").on(t.userId, t.createdAt)]);
+
+/** Browser sessions of the office's page: the cookie's hash; ended by "Đăng xuất" or when the person is stopped. */
+export const webSessions = sqliteTable("web_sessions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tokenHash: text("token_hash").notNull().unique(),
+  userId: integer("user_id").notNull().references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+}, (t) => [index("web_sessions_user").on(t.userId)]);
+
 /** Files served by signed link to channels that cannot receive documents (a CSV export on Zalo). */
 export const sharedFiles = sqliteTable("shared_files", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -377,3 +397,19 @@ export const jobs = sqliteTable("jobs", {
   check("jobs_status", oneOf(t.status, JOB_STATUSES)),
   check("jobs_attempts", sql`${t.attempts} >= 0`),
 ]);
+
+/**
+ * Tokens a channel rotates itself (migrations/0014): the newest refresh token and the access token
+ * it bought, written together as soon as the platform answers; seed_hash is the SHA-256 of the
+ * configured first token the row descends from; dead_at is set when the refresh token was refused
+ * as dead and the office was told.
+ */
+export const channelTokens = sqliteTable("channel_tokens", {
+  channel: text("channel").primaryKey(),
+  accessToken: text("access_token"),
+  accessExpiresAt: integer("access_expires_at", { mode: "timestamp_ms" }),
+  refreshToken: text("refresh_token").notNull(),
+  seedHash: text("seed_hash").notNull(),
+  deadAt: integer("dead_at", { mode: "timestamp_ms" }),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -27,6 +27,12 @@ export function todayInVietnam(now: Date): string {
   return new Date(now.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The first instant of the calendar month containing `now`, in Vietnam (00:00 on the 1st, UTC+7). */
+export function vnMonthStart(now: Date): Date {
+  const v = new Date(now.getTime() + VN_OFFSET_MS);
+  return new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth(), 1) - VN_OFFSET_MS);
+}
+
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,9 +1,12 @@
-// The bot's HTTP side, on node:http: platform webhooks, signed download links and a health check.
+// The bot's HTTP side, on hono (@hono/node-server over node:http): platform webhooks, signed
+// download links, a health check, and the routes the office's page adds (mounted by the app).
 // A webhook is answered 200 only once its event is recorded (processing happens after the
 // answer), and 503 when the database cannot be written in time, so the platform delivers again.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Hono, type Context } from "hono";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
 import type { Channel, ChannelState } from "../channels/channel.js";
 import type { InboundEvent } from "../conversation/types.js";
 import type { Logger } from "../log.js";
@@ -25,7 +28,13 @@ export interface HttpServerOptions {
   /** Each part's state: "ok", or what is wrong in a short Vietnamese sentence. Must answer fast. */
   health(): HealthReport;
   clock: () => Date;
+  /** More routes (the office's page), added before the 404; they name their route for the logs with setRoute. */
+  routes?: (app: HttpApp) => void;
 }
+
+/** The variables every route may set: its name, for the logs (never the path: a path may carry a token). */
+export type HttpEnv = { Bindings: HttpBindings; Variables: { route: string } };
+export type HttpApp = Hono<HttpEnv>;
 
 export interface HealthReport {
   /** Can the bot write its database. */
@@ -54,15 +63,8 @@ class Aborted extends Error {}
 
 export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
   const log = o.log.child({ component: "http" });
-  const server = createServer((req, res) => {
-    // The route name, never the path: a download path carries its token.
-    let route = "other";
-    handle(o, req, res, (r) => { route = r; }).catch((err: unknown) => {
-      log.error({ err, route }, "HTTP handler failed");
-      if (!res.headersSent) send(res, 500, SERVER_ERROR, { Connection: "close" });
-      else res.destroy();
-    });
-  });
+  const app = httpApp(o, log);
+  const server = createServer(getRequestListener(app.fetch));
   // Slow or stalled clients must not hold connections open for long.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -87,88 +89,100 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
   });
 }
 
-async function handle(o: HttpServerOptions, req: IncomingMessage, res: ServerResponse, setRoute: (r: string) => void): Promise<void> {
-  const path = pathOf(req.url);
-  const method = req.method ?? "GET";
+/** The routes; GET routes answer HEAD too (hono runs the GET and drops the body). */
+export function httpApp(o: HttpServerOptions, log: Logger): HttpApp {
+  const app: HttpApp = new Hono<HttpEnv>();
+  app.onError((err, c) => {
+    log.error({ err, route: c.get("route") ?? "other" }, "HTTP handler failed");
+    return plain(500, SERVER_ERROR, { Connection: "close" });
+  });
+  app.notFound(() => plain(404, NOT_FOUND));
 
-  const hook = /^\/webhook\/([^/]+)$/.exec(path);
-  if (hook && method === "POST") {
-    setRoute("webhook");
-    const channel = o.channels.find((c) => c.webhook && c.name === hook[1]);
-    if (!channel?.webhook) return send(res, 404, NOT_FOUND);
-    return webhook(o, channel, channel.webhook, req, res);
-  }
-
-  const tep = /^\/tep\/([^/]+)$/.exec(path);
-  if (tep && (method === "GET" || method === "HEAD")) {
-    setRoute("tep");
-    return download(o, tep[1]!, res);
-  }
-
-  if (path === "/healthz" && (method === "GET" || method === "HEAD")) {
-    setRoute("healthz");
-    return healthz(o, res);
-  }
-
-  send(res, 404, NOT_FOUND);
+  app.post("/webhook/:channel", async (c) => {
+    c.set("route", "webhook");
+    const channel = o.channels.find((ch) => ch.webhook && ch.name === c.req.param("channel"));
+    if (!channel?.webhook) return plain(404, NOT_FOUND);
+    return webhook(o, channel, channel.webhook, c);
+  });
+  app.get("/tep/:token", (c) => {
+    c.set("route", "tep");
+    return download(o, c.req.param("token"));
+  });
+  app.get("/healthz", (c) => {
+    c.set("route", "healthz");
+    return healthz(o);
+  });
+  o.routes?.(app);
+  return app;
 }
 
-async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable<Channel["webhook"]>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!secretMatches(req.headers[hook.secretHeader.toLowerCase()], hook.secret)) {
+async function webhook(o: HttpServerOptions, channel: Channel, hook: NonNullable<Channel["webhook"]>, c: Context<HttpEnv>): Promise<Response> {
+  // A real-time bound: the platform waits for the answer in real time (from the request's start).
+  const deadline = Date.now() + (hook.answerWithinMs ?? WEBHOOK_RECORD_WAIT_MS);
+  if (!hook.verify && !secretMatches(c.req.header(hook.secretHeader), hook.secret)) {
     o.log.warn({ channel: channel.name }, "webhook refused: wrong or missing secret");
-    return send(res, 401, "Unauthorized", { Connection: "close" });
+    return plain(401, "Unauthorized", { Connection: "close" });
   }
   let raw: Buffer;
   try {
-    raw = await readBody(req, o.bodyLimitBytes);
+    raw = await readBody(c.env.incoming, o.bodyLimitBytes);
   } catch (err) {
     // The sender went away mid-body: nothing was recorded and there is no one to answer.
-    if (err instanceof Aborted) return;
+    if (err instanceof Aborted) return plain(400, "Bad Request", { Connection: "close" });
     if (!(err instanceof TooLarge)) throw err;
     o.log.warn({ channel: channel.name, limit: o.bodyLimitBytes }, "webhook refused: body too large");
     // Close the connection so the rest of the body is never read.
-    return send(res, 413, "Payload Too Large", { Connection: "close" });
+    return plain(413, "Payload Too Large", { Connection: "close" });
+  }
+  // A signed body is checked on the exact bytes received, before anything is parsed or recorded.
+  if (hook.verify && !hook.verify(raw, c.env.incoming.headers)) {
+    o.log.warn({ channel: channel.name }, "webhook refused: wrong or missing signature");
+    return plain(401, "Unauthorized", { Connection: "close" });
   }
   let body: unknown;
   try {
     body = JSON.parse(raw.toString("utf8"));
   } catch {
-    return send(res, 400, "Bad Request");
+    return plain(400, "Bad Request");
   }
   const events = hook.parse(body);
   let duplicates = 0;
-  // A real-time bound: the platform waits for the answer in real time.
-  const deadline = Date.now() + WEBHOOK_RECORD_WAIT_MS;
   for (const event of events) {
     const r = await o.accept(channel, event, { waitMs: Math.max(0, deadline - Date.now()) });
     if (r === "not-recorded") {
       // Events of this body recorded before are dropped as duplicates when it comes again.
       o.log.warn({ channel: channel.name }, "webhook not recorded: database cannot be written; asking for redelivery");
-      return send(res, 503, "Service Unavailable", { "Retry-After": String(WEBHOOK_RETRY_AFTER_S) });
+      return plain(503, "Service Unavailable", { "Retry-After": String(WEBHOOK_RETRY_AFTER_S) });
     }
     if (r === "duplicate") duplicates++;
   }
   o.log.debug({ channel: channel.name, events: events.length, duplicates }, "webhook accepted");
-  res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-  res.end(JSON.stringify({ ok: true }));
+  return new Response(JSON.stringify({ ok: true }), { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }
 
-function download(o: HttpServerOptions, token: string, res: ServerResponse): void {
+function download(o: HttpServerOptions, token: string): Response {
   const file = o.files?.resolve(token, o.clock());
   // Tampered, expired, unknown or links switched off: one answer, so a probe learns nothing.
-  if (!file?.ok) return send(res, 403, LINK_REFUSED, { "Cache-Control": "private, no-store" });
-  res.writeHead(200, {
-    "Content-Type": file.contentType,
-    "Content-Length": String(file.bytes.length),
-    "Content-Disposition": contentDisposition(file.fileName),
-    "Cache-Control": "private, no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-  });
-  res.end(file.bytes);
+  if (!file?.ok) return plain(403, LINK_REFUSED, { "Cache-Control": "private, no-store" });
+  return fileResponse(file);
 }
 
-function healthz(o: HttpServerOptions, res: ServerResponse): void {
+/** A file as an attachment, never cached, never sniffed. */
+export function fileResponse(file: { fileName: string; contentType: string; bytes: Buffer }): Response {
+  return new Response(new Uint8Array(file.bytes), {
+    status: 200,
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Length": String(file.bytes.length),
+      "Content-Disposition": contentDisposition(file.fileName),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+    },
+  });
+}
+
+function healthz(o: HttpServerOptions): Response {
   let report: HealthReport;
   try {
     report = o.health();
@@ -189,8 +203,8 @@ function healthz(o: HttpServerOptions, res: ServerResponse): void {
     ...Object.entries(channels).filter(([, st]) => st === "error").map(([name]) => `channel_error:${name}`),
   ];
   const ok = reasons.length === 0;
-  res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(JSON.stringify({ ok, database: report.database, outbox: report.outbox, channels, reasons }));
+  return new Response(JSON.stringify({ ok, database: report.database, outbox: report.outbox, channels, reasons }),
+    { status: ok ? 200 : 503, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" } });
 }
 
 /** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
@@ -208,14 +222,6 @@ export function contentDisposition(fileName: string): string {
     .replace(/[^\x20-\x7e]|["\\%;]/g, "_") || "tep";
   const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-function pathOf(url: string | undefined): string {
-  try {
-    return new URL(url ?? "/", "http://localhost").pathname;
-  } catch {
-    return "/";
-  }
 }
 
 /** The whole body, refusing (without reading further) once it passes the limit. */
@@ -245,7 +251,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers });
-  res.end(text);
+/** A short plain-text answer. */
+export function plain(status: number, text: string, headers: Record<string, string> = {}): Response {
+  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers } });
 }

@@ -1,8 +1,8 @@
 // Writes the outcome of one send to the outbox row (see the table in outbox.ts) and logs it.
 import type { SendFailure } from "../channels/channel.js";
-import type { Db } from "../db/client.js";
+import { isStoreFault, type Db } from "../db/client.js";
 import { maskTokens, type Logger } from "../log.js";
-import type { DueRow, OutboxStatements } from "./table.js";
+import { isAnswer, type DueRow, type OutboxStatements } from "./table.js";
 
 export interface UnreachableInfo { userId: number | null; chatId: string; channel: string }
 
@@ -17,8 +17,25 @@ export interface OutcomeDeps {
   giveUpAfterMs: number;
   backoff(attempt: number): number;
   onUnreachable?: (info: UnreachableInfo) => void;
+  /**
+   * Where a sent answer's mark is written: in the turn's commit (db/turn-commit.ts later), shared
+   * with the other marks and events of the turn. Resolves once committed. Absent: written at once.
+   */
+  later?: (write: () => void) => Promise<void>;
+  /**
+   * The channel's plan quota is spent until `resumeAt` (this row is already set to wait for it):
+   * the sender pauses that channel only, moves what it can to other channels, tells the office.
+   */
+  onQuotaSpent?: (row: DueRow, resumeAt: number) => void;
+  /** A row was delivered in `parts` messages (the plan's monthly count). */
+  onSent?: (row: DueRow, parts: number) => void;
   /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
   onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
+  /**
+   * The person's interaction window is closed (windowClosed): runs in the transaction that marks
+   * the row failed, to queue the message another way (or tell the office) with it.
+   */
+  onWindowClosed?: (row: DueRow) => void;
 }
 
 /** Short enough that a chat hears back within minutes of the platform's recovery. */
@@ -40,15 +57,23 @@ export class OutcomeRecorder {
 
   constructor(private readonly d: OutcomeDeps) {}
 
-  /** `error` is already masked. `row.attempts` is the count before this try, which is written here. */
-  record(row: DueRow, failure: SendFailure | undefined, error: string): void {
+  /**
+   * `error` is already masked. `row.attempts` is the count before this try, which is written here.
+   * `at`: when the try ended (default now); a record delayed by a store fault keeps it.
+   * `partsDelivered`: how many messages the row took (the plan's monthly count).
+   * A sent answer's mark waits for the turn's commit (a crash before it only sends the answer
+   * again, as for any answer cut off mid-send): the promise resolves once it is written.
+   */
+  record(row: DueRow, failure: SendFailure | undefined, error: string, at?: number, partsDelivered = 1): void | Promise<void> {
     const { s, log } = this.d;
-    const now = this.d.clock().getTime();
+    const now = at ?? this.d.clock().getTime();
     const attempts = row.attempts + 1;
     const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
     if (!failure) {
-      s.sentAfter.run(now, attempts, row.id);
       log.debug(ctx, "outbox: sent");
+      this.hook(() => this.d.onSent?.(row, partsDelivered), row);
+      if (this.d.later && isAnswer(row)) return this.d.later(() => { s.sentAfter.run(now, attempts, row.id); });
+      s.sentAfter.run(now, attempts, row.id);
       return;
     }
     switch (failure.kind) {
@@ -72,8 +97,19 @@ export class OutcomeRecorder {
         }
         return;
       }
+      case "quotaSpent": {
+        // Not a throttle to try again each second: the quota comes back with its next period.
+        const until = Math.max(now, failure.resumeAt);
+        s.retry.run(until, `quota spent: ${error}`, attempts, row.id);
+        log.warn({ ...ctx, resumeAt: new Date(until).toISOString(), error }, "outbox: the channel's quota is spent; it sends nothing until the quota's next period");
+        this.hook(() => this.d.onQuotaSpent?.(row, until), row);
+        return;
+      }
       case "unreachable":
         this.unreachable(row, error, now, ctx);
+        return;
+      case "windowClosed":
+        this.windowClosed(row, error, ctx);
         return;
       case "fatal":
         s.failTry.run(error, attempts, row.id);
@@ -83,12 +119,34 @@ export class OutcomeRecorder {
     }
   }
 
+  /** A listener's fault is logged, never the outcome's: the row's state is written already. */
+  private hook(f: () => void, row: DueRow): void {
+    try { f(); } catch (err) { this.d.log.error({ outboxId: row.id, error: describeError(err) }, "outbox: an outcome listener failed"); }
+  }
+
   private failed(row: DueRow, failure: SendFailure | undefined): void {
     try {
       this.d.onFailed?.(row, failure);
     } catch (err) {
       this.d.log.error({ outboxId: row.id, error: describeError(err) }, "outbox: could not queue the failure notice");
     }
+  }
+
+  /** Final for this message, never retried: retrying cannot reopen the window, only the person writing can. */
+  private windowClosed(row: DueRow, error: string, ctx: Record<string, unknown>): void {
+    const { s, log, db } = this.d;
+    db.$client.transaction(() => {
+      s.failTry.run(`window closed: ${error}`, row.attempts + 1, row.id);
+      if (!this.d.onWindowClosed) return;
+      // Its own savepoint: a fault of the fall-back undoes only the fall-back, never the outcome.
+      try {
+        db.$client.transaction(() => this.d.onWindowClosed!(row))();
+      } catch (err) {
+        if (isStoreFault(err)) throw err;
+        log.error({ ...ctx, error: describeError(err) }, "outbox: could not queue the message another way");
+      }
+    })();
+    log.warn({ ...ctx, userId: row.userId, error }, "outbox: interaction window closed, not retrying; trying another way");
   }
 
   private unreachable(row: DueRow, error: string, now: number, ctx: Record<string, unknown>): void {

@@ -12,7 +12,10 @@ export function renderParts(message: Outbound, channel: Pick<Channel, "capabilit
   if (message.type !== "text") return [message];
   const m = channel.capabilities.buttons ? message : choicesAsText(message);
   if (m.type !== "text") return [m];
-  const parts = splitText(m.text, channel.capabilities.maxTextLength);
+  // A reminder the channel may send as its template stays one message with its hint: the channel
+  // sends the template, or the text split by its own send().
+  if (message.template && channel.capabilities.templateReminders) return [{ ...m, template: message.template }];
+  const parts = splitText(m.text, channel.capabilities.maxTextLength, { codePoints: channel.capabilities.countsCodePoints === true });
   return parts.map((part, i): Outbound =>
     i === parts.length - 1 && m.choices?.length ? { type: "text", text: part, choices: m.choices } : { type: "text", text: part });
 }

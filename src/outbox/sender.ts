@@ -14,11 +14,17 @@
 //                  the database. Retried until delivered: a row is given up ("failed") only when a
 //                  try fails more than giveUpAfterMs (OUTBOX_GIVE_UP_HOURS, 48 h) after it was
 //                  queued, so an outage of hours loses nothing.
+//   quotaSpent  -> (Zalo's 429, the month's quota) the row waits until the quota's next period; that
+//                  channel alone is paused, and its pending rows go to the person's other linked
+//                  channel where there is one, the rest held until then (quota.ts); the office is
+//                  told once (onQuotaSpent).
 //   unreachable -> (403) "unreachable", never retried; users.unreachable_at set; the other
 //                  pending rows for that chat become "unreachable" too (they would only earn
 //                  403s); onUnreachable runs once per person (when unreachable_at goes from
 //                  null to set) — for rows without a user, once per chat per process.
 //   fatal       -> (400, 413, unreadable payload) "failed" at once with last_error.
+//   windowClosed-> (the person's interaction window is closed) "failed" at once, never retried;
+//                  onWindowClosed queues it another way in the same transaction (reminders/routing.ts).
 // A document that ends "failed" is replaced by one short line to the person (give-up.ts): the
 // file's name, why, "/guilai" (a report) or "/xuat" (an export), and a signed link when links exist.
 //
@@ -41,8 +47,9 @@
 // (strangers, at most one an hour: app/strangers.ts), then reminders, notices and digests; within
 // a priority the chat lane served least recently goes first (chats in turn), so one chat's
 // backlog never holds another's reply.
-// Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight;
-// one lane of a chat never has two at once, so a slow chat holds only itself.
+// Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight per
+// channel, so sends hung on one platform never hold another's; one lane of a chat never has two
+// at once, so a slow chat holds only itself.
 // Pacing (overall rate, per-chat gap, 429 pause) lives in pacer.ts, one pacer per channel; replies
 // skip the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
@@ -50,13 +57,16 @@ import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import { isStoreFault, type Db } from "../db/client.js";
 import { payDurable } from "../db/durable.js";
+import { turnCommit } from "../db/turn-commit.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
 import type { Pacer, Ticket } from "./pacer.js";
 import { queueDocumentFailed, type LinkFor } from "./give-up.js";
 import { renderParts } from "./render.js";
 import { Turns } from "./turns.js";
-import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements } from "./table.js";
+import { DueIndex } from "./due-index.js";
+import { SpentQuotas } from "./quota.js";
+import { decodePayload, INTERRUPTED, isAnswer, loadIssued, statements, type DueRow, type IssuedDocument, type OutboxStatements, type RowHead } from "./table.js";
 
 export { ANSWER_KINDS, enqueue, isAnswer, outboxStats, repliesDue, type DueRow, type IssuedDocument, type OutboxKind, type OutboxMessage } from "./table.js";
 export { defaultBackoffMs, type UnreachableInfo } from "./outcome.js";
@@ -75,16 +85,24 @@ export interface OutboxOptions {
   linkFor?: LinkFor;
   /** Decides when rows are due and what is written as times; pacing uses the real monotonic clock. */
   clock?: () => Date;
+  /** The running channels' names: where rows of a channel whose quota is spent may go instead. */
+  channels?(): readonly string[];
+  /** Called when a channel's quota turns out spent (once per process and period), e.g. to tell the office. */
+  onQuotaSpent?(info: { channel: string; resumeAt: Date }): void;
+  /** Called after each delivered row with the number of messages it took (plan limits count them). */
+  onSent?(info: { channel: string; messages: number }): void;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
+  /** A row refused for the person's interaction window; runs inside the transaction that records it. */
+  onWindowClosed?(row: DueRow, now: Date): void;
   /** Default: exponential with jitter, 1 s doubling, capped at 5 min. */
   backoffMs?(attempt: number): number;
-  /** Sends in flight at once (to different chats), default 4. */
+  /** Sends in flight at once on one channel (to different chats), default 4. */
   concurrency?: number;
   /** Longest sleep of the loop, to notice rows queued by another process; default 1000. */
   idlePollMs?: number;
   /** How long a due row must still wait (quiet hours); 0 to send it now. */
-  holdFor?(row: DueRow, now: Date): number;
+  holdFor?(row: RowHead, now: Date): number;
 }
 
 export const OUTBOX_DEFAULTS = { ratePerSecond: 25, chatIntervalMs: 1000, giveUpAfterMs: 48 * 3_600_000, concurrency: 4, idlePollMs: 1000 } as const;
@@ -98,7 +116,12 @@ export class OutboxSender {
   private readonly concurrency: number;
   private readonly idlePollMs: number;
   private readonly turns: Turns;
+  /** The unsent rows, in memory: the pick reads no SQL (due-index.ts). */
+  private readonly index: DueIndex;
   private readonly inflight = new Set<Promise<void>>();
+  /** Sends in flight per channel: each channel has its own `concurrency`. */
+  private readonly inflightOn = new Map<string, number>();
+  private readonly spent: SpentQuotas;
   private readonly waiters = new Set<Waiter>();
   private readonly outcomes: OutcomeRecorder;
   private running: Promise<void> | undefined;
@@ -120,10 +143,18 @@ export class OutboxSender {
     this.log = o.log;
     this.clock = o.clock ?? (() => new Date());
     this.s = statements(o.db);
-    this.turns = new Turns(this.s, rate, chatIntervalMs, o.holdFor?.bind(o));
+    this.index = new DueIndex(o.db);
+    this.spent = new SpentQuotas(o.db, () => o.channels?.() ?? []);
+    // A channel with all its sends in flight, or whose quota is spent (on the injected clock, like the rows' times), is skipped.
+    this.turns = new Turns(this.s, this.index, rate, chatIntervalMs, o.holdFor?.bind(o),
+      (channel, now) => (this.inflightOn.get(channel) ?? 0) >= this.concurrency || this.spent.spentUntil(channel, now) !== undefined);
     this.outcomes = new OutcomeRecorder({
       db: o.db, s: this.s, log: this.log, pauseChannel: (channel, ms) => this.turns.pacerFor(channel).pause(ms), clock: this.clock, giveUpAfterMs,
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
+      later: (write) => turnCommit(o.db).later(write),
+      onQuotaSpent: (row, resumeAt) => this.quotaSpent(row, resumeAt),
+      onSent: (row, messages) => o.onSent?.({ channel: row.channel, messages }),
+      ...(o.onWindowClosed ? { onWindowClosed: (row: DueRow) => o.onWindowClosed!(row, this.clock()) } : {}),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
       },
@@ -217,6 +248,8 @@ export class OutboxSender {
       else await new Promise<void>((r) => setImmediate(r));
     }
     await Promise.allSettled([...this.inflight]);
+    // Sent marks still waiting for the turn's commit are written before the connection may close.
+    try { turnCommit(this.o.db).flush(); } catch (err) { this.log.error({ error: describe(err) }, "outbox: could not write the last sent marks"); }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -231,10 +264,28 @@ export class OutboxSender {
     });
   }
 
+  /**
+   * A channel's quota is spent: it alone pauses until the next period; what it held goes to the
+   * people's other channels or waits (quota.ts), and the office hears of it once.
+   */
+  private quotaSpent(row: DueRow, resumeAt: number): void {
+    const now = this.clock().getTime();
+    const first = this.spent.spend(row.channel, resumeAt, now);
+    // This row's own send is over: it may move too.
+    const busy = new Set(this.turns.inFlight);
+    busy.delete(row.id);
+    const r = this.spent.sweep(now, busy, true);
+    this.log.warn({ channel: row.channel, resumeAt: new Date(resumeAt).toISOString(), ...r }, "outbox: quota spent; rows moved to other channels or held");
+    if (first) this.o.onQuotaSpent?.({ channel: row.channel, resumeAt: new Date(resumeAt) });
+  }
+
   /** Start at most one send; returns 0 to step again at once, else how long to sleep. */
   private step(): number {
-    if (this.inflight.size >= this.concurrency) return Infinity;
     const now = this.clock().getTime();
+    // Rows queued meanwhile for a channel whose quota is spent are moved or held (once a second at most).
+    const swept = this.spent.sweep(now, this.turns.inFlight);
+    // Moved or held by SQL: the in-memory index of unsent rows reads them again.
+    if (swept.moved + swept.held > 0) this.index.reload();
     const pick = this.turns.pick(now);
     if (pick.kind === "idle") this.settleWaiters();
     if (pick.kind !== "row") return pick.wait;
@@ -245,6 +296,7 @@ export class OutboxSender {
       stored = decodePayload(row.payloadJson);
     } catch (err) {
       this.s.fail.run(`fatal: unreadable payload (${describe(err)})`, row.id);
+      this.index.refresh(row.id);
       this.log.error({ outboxId: row.id }, "outbox: unreadable payload, message failed");
       return 0;
     }
@@ -253,6 +305,7 @@ export class OutboxSender {
     const parts: Outbound[] | undefined = stored.type === "issued" ? undefined : channel ? renderParts(stored, channel) : [stored];
     if (parts && channel && row.partsSent >= parts.length) { // every part went out; only the outcome was not recorded
       this.s.sent.run(now, row.id);
+      this.index.refresh(row.id);
       return 0;
     }
     const todo = channel ? parts?.slice(row.partsSent) : parts;
@@ -264,6 +317,7 @@ export class OutboxSender {
       send = todo ?? [loadIssued(this.o.db, stored as IssuedDocument)];
     } catch (err) {
       this.s.fail.run(`fatal: ${describe(err)}`, row.id);
+      this.index.refresh(row.id);
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
@@ -275,14 +329,17 @@ export class OutboxSender {
       this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
     }
     // Answers are claimed in memory only (a write here bought nothing: see turns.ts inFlight).
-    if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) return 0; // taken meanwhile
+    if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) { this.index.refresh(row.id); return 0; } // taken meanwhile
     this.turns.inFlight.add(row.id);
     const { pacer, ticket } = this.turns.begin(row, send.length);
+    this.inflightOn.set(row.channel, (this.inflightOn.get(row.channel) ?? 0) + 1);
     const p: Promise<void> = this.deliver(row, channel, send, pacer, ticket).then((recorded) => {
       // Unrecorded, it stays out of this run's picks, as a "sending" row would (sent again after a restart).
       if (recorded) this.turns.inFlight.delete(row.id);
     }).finally(() => {
       this.inflight.delete(p);
+      const left = (this.inflightOn.get(row.channel) ?? 1) - 1;
+      if (left > 0) this.inflightOn.set(row.channel, left); else this.inflightOn.delete(row.channel);
       this.wake();
     });
     this.inflight.add(p);
@@ -300,6 +357,7 @@ export class OutboxSender {
   private async deliver(row: DueRow, channel: Channel | undefined, parts: Outbound[], pacer: Pacer, ticket: Ticket): Promise<boolean> {
     let failure: SendFailure | undefined;
     let error = "";
+    let delivered = 0;
     try {
       if (!channel) {
         failure = { kind: "retryable" };
@@ -307,6 +365,7 @@ export class OutboxSender {
       } else {
         for (const [i, part] of parts.entries()) {
           await channel.send(row.chatId, part);
+          delivered++;
           if (parts.length > 1 || row.partsSent > 0) this.s.partsSent.run(row.partsSent + i + 1, row.id);
         }
       }
@@ -316,11 +375,17 @@ export class OutboxSender {
     } finally {
       pacer.end(ticket);
     }
+    // When it was delivered, read now: a lock may hold the record back for seconds, and the
+    // delivery time tells an answer typed after the question from one typed before (stale.ts).
+    const at = this.clock().getTime();
     // The database locked or full: tried again after a pause (the chat's lane stays taken, so
     // its order holds), not left "sending" until the next start, which would send it again.
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        this.outcomes.record(row, failure, error);
+        await this.outcomes.record(row, failure, error, at, delivered);
+        // A 403 or a spent quota changed other rows too (moved, held); otherwise only this one.
+        if (failure?.kind === "unreachable" || failure?.kind === "quotaSpent" || failure?.kind === "windowClosed") this.index.reload();
+        else this.index.refresh(row.id);
         return true;
       } catch (err) {
         if (isStoreFault(err) && !this.stopping) { await new Promise((r) => setTimeout(r, wait)); continue; }

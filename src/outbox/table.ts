@@ -1,7 +1,7 @@
 // The outbox table's SQL: enqueueing, picking due rows and recording each outcome.
 // Statements are prepared once per SQLite connection and reused (the sender's hot path).
 import type Database from "better-sqlite3";
-import type { Outbound } from "../conversation/types.js";
+import type { Outbound, ReminderTemplate } from "../conversation/types.js";
 import type { Db } from "../db/client.js";
 import type { OUTBOX_KINDS } from "../db/schema.js";
 
@@ -45,6 +45,9 @@ export interface DueRow {
   createdAt: number;
 }
 
+/** What decides a row's turn (lane, priority, quiet hours): the in-memory index holds only this. */
+export type RowHead = Pick<DueRow, "id" | "channel" | "chatId" | "userId" | "kind">;
+
 /** A report archived in issued_reports, sent as a document. */
 export interface IssuedDocument { type: "issued"; reportId: number; caption?: string }
 
@@ -61,11 +64,9 @@ const NOT_BEHIND = `not exists (select 1 from outbox e where e.channel = o.chann
   and (case o.kind when 'reply' then e.kind = 'reply' when 'document' then ${answer("e")} else not ${answer("e")} end))`;
 
 /**
- * Who goes first: 0 answers to registered people, 1 answers to chats without a user (strangers),
- * 2 reminders, notices and digests.
+ * Who goes first (turns.ts priorityOf, on the in-memory index): 0 answers to registered people,
+ * 1 answers to chats without a user (strangers), 2 reminders, notices and digests.
  */
-export const PRIORITIES = [0, 1, 2] as const;
-const PRIORITY = `(case when ${answer("o")} then (case when o.user_id is null then 1 else 0 end) else 2 end)`;
 
 function prepare(c: Database.Database) {
   return {
@@ -73,12 +74,10 @@ function prepare(c: Database.Database) {
       `insert into outbox (channel, chat_id, user_id, payload_json, dedupe_key, kind, status, attempts, next_attempt_at, created_at)
        values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        on conflict (dedupe_key) do nothing returning id`),
-    // One priority at a time (see PRIORITIES); per-chat order by lanes (NOT_BEHIND).
-    due: c.prepare<[number, number, number, number], DueRow>(
+    /** A row picked from the in-memory index (due-index.ts), read whole; none when it is no longer pending. */
+    pendingRow: c.prepare<[number], DueRow>(
       `select id, channel, chat_id as chatId, user_id as userId, payload_json as payloadJson, attempts, dedupe_key as dedupeKey, kind, parts_sent as partsSent, created_at as createdAt
-       from outbox o indexed by outbox_status_id where status = 'pending' and next_attempt_at <= ? and ${PRIORITY} = ? and id > ?
-         and ${NOT_BEHIND}
-       order by id limit ?`),
+       from outbox where id = ? and status = 'pending'`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.
     // After a time: a row due already and not picked is being sent (turns.ts inFlight), not one to wait for.
     nextDue: c.prepare<[number], { at: number | null }>(
@@ -128,25 +127,35 @@ export function statements(db: Db): OutboxStatements {
 }
 
 type StoredPayload =
-  | { type: "text"; text: string; choices?: Array<{ id: string; label: string }> }
+  | { type: "text"; text: string; choices?: Array<{ id: string; label: string }>; template?: ReminderTemplate }
   | { type: "document" | "image"; fileName: string; caption?: string; bytesBase64: string }
   | IssuedDocument;
 
 export function encodePayload(m: Outbound | IssuedDocument): string {
   const caption = m.type !== "text" && m.caption !== undefined ? { caption: m.caption.normalize("NFC") } : {};
   const p: StoredPayload = m.type === "text"
-    ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}) }
+    ? { type: "text", text: m.text.normalize("NFC"), ...(m.choices?.length ? { choices: m.choices } : {}), ...(m.template ? { template: m.template } : {}) }
     : m.type === "issued"
       ? { type: "issued", reportId: m.reportId, ...caption }
       : { type: m.type, fileName: m.fileName, bytesBase64: m.bytes.toString("base64"), ...caption };
   return JSON.stringify(p);
 }
 
+/** A reminder's template hint as stored; anything else (an older row, a damaged one) is no hint. */
+function readTemplate(t: unknown): ReminderTemplate | undefined {
+  if (typeof t !== "object" || t === null) return undefined;
+  const r = t as Record<string, unknown>;
+  if (r.kind !== "reminder" || typeof r.name !== "string" || typeof r.form !== "string" || typeof r.period !== "string"
+    || typeof r.daysLeft !== "number") return undefined;
+  return { kind: "reminder", name: r.name, form: r.form, period: r.period, daysLeft: r.daysLeft, ...(r.windowClosed === true ? { windowClosed: true } : {}) };
+}
+
 /** Throws on a payload that is not one we wrote. An archived report stays a reference: see loadIssued. */
 export function decodePayload(json: string): Outbound | IssuedDocument {
   const p = JSON.parse(json) as Partial<StoredPayload> & Record<string, unknown>;
   if (p.type === "text" && typeof p.text === "string") {
-    return Array.isArray(p.choices) && p.choices.length > 0 ? { type: "text", text: p.text, choices: p.choices } : { type: "text", text: p.text };
+    const template = readTemplate(p.template);
+    return { type: "text", text: p.text, ...(Array.isArray(p.choices) && p.choices.length > 0 ? { choices: p.choices } : {}), ...(template ? { template } : {}) };
   }
   if ((p.type === "document" || p.type === "image") && typeof p.fileName === "string" && typeof p.bytesBase64 === "string") {
     const bytes = Buffer.from(p.bytesBase64, "base64");
@@ -173,6 +182,13 @@ export function repliesDue(db: Db, now: Date): number {
   return statements(db).repliesDue.get(now.getTime())?.n ?? 0;
 }
 
+const enqueues = new WeakMap<Database.Database, number>();
+
+/** Rows queued on this connection so far (tried: some may have rolled back): the sender's index reads the new ones (due-index.ts). */
+export function enqueueCount(db: Db): number {
+  return enqueues.get(db.$client) ?? 0;
+}
+
 /**
  * Queue a message. Runs on the caller's connection, so inside `db.transaction(() => ...)` it
  * commits or rolls back with the caller's own writes. Returns the row id, or null when a row
@@ -181,6 +197,7 @@ export function repliesDue(db: Db, now: Date): number {
  */
 export function enqueue(db: Db, m: OutboxMessage, now: Date): number | null {
   const at = now.getTime();
+  enqueues.set(db.$client, (enqueues.get(db.$client) ?? 0) + 1);
   const row = statements(db).insert.get(m.channel, m.chatId, m.userId ?? null, encodePayload(m.message), m.dedupeKey ?? null, m.kind, at, at);
   return row ? row.id : null;
 }

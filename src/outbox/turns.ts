@@ -4,10 +4,8 @@
 // chat. One pacer per channel: each platform counts its own rate and 429 pauses.
 import { chatKey } from "./outcome.js";
 import { Pacer, type Ticket } from "./pacer.js";
-import { isAnswer, PRIORITIES, type DueRow, type OutboxStatements } from "./table.js";
-
-const PAGE = 25; // small: with few chats in flight, the first page nearly always has a row to send
-const MAX_PAGES = 40;
+import type { DueEntry, DueIndex } from "./due-index.js";
+import { isAnswer, type DueRow, type OutboxStatements, type RowHead } from "./table.js";
 
 export type Pick =
   | { kind: "row"; row: DueRow }
@@ -15,7 +13,7 @@ export type Pick =
   | { kind: "idle"; wait: number }; // nothing due
 
 /** A document has its own lane in its chat: an upload (up to DOCUMENT_TIMEOUT_MS) never holds a text reply. */
-export const laneKey = (row: DueRow): string => (row.kind === "document" ? `${chatKey(row)}\u0000doc` : chatKey(row));
+export const laneKey = (row: RowHead): string => (row.kind === "document" ? `${chatKey(row)}\u0000doc` : chatKey(row));
 
 export class Turns {
   private readonly pacers = new Map<string, Pacer>();
@@ -31,9 +29,12 @@ export class Turns {
 
   constructor(
     private readonly s: OutboxStatements,
+    private readonly index: DueIndex,
     private readonly rate: number,
     private readonly chatIntervalMs: number,
-    private readonly holdFor?: (row: DueRow, now: Date) => number,
+    private readonly holdFor?: (row: RowHead, now: Date) => number,
+    /** True while the channel may start no send: as many in flight as it may have, or its quota spent (sender.ts). */
+    private readonly channelBlocked: (channel: string, now: number) => boolean = () => false,
   ) {}
 
   pacerFor(channel: string): Pacer {
@@ -51,34 +52,53 @@ export class Turns {
     return { pacer, ticket: pacer.begin(lane, weight) };
   }
 
+  /**
+   * The row to send now, from the in-memory index of unsent rows (due-index.ts): the highest
+   * priority, then the chat lane served least recently, then the oldest. Its full row (payload) is
+   * read by id; a row changed meanwhile by someone else is dropped from the index and the pick runs again.
+   */
   pick(now: number): Pick {
+    this.index.sync();
+    for (;;) {
+      const r = this.choose(now);
+      if (r.kind !== "row") return r;
+      const row = this.s.pendingRow.get(r.row.id);
+      if (row) return { kind: "row", row };
+      this.index.refresh(r.row.id);
+    }
+  }
+
+  private choose(now: number): { kind: "row"; row: DueEntry } | Exclude<Pick, { kind: "row" }> {
     let wait = Infinity;
+    let next = Infinity;
     let anyDue = false;
-    for (const priority of PRIORITIES) {
-      let after = 0;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const rows = this.s.due.all(now, priority, after, PAGE);
-        let best: DueRow | undefined;
-        let bestTurn = Infinity;
-        for (const row of rows) {
-          if (this.inFlight.has(row.id)) continue;
-          anyDue = true;
-          const hold = this.holdFor?.(row, new Date(now)) ?? 0;
-          if (hold > 0) { wait = Math.min(wait, hold); continue; }
-          const pacer = this.pacerFor(row.channel);
-          const w = Math.max(pacer.chatWait(laneKey(row), isAnswer(row)), pacer.globalWait(1, isAnswer(row)));
-          if (w > 0) { wait = Math.min(wait, w); continue; }
-          const turn = this.served.get(laneKey(row)) ?? 0;
-          if (turn < bestTurn) { best = row; bestTurn = turn; }
-        }
-        if (best) return { kind: "row", row: best };
-        if (rows.length < PAGE) break;
-        after = rows[rows.length - 1]!.id;
+    let best: DueEntry | undefined;
+    let bestPriority = Infinity;
+    let bestTurn = Infinity;
+    for (const e of this.index.heads()) {
+      if (this.inFlight.has(e.id)) continue;
+      if (e.nextAt > now) { next = Math.min(next, e.nextAt); continue; }
+      anyDue = true;
+      // Woken when one of its sends finishes (sender.ts wake); a spent quota's rows are held (quota.ts).
+      if (this.channelBlocked(e.channel, now)) continue;
+      const priority = priorityOf(e);
+      if (priority > bestPriority) continue;
+      const hold = this.holdFor?.(e, new Date(now)) ?? 0;
+      if (hold > 0) { wait = Math.min(wait, hold); continue; }
+      const pacer = this.pacerFor(e.channel);
+      const w = Math.max(pacer.chatWait(laneKey(e), isAnswer(e)), pacer.globalWait(1, isAnswer(e)));
+      if (w > 0) { wait = Math.min(wait, w); continue; }
+      const turn = this.served.get(laneKey(e)) ?? 0;
+      if (priority < bestPriority || turn < bestTurn || (turn === bestTurn && e.id < best!.id)) {
+        best = e; bestPriority = priority; bestTurn = turn;
       }
     }
+    if (best) return { kind: "row", row: best };
     if (anyDue) return { kind: "blocked", wait };
     // Rows due now that were not picked are in flight: what to wait for is the next one after now.
-    const next = this.s.nextDue.get(now)?.at ?? null;
-    return { kind: "idle", wait: next === null ? Infinity : Math.max(1, next - now) };
+    return { kind: "idle", wait: next === Infinity ? Infinity : Math.max(1, next - now) };
   }
 }
+
+/** table.ts PRIORITY: answers to registered people, answers to strangers, then the rest. */
+const priorityOf = (e: DueEntry): number => (isAnswer(e) ? (e.userId === null ? 1 : 0) : 2);

@@ -5,18 +5,17 @@ import type { Db } from "../db/client.js";
 import { formById } from "../domain/catalogue.js";
 import { monthOf, monthsIn, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
-import { addDays, formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { text, type Outbound } from "../conversation/types.js";
+import { addDays, formatDateShort, todayInVietnam, vnMonthStart } from "../domain/vn.js";
+import { text, type Outbound, type ReminderTemplate } from "../conversation/types.js";
 import { reportData } from "../store/report-data.js";
 import { reportCaption } from "../report/caption.js";
 import { lockMonths } from "../ledger/locks.js";
-import { offerChoices } from "../store/conversations.js";
 import { contacts, type Contact } from "../store/users.js";
 import { checkCompleteness, isDone, type UnitStatus } from "../store/completeness.js";
 import { describeReturned, fixChoices } from "../conversation/review.js";
 import { openReturns } from "../ledger/review.js";
 import { cronMatches, inQuietHours, vnMinute } from "./cron.js";
-import { enqueue } from "../outbox/table.js";
+import { queueReached, reachPerson, tellOfficeUnreached, type Routing, type Unreached } from "./routing.js";
 
 export interface JobSettings {
   cutoffDay: number;
@@ -28,11 +27,21 @@ export interface JobSettings {
   autoLockDays: number;
   /** Finished outbox rows, job runs, reminder log and handled inbox rows older than this go (PRUNE_AFTER_DAYS; 90 when unset). */
   pruneAfterDays?: number;
+  /** Channels with a monthly message limit: their messages delivered this month are kept (store/plan-usage.ts counts them). */
+  keepMonthOn?: readonly string[];
 }
 
-export interface JobDeps { db: Db; profile: WardProfile; settings: JobSettings }
+export interface JobDeps {
+  db: Db; profile: WardProfile; settings: JobSettings;
+  /** The channels running, for interaction windows (routing.ts); without it each person's last-seen channel. */
+  routing?: Routing;
+}
 
-export interface Recipient { userId: number; name: string; unit: string; forms: string[]; queued: boolean }
+export interface Recipient {
+  userId: number; name: string; unit: string; forms: string[]; queued: boolean;
+  /** No channel reaches them now (closed windows, nothing else linked): why; the office is told. */
+  unreached?: string;
+}
 export interface JobOutcome { job: string; slot: string; period?: string; note: string; recipients: Recipient[] }
 
 export interface JobDef {
@@ -44,15 +53,22 @@ export interface JobDef {
 }
 
 
-function queue(db: Db, job: string, period: string, person: Contact, message: Outbound, now: Date, kind: "reminder" | "digest"): boolean {
+/** Queues the message on the way that reaches the person (routing.ts); false when already reminded or no way. */
+function queue(deps: JobDeps, job: string, period: string, person: Contact, message: Outbound, now: Date, kind: "reminder" | "digest"): { queued: boolean; unreached?: string } {
+  const { db } = deps;
+  const reach = reachPerson(db, deps.routing, person, now, kind === "reminder");
+  if (reach.kind === "none") return { queued: false, unreached: reach.reason };
   const logged = db.$client.prepare("insert into reminder_log (job, period, user_id, created_at) values (?, ?, ?, ?) on conflict do nothing")
     .run(job, period, person.id, now.getTime());
-  if (logged.changes === 0) return false;
-  const id = enqueue(db, { channel: person.channel, chatId: person.chatId, userId: person.id, message, kind, dedupeKey: `${job}:${period}:${person.id}` }, now);
+  if (logged.changes === 0) return { queued: false };
+  const id = queueReached(db, reach, { userId: person.id, message, kind, dedupeKey: `${job}:${period}:${person.id}` }, now);
   if (id !== null) db.$client.prepare("update reminder_log set outbox_id = ? where job = ? and period = ? and user_id = ?").run(id, job, period, person.id);
-  // Without buttons (Zalo) the choices show as a numbered list: a typed "1" must pick this list's first.
-  if (message.type === "text" && message.choices) offerChoices(db, person.channel, person.chatId, message.choices, now);
-  return true;
+  return { queued: true };
+}
+
+/** What a pre-approved reminder template needs, for channels that can send one (ReminderTemplate). */
+function templateHint(person: Contact, forms: string[], month: Period, daysLeft: number): ReminderTemplate {
+  return { kind: "reminder", name: person.name, form: forms.join("; "), period: month.label, daysLeft };
 }
 
 /** What a unit still owes: forms never filed, and entries a leader returned (naming why). */
@@ -77,18 +93,29 @@ function openReturnLines(deps: JobDeps): string {
     ...open.map((r) => `• ${unitName.get(r.unitCode) ?? r.unitCode}: ${describeReturned(r)}`)].join("\n");
 }
 
-function remindOwing(deps: JobDeps, job: string, month: Period, o: { dryRun: boolean; now: Date }): Omit<JobOutcome, "job" | "slot"> {
+function remindOwing(deps: JobDeps, job: string, month: Period, daysLeft: number, o: { dryRun: boolean; now: Date }): Omit<JobOutcome, "job" | "slot"> {
   const status = checkCompleteness(deps.db, deps.profile, month);
   const recipients: Recipient[] = [];
+  const unreached: Unreached[] = [];
   for (const unit of status.units.filter((u) => !isDone(u))) {
     const forms = [...unit.missing, ...unit.returned.map((r) => r.formId)].map((f) => formById(f)?.title ?? f);
     const message = reminderMessage(unit, month);
     for (const person of unit.reporters) {
-      const queued = o.dryRun ? false : queue(deps.db, job, month.key, person, message, o.now, "reminder");
-      recipients.push({ userId: person.id, name: person.name, unit: unit.name, forms, queued });
+      const withHint: Outbound = message.type === "text" ? { ...message, template: templateHint(person, forms, month, daysLeft) } : message;
+      const r = o.dryRun ? dryReach(deps, person, o.now) : queue(deps, job, month.key, person, withHint, o.now, "reminder");
+      recipients.push({ userId: person.id, name: person.name, unit: unit.name, forms, ...r });
+      if (r.unreached !== undefined) unreached.push({ userId: person.id, name: person.name, unit: unit.name, reason: r.unreached });
     }
   }
+  // Before the close, in one notice: who could not be reminded and why.
+  if (!o.dryRun && unreached.length > 0) tellOfficeUnreached(deps.db, deps.routing, { job, periodKey: month.key, periodLabel: month.label, people: unreached }, o.now);
   return { period: month.key, note: `${status.reported}/${status.total} đơn vị đã báo cáo`, recipients };
+}
+
+/** A dry run queues nothing but says who could not be reached. */
+function dryReach(deps: JobDeps, person: Contact, now: Date): { queued: false; unreached?: string } {
+  const reach = reachPerson(deps.db, deps.routing, person, now, true);
+  return reach.kind === "none" ? { queued: false, unreached: reach.reason } : { queued: false };
 }
 
 export function buildJobs(s: JobSettings): JobDef[] {
@@ -99,7 +126,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
         const month = monthOf(date, s.cutoffDay);
         const daysLeft = s.remindDaysBefore.find((d) => addDays(month.end, -d) === date);
         if (daysLeft === undefined) return { note: "không phải ngày nhắc", recipients: [] };
-        return remindOwing(deps, `nhac-truoc-${daysLeft}`, month, o);
+        return remindOwing(deps, `nhac-truoc-${daysLeft}`, month, daysLeft, o);
       },
     },
     {
@@ -107,7 +134,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
       run(deps, date, o) {
         const month = monthOf(date, s.cutoffDay);
         if (month.end !== date) return { note: "không phải ngày khóa sổ", recipients: [] };
-        return remindOwing(deps, "nhac-khoa-so", month, o);
+        return remindOwing(deps, "nhac-khoa-so", month, 0, o);
       },
     },
     {
@@ -122,7 +149,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
           [{ id: `cmd:baocao:${month.key}`, label: "📑 Nhận báo cáo DOCX" }, { id: `cmd:tiendo:${month.key}`, label: "📊 Xem ai chưa báo cáo" }]);
         const recipients = contacts(deps.db, "lanh_dao").map((p) => ({
           userId: p.id, name: p.name, unit: deps.profile.ward.name, forms: [],
-          queued: o.dryRun ? false : queue(deps.db, "tong-hop", month.key, p, message, o.now, "digest"),
+          ...(o.dryRun ? { queued: false } : queue(deps, "tong-hop", month.key, p, message, o.now, "digest")),
         }));
         return { period: month.key, note: `${status.reported}/${status.total} đơn vị đã báo cáo`, recipients };
       },
@@ -134,7 +161,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
     name: "don-dep", cron: "30 3 * * *", sends: false,
     run(deps, _date, o) {
       if (o.dryRun) return { note: "dọn dữ liệu cũ", recipients: [] };
-      const r = prune(deps.db, o.now, s.pruneAfterDays ?? 90, s.cutoffDay);
+      const r = prune(deps.db, o.now, s.pruneAfterDays ?? 90, s.cutoffDay, s.keepMonthOn);
       return { note: `đã xóa ${r.events} mã sự kiện cũ, ${r.outbox} tin đã gửi xong, ${r.jobRuns} lượt chạy việc, ${r.reminders} dòng nhật ký nhắc`, recipients: [] };
     },
   });
@@ -158,7 +185,7 @@ export function buildJobs(s: JobSettings): JobDef[] {
  * unreachable; never pending or sending), job runs, handled inbox rows and the reminder log, but
  * never the log of the current or previous month, which keeps anyone from being reminded twice.
  */
-export function prune(db: Db, now: Date, days: number, cutoffDay: number): { events: number; outbox: number; jobRuns: number; reminders: number } {
+export function prune(db: Db, now: Date, days: number, cutoffDay: number, keepMonthOn: readonly string[] = []): { events: number; outbox: number; jobRuns: number; reminders: number } {
   const weekAgo = now.getTime() - 7 * 24 * 3600_000;
   const before = now.getTime() - days * 24 * 3600_000;
   const run = (sql: string, ...args: (string | number)[]) => db.$client.prepare(sql).run(...args).changes;
@@ -175,9 +202,12 @@ export function prune(db: Db, now: Date, days: number, cutoffDay: number): { eve
     const jobRuns = run("delete from job_runs where ran_at < ?", before);
     // Every reply and document asked for is an outbox row: a week of their record is enough; other messages are kept
     // for `days`, unless a kept reminder log row still points at one.
-    const finished = "status in ('sent', 'failed', 'unreachable') and id not in (select outbox_id from reminder_log where outbox_id is not null)";
-    const outbox = run(`delete from outbox where kind in ('reply', 'document') and ${finished} and created_at < ?`, weekAgo)
-      + run(`delete from outbox where ${finished} and created_at < ?`, before);
+    // On a channel whose plan counts messages a month, this month's delivered ones stay until the month is over.
+    const finished = `status in ('sent', 'failed', 'unreachable') and id not in (select outbox_id from reminder_log where outbox_id is not null)
+      and not (status = 'sent' and channel in (select value from json_each(?)) and sent_at >= ?)`;
+    const counted = [JSON.stringify(keepMonthOn), vnMonthStart(now).getTime()] as const;
+    const outbox = run(`delete from outbox where kind in ('reply', 'document') and ${finished} and created_at < ?`, ...counted, weekAgo)
+      + run(`delete from outbox where ${finished} and created_at < ?`, ...counted, before);
     return { events, outbox, jobRuns, reminders };
   })();
 }

@@ -5,6 +5,7 @@ import type { Db } from "../db/client.js";
 import { INVITING_ROLES, ROLE_LABELS, unitsForRole, type PersonChange, type PersonChangeResult, type PersonRecord, type Role } from "../conversation/ports.js";
 import type { UnitKind } from "../domain/catalogue.js";
 import { activeUnits } from "./profile-sync.js";
+import { endWebAccessOf } from "./web-access.js";
 import { revokeInvitesOf } from "./invites.js";
 
 type Row = { id: number; name: string; role: Role; unitCode: string; unitName: string; unitKind: string; active: number; unitActive: number; channels: string | null };
@@ -59,5 +60,7 @@ export function changePerson(db: Db, c: PersonChange, inForce: InForce = () => t
   }
   // Stopped, or no longer in a role that may invite: the codes they made and nobody used die now.
   if (c.active === false || !INVITING_ROLES.includes(check.person.role)) revokeInvitesOf(db, c.id, c.now);
+  // A stopped person's open pages close with them (issue 19).
+  if (c.active === false) endWebAccessOf(db, c.id, c.now);
   return { ok: true, person: findPerson(db, c.id)! };
 }

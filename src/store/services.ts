@@ -27,6 +27,8 @@ import { datedUnits } from "./dated-units.js";
 import { questionDelivery } from "./delivery.js";
 import { profileOn } from "../domain/profile.js";
 import { levelWord } from "../domain/ward-level.js";
+import { knownOn, usersOn } from "./plan-usage.js";
+import { WEB_LINK_TTL_MS, WEB_LINKS_PER_HOUR, webLinksLastHour } from "./web-access.js";
 
 export interface ServiceOptions {
   cutoffDay: number;
@@ -37,6 +39,10 @@ export interface ServiceOptions {
   /** Each channel's label, from its plug-in (the registry), and those of the channels running. */
   channelLabel: (channel: string) => string;
   channelLabels: readonly string[];
+  /** What each channel's plan allows (registry planLimitsOf): an invite past its people limit is refused. */
+  planLimits?: ReadonlyMap<string, { maxUsers?: number }>;
+  /** PUBLIC_BASE_URL without its trailing slash: the office's page (/web) has an address only with it. */
+  webBase?: string;
 }
 
 const toUnit = (u: { code: string; name: string; shortName: string; kind: string; active: boolean }): UnitRecord =>
@@ -50,7 +56,15 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
     inviteTtlDays: o.inviteTtlDays,
-    inviteStatus: (a) => inviteStatus(db, { ...a, inForce: dated.inForceOn(a.now) }),
+    inviteStatus: (a) => {
+      const r = inviteStatus(db, { ...a, inForce: dated.inForceOn(a.now) });
+      // A new person on a channel whose plan has no place left is refused (the code stays unused).
+      const max = o.planLimits?.get(a.channel)?.maxUsers;
+      if (r.ok && max !== undefined && !knownOn(db, a.channel, a.chatId) && usersOn(db, a.channel) >= max) {
+        return { ok: false, reason: "plan_full", maxUsers: max };
+      }
+      return r;
+    },
     codeGuard: (now) => codeGuard(db, now),
     people: () => listPeople(db),
     channelLabel: (channel) => o.channelLabel(channel),
@@ -91,5 +105,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     contactOf: (userId) => contactOf(db, userId),
     unitReporterIds: (unitCode) => contacts(db, "bao_cao", unitCode).map((c) => c.id),
     questionDelivery: (channel, chatId, askedAt) => questionDelivery(db, channel, chatId, askedAt),
+    webAccess: (userId, now) => ({ base: o.webBase?.replace(/\/+$/, ""), linksLastHour: webLinksLastHour(db, userId, now),
+      perHour: WEB_LINKS_PER_HOUR, linkMinutes: WEB_LINK_TTL_MS / 60_000 }),
   };
 }

@@ -71,6 +71,43 @@ describe("zalo polling", () => {
     expect(ch.state()).toBe("polling");
   });
 
+  it("a 408 sent with a string error_code (\"408\") is an empty poll too, not a back-off", async () => {
+    standin = await startZaloStandin();
+    const events: InboundEvent[] = [];
+    // A back-off of a minute: were "408" read as an error, the update below would wait that long.
+    const ch = polling(standin, capture().log, { retryBaseMs: 60_000, retryMaxMs: 60_000 });
+    standin.failNext("getUpdates", { code: 408, asString: true, httpStatus: 200 }, 2);
+    await ch.start(async (e) => { events.push(e); });
+    await standin.waitFor(() => standin!.calls.filter((c) => c.method === "getUpdates" && c.failed === 408).length === 2);
+    standin.push(standin.textMessage(7, "sau hai lần chờ"));
+    await standin.waitFor(() => events.length === 1, 10_000);
+    expect(ch.state()).toBe("polling");
+  });
+
+  it("a 403 at start-up is the platform's server error: tried again, and polling starts", async () => {
+    standin = await startZaloStandin();
+    const events: InboundEvent[] = [];
+    const ch = polling(standin);
+    standin.failNext("getMe", { code: 403 });
+    standin.failNext("deleteWebhook", { code: 403 });
+    await ch.start(async (e) => { events.push(e); });
+    expect(ch.state()).toBe("polling");
+    expect(standin.calls.filter((c) => c.failed === 403).map((c) => c.method)).toEqual(["getMe", "deleteWebhook"]);
+    standin.push(standin.textMessage(3, "vẫn nhận"));
+    await standin.waitFor(() => events.length === 1);
+  });
+
+  it("a 404 from deleteWebhook (a bot with no webhook) does not stop start-up", async () => {
+    standin = await startZaloStandin();
+    const events: InboundEvent[] = [];
+    const ch = polling(standin);
+    standin.failNext("deleteWebhook", { code: 404 });
+    await ch.start(async (e) => { events.push(e); });
+    expect(ch.state()).toBe("polling");
+    standin.push(standin.textMessage(4, "có tin"));
+    await standin.waitFor(() => events.length === 1);
+  });
+
   it("backs off after other errors and keeps polling; a handler error does not stop it", async () => {
     standin = await startZaloStandin();
     const { log, text } = capture();

@@ -34,7 +34,7 @@ describe("zalo send", () => {
     standin = await startZaloStandin();
     const ch = channelFor(standin);
     expect(ch.name).toBe("zalo");
-    expect(ch.capabilities).toEqual({ buttons: false, documents: false, editing: false, maxTextLength: 2000 });
+    expect(ch.capabilities).toEqual({ buttons: false, documents: false, editing: false, maxTextLength: 2000, countsCodePoints: true });
     expect(ch.inviteLink("ABC123")).toBeUndefined();
     expect(ch.webhook).toBeUndefined();
     expect(ch.state()).toBe("starting");
@@ -88,16 +88,20 @@ describe("zalo send", () => {
     expect(standin.calls).toHaveLength(0);
   });
 
-  it("classifies 429 (with and without retry_after), 403, 500 and 400", async () => {
+  it("classifies as documented: 403 is a server error to retry, 429 the month's quota (until the 1st, Vietnamese time), 500/408 retry, 400 final", async () => {
     standin = await startZaloStandin();
-    const ch = channelFor(standin);
+    // 00:30 on 1 February 2026 in Vietnam (UTC+7) is still 31 January in UTC: the quota comes back
+    // at 00:00 on 1 March in Vietnam, 2026-02-28T17:00:00Z.
+    const ch = new ZaloChannel({ token: standin.token, apiRoot: standin.apiRoot, log: capture().log, mode: "polling",
+      clock: () => new Date("2026-01-31T17:30:00Z") });
     const msg = { type: "text", text: "xin chào" } as const;
-    standin.failNextSend(1, { code: 429, retryAfter: 7 });
-    expect((await sendError(ch.send("1", msg))).failure).toEqual({ kind: "throttled", retryAfterMs: 7000 });
     standin.failNextSend(1, { code: 429 });
-    expect((await sendError(ch.send("1", msg))).failure).toEqual({ kind: "throttled", retryAfterMs: 1000 });
+    expect((await sendError(ch.send("1", msg))).failure).toEqual({ kind: "quotaSpent", resumeAt: Date.parse("2026-02-28T17:00:00Z") });
+    // A retry_after (not documented) does not turn the spent quota into a one-second throttle.
+    standin.failNextSend(1, { code: 429, retryAfter: 7 });
+    expect((await sendError(ch.send("1", msg))).failure).toEqual({ kind: "quotaSpent", resumeAt: Date.parse("2026-02-28T17:00:00Z") });
     standin.failNextSend(2, { code: 403 });
-    expect((await sendError(ch.send("2", msg))).failure).toEqual({ kind: "unreachable" });
+    expect((await sendError(ch.send("2", msg))).failure).toEqual({ kind: "retryable" });
     standin.failNextSend(3, { code: 500 });
     expect((await sendError(ch.send("3", msg))).failure).toEqual({ kind: "retryable" });
     standin.failNextSend(4, { code: 408 });
@@ -108,6 +112,48 @@ describe("zalo send", () => {
     // Only the chat with the fault failed; the next send to it goes through.
     await ch.send("1", msg);
     expect(standin.sentTo(1)).toHaveLength(1);
+  });
+
+  it("the quota's next period is the 1st of the next month in Vietnam, also across a year", async () => {
+    standin = await startZaloStandin();
+    const at = (iso: string) => new ZaloChannel({ token: standin!.token, apiRoot: standin!.apiRoot, log: capture().log, mode: "polling", clock: () => new Date(iso) });
+    standin.failNextSend(1, { code: 429 }, 2);
+    // 16:59 UTC on 31 December is 23:59 in Vietnam: still December, so 1 January 2027 00:00 (+07).
+    expect((await sendError(at("2026-12-31T16:59:00Z").send("1", { type: "text", text: "a" }))).failure)
+      .toEqual({ kind: "quotaSpent", resumeAt: Date.parse("2026-12-31T17:00:00Z") });
+    // 17:00 UTC on 31 December is already 1 January in Vietnam: the quota comes back on 1 February.
+    expect((await sendError(at("2026-12-31T17:00:00Z").send("1", { type: "text", text: "a" }))).failure)
+      .toEqual({ kind: "quotaSpent", resumeAt: Date.parse("2027-01-31T17:00:00Z") });
+  });
+
+  it("reads an error_code sent as a string (\"408\") as the number", async () => {
+    standin = await startZaloStandin();
+    standin.failNext("getMe", { code: 408, asString: true, httpStatus: 200 });
+    const err = await new ZaloClient(standin.token, standin.apiRoot).call("getMe").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZaloApiError);
+    expect((err as ZaloApiError).code).toBe(408);
+    standin.failNextSend(9, { code: 403, asString: true, httpStatus: 200 });
+    expect((await sendError(channelFor(standin).send("9", { type: "text", text: "x" }))).failure).toEqual({ kind: "retryable" });
+  });
+
+  it("counts the 2,000 in characters and never cuts an emoji in two", async () => {
+    standin = await startZaloStandin();
+    // 1,500 emoji are 1,500 characters (3,000 UTF-16 units): one message on Zalo.
+    const short = "🙂".repeat(1500);
+    await channelFor(standin).send("11", { type: "text", text: short });
+    expect(standin.sentTo(11).map((s) => s.text)).toEqual([short]);
+    // "a" then 2,500 emoji on one line: 2,501 characters, two parts of at most 2,000 characters,
+    // neither with half an emoji (a cut at 2,000 UTF-16 units would fall inside a pair).
+    const long = "a" + "🙂".repeat(2500);
+    await channelFor(standin).send("12", { type: "text", text: long });
+    const parts = standin.sentTo(12).map((s) => s.text);
+    expect(parts.length).toBe(2);
+    for (const p of parts) {
+      expect([...p].length).toBeLessThanOrEqual(2000);
+      expect(p).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+    expect(parts.join("")).toBe(long);
+    expect([...parts[0]!].length).toBe(2000);
   });
 
   it("a text over the limit sent straight to the stand-in is refused with 400 (fatal)", async () => {

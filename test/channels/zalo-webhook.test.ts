@@ -82,6 +82,32 @@ describe("zalo events", () => {
   });
 });
 
+describe("zalo events without a message id or a message (protected users)", () => {
+  it("an unsupported event with a chat id but no message_id is an event to answer, the same id each delivery", () => {
+    const update = { event_name: "message.unsupported.received",
+      message: { from: { id: "u5", display_name: "Bé Na", is_bot: false }, chat: { id: "u5", chat_type: "PRIVATE" }, date: 1750316131602 } };
+    const e = toInboundEvent({ ok: true, result: update });
+    expect(e).toEqual({ channel: "zalo", eventId: "message.unsupported.received:u5:1750316131602", chatId: "u5", userId: "u5",
+      userName: "Bé Na", at: new Date(1750316131602), body: { type: "unsupported", what: "unsupported" } });
+    expect(toInboundEvent(update)).toEqual(e);
+  });
+
+  it("an event with no message at all is answered when a chat id is present; without one it is dropped", () => {
+    const bare = { event_name: "message.unsupported.received", chat: { id: "u6", chat_type: "PRIVATE" } };
+    const e = toInboundEvent(bare);
+    expect(e).toMatchObject({ channel: "zalo", chatId: "u6", userId: "u6", userName: "", at: NOW(), arrived: true,
+      body: { type: "unsupported", what: "unsupported" } });
+    // Delivered twice, it is one event (recorded once by the inbox).
+    expect(toInboundEvent({ ok: true, result: bare })!.eventId).toBe(e!.eventId);
+    // The documented shape with nothing in it (vkhangstack/go-zalo-bot's test of a real payload): nobody to answer.
+    expect(toInboundEvent({ ok: true, result: { event_name: "message.unsupported.received" } })).toBeUndefined();
+  });
+
+  it("a text without its message_id is still dropped (only an unsupported event may lack one)", () => {
+    expect(toInboundEvent({ event_name: "message.text.received", message: { text: "x", chat: { id: "u7" }, from: { id: "u7" } } })).toBeUndefined();
+  });
+});
+
 describe("zalo webhook", () => {
   it("start() registers the webhook and the receiver parses both body shapes, dropping groups", async () => {
     const s = await standin();
@@ -122,27 +148,61 @@ describe("zalo plug-in", () => {
   it("runs only with ZALO_BOT_TOKEN", () => {
     expect(zaloPlugin.name).toBe("zalo");
     expect(zaloPlugin.configured(loadConfig({}))).toBe(false);
-    expect(zaloPlugin.configured(loadConfig({ ZALO_BOT_TOKEN: TOKEN }))).toBe(true);
-    const ch = zaloPlugin.create(deps({ config: loadConfig({ ZALO_BOT_TOKEN: TOKEN }), log: capture().log }));
+    const config = loadConfig({ ZALO_BOT_TOKEN: TOKEN, ZALO_MODE: "polling" });
+    expect(zaloPlugin.configured(config)).toBe(true);
+    const ch = zaloPlugin.create(deps({ config, log: capture().log }));
     expect(ch).toBeInstanceOf(ZaloChannel);
     expect(ch!.webhook).toBeUndefined();
   });
 
-  it("uses a webhook at PUBLIC_BASE_URL/webhook/zalo when the secret is set too", async () => {
+  it("uses a webhook at PUBLIC_BASE_URL/webhook/zalo by default", async () => {
     const s = await standin();
     const config = loadConfig({ ZALO_BOT_TOKEN: s.token, ZALO_API_ROOT: s.apiRoot, PUBLIC_BASE_URL: "https://ward.example.invalid/bot/", WEBHOOK_SECRET: SECRET });
+    expect(config.ZALO_MODE).toBe("webhook");
+    expect(zaloPlugin.startupWarning!(config)).toBeUndefined();
     const ch = zaloPlugin.create(deps({ config, log: capture().log }));
     cleanups.push(() => ch.stop());
     expect(ch.webhook?.secret).toBe(SECRET);
     await ch.start(async () => {});
     expect(s.webhook()).toEqual({ url: "https://ward.example.invalid/bot/webhook/zalo", secretToken: SECRET });
+    expect(s.calls.map((c) => c.method)).not.toContain("getUpdates");
   });
 
-  it("polls, with a warning, when PUBLIC_BASE_URL has no WEBHOOK_SECRET", () => {
+  it("a token without PUBLIC_BASE_URL or WEBHOOK_SECRET stops start-up, naming what to set, unless ZALO_MODE=polling", () => {
+    const url = { PUBLIC_BASE_URL: "https://ward.example.invalid" };
+    // Expected texts written out here, not imported from src/.
+    const tail = "cần đặt biến PUBLIC_BASE_URL và WEBHOOK_SECRET (webhook tại PUBLIC_BASE_URL/webhook/zalo, WEBHOOK_SECRET từ 16 đến 256 ký tự); hoặc đặt ZALO_MODE=polling để hỏi tin (có thể mất tin khi bot dừng đột ngột)";
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: TOKEN })).toThrow(`Cấu hình sai: Zalo nhận tin qua webhook, ${tail}`);
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: TOKEN, ...url })).toThrow(/^Cấu hình sai: Zalo nhận tin qua webhook, cần đặt biến WEBHOOK_SECRET \(/);
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: TOKEN, WEBHOOK_SECRET: SECRET })).toThrow(/^Cấu hình sai: Zalo nhận tin qua webhook, cần đặt biến PUBLIC_BASE_URL \(/);
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: TOKEN, ZALO_MODE: "push" })).toThrow(/^Cấu hình sai: biến ZALO_MODE chỉ nhận webhook hoặc polling/);
+    // No token, no Zalo: nothing to ask for.
+    expect(() => loadConfig({})).not.toThrow();
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: TOKEN })).not.toThrow(/zalo-plugin-secret/);
+  });
+
+  it("polls only with ZALO_MODE=polling, saying in the log and to the office that messages may be lost", () => {
     const { log, text } = capture();
-    const ch = zaloPlugin.create(deps({ config: loadConfig({ ZALO_BOT_TOKEN: TOKEN, PUBLIC_BASE_URL: "https://ward.example.invalid" }), log }));
+    const config = loadConfig({ ZALO_BOT_TOKEN: TOKEN, ZALO_MODE: "polling", ...{ PUBLIC_BASE_URL: "https://ward.example.invalid", WEBHOOK_SECRET: SECRET } });
+    const ch = zaloPlugin.create(deps({ config, log }));
     expect(ch!.webhook).toBeUndefined();
-    expect(text()).toContain("WEBHOOK_SECRET");
+    expect(text()).toContain("ZALO_MODE=polling");
+    expect(text()).toContain("có thể bị mất");
     expect(text()).not.toContain("zalo-plugin-secret");
+    expect(zaloPlugin.startupWarning!(config)).toContain("có thể bị mất");
+  });
+
+  it("declares the plan's limits from ZALO_BOT_MAX_USERS and ZALO_BOT_MONTHLY_MESSAGES (defaults 50 and 3000)", () => {
+    expect(zaloPlugin.planLimits!(loadConfig({ ZALO_BOT_TOKEN: TOKEN, ZALO_MODE: "polling" }))).toEqual({ maxUsers: 50, monthlyMessages: 3000 });
+    expect(zaloPlugin.planLimits!(loadConfig({ ZALO_BOT_TOKEN: TOKEN, ZALO_MODE: "polling", ZALO_BOT_MAX_USERS: "20", ZALO_BOT_MONTHLY_MESSAGES: "500" })))
+      .toEqual({ maxUsers: 20, monthlyMessages: 500 });
+    expect(() => loadConfig({ ZALO_BOT_MAX_USERS: "0" })).toThrow(/^Cấu hình sai: biến ZALO_BOT_MAX_USERS phải là số người, ít nhất 1/);
+  });
+
+  it("refuses a WEBHOOK_SECRET over 256 characters, naming the variable", () => {
+    const url = { PUBLIC_BASE_URL: "https://ward.example.invalid" };
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: TOKEN, ...url, WEBHOOK_SECRET: "k".repeat(257) }))
+      .toThrow(/^Cấu hình sai: biến WEBHOOK_SECRET cần từ 16 đến 256 ký tự/);
+    expect(loadConfig({ ZALO_BOT_TOKEN: TOKEN, ...url, WEBHOOK_SECRET: "k".repeat(256) }).WEBHOOK_SECRET).toHaveLength(256);
   });
 });

@@ -90,7 +90,7 @@ const ALL_ROLES: Role[] = ["bao_cao", "lanh_dao", "admin"];
 const LEAD: Role[] = ["lanh_dao", "admin"];
 const DESIGN: Record<CommandName, Role[]> = {
   start: ALL_ROLES, menu: ALL_ROLES, nhap: ALL_ROLES, form: ALL_ROLES, huy: ALL_ROLES, trogiup: ALL_ROLES, tiendo: ALL_ROLES,
-  khongphatsinh: ALL_ROLES, cuatoi: ALL_ROLES, sua: ALL_ROLES, xoa: ALL_ROLES, lienket: ALL_ROLES, bieudo: ALL_ROLES,
+  khongphatsinh: ALL_ROLES, cuatoi: ALL_ROLES, sua: ALL_ROLES, xoa: ALL_ROLES, lienket: ALL_ROLES, bieudo: ALL_ROLES, web: ALL_ROLES,
   baocao: LEAD, xuat: LEAD, guilai: LEAD, cancu: LEAD, xem: LEAD, nhandinh: LEAD, nhiemvu: LEAD, dot: LEAD,
   khoa: ["lanh_dao"], mokhoa: ["lanh_dao"],
   moi: ["admin"], nguoidung: ["admin"],

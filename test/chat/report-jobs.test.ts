@@ -113,14 +113,14 @@ describe("reports as durable jobs", () => {
       .toEqual([{ status: "failed", attempts: 1, lastError: "template exploded" }]);
   }, 60_000);
 
-  it("a job interrupted on each of its three tries is given up at start with one apology", async () => {
+  it("a job interrupted on each of its five tries is given up at start with one apology (a build that kills the bot)", async () => {
     const bot = await leaderBot(never);
     h.standin.pushUpdates([h.standin.textMessage(CHAIRMAN, "/baocao tháng 2/2025")]);
     await h.standin.waitFor(() => bot.builds() === 1, 10_000);
     await h.halt();
-    // As a process killed during its third build leaves it.
+    // As a process killed during its fifth build leaves it (deaths get five tries, jobs.ts MAX_JOB_TRIES_WHEN_KILLED).
     const raw = new Database(join(h.dir, "bot.sqlite"));
-    raw.prepare("update jobs set status = 'running', attempts = 3").run();
+    raw.prepare("update jobs set status = 'running', attempts = 5").run();
     raw.close();
     await h.boot();
     await h.standin.waitFor(() => textsTo(CHAIRMAN).includes(APOLOGY), 10_000);

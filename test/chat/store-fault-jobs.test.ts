@@ -1,10 +1,9 @@
 // A report whose archiving meets a database locked by another process (issue 17: locks of
 // 2–10 s while reports compile) is not given up and not left for the next start: the job is put
 // back once the store can be written, without using up one of its tries, and delivered once.
-import Database from "better-sqlite3";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
+import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 import { addEntry } from "../helpers/entries.js";
 
 const APOLOGY = "Xin lỗi, bot gặp trục trặc khi xử lý tin nhắn này. Xin gửi lại sau ít phút; nếu vẫn lỗi, báo Văn phòng UBND phường.";
@@ -12,10 +11,8 @@ const TOLD = "⏳ Đang tổng hợp báo cáo tháng 02/2025…";
 const CHAIRMAN = 3001;
 
 let h: Harness | undefined;
-let lock: Database.Database | undefined;
 afterEach(async () => {
-  if (lock?.open) { if (lock.inTransaction) lock.exec("rollback"); lock.close(); }
-  lock = undefined;
+  releaseWriteLocks();
   await h?.stop();
   h = undefined;
 });
@@ -32,13 +29,11 @@ describe("a report job and a locked database", () => {
     const std = h.standin;
     await std.waitFor(() => std.sentTo(CHAIRMAN).some((m) => m.text === TOLD) && builds === 1, 10_000);
 
-    lock = new Database(join(h.dir, "bot.sqlite"));
-    lock.exec("begin immediate");
+    const lock = holdWriteLock(h);
     release(); // the build ends while the lock is held: archiving it fails
     await new Promise((r) => setTimeout(r, 3000));
     expect(std.documents).toEqual([]);
-    lock.exec("commit");
-    lock.close();
+    lock.release();
 
     await std.waitFor(() => std.documents.length === 1, 30_000);
     await new Promise((r) => setTimeout(r, 300));

@@ -1,29 +1,20 @@
 // Issue 17, "messages lost when the database cannot be written", on Zalo: by polling the next
 // getUpdates waits until the update is recorded; by webhook the platform gets 503 (and delivers
 // again) until it is, and 200 only then.
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startZaloHarness, WEBHOOK_SECRET, type ZaloHarness } from "../helpers/zalo-harness.js";
+import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 import { repliesDue } from "../../src/outbox/sender.js";
 
 let z: ZaloHarness | undefined;
-let lock: Database.Database | undefined;
 afterEach(async () => {
-  if (lock?.open) { if (lock.inTransaction) lock.exec("rollback"); lock.close(); }
-  lock = undefined;
+  releaseWriteLocks();
   await z?.close();
   z = undefined;
 });
 
 const ZU = "zalo-user-1";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function holdWriteLock(path: string): Database.Database {
-  const c = new Database(path);
-  c.exec("begin immediate");
-  return c;
-}
 
 async function settled(z: ZaloHarness, ids: string[]): Promise<void> {
   const h = z.h;
@@ -46,7 +37,7 @@ describe("zalo while the database is locked", () => {
     z = await startZaloHarness({ telegram: false });
     await z.register(ZU, "bao_cao", "dong-hung");
     const before = z.zalo.sentTo(ZU).length;
-    lock = holdWriteLock(join(z.h.dir, "bot.sqlite"));
+    const lock = holdWriteLock(z.h);
     const updates = ["/nhap tuyen_truyen", "12", "abc"].map((t) => z!.zalo.textMessage(ZU, t));
     z.zalo.push(...updates);
     const zalo = z.zalo;
@@ -56,8 +47,7 @@ describe("zalo while the database is locked", () => {
     expect(z.zalo.pending()).toBe(2);
     expect(z.zalo.sentTo(ZU).length).toBe(before);
 
-    lock.exec("commit");
-    lock.close();
+    lock.release();
     await settled(z, updates.map((u) => String(u.message.message_id)));
     expect(z.zalo.sentTo(ZU).slice(before).map((m) => m.text)).toEqual(EXPECTED);
   }, 40_000);
@@ -70,15 +60,14 @@ describe("zalo while the database is locked", () => {
     const update = z.zalo.textMessage(ZU, "/nhap tuyen_truyen");
     const post = () => fetch(url, { method: "POST", headers: { "content-type": "application/json", "X-Bot-Api-Secret-Token": WEBHOOK_SECRET },
       body: JSON.stringify({ ok: true, result: update }) });
-    lock = holdWriteLock(join(z.h.dir, "bot.sqlite"));
+    const lock = holdWriteLock(z.h);
     const refused = await post();
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");
     const id = String(update.message.message_id);
     expect(z.h.bot.db.$client.prepare("select count(*) n from inbound_events where event_id = ?").get(id)).toEqual({ n: 0 });
 
-    lock.exec("commit");
-    lock.close();
+    lock.release();
     // The platform delivers again (twice, as a platform that timed out would): answered once.
     expect((await post()).status).toBe(200);
     expect((await post()).status).toBe(200);

@@ -1,30 +1,20 @@
 // Issue 17, "messages lost when the database cannot be written": a write lock held by another
 // connection, and a full database, while Telegram delivers. Nothing is lost, nothing is
 // acknowledged before it is recorded, and /healthz says so, fast.
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness.js";
+import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 import { repliesDue } from "../../src/outbox/sender.js";
 
 let h: Harness | undefined;
-let lock: Database.Database | undefined;
 afterEach(async () => {
-  if (lock?.open) { if (lock.inTransaction) lock.exec("rollback"); lock.close(); }
-  lock = undefined;
+  releaseWriteLocks();
   await h?.stop();
   h = undefined;
 });
 
 const KHOM = 1001;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Another connection takes the write lock (as a `cli import` or a backup would) and keeps it. */
-function holdWriteLock(path: string): Database.Database {
-  const c = new Database(path);
-  c.exec("begin immediate");
-  return c;
-}
 
 async function healthz(url: string): Promise<{ status: number; body: Record<string, unknown>; ms: number }> {
   const t0 = performance.now();
@@ -52,7 +42,7 @@ describe("the database locked by another process", () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     const sentBefore = h.standin.sentTo(KHOM).length;
     const callsBefore = h.standin.calls.length;
-    lock = holdWriteLock(join(h.dir, "bot.sqlite"));
+    const lock = holdWriteLock(h);
     // Typed while the store was locked: ten seconds before the bot could ask anything.
     const typed = { date: Math.floor(h.clock.now.getTime() / 1000) - 10 };
     const ids = h.standin.pushUpdates([
@@ -71,8 +61,7 @@ describe("the database locked by another process", () => {
     const offsetsDuringLock = h.standin.calls.slice(callsBefore).filter((c) => c.method === "getUpdates").map((c) => Number(c.params.offset ?? 0));
     expect(offsetsDuringLock.every((o) => o <= ids[0]!)).toBe(true);
 
-    lock.exec("commit");
-    lock.close();
+    lock.release();
     await settled(h, ids);
     const texts = h.standin.sentTo(KHOM).slice(sentBefore).map((m) => m.text);
     expect(texts).toEqual([
@@ -97,13 +86,12 @@ describe("stopping while the database is locked", () => {
     h = await startHarness();
     await h.register(KHOM, "bao_cao", "dong-hung");
     const sentBefore = h.standin.sentTo(KHOM).length;
-    lock = holdWriteLock(join(h.dir, "bot.sqlite"));
+    const lock = holdWriteLock(h);
     const ids = h.standin.pushUpdates([h.standin.textMessage(KHOM, "/nhap tuyen_truyen")]);
     await fetched(h, ids[0]!);
     await sleep(500);
     await h.halt();
-    lock.exec("commit");
-    lock.close();
+    lock.release();
     await h.boot();
     await settled(h, ids);
     expect(h.standin.sentTo(KHOM).slice(sentBefore).map((m) => m.text)).toEqual([

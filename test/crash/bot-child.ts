@@ -26,7 +26,10 @@ const config = loadConfig({
   // The fault mode's hung calls: the bot gives a platform call this long (its defaults are 30 s and 120 s).
   SEND_TIMEOUT_MS: env.CRASH_SEND_TIMEOUT_MS, DOCUMENT_TIMEOUT_MS: env.CRASH_DOCUMENT_TIMEOUT_MS,
 });
-const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock });
+// The fault mode's builds are held this long (faults.ts BUILD_HOLD_MS), so its kill falls within one.
+const holdMs = Number(env.CRASH_BUILD_HOLD_MS ?? 0);
+const hold = holdMs > 0 ? { beforeReportBuild: () => new Promise<void>((r) => setTimeout(r, holdMs)) } : {};
+const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock, ...hold });
 process.stdout.write("ready\n");
 // SIGTERM is the orderly stop (the last run before the checks); SIGKILL is the crash.
 process.on("SIGTERM", () => { void bot.stop().finally(() => process.exit(0)); });

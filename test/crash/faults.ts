@@ -36,6 +36,12 @@ export function faultSizeFromEnv(env: NodeJS.ProcessEnv = process.env): FaultSiz
 /** The bot child's timeout for a message call and a document call in this mode (short, so a hung call costs seconds). */
 export const SEND_TIMEOUT_MS = 2000;
 export const DOCUMENT_TIMEOUT_MS = 5000;
+/**
+ * How long the bot child holds every report build before compiling (bot-child.ts): the leader's
+ * kill strikes 0–400 ms after its job is seen running, so it always falls within the build, even
+ * on an idle machine where February's report compiles in a fraction of a second.
+ */
+export const BUILD_HOLD_MS = 2000;
 
 /** A period during which a fault was in force (performance.now()). */
 export interface FaultWindow { kind: "lock" | "5xx" | "hang" | "kill"; from: number; to: number }
@@ -44,7 +50,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const isSend = (m: string) => m.startsWith("send") && m !== "sendChatAction";
 
 export class Faults implements FaultMode {
-  readonly childEnv = { CRASH_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS), CRASH_DOCUMENT_TIMEOUT_MS: String(DOCUMENT_TIMEOUT_MS) };
+  readonly childEnv = { CRASH_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS), CRASH_DOCUMENT_TIMEOUT_MS: String(DOCUMENT_TIMEOUT_MS), CRASH_BUILD_HOLD_MS: String(BUILD_HOLD_MS) };
   readonly windows: FaultWindow[] = [];
   readonly lockMs: number[] = [];
   readonly streaks: Array<{ platform: "telegram" | "zalo"; calls: number }> = [];
@@ -112,7 +118,7 @@ export class Faults implements FaultMode {
     return `crash faults: seed ${this.seed}; ${this.lockMs.length} write locks (${s(this.lockMs)} s); ` +
       `5xx streaks Telegram ${list(this.streaks, "telegram")}, Zalo ${list(this.streaks, "zalo")}; ` +
       `hung-call streaks Telegram ${list(this.hangs, "telegram")}, Zalo ${list(this.hangs, "zalo")} (timeout ${SEND_TIMEOUT_MS} ms); ` +
-      `${l.requests} reports asked, ${l.kills.length} SIGKILLs after "Đang tổng hợp" (${l.killedBeforeDocument} before its document came), ${l.resends} asked again; ` +
+      `${l.requests} reports asked, ${l.kills.length} SIGKILLs while one was built (${l.killedBeforeDocument} with its job running and no document yet), ${l.resends} asked again; ` +
       `${this.strangers.sent} messages from ${this.strangers.chats} strangers`;
   }
 

@@ -1,7 +1,7 @@
 // Two actors of the crash suite's fault mode (faults.ts). The leader, on Telegram, asks for
 // February's report now and then and waits for its document; the bot is SIGKILLed a seeded
-// moment after "⏳ Đang tổng hợp" reaches the stand-in, so the kill falls while the report
-// compiles. The strangers: a few hundred unregistered chats on both stand-ins writing at once.
+// moment after the leader's job is seen running, so the kill falls while the report is built.
+// The strangers: a few hundred unregistered chats on both stand-ins writing at once.
 import Database from "better-sqlite3";
 import type { ZaloHarness } from "../helpers/zalo-harness.js";
 import type { Rng } from "./prng.js";
@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class Leader {
   requests = 0;
   resends = 0;
-  /** Kills after "Đang tổng hợp" that came before that request's document reached the leader. */
+  /** Kills that struck while the request's job was running and before its document reached the leader. */
   killedBeforeDocument = 0;
   readonly kills: Kill[] = [];
   /** When each of the leader's documents reached the stand-in (performance.now(), seen by polling). */
@@ -47,63 +47,71 @@ export class Leader {
       const n = this.documents(z);
       for (; seenDocs < n; seenDocs++) this.documentsAt.push(performance.now());
     };
-    // Asked before any entry of the month is stored, the bot rightly offers a blank report and
-    // waits for a choice the leader never makes (a lost minute, then "asked again"): the first
-    // request waits for the first confirmed entry.
-    while (!stopped() && ctx.confirmed() === 0) await sleep(50);
-    for (let i = 0; i < this.planned && !stopped(); i++) {
-      await sleep(this.r.int(1000, 3000));
-      const before = this.documents(z);
-      let cursor = s.calls.length;
-      const killAfter = this.r.int(0, 400);
-      ask();
-      this.requests++;
-      let heardAt = performance.now();
-      let killed = false;
-      while (!stopped() && this.documents(z) === before) {
-        watchDocs();
-        for (; cursor < s.calls.length; cursor++) {
-          const c = s.calls[cursor]!;
-          if (c.method !== "sendMessage" || c.failed !== undefined || String(c.params.chat_id) !== String(LEADER_CHAT)) continue;
-          heardAt = performance.now();
-          if (!killed && String(c.params.text ?? "").includes("Đang tổng hợp")) {
-            killed = true;
-            await sleep(killAfter);
-            if (this.documents(z) === before) this.killedBeforeDocument++;
-            const k = await ctx.killAndRestart();
-            this.kills.push(k);
-            onKill(k);
-            // More kills while this report is built again would use up its tries: a job interrupted
-            // three times is given up with an apology (jobs.ts MAX_JOB_ATTEMPTS, a build that may be
-            // what kills the bot). So the timed kills wait until its document came (seed 1).
-            // Until its row is marked sent, not only delivered: a kill in between sends it twice.
-            await ctx.withoutKills(async () => {
-              const until = performance.now() + 2 * PATIENCE_MS;
-              const db = new Database(ctx.dbPath, { readonly: true, timeout: 0 });
-              const sent = db.prepare("select count(*) as n from outbox where chat_id = ? and kind = 'document' and status = 'sent'");
-              const marked = () => { try { return (sent.get(String(LEADER_CHAT)) as { n: number }).n > before; } catch { return false; } };
-              try {
-                while (!stopped() && !marked() && performance.now() < until) await sleep(50);
-              } finally { db.close(); }
-            });
+    // Read beside the bot (WAL: a reader waits for no lock); a read that fails counts as "not yet".
+    const db = new Database(ctx.dbPath, { readonly: true, timeout: 0 });
+    const count = (sql: string) => { try { return (db.prepare(sql).get(String(LEADER_CHAT)) as { n: number }).n; } catch { return -1; } };
+    const building = () => count("select count(*) as n from jobs where chat_id = ? and kind = 'report' and status = 'running'") > 0;
+    const sentDocuments = () => count("select count(*) as n from outbox where chat_id = ? and kind = 'document' and status = 'sent'");
+    try {
+      // Asked before any entry of the month is stored, the bot rightly offers a blank report and
+      // waits for a choice the leader never makes (a lost minute, then "asked again"): the first
+      // request waits for the first confirmed entry.
+      while (!stopped() && ctx.confirmed() === 0) await sleep(50);
+      for (let i = 0; i < this.planned && !stopped(); i++) {
+        await sleep(this.r.int(1000, 3000));
+        const before = this.documents(z);
+        let sentBefore = sentDocuments();
+        while (sentBefore < 0 && !stopped()) { await sleep(50); sentBefore = sentDocuments(); }
+        const killAfter = this.r.int(0, 400);
+        // The request and its kill in one turn of the child (no timed kill, restart or hung-call
+        // streak between them). The kill strikes 0–400 ms after the leader's job is seen running;
+        // the child holds every build BUILD_HOLD_MS (faults.ts), so it falls while the report is
+        // built, however late "⏳ Đang tổng hợp" arrives (a 5xx streak can hold it back until after
+        // the document: the old trigger then never fired, the "2 of 3 planned kills" seen in CI).
+        const k = await ctx.killAndRestart(async () => {
+          ask();
+          this.requests++;
+          const until = performance.now() + PATIENCE_MS;
+          while (!stopped() && !building() && this.documents(z) === before && performance.now() < until) await sleep(20);
+          await sleep(killAfter);
+          if (this.documents(z) === before && building()) this.killedBeforeDocument++;
+        });
+        this.kills.push(k);
+        onKill(k);
+        // More kills while this report is built again would eat into its tries (jobs.ts: a death
+        // counts one, five at most), and the check below wants it delivered without asking again. So
+        // the timed kills wait until its document came (seed 1), and until its row is marked sent, not
+        // only delivered: a kill in between sends it twice.
+        await ctx.withoutKills(async () => {
+          const until = performance.now() + 2 * PATIENCE_MS;
+          while (!stopped() && sentDocuments() <= sentBefore && performance.now() < until) await sleep(50);
+        });
+        let cursor = s.calls.length;
+        let heardAt = performance.now();
+        while (!stopped() && this.documents(z) === before) {
+          watchDocs();
+          for (; cursor < s.calls.length; cursor++) {
+            const c = s.calls[cursor]!;
+            if (c.method === "sendMessage" && c.failed === undefined && String(c.params.chat_id) === String(LEADER_CHAT)) heardAt = performance.now();
+          }
+          if (performance.now() - heardAt > PATIENCE_MS) {
+            // A failure of the run: show what the leader's job and replies were doing meanwhile.
+            process.stderr.write(`${leaderState(ctx.dbPath)}\n`);
+            this.resends++;
+            ask();
             heardAt = performance.now();
           }
+          await sleep(20);
         }
-        if (performance.now() - heardAt > PATIENCE_MS) {
-          // A failure of the run: show what the leader's job and replies were doing meanwhile.
-          process.stderr.write(`${leaderState(ctx.dbPath)}\n`);
-          this.resends++;
-          ask();
-          heardAt = performance.now();
-        }
-        await sleep(20);
+        watchDocs();
       }
+      // A document sent twice (a kill between its delivery and its "sent" mark) shows here.
+      const until = performance.now() + 3000;
+      while (!stopped() && performance.now() < until) { watchDocs(); await sleep(50); }
       watchDocs();
+    } finally {
+      db.close();
     }
-    // A document sent twice (a kill between its delivery and its "sent" mark) shows here.
-    const until = performance.now() + 3000;
-    while (!stopped() && performance.now() < until) { watchDocs(); await sleep(50); }
-    watchDocs();
   }
 }
 

@@ -131,8 +131,12 @@ export interface FaultContext {
   confirmed(): number;
   /** Runs `fn` while no kill may strike (a hung call must be ended by the bot's timeout, not by a kill). */
   withoutKills<T>(fn: () => Promise<T>): Promise<T>;
-  /** SIGKILLs the bot now and restarts it (one at a time with the timed kills); the kill as recorded. */
-  killAndRestart(): Promise<Kill>;
+  /**
+   * SIGKILLs the bot and restarts it (one at a time with the timed kills); the kill as recorded.
+   * `when`, if given, is awaited inside that turn before the kill: no other kill, restart or
+   * hung-call streak can come between what it waits for and the kill.
+   */
+  killAndRestart(when?: () => Promise<void>): Promise<Kill>;
 }
 
 /** A fault mode: registers its own actors, then injects faults while the people file. */
@@ -208,7 +212,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     for (const p of people) p.begin(t0);
     o.faults?.start({
       z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, confirmed, withoutKills: (fn) => child.exclusive(fn),
-      killAndRestart: () => child.exclusive(async () => {
+      killAndRestart: (when) => child.exclusive(async () => {
+        await when?.();
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
         await child.kill();
         await child.startPatiently(clock.restart());

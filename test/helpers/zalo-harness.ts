@@ -27,7 +27,8 @@ export async function startZaloHarness(o: { webhook?: boolean; telegram?: boolea
   const zalo = await startZaloStandin({ maxPollMs: 200 });
   const env: Record<string, string> = {
     ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, PUBLIC_BASE_URL,
-    ...(o.webhook ? { WEBHOOK_SECRET } : {}),
+    // Webhooks are the default; polling (which may lose updates on a crash) only when asked for.
+    ...(o.webhook ? { WEBHOOK_SECRET } : { ZALO_MODE: "polling" }),
     ...(o.telegram === false ? { BOT_TOKEN: "" } : {}),
     ...o.env,
   };

@@ -38,7 +38,11 @@ export interface MessageOpts {
   date?: number;
 }
 
-export type ZaloFault = { code: 429; retryAfter?: number } | { code: 403 } | { code: 500 } | { code: 400 } | { code: number };
+/**
+ * `asString`: error_code sent as a string ("408"), as some answers carry it; `httpStatus`: the
+ * answer's HTTP status when it is not the code (some come as 200 with ok: false).
+ */
+export type ZaloFault = ({ code: 429; retryAfter?: number } | { code: 403 } | { code: 500 } | { code: 400 } | { code: number }) & { asString?: boolean; httpStatus?: number };
 
 export interface ZaloStandin {
   /** e.g. "http://127.0.0.1:PORT": what the channel passes as apiRoot */
@@ -71,6 +75,8 @@ export interface ZaloStandin {
    * call; `failed` is 0); returns a cancel for those not yet taken.
    */
   hangNext(method: string, times?: number, match?: (params: Record<string, unknown>) => boolean): () => void;
+  /** forget every fault and hang not yet used */
+  clearFaults(): void;
   /** the next sendMessage to chatId is never answered (a hung call; the connection closes with the stand-in) */
   hangNextSend(chatId: string | number): void;
   /** POST an update to a webhook URL the way the platform does (wrapped unless bare) */
@@ -82,7 +88,8 @@ const FIXED_DATE = Date.UTC(2026, 0, 15, 3, 0, 0);
 const BOT = { id: "7000000000000000001", account_name: "bot.test", account_type: "BASIC", can_join_groups: false, display_name: "Bot thử" };
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+  // As the Bot Platform documents them: 403 is its own server error, 429 the spent quota.
+  400: "Bad Request", 401: "Unauthorized", 403: "Internal server error", 404: "Not Found",
   408: "Request Timeout", 429: "Quota exceeded", 500: "Internal Server Error",
 };
 
@@ -111,9 +118,9 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
 
   function fail(res: http.ServerResponse, call: ZaloCall, fault: ZaloFault, description?: string): void {
     call.failed = fault.code;
-    const body: Record<string, unknown> = { ok: false, error_code: fault.code, description: description ?? DESCRIPTIONS[fault.code] ?? "Error" };
+    const body: Record<string, unknown> = { ok: false, error_code: fault.asString ? String(fault.code) : fault.code, description: description ?? DESCRIPTIONS[fault.code] ?? "Error" };
     if ("retryAfter" in fault && fault.retryAfter !== undefined) body.retry_after = fault.retryAfter;
-    reply(res, fault.code, body);
+    reply(res, fault.httpStatus ?? fault.code, body);
   }
 
   function takeFault<T extends { left: number; fault: ZaloFault }>(list: T[], match: (f: T) => boolean): ZaloFault | undefined {
@@ -176,7 +183,8 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
         const chat = String(params.chat_id ?? "");
         const text = params.text;
         if (!chat || typeof text !== "string" || text.length === 0) return fail(res, call, { code: 400 }, "Bad Request: chat_id and text required");
-        if (text.length > 2000) return fail(res, call, { code: 400 }, "Bad Request: text is too long");
+        // The documented limit is 2,000 characters: code points, not UTF-16 units.
+        if ([...text].length > 2000) return fail(res, call, { code: 400 }, "Bad Request: text is too long");
         sent.push({ chatId: chat, text });
         return reply(res, 200, { ok: true, result: { message_id: `out${nextId++}`, date: FIXED_DATE } });
       }
@@ -303,6 +311,7 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
       hangs.push(h);
       return () => { const i = hangs.indexOf(h); if (i >= 0) hangs.splice(i, 1); };
     },
+    clearFaults: () => { sendFaults.splice(0); methodFaults.splice(0); hangs.splice(0); },
     hangNextSend: (chatId) => { hangs.push({ method: "sendMessage", left: 1, match: (p) => String(p.chat_id) === String(chatId) }); },
     postWebhook,
     close,

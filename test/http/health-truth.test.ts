@@ -1,15 +1,12 @@
 // Issue 17 point 7: /healthz answers 503 while replies wait in the outbox longer than five
 // minutes, and the office is told once when writing has failed for a minute and once when it works again.
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../helpers/harness.js";
+import { startHarness, testClock, type Harness } from "../helpers/harness.js";
+import { holdWriteLock, releaseWriteLocks } from "../helpers/store-lock.js";
 
 let h: Harness | undefined;
-let lock: Database.Database | undefined;
 afterEach(async () => {
-  if (lock?.open) { if (lock.inTransaction) lock.exec("rollback"); lock.close(); }
-  lock = undefined;
+  releaseWriteLocks();
   await h?.stop();
   h = undefined;
 });
@@ -57,8 +54,7 @@ describe("the office and a database that cannot be written", () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     await h.register(ADMIN, "admin", "nhon-hung");
     const adminBefore = h.standin.sentTo(ADMIN).length;
-    lock = new Database(join(h.dir, "bot.sqlite"));
-    lock.exec("begin immediate");
+    const lock = holdWriteLock(h);
     const [id] = h.standin.pushUpdates([h.standin.textMessage(KHOM, "/nhap tuyen_truyen")]);
     // The bot retries every second at most; under a minute of failing, the office hears nothing.
     await sleep(1500);
@@ -72,8 +68,7 @@ describe("the office and a database that cannot be written", () => {
       "⚠️ Từ 10:00 bot không ghi được vào cơ sở dữ liệu: cơ sở dữ liệu đang bị một tiến trình khác khóa (nhập dữ liệu, sao lưu…). Tin nhắn mới được giữ lại và sẽ được xử lý khi ghi được; xin kiểm tra máy chủ (dung lượng ổ đĩa, việc sao lưu hoặc nhập dữ liệu đang chạy).",
     ]);
 
-    lock.exec("commit");
-    lock.close();
+    lock.release();
     const db = h.bot.db.$client;
     await h.standin.waitFor(() => h!.standin.sentTo(ADMIN).length > adminBefore + 1
       && db.prepare("select 1 from processed_events where event_id = ?").get(String(id)) !== undefined, 10_000, 5);
@@ -82,5 +77,21 @@ describe("the office and a database that cannot be written", () => {
       "✅ Bot đã ghi được vào cơ sở dữ liệu trở lại lúc 10:01 (gián đoạn từ 10:00). Tin nhắn nhận trong lúc đó đang được xử lý theo thứ tự.",
     ]);
     expect(h.standin.sentTo(KHOM).at(-1)?.text).toBe("(1/6) Số buổi tuyên truyền đã tổ chức?");
+  }, 30_000);
+
+  it("is told of the recovery at once in the quiet hours too (it is news the office waits for, not a reminder)", async () => {
+    h = await startHarness({ clock: testClock("2025-02-20T15:00:00Z") }); // 22:00 in Vietnam: quiet hours (21:00-06:30)
+    await h.register(ADMIN, "admin", "nhon-hung");
+    const adminBefore = h.standin.sentTo(ADMIN).length;
+    const lock = holdWriteLock(h);
+    h.standin.pushUpdates([h.standin.textMessage(KHOM, "/start")]);
+    await sleep(1500);
+    h.clock.advance(MINUTE + 1000);
+    await h.standin.waitFor(() => h!.standin.sentTo(ADMIN).length > adminBefore, 5000, 5);
+    lock.release();
+    await h.standin.waitFor(() => h!.standin.sentTo(ADMIN).length > adminBefore + 1, 10_000, 5);
+    expect(h.standin.sentTo(ADMIN).slice(adminBefore + 1).map((m) => m.text)).toEqual([
+      "✅ Bot đã ghi được vào cơ sở dữ liệu trở lại lúc 22:01 (gián đoạn từ 22:00). Tin nhắn nhận trong lúc đó đang được xử lý theo thứ tự.",
+    ]);
   }, 30_000);
 });

@@ -25,9 +25,9 @@ function outboxRow(db: Db, key: string, status: string, created: string, kind = 
     values ('telegram', '1001', 1, '{"type":"text","text":"x"}', ?, ?, ?, ?, ?)`).run(key, kind, status, at(created), at(created)).lastInsertRowid);
 }
 
-function prune(db: Db, pruneAfterDays: number | undefined) {
+function prune(db: Db, pruneAfterDays: number | undefined, keepMonthOn?: string[]) {
   const settings: JobSettings = { cutoffDay: 0, remindCronEarly: "0 8 * * *", remindCronClose: "0 15 * * *", digestCron: "0 8 * * *",
-    remindDaysBefore: [4, 1], quietHours: "21:00-06:30", autoLockDays: 0, pruneAfterDays };
+    remindDaysBefore: [4, 1], quietHours: "21:00-06:30", autoLockDays: 0, pruneAfterDays, ...(keepMonthOn ? { keepMonthOn } : {}) };
   const job = buildJobs(settings).find((j) => j.name === "don-dep")!;
   return runJob({ db, profile: loadProfile("templates/ward-profile.yaml"), settings }, job, NOW, { dryRun: false, now: NOW });
 }
@@ -48,6 +48,21 @@ describe("pruning old rows", () => {
     const outcome = prune(db, undefined); // 90 days when unset
     expect(outcome.note).toContain("5 tin đã gửi xong");
     expect(keys(db)).toEqual(["old-pending", "old-sending", "recent-sent", "reply:new", "reply:notice-old"]);
+  });
+
+  it("keeps this month's delivered rows of a channel whose plan counts messages a month, until the month is over", () => {
+    const db = setUp();
+    const row = (key: string, channel: string, status: string, created: string, kind: string) => db.$client.prepare(`insert into outbox
+      (channel, chat_id, user_id, payload_json, dedupe_key, kind, status, next_attempt_at, created_at, sent_at)
+      values (?, '1001', 1, '{"type":"text","text":"x"}', ?, ?, ?, ?, ?, ?)`).run(channel, key, kind, status, at(created), at(created), status === "sent" ? at(created) : null);
+    // NOW is 15 June 2025 in Vietnam; June began at 2025-05-31T17:00:00Z.
+    row("limited-june-reply", "limited", "sent", "2025-06-01T00:00:00Z", "reply");
+    row("limited-june-notice", "limited", "sent", "2025-06-01T00:00:00Z", "notice");
+    row("limited-june-failed", "limited", "failed", "2025-06-01T00:00:00Z", "reply");
+    row("limited-may-reply", "limited", "sent", "2025-05-31T16:00:00Z", "reply");
+    row("other-june-reply", "other", "sent", "2025-06-01T00:00:00Z", "reply");
+    prune(db, 7, ["limited"]);
+    expect(keys(db)).toEqual(["limited-june-reply", "limited-june-notice"]);
   });
 
   it("deletes old job runs and handled inbox rows, keeps recent runs and unhandled events", () => {

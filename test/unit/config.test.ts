@@ -104,6 +104,9 @@ describe("configuration", () => {
     REMIND_CRON_EARLY: "sáng", REMIND_CRON_CLOSE: "0 15 * *", DIGEST_CRON: "0 8 * * mon", REMIND_DAYS_BEFORE: "4;1",
     QUIET_HOURS: "21-6", OUTBOX_RATE_PER_SECOND: "0", OUTBOX_CHAT_INTERVAL_MS: "-5", OUTBOX_GIVE_UP_HOURS: "0", SEND_TIMEOUT_MS: "5", DOCUMENT_TIMEOUT_MS: "x",
     REPORT_WORKERS: "9", REPORT_QUEUE: "nhiều", AUTO_LOCK_DAYS: "1.5", PRUNE_AFTER_DAYS: "1", SCHEDULER: "maybe",
+    ZALO_MODE: "push", ZALO_BOT_MAX_USERS: "0", ZALO_BOT_MONTHLY_MESSAGES: "nhiều",
+    ZALO_OA_APP_ID: "app", ZALO_OA_APP_SECRET: "short", ZALO_OA_SECRET_KEY: "short", ZALO_OA_REFRESH_TOKEN: "short", ZALO_OA_ID: "oa-id",
+    ZALO_OA_API_ROOT: "zz xx", ZALO_OA_OAUTH_ROOT: "yy zz", ZALO_OA_REMINDER_TEMPLATE_ID: "mẫu 1",
   };
 
   it("every variable in the schema: a bad value is refused in Vietnamese, naming it, never quoting a secret", () => {

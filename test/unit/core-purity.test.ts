@@ -13,7 +13,7 @@ const READS = [
   "cutoffDay", "inviteTtlDays", "roundFacts", "inviteLinks", "findUser", "inviteStatus", "people", "checkPersonChange",
   "linkCodeStatus", "units", "unit", "progress", "isLocked", "recentReports", "entriesOfUnit", "nilEntries", "entryOfUnit",
   "largestMonth", "largestMonthOfKind", "entryRefusals", "reportCheck", "extraBasis", "reportWords", "reviewEntries", "reviewEntry", "contactOf", "unitReporterIds", "wardLevel",
-  "channelLabel", "channelLabels", "codeGuard", "questionDelivery",
+  "channelLabel", "channelLabels", "codeGuard", "questionDelivery", "webAccess",
 ] as const satisfies readonly (keyof Services)[];
 
 // Compiled by tsc (npm run typecheck): a Services member not listed above is an error here.

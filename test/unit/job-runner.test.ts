@@ -3,7 +3,8 @@
 // The work itself is scripted here (the real build is covered by test/chat/report-jobs.test.ts).
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeDb, openDb, type Db } from "../../src/db/client.js";
+import Database from "better-sqlite3";
+import { closeDb, openDb, setBusyTimeout, type Db } from "../../src/db/client.js";
 import { loadProfile } from "../../src/app/profile-file.js";
 import { syncProfile } from "../../src/store/profile-sync.js";
 import { JobRunner } from "../../src/app/jobs.js";
@@ -79,5 +80,68 @@ describe("the job runner", () => {
     expect(calls).toBe(3);
     expect(jobs(db)).toEqual([{ kind: "report", status: "failed", attempts: 3, eventId: "1" }]);
     expect(apologies(db)).toBe(1);
+  });
+
+  // A process killed from outside while a report builds (a deploy, a restart, the crash suite's
+  // kills) is not the build's fault; the cap is for a build that kills the bot each time. So a
+  // death leaves the job to run again up to five tries in all, a failed build only three.
+  const leftRunning = (d: Db, attempts: number) => d.$client.prepare("update jobs set status = 'running', attempts = ?").run(attempts);
+
+  it("runs a job again after four deaths of the process that ran it (more room than for build errors)", async () => {
+    let calls = 0;
+    const { db, runner } = setUp(async (_effect, job) => { calls++; db.$client.transaction(() => job.finish(null))(); });
+    record(db, runner, "1", [report]);
+    leftRunning(db, 4); // claimed four times, each process killed during the build
+    runner.start();
+    await until(() => runner.idle() && calls === 1);
+    expect(calls).toBe(1);
+    expect(jobs(db)).toEqual([{ kind: "report", status: "done", attempts: 5, eventId: "1" }]);
+    expect(apologies(db)).toBe(0);
+  });
+
+  it("gives a job up, with one apology, when the fifth process running it died too (a build that kills the bot)", async () => {
+    let calls = 0;
+    const { db, runner } = setUp(async () => { calls++; });
+    record(db, runner, "1", [report]);
+    leftRunning(db, 5);
+    runner.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(0);
+    expect(jobs(db)).toEqual([{ kind: "report", status: "failed", attempts: 5, eventId: "1" }]);
+    expect(apologies(db)).toBe(1);
+  });
+
+  it("a build error after two deaths still gives up at the third try", async () => {
+    let calls = 0;
+    const { db, runner } = setUp(async () => { calls++; throw new BuilderUnavailable("report worker exited (code 1)"); });
+    record(db, runner, "1", [report]);
+    leftRunning(db, 2);
+    runner.start();
+    await until(() => runner.idle() && calls >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(1);
+    expect(jobs(db)).toEqual([{ kind: "report", status: "failed", attempts: 3, eventId: "1" }]);
+    expect(apologies(db)).toBe(1);
+  });
+
+  it("starts while another connection holds the write lock: the dead process's job is put back once the lock goes, then built", async () => {
+    let calls = 0;
+    const { db, runner } = setUp(async (_effect, job) => { calls++; db.$client.transaction(() => job.finish(null))(); });
+    record(db, runner, "1", [report]);
+    leftRunning(db, 1);
+    setBusyTimeout(db, 0);
+    const other = new Database(db.$client.name, { timeout: 0 });
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      expect(() => runner.start()).not.toThrow();
+      await new Promise((r) => setTimeout(r, 30));
+      expect(calls).toBe(0);
+      other.exec("COMMIT");
+    } finally {
+      other.close();
+    }
+    await until(() => runner.idle() && calls === 1);
+    expect(calls).toBe(1);
+    expect(jobs(db)).toEqual([{ kind: "report", status: "done", attempts: 2, eventId: "1" }]);
   });
 });

@@ -52,6 +52,8 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   db: { layers: ["domain"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
   outbox: { layers: ["domain", "db", "log"], packages: /^pkg:better-sqlite3$/, files: ["channels/channel.ts", "channels/choices-as-text.ts", "conversation/types.ts"] },
   config: { layers: ["domain"], packages: /^pkg:(zod|node-cron)$/ },
+  // Waiting helpers (pause): no project imports, so every layer that waits may use them.
+  time: { layers: [] },
   ledger: { layers: ["domain", "db"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/, files: ["conversation/ports.ts"] },
   // Charts: the SVG (pure), its monthly figures from the ledger, and resvg's PNG.
   chart: { layers: ["domain", "db", "ledger"], packages: /^pkg:@resvg\/resvg-js$/ },
@@ -59,7 +61,9 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   data: { layers: ["domain", "db", "ledger"], packages: /^pkg:(better-sqlite3|drizzle-orm|csv-parse|csv-stringify|exceljs)$/ },
   store: { layers: ["domain", "db", "ledger", "outbox", "report", "conversation"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
   reminders: { layers: ["domain", "db", "ledger", "store", "report", "outbox", "log", "conversation", "channels"], packages: /^pkg:(better-sqlite3|drizzle-orm|node-cron)$/ },
-  http: { layers: ["channels", "conversation", "db", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm)$/ },
+  http: { layers: ["channels", "conversation", "db", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+|@hono\/node-server)$/ },
+  // The office's page (issue 19): reads through the store and the ledger, the core's rules and texts; its writes are the app's.
+  web: { layers: ["domain", "db", "ledger", "store", "conversation", "http", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+)$/ },
   "channels/plugin.ts": { layers: ["channels", "config", "db", "log"] },
   "channels/registry.ts": { layers: ["channels", "channels/plugin.ts", "config", "db", "log"], files: [] },
 };
@@ -67,7 +71,7 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
 // shape), the core's types and command list, the database, the log and the store (the console's
 // identity); telegraf only in telegram/.
 for (const name of readdirSync(join(SRC, "channels"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `channels/${e.name}`)) {
-  MAY[name] = { layers: ["channels", "channels/plugin.ts", "config", "conversation", "db", "log", "store"], packages: /^pkg:(telegraf|better-sqlite3|drizzle-orm|zod)$/ };
+  MAY[name] = { layers: ["channels", "channels/plugin.ts", "config", "conversation", "db", "log", "store", "time"], packages: /^pkg:(telegraf|better-sqlite3|drizzle-orm|zod)$/ };
   // The registry lists each channel by its plug-in, and nothing else of the folder.
   MAY["channels/registry.ts"]!.files!.push(`${name}/plugin.ts`);
 }

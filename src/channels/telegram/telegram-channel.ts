@@ -4,7 +4,8 @@ import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { InboundEvent, Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
-import { pause, pollUpdates } from "./telegram-polling.js";
+import { pollUpdates } from "./telegram-polling.js";
+import { pause } from "../../time/pause.js";
 import { ChannelRefusedError, NotRecorded, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
 
 export interface TelegramOptions {

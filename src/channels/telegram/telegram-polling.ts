@@ -6,6 +6,7 @@
 import { TelegramError, type Telegram } from "telegraf";
 import type { Update } from "telegraf/types";
 import { maskTokens, type Logger } from "../../log.js";
+import { pause } from "../../time/pause.js";
 
 /** getUpdates long-poll, seconds (as telegraf's). */
 const POLL_TIMEOUT_S = 50;
@@ -73,14 +74,4 @@ async function confirm(o: PollingOptions, offset: number, confirmed: number): Pr
   if (offset === confirmed) return;
   await o.telegram.callApi("getUpdates", { offset, limit: 1, timeout: 0 }, { signal: AbortSignal.timeout(5000) as never })
     .catch((err: unknown) => o.log.debug({ err: maskTokens(String(err)) }, "could not confirm the last updates; they come again as duplicates"));
-}
-
-/** A pause that an abort cuts short. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) { resolve(); return; }
-    const done = () => { clearTimeout(timer); signal.removeEventListener("abort", done); resolve(); };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

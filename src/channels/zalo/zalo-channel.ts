@@ -36,16 +36,30 @@ export interface ZaloOptions {
 export class ZaloRefusedError extends ChannelRefusedError {}
 
 export const ZALO_MAX_TEXT = 2000;
-export const ZALO_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: false, editing: false, maxTextLength: ZALO_MAX_TEXT };
+// The 2,000 are characters (code points): an emoji is one.
+export const ZALO_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: false, editing: false, maxTextLength: ZALO_MAX_TEXT, countsCodePoints: true };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 const SECRET_HEADER = "x-bot-api-secret-token";
 
-export function classifyZaloError(err: unknown): SendFailure {
+/**
+ * A failed call as the outbox acts on it. As documented: 403 is "Internal server error" (retried,
+ * not "blocked"), and 429 is "Quota exceeded", the plan's monthly quota, which comes back on the
+ * 1st of the next month (Vietnamese time, from `now`: the app's clock).
+ */
+/** Vietnam is UTC+7 all year. */
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/** 00:00 on the 1st of the month after `now`'s, Vietnamese time: when a monthly quota starts again. */
+export function nextQuotaPeriod(now: Date): Date {
+  const v = new Date(now.getTime() + VN_OFFSET_MS);
+  return new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth() + 1, 1) - VN_OFFSET_MS);
+}
+
+export function classifyZaloError(err: unknown, now: Date): SendFailure {
   if (err instanceof ZaloApiError) {
-    if (err.code === 429) return { kind: "throttled", retryAfterMs: err.retryAfterSec !== undefined ? err.retryAfterSec * 1000 : 1000 };
-    if (err.code === 403) return { kind: "unreachable" };
-    if (err.code === 408 || err.code >= 500) return { kind: "retryable" };
+    if (err.code === 429) return { kind: "quotaSpent", resumeAt: nextQuotaPeriod(now).getTime() };
+    if (err.code === 403 || err.code === 408 || err.code >= 500) return { kind: "retryable" };
     if (err.code === 413) return { kind: "fatal", tooLarge: true };
     return { kind: "fatal" };
   }
@@ -101,7 +115,8 @@ export class ZaloChannel implements Channel {
 
   async start(onEvent: EventHandler): Promise<void> {
     // A ward's connection may not be up yet when the machine boots: keep trying, unless Zalo
-    // itself refuses the token (401) or the webhook address (other 4xx).
+    // itself refuses the token (401) or the webhook address (other 4xx). 403 is the platform's
+    // own server error, tried again like a 5xx.
     const bot = await this.startupCall<{ account_name?: string; display_name?: string }>("getMe", {});
     if (this.stopped) return;
     if (this.o.mode === "webhook") {
@@ -111,8 +126,9 @@ export class ZaloChannel implements Channel {
       this.o.log.info({ bot: bot?.account_name ?? bot?.display_name }, "zalo webhook registered");
       return;
     }
-    // Polling and a webhook exclude each other: getUpdates fails while a webhook is set.
-    await this.startupCall("deleteWebhook", {});
+    // Polling and a webhook exclude each other: getUpdates fails while a webhook is set. A bot
+    // that has none may answer 404 here ("no webhook"): nothing to delete.
+    await this.startupCall("deleteWebhook", {}, { notFoundIsFine: true });
     if (this.stopped) return;
     this.current = "polling";
     this.o.log.info({ bot: bot?.account_name ?? bot?.display_name }, "zalo polling started");
@@ -120,17 +136,18 @@ export class ZaloChannel implements Channel {
   }
 
   /** One start-up call, retried with back-off on network and server errors. */
-  private async startupCall<T>(method: string, body: Record<string, unknown>): Promise<T | undefined> {
+  private async startupCall<T>(method: string, body: Record<string, unknown>, o: { notFoundIsFine?: boolean } = {}): Promise<T | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.client.call<T>(method, body, { signal: this.abort.signal });
       } catch (err) {
         if (this.stopped) return undefined;
+        if (o.notFoundIsFine && err instanceof ZaloApiError && err.code === 404) return undefined;
         if (err instanceof ZaloApiError && err.code === 401) {
           this.current = "error";
           throw new ZaloRefusedError("Zalo từ chối ZALO_BOT_TOKEN (401): kiểm tra lại token của bot trong Zalo Bot Creator.");
         }
-        if (err instanceof ZaloApiError && err.code >= 400 && err.code < 500 && err.code !== 408 && err.code !== 429) {
+        if (err instanceof ZaloApiError && err.code >= 400 && err.code < 500 && ![403, 408, 429].includes(err.code)) {
           this.current = "error";
           throw new ZaloRefusedError(method === "setWebhook"
             ? `Zalo không nhận địa chỉ webhook ${this.o.webhookUrl} (${err.code}${err.description ? `: ${err.description}` : ""}): cần một địa chỉ HTTPS truy cập được từ Internet (PUBLIC_BASE_URL).`
@@ -207,13 +224,13 @@ export class ZaloChannel implements Channel {
       throw new SendError({ kind: "fatal" }, `Zalo không gửi được tệp (${message.fileName}): hãy gửi đường dẫn tải về.`);
     }
     const plain = choicesAsText(message);
-    const parts = splitText(plain.type === "text" ? plain.text : "", ZALO_MAX_TEXT).filter((p) => p.trim() !== "");
+    const parts = splitText(plain.type === "text" ? plain.text : "", ZALO_MAX_TEXT, { codePoints: true }).filter((p) => p.trim() !== "");
     for (const part of parts) {
       try {
         await this.client.call("sendMessage", { chat_id: chatId, text: part }, this.o.sendTimeoutMs ? { timeoutMs: this.o.sendTimeoutMs } : {});
       } catch (err) {
         const why = err instanceof ZaloApiError || err instanceof ZaloNetworkError ? err.message : String(err);
-        throw new SendError(classifyZaloError(err), maskTokens(why.split(this.o.token).join("<token>")));
+        throw new SendError(classifyZaloError(err, this.clock()), maskTokens(why.split(this.o.token).join("<token>")));
       }
     }
   }

@@ -3,7 +3,10 @@
 // no error raised here quotes the URL or the token.
 import { maskTokens } from "../../log.js";
 
-/** The platform answered ok: false (or a non-2xx status): error_code 400, 401, 403, 404, 408, 429, 5xx. */
+/**
+ * The platform answered ok: false (or a non-2xx status): error_code 400, 401, 403 (documented as an
+ * internal server error), 404, 408, 429 (the monthly quota is spent), 5xx.
+ */
 export class ZaloApiError extends Error {
   constructor(readonly code: number, readonly description: string, readonly method: string, readonly retryAfterSec?: number) {
     super(`Zalo ${method}: ${code}${description ? ` ${description}` : ""}`);
@@ -29,13 +32,20 @@ export interface ZaloCallOptions {
 interface ZaloAnswer {
   ok?: boolean;
   result?: unknown;
-  error_code?: number;
+  /** A number in the documentation; some answers carry it as a string ("408"). */
+  error_code?: number | string;
   description?: string;
   retry_after?: number;
   parameters?: { retry_after?: number };
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** error_code as a number, whether sent as 408 or "408"; undefined when absent or unreadable. */
+function codeOf(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d{3}\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : undefined;
+}
 
 export class ZaloClient {
   private readonly root: string;
@@ -69,7 +79,7 @@ export class ZaloClient {
       throw new ZaloApiError(res.ok ? 502 : res.status, `unreadable answer (HTTP ${res.status})`, method);
     }
     if (answer.ok !== true || !res.ok) {
-      const code = typeof answer.error_code === "number" ? answer.error_code : res.ok ? 502 : res.status;
+      const code = codeOf(answer.error_code) ?? (res.ok ? 502 : res.status);
       const retryAfter = answer.parameters?.retry_after ?? answer.retry_after;
       throw new ZaloApiError(code, this.clean(answer.description ?? ""), method, typeof retryAfter === "number" ? retryAfter : undefined);
     }
