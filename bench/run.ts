@@ -8,6 +8,7 @@ import { benchDocx } from "./docx.js";
 import { benchStartup } from "./startup.js";
 import { benchFanout } from "./fanout.js";
 import { benchCrash } from "./crash.js";
+import { benchChart } from "./chart.js";
 import { machine, type BenchResult } from "./lib.js";
 
 const benches: Array<[string, () => Promise<BenchResult>]> = [
@@ -19,6 +20,7 @@ const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["startup", benchStartup],
   ["fanout", benchFanout],
   ["crash", benchCrash],
+  ["chart", benchChart],
 ];
 
 const only = process.argv.slice(2);

@@ -62,13 +62,14 @@ const COMMANDS: string[] = [
   "/moi admin", "/moi ' or 1=1", "/lienket xxxxxx", "/lienket 000000", "/lienket " + LONG, "/sua -1", "/sua 99999",
   "/sua abc", "/sua 1e9", "/nguoidung 99999 ngung", "/nguoidung -1", "/nguoidung ' or 1=1", "/nhap ' or 1=1",
   "/nhap ../../etc", "/nhap " + LONG, "/khongphatsinh xyz 9999-99", "/khongphatsinh ' or 1=1", "/xuat 9999", "/xuat ../../etc", "/guilai -1",
+  "/bieudo ../../etc", "/bieudo ' or 1=1", "/bieudo tuan tra 9999-99", "/bieudo tuan tra thang 13/2025", "/bieudo " + LONG, "/bieudo \u0000",
   "/cancu 99999", "/tiendo 9999-99", "/cuatoi ' or 1=1", "/start", "/start xxxxxx", "/start ' or 1=1", "/trogiup " + LONG, "/", "//", "/😀",
   "/" + "a".repeat(300), "/baocao@otherbot", "/menu@", "/form ' or 1=1",
 ];
 const CALLBACKS: string[] = [
   "", "x", "cmd:", "cmd:::", "cmd:baocao:", "cmd:baocao:9999-99", "cmd:baocao:' or 1=1", "cmd:xem:u:../../etc", "cmd:xem:u:", "cmd:xem:e:99999",
   "cmd:khoa:2025-13", "cmd:mokhoa:2025-02 nowhere", "cmd:nguoidung:u99999", "cmd:nguoidung:u-1", "cmd:moi:admin",
-  "cmd:sua:-1", "cmd:sua:99999", "cmd:khongphatsinh:xyz:2025-02", "cmd:lienket", "cmd:zzz", "role:superuser", "unit:../../etc", "o:", "o:99",
+  "cmd:sua:-1", "cmd:sua:99999", "cmd:bieudo:../../etc", "cmd:bieudo:' or 1=1", "cmd:khongphatsinh:xyz:2025-02", "cmd:lienket", "cmd:zzz", "role:superuser", "unit:../../etc", "o:", "o:99",
   "save", "fix:", "fix:-1", "fix:xyz", "\u0000", "😀", "%", "' or 1=1", "cmd:" + "x".repeat(60), "y".repeat(64), "z".repeat(300),
 ];
 

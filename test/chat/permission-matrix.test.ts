@@ -53,6 +53,7 @@ function inputs(E: number, T: number): Input[] {
     say("tiendo", "/tiendo"), press("tiendo", "cmd:tiendo:2025-01"),
     // No chart is drawn here (a job per role would only slow the matrix): the list, and an unknown one.
     say("bieudo", "/bieudo"), press("bieudo", "cmd:bieudo:khongco"),
+    say("web", "/web"),
     say("khoa", "/khoa tháng 1/2025"), press("khoa", "cmd:khoa:tháng 1/2025"),
     say("mokhoa", "/mokhoa tháng 1/2025 Đông Hưng"), press("mokhoa", "cmd:mokhoa:tháng 1/2025 Tây Hưng"),
     say("khongphatsinh", "/khongphatsinh"), press("khongphatsinh", "cmd:khongphatsinh"),
