@@ -1,10 +1,26 @@
-// The place for trend charts on the board. Issue 19's charts (an SVG function per metric trend)
-// are built by another change (src/report/charts*); until it is merged this draws nothing, and
-// the board says where the charts will be. Once merged: call its SVG function here, once per key
-// figure of the period's forms, for the ward or the unit shown.
+// The trend charts on the board: one per form with key figures (catalogue `chart: true`), over the
+// twelve months up to the period shown, for the ward or for the unit a reporter is held to. The
+// same data and SVG as /bieudo and the report's [[bieu_do]] (src/chart/), inlined: an inline SVG
+// needs no script and no image route, and uses only presentation attributes, so the page's CSP
+// (no inline style) holds.
 import type { Db } from "../db/client.js";
 import type { Period } from "../domain/periods.js";
+import type { WardProfile } from "../domain/profile.js";
+import { chartTargets } from "../domain/chart-figures.js";
+import { chartData } from "../chart/series.js";
+import { chartSvg } from "../chart/svg.js";
+import { esc } from "./page.js";
 
-export function chartsHtml(_o: { db: Db; period: Period; unitCode: string | undefined }): string {
-  return `<section class="chart noprint" id="bieu-do" aria-label="Biểu đồ"><h2>Biểu đồ xu hướng</h2><p class="small">Biểu đồ theo tháng sẽ hiện ở đây.</p></section>`;
+export interface ChartsSlot { db: Db; profile: WardProfile; period: Period; cutoffDay: number; today: string; unitCode: string | undefined }
+
+export function chartsHtml(o: ChartsSlot): string {
+  const unit = o.unitCode ? o.profile.units.find((u) => u.code === o.unitCode) : undefined;
+  const who = unit?.name ?? o.profile.ward.name;
+  const charts = chartTargets().map((target) => {
+    const data = chartData(o.db, { target, period: o.period, cutoffDay: o.cutoffDay, today: o.today, wardName: o.profile.ward.name,
+      ...(unit ? { unit: { code: unit.code, name: unit.name } } : {}) });
+    return `<figure class="chart-figure" data-chart="${esc(target.id)}">${chartSvg(data)}<figcaption>${esc(target.title)}, ${esc(who)}: 12 tháng đến ${esc(o.period.label)}</figcaption></figure>`;
+  });
+  const body = charts.length ? charts.join("") : `<p class="small">Danh mục biểu mẫu chưa đánh dấu số liệu chính nào để vẽ biểu đồ.</p>`;
+  return `<section class="chart noprint" id="bieu-do" aria-label="Biểu đồ"><h2>Biểu đồ xu hướng</h2>${body}</section>`;
 }

@@ -155,7 +155,7 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     if (!unit.ok) return notice(403, "Không được phép", OWN_UNIT_ONLY, s.viewer);
     const board = boardOf(d.db, d.profile, period, unit.unit);
     return page({ title: `Tiến độ báo cáo ${period.label}`, viewer: s.viewer, tab: "bang",
-      body: boardHtml(board, today(), months()) + chartsHtml({ db: d.db, period, unitCode: unit.unit }) });
+      body: boardHtml(board, today(), months()) + chartsHtml({ db: d.db, profile: d.profile, period, cutoffDay: d.cutoffDay, today: today(), unitCode: unit.unit }) });
   });
 
   const entriesPage = (q: Query, s: Signed, message?: { ok: boolean; text: string }) => {
