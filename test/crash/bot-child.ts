@@ -19,7 +19,7 @@ const env = process.env;
 const config = loadConfig({
   BOT_TOKEN: env.BOT_TOKEN, TELEGRAM_API_ROOT: env.TELEGRAM_API_ROOT,
   // Zalo by webhook, as in production (polling has no offset and loses what a killed process took).
-  ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn", WEBHOOK_SECRET: env.WEBHOOK_SECRET,
+  ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn", WEBHOOK_SECRET: env.WEBHOOK_SECRET, ZALO_MODE: env.ZALO_MODE,
   DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
   // The stand-ins set no rate limit; at the default 25/s a hundred people's replies queue for
   // many seconds and the suite measures that queue instead of the crashes (as bench/chat.ts does).

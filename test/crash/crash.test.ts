@@ -10,7 +10,7 @@ import { Faults, faultSizeFromEnv } from "./faults.js";
 import { faultChecks } from "./fault-checks.js";
 import { METRIC_OF, type Plan } from "./people.js";
 import { seedFromEnv } from "./prng.js";
-import { runCrash, sizeFromEnv, UNITS, type CrashRun } from "./world.js";
+import { runCrash, sizeFromEnv, UNITS, ZALO_BY_WEBHOOK, type CrashRun } from "./world.js";
 
 const size = sizeFromEnv();
 const seed = seedFromEnv();
@@ -66,7 +66,7 @@ describe(`the crash suite (seed ${seed})`, () => {
     expect(stuck).toEqual([]);
   });
 
-  it("Zalo by webhook loses nothing to a kill: every update the people sent was recorded", () => {
+  it.runIf(ZALO_BY_WEBHOOK)("Zalo by webhook loses nothing to a kill: every update the people sent was recorded", () => {
     // Issue 18: polling (no offset) lost 4–6 per run; a webhook update is posted again until recorded.
     expect(run.zaloLost).toBe(0);
   });

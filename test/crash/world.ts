@@ -97,13 +97,17 @@ class Phones {
   }
 }
 
+/** CRASH_ZALO_MODE=polling: Zalo by long polling, as before issue 18 (to compare; it loses updates to kills). */
+export const ZALO_BY_WEBHOOK = process.env.CRASH_ZALO_MODE !== "polling";
+
 function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: ZaloWebhookPoster) {
   return (p: Person, a: Action) => {
     if (p.platform === "zalo") {
       if (a.kind !== "text") return;
       const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}`, date: clock.now() });
       zaloSent.push(String(u.message.message_id));
-      webhook.post(p.chatId, u);
+      if (ZALO_BY_WEBHOOK) webhook.post(p.chatId, u);
+      else z.zalo.push(u);
       return;
     }
     const id = Number(p.chatId);
@@ -163,8 +167,8 @@ export interface RunOptions {
 export async function runCrash(o: RunOptions): Promise<CrashRun> {
   const rand = rng(o.seed);
   // Zalo by webhook, as in production: the child's own server while it runs, the last in-process boot after.
-  const z = await startZaloHarness({ clock: testClock(START), webhook: true });
-  const child = new ChildBot(z, o.faults?.childEnv);
+  const z = await startZaloHarness({ clock: testClock(START), webhook: ZALO_BY_WEBHOOK });
+  const child = new ChildBot(z, { ...(ZALO_BY_WEBHOOK ? {} : { ZALO_MODE: "polling" }), ...o.faults?.childEnv });
   let booted = false;
   const webhook = new ZaloWebhookPoster(z.zalo, () => child.url ?? (booted ? z.h.bot.web?.url : undefined));
   let ticker: NodeJS.Timeout | undefined;
