@@ -18,7 +18,8 @@ const clock = wall === undefined ? () => new Date(base) : () => new Date(base + 
 const env = process.env;
 const config = loadConfig({
   BOT_TOKEN: env.BOT_TOKEN, TELEGRAM_API_ROOT: env.TELEGRAM_API_ROOT,
-  ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn",
+  // Zalo by webhook, as in production (polling has no offset and loses what a killed process took).
+  ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn", WEBHOOK_SECRET: env.WEBHOOK_SECRET, ZALO_MODE: env.ZALO_MODE,
   DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
   // The stand-ins set no rate limit; at the default 25/s a hundred people's replies queue for
   // many seconds and the suite measures that queue instead of the crashes (as bench/chat.ts does).
@@ -30,7 +31,8 @@ const config = loadConfig({
 const holdMs = Number(env.CRASH_BUILD_HOLD_MS ?? 0);
 const hold = holdMs > 0 ? { beforeReportBuild: () => new Promise<void>((r) => setTimeout(r, holdMs)) } : {};
 const bot = await startBot({ config, log: createLogger({ level: env.CRASH_CHILD_LOG ?? "silent", toStderr: true }), clock, ...hold });
-process.stdout.write("ready\n");
+// The parent posts Zalo's webhook to this server.
+process.stdout.write(`ready ${bot.web?.url ?? ""}\n`);
 // SIGTERM is the orderly stop (the last run before the checks); SIGKILL is the crash.
 process.on("SIGTERM", () => { void bot.stop().finally(() => process.exit(0)); });
 // The parent holds our stdin open: when it goes (a failed or killed test run), so do we.

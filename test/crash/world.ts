@@ -6,6 +6,7 @@ import { repliesDue } from "../../src/outbox/sender.js";
 import { testClock } from "../helpers/harness.js";
 import { ChildBot } from "./child-bot.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
+import { ZaloWebhookPoster } from "./zalo-webhook.js";
 import { Person, planFor, type Action, type Platform, type Received } from "./people.js";
 import { rng, type Rng } from "./prng.js";
 
@@ -37,7 +38,7 @@ export interface CrashRun {
   /** From the first person's first message until the last one was told its last entry is saved (or the deadline). */
   filingMs: number;
   timedOut: boolean;
-  /** Zalo messages the people sent that the bot never recorded (taken by a poll of a killed process). */
+  /** Zalo messages the people sent that the bot never recorded (by webhook, posted again until recorded: none). */
   zaloLost: number;
   close(): Promise<void>;
 }
@@ -96,13 +97,17 @@ class Phones {
   }
 }
 
-function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock) {
+/** CRASH_ZALO_MODE=polling: Zalo by long polling, as before issue 18 (to compare; it loses updates to kills). */
+export const ZALO_BY_WEBHOOK = process.env.CRASH_ZALO_MODE !== "polling";
+
+function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: ZaloWebhookPoster) {
   return (p: Person, a: Action) => {
     if (p.platform === "zalo") {
       if (a.kind !== "text") return;
       const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}`, date: clock.now() });
       zaloSent.push(String(u.message.message_id));
-      z.zalo.push(u);
+      if (ZALO_BY_WEBHOOK) webhook.post(p.chatId, u);
+      else z.zalo.push(u);
       return;
     }
     const id = Number(p.chatId);
@@ -165,10 +170,14 @@ export interface RunOptions {
 
 export async function runCrash(o: RunOptions): Promise<CrashRun> {
   const rand = rng(o.seed);
-  const z = await startZaloHarness({ clock: testClock(START) });
-  const child = new ChildBot(z, o.faults?.childEnv);
+  // Zalo by webhook, as in production: the child's own server while it runs, the last in-process boot after.
+  const z = await startZaloHarness({ clock: testClock(START), webhook: ZALO_BY_WEBHOOK });
+  const child = new ChildBot(z, { ...(ZALO_BY_WEBHOOK ? {} : { ZALO_MODE: "polling" }), ...o.faults?.childEnv });
+  let booted = false;
+  const webhook = new ZaloWebhookPoster(z.zalo, () => child.url ?? (booted ? z.h.bot.web?.url : undefined));
   let ticker: NodeJS.Timeout | undefined;
   const close = async () => {
+    webhook.stop();
     if (ticker) clearInterval(ticker);
     await child.kill();
     await z.close();
@@ -178,7 +187,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const timing = o.timing ?? { quietMs: 120, resendMs: Number(process.env.CRASH_RESEND_MS ?? 6000), thinkMs: [0, 250] as [number, number] };
     const zaloSent: string[] = [];
     const clock = new RunClock();
-    const act = actor(z, zaloSent, clock);
+    const act = actor(z, zaloSent, clock, webhook);
     const people = Array.from({ length: o.size.people }, (_, i) => {
       const platform: Platform = i % 2 === 0 ? "telegram" : "zalo";
       const chatId = platform === "telegram" ? String(700_000 + i) : `88${String(i).padStart(14, "0")}`;
@@ -236,6 +245,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     // The last restart, in this process, with no kills: whatever is still due is sent.
     z.h.clock.set(clock.restart().iso);
     await z.h.boot();
+    booted = true;
+    await webhook.settle();
     await z.zalo.waitFor(() => z.h.bot.app.idle() && repliesDue(z.h.bot.db, z.h.clock.now) === 0, 30_000);
     await quiet(phones, 1000);
     if (ticker) clearInterval(ticker);
