@@ -102,7 +102,9 @@ async function startOurs(mode: Mode, dir: string): Promise<ZaloSubject> {
     replies: (i) => subject.perStep[i] ?? 1,
     push(chat, text) {
       subject.pushed++;
-      const update = standin.textMessage(chat, text);
+      // Dated now: the stand-in's default date is fixed in the past, and an answer dated before its
+      // question was delivered is refused as typed early (issue 17 point 6).
+      const update = standin.textMessage(chat, text, { date: Date.now() });
       if (mode === "polling") { standin.push(update); return; }
       void standin.postWebhook(hookUrl, WEBHOOK_SECRET, update).then(
         (r) => { if (r.status !== 200) refused ??= `webhook answered ${r.status}: ${r.body}`; },
