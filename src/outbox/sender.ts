@@ -50,6 +50,9 @@
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight per
 // channel, so sends hung on one platform never hold another's; one lane of a chat never has two
 // at once, so a slow chat holds only itself.
+// Picks read no SQL: the unsent rows are held in memory (due-index.ts), and the picked row is
+// read whole by id. A sent answer's mark is written in the turn's commit (db/turn-commit.ts),
+// shared with the turn's other marks and events; until then the row stays in flight here.
 // Pacing (overall rate, per-chat gap, 429 pause) lives in pacer.ts, one pacer per channel; replies
 // skip the per-chat gap and the even spacing (they still keep the overall rate and 429 pauses).
 import type { Channel, SendFailure } from "../channels/channel.js";
