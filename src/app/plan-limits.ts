@@ -55,24 +55,27 @@ export class PlanWatch {
 
   constructor(private readonly o: PlanWatchOptions) {}
 
-  /** A row was delivered on `channel` in `messages` messages (the outbox's onSent). */
-  sent(channel: string, messages: number): void {
+  /**
+   * A row was delivered on `channel` in `messages` messages (the outbox's onSent); `marked`: the
+   * outbox already holds it as sent (an answer's mark may wait for its turn's commit).
+   */
+  sent(channel: string, messages: number, marked = true): void {
     const limits = this.o.limits.get(channel);
     if (!limits) return;
     const now = this.o.clock();
     try {
-      if (limits.monthlyMessages !== undefined) this.checkMessages(channel, limits.monthlyMessages, messages, now);
+      if (limits.monthlyMessages !== undefined) this.checkMessages(channel, limits.monthlyMessages, messages, marked, now);
       if (limits.maxUsers !== undefined) this.checkUsers(channel, limits.maxUsers, now);
     } catch (err) {
       this.o.log.error({ err, channel }, "could not count the channel's use of its plan");
     }
   }
 
-  private checkMessages(channel: string, max: number, messages: number, now: Date): void {
+  private checkMessages(channel: string, max: number, messages: number, marked: boolean, now: Date): void {
     const month = vnMonthStart(now).getTime();
     const known = this.sentThisMonth.get(channel);
-    // Read from the outbox the first time in a month: it already holds the row just delivered.
-    const count = known && known.month === month ? known.count + messages : messagesThisMonth(this.o.db, channel, now);
+    // Read from the outbox the first time in a month, with the row just delivered unless it holds it already.
+    const count = known && known.month === month ? known.count + messages : messagesThisMonth(this.o.db, channel, now) + (marked ? 0 : messages);
     this.sentThisMonth.set(channel, { month, count });
     const label = this.o.label(channel);
     const when = monthWords(now);

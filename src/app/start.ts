@@ -246,7 +246,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     // A channel's spent quota pauses it alone; its rows go to the people's other channels (outbox/quota.ts).
     channels: () => channels.map((c) => c.name),
     onQuotaSpent: (info) => plans.quotaSpent(info.channel, info.resumeAt),
-    onSent: (info) => plans.sent(info.channel, info.messages),
+    onSent: (info) => plans.sent(info.channel, info.messages, info.marked),
     // A reminder refused for a closed window goes another way, or the office is told.
     onWindowClosed: (row, now) => rerouteRefused(db, routing, row, now),
     // A document that finally cannot go is replaced by a line with a signed link, when links exist.

@@ -27,8 +27,11 @@ export interface OutcomeDeps {
    * the sender pauses that channel only, moves what it can to other channels, tells the office.
    */
   onQuotaSpent?: (row: DueRow, resumeAt: number) => void;
-  /** A row was delivered in `parts` messages (the plan's monthly count). */
-  onSent?: (row: DueRow, parts: number) => void;
+  /**
+   * A row was delivered in `parts` messages (the plan's monthly count); `marked`: its "sent" mark
+   * is already written (false while an answer's mark waits for the turn's commit).
+   */
+  onSent?: (row: DueRow, parts: number, marked: boolean) => void;
   /** A row has just ended "failed" (a document: the person is told in one line, see give-up.ts). */
   onFailed?: (row: DueRow, failure: SendFailure | undefined) => void;
   /**
@@ -71,8 +74,9 @@ export class OutcomeRecorder {
     const ctx = { outboxId: row.id, channel: row.channel, chatId: row.chatId, attempts };
     if (!failure) {
       log.debug(ctx, "outbox: sent");
-      this.hook(() => this.d.onSent?.(row, partsDelivered), row);
-      if (this.d.later && isAnswer(row)) return this.d.later(() => { s.sentAfter.run(now, attempts, row.id); });
+      const deferred = this.d.later !== undefined && isAnswer(row);
+      this.hook(() => this.d.onSent?.(row, partsDelivered, !deferred), row);
+      if (deferred) return this.d.later!(() => { s.sentAfter.run(now, attempts, row.id); });
       s.sentAfter.run(now, attempts, row.id);
       return;
     }

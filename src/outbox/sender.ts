@@ -93,7 +93,7 @@ export interface OutboxOptions {
   /** Called when a channel's quota turns out spent (once per process and period), e.g. to tell the office. */
   onQuotaSpent?(info: { channel: string; resumeAt: Date }): void;
   /** Called after each delivered row with the number of messages it took (plan limits count them). */
-  onSent?(info: { channel: string; messages: number }): void;
+  onSent?(info: { channel: string; messages: number; marked: boolean }): void;
   /** Called once when a person turns out unreachable (403), e.g. to tell the admin. */
   onUnreachable?(info: UnreachableInfo): void;
   /** A row refused for the person's interaction window; runs inside the transaction that records it. */
@@ -156,7 +156,7 @@ export class OutboxSender {
       backoff: o.backoffMs ?? defaultBackoffMs, onUnreachable: o.onUnreachable?.bind(o),
       later: (write) => turnCommit(o.db).later(write),
       onQuotaSpent: (row, resumeAt) => this.quotaSpent(row, resumeAt),
-      onSent: (row, messages) => o.onSent?.({ channel: row.channel, messages }),
+      onSent: (row, messages, marked) => o.onSent?.({ channel: row.channel, messages, marked }),
       ...(o.onWindowClosed ? { onWindowClosed: (row: DueRow) => o.onWindowClosed!(row, this.clock()) } : {}),
       onFailed: (row, failure) => {
         if (queueDocumentFailed(o.db, row, failure, this.clock(), o.linkFor)) this.log.warn({ outboxId: row.id }, "outbox: document failed; the person is told");
