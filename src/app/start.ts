@@ -24,7 +24,8 @@ import { waitingForStore } from "./store-retry.js";
 import { isRecoveryNotice, officeNotices } from "./write-notices.js";
 import { keepPhotosNotKept } from "./photos.js";
 import { notifyAdminsUnreachable } from "../reminders/unreachable.js";
-import { isAnswer, OutboxSender, repliesDue, type DueRow } from "../outbox/sender.js";
+import { isAnswer, OutboxSender, repliesDue } from "../outbox/sender.js";
+import type { RowHead } from "../outbox/table.js";
 import { startScheduler } from "../reminders/scheduler.js";
 import { rerouteRefused, routingFor, type Routing } from "../reminders/routing.js";
 import { msUntilQuietEnds } from "../reminders/cron.js";
@@ -146,7 +147,7 @@ export function jobSettings(config: Config): JobSettings {
 export function outboxSettings(config: Config) {
   return {
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND, chatIntervalMs: config.OUTBOX_CHAT_INTERVAL_MS, giveUpAfterMs: config.OUTBOX_GIVE_UP_HOURS * 3_600_000,
-    holdFor: (row: DueRow, now: Date) => (isAnswer(row) || isRecoveryNotice(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
+    holdFor: (row: RowHead, now: Date) => (isAnswer(row) || isRecoveryNotice(row) ? 0 : msUntilQuietEnds(config.QUIET_HOURS, now)),
   };
 }
 

@@ -18,15 +18,17 @@ export interface DueEntry {
   chatId: string;
   userId: number | null;
   kind: OutboxKind;
+  /** Says what a notice is (the quiet hours let the office's "writable again" through: app/write-notices.ts). */
+  dedupeKey: string | null;
   /** When it may be sent (ms); Infinity for a row "sending" (claimed, in flight or interrupted). */
   nextAt: number;
 }
 
-interface Loaded { id: number; channel: string; chatId: string; userId: number | null; kind: OutboxKind; status: string; nextAt: number }
+interface Loaded { id: number; channel: string; chatId: string; userId: number | null; kind: OutboxKind; dedupeKey: string | null; status: string; nextAt: number }
 
 const VERSION_CHECK_MS = 20;
 
-const COLUMNS = "id, channel, chat_id as chatId, user_id as userId, kind, status, next_attempt_at as nextAt";
+const COLUMNS = "id, channel, chat_id as chatId, user_id as userId, kind, dedupe_key as dedupeKey, status, next_attempt_at as nextAt";
 
 function prepare(c: Database.Database) {
   return {
@@ -119,7 +121,7 @@ export class DueIndex {
 
   private put(r: Loaded): void {
     if (this.byId.has(r.id)) return;
-    const e: DueEntry = { id: r.id, channel: r.channel, chatId: r.chatId, userId: r.userId, kind: r.kind, nextAt: nextAtOf(r) };
+    const e: DueEntry = { id: r.id, channel: r.channel, chatId: r.chatId, userId: r.userId, kind: r.kind, dedupeKey: r.dedupeKey, nextAt: nextAtOf(r) };
     this.byId.set(e.id, e);
     if (e.id > this.maxId) this.maxId = e.id;
     const key = `${e.channel}\u0000${e.chatId}`;

@@ -46,7 +46,7 @@ export interface DueRow {
 }
 
 /** What decides a row's turn (lane, priority, quiet hours): the in-memory index holds only this. */
-export type RowHead = Pick<DueRow, "id" | "channel" | "chatId" | "userId" | "kind">;
+export type RowHead = Pick<DueRow, "id" | "channel" | "chatId" | "userId" | "kind" | "dedupeKey">;
 
 /** A report archived in issued_reports, sent as a document. */
 export interface IssuedDocument { type: "issued"; reportId: number; caption?: string }
