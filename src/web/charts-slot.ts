@@ -2,7 +2,7 @@
 // twelve months up to the period shown, for the ward or for the unit a reporter is held to. The
 // same data and SVG as /bieudo and the report's [[bieu_do]] (src/chart/), inlined: an inline SVG
 // needs no script and no image route, and uses only presentation attributes, so the page's CSP
-// (no inline style) holds.
+// (no inline style) holds. Each chart's title id is made unique on the page (the SVG is standalone).
 import type { Db } from "../db/client.js";
 import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
@@ -16,10 +16,10 @@ export interface ChartsSlot { db: Db; profile: WardProfile; period: Period; cuto
 export function chartsHtml(o: ChartsSlot): string {
   const unit = o.unitCode ? o.profile.units.find((u) => u.code === o.unitCode) : undefined;
   const who = unit?.name ?? o.profile.ward.name;
-  const charts = chartTargets().map((target) => {
+  const charts = chartTargets().map((target, i) => {
     const data = chartData(o.db, { target, period: o.period, cutoffDay: o.cutoffDay, today: o.today, wardName: o.profile.ward.name,
       ...(unit ? { unit: { code: unit.code, name: unit.name } } : {}) });
-    return `<figure class="chart-figure" data-chart="${esc(target.id)}">${chartSvg(data)}<figcaption>${esc(target.title)}, ${esc(who)}: 12 tháng đến ${esc(o.period.label)}</figcaption></figure>`;
+    return `<figure class="chart-figure" data-chart="${esc(target.id)}">${chartSvg(data).replaceAll("chart-title", `chart-title-${i}`)}<figcaption>${esc(target.title)}, ${esc(who)}: 12 tháng đến ${esc(o.period.label)}</figcaption></figure>`;
   });
   const body = charts.length ? charts.join("") : `<p class="small">Danh mục biểu mẫu chưa đánh dấu số liệu chính nào để vẽ biểu đồ.</p>`;
   return `<section class="chart noprint" id="bieu-do" aria-label="Biểu đồ"><h2>Biểu đồ xu hướng</h2>${body}</section>`;

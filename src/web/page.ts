@@ -104,6 +104,8 @@ details{margin:.4em 0}
 .msg{padding:8px 12px;border-left:4px solid #0b3d73;background:#eef2f7;margin:0 0 12px}
 .err{border-left-color:#b00020;background:#fdecea}
 .chart{margin:12px 0}
+.chart svg{max-width:100%;height:auto;display:block}
+.chart-figure{margin:0 0 16px}
 form.stack{display:grid;gap:10px;max-width:36em}
 form.stack label{font-weight:600;display:grid;gap:4px}
 fieldset{border:1px solid #bbb;border-radius:4px}
