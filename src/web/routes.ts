@@ -27,6 +27,8 @@ import { ENTRIES_SHOWN, entriesOf, entryHtml } from "./entries.js";
 import { esc, notice, page, PAGE_HEADERS, STYLESHEET, type Viewer } from "./page.js";
 import { archiveHtml, progressHtml, reportFormHtml, reportJob, type FormState } from "./reports.js";
 
+const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export const SESSION_COOKIE = "phien";
 
 export const LINK_USED_OR_EXPIRED = "Liên kết này đã được dùng hoặc đã hết hạn. Gõ /web trong bot để nhận liên kết mới.";
@@ -178,7 +180,7 @@ ${units.length ? `<label for="don-vi">Đơn vị<select id="don-vi" name="don-vi
     const list = entries.length === 0 ? `<p>Không có bản ghi nào trong kỳ ${esc(period.label)} theo bộ lọc này.</p>`
       : entries.map((e) => entryHtml(e, { canReturn: isLeader(s.user), csrf: s.viewer.csrf, filter, appLabel: d.appLabel, photos: d.photoFile !== undefined })).join("\n");
     return page({ title: `Bản ghi kỳ ${period.label}`, viewer: s.viewer, tab: "muc",
-      body: `${note}${filters}<p class="summary">${total} bản ghi${total > ENTRIES_SHOWN ? `, hiện ${ENTRIES_SHOWN} bản mới nhất: chọn đơn vị hoặc biểu mẫu để xem hết` : ""}.</p>${list}`,
+      body: `${note}${filters}${isLeader(s.user) ? `<p class="noprint">Tải số liệu kỳ ${esc(period.label)}: <a href="/web/xuat?ky=${esc(period.key)}">Excel (.xlsx)</a> · <a href="/web/xuat?ky=${esc(period.key)}&amp;lich-su=1">Excel kèm lịch sử sửa</a></p>` : ""}<p class="summary">${total} bản ghi${total > ENTRIES_SHOWN ? `, hiện ${ENTRIES_SHOWN} bản mới nhất: chọn đơn vị hoặc biểu mẫu để xem hết` : ""}.</p>${list}`,
       status: message && !message.ok ? 422 : 200 });
   };
 
@@ -251,6 +253,20 @@ ${units.length ? `<label for="don-vi">Đơn vị<select id="don-vi" name="don-vi
     if (!job) return notice(404, "Không tìm thấy", "Không có yêu cầu lập báo cáo này.", s.viewer);
     const waiting = job.status === "pending" || job.status === "running";
     return page({ title: "Lập báo cáo", viewer: s.viewer, tab: "bao-cao", body: progressHtml(job, d.cutoffDay), ...(waiting ? { refreshSeconds: 3 } : {}) });
+  });
+
+  // The month's entries as a spreadsheet, as /xuat sends it (leaders and the office, like /xuat):
+  // one sheet per form, typed cells; "lich-su=1" adds the revision history sheet.
+  app.get("/web/xuat", async (c) => {
+    const s = must(c, "web.export");
+    if (s instanceof Response) return s;
+    if (!isLeader(s.user)) return notice(403, "Không được phép", LEADERS_ONLY, s.viewer);
+    const period = monthParam((n) => c.req.query(n));
+    if (!period) return notice(400, "Không đọc được kỳ", "Kỳ không hợp lệ. Xin chọn kỳ trong danh sách.", s.viewer);
+    const history = c.req.query("lich-su") === "1";
+    const { exportXlsx } = await import("../data/export-xlsx.js");
+    const bytes = await exportXlsx(d.db, { start: period.start, end: period.end, key: period.key, history });
+    return fileResponse({ fileName: `so-lieu-${period.key}${history ? "-lich-su" : ""}.xlsx`, contentType: XLSX_CONTENT_TYPE, bytes });
   });
 
   app.get("/web/bao-cao/:id/tai", (c) => {

@@ -63,7 +63,7 @@ const MAY: Record<string, { layers: string[]; packages?: RegExp; files?: string[
   reminders: { layers: ["domain", "db", "ledger", "store", "report", "outbox", "log", "conversation", "channels"], packages: /^pkg:(better-sqlite3|drizzle-orm|node-cron)$/ },
   http: { layers: ["channels", "conversation", "db", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+|@hono\/node-server)$/ },
   // The office's page (issue 19): reads through the store and the ledger, the core's rules and texts; its writes are the app's.
-  web: { layers: ["domain", "db", "ledger", "store", "conversation", "http", "log"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+)$/ },
+  web: { layers: ["domain", "db", "ledger", "store", "conversation", "http", "log", "chart", "data"], packages: /^pkg:(better-sqlite3|drizzle-orm|hono|hono\/.+)$/ },
   "channels/plugin.ts": { layers: ["channels", "config", "db", "log"] },
   "channels/registry.ts": { layers: ["channels", "channels/plugin.ts", "config", "db", "log"], files: [] },
 };

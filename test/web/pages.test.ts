@@ -203,3 +203,25 @@ async function waitDone(b: Browser, url: string): Promise<string> {
     await new Promise((res) => setTimeout(res, 100));
   }
 }
+
+describe("the month's spreadsheet from the page", () => {
+  it("gives leaders the XLSX /xuat sends (Lan's 1 buổi and 20 lượt người as numbers), and reporters a refusal", async () => {
+    const hh = await setUp();
+    const leader = await signIn(hh, await askLink(hh, LEADER));
+    const entries = await leader.get("/web/muc?ky=2025-02");
+    expect(entries.text).toContain('href="/web/xuat?ky=2025-02"');
+    const file = await leader.get("/web/xuat?ky=2025-02");
+    expect(file.status).toBe(200);
+    expect(file.headers["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    // Read as raw XML (not through the library that wrote it): numbers are numeric cells, no formula anywhere.
+    const zip = await JSZip.loadAsync(file.body);
+    const sheets = Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+    expect(sheets.length).toBeGreaterThan(0);
+    const xml = (await Promise.all(sheets.map((n) => zip.file(n)!.async("string")))).join("\n");
+    expect(xml).not.toContain("<f>");
+    expect(xml).toMatch(/<c r="[A-Z]+2"[^>]*><v>20<\/v><\/c>/);
+    const reporter = await signIn(hh, await askLink(hh, REPORTER));
+    expect((await reporter.get("/web/xuat?ky=2025-02")).status).toBe(403);
+    expect((await reporter.get("/web/muc?ky=2025-02")).text).not.toContain("/web/xuat");
+  });
+});
