@@ -13,12 +13,17 @@ import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { createWebLoginLink, redeemWebLink } from "../src/store/web-access.js";
+import { periodFromKey } from "../src/domain/periods.js";
+import { boardOf } from "../src/web/board.js";
+import { chartsHtml } from "../src/web/charts-slot.js";
+import { entriesOf } from "../src/web/entries.js";
 import { insertTenYears } from "../test/helpers/bulk-entries.js";
 import { startHarness, testClock } from "../test/helpers/harness.js";
 import { ROOT, isMain, ms, num, percentile, ratio, runAlone, table, tempDir, type BenchResult } from "./lib.js";
 
 const WARM = 5;
 const RUNS = Number(process.env.WEB_BENCH_RUNS ?? 50);
+const PART_RUNS = 20;
 const MONTH = "2024-12";
 const SPAN = { start: "2024-12-01", end: "2024-12-31" };
 
@@ -94,6 +99,23 @@ export async function benchWebPages(): Promise<BenchResult> {
         }
         floorTimes.set(name, xs);
       }
+      // Where a page's time goes: its parts called in-process on the bot's connection.
+      const period = periodFromKey(MONTH, 0)!;
+      const { db: botDb, profile } = h.bot;
+      const parts: Array<[string, () => unknown]> = [
+        ["board data (`boardOf`: completeness, who and when, returns)", () => boardOf(botDb, profile, period)],
+        ["board charts (`chartsHtml`: 12 months of each chart's figures + SVG)", () => chartsHtml({ db: botDb, profile, period, cutoffDay: 0, today: "2024-12-20", unitCode: undefined })],
+        ["entries data (`entriesOf`: count, 200 entries, their values and history)", () => entriesOf(botDb, { period })],
+      ];
+      const partRows = parts.map(([label, f]) => {
+        const xs: number[] = [];
+        for (let i = 0; i < WARM + PART_RUNS; i++) {
+          const t0 = performance.now();
+          f();
+          if (i >= WARM) xs.push(performance.now() - t0);
+        }
+        return [label, `${ms(stats(xs).p50)} / ${ms(stats(xs).p99)}`];
+      });
       const monthEntries = (countSql.get(SPAN) as { n: number }).n;
 
       const rows = pages.map(([name, path]) => {
@@ -105,6 +127,8 @@ export async function benchWebPages(): Promise<BenchResult> {
       });
       const markdown = [
         table(["page (leader)", "TTFB p50 / p99", "last byte p50", "size", "bare SQL p50 / p99", "page / floor: p50 / p99"], rows),
+        "",
+        table([`part of a page, in-process (${PART_RUNS} runs)`, "p50 / p99"], partRows),
         "",
         `Data: ${num(values)} values (60 units × 10 years × 30 metrics), ${num(monthEntries)} entries counted in ${MONTH}. ` +
           `${RUNS} sequential requests per page after ${WARM} warm-up ones, over 127.0.0.1 to the bot's own HTTP server (same process). ` +
