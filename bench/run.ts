@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark in turn, each printed as markdown, plus the machine.
-// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, report-query, report-latency, docx, startup, fanout, crash likewise).
+// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, report-query, report-latency, docx, startup, fanout, crash, web-pages likewise).
 import { benchChat } from "./chat.js";
 import { benchChatZalo } from "./chat-zalo.js";
 import { benchReportQuery } from "./report-query.js";
@@ -9,6 +9,7 @@ import { benchStartup } from "./startup.js";
 import { benchFanout } from "./fanout.js";
 import { benchCrash } from "./crash.js";
 import { benchChart } from "./chart.js";
+import { benchWebPages } from "./web-pages.js";
 import { machine, type BenchResult } from "./lib.js";
 
 const benches: Array<[string, () => Promise<BenchResult>]> = [
@@ -21,6 +22,7 @@ const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["fanout", benchFanout],
   ["crash", benchCrash],
   ["chart", benchChart],
+  ["web-pages", benchWebPages],
 ];
 
 const only = process.argv.slice(2);
