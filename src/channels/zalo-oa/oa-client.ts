@@ -2,6 +2,7 @@
 // bare `access_token` header, and the OAuth host's refresh (form body, `secret_key` header).
 // Errors come back as HTTP 200 with a non-zero `error`, read here into OaApiError. No error raised
 // here quotes a token or a secret.
+import { describeFetchError } from "../fetch-error.js";
 import { maskTokens } from "../../log.js";
 
 /** Zalo answered with a non-zero `error` (or a status without a readable answer: the status as the code). */
@@ -90,7 +91,7 @@ export class OaClient {
       res = await fetch(url, { ...init, signal });
       text = await res.text();
     } catch (err) {
-      throw new OaNetworkError(path, timeout.aborted ? "hết thời gian chờ" : this.clean(describe(err)));
+      throw new OaNetworkError(path, timeout.aborted ? "hết thời gian chờ" : this.clean(describeFetchError(err)));
     }
     let answer: unknown;
     try { answer = JSON.parse(text); } catch { answer = undefined; }
@@ -112,18 +113,4 @@ export class OaClient {
     for (const secret of this.secrets) if (secret) out = out.split(secret).join("<token>");
     return maskTokens(out);
   }
-}
-
-/** undici reports "fetch failed" with the real reason in `cause`. */
-function describe(err: unknown): string {
-  const parts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 3; depth++) {
-    if (e instanceof Error) {
-      const code = (e as { code?: unknown }).code;
-      parts.push(typeof code === "string" ? `${e.message} [${code}]` : e.message);
-      e = e.cause;
-    } else { parts.push(String(e)); break; }
-  }
-  return parts.join(": ") || "lỗi mạng";
 }

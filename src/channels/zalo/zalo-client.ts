@@ -1,6 +1,7 @@
 // A small typed client for the Zalo Bot Platform: POST {apiRoot}/bot<token>/<method> with a JSON
 // body; answers { ok, result?, error_code?, description? }. The token sits in the URL path, so
 // no error raised here quotes the URL or the token.
+import { describeFetchError } from "../fetch-error.js";
 import { maskTokens } from "../../log.js";
 
 /**
@@ -86,18 +87,8 @@ export class ZaloClient {
     return answer.result as T;
   }
 
-  /** undici reports "fetch failed" with the real reason in `cause`. */
   private describe(err: unknown): string {
-    const parts: string[] = [];
-    let e: unknown = err;
-    for (let depth = 0; e && depth < 3; depth++) {
-      if (e instanceof Error) {
-        const code = (e as { code?: unknown }).code;
-        parts.push(typeof code === "string" ? `${e.message} [${code}]` : e.message);
-        e = e.cause;
-      } else { parts.push(String(e)); break; }
-    }
-    return this.clean(parts.join(": ") || "lỗi mạng");
+    return this.clean(describeFetchError(err));
   }
 
   private clean(s: string): string {
