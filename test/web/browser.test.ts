@@ -79,8 +79,10 @@ describe.skipIf(!present)("the office's page in Chromium", () => {
         else expect(states.every((c) => c === "Chưa báo cáo")).toBe(true);
       }
       expect(await page.textContent("#so-don-vi")).toBe("1/8");
-      // The chart's place (charts are drawn by another change, not merged yet).
-      expect(await page.isVisible("#bieu-do")).toBe(true);
+      // The trend charts: one drawn SVG per form with key figures (the catalogue marks four).
+      expect(await page.isVisible("#bieu-do svg")).toBe(true);
+      expect(await page.locator("#bieu-do figure svg").count()).toBe(4);
+      expect(await page.textContent('#bieu-do figure[data-chart="tuyen_truyen"] figcaption')).toContain("12 tháng đến tháng 02/2025");
       // Readable at 360 px: the page itself does not scroll sideways (the table scrolls in its box).
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
