@@ -46,7 +46,8 @@
 // Fairness: answers to registered people go first, then answers to chats without a user
 // (strangers, at most one an hour: app/strangers.ts), then reminders, notices and digests; within
 // a priority the chat lane served least recently goes first (chats in turn), so one chat's
-// backlog never holds another's reply.
+// backlog never holds another's reply; the next part of a reply just begun goes first (turns.ts
+// openReply), so a person never answers half a reply.
 // Concurrency: sends to different chats overlap, at most `concurrency` (default 4) in flight per
 // channel, so sends hung on one platform never hold another's; one lane of a chat never has two
 // at once, so a slow chat holds only itself.

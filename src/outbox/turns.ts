@@ -21,6 +21,13 @@ export class Turns {
   private readonly served = new Map<string, number>();
   private turn = 0;
   /**
+   * The reply whose part each lane sent last. Its next part goes before other chats' turns: a
+   * reply in parts ("⚠️ …" then the question) must reach the phone together, else the person
+   * answers the first part alone while the rest waits a round of every other chat (issue 18's
+   * crash-suite stall: on Zalo each such answer drew a two-part reply, and the backlog grew).
+   */
+  private readonly openReply = new Map<string, string>();
+  /**
    * Rows being sent by this process. A reply's claim is only here, not in the table: a process
    * that dies mid-send leaves it "pending", and the next start sends it again (at-least-once), as
    * the recovery of a "sending" reply would. So it is never picked twice while in flight.
@@ -47,9 +54,22 @@ export class Turns {
   begin(row: DueRow, weight: number): { pacer: Pacer; ticket: Ticket } {
     const pacer = this.pacerFor(row.channel);
     const lane = laneKey(row);
-    if (this.served.size > 10_000) this.served.clear();
+    if (this.served.size > 10_000) { this.served.clear(); this.openReply.clear(); }
     this.served.set(lane, ++this.turn);
+    const reply = replyOf(row);
+    if (reply === undefined) this.openReply.delete(lane); else this.openReply.set(lane, reply);
     return { pacer, ticket: pacer.begin(lane, weight) };
+  }
+
+  /** Whether this lane head is the next part of the reply its lane sent last (read once; a later reply closes it). */
+  private continuesReply(e: DueEntry): boolean {
+    const lane = laneKey(e);
+    const open = this.openReply.get(lane);
+    if (open === undefined) return false;
+    const row = this.s.pendingRow.get(e.id);
+    if (row && replyOf(row) === open) return true;
+    this.openReply.delete(lane);
+    return false;
   }
 
   /**
@@ -88,7 +108,7 @@ export class Turns {
       const pacer = this.pacerFor(e.channel);
       const w = Math.max(pacer.chatWait(laneKey(e), isAnswer(e)), pacer.globalWait(1, isAnswer(e)));
       if (w > 0) { wait = Math.min(wait, w); continue; }
-      const turn = this.served.get(laneKey(e)) ?? 0;
+      const turn = this.continuesReply(e) ? -1 : this.served.get(laneKey(e)) ?? 0;
       if (priority < bestPriority || turn < bestTurn || (turn === bestTurn && e.id < best!.id)) {
         best = e; bestPriority = priority; bestTurn = turn;
       }
@@ -98,6 +118,15 @@ export class Turns {
     // Rows due now that were not picked are in flight: what to wait for is the next one after now.
     return { kind: "idle", wait: next === Infinity ? Infinity : Math.max(1, next - now) };
   }
+}
+
+/**
+ * The reply a row is part of: bot-app.ts queueReplies keys each part
+ * `reply:<channel>:<chat>:<event>:<time>:<counter>`, so the parts of one reply share all but the counter.
+ */
+export function replyOf(row: { kind: string; dedupeKey: string | null }): string | undefined {
+  if (row.kind !== "reply" || !row.dedupeKey?.startsWith("reply:")) return undefined;
+  return row.dedupeKey.slice(0, row.dedupeKey.lastIndexOf(":"));
 }
 
 /** table.ts PRIORITY: answers to registered people, answers to strangers, then the rest. */
