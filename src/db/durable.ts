@@ -13,6 +13,7 @@
 // the fsync began: what synchronous=FULL does at each commit, once for many. While it runs, the
 // bot goes on handling events; rows queued before it began go out when it ends.
 import { open } from "node:fs/promises";
+import { dirname } from "node:path";
 import { makeDurable, type Db } from "./client.js";
 
 interface Debt {
@@ -77,10 +78,23 @@ function payInBackground(db: Db, d: Debt, done: (err?: unknown) => void): void {
   });
 }
 
+/** Connections whose WAL's directory entry is known to be on the disk. */
+const dirSynced = new WeakSet<Db["$client"]>();
+
 async function syncWal(db: Db): Promise<void> {
   const c = db.$client;
   if (c.memory) throw new Error("in-memory database: no WAL file");
-  const h = await open(`${c.name}-wal`, "r");
+  await syncFile(`${c.name}-wal`);
+  // A WAL created since the database was opened exists after a power cut only once its folder is
+  // synced too (SQLite does it once, at its own first sync of the file, which NORMAL may not reach).
+  if (!dirSynced.has(c)) {
+    await syncFile(dirname(c.name));
+    dirSynced.add(c);
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const h = await open(path, "r");
   try { await h.sync(); } finally { await h.close(); }
 }
 

@@ -50,9 +50,21 @@ const toUnit = (u: { code: string; name: string; shortName: string; kind: string
 
 export function createServices(db: Db, o: ServiceOptions): Services {
   const dated = datedUnits(o.profile);
+  // Asked for in most replies; the profile is fixed for the process's life, so a day's word is too
+  // (its lower-casing for Vietnamese was a visible share of each event's cost).
+  const levels = new Map<string, string>();
+  const wardLevel = (day: string): string => {
+    let w = levels.get(day);
+    if (w === undefined) {
+      if (levels.size > 64) levels.clear();
+      w = levelWord(profileOn(o.profile, day).ward);
+      levels.set(day, w);
+    }
+    return w;
+  };
   return {
     cutoffDay: o.cutoffDay,
-    wardLevel: (day) => levelWord(profileOn(o.profile, day).ward),
+    wardLevel,
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
     inviteTtlDays: o.inviteTtlDays,
