@@ -1,8 +1,9 @@
 // The Zalo Official Account channel: receives by webhook only (the address is registered by hand
 // in Zalo's console), replies as consultation messages (/v3.0/oa/message/cs), 2,000 characters a
 // message, no buttons (choices as numbered lists), documents uploaded and sent as file
-// attachments, pictures (charts) uploaded and sent as images (oa-image.ts). Zalo accepts a consultation message only within 7 days of the person's last
-// interaction (free within 48 h): -230 becomes SendFailure windowClosed, never retried.
+// attachments, pictures (charts) uploaded and sent as images (oa-image.ts). Zalo accepts a
+// consultation message only within 7 days of the person's last interaction (free within 48 h):
+// -230 becomes SendFailure windowClosed, never retried.
 import type { Db } from "../../db/client.js";
 import type { Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
