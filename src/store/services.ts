@@ -27,7 +27,7 @@ import { datedUnits } from "./dated-units.js";
 import { questionDelivery } from "./delivery.js";
 import { profileOn } from "../domain/profile.js";
 import { levelWord } from "../domain/ward-level.js";
-import { knownOn, usersOn } from "./plan-usage.js";
+import { knownOn, userOn, usersOn } from "./plan-usage.js";
 import { WEB_LINK_TTL_MS, WEB_LINKS_PER_HOUR, webLinksLastHour } from "./web-access.js";
 
 export interface ServiceOptions {
@@ -39,7 +39,7 @@ export interface ServiceOptions {
   /** Each channel's label, from its plug-in (the registry), and those of the channels running. */
   channelLabel: (channel: string) => string;
   channelLabels: readonly string[];
-  /** What each channel's plan allows (registry planLimitsOf): an invite past its people limit is refused. */
+  /** What each channel's plan allows (registry planLimitsOf): an invite or a link past its people limit is refused. */
   planLimits?: ReadonlyMap<string, { maxUsers?: number }>;
   /** PUBLIC_BASE_URL without its trailing slash: the office's page (/web) has an address only with it. */
   webBase?: string;
@@ -82,7 +82,15 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     channelLabel: (channel) => o.channelLabel(channel),
     channelLabels: () => [...o.channelLabels],
     checkPersonChange: (c) => checkPersonChange(db, c, dated.inForceOn(c.now)),
-    linkCodeStatus: (a) => linkCodeStatus(db, a),
+    linkCodeStatus: (a) => {
+      const r = linkCodeStatus(db, a);
+      // Linking a channel makes a person new to it take a place in its plan, as an invite does.
+      const max = o.planLimits?.get(a.channel)?.maxUsers;
+      if (r.ok && !r.already && max !== undefined && !userOn(db, a.channel, r.user.id) && usersOn(db, a.channel) >= max) {
+        return { ok: false, reason: "plan_full", maxUsers: max, user: r.user };
+      }
+      return r;
+    },
     units: (day) => activeUnits(db).filter((u) => day === undefined || dated.inForceOnDay(u.code, day)).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();
