@@ -47,17 +47,23 @@ export function durableSyncs(db: Db): number {
 }
 
 /**
- * Whether the outbox row `rowId` may be sent now: nothing is owed, or the commit that queued it is
- * already covered by a finished fsync. Otherwise an fsync of the WAL starts in the background
- * (one at a time, covering every commit owed when it starts) and `done` is called when it ends,
- * with the error when it failed and the synchronous fallback (makeDurable) failed too: the debt is
- * then written off, as the commits are made, only not yet on the disk (the caller logs it).
+ * The highest outbox id that may be sent now: Infinity when nothing is owed; else the last id
+ * queued by a commit a finished fsync covers. While something is owed, an fsync of the WAL runs in
+ * the background (one at a time, covering every commit owed when it starts) and `done` is called
+ * when it ends, with the error when it failed and the synchronous fallback (makeDurable) failed
+ * too: the debt is then written off, as the commits are made, only not yet on the disk (the caller
+ * logs it).
  */
-export function durableFor(db: Db, rowId: number, done: (err?: unknown) => void): boolean {
+export function durableUpTo(db: Db, done: (err?: unknown) => void): number {
   const d = debts.get(db.$client);
-  if (!d || d.owed === 0 || rowId <= d.frontier) return true;
+  if (!d || d.owed === 0) return Infinity;
   if (!d.paying) payInBackground(db, d, done);
-  return false;
+  return d.frontier;
+}
+
+/** Whether the outbox row `rowId` may be sent now (durableUpTo for one row). */
+export function durableFor(db: Db, rowId: number, done: (err?: unknown) => void): boolean {
+  return rowId <= durableUpTo(db, done);
 }
 
 function payInBackground(db: Db, d: Debt, done: (err?: unknown) => void): void {

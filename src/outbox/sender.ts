@@ -60,7 +60,7 @@ import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import { isStoreFault, type Db } from "../db/client.js";
-import { durableFor } from "../db/durable.js";
+import { durableUpTo } from "../db/durable.js";
 import { turnCommit } from "../db/turn-commit.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
@@ -180,6 +180,11 @@ export class OutboxSender {
     if (failed > 0) this.log.warn({ rows: failed }, "outbox: rows interrupted mid-send marked failed (not resent)");
   }
 
+  private readonly durableDone = (err?: unknown): void => {
+    if (err !== undefined) this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
+    this.wake();
+  };
+
   start(): void {
     this.startedExplicitly = true;
     this.ensureLoop();
@@ -290,7 +295,10 @@ export class OutboxSender {
     const swept = this.spent.sweep(now, this.turns.inFlight);
     // Moved or held by SQL: the in-memory index of unsent rows reads them again.
     if (swept.moved + swept.held > 0) this.index.reload();
-    const pick = this.turns.pick(now);
+    // What is sent may confirm a commit ("✅ Đã lưu"): rows queued by commits not yet durable wait
+    // for the fsync that covers them, which runs in the background while the rest go out (group
+    // commit, src/db/durable.ts); its end wakes the loop.
+    const pick = this.turns.pick(now, durableUpTo(this.o.db, this.durableDone));
     if (pick.kind === "idle") this.settleWaiters();
     if (pick.kind !== "row") return pick.wait;
     const row = pick.row;
@@ -325,13 +333,6 @@ export class OutboxSender {
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
-    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed before this row was queued
-    // is made durable first, by one fsync in the background however many there are (group commit,
-    // src/db/durable.ts); the loop goes on with other work and is woken when it ends.
-    if (!durableFor(this.o.db, row.id, (err) => {
-      if (err !== undefined) this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
-      this.wake();
-    })) return this.idlePollMs;
     // Answers are claimed in memory only (a write here bought nothing: see turns.ts inFlight).
     if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) { this.index.refresh(row.id); return 0; } // taken meanwhile
     this.turns.inFlight.add(row.id);

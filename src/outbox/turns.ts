@@ -77,10 +77,10 @@ export class Turns {
    * priority, then the chat lane served least recently, then the oldest. Its full row (payload) is
    * read by id; a row changed meanwhile by someone else is dropped from the index and the pick runs again.
    */
-  pick(now: number): Pick {
+  pick(now: number, upTo = Infinity): Pick {
     this.index.sync();
     for (;;) {
-      const r = this.choose(now);
+      const r = this.choose(now, upTo);
       if (r.kind !== "row") return r;
       const row = this.s.pendingRow.get(r.row.id);
       if (row) return { kind: "row", row };
@@ -88,7 +88,8 @@ export class Turns {
     }
   }
 
-  private choose(now: number): { kind: "row"; row: DueEntry } | Exclude<Pick, { kind: "row" }> {
+  /** `upTo`: rows above this id wait (their commit is not yet durable: sender.ts, db/durable.ts). */
+  private choose(now: number, upTo: number): { kind: "row"; row: DueEntry } | Exclude<Pick, { kind: "row" }> {
     let wait = Infinity;
     let next = Infinity;
     let anyDue = false;
@@ -99,6 +100,7 @@ export class Turns {
       if (this.inFlight.has(e.id)) continue;
       if (e.nextAt > now) { next = Math.min(next, e.nextAt); continue; }
       anyDue = true;
+      if (e.id > upTo) continue; // woken when the fsync that covers it ends
       // Woken when one of its sends finishes (sender.ts wake); a spent quota's rows are held (quota.ts).
       if (this.channelBlocked(e.channel, now)) continue;
       const priority = priorityOf(e);
