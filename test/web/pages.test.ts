@@ -91,7 +91,7 @@ describe("entries and returns", () => {
     const id = entryId(hh);
     expect(html).toContain(`<h2>Số ${id}: Tuyên truyền, phổ biến — Khóm Đông Hưng</h2>`);
     expect(html).toContain("<dt>Người nhập</dt><dd>Lan, 20/02/2025 10:00</dd>");
-    expect(html).toContain("<dt>Ứng dụng</dt><dd>nhập qua bot (Telegram)</dd>");
+    expect(html).toContain('<dt>Ứng dụng</dt><dd class="app">Telegram</dd>');
     expect(html).toMatch(/<dd>1 buổi<\/dd>/);
     expect(html).toMatch(/<dd>20 lượt người<\/dd>/);
   });
