@@ -3,6 +3,7 @@
 // names each entry's own app, not every app its author has used.
 import { afterEach, describe, expect, it } from "vitest";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
+import { addEntry } from "../helpers/entries.js";
 import { askLink, signIn } from "./web-client.js";
 
 const LAN_TELEGRAM = 1001;
@@ -44,5 +45,13 @@ describe("the app each entry was filed from", () => {
     expect(appOf(page.text, rows[0]!.id)).toBe("Telegram");
     expect(appOf(page.text, rows[1]!.id)).toBe("Zalo");
     expect(appOf(page.text, rows[2]!.id)).toBe("Zalo · báo không phát sinh");
+
+    // An imported figure has no app; a chat entry from before migration 0016 says its app is not known.
+    const imported = addEntry(h.bot.db, { unit: "nhon-hung", form: "tuyen_truyen", date: "2025-02-28", period: "2025-02", spanStart: "2025-02-01",
+      spanEnd: "2025-02-28", values: { "tuyen_truyen.so_buoi": 2 } });
+    const old = addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-10", values: { "tuyen_truyen.so_buoi": 1 } });
+    const again = await b.get("/web/muc?ky=2025-02");
+    expect(appOf(again.text, imported)).toBe("nhập từ tệp");
+    expect(appOf(again.text, old)).toBe("nhập qua bot, không rõ ứng dụng");
   });
 });
