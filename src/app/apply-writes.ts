@@ -67,7 +67,7 @@ function applyOne(db: Db, w: Write, o: ApplyOptions, made: Made): void {
       break;
     }
     case "save_nil_report":
-      refuse(saveNilReport(db, { unitCode: w.unitCode, formId: w.formId, periodKey: w.periodKey, reporterId: w.reporterId }, o.cutoffDay, now));
+      refuse(saveNilReport(db, { unitCode: w.unitCode, formId: w.formId, periodKey: w.periodKey, reporterId: w.reporterId, channel: w.channel }, o.cutoffDay, now));
       break;
     case "edit_entry":
       refuse(chatEdit(db, { ...w.edit, now }, o.cutoffDay));

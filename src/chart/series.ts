@@ -7,6 +7,7 @@ import { metricByKey } from "../domain/catalogue.js";
 import type { ChartTarget } from "../domain/chart-figures.js";
 import { monthsIn, previousPeriod, type Period } from "../domain/periods.js";
 import { CountedValues } from "../ledger/read.js";
+import { flowSumsBySpan } from "../ledger/point-sums.js";
 import type { ChartData } from "./svg.js";
 
 /** Past this many months, points are years. */
@@ -49,28 +50,42 @@ export function chartPoints(period: Period, cutoffDay: number): Point[] {
 
 /** The chart's title, subtitle, labels and one series per figure. */
 export function chartData(db: Db, q: ChartQuery): ChartData {
-  const counted = new CountedValues(db);
+  const { target, ...rest } = q;
+  return chartsData(db, { ...rest, targets: [target] })[0]!;
+}
+
+/**
+ * Several charts over the same points (the board's four), their figures read together: one
+ * grouped query for every flow of every point, and each point's stocks once.
+ */
+export function chartsData(db: Db, q: Omit<ChartQuery, "target"> & { targets: readonly ChartTarget[] }): ChartData[] {
   const points = chartPoints(q.period, q.cutoffDay);
-  const mine = (unit: string) => !q.unit || unit === q.unit.code;
-  const values = points.map((p) => {
-    if (p.start > q.today) return null;
-    const sums = new Map<string, number>();
-    const add = (metric: string, v: number) => sums.set(metric, (sums.get(metric) ?? 0) + v);
-    for (const r of counted.flows(p)) if (mine(r.unit)) add(r.metric, r.value);
-    const stocks = q.target.figures.some((f) => f.metrics.some((m) => metricByKey(m)?.aggregation === "stock"));
-    if (stocks) for (const r of counted.stocksAt(p.end)) if (mine(r.unit)) add(r.metric, r.value);
+  const begun = points.filter((p) => p.start <= q.today);
+  const wanted = [...new Set(q.targets.flatMap((t) => t.figures.flatMap((f) => f.metrics)))];
+  const flows = flowSumsBySpan(db, begun, wanted.filter((m) => metricByKey(m)?.aggregation === "flow"), q.unit?.code);
+  const stocks = wanted.some((m) => metricByKey(m)?.aggregation === "stock");
+  const counted = stocks ? new CountedValues(db) : undefined;
+  const values = points.map((p, i): Map<string, number> | null => {
+    if (i >= begun.length) return null;
+    const sums = flows[i]!;
+    // The latest value of each stock at the point's end, summed over the units (or the one unit).
+    for (const r of counted?.stocksAt(p.end) ?? []) if (!q.unit || r.unit === q.unit.code) sums.set(r.metric, (sums.get(r.metric) ?? 0) + r.value);
     return sums;
   });
-  const units = [...new Set(q.target.figures.map((f) => f.unit))];
+  return q.targets.map((target) => chartOf(target, q, points, values));
+}
+
+function chartOf(target: ChartTarget, q: Omit<ChartQuery, "target">, points: Point[], values: (Map<string, number> | null)[]): ChartData {
+  const units = [...new Set(target.figures.map((f) => f.unit))];
   const first = points[0];
   const last = points[points.length - 1];
   const span = first && last ? (first === last ? first.label : `${first.label} – ${last.label}`) : q.period.label;
   return {
-    title: q.target.title,
+    title: target.title,
     subtitle: [units.length === 1 ? units[0] : "", q.unit?.name ?? q.wardName, span].filter(Boolean).join(" · "),
     labels: points.map((p) => p.label),
     // Tenths (hours) are summed as stored; the sum of several metrics is rounded back to tenths.
-    series: q.target.figures.map((f) => ({
+    series: target.figures.map((f) => ({
       name: f.label,
       values: values.map((sums) => (sums ? Math.round(f.metrics.reduce((s, m) => s + (sums.get(m) ?? 0), 0) * 10) / 10 : null)),
     })),

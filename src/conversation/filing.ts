@@ -10,7 +10,7 @@ import { text, type Effect, type EventBody, type Outbound } from "./types.js";
 import { refToken, type Write } from "./writes.js";
 import { checkDelete, checkSave } from "./write-checks.js";
 
-export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord; /** The event's channel (a photo is downloaded through it). */ channel?: string }
+export interface FilingContext { services: Services; today: string; now: Date; user: UserRecord; /** The event's channel: a photo is downloaded through it, and the entry records it. */ channel: string }
 export interface FilingResult { form: FormState | null; messages: Outbound[]; effects: Effect[]; writes: Write[] }
 
 export function formListChoices(user: UserRecord) {
@@ -62,7 +62,7 @@ export const endedNotice = (user: UserRecord) =>
 export const lockedMessage = (label: string) =>
   `🔒 Kỳ ${label} đã khóa sổ nên chưa lưu được. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`;
 
-export function openForm(formId: string, ctx: FilingContext, monthKey?: string): FilingResult {
+export function openForm(formId: string, ctx: Omit<FilingContext, "channel">, monthKey?: string): FilingResult {
   const form = formById(formId);
   if (!form) return { form: null, messages: [text("Không có biểu mẫu này. Gõ /nhap để chọn.")], effects: [], writes: [] };
   const ended = unitEnded(ctx.user, ctx.today);
@@ -116,6 +116,7 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     photoFileId: typeof state.answers["anh"] === "string" ? state.answers["anh"] : null,
     latitude: state.location?.latitude ?? null,
     longitude: state.location?.longitude ?? null,
+    channel: ctx.channel,
   };
   const period = monthOf(state.activityDate, ctx.services.cutoffDay);
   const saved = checkSave(ctx.services, entry, ctx.now);
@@ -146,7 +147,7 @@ export function continueForm(state: FormState, body: EventBody, ctx: FilingConte
     )],
     // The photo is kept by the app after the commit (downloading is I/O): src/app/photos.ts.
     effects: typeof state.answers["anh"] === "string"
-      ? [{ type: "photo", entryId: { ref }, channel: ctx.channel ?? "", fileId: state.answers["anh"] }]
+      ? [{ type: "photo", entryId: { ref }, channel: ctx.channel, fileId: state.answers["anh"] }]
       : [],
     writes: [{ type: "save_entry", ref, entry }, ...replaced.writes],
   };

@@ -69,7 +69,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
     case "report_confirm":
       // Typing, not pressing, while a form waits: the words are for the form (the report question is dropped).
       if (body.type === "text" && pending.req.resume) {
-        const r = continueForm(pending.req.resume, body, c);
+        const r = continueForm(pending.req.resume, body, { ...c, channel: c.event.channel });
         return { state: { ...emptyState(), pending: r.form ? { kind: "form", form: r.form } : null }, messages: r.messages, effects: r.effects, writes: r.writes };
       }
       return continueReport(c, body, pending);

@@ -183,7 +183,7 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   const nil = { unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id };
   if (!checkNilReport(c.services, nil).ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
   return withWrites(reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
-    [{ id: "cmd:menu", label: "🏠 Menu" }])), { type: "save_nil_report", ...nil });
+    [{ id: "cmd:menu", label: "🏠 Menu" }])), { type: "save_nil_report", ...nil, channel: c.event.channel });
 }
 
 /** /guilai: send again, byte for byte, one of the reports issued before. */

@@ -79,6 +79,8 @@ export interface NewEntry {
   photoFileId?: string | null;
   latitude?: number | null;
   longitude?: number | null;
+  /** The app it was filed from: the event's channel name, as data (the entries page names it). */
+  channel?: string | null;
 }
 
 /** A refusal of the ledger's checks, as the person is told it (`fields`: the form's fields concerned, the one to change first). */

@@ -14,7 +14,7 @@ export interface Recipient { userId: number; channel: string; chatId: string }
 export type Write =
   /** `ref` names the new entry: its number, known only once saved, fills refToken(ref) in the replies. */
   | { type: "save_entry"; ref: string; entry: NewEntry }
-  | { type: "save_nil_report"; unitCode: string; formId: FormId; periodKey: string; reporterId: number }
+  | { type: "save_nil_report"; unitCode: string; formId: FormId; periodKey: string; reporterId: number; channel: string }
   | { type: "edit_entry"; edit: Omit<EntryEdit, "now"> }
   | { type: "delete_entry"; entryId: number; unitCode: string; by: number; reason?: string; revision?: number }
   | { type: "return_entry"; entryId: number; by: number; reason: string }

@@ -143,6 +143,11 @@ export const entries = sqliteTable("entries", {
   returnReason: text("return_reason"),
   returnedBy: integer("returned_by").references(() => users.id),
   returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
+  /**
+   * The app the entry was filed from: the channel's name ("telegram", "zalo", "zalo-oa",
+   * "console"), as data from the event (migrations/0016). Null before 0016 and for imports.
+   */
+  channel: text("channel"),
 }, (t) => [
   // Entries that straddle a period's edge (the leader is told about them): range scans on span_start.
   index("entries_span").on(t.spanStart, t.spanEnd),
@@ -157,6 +162,7 @@ export const entries = sqliteTable("entries", {
   check("entries_revision", sql`${t.revision} >= 1`),
   check("entries_dates", sql`${isoDay(t.activityDate)} and ${isoDay(t.spanStart)} and ${isoDay(t.spanEnd)} and ${isoDay(t.countedOn)}`),
   check("entries_span", sql`${t.spanStart} <= ${t.spanEnd} and ${t.countedOn} between ${t.spanStart} and ${t.spanEnd}`),
+  check("entries_channel", sql`${t.channel} is null or (length(${t.channel}) between 1 and 32 and ${t.channel} glob '[a-z]*' and not ${t.channel} glob '*[^a-z0-9-]*')`),
   check("entries_place", sql`(${t.latitude} is null or ${t.latitude} between -90 and 90) and (${t.longitude} is null or ${t.longitude} between -180 and 180)`),
 ]);
 

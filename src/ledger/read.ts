@@ -22,11 +22,16 @@ export type UnitPeriodValue = UnitMetricValue & { period: string };
  * least half its days. The counting day is inside in both cases, so the first test is a range on
  * an index; the rest is checked only for the few entries it finds.
  */
-export const COUNTED_IN = `e.counted_on between @start and @end and (
-  (e.span_start >= @start and e.span_end <= @end)
+export const COUNTED_IN = countedIn("@start", "@end");
+
+/** COUNTED_IN with the period's first and last day from other SQL expressions (a joined table's columns). */
+export function countedIn(start: string, end: string): string {
+  return `e.counted_on between ${start} and ${end} and (
+  (e.span_start >= ${start} and e.span_end <= ${end})
   or (julianday(e.span_end) - julianday(e.span_start) < ${MAX_CUT_SPAN_DAYS}
-    and (julianday(min(e.span_end, @end)) - julianday(max(e.span_start, @start)) + 1) * 2
+    and (julianday(min(e.span_end, ${end})) - julianday(max(e.span_start, ${start})) + 1) * 2
       >= julianday(e.span_end) - julianday(e.span_start) + 1))`;
+}
 
 /** Flow metrics of the installed catalogue. */
 const isFlow = (key: string) => metricByKey(key)?.aggregation === "flow";

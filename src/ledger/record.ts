@@ -27,6 +27,8 @@ export interface RecordRequest {
   photoFileId?: string | null;
   latitude?: number | null;
   longitude?: number | null;
+  /** chat: the app it was filed from (the event's channel name); a correction keeps the entry's own. */
+  channel?: string | null;
   now: Date;
   /** When the entry was recorded, if not `now` (demo months). */
   createdAt?: number;
@@ -110,7 +112,8 @@ export function recordEntry(db: Db, req: RecordRequest, cutoffDay: number): Reco
       return r.ok ? { ok: true, entryId: req.edit.entryId, period: r.period, revision: r.revision }
         : { ok: false, refusals: [refusalOf(r.reason, r.period, cutoffDay)] };
     }
-    const r = saveEntry(db, { ...e, reporterId: req.reporterId!, formId: form.id, latitude: req.latitude ?? null, longitude: req.longitude ?? null }, req.now, cutoffDay);
+    const r = saveEntry(db, { ...e, reporterId: req.reporterId!, formId: form.id, latitude: req.latitude ?? null, longitude: req.longitude ?? null,
+      channel: req.channel ?? null }, req.now, cutoffDay);
     return r.ok ? r : { ok: false, refusals: [refusalOf("locked", r.period, cutoffDay)] };
   }
   if (!req.span) throw new TypeError("an imported entry needs its span");

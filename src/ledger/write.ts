@@ -18,9 +18,9 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Wr
   const period = monthOf(e.activityDate, cutoffDay).key;
   if (isLocked(db, period, e.unitCode)) return { ok: false, reason: "locked", period };
   const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end,
-      counted_on, source, note, photo_file_id, latitude, longitude, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?, ?, ?)`)
+      counted_on, source, note, photo_file_id, latitude, longitude, created_at, channel) values (?, ?, ?, ?, ?, ?, ?, ?, 'chat', ?, ?, ?, ?, ?, ?)`)
     .run(e.unitCode, e.reporterId, e.formId, e.activityDate, period, e.activityDate, e.activityDate, countedOn(e.activityDate, e.activityDate),
-      e.note ?? null, e.photoFileId ?? null, e.latitude ?? null, e.longitude ?? null, now.getTime())
+      e.note ?? null, e.photoFileId ?? null, e.latitude ?? null, e.longitude ?? null, now.getTime(), e.channel ?? null)
     .lastInsertRowid);
   insertValues(db.$client, id, Object.entries(e.values));
   return { ok: true, entryId: id, period };
@@ -31,15 +31,16 @@ export function saveEntry(db: Db, e: NewEntry, now: Date, cutoffDay: number): Wr
  * flow form it also adds an entry of zeros over the month, so exports show the unit answered;
  * a stock form gets none (nothing happened does not mean the population is zero).
  */
-export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number }, cutoffDay: number, now: Date): Written<SaveResult> {
+export function saveNilReport(db: Db, a: { unitCode: string; formId: FormId; periodKey: string; reporterId: number; channel?: string | null }, cutoffDay: number, now: Date): Written<SaveResult> {
   if (isLocked(db, a.periodKey, a.unitCode)) return { ok: false, reason: "locked", period: a.periodKey };
   const added = db.insert(nilReports).values({ unitCode: a.unitCode, formId: a.formId, period: a.periodKey, reporterId: a.reporterId })
     .onConflictDoNothing().run().changes === 1;
   const month = periodFromKey(a.periodKey, cutoffDay);
   if (!added || !month || formById(a.formId)?.aggregation !== "flow") return { ok: true, entryId: 0, period: a.periodKey };
-  const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?)`)
-    .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, countedOn(month.start, month.end), now.getTime()).lastInsertRowid);
+  const id = Number(stmt(db, `insert into entries (unit_code, reporter_id, form_id, activity_date, period, span_start, span_end, counted_on, source, note, created_at, channel)
+      values (?, ?, ?, ?, ?, ?, ?, ?, 'nil', 'không phát sinh', ?, ?)`)
+    .run(a.unitCode, a.reporterId, a.formId, month.end, month.key, month.start, month.end, countedOn(month.start, month.end), now.getTime(),
+      a.channel ?? null).lastInsertRowid);
   insertValues(db.$client, id, metrics().filter((x) => x.formId === a.formId).map((m) => [m.key, 0]));
   return { ok: true, entryId: id, period: a.periodKey };
 }

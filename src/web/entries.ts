@@ -20,7 +20,8 @@ export interface EntryView {
   source: string;
   status: string;
   who: string | null;
-  apps: string[];
+  /** The app the entry was filed from (entries.channel), null for an import or a row from before 0016. */
+  channel: string | null;
   createdAt: Date;
   values: Record<string, number>;
   returnReason: string | null;
@@ -48,10 +49,9 @@ export function entriesOf(db: Db, f: { period: Period; unitCode?: string; formId
   const where = `e.status <> 'deleted' and ${COUNTED_IN} and (@unit is null or e.unit_code = @unit) and (@form is null or e.form_id = @form)`;
   const total = stmt<[typeof p], { n: number }>(db, `select count(*) as n from entries e where ${where}`).get(p)?.n ?? 0;
   const rows = stmt<[typeof p], { id: number; unitCode: string; unitName: string; formId: string; activityDate: string; period: string; source: string;
-    status: string; who: string | null; apps: string | null; createdAt: number; returnReason: string | null }>(db,
+    status: string; who: string | null; channel: string | null; createdAt: number; returnReason: string | null }>(db,
     `select e.id, e.unit_code as unitCode, coalesce(n.name, e.unit_code) as unitName, e.form_id as formId, e.activity_date as activityDate,
-       e.period, e.source, e.status, u.name as who, e.created_at as createdAt, e.return_reason as returnReason,
-       (select group_concat(distinct i.channel) from identities i where i.user_id = e.reporter_id) as apps
+       e.period, e.source, e.status, u.name as who, e.created_at as createdAt, e.return_reason as returnReason, e.channel
      from entries e left join users u on u.id = e.reporter_id left join units n on n.code = e.unit_code
      where ${where} order by e.activity_date desc, e.id desc limit @limit`).all(p);
   const values = stmt<[number], { metric: string; value: number }>(db, "select metric, value from entry_values where entry_id = ?");
@@ -62,7 +62,7 @@ export function entriesOf(db: Db, f: { period: Period; unitCode?: string; formId
        r.activity_date as dateBefore, r.new_activity_date as dateAfter
      from entry_revisions r left join users u on u.id = r.changed_by where r.entry_id = ? order by r.revision, r.id`);
   const entries = rows.map((r): EntryView => ({
-    ...r, createdAt: new Date(r.createdAt), apps: r.apps ? r.apps.split(",") : [],
+    ...r, createdAt: new Date(r.createdAt),
     values: Object.fromEntries(values.all(r.id).map((v) => [v.metric, v.value])),
     photos: photos.all(r.id).map((x) => x.id),
     revisions: revisions.all(r.id).map((x) => ({ ...x, at: new Date(x.at), before: parseValues(x.before), after: x.after === null ? null : parseValues(x.after) })),
@@ -87,6 +87,13 @@ const ACTIONS: Record<string, string> = { edit: "Sửa", delete: "Rút lại", r
 const STATUS: Record<string, string> = { active: "Đang tính", returned: "Bị trả lại, chờ đơn vị sửa" };
 const SOURCE: Record<string, string> = { chat: "nhập qua bot", import: "nhập từ tệp", nil: "báo không phát sinh" };
 
+/** "Zalo", "Telegram · báo không phát sinh", "nhập từ tệp"; an old chat row without its app says so. */
+function appText(e: EntryView, appLabel: (c: string) => string): string {
+  if (e.source === "import") return SOURCE.import!;
+  const how = e.source === "nil" ? ` · ${SOURCE.nil}` : "";
+  return e.channel ? `${appLabel(e.channel)}${how}` : `${SOURCE[e.source] ?? e.source}, không rõ ứng dụng`;
+}
+
 function revisionHtml(r: RevisionView): string {
   const keys = [...new Set([...Object.keys(r.before), ...Object.keys(r.after ?? {})])].sort(byCatalogue);
   const changes = keys.filter((k) => r.after === null || r.before[k] !== r.after[k])
@@ -105,7 +112,7 @@ export function entryHtml(e: EntryView, o: { canReturn: boolean; csrf: string; f
 <dt>Ngày</dt><dd>${esc(formatDateShort(e.activityDate))}</dd>
 <dt>Trạng thái</dt><dd>${esc(STATUS[e.status] ?? e.status)}${e.status === "returned" && e.returnReason ? ` (lý do: ${esc(e.returnReason)})` : ""}</dd>
 <dt>Người nhập</dt><dd>${esc(e.who ?? (e.source === "import" ? "nhập từ tệp" : "không rõ"))}, ${esc(vnDateTime(e.createdAt))}</dd>
-<dt>Ứng dụng</dt><dd>${esc(SOURCE[e.source] ?? e.source)}${e.apps.length ? ` (${esc(e.apps.map(o.appLabel).join(", "))})` : ""}</dd>
+<dt>Ứng dụng</dt><dd class="app">${esc(appText(e, o.appLabel))}</dd>
 ${figures || `<dt>Số liệu</dt><dd>${e.source === "nil" ? "không phát sinh" : "toàn số 0"}</dd>`}
 </dl>
 ${o.photos && e.photos.length ? `<p>${e.photos.map((id, i) => `<a href="/web/anh/${id}"><img src="/web/anh/${id}" alt="Ảnh ${i + 1} của bản ghi số ${e.id}" loading="lazy"></a>`).join(" ")}</p>` : ""}

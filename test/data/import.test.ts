@@ -46,6 +46,8 @@ describe("importCsv: the model report fixture", () => {
       period: "2025-02", spanStart: "2025-02-14", spanEnd: "2025-02-14", activityDate: "2025-02-14", source: "import", reporterId: null,
       note: "Tuyên truyền Tết Ất Tỵ, Luật Biên phòng",
     });
+    // An import comes from no app (its source says so): entries.channel stays empty.
+    expect(db.$client.prepare("select count(*) as n from entries where channel is not null").get()).toEqual({ n: 0 });
   });
 
   it("groups rows by period, unit and form into one entry", () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { SaxesParser } from "saxes";
 import { chartSvg, niceScale, type ChartData } from "../../src/chart/svg.js";
 import { chartPng } from "../../src/chart/png.js";
-import { chartData, chartPoints } from "../../src/chart/series.js";
+import { chartData, chartPoints, chartsData } from "../../src/chart/series.js";
 import { chartTargetById, chartTargetFromText, chartTargets } from "../../src/domain/chart-figures.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -149,6 +149,36 @@ describe("chartData over a real database", () => {
     expect(unit.series[0]!.values).toEqual([5, 0, 0]);
     // Months not begun have no point.
     expect(chartData(db, { target, period: q1, cutoffDay: 0, today: "2025-02-10", wardName: "x" }).series[0]!.values).toEqual([15, 0, null]);
+  });
+
+  it("reads several charts at once with the counting rule: whole-month and yearly imports, tenths, one unit (hand-worked)", () => {
+    const db = freshDb();
+    // Hours in tenths: 0,1 + 0,2 in January is 0,3.
+    addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-10", values: { "tuyen_truyen.gio_loa": 0.1 } });
+    addEntry(db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-01-11", values: { "tuyen_truyen.gio_loa": 0.2 } });
+    // February filed for the whole month (an import): counted in February.
+    addEntry(db, { unit: "dong-hung", form: "nam_tinh_hinh", date: "2025-02-28", period: "2025-02", spanStart: "2025-02-01", spanEnd: "2025-02-28",
+      values: { "tin.co_gia_tri": 4, "tin.tham_khao": 6 } });
+    // A year filed whole: in no month, only in a point holding the whole year.
+    addEntry(db, { unit: "dong-hung", form: "nam_tinh_hinh", date: "2024-12-31", period: "2024", spanStart: "2024-01-01", spanEnd: "2024-12-31",
+      values: { "tin.co_gia_tri": 100 } });
+    addEntry(db, { unit: "to-antt-dong-hung", form: "tuan_tra", date: "2025-03-03", values: { "tuan_tra.antt.luot_to": 2 } });
+    addEntry(db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-03-05", values: { "tuan_tra.doc_lap.luot_to": 5 } });
+    const targets = [chartTargetById("tuan_tra")!, chartTargetById("nam_tinh_hinh")!, chartTargetById("tuyen_truyen.gio_loa")!];
+    const q1 = { period: periodFromKey("2025-Q1", 0)!, cutoffDay: 0, today: "2025-06-01", wardName: "Phường Nhơn Hưng" };
+    expect(chartsData(db, { ...q1, targets }).map((c) => c.series)).toEqual([
+      [{ name: "Lượt tổ", values: [0, 0, 7] }],
+      [{ name: "Tin có giá trị", values: [0, 4, 0] }, { name: "Tin tham khảo", values: [0, 6, 0] }],
+      [{ name: "Giờ loa truyền thanh", values: [0.3, 0, 0] }],
+    ]);
+    // One unit: the team's 2 patrols only.
+    const team = chartsData(db, { ...q1, targets, unit: { code: "to-antt-dong-hung", name: "Tổ ANTT Đông Hưng" } });
+    expect(team.map((c) => c.series.map((s) => s.values))).toEqual([[[0, 0, 2]], [[0, 0, 0], [0, 0, 0]], [[0, 0, 0]]]);
+    // Over three years the points are years: 2024 holds the yearly figure, 2025 (January–February) the months'.
+    const years = chartsData(db, { ...q1, period: periodFromKey("2022-01-01..2025-02-26", 0)!, targets });
+    expect(years[0]!.labels).toEqual(["2022", "2023", "2024", "2025"]);
+    expect(years[1]!.series).toEqual([{ name: "Tin có giá trị", values: [0, 0, 100, 4] }, { name: "Tin tham khảo", values: [0, 0, 0, 6] }]);
+    expect(years[2]!.series[0]!.values).toEqual([0, 0, 0, 0.3]);
   });
 
   it("a month means the twelve months up to it; over three years, one point a year", () => {

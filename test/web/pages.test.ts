@@ -55,6 +55,19 @@ describe("the completeness board", () => {
     expect((await b.get("/web?ky=khong-phai-ky")).status).toBe(400);
   });
 
+  it("draws the trend charts from the database, and a filing made since shows on the next request", async () => {
+    const hh = await setUp();
+    const b = await signIn(hh, await askLink(hh, LEADER));
+    const sessions = (html: string) => /<figure class="chart-figure" data-chart="tuyen_truyen">([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
+    // Lan's 1 buổi on 20/02, the month's only one.
+    expect(sessions((await b.get("/web")).text)).toContain("<title>02/25: 1</title>");
+    expect(sessions((await b.get("/web")).text)).toContain("<title>02/25: 1</title>");
+    // She files 2 more: the board's sums kept from the first requests no longer hold (1 + 2 = 3).
+    for (const a of ["/nhap tuyen_truyen", "2", "30", "0", "0", "0", "0", "luu"]) await hh.say(REPORTER, a);
+    expect(hh.bot.db.$client.prepare("select count(*) as n from entries where unit_code = 'dong-hung'").get()).toEqual({ n: 2 });
+    expect(sessions((await b.get("/web")).text)).toContain("<title>02/25: 3</title>");
+  });
+
   it("shows a reporter only their own unit, and refuses a forged request for another unit", async () => {
     const hh = await setUp();
     const b = await signIn(hh, await askLink(hh, REPORTER));
@@ -91,7 +104,7 @@ describe("entries and returns", () => {
     const id = entryId(hh);
     expect(html).toContain(`<h2>Số ${id}: Tuyên truyền, phổ biến — Khóm Đông Hưng</h2>`);
     expect(html).toContain("<dt>Người nhập</dt><dd>Lan, 20/02/2025 10:00</dd>");
-    expect(html).toContain("<dt>Ứng dụng</dt><dd>nhập qua bot (Telegram)</dd>");
+    expect(html).toContain('<dt>Ứng dụng</dt><dd class="app">Telegram</dd>');
     expect(html).toMatch(/<dd>1 buổi<\/dd>/);
     expect(html).toMatch(/<dd>20 lượt người<\/dd>/);
   });

@@ -5,7 +5,8 @@ import { chooseConsoleIdentity, pickConsoleIdentity, SWITCH_COMMAND } from "./co
 
 export const consolePlugin: ChannelPlugin = {
   name: "console",
-  label: "console",
+  // The terminal chat, as the entries page and /nguoidung name it.
+  label: "Dòng lệnh",
   capabilities: CONSOLE_CAPABILITIES,
   fallback: true,
   configured: () => true,
