@@ -274,11 +274,11 @@ export const outbox = sqliteTable("outbox", {
   /** Parts of a split text already delivered: a retry sends only the rest. */
   partsSent: integer("parts_sent").notNull().default(0),
 }, (t) => [
-  index("outbox_due").on(t.status, t.nextAttemptAt),
   // Per-chat order: a row waits while an older row of its chat is still pending.
   index("outbox_chat").on(t.channel, t.chatId, t.status),
-  // The sender walks pending rows oldest first and stops at a page: (status, rowid) order, no sort
-  // of the whole backlog at every pick.
+  // Unsent rows by status (the due index's reload, the health and drain counts: pending rows are
+  // few, so their next_attempt_at is read from the rows). No index on (status, next_attempt_at):
+  // each status change moved the row in it, a sixth of the WAL pages a chat update wrote (0017).
   index("outbox_status_id").on(t.status, t.id),
   check("outbox_status", oneOf(t.status, OUTBOX_STATUSES)),
   check("outbox_kind", oneOf(t.kind, OUTBOX_KINDS)),
@@ -296,7 +296,10 @@ export const inboundEvents = sqliteTable("inbound_events", {
   eventJson: text("event_json").notNull(),
   receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
   handledAt: integer("handled_at", { mode: "timestamp_ms" }),
-}, (t) => [primaryKey({ columns: [t.channel, t.eventId] }), index("inbound_events_unhandled").on(t.handledAt)]);
+}, (t) => [primaryKey({ columns: [t.channel, t.eventId] }),
+  // Only the events still to handle (their start-up replay reads them in order): the handled mark
+  // removes one from this small index instead of moving it across a large one (0017).
+  index("inbound_events_unhandled").on(t.receivedAt).where(sql`${t.handledAt} is null`)]);
 
 /** Short one-time codes that link a person's other channel to the same user (/lienket). */
 export const linkCodes = sqliteTable("link_codes", {
