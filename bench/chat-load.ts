@@ -110,6 +110,38 @@ export interface Subject {
   stop(): Promise<void>;
 }
 
+/** A subject whose bot runs in this process, on one channel: waited on until what was pushed is handled. */
+export interface ChannelSubject extends Subject {
+  bot: { db: { $client: Database.Database }; settle(timeoutMs: number): Promise<void> };
+  pushed: number;
+}
+
+/** Waits until every update pushed on `channel` was handled and every reply sent. */
+export async function settleChannel(s: ChannelSubject, channel: string, timeoutMs = 120_000): Promise<void> {
+  const processed = s.bot.db.$client.prepare("select count(*) n from processed_events where channel = ?");
+  const handled = () => (processed.get(channel) as { n: number }).n;
+  const deadline = performance.now() + timeoutMs;
+  while (handled() < s.pushed) {
+    if (performance.now() > deadline) throw new Error(`only ${handled()} of ${s.pushed} updates handled after ${timeoutMs} ms`);
+    await sleep(5);
+  }
+  await s.bot.settle(timeoutMs);
+  await sleep(50);
+}
+
+/** Sends every step of the script to one chat, one at a time: the replies each step earns on `channel`. */
+export async function repliesPerStep(s: ChannelSubject, channel: string, chat: number, settleMs: number): Promise<number[]> {
+  const counts: number[] = [];
+  for (let i = 0; i < SCRIPT.length; i++) {
+    const before = s.tracker.sent;
+    s.push(chat, s.script.next(chat).text);
+    await settleChannel(s, channel, settleMs);
+    await sleep(20);
+    counts.push(s.tracker.sent - before);
+  }
+  return counts;
+}
+
 export interface BurstResult { updates: number; seconds: number; perSecond: number; cpuUsPerUpdate: number }
 
 /**

@@ -33,9 +33,9 @@ import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { APOLOGY } from "../src/app/bot-app.js";
-import { CHATS, SCRIPT, Script, Tracker, burst, paced, type BurstResult, type Subject } from "./chat-load.js";
+import { CHATS, SCRIPT, Script, Tracker, burst, paced, repliesPerStep, settleChannel, type BurstResult, type Subject } from "./chat-load.js";
 import { settle as telegramSettle, startOurs as startTelegram } from "./chat.js";
-import { ROOT, isMain, ms, num, ratio, runAlone, sleep, table, tempDir, type BenchResult } from "./lib.js";
+import { ROOT, isMain, ms, num, ratio, runAlone, table, tempDir, type BenchResult } from "./lib.js";
 
 const OA = "zalo-oa";
 const CYCLE = SCRIPT.length * CHATS; // updates that take every chat through one whole filing
@@ -118,30 +118,7 @@ async function startOursOnOa(dir: string): Promise<OaSubject> {
 }
 
 const processedOnOa = (s: OaSubject) => (s.bot.db.$client.prepare("select count(*) n from processed_events where channel = ?").get(OA) as { n: number }).n;
-
-/** Waits until every posted update was handled and every reply sent. */
-async function settle(s: OaSubject, timeoutMs = 120_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (processedOnOa(s) < s.pushed) {
-    if (performance.now() > deadline) throw new Error(`only ${processedOnOa(s)} of ${s.pushed} updates handled after ${timeoutMs} ms`);
-    await sleep(5);
-  }
-  await s.bot.settle(timeoutMs);
-  await sleep(50);
-}
-
-/** Sends every step of the script to one chat, one at a time: the replies each step earns on the OA. */
-async function repliesPerStep(s: OaSubject, chat: number): Promise<number[]> {
-  const counts: number[] = [];
-  for (let i = 0; i < SCRIPT.length; i++) {
-    const before = s.tracker.sent;
-    s.push(chat, s.script.next(chat).text);
-    await settle(s, 30_000);
-    await sleep(20);
-    counts.push(s.tracker.sent - before);
-  }
-  return counts;
-}
+const settle = (s: OaSubject, timeoutMs?: number): Promise<void> => settleChannel(s, OA, timeoutMs);
 
 interface Run { burst: BurstResult; paced: { p50: number; p99: number; max: number } }
 
@@ -156,7 +133,7 @@ async function runOa(): Promise<OaRun> {
   let s: OaSubject | undefined;
   try {
     s = await startOursOnOa(tmp.dir);
-    s.perStep = await repliesPerStep(s, 1); // chat 1 files once, step by step
+    s.perStep = await repliesPerStep(s, OA, 1, 30_000); // chat 1 files once, step by step
     // Warm-up: every chat files once (chat 1 from where it stands), untimed.
     await burst(s, CYCLE, BURST_TIMEOUT_MS);
     await settle(s);

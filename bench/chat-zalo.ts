@@ -30,9 +30,9 @@ import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { APOLOGY } from "../src/app/bot-app.js";
-import { CHATS, SCRIPT, Script, Tracker, burst, paced, type BurstResult, type Subject } from "./chat-load.js";
+import { CHATS, SCRIPT, Script, Tracker, burst, paced, repliesPerStep, settleChannel, type BurstResult, type Subject } from "./chat-load.js";
 import { settle as telegramSettle, startOurs as startTelegram } from "./chat.js";
-import { ROOT, isMain, ms, num, ratio, runAlone, sleep, table, tempDir, type BenchResult } from "./lib.js";
+import { ROOT, isMain, ms, num, ratio, runAlone, table, tempDir, type BenchResult } from "./lib.js";
 
 type Mode = "polling" | "webhook";
 
@@ -119,30 +119,7 @@ async function startOurs(mode: Mode, dir: string): Promise<ZaloSubject> {
   return subject;
 }
 
-/** Waits until every delivered update was handled and every reply sent. */
-async function settle(s: ZaloSubject, timeoutMs = 120_000): Promise<void> {
-  const processed = s.bot.db.$client.prepare("select count(*) n from processed_events where channel = 'zalo'");
-  const deadline = performance.now() + timeoutMs;
-  while ((processed.get() as { n: number }).n < s.pushed) {
-    if (performance.now() > deadline) throw new Error(`only ${(processed.get() as { n: number }).n} of ${s.pushed} updates handled after ${timeoutMs} ms`);
-    await sleep(5);
-  }
-  await s.bot.settle(timeoutMs);
-  await sleep(50);
-}
-
-/** Sends every step of the script to one chat, one at a time: the replies each step earns on Zalo. */
-async function repliesPerStep(s: ZaloSubject, chat: number): Promise<number[]> {
-  const counts: number[] = [];
-  for (let i = 0; i < SCRIPT.length; i++) {
-    const before = s.tracker.sent;
-    s.push(chat, s.script.next(chat).text);
-    await settle(s, 10_000);
-    await sleep(20);
-    counts.push(s.tracker.sent - before);
-  }
-  return counts;
-}
+const settle = (s: ZaloSubject, timeoutMs?: number): Promise<void> => settleChannel(s, "zalo", timeoutMs);
 
 interface ModeResult {
   mode: Mode;
@@ -158,7 +135,7 @@ async function runMode(mode: Mode): Promise<ModeResult> {
   let s: ZaloSubject | undefined;
   try {
     s = await startOurs(mode, tmp.dir);
-    s.perStep = await repliesPerStep(s, 1); // chat 1 files once, step by step
+    s.perStep = await repliesPerStep(s, "zalo", 1, 10_000); // chat 1 files once, step by step
     const perStep = s.perStep;
     // Warm-up: every chat files once (chat 1 from where it stands), untimed.
     await burst(s, CYCLE, BURST_TIMEOUT_MS);
