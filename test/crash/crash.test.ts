@@ -1,5 +1,5 @@
-// Issue 10, item 1: the crash suite. Many people on Telegram's and Zalo's stand-ins file forms at
-// once while the bot (one child process running both channels) is SIGKILLed at seeded random
+// Issue 10, item 1: the crash suite. Many people on Telegram's, Zalo's and the Zalo OA's stand-ins
+// file forms at once while the bot (one child process running the three channels) is SIGKILLed at seeded random
 // moments and restarted on the same SQLite file; then one last restart without kills. Expected
 // figures come from what the people typed (test/crash/people.ts), never from the code under test.
 // `npm run test:crash` (full size) or CRASH_SIZE=ci; CRASH_SEED=<n> repeats a run's choices.
@@ -8,7 +8,8 @@ import { periodFromKey } from "../../src/domain/periods.js";
 import { ReportCompiler } from "../../src/report/compile.js";
 import { Faults, faultSizeFromEnv } from "./faults.js";
 import { faultChecks } from "./fault-checks.js";
-import { METRIC_OF, type Plan } from "./people.js";
+import { OA_IN_CRASH } from "./oa-side.js";
+import { METRIC_OF, type Plan, type Platform } from "./people.js";
 import { seedFromEnv } from "./prng.js";
 import { runCrash, sizeFromEnv, UNITS, ZALO_BY_WEBHOOK, type CrashRun } from "./world.js";
 
@@ -30,12 +31,28 @@ afterAll(async () => {
   const twice = confirmationCounts().filter((c) => c.times.length === 2).length;
   const resends = run.people.reduce((n, p) => n + p.log.resends, 0);
   process.stdout.write(`crash suite: ${run.people.length} people, ${confirmed} entries confirmed, ${run.kills.length} kills, ` +
-    `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${resends} messages sent again, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${run.oaLost} OA messages lost, ${resends} messages sent again, ` +
+    `${run.reposted} webhook posts refused or cut and posted again, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`crash suite per channel: ${perChannel()}\n`);
   if (faults) process.stdout.write(faults.summary() + "\n");
   await run.close();
 }, 60_000);
 
 const SAVED = /✅ Đã lưu: .*\(số (\d+)\)/;
+
+/** People, confirmed entries, resends and confirmations delivered twice, per channel; the OA's token refreshes. */
+function perChannel(): string {
+  const twice = new Set(confirmationCounts().filter((c) => c.times.length === 2).map((c) => c.person));
+  const line = (platform: Platform) => {
+    const ps = run.people.filter((p) => p.platform === platform);
+    if (ps.length === 0) return undefined;
+    const n = (f: (p: (typeof ps)[number]) => number) => ps.reduce((t, p) => t + f(p), 0);
+    return `${platform} ${ps.length} people, ${n((p) => p.log.confirmed.size)} confirmed, ${n((p) => p.log.resends)} sent again, ` +
+      `${ps.filter((p) => twice.has(p.index)).length} with a confirmation twice`;
+  };
+  const oa = run.oa ? `; OA access token expired ${run.oa.expiries.length} time(s), ${run.oa.oa.refreshes()} refreshes in all` : "";
+  return (["telegram", "zalo", "zalo-oa"] as const).map(line).filter(Boolean).join("; ") + oa;
+}
 
 /** For each entry saved in the database, when its "✅ Đã lưu" reached its reporter's phone. */
 function confirmationCounts(): Array<{ person: number; id: number; times: number[] }> {
@@ -69,6 +86,18 @@ describe(`the crash suite (seed ${seed})`, () => {
   it.runIf(ZALO_BY_WEBHOOK)("Zalo by webhook loses nothing to a kill: every update the people sent was recorded", () => {
     // Issue 18: polling (no offset) lost 4–6 per run; a webhook update is posted again until recorded.
     expect(run.zaloLost).toBe(0);
+  });
+
+  it.runIf(OA_IN_CRASH)("the OA loses nothing to a kill, and gets past its access token's expiry mid-run by refreshing", () => {
+    // Every OA event is posted again until the bot answers 200 (recorded), as Zalo retries a webhook.
+    expect(run.oaLost).toBe(0);
+    const oaPeople = run.people.filter((p) => p.platform === "zalo-oa");
+    expect(oaPeople.length).toBeGreaterThan(0);
+    expect(oaPeople.every((p) => p.done)).toBe(true);
+    // The expiry came while people filed (unless everyone finished first), and a refresh followed it.
+    expect(run.oa!.expiries.map((e) => e.refreshed)).toEqual([true]);
+    // One refresh at registration, one after the expiry (a kill cannot fall between the two: oa-side.ts).
+    expect(run.oa!.oa.refreshes()).toBeGreaterThanOrEqual(2);
   });
 
   it("every entry a person was told is saved is in the database exactly once, with the typed figures; nothing is saved twice", () => {
@@ -122,8 +151,9 @@ describe(`the crash suite (seed ${seed})`, () => {
     expect(busy).toEqual([]);
     const unanswered: number[] = [];
     for (const p of run.people) {
-      const replies = p.platform === "telegram" ? await h.say(Number(p.chatId), "/menu") : await run.z.say(p.chatId, "/menu");
-      if (!replies.some((m) => m.text.includes("Bạn muốn làm gì?"))) unanswered.push(p.index);
+      const replies = p.platform === "telegram" ? await h.say(Number(p.chatId), "/menu")
+        : p.platform === "zalo-oa" ? await run.oa!.ask(h, p.chatId, "/menu") : await run.z.say(p.chatId, "/menu");
+      if (!replies.some((m) => m.text?.includes("Bạn muốn làm gì?"))) unanswered.push(p.index);
     }
     expect(unanswered).toEqual([]);
   }, 120_000);

@@ -1,4 +1,4 @@
-// The crash suite's world: both stand-ins, registered people, the bot in a child process that is
+// The crash suite's world: the three stand-ins (Telegram, Zalo's Bot Platform, the Zalo OA), registered people, the bot in a child process that is
 // SIGKILLed at seeded random moments and restarted on the same SQLite file, and every message each
 // person's phone received. Used by test/crash/crash.test.ts and bench/crash.ts.
 import { join } from "node:path";
@@ -6,7 +6,10 @@ import { repliesDue } from "../../src/outbox/sender.js";
 import { testClock } from "../helpers/harness.js";
 import { ChildBot } from "./child-bot.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
-import { ZaloWebhookPoster } from "./zalo-webhook.js";
+import { WEBHOOK_SECRET } from "../helpers/zalo-harness.js";
+import type { ZaloOaStandin } from "../helpers/zalo-oa-standin.js";
+import { OA_IN_CRASH, OaSide } from "./oa-side.js";
+import { WebhookPoster } from "./webhook-poster.js";
 import { Person, planFor, type Action, type Platform, type Received } from "./people.js";
 import { rng, type Rng } from "./prng.js";
 
@@ -29,6 +32,8 @@ export interface Kill { at: number; confirmedBefore: number; downMs: number }
 
 export interface CrashRun {
   z: ZaloHarness;
+  /** The OA's side (undefined with CRASH_OA=0). */
+  oa?: OaSide;
   people: Person[];
   /** users.id of each person, by index. */
   userIds: number[];
@@ -40,6 +45,10 @@ export interface CrashRun {
   timedOut: boolean;
   /** Zalo messages the people sent that the bot never recorded (by webhook, posted again until recorded: none). */
   zaloLost: number;
+  /** The same for the OA's events (posted again until recorded, as Zalo retries a webhook: none). */
+  oaLost: number;
+  /** Webhook posts refused or cut (by a kill, or the bot down) and posted again. */
+  reposted: number;
   close(): Promise<void>;
 }
 
@@ -67,9 +76,11 @@ class Phones {
   private tg = 0;
   private za = 0;
   readonly deliveries: Delivery[] = [];
-  constructor(private readonly z: ZaloHarness, private readonly byChat: Map<string, Person>) {
+  private oaSeen = 0;
+  constructor(private readonly z: ZaloHarness, private readonly byChat: Map<string, Person>, private readonly oa?: ZaloOaStandin) {
     this.tg = z.h.standin.calls.length;
     this.za = z.zalo.sent.length;
+    this.oaSeen = oa?.sent.length ?? 0;
   }
 
   route(): void {
@@ -89,6 +100,12 @@ class Phones {
       const p = this.byChat.get(`zalo:${s.chatId}`);
       if (p) this.deliver(p, { text: s.text, buttons: [], at: performance.now() });
     }
+    const oaSent = this.oa?.sent ?? [];
+    for (; this.oaSeen < oaSent.length; this.oaSeen++) {
+      const s = oaSent[this.oaSeen]!;
+      const p = this.byChat.get(`zalo-oa:${s.userId}`);
+      if (p && s.text !== undefined) this.deliver(p, { text: s.text, buttons: [], at: performance.now() });
+    }
   }
 
   private deliver(p: Person, m: Received): void {
@@ -100,13 +117,17 @@ class Phones {
 /** CRASH_ZALO_MODE=polling: Zalo by long polling, as before issue 18 (to compare; it loses updates to kills). */
 export const ZALO_BY_WEBHOOK = process.env.CRASH_ZALO_MODE !== "polling";
 
-function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: ZaloWebhookPoster) {
+function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: WebhookPoster, oa: OaSide | undefined) {
   return (p: Person, a: Action) => {
+    if (p.platform === "zalo-oa") {
+      if (a.kind === "text") oa!.say(webhook, p.chatId, a.text, clock.now());
+      return;
+    }
     if (p.platform === "zalo") {
       if (a.kind !== "text") return;
       const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}`, date: clock.now() });
       zaloSent.push(String(u.message.message_id));
-      if (ZALO_BY_WEBHOOK) webhook.post(p.chatId, u);
+      if (ZALO_BY_WEBHOOK) webhook.post(`zalo:${p.chatId}`, async (root) => (await z.zalo.postWebhook(`${root}/webhook/zalo`, WEBHOOK_SECRET, u)).status);
       else z.zalo.push(u);
       return;
     }
@@ -116,11 +137,13 @@ function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: Zal
   };
 }
 
-async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> {
+async function registerAll(z: ZaloHarness, people: Person[], oa: OaSide | undefined, clock: RunClock): Promise<number[]> {
   for (let i = 0; i < people.length; i += 10) {
     await Promise.all(people.slice(i, i + 10).map((p) => (p.platform === "telegram"
       ? z.h.register(Number(p.chatId), "bao_cao", p.unitCode, `Người ${p.index}`)
-      : z.register(p.chatId, "bao_cao", p.unitCode, `Người ${p.index}`))));
+      // An OA person follows the OA first (greeted), then types /start with the invite code.
+      : p.platform === "zalo-oa" ? oa!.register(z.h, p.chatId, z.h.invite("bao_cao", p.unitCode), clock.now())
+        : z.register(p.chatId, "bao_cao", p.unitCode, `Người ${p.index}`))));
   }
   const q = z.h.bot.db.$client.prepare("select user_id as id from identities where channel = ? and chat_id = ?");
   return people.map((p) => (q.get(p.platform, p.chatId) as { id: number }).id);
@@ -129,6 +152,12 @@ async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> 
 /** What the fault mode (test/crash/faults.ts) needs from the world. */
 export interface FaultContext {
   z: ZaloHarness;
+  /** The OA stand-in, when OA people take part. */
+  oa?: ZaloOaStandin;
+  /** The channels people write on in this run. */
+  platforms: Platform[];
+  /** A message from an unregistered chat on a Zalo channel, delivered as the people's are (by webhook, posted until taken). */
+  stranger(platform: "zalo" | "zalo-oa", chatId: string, text: string): void;
   dbPath: string;
   /** Every person has filed all their entries. */
   peopleDone(): boolean;
@@ -149,7 +178,7 @@ export interface FaultMode {
   /** More environment for the bot child (short send timeouts). */
   childEnv: Record<string, string>;
   /** Before the bot child starts, while the in-process bot can register people. */
-  prepare(z: ZaloHarness, personChats: string[]): Promise<void>;
+  prepare(z: ZaloHarness, personChats: string[], oa?: ZaloOaStandin): Promise<void>;
   /** When the people begin. */
   start(ctx: FaultContext): void;
   /** Every planned fault injected, lifted, and every actor of the mode finished (or gave up). */
@@ -171,33 +200,37 @@ export interface RunOptions {
 export async function runCrash(o: RunOptions): Promise<CrashRun> {
   const rand = rng(o.seed);
   // Zalo by webhook, as in production: the child's own server while it runs, the last in-process boot after.
-  const z = await startZaloHarness({ clock: testClock(START), webhook: ZALO_BY_WEBHOOK });
-  const child = new ChildBot(z, { ...(ZALO_BY_WEBHOOK ? {} : { ZALO_MODE: "polling" }), ...o.faults?.childEnv });
+  // The OA (issue 18): its people post signed events to /webhook/zalo-oa; the same variables reach the child.
+  const oaSide = OA_IN_CRASH ? await OaSide.start() : undefined;
+  const z = await startZaloHarness({ clock: testClock(START), webhook: ZALO_BY_WEBHOOK, env: oaSide?.env() ?? {} });
+  const child = new ChildBot(z, { ...(ZALO_BY_WEBHOOK ? {} : { ZALO_MODE: "polling" }), ...oaSide?.env(), ...o.faults?.childEnv });
   let booted = false;
-  const webhook = new ZaloWebhookPoster(z.zalo, () => child.url ?? (booted ? z.h.bot.web?.url : undefined));
+  const webhook = new WebhookPoster(() => child.url ?? (booted ? z.h.bot.web?.url : undefined));
   let ticker: NodeJS.Timeout | undefined;
   const close = async () => {
     webhook.stop();
     if (ticker) clearInterval(ticker);
     await child.kill();
     await z.close();
+    await oaSide?.close();
   };
   try {
     // CRASH_RESEND_MS: impatient people (more repeated messages, more races with a restart).
     const timing = o.timing ?? { quietMs: 120, resendMs: Number(process.env.CRASH_RESEND_MS ?? 6000), thinkMs: [0, 250] as [number, number] };
     const zaloSent: string[] = [];
     const clock = new RunClock();
-    const act = actor(z, zaloSent, clock, webhook);
+    const act = actor(z, zaloSent, clock, webhook, oaSide);
     const people = Array.from({ length: o.size.people }, (_, i) => {
-      const platform: Platform = i % 2 === 0 ? "telegram" : "zalo";
-      const chatId = platform === "telegram" ? String(700_000 + i) : `88${String(i).padStart(14, "0")}`;
+      const platform = platformOf(i);
+      // OA user ids are 19 digits, beyond 2^53 as Zalo's are (never read as numbers).
+      const chatId = platform === "telegram" ? String(700_000 + i) : platform === "zalo" ? `88${String(i).padStart(14, "0")}` : `71${String(i).padStart(17, "0")}`;
       const plans = Array.from({ length: o.size.entries }, (_, e) => planFor(i, e));
       return new Person(i, platform, chatId, UNITS[i % UNITS.length]!, plans, rng(o.seed ^ ((i + 1) * 0x9e3779b1)), act, timing);
     });
-    const userIds = await registerAll(z, people);
-    await o.faults?.prepare(z, people.map((p) => p.chatId));
+    const userIds = await registerAll(z, people, oaSide, clock);
+    await o.faults?.prepare(z, people.map((p) => p.chatId), oaSide?.oa);
     await z.h.halt();
-    const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])));
+    const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])), oaSide?.oa);
     const kills: Kill[] = [];
     await child.start(clock.restart());
 
@@ -220,7 +253,14 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
     o.faults?.start({
-      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, confirmed, withoutKills: (fn) => child.exclusive(fn),
+      z, ...(oaSide ? { oa: oaSide.oa } : {}), platforms: [...new Set(people.map((p) => p.platform))],
+      stranger: (platform, chatId, text) => {
+        if (platform === "zalo-oa") { webhook.post(`zalo-oa:${chatId}`, async (root) => (await oaSide!.oa.postEvent(`${root}/webhook/zalo-oa`, oaSide!.oa.textEvent(chatId, text))).status); return; }
+        const u = z.zalo.textMessage(chatId, text, { displayName: `Người lạ ${chatId.slice(-4)}` });
+        if (ZALO_BY_WEBHOOK) webhook.post(`zalo:${chatId}`, async (root) => (await z.zalo.postWebhook(`${root}/webhook/zalo`, WEBHOOK_SECRET, u)).status);
+        else z.zalo.push(u);
+      },
+      dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, confirmed, withoutKills: (fn) => child.exclusive(fn),
       killAndRestart: (when) => child.exclusive(async () => {
         await when?.();
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
@@ -231,7 +271,10 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
       }),
     });
 
-    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => clock.restart() });
+    // One expiry of the OA's access token while people file, where no kill strikes (oa-side.ts).
+    const expiry = oaSide ? expireOnce(oaSide, rng(o.seed ^ 0x0a7e), { confirmed, allDone, total: o.size.people * o.size.entries, child }) : undefined;
+    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, oa: oaSide?.oa, restart: () => clock.restart() });
+    await expiry;
     const finished = () => allDone() && (o.faults?.done() ?? true);
     while (!finished() && performance.now() < deadline) await sleep(50);
     const timedOut = !finished();
@@ -254,7 +297,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     phones.route();
     const recorded = z.h.bot.db.$client.prepare("select 1 from processed_events where channel = 'zalo' and event_id = ?");
     const zaloLost = zaloSent.filter((id) => !recorded.get(id)).length;
-    return { z, people, userIds, deliveries: phones.deliveries, kills, filingMs, timedOut, zaloLost, close };
+    const oaLost = oaSide?.lost(z.h) ?? 0;
+    return { z, ...(oaSide ? { oa: oaSide } : {}), people, userIds, deliveries: phones.deliveries, kills, filingMs, timedOut, zaloLost, oaLost, reposted: webhook.refused, close };
   } catch (err) {
     await close();
     throw err;
@@ -281,7 +325,7 @@ async function quiet(phones: Phones, ms: number): Promise<void> {
  * is followed by a restart on the same database.
  */
 async function killAtRandom(size: CrashSize, rand: Rng, s: {
-  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): { iso: string; wall: number }; z: ZaloHarness;
+  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): { iso: string; wall: number }; z: ZaloHarness; oa?: ZaloOaStandin;
 }): Promise<void> {
   const total = size.people * size.entries;
   const shares = Array.from({ length: size.kills }, () => 0.03 + rand.next() * 0.82).sort((a, b) => a - b);
@@ -290,22 +334,34 @@ async function killAtRandom(size: CrashSize, rand: Rng, s: {
     const maxUp = rand.int(1500, 5000);
     const atConfirmation = rand.chance(0.5);
     while (s.confirmed() < share * total && performance.now() - up < maxUp && performance.now() < s.deadline) await sleep(10);
+    // With OA people, half of those kills strike on the OA's stand-in instead (drawn only then, so
+    // CRASH_OA=0 repeats the choices of the runs before it).
+    const onOa = atConfirmation && s.oa !== undefined && rand.chance(0.5);
     let kill: Kill | undefined;
     if (atConfirmation) {
       // The kill is sent from inside the stand-in's request handler, before it answers.
       const struck = new Promise<void>((resolve) => {
-        s.z.h.standin.onCall = (method, params) => {
-          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu") && !s.child.restarting) {
-            kill = { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
-            s.child.signal("SIGKILL");
-            s.z.h.standin.onCall = undefined;
-            resolve();
-          }
-          return undefined;
+        const strike = (text: string) => {
+          if (!text.includes("✅ Đã lưu") || s.child.restarting) return false;
+          kill = { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
+          s.child.signal("SIGKILL");
+          resolve();
+          return true;
         };
+        if (onOa) {
+          s.oa!.onCall = (path, body) => {
+            if (path === "/v3.0/oa/message/cs" && strike(String((body.message as { text?: unknown } | undefined)?.text ?? ""))) s.oa!.onCall = undefined;
+          };
+        } else {
+          s.z.h.standin.onCall = (method, params) => {
+            if (method === "sendMessage" && strike(String(params.text ?? ""))) s.z.h.standin.onCall = undefined;
+            return undefined;
+          };
+        }
       });
       await Promise.race([struck, sleep(maxUp)]);
       s.z.h.standin.onCall = undefined;
+      if (s.oa) s.oa.onCall = undefined;
     } else await sleep(rand.int(0, 500));
     const pause = rand.int(0, 300);
     await s.child.exclusive(async () => {
@@ -317,4 +373,21 @@ async function killAtRandom(size: CrashSize, rand: Rng, s: {
       kill.downMs = performance.now() - kill.at;
     });
   }
+}
+
+/** Which channel the i-th person writes on: a third each with the OA, else half Telegram and half Zalo. */
+function platformOf(i: number): Platform {
+  if (!OA_IN_CRASH) return i % 2 === 0 ? "telegram" : "zalo";
+  return (["telegram", "zalo", "zalo-oa"] as const)[i % 3]!;
+}
+
+/**
+ * The OA's access token expires once, when a seeded share (20–60 %) of the entries is confirmed,
+ * in a turn of the child no kill shares (oa-side.ts says why); the bot must refresh and go on.
+ */
+async function expireOnce(oa: OaSide, r: Rng, s: { confirmed(): number; allDone(): boolean; total: number; child: ChildBot }): Promise<void> {
+  const share = 0.2 + r.next() * 0.4;
+  while (!s.allDone() && s.confirmed() < share * s.total) await sleep(50);
+  if (s.allDone()) return;
+  await s.child.exclusive(() => oa.expireAndWaitForRefresh(60_000));
 }

@@ -29,6 +29,9 @@ export interface OaCall {
   body: unknown;
   /** The error code answered (0 on success; undefined for a call whose answer was dropped). */
   error?: number;
+  /** A hung call (hangNext): when it came, and when the caller let go of it (Date.now()). */
+  hungAt?: number;
+  abandonedAt?: number;
 }
 
 export interface OaSent {
@@ -40,7 +43,8 @@ export interface OaSent {
 
 export interface OaTemplateSent { userId: string; templateId: string; data: Record<string, unknown> }
 
-export interface OaError { error: number; message: string }
+/** `status`: answered with that HTTP status and a body that is not JSON, as a gateway's 5xx is. */
+export interface OaError { error: number; message: string; status?: number }
 
 /** A webhook event body as Zalo posts it (ids and timestamp are strings). */
 export type OaEvent = Record<string, unknown> & { event_name: string; timestamp: string };
@@ -86,8 +90,12 @@ export interface ZaloOaStandin {
   authorise(): string;
   /** The next refresh is carried out (the token rotates) but its answer never arrives: the socket is cut. */
   loseNextRefreshAnswer(): void;
-  /** The next `times` calls to `path` on the API host answer this error (HTTP 200). */
+  /** The next `times` calls to `path` on the API host answer this error (HTTP 200, or err.status). */
   failNext(path: string, err: OaError, times?: number): void;
+  /** The next `times` calls to `path` whose JSON body matches are never answered; returns a lift for those not yet taken. */
+  hangNext(path: string, times?: number, match?: (body: Record<string, unknown>) => boolean): () => void;
+  /** Called for each API call with a JSON body, before it is answered (the crash suite kills the bot from here). */
+  onCall?: (path: string, body: Record<string, unknown>) => void;
   /** The display name the profile API (GET /v3.0/oa/user/detail) gives this user. */
   setName(userId: string, name: string): void;
   /** Consultation messages to this user answer -230 (no interaction in 7 days) until it interacts again. */
@@ -136,6 +144,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
   const uploads: ZaloOaStandin["uploads"] = [];
   const photos = new Map<string, Buffer>();
   const apiFaults: Array<{ path: string; err: OaError; left: number }> = [];
+  const hangs: Array<{ path: string; left: number; match: (body: Record<string, unknown>) => boolean }> = [];
   const closedWindows = new Set<string>();
   const names = new Map<string, string>();
   const live = new Set<string>();
@@ -218,6 +227,12 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     if (fault >= 0) {
       const f = apiFaults[fault]!;
       if (--f.left <= 0) apiFaults.splice(fault, 1);
+      if (f.err.status !== undefined) {
+        call.error = f.err.error;
+        res.writeHead(f.err.status, { "content-type": "text/html" });
+        res.end(`<html><body>${f.err.message}</body></html>`);
+        return;
+      }
       return answer(ERR(f.err.error, f.err.message));
     }
     if (req.method === "GET" && url.pathname === "/v3.0/oa/user/detail") {
@@ -245,6 +260,15 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     let body: Record<string, unknown>;
     try { body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>; } catch { return answer(ERR(-201, "Parameters are invalid")); }
     call.body = body;
+    const hang = hangs.findIndex((x) => x.path === url.pathname && x.match(body));
+    if (hang >= 0) {
+      // Never answered: the bot gives up (its timeout), or close() cuts the socket.
+      if (--hangs[hang]!.left <= 0) hangs.splice(hang, 1);
+      call.hungAt = Date.now();
+      res.on("close", () => { call.abandonedAt = Date.now(); });
+      return;
+    }
+    standin.onCall?.(url.pathname, body);
     const userId = String((body.recipient as { user_id?: unknown } | undefined)?.user_id ?? (body as { user_id?: unknown }).user_id ?? "");
     if (!/^\d+$/.test(userId)) return answer(ERR(-201, "user_id is invalid"));
     if (url.pathname === "/v3.0/oa/message/cs") {
@@ -308,7 +332,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     });
   }
 
-  return {
+  const standin: ZaloOaStandin = {
     apiRoot: api.root, oauthRoot: oauth.root, appId, appSecret, oaSecretKey, oaId, seedRefreshToken,
     calls, sent, templates, uploads,
     refreshes: () => refreshCount,
@@ -319,6 +343,11 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     authorise() { return issuePair().refresh; },
     loseNextRefreshAnswer() { loseAnswer = true; },
     failNext(path, err, times = 1) { apiFaults.push({ path, err, left: times }); },
+    hangNext(path, times = 1, match = () => true) {
+      const x = { path, left: times, match };
+      hangs.push(x);
+      return () => { const i = hangs.indexOf(x); if (i >= 0) hangs.splice(i, 1); };
+    },
     closeWindow(userId) { closedWindows.add(userId); },
     setName(userId, name) { names.set(userId, name); },
     sentTo: (userId) => sent.filter((s) => s.userId === userId),
@@ -362,6 +391,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
       await closing;
     },
   };
+  return standin;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
