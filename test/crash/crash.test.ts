@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodFromKey } from "../../src/domain/periods.js";
 import { ReportCompiler } from "../../src/report/compile.js";
 import { Faults, faultSizeFromEnv } from "./faults.js";
-import { faultChecks } from "./fault-checks.js";
+import { faultChecks, faultTimeWithin } from "./fault-checks.js";
 import { OA_IN_CRASH } from "./oa-side.js";
 import { METRIC_OF, type Plan, type Platform } from "./people.js";
 import { seedFromEnv } from "./prng.js";
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!run) return;
   const confirmed = run.people.reduce((n, p) => n + p.log.confirmed.size, 0);
-  const twice = confirmationCounts().filter((c) => c.times.length === 2).length;
+  const twice = confirmationCounts().filter((c) => c.times.length >= 2).length;
   const resends = run.people.reduce((n, p) => n + p.log.resends, 0);
   process.stdout.write(`crash suite: ${run.people.length} people, ${confirmed} entries confirmed, ${run.kills.length} kills, ` +
     `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${run.oaLost} OA messages lost, ${resends} messages sent again, ` +
@@ -40,9 +40,25 @@ afterAll(async () => {
 
 const SAVED = /✅ Đã lưu: .*\(số (\d+)\)/;
 
+/** For a failure: the person's transcript around a confirmation, the faults then, and the outbox rows that carried it. */
+function explainConfirmation(c: { person: number; id: number; times: number[] }, kills: Array<{ at: number; downMs: number }>): void {
+  const p = run.people[c.person];
+  if (!p) return;
+  const from = c.times[0]! - 15_000, to = c.times.at(-1)! + 5000;
+  const t0 = p.transcript[0]?.at ?? 0;
+  const ms = (at: number) => `+${((at - t0) / 1000).toFixed(1)} s`;
+  const windows = [...(faults?.windows ?? []), ...kills.map((k) => ({ kind: "kill", from: k.at, to: k.at + k.downMs }))]
+    .filter((w) => w.to >= from && w.from <= to).map((w) => `${w.kind} ${ms(w.from)}..${ms(w.to)}`);
+  const rows = run.z.h.bot.db.$client.prepare(`select id, kind, status, attempts, parts_sent as partsSent, last_error as error, substr(payload_json, 1, 80) as payload
+    from outbox where channel = ? and chat_id = ? and payload_json like ?`).all(p.platform, p.chatId, `%(số ${c.id})%`);
+  process.stdout.write(`confirmation of entry ${c.id} to person ${p.index} (${p.platform}) at ${c.times.map(ms).join(", ")}:\n` +
+    p.transcript.filter((x) => x.at >= from && x.at <= to).map((x) => `${ms(x.at).padStart(9)} ${x.line}`).join("\n") +
+    `\nfaults then: ${windows.join(", ") || "none"}\noutbox rows: ${JSON.stringify(rows)}\n`);
+}
+
 /** People, confirmed entries, resends and confirmations delivered twice, per channel; the OA's token refreshes. */
 function perChannel(): string {
-  const twice = new Set(confirmationCounts().filter((c) => c.times.length === 2).map((c) => c.person));
+  const twice = new Set(confirmationCounts().filter((c) => c.times.length >= 2).map((c) => c.person));
   const line = (platform: Platform) => {
     const ps = run.people.filter((p) => p.platform === platform);
     if (ps.length === 0) return undefined;
@@ -129,15 +145,30 @@ describe(`the crash suite (seed ${seed})`, () => {
     expect(rows.length).toBe(confirmed);
   });
 
-  it("every saved entry's confirmation reached its person once, or twice only where a kill cut its send", () => {
+  it("every saved entry's confirmation reached its person once, or again only where a kill cut its send before it was recorded", () => {
     const counts = confirmationCounts();
     expect(counts.length).toBeGreaterThanOrEqual(size.people * size.entries);
-    expect(counts.filter((c) => c.times.length === 0 || c.times.length > 2)).toEqual([]);
-    // A second delivery means the bot died between the platform's answer and marking the row
-    // sent: a kill came just after the first delivery and before the second.
+    // A repeated delivery means the bot died between the platform's answer and marking the row
+    // sent: a kill came just after the previous delivery (within 5 s, not counting time a write
+    // lock held the record back: the sender waits for the lock before it records) and before this
+    // one, each repeat by a kill of its own. After a restart the row is sent again at once, and the
+    // next kill may come seconds later, before that send is recorded: so a third delivery can be
+    // explained too (seed 2120337307 in the fault mode: three, 5 s apart).
     const kills = [...run.kills, ...(faults?.reportKills ?? [])];
-    const unexplained = counts.filter((c) => c.times.length === 2).filter(({ times: [first, second] }) =>
-      !kills.some((k) => first! <= k.at + 1000 && first! >= k.at - 5000 && second! > k.at));
+    const locks = faults?.windows.filter((w) => w.kind === "lock") ?? [];
+    const explained = (times: number[]) => {
+      const used = new Set<object>();
+      return times.slice(1).every((t, i) => {
+        const before = times[i]!;
+        const k = kills.find((x) => !used.has(x) && before <= x.at + 1000 && t > x.at && x.at - before - faultTimeWithin(before, x.at, locks) <= 5000);
+        if (k) used.add(k);
+        return k !== undefined;
+      });
+    };
+    const lost = counts.filter((c) => c.times.length === 0);
+    const unexplained = counts.filter((c) => c.times.length >= 2 && !explained(c.times));
+    for (const c of [...lost, ...unexplained].slice(0, 3)) explainConfirmation(c, kills);
+    expect(lost).toEqual([]);
     expect(unexplained).toEqual([]);
   });
 
