@@ -26,7 +26,11 @@ export function sizeFromEnv(env: NodeJS.ProcessEnv = process.env): CrashSize {
   return { people: n("CRASH_PEOPLE", base.people), entries: n("CRASH_ENTRIES", base.entries), kills: n("CRASH_KILLS", base.kills) };
 }
 
-export interface Delivery { person: number; text: string; at: number }
+export interface Delivery {
+  person: number; text: string; at: number;
+  /** The platform delivered it but its answer never reached the bot (the bot's timeout came first): the bot sends it again. */
+  unanswered(): boolean;
+}
 /** A kill: when (performance.now()), how many entries were confirmed by then, and how long until the next child was ready. */
 export interface Kill { at: number; confirmedBefore: number; downMs: number }
 
@@ -92,24 +96,25 @@ class Phones {
       if (!p) continue;
       const kb = (c.params.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard ?? [];
       const messageId = (c.result as { message_id?: number } | undefined)?.message_id;
-      this.deliver(p, { text: String(c.params.text ?? ""), buttons: kb.flat().map((b) => ({ text: b.text, data: b.callback_data })), messageId, at: performance.now() });
+      this.deliver(p, { text: String(c.params.text ?? ""), buttons: kb.flat().map((b) => ({ text: b.text, data: b.callback_data })), messageId, at: performance.now() },
+        () => c.abandonedAt !== undefined);
     }
     const sent = this.z.zalo.sent;
     for (; this.za < sent.length; this.za++) {
       const s = sent[this.za]!;
       const p = this.byChat.get(`zalo:${s.chatId}`);
-      if (p) this.deliver(p, { text: s.text, buttons: [], at: performance.now() });
+      if (p) this.deliver(p, { text: s.text, buttons: [], at: performance.now() }, () => s.unanswered === true);
     }
     const oaSent = this.oa?.sent ?? [];
     for (; this.oaSeen < oaSent.length; this.oaSeen++) {
       const s = oaSent[this.oaSeen]!;
       const p = this.byChat.get(`zalo-oa:${s.userId}`);
-      if (p && s.text !== undefined) this.deliver(p, { text: s.text, buttons: [], at: performance.now() });
+      if (p && s.text !== undefined) this.deliver(p, { text: s.text, buttons: [], at: performance.now() }, () => s.unanswered === true);
     }
   }
 
-  private deliver(p: Person, m: Received): void {
-    this.deliveries.push({ person: p.index, text: m.text, at: m.at });
+  private deliver(p: Person, m: Received, unanswered: () => boolean): void {
+    this.deliveries.push({ person: p.index, text: m.text, at: m.at, unanswered });
     p.receive(m);
   }
 }

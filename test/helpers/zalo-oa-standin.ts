@@ -39,6 +39,8 @@ export interface OaSent {
   text?: string;
   /** A file attachment: the upload token, and the file it stands for. */
   file?: { token: string; fileName: string; bytes: Buffer };
+  /** Delivered, but the caller had gone (its timeout) before the answer could be written: it never learned. */
+  unanswered?: boolean;
 }
 
 export interface OaTemplateSent { userId: string; templateId: string; data: Record<string, unknown> }
@@ -271,17 +273,23 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     standin.onCall?.(url.pathname, body);
     const userId = String((body.recipient as { user_id?: unknown } | undefined)?.user_id ?? (body as { user_id?: unknown }).user_id ?? "");
     if (!/^\d+$/.test(userId)) return answer(ERR(-201, "user_id is invalid"));
+    /** Marks a delivery whose answer never reaches the caller (it gave up first): it will send again. */
+    const delivered = (d: OaSent): OaSent => {
+      if (res.destroyed) d.unanswered = true;
+      else res.once("close", () => { if (!res.writableEnded) d.unanswered = true; });
+      return d;
+    };
     if (url.pathname === "/v3.0/oa/message/cs") {
       if (closedWindows.has(userId)) return answer(ERR(-230, "User has not interacted with the OA in the past 7 days"));
       const message = body.message as { text?: unknown; attachment?: { type?: unknown; payload?: { token?: unknown } } } | undefined;
       if (typeof message?.text === "string") {
         if (message.text.length === 0) return answer(ERR(-201, "Parameters are invalid"));
         if ([...message.text].length > 2000) return answer(ERR(-210, "Parameter exceeds allowable limit"));
-        sent.push({ userId, text: message.text });
+        sent.push(delivered({ userId, text: message.text }));
       } else if (message?.attachment?.type === "file") {
         const up = uploads.find((u) => u.token === message.attachment?.payload?.token);
         if (!up) return answer(ERR(-201, "Attachment is invalid"));
-        sent.push({ userId, file: { token: up.token, fileName: up.fileName, bytes: up.bytes } });
+        sent.push(delivered({ userId, file: { token: up.token, fileName: up.fileName, bytes: up.bytes } }));
       } else return answer(ERR(-201, "Parameters are invalid"));
       return answer(OK({ message_id: next("mid-"), user_id: userId, sent_time: String(FIXED_MS) }));
     }
