@@ -6,7 +6,6 @@
 // beyond the faults, and printed.
 import Database from "better-sqlite3";
 import type { ZaloHarness } from "../helpers/zalo-harness.js";
-import type { ZaloOaStandin } from "../helpers/zalo-oa-standin.js";
 import { Leader, Strangers } from "./leader.js";
 import type { Platform } from "./people.js";
 import { rng, type Rng } from "./prng.js";
@@ -85,7 +84,7 @@ export class Faults implements FaultMode {
     this.strangers = new Strangers(size.strangers, rng(seed ^ 0x5757));
   }
 
-  async prepare(z: ZaloHarness, personChats: string[], _oa?: ZaloOaStandin): Promise<void> {
+  async prepare(z: ZaloHarness, personChats: string[]): Promise<void> {
     for (const c of personChats) this.personChats.add(c);
     await this.leader.register(z);
   }

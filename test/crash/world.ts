@@ -183,7 +183,7 @@ export interface FaultMode {
   /** More environment for the bot child (short send timeouts). */
   childEnv: Record<string, string>;
   /** Before the bot child starts, while the in-process bot can register people. */
-  prepare(z: ZaloHarness, personChats: string[], oa?: ZaloOaStandin): Promise<void>;
+  prepare(z: ZaloHarness, personChats: string[]): Promise<void>;
   /** When the people begin. */
   start(ctx: FaultContext): void;
   /** Every planned fault injected, lifted, and every actor of the mode finished (or gave up). */
@@ -233,7 +233,7 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
       return new Person(i, platform, chatId, UNITS[i % UNITS.length]!, plans, rng(o.seed ^ ((i + 1) * 0x9e3779b1)), act, timing);
     });
     const userIds = await registerAll(z, people, oaSide, clock);
-    await o.faults?.prepare(z, people.map((p) => p.chatId), oaSide?.oa);
+    await o.faults?.prepare(z, people.map((p) => p.chatId));
     await z.h.halt();
     const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])), oaSide?.oa);
     const kills: Kill[] = [];
