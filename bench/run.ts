@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark in turn, each printed as markdown, plus the machine.
-// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, report-query, report-latency, docx, startup, fanout, crash, web-pages likewise).
+// Each one also runs alone: `npx tsx bench/chat.ts` (chat-zalo, chat-oa, report-query, report-latency, docx, startup, fanout, crash, web-pages likewise).
 import { benchChat } from "./chat.js";
 import { benchChatZalo } from "./chat-zalo.js";
+import { benchChatOa } from "./chat-oa.js";
 import { benchReportQuery } from "./report-query.js";
 import { benchReportLatency } from "./report-latency.js";
 import { benchDocx } from "./docx.js";
@@ -15,6 +16,7 @@ import { machine, type BenchResult } from "./lib.js";
 const benches: Array<[string, () => Promise<BenchResult>]> = [
   ["chat", benchChat],
   ["chat-zalo", benchChatZalo],
+  ["chat-oa", benchChatOa],
   ["report-query", benchReportQuery],
   ["report-latency", benchReportLatency],
   ["docx", benchDocx],

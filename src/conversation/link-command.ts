@@ -2,7 +2,7 @@
 // one-time code; sent from the other app, "/lienket <code>" binds that sender to the same person.
 import { ROLE_LABELS, type LinkResult, type UserRecord } from "./ports.js";
 import { emptyState, type ChatState } from "./state.js";
-import { codeFailure } from "./write-checks.js";
+import { codeFailure, reach } from "./write-checks.js";
 import { CODES_LOCKED } from "./rejoin.js";
 import { text, type Outbound } from "./types.js";
 import { keepForm, reply, withWrites, type CommandContext, type StepResult } from "./command-types.js";
@@ -29,13 +29,30 @@ export function lienketCommand(c: CommandContext, welcome: (u: UserRecord) => Ou
   const at = { code, channel: c.event.channel, platformUserId: c.event.userId, chatId: c.event.chatId };
   const r = c.services.linkCodeStatus({ ...at, now: c.now });
   const keep = c.user ? keepForm(c.state) : emptyState();
+  if (r.ok === false && r.reason === "plan_full") return planFull(c, r, keep);
   if (!r.ok) return withWrites(refused(r, keep), ...codeFailure(c, r.reason));
   if (r.already) return reply(keep, text(`Tài khoản này đã liên kết với ${who(r.user)} rồi.`));
   return withWrites(reply(emptyState(), text(`✅ Đã liên kết: bạn là ${who(r.user)}. Nhắc việc sẽ gửi đến ứng dụng bạn dùng gần nhất.`), welcome(r.user)),
     { type: "redeem_link_code", ...at });
 }
 
-function refused(r: Exclude<LinkResult, { ok: true }>, keep: ChatState): StepResult {
+/**
+ * The channel's plan has no place for one more person (its plug-in's maxUsers): said to the sender,
+ * and the office told who and why, as for an invite (rejoin.ts inviteRefusal). Not a wrong code:
+ * nothing is counted against the chat, and the code stays unused for another app.
+ */
+function planFull(c: CommandContext, r: Extract<LinkResult, { reason: "plan_full" }>, keep: ChatState): StepResult {
+  const label = c.services.channelLabel(c.event.channel);
+  const office = c.services.people().filter((p) => p.active && p.role === "admin").map((p) => p.id);
+  const told = reach(c.services, office, c.event);
+  const says = `Chưa liên kết được: bot đã đủ ${r.maxUsers} người dùng ${label}, số tối đa gói dịch vụ hiện tại cho phép. `
+    + `Bạn vẫn dùng bot được trên ứng dụng đã đăng ký.${told.to.length ? " Văn phòng UBND phường đã được báo." : ""}`;
+  const notice = text(`⛔ ${r.user.name} vừa dùng mã liên kết để thêm ${label} nhưng bị từ chối: gói dịch vụ ${label} của bot chỉ cho ${r.maxUsers} người và đã đủ. `
+    + `${r.user.name} vẫn dùng bot được trên ứng dụng đã đăng ký. Muốn thêm người trên ${label}, hãy nâng gói rồi tăng giới hạn số người.`);
+  return withWrites(reply(keep, text(says)), ...(told.to.length ? [{ type: "notify" as const, to: told.to, message: notice }] : []));
+}
+
+function refused(r: Exclude<LinkResult, { ok: true } | { reason: "plan_full" }>, keep: ChatState): StepResult {
   if (r.reason === "other_user") {
     const current = r.current ? ` là ${who(r.current)}` : "";
     return reply(keep, text(`⚠️ Tài khoản này đã đăng ký${current}, nên không liên kết sang người khác được. Nếu cần đổi, xin liên hệ Văn phòng UBND phường.`));

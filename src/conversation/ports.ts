@@ -65,7 +65,9 @@ export type RedeemResult =
 export type LinkResult =
   | { ok: true; user: UserRecord; already: boolean }
   | { ok: false; reason: "invalid" | "used" | "expired" | "throttled" | "locked" }
-  | { ok: false; reason: "other_user"; current: UserRecord | undefined };
+  | { ok: false; reason: "other_user"; current: UserRecord | undefined }
+  /** The person is new to the channel and its plan takes no more people (as for invites); the code stays unused. */
+  | { ok: false; reason: "plan_full"; maxUsers: number; user: UserRecord };
 
 export interface NewEntry {
   unitCode: string;

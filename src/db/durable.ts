@@ -5,14 +5,29 @@
 // the debt (oweDurable), and whoever is about to tell a person anything (the outbox sender,
 // before each send) pays it (payDurable): one fsync covers every commit owed so far, however
 // many events made them: a platform's batch of a hundred updates costs one, not one per entry.
+//
+// The sender pays off the event loop (payDurableFor): an fsync of the WAL file in libuv's thread
+// pool, not a checkpoint on the bot's thread (which copied the WAL into the database and blocked
+// every chat for milliseconds). The WAL is where a commit lives until a checkpoint, which itself
+// syncs the database file before the WAL is reused, so a synced WAL holds every commit made before
+// the fsync began: what synchronous=FULL does at each commit, once for many. While it runs, the
+// bot goes on handling events; rows queued before it began go out when it ends.
+import { open } from "node:fs/promises";
+import { dirname } from "node:path";
 import { makeDurable, type Db } from "./client.js";
 
-interface Debt { owed: number; syncs: number }
+interface Debt {
+  owed: number;
+  syncs: number;
+  /** Outbox rows up to this id were queued by commits already durable. */
+  frontier: number;
+  paying: boolean;
+}
 const debts = new WeakMap<Db["$client"], Debt>();
 
 function debt(db: Db): Debt {
   let d = debts.get(db.$client);
-  if (!d) { d = { owed: 0, syncs: 0 }; debts.set(db.$client, d); }
+  if (!d) { d = { owed: 0, syncs: 0, frontier: 0, paying: false }; debts.set(db.$client, d); }
   return d;
 }
 
@@ -29,6 +44,58 @@ export function owedDurable(db: Db): number {
 /** fsyncs made by payDurable on this connection (the bench reports them per saved entry). */
 export function durableSyncs(db: Db): number {
   return debts.get(db.$client)?.syncs ?? 0;
+}
+
+/**
+ * Whether the outbox row `rowId` may be sent now: nothing is owed, or the commit that queued it is
+ * already covered by a finished fsync. Otherwise an fsync of the WAL starts in the background
+ * (one at a time, covering every commit owed when it starts) and `done` is called when it ends,
+ * with the error when it failed and the synchronous fallback (makeDurable) failed too: the debt is
+ * then written off, as the commits are made, only not yet on the disk (the caller logs it).
+ */
+export function durableFor(db: Db, rowId: number, done: (err?: unknown) => void): boolean {
+  const d = debts.get(db.$client);
+  if (!d || d.owed === 0 || rowId <= d.frontier) return true;
+  if (!d.paying) payInBackground(db, d, done);
+  return false;
+}
+
+function payInBackground(db: Db, d: Debt, done: (err?: unknown) => void): void {
+  d.paying = true;
+  const covered = d.owed;
+  const upTo = (db.$client.prepare("select max(id) as id from outbox").get() as { id: number | null }).id ?? 0;
+  const settle = (err?: unknown) => {
+    d.owed -= covered;
+    d.frontier = Math.max(d.frontier, upTo);
+    if (err === undefined) d.syncs++;
+    d.paying = false;
+    done(err);
+  };
+  syncWal(db).then(() => settle(), () => {
+    // No WAL file (an in-memory database, or the WAL just removed) or the fsync refused: the
+    // checkpoint on this thread, as before.
+    try { makeDurable(db); settle(); } catch (err) { settle(err); }
+  });
+}
+
+/** Connections whose WAL's directory entry is known to be on the disk. */
+const dirSynced = new WeakSet<Db["$client"]>();
+
+async function syncWal(db: Db): Promise<void> {
+  const c = db.$client;
+  if (c.memory) throw new Error("in-memory database: no WAL file");
+  await syncFile(`${c.name}-wal`);
+  // A WAL created since the database was opened exists after a power cut only once its folder is
+  // synced too (SQLite does it once, at its own first sync of the file, which NORMAL may not reach).
+  if (!dirSynced.has(c)) {
+    await syncFile(dirname(c.name));
+    dirSynced.add(c);
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const h = await open(path, "r");
+  try { await h.sync(); } finally { await h.close(); }
 }
 
 /**

@@ -60,7 +60,7 @@ import type { Channel, SendFailure } from "../channels/channel.js";
 import { SendError } from "../channels/channel.js";
 import type { Outbound } from "../conversation/types.js";
 import { isStoreFault, type Db } from "../db/client.js";
-import { payDurable } from "../db/durable.js";
+import { durableFor } from "../db/durable.js";
 import { turnCommit } from "../db/turn-commit.js";
 import type { Logger } from "../log.js";
 import { defaultBackoffMs, describeError as describe, OutcomeRecorder, type UnreachableInfo } from "./outcome.js";
@@ -325,13 +325,13 @@ export class OutboxSender {
       this.log.error({ outboxId: row.id, error: describe(err) }, "outbox: archived report missing, message failed");
       return 0;
     }
-    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed is made durable first,
-    // by one fsync however many there are (group commit, src/db/durable.ts).
-    try {
-      payDurable(this.o.db);
-    } catch (err) {
-      this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
-    }
+    // What is sent may confirm a commit ("✅ Đã lưu"): every commit owed before this row was queued
+    // is made durable first, by one fsync in the background however many there are (group commit,
+    // src/db/durable.ts); the loop goes on with other work and is woken when it ends.
+    if (!durableFor(this.o.db, row.id, (err) => {
+      if (err !== undefined) this.log.error({ error: describe(err) }, "outbox: could not fsync confirmed writes; they are committed, sending");
+      this.wake();
+    })) return this.idlePollMs;
     // Answers are claimed in memory only (a write here bought nothing: see turns.ts inFlight).
     if (!isAnswer(row) && this.s.claim.run(row.id).changes !== 1) { this.index.refresh(row.id); return 0; } // taken meanwhile
     this.turns.inFlight.add(row.id);

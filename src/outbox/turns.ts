@@ -66,8 +66,8 @@ export class Turns {
     const lane = laneKey(e);
     const open = this.openReply.get(lane);
     if (open === undefined) return false;
-    const row = this.s.pendingRow.get(e.id);
-    if (row && replyOf(row) === open) return true;
+    // The index holds the row's kind and key: no read of the row (it was a query per lane per pick).
+    if (replyOf(e) === open) return true;
     this.openReply.delete(lane);
     return false;
   }

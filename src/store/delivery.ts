@@ -16,9 +16,15 @@ export function questionDelivery(db: Db, channel: string, chatId: string, askedA
     where channel = ? and chat_id = ? and status in ('pending', 'sending') and ${ANSWER} and created_at <= ?) as w`)
     .get(channel, chatId, at)!.w === 1;
   if (waiting) return { waiting, sentAt: null };
-  // The question's rows are the chat's newest: walk the latest sent ones (index order, no sort).
-  const row = stmt<[string, string, number], { at: number | null }>(db, `select min(sent_at) as at from (
-    select sent_at, created_at from outbox where channel = ? and chat_id = ? and status = 'sent' and ${ANSWER}
-    order by id desc limit 50) where created_at >= ?`).get(channel, chatId, at);
-  return { waiting, sentAt: row?.at == null ? null : new Date(row.at) };
+  // The question's rows are the chat's newest: walk the latest sent ones (index order, no sort),
+  // at most 50, and stop at the first answer queued before the question (ids follow queue times):
+  // reading all 50 rows on every answer was most of this check's cost.
+  let first: number | null = null;
+  let read = 0;
+  for (const r of stmt<[string, string], { sentAt: number | null; createdAt: number }>(db, `select sent_at as sentAt, created_at as createdAt
+    from outbox where channel = ? and chat_id = ? and status = 'sent' and ${ANSWER} order by id desc`).iterate(channel, chatId)) {
+    if (r.createdAt < at || ++read > 50) break;
+    if (r.sentAt !== null && (first === null || r.sentAt < first)) first = r.sentAt;
+  }
+  return { waiting, sentAt: first === null ? null : new Date(first) };
 }

@@ -16,6 +16,11 @@ export function knownOn(db: Db, channel: string, chatId: string): boolean {
   return stmt<[string, string], { n: number }>(db, "select count(*) as n from identities where channel = ? and chat_id = ?").get(channel, chatId)!.n > 0;
 }
 
+/** Whether this person already has an identity on the channel (a second account takes no new place). */
+export function userOn(db: Db, channel: string, userId: number): boolean {
+  return stmt<[string, number], { n: number }>(db, "select count(*) as n from identities where channel = ? and user_id = ?").get(channel, userId)!.n > 0;
+}
+
 /** Messages delivered on the channel since the start of `now`'s calendar month in Vietnam. */
 export function messagesThisMonth(db: Db, channel: string, now: Date): number {
   return stmt<[string, number], { n: number | null }>(db, `select sum(case when parts_sent > 1 then parts_sent else 1 end) as n

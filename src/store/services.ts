@@ -27,7 +27,7 @@ import { datedUnits } from "./dated-units.js";
 import { questionDelivery } from "./delivery.js";
 import { profileOn } from "../domain/profile.js";
 import { levelWord } from "../domain/ward-level.js";
-import { knownOn, usersOn } from "./plan-usage.js";
+import { knownOn, userOn, usersOn } from "./plan-usage.js";
 import { WEB_LINK_TTL_MS, WEB_LINKS_PER_HOUR, webLinksLastHour } from "./web-access.js";
 
 export interface ServiceOptions {
@@ -39,7 +39,7 @@ export interface ServiceOptions {
   /** Each channel's label, from its plug-in (the registry), and those of the channels running. */
   channelLabel: (channel: string) => string;
   channelLabels: readonly string[];
-  /** What each channel's plan allows (registry planLimitsOf): an invite past its people limit is refused. */
+  /** What each channel's plan allows (registry planLimitsOf): an invite or a link past its people limit is refused. */
   planLimits?: ReadonlyMap<string, { maxUsers?: number }>;
   /** PUBLIC_BASE_URL without its trailing slash: the office's page (/web) has an address only with it. */
   webBase?: string;
@@ -50,9 +50,21 @@ const toUnit = (u: { code: string; name: string; shortName: string; kind: string
 
 export function createServices(db: Db, o: ServiceOptions): Services {
   const dated = datedUnits(o.profile);
+  // Asked for in most replies; the profile is fixed for the process's life, so a day's word is too
+  // (its lower-casing for Vietnamese was a visible share of each event's cost).
+  const levels = new Map<string, string>();
+  const wardLevel = (day: string): string => {
+    let w = levels.get(day);
+    if (w === undefined) {
+      if (levels.size > 64) levels.clear();
+      w = levelWord(profileOn(o.profile, day).ward);
+      levels.set(day, w);
+    }
+    return w;
+  };
   return {
     cutoffDay: o.cutoffDay,
-    wardLevel: (day) => levelWord(profileOn(o.profile, day).ward),
+    wardLevel,
     inviteLinks: (code) => o.inviteLinks(code),
     findUser: (channel, platformUserId) => dated.withDates(findUserByIdentity(db, channel, platformUserId)),
     inviteTtlDays: o.inviteTtlDays,
@@ -70,7 +82,15 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     channelLabel: (channel) => o.channelLabel(channel),
     channelLabels: () => [...o.channelLabels],
     checkPersonChange: (c) => checkPersonChange(db, c, dated.inForceOn(c.now)),
-    linkCodeStatus: (a) => linkCodeStatus(db, a),
+    linkCodeStatus: (a) => {
+      const r = linkCodeStatus(db, a);
+      // Linking a channel makes a person new to it take a place in its plan, as an invite does.
+      const max = o.planLimits?.get(a.channel)?.maxUsers;
+      if (r.ok && !r.already && max !== undefined && !userOn(db, a.channel, r.user.id) && usersOn(db, a.channel) >= max) {
+        return { ok: false, reason: "plan_full", maxUsers: max, user: r.user };
+      }
+      return r;
+    },
     units: (day) => activeUnits(db).filter((u) => day === undefined || dated.inForceOnDay(u.code, day)).map(toUnit),
     unit: (code) => {
       const u = db.select().from(units).where(eq(units.code, code)).get();

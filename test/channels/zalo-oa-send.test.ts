@@ -61,6 +61,24 @@ describe("Zalo OA sends", () => {
     expect(oa.uploads).toHaveLength(1);
   });
 
+  it("a picture is uploaded as an image (PNG/JPG up to 1 MB) and sent as a media template carrying its attachment_id; anything else is refused without an upload (the outbox then sends the link)", async () => {
+    const { oa, channel } = await setup();
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    await channel.send(USER, { type: "image", fileName: "bieu-do.png", bytes: png, caption: "📈 Tuần tra" });
+    expect(oa.imageUploads.map((u) => [u.fileName, u.contentType])).toEqual([["bieu-do.png", "image/png"]]);
+    expect(Buffer.compare(oa.imageUploads[0]!.bytes, png)).toBe(0);
+    expect(oa.sentTo(USER)).toEqual([{ userId: USER, text: "📈 Tuần tra", image: { attachmentId: oa.imageUploads[0]!.attachmentId, fileName: "bieu-do.png", bytes: png } }]);
+
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x41);
+    expect(await failureOf(channel.send(USER, { type: "image", fileName: "lon.png", bytes: big }))).toEqual({ kind: "fatal", tooLarge: true });
+    expect(await failureOf(channel.send(USER, { type: "image", fileName: "ve.svg", bytes: Buffer.from("<svg/>") }))).toEqual({ kind: "fatal" });
+    // Zalo refusing the upload as too large also ends as too large (the link follows).
+    oa.failNext("/v2.0/oa/upload/image", { error: -210, message: "Parameter exceeds allowable limit" });
+    expect(await failureOf(channel.send(USER, { type: "image", fileName: "b.png", bytes: png }))).toEqual({ kind: "fatal", tooLarge: true });
+    expect(oa.imageUploads).toHaveLength(1);
+    expect(oa.uploads).toHaveLength(0);
+  });
+
   it("an upload Zalo refuses as too large (-210) fails as too large; -230 as windowClosed; -213 unreachable; -211 pauses the channel", async () => {
     const { oa, channel } = await setup();
     oa.failNext("/v2.0/oa/upload/file", { error: -210, message: "Parameter exceeds allowable limit" });

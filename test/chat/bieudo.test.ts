@@ -1,20 +1,24 @@
 // /bieudo over the real channels' stand-ins: on Telegram the chart arrives as a photo (sendPhoto,
-// through the outbox, drawn in the job queue); on the Zalo Bot Platform, which has no pictures,
-// as a signed link serving the PNG; an unknown figure gets a short list of what to type. The
+// through the outbox, drawn in the job queue); on a Zalo Official Account as an image (uploaded to
+// /v2.0/oa/upload/image, then a consultation message carrying its attachment_id); on the Zalo Bot
+// Platform, which has no pictures, as a signed link serving the PNG; an unknown figure gets a short list of what to type. The
 // clock is the harness's (20/02/2025 10:00 in Vietnam), so "no period" means 03/2024–02/2025.
 import { afterEach, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
 import { startHarness, type Harness } from "../helpers/harness.js";
 import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
+import { startOaHarness, type OaHarness } from "../helpers/zalo-oa-harness.js";
 import { addEntry } from "../helpers/entries.js";
 import { call } from "../http/fixtures.js";
 
 let h: Harness | undefined;
 let z: ZaloHarness | undefined;
+let oaH: OaHarness | undefined;
 afterEach(async () => {
   if (h) { await h.stop(); rmSync(h.dir, { recursive: true, force: true }); h = undefined; }
   await z?.close();
   z = undefined;
+  if (oaH) { await oaH.close(); rmSync(oaH.h.dir, { recursive: true, force: true }); oaH = undefined; }
 });
 
 const CHAIRMAN = 3001;
@@ -111,4 +115,33 @@ describe("/bieudo on the Zalo Bot Platform", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("image/png");
   });
+});
+
+describe("/bieudo on a Zalo Official Account", () => {
+  it("uploads the PNG as an image and sends a consultation message with its attachment_id and the caption, not a link", async () => {
+    oaH = await startOaHarness({ telegram: false });
+    const { oa } = oaH;
+    const LEADER = "8512345678901234599";
+    await oaH.register(LEADER, "lanh_dao", "nhon-hung");
+    addEntry(oaH.h.bot.db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-01-10", values: { "tuan_tra.doc_lap.luot_to": 12, "tuan_tra.doc_lap.luot_nguoi": 84 } });
+    // Not oaH.say: the first chart also starts the worker thread, slower than its wait on a loaded machine.
+    const posted = await oa.postEvent(oaH.hookUrl(), oa.textEvent(LEADER, "/bieudo tuan tra nam 2025"));
+    expect(posted.status).toBe(200);
+    const picture = await oa.waitFor(() => oa.sentTo(LEADER).find((m) => m.image), 120_000, 20);
+    // The stand-in received a PNG upload, 800 × 450, and a message naming that upload.
+    expect(oa.imageUploads).toHaveLength(1);
+    const upload = oa.imageUploads[0]!;
+    expect(upload.fileName).toBe("bieu-do-tuan_tra-2025.png");
+    expect(upload.contentType).toBe("image/png");
+    expect(pngSize(upload.bytes)).toEqual({ width: 800, height: 450 });
+    expect(picture.image!.attachmentId).toBe(upload.attachmentId);
+    expect(picture.text).toBe("📈 Tuần tra, kiểm soát, Phường Nhơn Hưng, theo năm 2025.");
+    const call = oa.calls.find((c) => c.path === "/v3.0/oa/message/cs" && JSON.stringify(c.body).includes(upload.attachmentId))!;
+    expect(call.body).toEqual({ recipient: { user_id: LEADER }, message: { text: "📈 Tuần tra, kiểm soát, Phường Nhơn Hưng, theo năm 2025.",
+      attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", attachment_id: upload.attachmentId }] } } } });
+    // Nothing went as a link, and no file upload was used for the picture.
+    await oaH.h.bot.settle();
+    expect(oa.sentTo(LEADER).map((m) => m.text ?? "").join("\n")).not.toContain("/tep/");
+    expect(oa.uploads).toHaveLength(0);
+  }, 150_000);
 });

@@ -78,20 +78,33 @@ describe("reliability", () => {
 });
 
 describe("durability", () => {
-  it("writes a saved entry into the database file itself (not only the WAL) before saying it is saved", async () => {
-    const { copyFileSync } = await import("node:fs");
+  it("makes a saved entry durable (the WAL that holds it fsynced) before saying it is saved", async () => {
+    const { copyFileSync, mkdirSync } = await import("node:fs");
     const { join } = await import("node:path");
     const Database = (await import("better-sqlite3")).default;
-    h = await startHarness();
-    await h.register(KHOM, "bao_cao", "dong-hung");
-    await h.say(KHOM, "/nhap tuyen_truyen");
-    for (const a of ["4", "80", "1", "0", "0", "0"]) await h.say(KHOM, a);
-    const saved = await h.say(KHOM, "luu");
+    const { durableSyncs, owedDurable } = await import("../../src/db/durable.js");
+    const hh = await startHarness();
+    h = hh;
+    await hh.register(KHOM, "bao_cao", "dong-hung");
+    await hh.say(KHOM, "/nhap tuyen_truyen");
+    for (const a of ["4", "80", "1", "0", "0", "0"]) await hh.say(KHOM, a);
+    const syncsBefore = durableSyncs(hh.bot.db);
+    // What a power cut would leave at the moment the confirmation reaches the platform: the files
+    // as they are (an fsynced WAL survives it), and whether an fsync covered every commit owed.
+    const copy = join(hh.dir, "at-confirmation");
+    mkdirSync(copy);
+    let seen: { owed: number; syncs: number } | undefined;
+    hh.standin.onCall = (method, params) => {
+      if (method === "sendMessage" && String(params.text).startsWith("✅ Đã lưu") && !seen) {
+        seen = { owed: owedDurable(hh.bot.db), syncs: durableSyncs(hh.bot.db) - syncsBefore };
+        for (const f of ["bot.sqlite", "bot.sqlite-wal"]) copyFileSync(join(hh.dir, f), join(copy, f));
+      }
+      return undefined;
+    };
+    const saved = await hh.say(KHOM, "luu");
     expect(saved.at(-1)!.text).toContain("✅ Đã lưu");
-    // Copy the main file alone, as a power cut would leave it if the WAL were lost.
-    const copy = join(h.dir, "main-only.sqlite");
-    copyFileSync(join(h.dir, "bot.sqlite"), copy);
-    const db = new Database(copy, { readonly: true });
+    expect(seen).toEqual({ owed: 0, syncs: 1 });
+    const db = new Database(join(copy, "bot.sqlite"));
     expect(db.prepare("select count(*) n from entries").get()).toEqual({ n: 1 });
     db.close();
   });

@@ -41,6 +41,53 @@ describe("Zalo plan limits", () => {
     expect(office("đủ 5 người gói dịch vụ cho phép")).toHaveLength(1);
   }, 120_000);
 
+  it("/lienket onto Zalo counts against the people limit: the link that fills it warns the office, the next is refused with the reason (the code stays unused) and the office told", async () => {
+    z = await startZaloHarness({ env: { ZALO_BOT_MAX_USERS: "2" } });
+    const { h } = z;
+    const LAN = 9201;
+    const HUNG = 9202;
+    const HUNG_OTHER = 9203;
+    await h.register(ADMIN, "admin", "nhon-hung", "Văn phòng");
+    await h.register(LAN, "bao_cao", "dong-hung", "Lan");
+    await h.register(HUNG, "bao_cao", "tay-hung", "Hùng");
+    const office = (needle: string) => h.standin.sentTo(ADMIN).filter((m) => m.text.includes(needle));
+    const codeIn = (t: string) => /Mã liên kết của [^:]+: ([A-Z0-9]{6})/.exec(t)?.[1] ?? "";
+    const zaloPeople = () => (h.bot.db.$client.prepare("select count(distinct user_id) as n from identities where channel = 'zalo'").get() as { n: number }).n;
+    await z.register("p1", "bao_cao", "dong-hung");
+    expect(zaloPeople()).toBe(1);
+
+    // Lan links Zalo: the second of two places, so the office hears the plan is full, as after an invite.
+    const lanCode = codeIn((await h.say(LAN, "/lienket"))[0]!.text);
+    const linked = await z.say("lan-zalo", `/lienket ${lanCode}`);
+    expect(linked[0]!.text).toBe("✅ Đã liên kết: bạn là Lan, Người báo cáo, Khóm Đông Hưng. Nhắc việc sẽ gửi đến ứng dụng bạn dùng gần nhất.");
+    await h.standin.waitFor(() => office("đủ 2 người gói dịch vụ cho phép").length === 1);
+    expect(zaloPeople()).toBe(2);
+
+    // Hùng would be a third person on Zalo: refused, told why, and the office told who and why.
+    const hungCode = codeIn((await h.say(HUNG, "/lienket"))[0]!.text);
+    const refused = await z.say("hung-zalo", `/lienket ${hungCode}`);
+    expect(refused.map((m) => m.text)).toEqual([
+      "Chưa liên kết được: bot đã đủ 2 người dùng Zalo, số tối đa gói dịch vụ hiện tại cho phép. Bạn vẫn dùng bot được trên ứng dụng đã đăng ký. Văn phòng UBND phường đã được báo.",
+    ]);
+    await h.standin.waitFor(() => office("Hùng vừa dùng mã liên kết để thêm Zalo nhưng bị từ chối").length === 1);
+    expect(office("Hùng vừa dùng mã liên kết")[0]!.text).toBe(
+      "⛔ Hùng vừa dùng mã liên kết để thêm Zalo nhưng bị từ chối: gói dịch vụ Zalo của bot chỉ cho 2 người và đã đủ. "
+      + "Hùng vẫn dùng bot được trên ứng dụng đã đăng ký. Muốn thêm người trên Zalo, hãy nâng gói rồi tăng giới hạn số người.");
+    expect(zaloPeople()).toBe(2);
+    expect(h.bot.db.$client.prepare("select count(*) as n from identities where channel = 'zalo' and platform_user_id = 'hung-zalo'").get()).toEqual({ n: 0 });
+    // Not a wrong code: nothing counted against the chat, and the code stays unused for another app.
+    expect(h.bot.db.$client.prepare("select count(*) as n from invite_failures").get()).toEqual({ n: 0 });
+    const onTelegram = await h.say(HUNG_OTHER, `/lienket ${hungCode}`);
+    expect(onTelegram[0]!.text).toBe("✅ Đã liên kết: bạn là Hùng, Người báo cáo, Khóm Tây Hưng. Nhắc việc sẽ gửi đến ứng dụng bạn dùng gần nhất.");
+
+    // Someone already on Zalo takes no new place: p1 links a second Zalo account.
+    const p1Code = codeIn((await z.say("p1", "/lienket"))[0]!.text);
+    const second = await z.say("p1-second", `/lienket ${p1Code}`);
+    expect(second[0]!.text).toContain("✅ Đã liên kết");
+    expect(zaloPeople()).toBe(2);
+    expect(office("Hùng vừa dùng mã liên kết")).toHaveLength(1);
+  }, 120_000);
+
   it("messages: warned once from 80 % of ZALO_BOT_MONTHLY_MESSAGES, told once at 100 %, counted from what Zalo delivered this month", async () => {
     z = await startZaloHarness({ env: { ZALO_BOT_MONTHLY_MESSAGES: "10" } });
     const { h, zalo } = z;

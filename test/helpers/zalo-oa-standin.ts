@@ -9,6 +9,17 @@
  * API    POST /v3.0/oa/message/cs  header access_token, JSON {recipient:{user_id}, message:{text} or
  *        {attachment:{type:"file",payload:{token}}}}; POST /v2.0/oa/upload/file multipart "file"
  *        (PDF/DOC/DOCX ≤ 5 MB) → {data:{token}}; POST /v3.0/oa/message/template (ZBS by UID);
+ *        POST /v2.0/oa/upload/image multipart "file" (JPG/PNG ≤ 1 MB) → {data:{attachment_id}}, sent
+ *        back as {attachment:{type:"template",payload:{template_type:"media",elements:[{media_type:
+ *        "image",attachment_id}]}}} with the picture's title in message.text. Sources: Zalo's own
+ *        SDKs, zaloplatform/zalo-java-sdk src/test/java/UploadImage.java (path, field "file",
+ *        header access_token) and src/test/java/v3/SendImageCSMessage.java (the media template on
+ *        /v3.0/oa/message/cs), zaloplatform/zalo-php-sdk src/Builder/MessageBuilder.php ("media":
+ *        elements[{media_type, attachment_id}]) and src/ZaloEndpoint.php (API_OA_UPLOAD_PHOTO);
+ *        the answer's data.attachment_id and the 1 MB JPG/PNG limit from community clients that
+ *        agree (@warriorteam/redai-zalo-sdk's message-management.service.js notes; nhminhhh/zalo-mcp's
+ *        zalo_upload_image); no official page was found. Error codes for a refused image are guesses
+ *        like those of the file upload (-210 too large, -201 wrong type).
  *        GET /v3.0/oa/user/detail?data={"user_id"} → {data:{display_name, user_is_follower, …}}.
  *        Every error is HTTP 200 {error:<non-zero>, message}.
  * Webhook events are built here and POSTed signed as Zalo does: X-ZEvent-Signature:
@@ -39,6 +50,8 @@ export interface OaSent {
   text?: string;
   /** A file attachment: the upload token, and the file it stands for. */
   file?: { token: string; fileName: string; bytes: Buffer };
+  /** A picture (media template): its attachment id, and the image uploaded under it; `text` is its title. */
+  image?: { attachmentId: string; fileName: string; bytes: Buffer };
   /** Delivered, but the caller had gone (its timeout) before the answer could be written: it never learned. */
   unanswered?: boolean;
 }
@@ -78,6 +91,8 @@ export interface ZaloOaStandin {
   sent: OaSent[];
   templates: OaTemplateSent[];
   uploads: Array<{ token: string; fileName: string; bytes: Buffer; contentType: string }>;
+  /** Pictures uploaded with /v2.0/oa/upload/image. */
+  imageUploads: Array<{ attachmentId: string; fileName: string; bytes: Buffer; contentType: string }>;
   /** Successful refreshes so far. */
   refreshes(): number;
   /** The refresh token that works now (the newest issued). */
@@ -126,6 +141,8 @@ export interface ZaloOaStandin {
 const FIXED_MS = Date.UTC(2026, 0, 15, 3, 0, 0);
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const FILE_TYPES = /\.(pdf|docx?)$/i;
+const MAX_IMAGE_BYTES = 1024 * 1024;
+const IMAGE_TYPES = /\.(png|jpe?g)$/i;
 
 const OK = (data: unknown) => ({ data, error: 0, message: "Success" });
 const ERR = (error: number, message: string) => ({ error, message });
@@ -144,6 +161,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
   const sent: OaSent[] = [];
   const templates: OaTemplateSent[] = [];
   const uploads: ZaloOaStandin["uploads"] = [];
+  const imageUploads: ZaloOaStandin["imageUploads"] = [];
   const photos = new Map<string, Buffer>();
   const apiFaults: Array<{ path: string; err: OaError; left: number }> = [];
   const hangs: Array<{ path: string; left: number; match: (body: Record<string, unknown>) => boolean }> = [];
@@ -245,13 +263,24 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
         user_is_follower: true, user_last_interaction_date: "15/01/2026", avatar: "", avatars: {}, tags_and_notes_info: { tag_names: [], notes: [] } }));
     }
     if (req.method !== "POST") return answer(ERR(404, "You are accessing an empty or invalid API"));
-    if (url.pathname === "/v2.0/oa/upload/file") {
-      let file: File | null = null;
+    const fileOf = async (): Promise<File | null> => {
       try {
         const fd = await new Response(new Uint8Array(raw), { headers: { "content-type": String(req.headers["content-type"] ?? "") } }).formData();
         const f = fd.get("file");
-        file = typeof f === "string" ? null : f;
-      } catch { file = null; }
+        return typeof f === "string" ? null : f;
+      } catch { return null; }
+    };
+    if (url.pathname === "/v2.0/oa/upload/image") {
+      const file = await fileOf();
+      if (!file) return answer(ERR(-201, "Parameters are invalid"));
+      if (file.size > MAX_IMAGE_BYTES) return answer(ERR(-210, "Parameter exceeds allowable limit"));
+      if (!IMAGE_TYPES.test(file.name)) return answer(ERR(-201, "File type is not supported"));
+      const attachmentId = next("img-");
+      imageUploads.push({ attachmentId, fileName: file.name, bytes: Buffer.from(await file.arrayBuffer()), contentType: file.type });
+      return answer(OK({ attachment_id: attachmentId }));
+    }
+    if (url.pathname === "/v2.0/oa/upload/file") {
+      const file = await fileOf();
       if (!file) return answer(ERR(-201, "Parameters are invalid"));
       if (file.size > MAX_FILE_BYTES) return answer(ERR(-210, "Parameter exceeds allowable limit"));
       if (!FILE_TYPES.test(file.name)) return answer(ERR(-201, "File type is not supported"));
@@ -281,8 +310,14 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     };
     if (url.pathname === "/v3.0/oa/message/cs") {
       if (closedWindows.has(userId)) return answer(ERR(-230, "User has not interacted with the OA in the past 7 days"));
-      const message = body.message as { text?: unknown; attachment?: { type?: unknown; payload?: { token?: unknown } } } | undefined;
-      if (typeof message?.text === "string") {
+      const message = body.message as { text?: unknown; attachment?: { type?: unknown; payload?: { token?: unknown; template_type?: unknown; elements?: unknown } } } | undefined;
+      if (message?.attachment?.type === "template" && message.attachment.payload?.template_type === "media") {
+        const elements = Array.isArray(message.attachment.payload.elements) ? message.attachment.payload.elements as Array<{ media_type?: unknown; attachment_id?: unknown }> : [];
+        const up = elements[0]?.media_type === "image" ? imageUploads.find((u) => u.attachmentId === elements[0]?.attachment_id) : undefined;
+        if (!up) return answer(ERR(-201, "Attachment is invalid"));
+        if (message.text !== undefined && (typeof message.text !== "string" || [...message.text].length > 2000)) return answer(ERR(-210, "Parameter exceeds allowable limit"));
+        sent.push(delivered({ userId, ...(typeof message.text === "string" ? { text: message.text } : {}), image: { attachmentId: up.attachmentId, fileName: up.fileName, bytes: up.bytes } }));
+      } else if (typeof message?.text === "string") {
         if (message.text.length === 0) return answer(ERR(-201, "Parameters are invalid"));
         if ([...message.text].length > 2000) return answer(ERR(-210, "Parameter exceeds allowable limit"));
         sent.push(delivered({ userId, text: message.text }));
@@ -342,7 +377,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
 
   const standin: ZaloOaStandin = {
     apiRoot: api.root, oauthRoot: oauth.root, appId, appSecret, oaSecretKey, oaId, seedRefreshToken,
-    calls, sent, templates, uploads,
+    calls, sent, templates, uploads, imageUploads,
     refreshes: () => refreshCount,
     liveRefreshToken: () => refreshToken,
     liveAccessTokens: () => [...live],

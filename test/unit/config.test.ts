@@ -106,7 +106,7 @@ describe("configuration", () => {
     REPORT_WORKERS: "9", REPORT_QUEUE: "nhiều", AUTO_LOCK_DAYS: "1.5", PRUNE_AFTER_DAYS: "1", SCHEDULER: "maybe",
     ZALO_MODE: "push", ZALO_BOT_MAX_USERS: "0", ZALO_BOT_MONTHLY_MESSAGES: "nhiều",
     ZALO_OA_APP_ID: "app", ZALO_OA_APP_SECRET: "short", ZALO_OA_SECRET_KEY: "short", ZALO_OA_REFRESH_TOKEN: "short", ZALO_OA_ID: "oa-id",
-    ZALO_OA_API_ROOT: "zz xx", ZALO_OA_OAUTH_ROOT: "yy zz", ZALO_OA_REMINDER_TEMPLATE_ID: "mẫu 1",
+    ZALO_OA_API_ROOT: "zz xx", ZALO_OA_OAUTH_ROOT: "yy zz", ZALO_OA_REMINDER_TEMPLATE_ID: "mẫu 1", ZALO_OA_MONTHLY_MESSAGES: "0",
   };
 
   it("every variable in the schema: a bad value is refused in Vietnamese, naming it, never quoting a secret", () => {

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { closeDb, openDb } from "../../src/db/client.js";
-import { durableSyncs, owedDurable, oweDurable, payDurable } from "../../src/db/durable.js";
+import { durableFor, durableSyncs, owedDurable, oweDurable, payDurable } from "../../src/db/durable.js";
 import { tempDir } from "../helpers/temp.js";
 
 describe("group commit", () => {
@@ -27,6 +27,42 @@ describe("group commit", () => {
     expect(() => payDurable(db)).toThrow();
     expect(owedDurable(db)).toBe(1);
     expect(durableSyncs(db)).toBe(0);
+  });
+
+  it("in the background: a row waits for the fsync that covers its commit; one queued after it began waits for the next", async () => {
+    const db = openDb(join(tempDir("bienbot-group-"), "b.sqlite"));
+    const queue = db.$client.prepare(`insert into outbox (channel, chat_id, payload_json, kind, status, attempts, next_attempt_at, created_at)
+      values ('telegram', '1', '{}', 'reply', 'pending', 0, 0, 0) returning id`);
+    const first = (queue.get() as { id: number }).id;
+    oweDurable(db);
+    let done = 0;
+    const ended = () => new Promise<unknown>((r) => { const w = (err?: unknown) => { done++; r(err); }; waiters.push(w); });
+    const waiters: Array<(err?: unknown) => void> = [];
+    const onDone = (err?: unknown) => waiters.shift()?.(err);
+    const firstEnds = ended();
+    expect(durableFor(db, first, onDone)).toBe(false);
+    // Committed while the fsync runs: not covered by it.
+    const second = (queue.get() as { id: number }).id;
+    oweDurable(db);
+    expect(durableFor(db, second, onDone)).toBe(false); // one fsync at a time: no second one started
+    expect(await firstEnds).toBeUndefined();
+    expect(done).toBe(1);
+    expect(durableSyncs(db)).toBe(1);
+    expect(durableFor(db, first, onDone)).toBe(true);
+    const secondEnds = ended();
+    expect(durableFor(db, second, onDone)).toBe(false);
+    await secondEnds;
+    expect(durableFor(db, second, onDone)).toBe(true);
+    expect(durableSyncs(db)).toBe(2);
+    expect(owedDurable(db)).toBe(0);
+    closeDb(db);
+  });
+
+  it("in the background: nothing owed, nothing waits", () => {
+    const db = openDb(join(tempDir("bienbot-group-"), "b.sqlite"));
+    expect(durableFor(db, 1_000_000, () => { throw new Error("no fsync expected"); })).toBe(true);
+    expect(durableSyncs(db)).toBe(0);
+    closeDb(db);
   });
 
   it("keeps each connection's debt apart", () => {

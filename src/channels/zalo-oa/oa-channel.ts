@@ -1,8 +1,9 @@
 // The Zalo Official Account channel: receives by webhook only (the address is registered by hand
 // in Zalo's console), replies as consultation messages (/v3.0/oa/message/cs), 2,000 characters a
 // message, no buttons (choices as numbered lists), documents uploaded and sent as file
-// attachments. Zalo accepts a consultation message only within 7 days of the person's last
-// interaction (free within 48 h): -230 becomes SendFailure windowClosed, never retried.
+// attachments, pictures (charts) uploaded and sent as images (oa-image.ts). Zalo accepts a
+// consultation message only within 7 days of the person's last interaction (free within 48 h):
+// -230 becomes SendFailure windowClosed, never retried.
 import type { Db } from "../../db/client.js";
 import type { Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
@@ -13,6 +14,7 @@ import {
 import { choicesAsText } from "../choices-as-text.js";
 import { OaApiError, OaClient, OaNetworkError } from "./oa-client.js";
 import { classifyOaError, sendFailureOf } from "./oa-errors.js";
+import { attachmentIdOf, IMAGE_UPLOAD_PATH, imageContentType, imageMessageBody, imageRefusal } from "./oa-image.js";
 import { OA_CHANNEL, parseOaBody } from "./oa-events.js";
 import { recordUnfollow, tellOfficeReauthorise } from "./oa-office.js";
 import { isRegistrationProbe, SIGNATURE_HEADER, signatureMatches } from "./oa-signature.js";
@@ -24,7 +26,7 @@ export const OA_MAX_TEXT = 2000;
 export const OA_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const OA_FILE_TYPES = /\.(pdf|docx?)$/i;
 export const OA_CAPABILITIES: ChannelCapabilities = {
-  buttons: false, documents: true, documentTypes: [".pdf", ".doc", ".docx"], editing: false, maxTextLength: OA_MAX_TEXT,
+  buttons: false, documents: true, documentTypes: [".pdf", ".doc", ".docx"], images: true, editing: false, maxTextLength: OA_MAX_TEXT,
   interactionWindow: { freeHours: 48, maxHours: 168 },
 };
 /** Zalo retries a webhook not answered within 2 s: the record must be done well before. */
@@ -169,9 +171,7 @@ export class ZaloOaChannel implements Channel {
 
   async send(chatId: string, message: Outbound): Promise<void> {
     if (message.type === "document") return this.sendDocument(chatId, message);
-    // Image upload is not in the documentation we build from (zalo-platforms.md): without the
-    // `images` capability a picture is sent as a signed link before it reaches here.
-    if (message.type === "image") throw new SendError({ kind: "fatal" }, "Zalo OA: a picture is sent as a link");
+    if (message.type === "image") return this.sendImage(chatId, message);
     const templateId = this.o.reminderTemplateId;
     if (message.template && templateId) {
       // A reminder: free text while the window is open, the template once it is closed (known, or answered -230).
@@ -218,6 +218,30 @@ export class ZaloOaChannel implements Channel {
     if (doc.caption) {
       // The file is delivered: a failed caption must not send it again.
       await this.send(chatId, { type: "text", text: doc.caption }).catch((err: unknown) => this.o.log.warn({ err: this.mask(err) }, "zalo-oa: the caption after a file was not sent"));
+    }
+  }
+
+  /**
+   * Uploaded as an image, then sent as a media template with the caption as its title. One Zalo
+   * does not take (type, over 1 MB, refused) fails as fatal: the outbox then sends a signed link.
+   */
+  private async sendImage(chatId: string, image: Extract<Outbound, { type: "image" }>): Promise<void> {
+    const refused = imageRefusal(image.fileName, image.bytes.length);
+    if (refused) throw new SendError(refused.tooLarge ? { kind: "fatal", tooLarge: true } : { kind: "fatal" }, refused.reason);
+    const uploaded = await this.call(IMAGE_UPLOAD_PATH, (token) => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(image.bytes)], { type: imageContentType(image.fileName) }), image.fileName);
+      return this.client.post<{ attachment_id?: unknown }>(IMAGE_UPLOAD_PATH, token, form, this.timeout(2));
+    });
+    const attachmentId = attachmentIdOf(uploaded);
+    if (!attachmentId) throw new SendError({ kind: "retryable" }, "Zalo OA image upload: no attachment_id in the answer");
+    const caption = image.caption?.trim() ? image.caption : undefined;
+    const asTitle = caption !== undefined && [...caption].length <= OA_MAX_TEXT;
+    await this.call("/v3.0/oa/message/cs", (token) => this.client.post("/v3.0/oa/message/cs", token,
+      imageMessageBody(chatId, attachmentId, asTitle ? caption : undefined), this.timeout(1)));
+    if (caption !== undefined && !asTitle) {
+      // The picture is delivered: a failed caption must not send it again.
+      await this.send(chatId, { type: "text", text: caption }).catch((err: unknown) => this.o.log.warn({ err: this.mask(err) }, "zalo-oa: the caption after a picture was not sent"));
     }
   }
 

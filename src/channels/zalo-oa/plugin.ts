@@ -15,6 +15,11 @@ export const zaloOaPlugin: ChannelPlugin = {
   capabilities: OA_CAPABILITIES,
   settings: zaloOaSettings,
   configured: (config) => ZALO_OA_REQUIRED.every((k) => Boolean(config[k])),
+  // Zalo sets no documented monthly quota on an OA (README "Which Zalo"): only the ward's own budget, when set.
+  planLimits(config) {
+    const monthlyMessages = settingsOf(config, ZALO_OA_SHAPE).ZALO_OA_MONTHLY_MESSAGES;
+    return monthlyMessages === undefined ? undefined : { monthlyMessages };
+  },
   create({ config, log, db, clock }) {
     const own = settingsOf(config, ZALO_OA_SHAPE);
     if (!config.PUBLIC_BASE_URL) {

@@ -17,6 +17,13 @@ export const ZALO_OA_SHAPE = {
   ZALO_OA_OAUTH_ROOT: webUrl().default("https://oauth.zaloapp.com"),
   /** A pre-approved template for reminders outside the 7-day window. */
   ZALO_OA_REMINDER_TEMPLATE_ID: z.string().regex(/^\w{1,40}$/, { error: "chỉ gồm chữ không dấu và số (mã mẫu tin đã duyệt)" }).optional(),
+  /**
+   * Messages a month the office wants counted (warned at 80 %, told at 100 %). Zalo documents no
+   * monthly cap on an OA's consultation messages (zalo-platforms.md 2.2, 2.6: the old "8 free per
+   * 48 h" is gone; past 48 h they are billed), so there is no default: a ward sets its own budget.
+   */
+  ZALO_OA_MONTHLY_MESSAGES: z.coerce.number({ error: "phải là số tin nhắn, ít nhất 1" }).int({ error: "phải là số tin nhắn nguyên, ít nhất 1" })
+    .min(1, { error: "phải là số tin nhắn, ít nhất 1" }).optional(),
 };
 
 /** The four that must all be set for the OA to run. */
@@ -33,6 +40,7 @@ export const zaloOaSettings: ChannelSettings = {
     ZALO_OA_API_ROOT: "https://openapi.zalo.me",
     ZALO_OA_OAUTH_ROOT: "https://oauth.zaloapp.com",
     ZALO_OA_REMINDER_TEMPLATE_ID: "254321",
+    ZALO_OA_MONTHLY_MESSAGES: "5000",
   },
   secrets: ["ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_REFRESH_TOKEN"],
   check(config: Config) {
