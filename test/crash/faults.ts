@@ -158,14 +158,21 @@ export class Faults implements FaultMode {
     }
   }
 
-  /** Streaks of 5xx on the sends of each stand-in in turn; the window lasts until the streak is used up. */
+  /**
+   * Streaks of 5xx on the sends of each stand-in, the stand-ins side by side (one after another,
+   * nine streaks with the OA's did not fit while the people filed on a quiet machine); the window
+   * lasts until the streak is used up.
+   */
   private async streakLoop(ctx: FaultContext, r: Rng): Promise<void> {
+    const seeds = ctx.platforms.map(() => r.int(0, 2 ** 31));
+    await Promise.all(ctx.platforms.map((platform, k) => this.streaksOn(ctx, platform, rng(seeds[k]!))));
+  }
+
+  private async streaksOn(ctx: FaultContext, platform: Platform, r: Rng): Promise<void> {
     const { h, zalo } = ctx.z;
-    const platforms = ctx.platforms;
-    for (let i = 0; i < platforms.length * this.size.streaks && !this.over(); i++) {
+    for (let i = 0; i < this.size.streaks && !this.over(); i++) {
       await sleep(r.int(1000, 3000));
       const calls = r.int(3, 8);
-      const platform = platforms[i % platforms.length]!;
       const from = performance.now();
       let used: () => number;
       if (platform === "telegram") {

@@ -69,11 +69,12 @@ export async function killAtRandom(size: CrashSize, rand: Rng, s: {
 
 /**
  * The OA's access token expires once, when a seeded share (20–60 %) of the entries is confirmed,
- * in a turn of the child no kill shares (oa-side.ts says why); the bot must refresh and go on.
+ * in a turn of the child no kill shares (oa-side.ts says why); the bot must refresh and go on. The
+ * refresh needs a call to the OA: if no OA person is still filing by then (a lock's backlog can
+ * confirm most entries at once), one who finished asks /menu (its answer goes nowhere they read).
  */
-export async function expireOnce(oa: OaSide, r: Rng, s: { confirmed(): number; allDone(): boolean; total: number; child: ChildBot }): Promise<void> {
+export async function expireOnce(oa: OaSide, r: Rng, s: { confirmed(): number; allDone(): boolean; total: number; child: ChildBot; oaFiling(): boolean; poke(): void }): Promise<void> {
   const share = 0.2 + r.next() * 0.4;
   while (!s.allDone() && s.confirmed() < share * s.total) await sleep(50);
-  if (s.allDone()) return;
-  await s.child.exclusive(() => oa.expireAndWaitForRefresh(60_000));
+  await s.child.exclusive(() => oa.expireAndWaitForRefresh(60_000, () => { if (!s.oaFiling()) s.poke(); }));
 }

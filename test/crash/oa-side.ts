@@ -72,13 +72,15 @@ export class OaSide {
    * is refused (-216) and it must refresh once and go on. Run where no kill can strike (a kill
    * between Zalo's rotation and the store would leave a dead refresh token and no live access
    * token: the OA admin would have to authorise again, a case test/chat/zalo-oa.test.ts covers
-   * with the old access token still alive). Waits for the refresh, at most `waitMs`.
+   * with the old access token still alive). Waits for the refresh, at most `waitMs`; `afterExpiry`
+   * may make sure a call to the OA comes.
    */
-  async expireAndWaitForRefresh(waitMs: number): Promise<void> {
+  async expireAndWaitForRefresh(waitMs: number, afterExpiry: () => void): Promise<void> {
     const before = this.oa.refreshes();
     const from = this.oa.calls.length;
     const at = performance.now();
     this.oa.expireAccessTokens();
+    afterExpiry();
     // Until a call with the new token went through: the bot stores the pair before it uses it.
     const usedNew = () => this.oa.refreshes() > before && this.oa.calls.slice(from).some((c) => c.host === "api" && c.error === 0);
     const until = at + waitMs;

@@ -277,7 +277,12 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     });
 
     // One expiry of the OA's access token while people file, where no kill strikes (oa-side.ts).
-    const expiry = oaSide ? expireOnce(oaSide, rng(o.seed ^ 0x0a7e), { confirmed, allDone, total: o.size.people * o.size.entries, child }) : undefined;
+    const oaPeople = people.filter((p) => p.platform === "zalo-oa");
+    const expiry = oaSide ? expireOnce(oaSide, rng(o.seed ^ 0x0a7e), {
+      confirmed, allDone, total: o.size.people * o.size.entries, child,
+      oaFiling: () => oaPeople.some((p) => !p.done),
+      poke: () => oaSide.say(webhook, oaPeople[0]!.chatId, "/menu", clock.now()),
+    }) : undefined;
     if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, oa: oaSide?.oa, restart: () => clock.restart() });
     await expiry;
     const finished = () => allDone() && (o.faults?.done() ?? true);
