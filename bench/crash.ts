@@ -1,7 +1,8 @@
-// The crash suite's throughput: entries per second confirmed to 100 simulated people (half on
-// Telegram's stand-in, half on Zalo's) while the bot child is SIGKILLed and restarted eight times,
+// The crash suite's throughput: entries per second confirmed to 100 simulated people (a third each
+// on Telegram's, Zalo's and the Zalo OA's stand-ins; CRASH_OA=0: half Telegram, half Zalo) while the bot child is SIGKILLed and restarted eight times,
 // beside the same load, same seed, with no kill. The floor is the run without kills.
 // Runs alone too: `npx tsx bench/crash.ts` (CRASH_SEED, CRASH_PEOPLE, CRASH_ENTRIES, CRASH_KILLS).
+import { OA_IN_CRASH } from "../test/crash/oa-side.js";
 import { runCrash, sizeFromEnv, type CrashRun } from "../test/crash/world.js";
 import { isMain, num, ratio, runAlone, table, type BenchResult } from "./lib.js";
 
@@ -15,7 +16,7 @@ function measure(run: CrashRun): Measured {
   const seconds = run.filingMs / 1000;
   return {
     downMs: run.kills.reduce((t, k) => t + k.downMs, 0),
-    confirmed, seconds, perSecond: confirmed / seconds, twice, saved, timedOut: run.timedOut, lost: run.zaloLost,
+    confirmed, seconds, perSecond: confirmed / seconds, twice, saved, timedOut: run.timedOut, lost: run.zaloLost + run.oaLost,
     resends: run.people.reduce((n, p) => n + p.log.resends, 0),
   };
 }
@@ -33,11 +34,11 @@ export async function benchCrash(): Promise<BenchResult> {
   const row = (name: string, m: Measured, kills: number) => [name, String(kills), num(m.confirmed), `${num(m.seconds, 1)} s`, num(m.perSecond, 1),
     num(m.resends), num(m.twice), num(m.lost), m.saved === m.confirmed && !m.timedOut ? "yes" : `NO (${m.saved} saved)`];
   const markdown = [
-    `${size.people} people (half Telegram, half Zalo by long polling) × ${size.entries} "Tuyên truyền" entries each, typed and pressed like people ` +
+    `${size.people} people (${OA_IN_CRASH ? "a third each Telegram, Zalo and the Zalo OA" : "half Telegram, half Zalo"}, Zalo by webhook) × ${size.entries} "Tuyên truyền" entries each, typed and pressed like people ` +
       `(think time 0–250 ms, the last message sent again after 6 s of silence), seed ${seed}. The bot runs both channels in a child process; ` +
       "time from the first message to the last person's last confirmation.",
     "",
-    table(["run", "kills", "entries confirmed", "time", "entries/s", "messages sent again", "confirmations twice", "Zalo messages lost", "saved = confirmed"], [
+    table(["run", "kills", "entries confirmed", "time", "entries/s", "messages sent again", "confirmations twice", "Zalo/OA messages lost", "saved = confirmed"], [
       row("no kills (floor)", calm, 0), row("SIGKILL + restart", killed, size.kills),
     ]),
     "",

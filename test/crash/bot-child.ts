@@ -1,5 +1,5 @@
-// The real bot with Telegram and Zalo together, in a process of its own so the crash suite can
-// SIGKILL it. Usage: tsx test/crash/bot-child.ts <dbPath> <clock ISO> [<wall ms>], with the stand-ins'
+// The real bot with Telegram, Zalo and (when configured) the Zalo OA together, in a process of its
+// own so the crash suite can SIGKILL it. Usage: tsx test/crash/bot-child.ts <dbPath> <clock ISO> [<wall ms>], with the stand-ins'
 // roots and tokens in the environment (BOT_TOKEN, TELEGRAM_API_ROOT, ZALO_BOT_TOKEN, ZALO_API_ROOT).
 // The clock reads <clock ISO> at the wall-clock instant <wall ms> and runs from there, as the
 // people's phones do (their messages carry send times on the same clock); without <wall ms> it
@@ -20,6 +20,9 @@ const config = loadConfig({
   BOT_TOKEN: env.BOT_TOKEN, TELEGRAM_API_ROOT: env.TELEGRAM_API_ROOT,
   // Zalo by webhook, as in production (polling has no offset and loses what a killed process took).
   ZALO_BOT_TOKEN: env.ZALO_BOT_TOKEN, ZALO_API_ROOT: env.ZALO_API_ROOT, PUBLIC_BASE_URL: "https://bot.example.vn", WEBHOOK_SECRET: env.WEBHOOK_SECRET, ZALO_MODE: env.ZALO_MODE,
+  // The Zalo OA (issue 18) when the suite has OA people: its stand-in's hosts and keys (oa-side.ts).
+  ZALO_OA_APP_ID: env.ZALO_OA_APP_ID, ZALO_OA_APP_SECRET: env.ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY: env.ZALO_OA_SECRET_KEY,
+  ZALO_OA_REFRESH_TOKEN: env.ZALO_OA_REFRESH_TOKEN, ZALO_OA_ID: env.ZALO_OA_ID, ZALO_OA_API_ROOT: env.ZALO_OA_API_ROOT, ZALO_OA_OAUTH_ROOT: env.ZALO_OA_OAUTH_ROOT,
   DATABASE_PATH: dbPath, LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0",
   // The stand-ins set no rate limit; at the default 25/s a hundred people's replies queue for
   // many seconds and the suite measures that queue instead of the crashes (as bench/chat.ts does).

@@ -1,5 +1,5 @@
-// Issue 10, item 1: the crash suite. Many people on Telegram's and Zalo's stand-ins file forms at
-// once while the bot (one child process running both channels) is SIGKILLed at seeded random
+// Issue 10, item 1: the crash suite. Many people on Telegram's, Zalo's and the Zalo OA's stand-ins
+// file forms at once while the bot (one child process running the three channels) is SIGKILLed at seeded random
 // moments and restarted on the same SQLite file; then one last restart without kills. Expected
 // figures come from what the people typed (test/crash/people.ts), never from the code under test.
 // `npm run test:crash` (full size) or CRASH_SIZE=ci; CRASH_SEED=<n> repeats a run's choices.
@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodFromKey } from "../../src/domain/periods.js";
 import { ReportCompiler } from "../../src/report/compile.js";
 import { Faults, faultSizeFromEnv } from "./faults.js";
-import { faultChecks } from "./fault-checks.js";
-import { METRIC_OF, type Plan } from "./people.js";
+import { faultChecks, faultTimeWithin } from "./fault-checks.js";
+import { OA_IN_CRASH } from "./oa-side.js";
+import { METRIC_OF, type Plan, type Platform } from "./people.js";
 import { seedFromEnv } from "./prng.js";
 import { runCrash, sizeFromEnv, UNITS, ZALO_BY_WEBHOOK, type CrashRun } from "./world.js";
 
@@ -27,23 +28,55 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!run) return;
   const confirmed = run.people.reduce((n, p) => n + p.log.confirmed.size, 0);
-  const twice = confirmationCounts().filter((c) => c.times.length === 2).length;
+  const twice = confirmationCounts().filter((c) => c.times.length >= 2).length;
   const resends = run.people.reduce((n, p) => n + p.log.resends, 0);
   process.stdout.write(`crash suite: ${run.people.length} people, ${confirmed} entries confirmed, ${run.kills.length} kills, ` +
-    `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${resends} messages sent again, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    `${twice} confirmations delivered twice, ${run.zaloLost} Zalo messages lost with a kill, ${run.oaLost} OA messages lost, ${resends} messages sent again, ` +
+    `${run.reposted} webhook posts refused or cut and posted again, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`crash suite per channel: ${perChannel()}\n`);
   if (faults) process.stdout.write(faults.summary() + "\n");
   await run.close();
 }, 60_000);
 
 const SAVED = /✅ Đã lưu: .*\(số (\d+)\)/;
 
-/** For each entry saved in the database, when its "✅ Đã lưu" reached its reporter's phone. */
-function confirmationCounts(): Array<{ person: number; id: number; times: number[] }> {
+/** For a failure: the person's transcript around a confirmation, the faults then, and the outbox rows that carried it. */
+function explainConfirmation(c: { person: number; id: number; times: number[]; unanswered: boolean[] }, kills: Array<{ at: number; downMs: number }>): void {
+  const p = run.people[c.person];
+  if (!p) return;
+  const from = c.times[0]! - 15_000, to = c.times.at(-1)! + 5000;
+  const t0 = p.transcript[0]?.at ?? 0;
+  const ms = (at: number) => `+${((at - t0) / 1000).toFixed(1)} s`;
+  const windows = [...(faults?.windows ?? []), ...kills.map((k) => ({ kind: "kill", from: k.at, to: k.at + k.downMs }))]
+    .filter((w) => w.to >= from && w.from <= to).map((w) => `${w.kind} ${ms(w.from)}..${ms(w.to)}`);
+  const rows = run.z.h.bot.db.$client.prepare(`select id, kind, status, attempts, parts_sent as partsSent, last_error as error, substr(payload_json, 1, 80) as payload
+    from outbox where channel = ? and chat_id = ? and payload_json like ?`).all(p.platform, p.chatId, `%(số ${c.id})%`);
+  process.stdout.write(`confirmation of entry ${c.id} to person ${p.index} (${p.platform}) at ${c.times.map(ms).join(", ")}${c.unanswered.some(Boolean) ? ` (unanswered: ${c.unanswered.join(", ")})` : ""}:\n` +
+    p.transcript.filter((x) => x.at >= from && x.at <= to).map((x) => `${ms(x.at).padStart(9)} ${x.line}`).join("\n") +
+    `\nfaults then: ${windows.join(", ") || "none"}\noutbox rows: ${JSON.stringify(rows)}\n`);
+}
+
+/** People, confirmed entries, resends and confirmations delivered twice, per channel; the OA's token refreshes. */
+function perChannel(): string {
+  const twice = new Set(confirmationCounts().filter((c) => c.times.length >= 2).map((c) => c.person));
+  const line = (platform: Platform) => {
+    const ps = run.people.filter((p) => p.platform === platform);
+    if (ps.length === 0) return undefined;
+    const n = (f: (p: (typeof ps)[number]) => number) => ps.reduce((t, p) => t + f(p), 0);
+    return `${platform} ${ps.length} people, ${n((p) => p.log.confirmed.size)} confirmed, ${n((p) => p.log.resends)} sent again, ` +
+      `${ps.filter((p) => twice.has(p.index)).length} with a confirmation twice`;
+  };
+  const oa = run.oa ? `; OA access token expired ${run.oa.expiries.length} time(s), ${run.oa.oa.refreshes()} refreshes in all` : "";
+  return (["telegram", "zalo", "zalo-oa"] as const).map(line).filter(Boolean).join("; ") + oa;
+}
+
+/** For each entry saved in the database, when its "✅ Đã lưu" reached its reporter's phone (and whether the bot heard back each time). */
+function confirmationCounts(): Array<{ person: number; id: number; times: number[]; unanswered: boolean[] }> {
   const personOf = new Map(run.userIds.map((u, i) => [u, i]));
   return entryRows().map((r) => {
     const person = personOf.get(r.reporter) ?? -1;
-    const times = run.deliveries.filter((d) => d.person === person && SAVED.exec(d.text)?.[1] === String(r.id)).map((d) => d.at);
-    return { person, id: r.id, times };
+    const mine = run.deliveries.filter((d) => d.person === person && SAVED.exec(d.text)?.[1] === String(r.id));
+    return { person, id: r.id, times: mine.map((d) => d.at), unanswered: mine.map((d) => d.unanswered()) };
   });
 }
 
@@ -69,6 +102,18 @@ describe(`the crash suite (seed ${seed})`, () => {
   it.runIf(ZALO_BY_WEBHOOK)("Zalo by webhook loses nothing to a kill: every update the people sent was recorded", () => {
     // Issue 18: polling (no offset) lost 4–6 per run; a webhook update is posted again until recorded.
     expect(run.zaloLost).toBe(0);
+  });
+
+  it.runIf(OA_IN_CRASH)("the OA loses nothing to a kill, and gets past its access token's expiry mid-run by refreshing", () => {
+    // Every OA event is posted again until the bot answers 200 (recorded), as Zalo retries a webhook.
+    expect(run.oaLost).toBe(0);
+    const oaPeople = run.people.filter((p) => p.platform === "zalo-oa");
+    expect(oaPeople.length).toBeGreaterThan(0);
+    expect(oaPeople.every((p) => p.done)).toBe(true);
+    // The expiry came (with someone writing to the OA after it), and a refresh followed it.
+    expect(run.oa!.expiries.map((e) => e.refreshed)).toEqual([true]);
+    // One refresh at registration, one after the expiry (a kill cannot fall between the two: oa-side.ts).
+    expect(run.oa!.oa.refreshes()).toBeGreaterThanOrEqual(2);
   });
 
   it("every entry a person was told is saved is in the database exactly once, with the typed figures; nothing is saved twice", () => {
@@ -100,15 +145,35 @@ describe(`the crash suite (seed ${seed})`, () => {
     expect(rows.length).toBe(confirmed);
   });
 
-  it("every saved entry's confirmation reached its person once, or twice only where a kill cut its send", () => {
+  it("every saved entry's confirmation reached its person once, or again only where a kill cut its send before it was recorded", () => {
     const counts = confirmationCounts();
     expect(counts.length).toBeGreaterThanOrEqual(size.people * size.entries);
-    expect(counts.filter((c) => c.times.length === 0 || c.times.length > 2)).toEqual([]);
-    // A second delivery means the bot died between the platform's answer and marking the row
-    // sent: a kill came just after the first delivery and before the second.
+    // A repeated delivery means the bot never learned of the previous one. Either it died between
+    // the platform's answer and marking the row sent: a kill came just after the previous delivery
+    // (within 5 s, not counting time a write lock held the record back: the sender waits for the
+    // lock before it records) and before this one, each repeat by a kill of its own (after a
+    // restart the row is sent again at once and the next kill may come seconds later, before that
+    // send is recorded: seed 2120337307 in the fault mode had three, 5 s apart). Or the platform
+    // delivered it after the bot's send timeout had given up on the call (the stand-in could not
+    // write its answer: in the fault mode, with its 2 s timeout at load average 30, seed 770400922 had
+    // one repeat with no kill between and the send timeout as its row's last error); with no
+    // idempotency key on these platforms the bot must send again or risk losing it.
     const kills = [...run.kills, ...(faults?.reportKills ?? [])];
-    const unexplained = counts.filter((c) => c.times.length === 2).filter(({ times: [first, second] }) =>
-      !kills.some((k) => first! <= k.at + 1000 && first! >= k.at - 5000 && second! > k.at));
+    const locks = faults?.windows.filter((w) => w.kind === "lock") ?? [];
+    const explained = (c: { times: number[]; unanswered: boolean[] }) => {
+      const used = new Set<object>();
+      return c.times.slice(1).every((t, i) => {
+        if (c.unanswered[i]) return true;
+        const before = c.times[i]!;
+        const k = kills.find((x) => !used.has(x) && before <= x.at + 1000 && t > x.at && x.at - before - faultTimeWithin(before, x.at, locks) <= 5000);
+        if (k) used.add(k);
+        return k !== undefined;
+      });
+    };
+    const lost = counts.filter((c) => c.times.length === 0);
+    const unexplained = counts.filter((c) => c.times.length >= 2 && !explained(c));
+    for (const c of [...lost, ...unexplained].slice(0, 3)) explainConfirmation(c, kills);
+    expect(lost).toEqual([]);
     expect(unexplained).toEqual([]);
   });
 
@@ -122,8 +187,9 @@ describe(`the crash suite (seed ${seed})`, () => {
     expect(busy).toEqual([]);
     const unanswered: number[] = [];
     for (const p of run.people) {
-      const replies = p.platform === "telegram" ? await h.say(Number(p.chatId), "/menu") : await run.z.say(p.chatId, "/menu");
-      if (!replies.some((m) => m.text.includes("Bạn muốn làm gì?"))) unanswered.push(p.index);
+      const replies = p.platform === "telegram" ? await h.say(Number(p.chatId), "/menu")
+        : p.platform === "zalo-oa" ? await run.oa!.ask(h, p.chatId, "/menu") : await run.z.say(p.chatId, "/menu");
+      if (!replies.some((m) => m.text?.includes("Bạn muốn làm gì?"))) unanswered.push(p.index);
     }
     expect(unanswered).toEqual([]);
   }, 120_000);

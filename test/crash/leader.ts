@@ -134,20 +134,23 @@ function leaderState(dbPath: string): string {
 
 const WORDS = ["xin chào", "alo", "cho hỏi thủ tục", "ai đó không?", "giúp tôi với", "chào bạn", "tôi muốn đăng ký", "bot ơi"];
 
-/** Unregistered chats, half on each stand-in; each writes in two bursts. */
+/** Unregistered chats, shared evenly by the run's channels; each writes in two bursts. */
 export class Strangers {
   sent = 0;
   constructor(readonly chats: number, private readonly r: Rng) {}
 
-  async run(z: ZaloHarness, stopped: () => boolean): Promise<void> {
-    const s = z.h.standin;
+  async run(ctx: FaultContext, stopped: () => boolean): Promise<void> {
+    const s = ctx.z.h.standin;
+    const channels = ctx.platforms;
     for (let burst = 0; burst < 2 && !stopped(); burst++) {
       await sleep(this.r.int(2000, 12_000));
       const tg: Array<Record<string, unknown>> = [];
       for (let i = 0; i < this.chats; i++) {
         const text = this.r.pick(WORDS);
-        if (i % 2 === 0) tg.push(s.textMessage(900_000 + i, text));
-        else z.zalo.push(z.zalo.textMessage(`77${String(i).padStart(14, "0")}`, text, { displayName: `Người lạ ${i}` }));
+        const channel = channels[i % channels.length]!;
+        // Zalo's by webhook like the people's (pushed onto the polling queue, as before issue 18, they never reached a bot run by webhook).
+        if (channel === "telegram") tg.push(s.textMessage(900_000 + i, text));
+        else ctx.stranger(channel, channel === "zalo" ? `77${String(i).padStart(14, "0")}` : `72${String(i).padStart(17, "0")}`, text);
         this.sent++;
       }
       s.pushUpdates(tg);

@@ -3,7 +3,8 @@
 // summary before saving, and sends the last message again when nothing comes for a while.
 import type { Rng } from "./prng.js";
 
-export type Platform = "telegram" | "zalo";
+/** The channel a person writes on (its name in the bot's tables): Zalo's Bot Platform, or the ward's Zalo OA. */
+export type Platform = "telegram" | "zalo" | "zalo-oa";
 
 /** What a person's phone shows of one message from the bot. */
 export interface Received {
@@ -126,7 +127,7 @@ export class Person {
     }
     const since = Math.max(this.lastActionAt, this.lastHeardAt);
     // Telegram never drops what a person sent (the app shows it delivered), so people there wait
-    // longer before sending it again; on Zalo a kill can swallow a polled message.
+    // longer before sending it again; on Zalo (both kinds) a person sees no sign it arrived.
     const patience = this.platform === "telegram" ? 3 * this.timing.resendMs : this.timing.resendMs;
     if (this.last && now - since >= patience) {
       this.log.resends++;

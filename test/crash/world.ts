@@ -1,14 +1,17 @@
-// The crash suite's world: both stand-ins, registered people, the bot in a child process that is
+// The crash suite's world: the three stand-ins (Telegram, Zalo's Bot Platform, the Zalo OA), registered people, the bot in a child process that is
 // SIGKILLed at seeded random moments and restarted on the same SQLite file, and every message each
 // person's phone received. Used by test/crash/crash.test.ts and bench/crash.ts.
 import { join } from "node:path";
 import { repliesDue } from "../../src/outbox/sender.js";
 import { testClock } from "../helpers/harness.js";
 import { ChildBot } from "./child-bot.js";
-import { startZaloHarness, type ZaloHarness } from "../helpers/zalo-harness.js";
-import { ZaloWebhookPoster } from "./zalo-webhook.js";
+import { startZaloHarness, WEBHOOK_SECRET, type ZaloHarness } from "../helpers/zalo-harness.js";
+import { expireOnce, killAtRandom } from "./kills.js";
+import type { ZaloOaStandin } from "../helpers/zalo-oa-standin.js";
+import { OA_IN_CRASH, OaSide } from "./oa-side.js";
+import { WebhookPoster } from "./webhook-poster.js";
 import { Person, planFor, type Action, type Platform, type Received } from "./people.js";
-import { rng, type Rng } from "./prng.js";
+import { rng } from "./prng.js";
 
 export const START = "2025-02-20T03:00:00Z";
 /** Units whose people may file "Tuyên truyền" (three khóm and the border post). */
@@ -23,12 +26,18 @@ export function sizeFromEnv(env: NodeJS.ProcessEnv = process.env): CrashSize {
   return { people: n("CRASH_PEOPLE", base.people), entries: n("CRASH_ENTRIES", base.entries), kills: n("CRASH_KILLS", base.kills) };
 }
 
-export interface Delivery { person: number; text: string; at: number }
+export interface Delivery {
+  person: number; text: string; at: number;
+  /** The platform delivered it but its answer never reached the bot (the bot's timeout came first): the bot sends it again. */
+  unanswered(): boolean;
+}
 /** A kill: when (performance.now()), how many entries were confirmed by then, and how long until the next child was ready. */
 export interface Kill { at: number; confirmedBefore: number; downMs: number }
 
 export interface CrashRun {
   z: ZaloHarness;
+  /** The OA's side (undefined with CRASH_OA=0). */
+  oa?: OaSide;
   people: Person[];
   /** users.id of each person, by index. */
   userIds: number[];
@@ -40,6 +49,10 @@ export interface CrashRun {
   timedOut: boolean;
   /** Zalo messages the people sent that the bot never recorded (by webhook, posted again until recorded: none). */
   zaloLost: number;
+  /** The same for the OA's events (posted again until recorded, as Zalo retries a webhook: none). */
+  oaLost: number;
+  /** Webhook posts refused or cut (by a kill, or the bot down) and posted again. */
+  reposted: number;
   close(): Promise<void>;
 }
 
@@ -67,9 +80,11 @@ class Phones {
   private tg = 0;
   private za = 0;
   readonly deliveries: Delivery[] = [];
-  constructor(private readonly z: ZaloHarness, private readonly byChat: Map<string, Person>) {
+  private oaSeen = 0;
+  constructor(private readonly z: ZaloHarness, private readonly byChat: Map<string, Person>, private readonly oa?: ZaloOaStandin) {
     this.tg = z.h.standin.calls.length;
     this.za = z.zalo.sent.length;
+    this.oaSeen = oa?.sent.length ?? 0;
   }
 
   route(): void {
@@ -81,18 +96,25 @@ class Phones {
       if (!p) continue;
       const kb = (c.params.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard ?? [];
       const messageId = (c.result as { message_id?: number } | undefined)?.message_id;
-      this.deliver(p, { text: String(c.params.text ?? ""), buttons: kb.flat().map((b) => ({ text: b.text, data: b.callback_data })), messageId, at: performance.now() });
+      this.deliver(p, { text: String(c.params.text ?? ""), buttons: kb.flat().map((b) => ({ text: b.text, data: b.callback_data })), messageId, at: performance.now() },
+        () => c.abandonedAt !== undefined);
     }
     const sent = this.z.zalo.sent;
     for (; this.za < sent.length; this.za++) {
       const s = sent[this.za]!;
       const p = this.byChat.get(`zalo:${s.chatId}`);
-      if (p) this.deliver(p, { text: s.text, buttons: [], at: performance.now() });
+      if (p) this.deliver(p, { text: s.text, buttons: [], at: performance.now() }, () => s.unanswered === true);
+    }
+    const oaSent = this.oa?.sent ?? [];
+    for (; this.oaSeen < oaSent.length; this.oaSeen++) {
+      const s = oaSent[this.oaSeen]!;
+      const p = this.byChat.get(`zalo-oa:${s.userId}`);
+      if (p && s.text !== undefined) this.deliver(p, { text: s.text, buttons: [], at: performance.now() }, () => s.unanswered === true);
     }
   }
 
-  private deliver(p: Person, m: Received): void {
-    this.deliveries.push({ person: p.index, text: m.text, at: m.at });
+  private deliver(p: Person, m: Received, unanswered: () => boolean): void {
+    this.deliveries.push({ person: p.index, text: m.text, at: m.at, unanswered });
     p.receive(m);
   }
 }
@@ -100,13 +122,17 @@ class Phones {
 /** CRASH_ZALO_MODE=polling: Zalo by long polling, as before issue 18 (to compare; it loses updates to kills). */
 export const ZALO_BY_WEBHOOK = process.env.CRASH_ZALO_MODE !== "polling";
 
-function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: ZaloWebhookPoster) {
+function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: WebhookPoster, oa: OaSide | undefined) {
   return (p: Person, a: Action) => {
+    if (p.platform === "zalo-oa") {
+      if (a.kind === "text") oa!.say(webhook, p.chatId, a.text, clock.now());
+      return;
+    }
     if (p.platform === "zalo") {
       if (a.kind !== "text") return;
       const u = z.zalo.textMessage(p.chatId, a.text, { displayName: `Người ${p.index}`, date: clock.now() });
       zaloSent.push(String(u.message.message_id));
-      if (ZALO_BY_WEBHOOK) webhook.post(p.chatId, u);
+      if (ZALO_BY_WEBHOOK) webhook.post(`zalo:${p.chatId}`, async (root) => (await z.zalo.postWebhook(`${root}/webhook/zalo`, WEBHOOK_SECRET, u)).status);
       else z.zalo.push(u);
       return;
     }
@@ -116,11 +142,13 @@ function actor(z: ZaloHarness, zaloSent: string[], clock: RunClock, webhook: Zal
   };
 }
 
-async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> {
+async function registerAll(z: ZaloHarness, people: Person[], oa: OaSide | undefined, clock: RunClock): Promise<number[]> {
   for (let i = 0; i < people.length; i += 10) {
     await Promise.all(people.slice(i, i + 10).map((p) => (p.platform === "telegram"
       ? z.h.register(Number(p.chatId), "bao_cao", p.unitCode, `Người ${p.index}`)
-      : z.register(p.chatId, "bao_cao", p.unitCode, `Người ${p.index}`))));
+      // An OA person follows the OA first (greeted), then types /start with the invite code.
+      : p.platform === "zalo-oa" ? oa!.register(z.h, p.chatId, z.h.invite("bao_cao", p.unitCode), clock.now())
+        : z.register(p.chatId, "bao_cao", p.unitCode, `Người ${p.index}`))));
   }
   const q = z.h.bot.db.$client.prepare("select user_id as id from identities where channel = ? and chat_id = ?");
   return people.map((p) => (q.get(p.platform, p.chatId) as { id: number }).id);
@@ -129,6 +157,12 @@ async function registerAll(z: ZaloHarness, people: Person[]): Promise<number[]> 
 /** What the fault mode (test/crash/faults.ts) needs from the world. */
 export interface FaultContext {
   z: ZaloHarness;
+  /** The OA stand-in, when OA people take part. */
+  oa?: ZaloOaStandin;
+  /** The channels people write on in this run. */
+  platforms: Platform[];
+  /** A message from an unregistered chat on a Zalo channel, delivered as the people's are (by webhook, posted until taken). */
+  stranger(platform: "zalo" | "zalo-oa", chatId: string, text: string): void;
   dbPath: string;
   /** Every person has filed all their entries. */
   peopleDone(): boolean;
@@ -171,33 +205,37 @@ export interface RunOptions {
 export async function runCrash(o: RunOptions): Promise<CrashRun> {
   const rand = rng(o.seed);
   // Zalo by webhook, as in production: the child's own server while it runs, the last in-process boot after.
-  const z = await startZaloHarness({ clock: testClock(START), webhook: ZALO_BY_WEBHOOK });
-  const child = new ChildBot(z, { ...(ZALO_BY_WEBHOOK ? {} : { ZALO_MODE: "polling" }), ...o.faults?.childEnv });
+  // The OA (issue 18): its people post signed events to /webhook/zalo-oa; the same variables reach the child.
+  const oaSide = OA_IN_CRASH ? await OaSide.start() : undefined;
+  const z = await startZaloHarness({ clock: testClock(START), webhook: ZALO_BY_WEBHOOK, env: oaSide?.env() ?? {} });
+  const child = new ChildBot(z, { ...(ZALO_BY_WEBHOOK ? {} : { ZALO_MODE: "polling" }), ...oaSide?.env(), ...o.faults?.childEnv });
   let booted = false;
-  const webhook = new ZaloWebhookPoster(z.zalo, () => child.url ?? (booted ? z.h.bot.web?.url : undefined));
+  const webhook = new WebhookPoster(() => child.url ?? (booted ? z.h.bot.web?.url : undefined));
   let ticker: NodeJS.Timeout | undefined;
   const close = async () => {
     webhook.stop();
     if (ticker) clearInterval(ticker);
     await child.kill();
     await z.close();
+    await oaSide?.close();
   };
   try {
     // CRASH_RESEND_MS: impatient people (more repeated messages, more races with a restart).
     const timing = o.timing ?? { quietMs: 120, resendMs: Number(process.env.CRASH_RESEND_MS ?? 6000), thinkMs: [0, 250] as [number, number] };
     const zaloSent: string[] = [];
     const clock = new RunClock();
-    const act = actor(z, zaloSent, clock, webhook);
+    const act = actor(z, zaloSent, clock, webhook, oaSide);
     const people = Array.from({ length: o.size.people }, (_, i) => {
-      const platform: Platform = i % 2 === 0 ? "telegram" : "zalo";
-      const chatId = platform === "telegram" ? String(700_000 + i) : `88${String(i).padStart(14, "0")}`;
+      const platform = platformOf(i);
+      // OA user ids are 19 digits, beyond 2^53 as Zalo's are (never read as numbers).
+      const chatId = platform === "telegram" ? String(700_000 + i) : platform === "zalo" ? `88${String(i).padStart(14, "0")}` : `71${String(i).padStart(17, "0")}`;
       const plans = Array.from({ length: o.size.entries }, (_, e) => planFor(i, e));
       return new Person(i, platform, chatId, UNITS[i % UNITS.length]!, plans, rng(o.seed ^ ((i + 1) * 0x9e3779b1)), act, timing);
     });
-    const userIds = await registerAll(z, people);
+    const userIds = await registerAll(z, people, oaSide, clock);
     await o.faults?.prepare(z, people.map((p) => p.chatId));
     await z.h.halt();
-    const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])));
+    const phones = new Phones(z, new Map(people.map((p) => [`${p.platform}:${p.chatId}`, p])), oaSide?.oa);
     const kills: Kill[] = [];
     await child.start(clock.restart());
 
@@ -220,7 +258,14 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     const deadline = t0 + (o.deadlineMs ?? 240_000);
     for (const p of people) p.begin(t0);
     o.faults?.start({
-      z, dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, confirmed, withoutKills: (fn) => child.exclusive(fn),
+      z, ...(oaSide ? { oa: oaSide.oa } : {}), platforms: [...new Set(people.map((p) => p.platform))],
+      stranger: (platform, chatId, text) => {
+        if (platform === "zalo-oa") { webhook.post(`zalo-oa:${chatId}`, async (root) => (await oaSide!.oa.postEvent(`${root}/webhook/zalo-oa`, oaSide!.oa.textEvent(chatId, text))).status); return; }
+        const u = z.zalo.textMessage(chatId, text, { displayName: `Người lạ ${chatId.slice(-4)}` });
+        if (ZALO_BY_WEBHOOK) webhook.post(`zalo:${chatId}`, async (root) => (await z.zalo.postWebhook(`${root}/webhook/zalo`, WEBHOOK_SECRET, u)).status);
+        else z.zalo.push(u);
+      },
+      dbPath: join(z.h.dir, "bot.sqlite"), peopleDone: allDone, confirmed, withoutKills: (fn) => child.exclusive(fn),
       killAndRestart: (when) => child.exclusive(async () => {
         await when?.();
         const kill: Kill = { at: performance.now(), confirmedBefore: confirmed(), downMs: NaN };
@@ -231,7 +276,15 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
       }),
     });
 
-    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, restart: () => clock.restart() });
+    // One expiry of the OA's access token while people file, where no kill strikes (oa-side.ts).
+    const oaPeople = people.filter((p) => p.platform === "zalo-oa");
+    const expiry = oaSide ? expireOnce(oaSide, rng(o.seed ^ 0x0a7e), {
+      confirmed, allDone, total: o.size.people * o.size.entries, child,
+      oaFiling: () => oaPeople.some((p) => !p.done),
+      poke: () => oaSide.say(webhook, oaPeople[0]!.chatId, "/menu", clock.now()),
+    }) : undefined;
+    if (o.kill !== false) await killAtRandom(o.size, rand, { confirmed, allDone, deadline, kills, child, z, oa: oaSide?.oa, restart: () => clock.restart() });
+    await expiry;
     const finished = () => allDone() && (o.faults?.done() ?? true);
     while (!finished() && performance.now() < deadline) await sleep(50);
     const timedOut = !finished();
@@ -254,7 +307,8 @@ export async function runCrash(o: RunOptions): Promise<CrashRun> {
     phones.route();
     const recorded = z.h.bot.db.$client.prepare("select 1 from processed_events where channel = 'zalo' and event_id = ?");
     const zaloLost = zaloSent.filter((id) => !recorded.get(id)).length;
-    return { z, people, userIds, deliveries: phones.deliveries, kills, filingMs, timedOut, zaloLost, close };
+    const oaLost = oaSide?.lost(z.h) ?? 0;
+    return { z, ...(oaSide ? { oa: oaSide } : {}), people, userIds, deliveries: phones.deliveries, kills, filingMs, timedOut, zaloLost, oaLost, reposted: webhook.refused, close };
   } catch (err) {
     await close();
     throw err;
@@ -273,48 +327,8 @@ async function quiet(phones: Phones, ms: number): Promise<void> {
   }
 }
 
-/**
- * The kills: the k-th comes once a random share of all entries is confirmed (so kills fall while
- * people file), then after a random pause of up to half a second; a kill is never held back for
- * longer than a few seconds of uptime. About half of them instead strike the moment Telegram's
- * stand-in receives a "✅ Đã lưu" (delivered, but the bot dies before it can mark it sent). Each
- * is followed by a restart on the same database.
- */
-async function killAtRandom(size: CrashSize, rand: Rng, s: {
-  confirmed(): number; allDone(): boolean; deadline: number; kills: Kill[]; child: ChildBot; restart(): { iso: string; wall: number }; z: ZaloHarness;
-}): Promise<void> {
-  const total = size.people * size.entries;
-  const shares = Array.from({ length: size.kills }, () => 0.03 + rand.next() * 0.82).sort((a, b) => a - b);
-  for (const share of shares) {
-    const up = performance.now();
-    const maxUp = rand.int(1500, 5000);
-    const atConfirmation = rand.chance(0.5);
-    while (s.confirmed() < share * total && performance.now() - up < maxUp && performance.now() < s.deadline) await sleep(10);
-    let kill: Kill | undefined;
-    if (atConfirmation) {
-      // The kill is sent from inside the stand-in's request handler, before it answers.
-      const struck = new Promise<void>((resolve) => {
-        s.z.h.standin.onCall = (method, params) => {
-          if (method === "sendMessage" && String(params.text ?? "").includes("✅ Đã lưu") && !s.child.restarting) {
-            kill = { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
-            s.child.signal("SIGKILL");
-            s.z.h.standin.onCall = undefined;
-            resolve();
-          }
-          return undefined;
-        };
-      });
-      await Promise.race([struck, sleep(maxUp)]);
-      s.z.h.standin.onCall = undefined;
-    } else await sleep(rand.int(0, 500));
-    const pause = rand.int(0, 300);
-    await s.child.exclusive(async () => {
-      kill ??= { at: performance.now(), confirmedBefore: s.confirmed(), downMs: NaN };
-      s.kills.push(kill);
-      await s.child.kill();
-      await sleep(pause);
-      await s.child.startPatiently(s.restart());
-      kill.downMs = performance.now() - kill.at;
-    });
-  }
+/** Which channel the i-th person writes on: a third each with the OA, else half Telegram and half Zalo. */
+function platformOf(i: number): Platform {
+  if (!OA_IN_CRASH) return i % 2 === 0 ? "telegram" : "zalo";
+  return (["telegram", "zalo", "zalo-oa"] as const)[i % 3]!;
 }

@@ -40,6 +40,9 @@ export interface OaCall {
   body: unknown;
   /** The error code answered (0 on success; undefined for a call whose answer was dropped). */
   error?: number;
+  /** A hung call (hangNext): when it came, and when the caller let go of it (Date.now()). */
+  hungAt?: number;
+  abandonedAt?: number;
 }
 
 export interface OaSent {
@@ -49,11 +52,14 @@ export interface OaSent {
   file?: { token: string; fileName: string; bytes: Buffer };
   /** A picture (media template): its attachment id, and the image uploaded under it; `text` is its title. */
   image?: { attachmentId: string; fileName: string; bytes: Buffer };
+  /** Delivered, but the caller had gone (its timeout) before the answer could be written: it never learned. */
+  unanswered?: boolean;
 }
 
 export interface OaTemplateSent { userId: string; templateId: string; data: Record<string, unknown> }
 
-export interface OaError { error: number; message: string }
+/** `status`: answered with that HTTP status and a body that is not JSON, as a gateway's 5xx is. */
+export interface OaError { error: number; message: string; status?: number }
 
 /** A webhook event body as Zalo posts it (ids and timestamp are strings). */
 export type OaEvent = Record<string, unknown> & { event_name: string; timestamp: string };
@@ -101,8 +107,12 @@ export interface ZaloOaStandin {
   authorise(): string;
   /** The next refresh is carried out (the token rotates) but its answer never arrives: the socket is cut. */
   loseNextRefreshAnswer(): void;
-  /** The next `times` calls to `path` on the API host answer this error (HTTP 200). */
+  /** The next `times` calls to `path` on the API host answer this error (HTTP 200, or err.status). */
   failNext(path: string, err: OaError, times?: number): void;
+  /** The next `times` calls to `path` whose JSON body matches are never answered; returns a lift for those not yet taken. */
+  hangNext(path: string, times?: number, match?: (body: Record<string, unknown>) => boolean): () => void;
+  /** Called for each API call with a JSON body, before it is answered (the crash suite kills the bot from here). */
+  onCall?: (path: string, body: Record<string, unknown>) => void;
   /** The display name the profile API (GET /v3.0/oa/user/detail) gives this user. */
   setName(userId: string, name: string): void;
   /** Consultation messages to this user answer -230 (no interaction in 7 days) until it interacts again. */
@@ -154,6 +164,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
   const imageUploads: ZaloOaStandin["imageUploads"] = [];
   const photos = new Map<string, Buffer>();
   const apiFaults: Array<{ path: string; err: OaError; left: number }> = [];
+  const hangs: Array<{ path: string; left: number; match: (body: Record<string, unknown>) => boolean }> = [];
   const closedWindows = new Set<string>();
   const names = new Map<string, string>();
   const live = new Set<string>();
@@ -236,6 +247,12 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     if (fault >= 0) {
       const f = apiFaults[fault]!;
       if (--f.left <= 0) apiFaults.splice(fault, 1);
+      if (f.err.status !== undefined) {
+        call.error = f.err.error;
+        res.writeHead(f.err.status, { "content-type": "text/html" });
+        res.end(`<html><body>${f.err.message}</body></html>`);
+        return;
+      }
       return answer(ERR(f.err.error, f.err.message));
     }
     if (req.method === "GET" && url.pathname === "/v3.0/oa/user/detail") {
@@ -274,8 +291,23 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     let body: Record<string, unknown>;
     try { body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>; } catch { return answer(ERR(-201, "Parameters are invalid")); }
     call.body = body;
+    const hang = hangs.findIndex((x) => x.path === url.pathname && x.match(body));
+    if (hang >= 0) {
+      // Never answered: the bot gives up (its timeout), or close() cuts the socket.
+      if (--hangs[hang]!.left <= 0) hangs.splice(hang, 1);
+      call.hungAt = Date.now();
+      res.on("close", () => { call.abandonedAt = Date.now(); });
+      return;
+    }
+    standin.onCall?.(url.pathname, body);
     const userId = String((body.recipient as { user_id?: unknown } | undefined)?.user_id ?? (body as { user_id?: unknown }).user_id ?? "");
     if (!/^\d+$/.test(userId)) return answer(ERR(-201, "user_id is invalid"));
+    /** Marks a delivery whose answer never reaches the caller (it gave up first): it will send again. */
+    const delivered = (d: OaSent): OaSent => {
+      if (res.destroyed) d.unanswered = true;
+      else res.once("close", () => { if (!res.writableEnded) d.unanswered = true; });
+      return d;
+    };
     if (url.pathname === "/v3.0/oa/message/cs") {
       if (closedWindows.has(userId)) return answer(ERR(-230, "User has not interacted with the OA in the past 7 days"));
       const message = body.message as { text?: unknown; attachment?: { type?: unknown; payload?: { token?: unknown; template_type?: unknown; elements?: unknown } } } | undefined;
@@ -284,15 +316,15 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
         const up = elements[0]?.media_type === "image" ? imageUploads.find((u) => u.attachmentId === elements[0]?.attachment_id) : undefined;
         if (!up) return answer(ERR(-201, "Attachment is invalid"));
         if (message.text !== undefined && (typeof message.text !== "string" || [...message.text].length > 2000)) return answer(ERR(-210, "Parameter exceeds allowable limit"));
-        sent.push({ userId, ...(typeof message.text === "string" ? { text: message.text } : {}), image: { attachmentId: up.attachmentId, fileName: up.fileName, bytes: up.bytes } });
+        sent.push(delivered({ userId, ...(typeof message.text === "string" ? { text: message.text } : {}), image: { attachmentId: up.attachmentId, fileName: up.fileName, bytes: up.bytes } }));
       } else if (typeof message?.text === "string") {
         if (message.text.length === 0) return answer(ERR(-201, "Parameters are invalid"));
         if ([...message.text].length > 2000) return answer(ERR(-210, "Parameter exceeds allowable limit"));
-        sent.push({ userId, text: message.text });
+        sent.push(delivered({ userId, text: message.text }));
       } else if (message?.attachment?.type === "file") {
         const up = uploads.find((u) => u.token === message.attachment?.payload?.token);
         if (!up) return answer(ERR(-201, "Attachment is invalid"));
-        sent.push({ userId, file: { token: up.token, fileName: up.fileName, bytes: up.bytes } });
+        sent.push(delivered({ userId, file: { token: up.token, fileName: up.fileName, bytes: up.bytes } }));
       } else return answer(ERR(-201, "Parameters are invalid"));
       return answer(OK({ message_id: next("mid-"), user_id: userId, sent_time: String(FIXED_MS) }));
     }
@@ -343,7 +375,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     });
   }
 
-  return {
+  const standin: ZaloOaStandin = {
     apiRoot: api.root, oauthRoot: oauth.root, appId, appSecret, oaSecretKey, oaId, seedRefreshToken,
     calls, sent, templates, uploads, imageUploads,
     refreshes: () => refreshCount,
@@ -354,6 +386,11 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
     authorise() { return issuePair().refresh; },
     loseNextRefreshAnswer() { loseAnswer = true; },
     failNext(path, err, times = 1) { apiFaults.push({ path, err, left: times }); },
+    hangNext(path, times = 1, match = () => true) {
+      const x = { path, left: times, match };
+      hangs.push(x);
+      return () => { const i = hangs.indexOf(x); if (i >= 0) hangs.splice(i, 1); };
+    },
     closeWindow(userId) { closedWindows.add(userId); },
     setName(userId, name) { names.set(userId, name); },
     sentTo: (userId) => sent.filter((s) => s.userId === userId),
@@ -397,6 +434,7 @@ export async function startZaloOaStandin(o: OaStandinOptions = {}): Promise<Zalo
       await closing;
     },
   };
+  return standin;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

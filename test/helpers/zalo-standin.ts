@@ -23,6 +23,8 @@ export interface ZaloCall {
 export interface ZaloSent {
   chatId: string;
   text: string;
+  /** Delivered, but the caller had gone (its timeout) before the answer could be written: it never learned. */
+  unanswered?: boolean;
 }
 
 export interface ZaloUpdateBody {
@@ -110,6 +112,12 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
   let nextId = 1;
   let closed = false;
 
+  /** Marks a delivery whose answer never reaches the caller (it gave up first): it will send again. */
+  function markUnanswered(res: http.ServerResponse, delivered: { unanswered?: boolean }): void {
+    if (res.destroyed) delivered.unanswered = true;
+    else res.once("close", () => { if (!res.writableEnded) delivered.unanswered = true; });
+  }
+
   function reply(res: http.ServerResponse, status: number, body: unknown): void {
     if (res.writableEnded || res.destroyed) return;
     res.writeHead(status, { "content-type": "application/json" });
@@ -185,7 +193,9 @@ export async function startZaloStandin(opts: { token?: string; maxPollMs?: numbe
         if (!chat || typeof text !== "string" || text.length === 0) return fail(res, call, { code: 400 }, "Bad Request: chat_id and text required");
         // The documented limit is 2,000 characters: code points, not UTF-16 units.
         if ([...text].length > 2000) return fail(res, call, { code: 400 }, "Bad Request: text is too long");
-        sent.push({ chatId: chat, text });
+        const delivered: ZaloSent = { chatId: chat, text };
+        sent.push(delivered);
+        markUnanswered(res, delivered);
         return reply(res, 200, { ok: true, result: { message_id: `out${nextId++}`, date: FIXED_DATE } });
       }
       case "getUpdates": {

@@ -9,9 +9,12 @@
 //   then dead and nothing can bring the new one back) the old access token still serves for hours
 //   while the office authorises again; Zalo's docs do not say a refresh kills the old access token;
 // - a dead refresh token (-14014) marks the chain dead and tells the office once, in the same
-//   transaction; another process that refreshed meanwhile is noticed by re-reading the row first.
+//   transaction; another process that refreshed meanwhile is noticed by re-reading the row first;
+// - a pair that cannot be written at once (another process holds the write lock: a backup, an
+//   import) is kept in memory, used, and written at the next read of the chain: Zalo has already
+//   killed the refresh token sent, so dropping the new pair would need a new authorisation.
 import { createHash } from "node:crypto";
-import type { Db } from "../../db/client.js";
+import { isStoreFault, type Db } from "../../db/client.js";
 import type { Logger } from "../../log.js";
 import { OaApiError, type OaClient } from "./oa-client.js";
 import { classifyOaError } from "./oa-errors.js";
@@ -64,10 +67,14 @@ export interface OaTokensOptions {
   onDead(now: Date): void;
 }
 
+/** A rotated pair Zalo gave that is not in the database yet; `stored` is the refresh token the row still holds. */
+interface Unstored { accessToken: string; accessExpiresAt: number; refreshToken: string; stored: string; seedHash: string }
+
 export class OaTokens {
   private readonly s: ReturnType<typeof statements>;
   private refreshing: Promise<string> | undefined;
   private lastFailureAt = -Infinity;
+  private unstored: Unstored | undefined;
 
   constructor(private readonly o: OaTokensOptions) {
     this.s = statements(o.db);
@@ -75,6 +82,10 @@ export class OaTokens {
 
   /** The stored chain, adopting the configured seed when there is none or it is a new one. */
   row(): TokenRow {
+    const pending = this.unstored;
+    if (pending && !this.storeUnstored()) {
+      return { accessToken: pending.accessToken, accessExpiresAt: pending.accessExpiresAt, refreshToken: pending.refreshToken, seedHash: pending.seedHash, deadAt: null };
+    }
     const hash = seedHash(this.o.seed);
     const row = this.s.read.get(this.o.channel);
     if (row && row.seedHash === hash) return row;
@@ -147,9 +158,41 @@ export class OaTokens {
     }
     // Stored before it is used, in one transaction with the refresh token it replaces.
     const now = this.o.clock().getTime();
-    const stored = this.s.store.run(pair.accessToken, now + pair.expiresInSec * 1000, pair.refreshToken, now, channel, sent).changes;
-    if (stored !== 1) this.o.log.warn("zalo-oa: the token chain changed during a refresh; the new pair was not stored");
+    const accessExpiresAt = now + pair.expiresInSec * 1000;
+    const before = this.unstored;
+    let busy = before !== undefined;
+    if (!busy) {
+      try {
+        if (this.s.store.run(pair.accessToken, accessExpiresAt, pair.refreshToken, now, channel, sent).changes !== 1) {
+          this.o.log.warn("zalo-oa: the token chain changed during a refresh; the new pair was not stored");
+        }
+      } catch (err) {
+        if (!isStoreFault(err)) throw err;
+        busy = true;
+      }
+    }
+    if (busy) {
+      // Kept in memory until the store takes it (row()); a chain already waiting keeps its stored token to match.
+      this.unstored = { accessToken: pair.accessToken, accessExpiresAt, refreshToken: pair.refreshToken,
+        stored: before?.stored ?? sent, seedHash: before?.seedHash ?? seedHash(this.o.seed) };
+      if (!this.storeUnstored()) this.o.log.warn("zalo-oa: the refreshed tokens could not be written yet (database busy); kept in memory and written when it can");
+    }
     this.o.log.info({ expiresInSec: pair.expiresInSec }, "zalo-oa: access token refreshed");
     return pair.accessToken;
+  }
+
+  /** Writes the pair kept in memory; true once it is written (or no longer applies), false while the store refuses. */
+  private storeUnstored(): boolean {
+    const u = this.unstored;
+    if (!u) return true;
+    try {
+      const changes = this.s.store.run(u.accessToken, u.accessExpiresAt, u.refreshToken, this.o.clock().getTime(), this.o.channel, u.stored).changes;
+      if (changes !== 1) this.o.log.warn("zalo-oa: the token chain changed during a refresh; the new pair was not stored");
+      this.unstored = undefined;
+      return true;
+    } catch (err) {
+      if (!isStoreFault(err)) throw err;
+      return false;
+    }
   }
 }
