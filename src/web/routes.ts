@@ -125,13 +125,15 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
   });
 
   // The months to switch between: this one and the eleven before it.
-  const months = (): Period[] => {
+  /** The last twelve months, and `shown` too when it is older: the list must name the month on the page. */
+  const months = (shown?: Period): Period[] => {
     const list: Period[] = [monthOf(today(), d.cutoffDay)];
     while (list.length < 12) {
       const p = previousPeriod(list.at(-1)!, d.cutoffDay);
       if (!p) break;
       list.push(p);
     }
+    if (shown && !list.some((p) => p.key === shown.key)) list.push(shown);
     return list;
   };
   const monthParam = (q: Query): Period | undefined => {
@@ -157,7 +159,7 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     if (!unit.ok) return notice(403, "Không được phép", OWN_UNIT_ONLY, s.viewer);
     const board = boardOf(d.db, d.profile, period, unit.unit);
     return page({ title: `Tiến độ báo cáo ${period.label}`, viewer: s.viewer, tab: "bang",
-      body: boardHtml(board, today(), months()) + chartsHtml({ db: d.db, profile: d.profile, period, cutoffDay: d.cutoffDay, today: today(), unitCode: unit.unit }) });
+      body: boardHtml(board, today(), months(period)) + chartsHtml({ db: d.db, profile: d.profile, period, cutoffDay: d.cutoffDay, today: today(), unitCode: unit.unit }) });
   });
 
   const entriesPage = (q: Query, s: Signed, message?: { ok: boolean; text: string }) => {
@@ -172,7 +174,7 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     const units = s.user.role === "bao_cao" ? [] : stmt<[], { code: string; name: string }>(d.db, "select code, name from units where active = 1 order by name").all();
     const formsOwed = [...new Set(Object.values(d.profile.obligations).flat())].map((id) => ({ id, title: formById(id)?.title ?? id }));
     const filters = `<form method="get" action="/web/muc" class="filters">
-<label for="ky">Kỳ<select id="ky" name="ky">${months().map((p) => `<option value="${esc(p.key)}"${p.key === period.key ? " selected" : ""}>${esc(p.label)}</option>`).join("")}</select></label>
+<label for="ky">Kỳ<select id="ky" name="ky">${months(period).map((p) => `<option value="${esc(p.key)}"${p.key === period.key ? " selected" : ""}>${esc(p.label)}</option>`).join("")}</select></label>
 ${units.length ? `<label for="don-vi">Đơn vị<select id="don-vi" name="don-vi"><option value="">Tất cả</option>${units.map((u) => `<option value="${esc(u.code)}"${u.code === unit.unit ? " selected" : ""}>${esc(u.name)}</option>`).join("")}</select></label>` : ""}
 <label for="bieu-mau">Biểu mẫu<select id="bieu-mau" name="bieu-mau"><option value="">Tất cả</option>${formsOwed.map((f) => `<option value="${esc(f.id)}"${f.id === formId ? " selected" : ""}>${esc(f.title)}</option>`).join("")}</select></label>
 <button type="submit">Lọc</button></form>`;

@@ -53,6 +53,12 @@ describe("the completeness board", () => {
     const jan = await b.get("/web?ky=2025-01");
     expect(jan.text).toContain('<strong id="so-don-vi">0/8</strong> đơn vị đã báo cáo đủ kỳ tháng 01/2025. Kỳ đã kết thúc ngày 31/01/2025.');
     expect((await b.get("/web?ky=khong-phai-ky")).status).toBe(400);
+    // A month older than the list's twelve (03/2024–02/2025) is named in the list, chosen, on both pages.
+    for (const path of ["/web?ky=2023-06", "/web/muc?ky=2023-06"]) {
+      const old = await b.get(path);
+      expect(old.text).toContain('<option value="2023-06" selected>');
+      expect(old.text).not.toContain('<option value="2025-02" selected>');
+    }
   });
 
   it("draws the trend charts from the database, and a filing made since shows on the next request", async () => {
