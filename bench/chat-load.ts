@@ -142,6 +142,11 @@ export async function repliesPerStep(s: ChannelSubject, channel: string, chat: n
   return counts;
 }
 
+/** What a channel bench counts after its run, and its verdict: every update answered, every "luu" saved exactly once, no apology. */
+export interface RunCheck { entries: number; luu: number; saved: number; apologies: number; processed: number; pushed: number }
+export const runCorrect = (c: RunCheck): boolean =>
+  c.entries === c.luu && c.saved === c.luu && c.apologies === 0 && c.processed === c.pushed;
+
 export interface BurstResult { updates: number; seconds: number; perSecond: number; cpuUsPerUpdate: number }
 
 /**

@@ -33,8 +33,8 @@ import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { APOLOGY } from "../src/app/bot-app.js";
-import { CHATS, SCRIPT, Script, Tracker, burst, paced, repliesPerStep, settleChannel, type BurstResult, type Subject } from "./chat-load.js";
-import { settle as telegramSettle, startOurs as startTelegram } from "./chat.js";
+import { CHATS, SCRIPT, Script, Tracker, burst, paced, repliesPerStep, runCorrect, settleChannel, type BurstResult, type RunCheck, type Subject } from "./chat-load.js";
+import { runOursOnTelegram } from "./chat.js";
 import { ROOT, isMain, ms, num, ratio, runAlone, table, tempDir, type BenchResult } from "./lib.js";
 
 const OA = "zalo-oa";
@@ -125,7 +125,7 @@ interface Run { burst: BurstResult; paced: { p50: number; p99: number; max: numb
 interface OaRun extends Run {
   perStep: number[];
   refreshes: number;
-  check: { entries: number; luu: number; saved: number; apologies: number; processed: number; pushed: number };
+  check: RunCheck;
 }
 
 async function runOa(): Promise<OaRun> {
@@ -158,28 +158,7 @@ async function runOa(): Promise<OaRun> {
 }
 
 /** Our bot on Telegram (bench/chat.ts's set-up): the same warm-up, burst and paced run. */
-async function runTelegram(): Promise<Run> {
-  const tmp = tempDir("bench-chat-oa-telegram-");
-  let t: Awaited<ReturnType<typeof startTelegram>> | undefined;
-  try {
-    t = await startTelegram(tmp.dir);
-    await burst(t, CYCLE, BURST_TIMEOUT_MS); // warm-up: one filing per chat
-    await telegramSettle(t);
-    const b = await burst(t, BURST_CYCLES * CYCLE, BURST_TIMEOUT_MS);
-    await telegramSettle(t);
-    const p = await paced(t, PACED, PACED_RATE);
-    await telegramSettle(t);
-    return { burst: b, paced: p };
-  } finally {
-    await t?.stop();
-    tmp.cleanup();
-  }
-}
-
-/** The run's verdict on the OA: every update answered, every "luu" saved exactly once, no apology. */
-export function oaRunCorrect(c: OaRun["check"]): boolean {
-  return c.entries === c.luu && c.saved === c.luu && c.apologies === 0 && c.processed === c.pushed;
-}
+const runTelegram = () => runOursOnTelegram("bench-chat-oa-telegram-", { warmUp: CYCLE, burstUpdates: BURST_CYCLES * CYCLE, paced: PACED, pacedRate: PACED_RATE, timeoutMs: BURST_TIMEOUT_MS });
 
 export async function benchChatOa(): Promise<BenchResult> {
   const tg = await runTelegram();
@@ -193,7 +172,7 @@ export async function benchChatOa(): Promise<BenchResult> {
       ratio(oa.burst.perSecond / tg.burst.perSecond)],
   ];
   const c = oa.check;
-  const ok = oaRunCorrect(c);
+  const ok = runCorrect(c);
   const markdown = [
     table(["our bot (100 chats, form filing)", "burst throughput", "CPU per update (bot + stand-in + poster)", `paced ${PACED_RATE}/s p50 / p99`, "throughput vs Telegram"], rows),
     "",

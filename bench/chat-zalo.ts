@@ -30,8 +30,8 @@ import { loadProfile } from "../src/app/profile-file.js";
 import { syncProfile } from "../src/store/profile-sync.js";
 import { bindIdentity } from "../src/store/users.js";
 import { APOLOGY } from "../src/app/bot-app.js";
-import { CHATS, SCRIPT, Script, Tracker, burst, paced, repliesPerStep, settleChannel, type BurstResult, type Subject } from "./chat-load.js";
-import { settle as telegramSettle, startOurs as startTelegram } from "./chat.js";
+import { CHATS, SCRIPT, Script, Tracker, burst, paced, repliesPerStep, runCorrect, settleChannel, type BurstResult, type RunCheck, type Subject } from "./chat-load.js";
+import { runOursOnTelegram } from "./chat.js";
 import { ROOT, isMain, ms, num, ratio, runAlone, table, tempDir, type BenchResult } from "./lib.js";
 
 type Mode = "polling" | "webhook";
@@ -127,7 +127,7 @@ interface ModeResult {
   burst: BurstResult;
   paced: { p50: number; p99: number; max: number };
   getUpdates: number;
-  check: { entries: number; luu: number; saved: number; apologies: number; processed: number; pushed: number };
+  check: RunCheck;
 }
 
 async function runMode(mode: Mode): Promise<ModeResult> {
@@ -163,23 +163,7 @@ async function runMode(mode: Mode): Promise<ModeResult> {
 }
 
 /** Our bot on Telegram (bench/chat.ts's set-up): the same warm-up, burst and paced run. */
-async function runTelegram(): Promise<{ burst: { updates: number; seconds: number; perSecond: number; cpuUsPerUpdate: number }; paced: { p50: number; p99: number; max: number } }> {
-  const tmp = tempDir("bench-chat-zalo-telegram-");
-  let t: Awaited<ReturnType<typeof startTelegram>> | undefined;
-  try {
-    t = await startTelegram(tmp.dir);
-    await burst(t, CYCLE, BURST_TIMEOUT_MS); // warm-up: one filing per chat
-    await telegramSettle(t);
-    const b = await burst(t, BURST_CYCLES * CYCLE, BURST_TIMEOUT_MS);
-    await telegramSettle(t);
-    const p = await paced(t, PACED, PACED_RATE);
-    await telegramSettle(t);
-    return { burst: b, paced: p };
-  } finally {
-    await t?.stop();
-    tmp.cleanup();
-  }
-}
+const runTelegram = () => runOursOnTelegram("bench-chat-zalo-telegram-", { warmUp: CYCLE, burstUpdates: BURST_CYCLES * CYCLE, paced: PACED, pacedRate: PACED_RATE, timeoutMs: BURST_TIMEOUT_MS });
 
 export async function benchChatZalo(): Promise<BenchResult> {
   const tg = await runTelegram();
@@ -198,8 +182,7 @@ export async function benchChatZalo(): Promise<BenchResult> {
   ]));
   rows.push(["Zalo polling / webhook", ratio(poll.burst.perSecond / hook.burst.perSecond), ratio(poll.burst.cpuUsPerUpdate / hook.burst.cpuUsPerUpdate),
     `${ratio(poll.paced.p50 / hook.paced.p50)} / ${ratio(poll.paced.p99 / hook.paced.p99)}`, ""]);
-  const okOf = (r: ModeResult) => r.check.entries === r.check.luu && r.check.saved === r.check.luu && r.check.apologies === 0 && r.check.processed === r.check.pushed;
-  const ok = results.every(okOf);
+  const ok = results.every((r) => runCorrect(r.check));
   const markdown = [
     table(["our bot (100 chats, form filing)", "burst throughput", "CPU per update (bot + stand-in + poster)", `paced ${PACED_RATE}/s p50 / p99`, "throughput vs Telegram"], rows),
     "",

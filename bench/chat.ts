@@ -80,6 +80,29 @@ export async function startOurs(dir: string): Promise<Subject & { bot: RunningBo
 }
 
 /** Waits until the bot finished everything it started and the outbox sent every reply. */
+/**
+ * Our bot on Telegram as the Zalo and OA benches run it beside their channel: a warm-up of one
+ * filing per chat, a burst of `burstUpdates`, then `paced` updates at `pacedRate`/s.
+ */
+export async function runOursOnTelegram(tmpPrefix: string, o: { warmUp: number; burstUpdates: number; paced: number; pacedRate: number; timeoutMs: number }):
+  Promise<{ burst: BurstResult; paced: { p50: number; p99: number; max: number } }> {
+  const tmp = tempDir(tmpPrefix);
+  let t: Awaited<ReturnType<typeof startOurs>> | undefined;
+  try {
+    t = await startOurs(tmp.dir);
+    await burst(t, o.warmUp, o.timeoutMs);
+    await settle(t);
+    const b = await burst(t, o.burstUpdates, o.timeoutMs);
+    await settle(t);
+    const p = await paced(t, o.paced, o.pacedRate);
+    await settle(t);
+    return { burst: b, paced: p };
+  } finally {
+    await t?.stop();
+    tmp.cleanup();
+  }
+}
+
 export async function settle(s: Subject & { bot?: RunningBot }): Promise<void> {
   if (s.bot) await s.bot.settle(10_000);
   await sleep(50);
