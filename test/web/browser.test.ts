@@ -8,9 +8,9 @@ import { join, resolve } from "node:path";
 import JSZip from "jszip";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, testClock, type Harness } from "../helpers/harness.js";
+import type { Harness } from "../helpers/harness.js";
 import { tempDir } from "../helpers/temp.js";
-import { askLink, PUBLIC_BASE_URL } from "./web-client.js";
+import { askLink, LEADER, REPORTER, startOffice } from "./web-client.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -20,8 +20,6 @@ const present = existsSync(CHROMIUM);
 if (!present && process.env.REQUIRE_CHROMIUM === "1") throw new Error(`REQUIRE_CHROMIUM=1 but ${CHROMIUM} is missing: apt-get install -y chromium`);
 if (!present) console.warn(`test/web/browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-const REPORTER = 1001;
-const LEADER = 3001;
 const MINUTE = 60_000;
 
 let h: Harness | undefined;
@@ -47,9 +45,7 @@ async function browser(width = 1280): Promise<Page> {
 }
 
 async function setUp(): Promise<Harness> {
-  h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z"), env: { PUBLIC_BASE_URL } });
-  await h.register(REPORTER, "bao_cao", "dong-hung", "Lan");
-  await h.register(LEADER, "lanh_dao", "nhon-hung", "Vũ");
+  h = await startOffice();
   for (const a of ["/nhap tuyen_truyen", "1", "20", "0", "0", "0", "0", "luu"]) await h.say(REPORTER, a);
   return h;
 }

@@ -9,13 +9,11 @@ import { call } from "../http/fixtures.js";
 import { changePerson } from "../../src/store/people.js";
 import { Writable } from "node:stream";
 import { createLogger } from "../../src/log.js";
-import { askLink, csrfOf, PUBLIC_BASE_URL, session, signIn } from "./web-client.js";
+import { askLink, csrfOf, LEADER, PUBLIC_BASE_URL, REPORTER, session, signIn, startOffice } from "./web-client.js";
 
 // Written out here, not imported from src/.
 const USED_OR_EXPIRED = "Liên kết này đã được dùng hoặc đã hết hạn. Gõ /web trong bot để nhận liên kết mới.";
 const NOT_SIGNED_IN = "Bạn chưa vào trang hoặc phiên làm việc đã hết hạn. Gõ /web trong bot để nhận liên kết vào trang.";
-const REPORTER = 1001;
-const LEADER = 3001;
 const MINUTE = 60_000;
 
 let h: Harness | undefined;
@@ -24,9 +22,7 @@ afterEach(async () => {
 });
 
 async function setUp(): Promise<Harness> {
-  h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z"), env: { PUBLIC_BASE_URL } });
-  await h.register(REPORTER, "bao_cao", "dong-hung", "Lan");
-  await h.register(LEADER, "lanh_dao", "nhon-hung", "Vũ");
+  h = await startOffice();
   return h;
 }
 

@@ -5,12 +5,10 @@
 import { rmSync } from "node:fs";
 import JSZip from "jszip";
 import { afterEach, describe, expect, it } from "vitest";
-import { startHarness, testClock, type Harness } from "../helpers/harness.js";
+import type { Harness } from "../helpers/harness.js";
 import { addEntry } from "../helpers/entries.js";
-import { askLink, csrfOf, PUBLIC_BASE_URL, signIn, type Browser } from "./web-client.js";
+import { askLink, csrfOf, LEADER, REPORTER, signIn, startOffice, type Browser } from "./web-client.js";
 
-const REPORTER = 1001;
-const LEADER = 3001;
 const OWN_UNIT_ONLY = "Bạn chỉ xem được số liệu của đơn vị mình.";
 
 let h: Harness | undefined;
@@ -20,9 +18,7 @@ afterEach(async () => {
 
 /** Lan (khóm Đông Hưng) files "Tuyên truyền" by chat on 20/02/2025 at 10:00 Vietnamese time: 1 buổi, 20 lượt người. */
 async function setUp(): Promise<Harness> {
-  h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z"), env: { PUBLIC_BASE_URL } });
-  await h.register(REPORTER, "bao_cao", "dong-hung", "Lan");
-  await h.register(LEADER, "lanh_dao", "nhon-hung", "Vũ");
+  h = await startOffice();
   for (const a of ["/nhap tuyen_truyen", "1", "20", "0", "0", "0", "0", "luu"]) await h.say(REPORTER, a);
   return h;
 }

@@ -1,9 +1,21 @@
 // The office's page as a browser without a browser: the real bot (Telegram stand-in, SQLite file),
 // /web asked in the chat, the link opened on the bot's own HTTP server, the session cookie kept.
 import { call, type Reply } from "../http/fixtures.js";
-import type { Harness } from "../helpers/harness.js";
+import { startHarness, testClock, type Harness } from "../helpers/harness.js";
 
 export const PUBLIC_BASE_URL = "https://bot.example.vn";
+
+/** The office's two people in these tests: Lan reports for khóm Đông Hưng, Vũ leads the ward. */
+export const REPORTER = 1001;
+export const LEADER = 3001;
+
+/** The real bot on 20/02/2025 10:00 in Vietnam, with its public address, and Lan and Vũ registered. */
+export async function startOffice(): Promise<Harness> {
+  const h = await startHarness({ clock: testClock("2025-02-20T03:00:00Z"), env: { PUBLIC_BASE_URL } });
+  await h.register(REPORTER, "bao_cao", "dong-hung", "Lan");
+  await h.register(LEADER, "lanh_dao", "nhon-hung", "Vũ");
+  return h;
+}
 
 /** The link in the bot's answer to /web, pointed at the local server. */
 export async function askLink(h: Harness, userId: number): Promise<string> {
