@@ -215,9 +215,17 @@ describe("outbox", () => {
     held.release();
     const mid = rows(s.db);
     expect(mid.find((r) => r.chatId === "10")!.status).toBe("sending");
-    expect(mid.filter((r) => r.status === "sent").length).toBeGreaterThanOrEqual(8);
-    // Up to `concurrency` (4) chats are in flight at the kill, and rows after the 10th may have gone
-    // out meanwhile: most are still queued, and none is lost or doubled in the count.
+    // Chats are served in order, up to `concurrency` (4) at once: every row before the 10th was sent
+    // or is in flight ("sending") at the kill, none is left queued, and at most three others are in
+    // flight beside it, so at least six of the nine went out (how many more depends on how fast the
+    // stand-in answered: "at least eight" failed on a loaded machine with three in flight).
+    const before10 = mid.filter((r) => Number(r.chatId) < 10);
+    expect(before10).toHaveLength(9);
+    for (const r of before10) expect(["sent", "sending"]).toContain(r.status);
+    expect(mid.filter((r) => r.status === "sending").length).toBeLessThanOrEqual(4);
+    expect(mid.filter((r) => r.status === "sent").length).toBeGreaterThanOrEqual(6);
+    // Rows after the 10th may have gone out meanwhile: most are still queued, and none is lost or
+    // doubled in the count.
     expect(mid.filter((r) => r.status === "pending").length).toBeGreaterThanOrEqual(30);
     expect(mid.filter((r) => ["pending", "sending", "sent"].includes(r.status))).toHaveLength(50);
 
