@@ -3,10 +3,10 @@
 // must reach the disk, and an fsync per saved entry was the chat's largest cost (a checkpoint
 // blocks the thread for milliseconds). So a handler whose commit will be confirmed only records
 // the debt (oweDurable), and whoever is about to tell a person anything (the outbox sender,
-// before each send) pays it (payDurable): one fsync covers every commit owed so far, however
+// before each send) pays it (durableUpTo): one fsync covers every commit owed so far, however
 // many events made them: a platform's batch of a hundred updates costs one, not one per entry.
 //
-// The sender pays off the event loop (payDurableFor): an fsync of the WAL file in libuv's thread
+// It is paid off the event loop: an fsync of the WAL file in libuv's thread
 // pool, not a checkpoint on the bot's thread (which copied the WAL into the database and blocked
 // every chat for milliseconds). The WAL is where a commit lives until a checkpoint, which itself
 // syncs the database file before the WAL is reused, so a synced WAL holds every commit made before
@@ -15,6 +15,7 @@
 import { open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { makeDurable, type Db } from "./client.js";
+import { stmt } from "./statements.js";
 
 interface Debt {
   owed: number;
@@ -61,15 +62,10 @@ export function durableUpTo(db: Db, done: (err?: unknown) => void): number {
   return d.frontier;
 }
 
-/** Whether the outbox row `rowId` may be sent now (durableUpTo for one row). */
-export function durableFor(db: Db, rowId: number, done: (err?: unknown) => void): boolean {
-  return rowId <= durableUpTo(db, done);
-}
-
 function payInBackground(db: Db, d: Debt, done: (err?: unknown) => void): void {
   d.paying = true;
   const covered = d.owed;
-  const upTo = (db.$client.prepare("select max(id) as id from outbox").get() as { id: number | null }).id ?? 0;
+  const upTo = stmt<[], { id: number | null }>(db, "select max(id) as id from outbox").get()?.id ?? 0;
   const settle = (err?: unknown) => {
     d.owed -= covered;
     d.frontier = Math.max(d.frontier, upTo);
@@ -102,19 +98,4 @@ async function syncWal(db: Db): Promise<void> {
 async function syncFile(path: string): Promise<void> {
   const h = await open(path, "r");
   try { await h.sync(); } finally { await h.close(); }
-}
-
-/**
- * Make every commit owed durable with one fsync; nothing when nothing is owed. Returns how many
- * commits it covered. Throws what makeDurable throws, and the debt stays for the next call.
- */
-export function payDurable(db: Db): number {
-  const d = debts.get(db.$client);
-  if (!d || d.owed === 0) return 0;
-  const covered = d.owed;
-  makeDurable(db);
-  // Commits made since are later in the WAL and not covered: only what was owed when it ran.
-  d.owed -= covered;
-  d.syncs++;
-  return covered;
 }
