@@ -62,6 +62,11 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     }
     return w;
   };
+  /** The channel's people limit when it is reached and the person is not already on it (`alreadyOn`), else undefined. */
+  const planFull = (channel: string, alreadyOn: () => boolean): number | undefined => {
+    const max = o.planLimits?.get(channel)?.maxUsers;
+    return max !== undefined && !alreadyOn() && usersOn(db, channel) >= max ? max : undefined;
+  };
   return {
     cutoffDay: o.cutoffDay,
     wardLevel,
@@ -71,10 +76,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     inviteStatus: (a) => {
       const r = inviteStatus(db, { ...a, inForce: dated.inForceOn(a.now) });
       // A new person on a channel whose plan has no place left is refused (the code stays unused).
-      const max = o.planLimits?.get(a.channel)?.maxUsers;
-      if (r.ok && max !== undefined && !knownOn(db, a.channel, a.chatId) && usersOn(db, a.channel) >= max) {
-        return { ok: false, reason: "plan_full", maxUsers: max };
-      }
+      const max = r.ok ? planFull(a.channel, () => knownOn(db, a.channel, a.chatId)) : undefined;
+      if (max !== undefined) return { ok: false, reason: "plan_full", maxUsers: max };
       return r;
     },
     codeGuard: (now) => codeGuard(db, now),
@@ -85,10 +88,8 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     linkCodeStatus: (a) => {
       const r = linkCodeStatus(db, a);
       // Linking a channel makes a person new to it take a place in its plan, as an invite does.
-      const max = o.planLimits?.get(a.channel)?.maxUsers;
-      if (r.ok && !r.already && max !== undefined && !userOn(db, a.channel, r.user.id) && usersOn(db, a.channel) >= max) {
-        return { ok: false, reason: "plan_full", maxUsers: max, user: r.user };
-      }
+      const max = r.ok && !r.already ? planFull(a.channel, () => userOn(db, a.channel, r.user.id)) : undefined;
+      if (max !== undefined && r.ok) return { ok: false, reason: "plan_full", maxUsers: max, user: r.user };
       return r;
     },
     units: (day) => activeUnits(db).filter((u) => day === undefined || dated.inForceOnDay(u.code, day)).map(toUnit),
