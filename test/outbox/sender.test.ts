@@ -215,15 +215,18 @@ describe("outbox", () => {
     held.release();
     const mid = rows(s.db);
     expect(mid.find((r) => r.chatId === "10")!.status).toBe("sending");
-    // Chats are served in order, up to `concurrency` (4) at once: every row before the 10th was sent
-    // or is in flight ("sending") at the kill, none is left queued, and at most three others are in
-    // flight beside it, so at least six of the nine went out (how many more depends on how fast the
-    // stand-in answered: "at least eight" failed on a loaded machine with three in flight).
+    // Chats are served in order, up to `concurrency` (4) at once: every row before the 10th was tried
+    // before the 10th was picked. At the kill each is sent, in flight ("sending"), or back in the
+    // queue after a failed try (pending with an attempt and its error: a network error on a loaded
+    // CI machine did that once). None is left untried, and at most three others are in flight
+    // beside the 10th, so at least six of the nine were answered (sent, or refused and rescheduled).
     const before10 = mid.filter((r) => Number(r.chatId) < 10);
     expect(before10).toHaveLength(9);
-    for (const r of before10) expect(["sent", "sending"]).toContain(r.status);
+    const untried = before10.filter((r) => r.status === "pending" && (r.attempts < 1 || !r.lastError));
+    expect(untried, JSON.stringify(mid.slice(0, 14))).toEqual([]);
+    for (const r of before10) expect(["sent", "sending", "pending"]).toContain(r.status);
     expect(mid.filter((r) => r.status === "sending").length).toBeLessThanOrEqual(4);
-    expect(mid.filter((r) => r.status === "sent").length).toBeGreaterThanOrEqual(6);
+    expect(before10.filter((r) => r.status !== "sending").length).toBeGreaterThanOrEqual(6);
     // Rows after the 10th may have gone out meanwhile: most are still queued, and none is lost or
     // doubled in the count.
     expect(mid.filter((r) => r.status === "pending").length).toBeGreaterThanOrEqual(30);
@@ -241,7 +244,14 @@ describe("outbox", () => {
       expect(delivered(s, r.chatId).length).toBeLessThanOrEqual(1);
     }
     expect(after.filter((r) => r.status === "sent")).toHaveLength(50 - interrupted.length);
-    for (const r of after.filter((x) => x.status === "sent")) expect(delivered(s, r.chatId)).toHaveLength(1);
-    expect(sends(s)).toHaveLength(50);
+    // A row retried before the kill may have reached the stand-in on its failed try too (an answer
+    // lost on the way back): at most once more, and only those.
+    const retried = new Set(mid.filter((r) => r.status === "pending" && r.attempts > 0).map((r) => r.chatId));
+    for (const r of after.filter((x) => x.status === "sent")) {
+      expect(delivered(s, r.chatId).length).toBeGreaterThanOrEqual(1);
+      expect(delivered(s, r.chatId).length).toBeLessThanOrEqual(retried.has(r.chatId) ? 2 : 1);
+    }
+    expect(sends(s).length).toBeGreaterThanOrEqual(50);
+    expect(sends(s).length).toBeLessThanOrEqual(50 + 2 * retried.size);
   }, 60_000);
 });
