@@ -2,12 +2,16 @@
 import { eq, notInArray } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { settings, units } from "../db/schema.js";
-import type { WardProfile } from "../domain/profile.js";
+import { profileOn, type WardProfile } from "../domain/profile.js";
 import { wardKind } from "../domain/catalogue.js";
+import { todayInVietnam } from "../domain/vn.js";
 
 export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
+  // The ward's own unit (the leaders' and the office's) is named as in force today, as the
+  // reports are: after a merger the chat and the page say the new name, not the one of the file's top.
+  const ward = profileOn(profile, todayInVietnam(now)).ward;
   const all = [
-    { code: profile.ward.code, name: profile.ward.name, shortName: profile.ward.place, kind: wardKind(), parentCode: null },
+    { code: ward.code, name: ward.name, shortName: ward.place, kind: wardKind(), parentCode: null },
     ...profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind, parentCode: profile.ward.code })),
   ];
   db.transaction(() => {

@@ -100,7 +100,9 @@ describe("console mode", () => {
     bot.write("2"); // lãnh đạo
     await bot.waitFor("Chọn đơn vị");
     bot.write("1");
-    await bot.waitFor("Lãnh đạo phường, Phường Nhơn Hưng");
+    // The ward's unit is named as in force today (the process runs on the real clock, long past
+    // the merger of 01/07/2025): Thới Sơn, as the reports say.
+    await bot.waitFor("Lãnh đạo phường, Phường Thới Sơn");
     bot.write("/start SAIMA12345");
     await bot.waitFor("Mã mời không đúng");
     child!.stdin.end();

@@ -125,3 +125,20 @@ describe("the default profile records the 01/07/2025 merger of the wards", () =>
     expect(profile.units.every((u) => u.from === undefined && u.until === undefined)).toBe(true);
   });
 });
+
+describe("the ward's own unit carries the name in force when the bot starts", () => {
+  // A leader's unit is the ward itself: the chat (/toi, /nguoidung) and the office page's header
+  // show it. After the merger it must read Thới Sơn, as the reports do, not the name of 2016.
+  const nameOn = (iso: string) => {
+    const db = openDb(join(tempDir("bienbot-ward-name-"), "bot.sqlite"));
+    try {
+      syncProfile(db, profile, new Date(iso));
+      return db.$client.prepare("select name, short_name as shortName from units where code = 'nhon-hung'").get();
+    } finally { db.$client.close(); }
+  };
+  it("Nhơn Hưng before 01/07/2025 (in Vietnam), Thới Sơn from that day", () => {
+    expect(nameOn("2025-06-30T16:59:00Z")).toEqual({ name: "Phường Nhơn Hưng", shortName: "Nhơn Hưng" });
+    expect(nameOn("2025-06-30T17:00:00Z")).toEqual({ name: "Phường Thới Sơn", shortName: "Thới Sơn" });
+    expect(nameOn("2026-12-07T03:00:00Z")).toEqual({ name: "Phường Thới Sơn", shortName: "Thới Sơn" });
+  });
+});
