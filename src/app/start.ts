@@ -10,7 +10,7 @@ import type { RunningHttpServer } from "../http/server.js";
 import { fileLinksFor, startWeb } from "./web.js";
 import type { WardProfile } from "../domain/profile.js";
 import { createServices } from "../store/services.js";
-import { syncProfile } from "../store/profile-sync.js";
+import { syncProfile, syncWardName } from "../store/profile-sync.js";
 import { datedUnits } from "../store/dated-units.js";
 import type { Logger } from "../log.js";
 import { BotApp, type Clock } from "./bot-app.js";
@@ -294,6 +294,13 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // no message comes and nothing asks /healthz; each probe waits at most the short busy timeout.
   const probe = setInterval(() => health.probe(db), WRITE_PROBE_MS);
   probe.unref();
+  // A dated change of the ward's name (a merger) coming into force while the bot runs: the
+  // leaders' unit is renamed within the hour, as start-up would (profile-sync.ts).
+  const rename = setInterval(() => {
+    try { if (syncWardName(db, profile, clock())) log.info("the ward's unit renamed: a dated change of the profile is in force"); }
+    catch (err) { log.warn({ err }, "could not rename the ward's unit; tried again within the hour"); }
+  }, 3_600_000);
+  rename.unref();
   const settings = jobSettings(config);
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, routing, log, clock, onQueued: () => outbox.wake() })
@@ -309,6 +316,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   return {
     config, templates, db, profile, channels, web, app, outbox, jobSettings: settings, routing, jobs, settle,
     async stop() {
+      clearInterval(rename);
       await scheduler?.stop();
       clearInterval(probe);
       // Waits for the store end: what is not recorded is not acknowledged, and comes again.

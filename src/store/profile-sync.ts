@@ -1,5 +1,5 @@
 // Brings the units and settings tables in line with the ward profile at start-up.
-import { eq, notInArray } from "drizzle-orm";
+import { and, eq, ne, notInArray, or } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { settings, units } from "../db/schema.js";
 import { profileOn, type WardProfile } from "../domain/profile.js";
@@ -25,6 +25,16 @@ export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
     db.insert(settings).values({ key: "ward_profile", valueJson, updatedAt: now })
       .onConflictDoUpdate({ target: settings.key, set: { valueJson, updatedAt: now } }).run();
   });
+}
+
+/**
+ * The ward's own unit renamed when a dated change of the profile comes into force while the bot
+ * runs (start-up does it too): true when the name changed.
+ */
+export function syncWardName(db: Db, profile: WardProfile, now: Date): boolean {
+  const ward = profileOn(profile, todayInVietnam(now)).ward;
+  return db.update(units).set({ name: ward.name, shortName: ward.place })
+    .where(and(eq(units.code, ward.code), or(ne(units.name, ward.name), ne(units.shortName, ward.place)))).run().changes > 0;
 }
 
 export function activeUnits(db: Db) {

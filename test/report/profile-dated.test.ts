@@ -9,7 +9,7 @@ import { issueReport } from "../../src/app/reports.js";
 import { loadReportTemplates } from "../../src/app/start.js";
 import { openDb, type Db } from "../../src/db/client.js";
 import { profileOn } from "../../src/domain/profile.js";
-import { syncProfile } from "../../src/store/profile-sync.js";
+import { syncProfile, syncWardName } from "../../src/store/profile-sync.js";
 import { addEntry } from "../helpers/entries.js";
 import { tempDir } from "../helpers/temp.js";
 import { docxText } from "./docx-text.js";
@@ -140,5 +140,20 @@ describe("the ward's own unit carries the name in force when the bot starts", ()
     expect(nameOn("2025-06-30T16:59:00Z")).toEqual({ name: "Phường Nhơn Hưng", shortName: "Nhơn Hưng" });
     expect(nameOn("2025-06-30T17:00:00Z")).toEqual({ name: "Phường Thới Sơn", shortName: "Thới Sơn" });
     expect(nameOn("2026-12-07T03:00:00Z")).toEqual({ name: "Phường Thới Sơn", shortName: "Thới Sơn" });
+  });
+});
+
+describe("a bot running across the day of a change", () => {
+  it("renames the ward's unit once the change is in force, and writes nothing otherwise", () => {
+    const db = openDb(join(tempDir("bienbot-ward-rename-"), "bot.sqlite"));
+    try {
+      syncProfile(db, profile, new Date("2025-06-30T10:00:00Z")); // started on 30/06/2025
+      const name = () => (db.$client.prepare("select name from units where code = 'nhon-hung'").get() as { name: string }).name;
+      expect(syncWardName(db, profile, new Date("2025-06-30T16:59:59Z"))).toBe(false);
+      expect(name()).toBe("Phường Nhơn Hưng");
+      expect(syncWardName(db, profile, new Date("2025-06-30T17:00:00Z"))).toBe(true); // 00:00 on 01/07 in Vietnam
+      expect(name()).toBe("Phường Thới Sơn");
+      expect(syncWardName(db, profile, new Date("2025-07-01T05:00:00Z"))).toBe(false);
+    } finally { db.$client.close(); }
   });
 });
