@@ -59,4 +59,29 @@ describe("console identity", () => {
     expect(lines).not.toContain("/doivaitro");
     expect(lines.at(-1)).toBe("/trogiup");
   });
+
+  it("a wrong answer in the picker says what to type instead, and asks again", async () => {
+    // Start-up waits for the picker (no one chosen yet): the answers are typed while it starts.
+    const dir = tempDir("bienbot-console-pick-");
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = "";
+    output.on("data", (d: Buffer) => { out += d.toString("utf8"); });
+    const config = loadConfig({ BOT_TOKEN: "", DATABASE_PATH: join(dir, "bot.sqlite"), LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0" });
+    const clock = testClock();
+    const starting = startBot({ config, log: silentLog, clock: () => clock.now, consoleIO: { input, output, outDir: join(dir, "out") } });
+    const until = async (text: string) => {
+      for (let i = 0; i < 2000 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(out).toContain(text);
+    };
+    await until("Chọn vai trò để thử");
+    input.write("nhap\n9\n");
+    for (let i = 0; i < 2000 && out.split("Gõ một số từ 1 đến 3 rồi nhấn Enter.").length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(out.split("Gõ một số từ 1 đến 3 rồi nhấn Enter.").length - 1).toBe(2);
+    input.write("2\n0\n1\n");
+    await until("Gõ 1 rồi nhấn Enter."); // the ward is the only unit of a leader
+    bot = await starting;
+    await until("Bạn đang thử với vai trò Lãnh đạo phường");
+    expect(out).not.toContain("Lỗi");
+  });
 });

@@ -40,15 +40,23 @@ export async function pickConsoleIdentity(db: Db, channel: ConsoleChannel, now: 
   const units = openUnits(db, now, closed);
   channel.print("Chọn vai trò để thử:");
   ROLES.forEach((r, i) => channel.print(`   ${i + 1}. ${ROLE_LABELS[r]}`));
-  let role: Role | undefined;
-  while (!role) role = ROLES[Number(await channel.ask("Số thứ tự: ")) - 1];
+  const role = ROLES[await pickNumber(channel, ROLES.length) - 1]!;
   const choices = unitsForRole(units, role);
   channel.print("Chọn đơn vị:");
   choices.forEach((u, i) => channel.print(`   ${i + 1}. ${u.name}`));
-  let unit: (typeof units)[number] | undefined;
-  while (!unit) unit = choices[Number(await channel.ask("Số thứ tự: ")) - 1];
+  const unit = choices[await pickNumber(channel, choices.length) - 1]!;
   bindIdentity(db, { channel: "console", platformUserId: CONSOLE_USER, chatId: CONSOLE_USER, name: "Người dùng thử", role, unitCode: unit.code, now });
   sayWho(db, channel);
+}
+
+/** A number from 1 to `count`; anything else is answered with what to type, and asked again. */
+async function pickNumber(channel: ConsoleChannel, count: number): Promise<number> {
+  for (;;) {
+    const typed = (await channel.ask("Số thứ tự: ")).trim();
+    const n = /^\d{1,4}$/.test(typed) ? Number(typed) : 0;
+    if (n >= 1 && n <= count) return n;
+    channel.print(count === 1 ? "Gõ 1 rồi nhấn Enter." : `Gõ một số từ 1 đến ${count} rồi nhấn Enter.`);
+  }
 }
 
 function sayWho(db: Db, channel: ConsoleChannel): void {
