@@ -158,6 +158,9 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
   };
 }
 
+/** The button "Số N" of the question asked back when a typed number may mean “Để trống”. */
+const NUMBER_CHOICE = "report:number:";
+
 /** A period typed after /baocao (or after "Kỳ khác…"), with an optional number and date. */
 export function requestFromText(c: UserContext, typed: string, fromButton: boolean): StepResult {
   const meta = readReportMeta(typed, c.today);
@@ -186,10 +189,24 @@ export function continueReport(c: UserContext, body: EventBody,
     return reply(c.state, text("⚠️ Xin chọn một mục dưới đây (bấm nút, hoặc gõ số thứ tự hay tên mục), hoặc gõ /huy.", c.state.offered));
   }
   if (pending.kind === "report_number") {
-    if (picked === "report:no_number") return advanceReport(c, { ...req, number: "" });
-    const n = /^(?:so|số)?\s*(\d{1,5})(?:\s*\/\s*[\p{L}\d-]+)?$/iu.exec(typed);
+    // Numbers typed here are document numbers (router.ts), but once asked "số N, hay để trống?"
+    // a typed 1 or 2 answers that list.
+    const asked = c.state.offered.some((o) => o.id.startsWith(NUMBER_CHOICE));
+    const ordinal = asked && /^\d{1,2}$/.test(typed) ? c.state.offered[Number(typed) - 1] : undefined;
+    const choice = picked ?? ordinal?.id;
+    if (choice === "report:no_number") return advanceReport(c, { ...req, number: "" });
+    const n = choice?.startsWith(NUMBER_CHOICE) ? /^(\d{1,5})$/.exec(choice.slice(NUMBER_CHOICE.length))
+      : /^(?:so|số)?\s*(\d{1,5})(?:\s*\/\s*[\p{L}\d-]+)?$/iu.exec(typed);
     if (!n) return reply(c.state, text("⚠️ Số văn bản là một số, ví dụ: 35. Gõ lại, hoặc chọn “Để trống” (gõ: để trống).", c.state.offered));
-    return advanceReport(c, { ...req, number: String(Number(n[1])) });
+    const number = String(Number(n[1]));
+    // A bare number that is also the place of “Để trống” in a numbered list (Zalo, the console
+    // print “1. Để trống”) may mean the blank: the chairman's document gets no number unasked.
+    if (!choice && /^\d{1,2}$/.test(typed) && c.state.offered[Number(typed) - 1]?.id === "report:no_number") {
+      const shown = number.length === 1 ? `0${number}` : number;
+      return reply(c.state, text(`Bạn gõ ${typed}: số văn bản ${shown}, hay để trống cho văn thư điền?`,
+        [{ id: `${NUMBER_CHOICE}${number}`, label: `Số ${shown}` }, { id: "report:no_number", label: "Để trống" }]));
+    }
+    return advanceReport(c, { ...req, number });
   }
   if (picked === "report:today") return advanceReport(c, { ...req, issuedOn: c.today });
   const d = readVnDate(typed, c.today);

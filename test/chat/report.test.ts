@@ -47,6 +47,47 @@ describe("/baocao", () => {
     expect(archived).toEqual([{ period: "2025-02", requested_by: expect.any(Number), channel: "telegram" }]);
   });
 
+  it("a typed 1 at the document number, where “Để trống” is choice 1 of a numbered list, is asked back: never number 01 unasked", async () => {
+    // Zalo and the console show “1. Để trống (Trả lời bằng số thứ tự…)”: the person typing 1 may mean
+    // the blank. The number on the chairman's document must be the one they chose.
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung", "Vũ");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-06", values: { "tuyen_truyen.so_buoi": 3 } });
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-05", values: { "tuyen_truyen.so_buoi": 7 } });
+    let r = await h.say(CHAIRMAN, "/baocao");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Tháng trước"));
+    expect(r.at(-1)!.text).toContain("Số văn bản?");
+    r = await h.say(CHAIRMAN, "1");
+    expect(r.at(-1)!.text).toBe("Bạn gõ 1: số văn bản 01, hay để trống cho văn thư điền?");
+    expect(buttons(r.at(-1)).map((b) => b.text)).toEqual(["Số 01", "Để trống"]);
+    r = await h.say(CHAIRMAN, "2"); // the second of that list: the blank
+    expect(r.at(-1)!.text).toContain("Ngày ban hành?");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Hôm nay (20/02/2025)"));
+    let xml = await documentXml(h.standin.documents.at(-1)!.bytes);
+    expect(xml).not.toContain("Số: 01/");
+    expect(xml).toMatch(/Số:\s+\/BC-UBND/);
+
+    // Asked back, 1 is the number (the first of that list); 35 is never asked back.
+    r = await h.say(CHAIRMAN, "/baocao");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Tháng này"));
+    r = await h.say(CHAIRMAN, "1");
+    r = await h.say(CHAIRMAN, "1");
+    expect(r.at(-1)!.text).toContain("Ngày ban hành?");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Hôm nay (20/02/2025)"));
+    expect(h.standin.documents.map((d) => d.filename)).toEqual(["bao-cao-2025-01.docx", "bao-cao-2025-02.docx"]);
+    xml = await documentXml(h.standin.documents.at(-1)!.bytes);
+    expect(xml).toContain("Số: 01/BC-UBND");
+    // A forged button (never offered, or not a number) sets no number: the question stays.
+    r = await h.say(CHAIRMAN, "/baocao");
+    r = await h.press(CHAIRMAN, buttonData(r.at(-1), "Quý này"));
+    for (const forged of ["report:number:abc", "report:number:7"]) {
+      r = await h.press(CHAIRMAN, forged);
+      expect(r.at(-1)!.text).toMatch(/Số văn bản/);
+      expect(r.at(-1)!.text).not.toContain("Ngày ban hành?");
+    }
+    r = await h.say(CHAIRMAN, "35");
+    expect(r.at(-1)!.text).toContain("Ngày ban hành?");
+  });
+
   it("offers period buttons, accepts typed periods without diacritics, and explains a period it cannot read", async () => {
     addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2024-11-05", values: { "tuyen_truyen.so_buoi": 2 } });
     addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-05", values: { "tuyen_truyen.so_buoi": 3 } });
