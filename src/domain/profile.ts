@@ -21,7 +21,8 @@ const bodyLine = z.union([z.null(), z.string()], { error: "cơ quan chủ quản
 const isoDay = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
   z.string({ error: "thiếu ngày from (dạng 2025-07-01)" })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "ngày from phải có dạng 2025-07-01" })
-    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: "ngày from không có thật" }));
+    // zod runs the check after a failed pattern too: only a day of the right shape is looked at.
+    .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isIsoDate(d), { error: "ngày from không có thật" }));
 /** A day named by its field ("until"), so the clerk's error says which date is wrong. */
 const dayOf = (field: string) => z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
   z.string({ error: `ngày ${field} phải có dạng 2025-07-01` })

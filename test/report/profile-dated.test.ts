@@ -72,6 +72,10 @@ units: [{ code: ap-1, name: Ấp 1, kind: khom }]
     expect(load("changes:\n  - { from: 2025-07-01 }\n")).toThrow(/dòng 6, cột 5: changes, mục 1: không đổi gì/);
     expect(load("changes:\n  - { from: 2025-02-30, name: Xã A }\n")).toThrow(/dòng 6, cột 13: changes, mục 1, from: ngày from không có thật/);
     expect(load("changes:\n  - { name: Xã A }\n")).toThrow(/dòng 6, cột 5: changes, mục 1, from: thiếu ngày from/);
+    // Not a day at all, or written the Vietnamese way: the same kind of line, never "Invalid time value".
+    expect(load("changes:\n  - { from: 2025-13-45, name: Xã A }\n")).toThrow(/dòng 6, cột 13: changes, mục 1, from: ngày from không có thật/);
+    expect(load("changes:\n  - { from: 01/07/2025, name: Xã A }\n")).toThrow(/dòng 6, cột 13: changes, mục 1, from: ngày from phải có dạng 2025-07-01/);
+    expect(load("changes:\n  - { from: hôm qua, name: Xã A }\n")).toThrow(/dòng 6, cột 13: changes, mục 1, from: ngày from phải có dạng 2025-07-01/);
     expect(load("changes:\n  - { from: 2025-07-01, signer: { name: B } }\n")).toThrow(/dòng 6, cột 33: changes, mục 1, signer, title: thiếu mục title; xin thêm một dòng như: title: CHỦ TỊCH/);
   });
 });
