@@ -35,4 +35,22 @@ describe("report caption (chat only)", () => {
     const c = reportCaption(modelReportData({ completeness: { monthLabel: "tháng 02/2025", reported: 0, total: 80, missing } }));
     expect(c.length).toBeLessThanOrEqual(1024);
   });
+
+  it("names only figures the ward's units file: a ward of khóm alone gets no patrol or border lines, unless such figures exist", () => {
+    // A new ward with one khóm (README "Phường mới trong mười phút"): no tổ, no border post. The
+    // catalogue's four caption lines would say "Tuần tra, kiểm soát: 0 lượt tổ" of a work it has not.
+    const base = modelReportData();
+    const profile = { ...base.profile, units: [{ code: "khom-a", name: "Khóm A", shortName: "Khóm A", kind: "khom" }] };
+    const zero = Object.fromEntries(Object.keys(base.totals).map((k) => [k, 0]));
+    const c = reportCaption({ ...base, profile, totals: { ...zero, "tuyen_truyen.so_buoi": 4, "tuyen_truyen.luot_nguoi": 120 } });
+    expect(c).toContain("• Tuyên truyền: 4 buổi, 120 lượt người");
+    expect(c).not.toContain("Tuần tra");
+    // Đối ngoại is filed by the ward itself (catalogue: unitKinds [don_bp, phuong]): kept, even at 0.
+    expect(c).toContain("• Đối ngoại: 0 lần; 0 phần quà");
+    // Figures of a form no unit files (an import, a unit since removed) are still named: never hidden.
+    const d = reportCaption({ ...base, profile, totals: { ...zero, "tuan_tra.phoi_hop.luot_to": 2 } });
+    expect(d).toContain("• Tuần tra, kiểm soát: 2 lượt tổ");
+    // The default ward files them all: every line, as before.
+    expect(reportCaption(base).split("\n").filter((l) => l.startsWith("• "))).toHaveLength(4);
+  });
 });
