@@ -99,7 +99,11 @@ export function openFix(c: UserContext, entryId: number, deleting = false): Step
 export function suaCommand(c: UserContext, list: (c: UserContext) => StepResult, deleting = false): StepResult {
   const arg = c.args.trim().replace(/^(số|so)\s*/i, "");
   if (!arg) return list(c);
-  return openFix(c, /^\d+$/.test(arg) ? Number(arg) : NaN, deleting);
+  const command = deleting ? "/xoa" : "/sua";
+  if (!/^\d+$/.test(arg)) return reply(keepForm(c.state), text(`⚠️ Sau ${command} là số của bản ghi, ví dụ: ${command} 5. Gõ /cuatoi để xem số của các bản ghi.`));
+  // Digits past any entry's number are named as typed (never "1e+23").
+  if (!Number.isSafeInteger(Number(arg))) return reply(keepForm(c.state), text(`Không có bản ghi số ${arg} của ${c.user.unitName}. Gõ /cuatoi để xem danh sách.`));
+  return openFix(c, Number(arg), deleting);
 }
 
 const reasonPrompt = (id: number, action: "edit" | "delete") =>

@@ -51,6 +51,17 @@ describe("one number per entry", () => {
     expect(last(await h.say(KHOM, "/xoa 1"))).toContain("Không có bản ghi số 1 của Khóm Đông Hưng");
   });
 
+  it("/sua with something that is not an entry number says what to type, never 'NaN' or '1e+23'", async () => {
+    h = await setUp();
+    for (const typed of ["abc", "-1", "1.5", "số ba"]) {
+      const answer = last(await h.say(KHOM, `/sua ${typed}`));
+      expect(answer).toBe(`⚠️ Sau /sua là số của bản ghi, ví dụ: /sua 5. Gõ /cuatoi để xem số của các bản ghi.`);
+    }
+    const huge = last(await h.say(KHOM, "/sua 99999999999999999999999"));
+    expect(huge).toBe("Không có bản ghi số 99999999999999999999999 của Khóm Đông Hưng. Gõ /cuatoi để xem danh sách.");
+    expect(last(await h.say(KHOM, "/xoa abc"))).toBe(`⚠️ Sau /xoa là số của bản ghi, ví dụ: /xoa 5. Gõ /cuatoi để xem số của các bản ghi.`);
+  });
+
   it("/xem shows a leader the same numbers", async () => {
     h = await setUp();
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
