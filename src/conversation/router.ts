@@ -38,7 +38,9 @@ function resolveTyped(body: EventBody, offered: Choice[], numbersAreAnswers = fa
     const hit = offered[Number(t) - 1];
     return hit ? { type: "choice", id: hit.id } : body;
   }
-  const typed = fold(t);
+  // A label copied as Zalo and the console print it ("✅ Lưu"), or typed with a full stop ("lưu."),
+  // is that label: the emoji and trailing punctuation are not part of the words.
+  const typed = fold(t.replace(/^[^\p{L}\p{N}]+/u, "").replace(/[\s.!?…,;:]+$/u, ""));
   const labels = offered.map((c) => ({ c, label: fold(c.label.replace(/^[^\p{L}\p{N}]+/u, "")) }));
   const exact = labels.find((l) => l.label === typed);
   // "tuyen truyen" picks "Tuyên truyền, phổ biến" when no other choice starts the same way.

@@ -54,6 +54,26 @@ describe("registration and the menu, typed", () => {
   });
 });
 
+describe("a choice typed as it is shown", () => {
+  it("copied with its emoji, or with a full stop, picks it: '📝 Nhập báo cáo', '✅ Lưu', 'lưu.'", async () => {
+    // Zalo and the console print the choices with their emoji ("1. ✅ Lưu"); copying one is natural.
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    let r = await h.say(KHOM, "/menu");
+    r = await h.say(KHOM, "📝 Nhập báo cáo");
+    expect(last(r).text).toContain("Chọn biểu mẫu");
+    r = await h.say(KHOM, "tuyen truyen");
+    for (const a of ["2", "60", "1", "10", "0", "0"]) r = await h.say(KHOM, a);
+    expect(labels(last(r))).toContain("✅ Lưu");
+    r = await h.say(KHOM, "✅ Lưu");
+    expect(r.map((m) => m.text).join("\n")).toContain("✅ Đã lưu");
+    r = await h.say(KHOM, "/nhap tuyen_truyen");
+    for (const a of ["3", "90", "1", "10", "0", "0"]) r = await h.say(KHOM, a);
+    r = await h.say(KHOM, "lưu.");
+    expect(r.map((m) => m.text).join("\n")).toContain("✅ Đã lưu");
+    expect((h.bot.db.$client.prepare("select count(*) as n from entries where status = 'active'").get() as { n: number }).n).toBe(2);
+  });
+});
+
 describe("forms, typed", () => {
   it("picks the form, a choice field, Lưu/Sửa/Hủy, a field to edit and the date, all typed; wrong picks repeat the list", async () => {
     await h.register(POST, "bao_cao", "don-bp-nhon-hung");
@@ -148,6 +168,10 @@ describe("leaders' flows, typed", () => {
     await expectListAgain(CHAIRMAN, "abc", periods);
     await expectListAgain(CHAIRMAN, "9", periods);
     expect(last(await h.say(CHAIRMAN, "2")).text).toContain("Báo cáo tháng 01/2025. Số văn bản?");
+    // "1" is also the place of "Để trống" in the list: asked back, then "1" is "Số 01".
+    const askedBack = last(await h.say(CHAIRMAN, "1"));
+    expect(askedBack.text).toBe("Bạn gõ 1: số văn bản 01, hay để trống cho văn thư điền?");
+    expect(labels(askedBack)).toEqual(["Số 01", "Để trống"]);
     const date = last(await h.say(CHAIRMAN, "1"));
     expect(date.text).toContain("Ngày ban hành?");
     await expectListAgain(CHAIRMAN, "mai", date, /^⚠️ Ngày không hợp lệ/);
