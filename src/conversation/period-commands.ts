@@ -143,6 +143,10 @@ export function mokhoaCommand(c: UserContext): StepResult {
   }
   const r = lockableMonths(c, folded.slice(0, folded.length - unit.name.length).trim());
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  // "Đã mở lại … Các đơn vị khác vẫn khóa" of a month never locked would be false.
+  if (!r.months.some((m) => c.services.isLocked(m, unit.u.code))) {
+    return reply(c.state, text(`Kỳ ${r.period.label} chưa khóa sổ với ${unit.u.name}: đơn vị vẫn nhập và sửa được, không cần mở lại.`));
+  }
   return withWrites(reply(c.state, text(`🔓 Đã mở lại kỳ ${r.period.label} cho ${unit.u.name}. Các đơn vị khác vẫn khóa.`)),
     { type: "unlock_months", monthKeys: r.months, unitCode: unit.u.code, by: c.user.id });
 }

@@ -86,6 +86,11 @@ describe("period locks", () => {
     expect(h.bot.db.$client.prepare("select unit_code from entries").all()).toEqual([{ unit_code: "dong-hung" }]);
     // mokhoa by the unit's name without diacritics
     expect((await h.say(CHAIRMAN, "/mokhoa t2/2025 tay hung")).at(-1)!.text).toContain("cho Khóm Tây Hưng");
+    // A month never locked is not "reopened": the leader is told it is open, and nothing is written.
+    const locksBefore = h.bot.db.$client.prepare("select count(*) n from period_locks").get();
+    const notLocked = (await h.say(CHAIRMAN, "/mokhoa tháng 12/2024 dong hung")).at(-1)!.text;
+    expect(notLocked).toBe("Kỳ tháng 12/2024 chưa khóa sổ với Khóm Đông Hưng: đơn vị vẫn nhập và sửa được, không cần mở lại.");
+    expect(h.bot.db.$client.prepare("select count(*) n from period_locks").get()).toEqual(locksBefore);
   });
 
   it("lets a locked-out person move the activity date into an open month", async () => {
