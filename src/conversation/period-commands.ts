@@ -174,7 +174,15 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   }
   // Stock forms (population, teams) describe what exists, not what happened: nothing to waive.
   const forms = formsForUnitKind(c.user.unitKind).filter((f) => f.aggregation === "flow");
-  const formId = formArg ? forms.find((f) => f.id === formArg || fold(f.title) === fold(formArg))?.id : undefined;
+  // By id, by title, or by the title's start when only one form starts so ("tuyen truyen").
+  const typedForm = fold(formArg.trim());
+  const starting = typedForm.length >= 3 ? forms.filter((f) => fold(f.title).startsWith(typedForm)) : [];
+  const formId = formArg ? (forms.find((f) => f.id === formArg || fold(f.title) === typedForm) ?? (starting.length === 1 ? starting[0] : undefined))?.id : undefined;
+  // With a form open, a number typed for the list would answer the form's question instead.
+  if (!formId && c.state.pending?.kind === "form") {
+    return reply(c.state, text("Bạn đang nhập dở một biểu mẫu: lưu xong hoặc gõ /huy, rồi báo không phát sinh. Hoặc gõ luôn tên biểu, ví dụ: /khongphatsinh tuyen truyen"),
+      ...resumeForm(c.state.pending.form, c.today));
+  }
   if (!formId) {
     return reply(keepForm(c.state), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
       forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}:${month.key}`, label: f.title }))));
@@ -186,8 +194,10 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   }
   const nil = { unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id };
   if (!checkNilReport(c.services, nil).ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
-  return withWrites(reply(keepForm(c.state), text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`,
-    [{ id: "cmd:menu", label: "🏠 Menu" }])), { type: "save_nil_report", ...nil, channel: c.event.channel });
+  const done = text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`, [{ id: "cmd:menu", label: "🏠 Menu" }]);
+  // A form left open is asked again, as after /cuatoi or /tiendo: the next answer is its.
+  const formLeft = c.state.pending?.kind === "form" ? resumeForm(c.state.pending.form, c.today) : [];
+  return withWrites(reply(keepForm(c.state), done, ...formLeft), { type: "save_nil_report", ...nil, channel: c.event.channel });
 }
 
 /** /guilai: send again, byte for byte, one of the reports issued before. */

@@ -234,6 +234,23 @@ describe("/khongphatsinh, typed", () => {
   });
 });
 
+describe("/khongphatsinh while a form is open", () => {
+  it("says the form is open and asks its question again, so a typed number is not taken for a pick of the list", async () => {
+    // Seen: /nhap → Phát hiện, xử lý vi phạm → /khongphatsinh showed its list with no word of the
+    // open form; "4" (meant for "Hỗ trợ, hậu phương") became "Vụ XNC trái phép: 4 vụ".
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    const r = await h.say(KHOM, "/khongphatsinh");
+    expect(r[0]!.text).toBe("Bạn đang nhập dở một biểu mẫu: lưu xong hoặc gõ /huy, rồi báo không phát sinh. Hoặc gõ luôn tên biểu, ví dụ: /khongphatsinh tuyen truyen");
+    expect(r.map((m) => m.text).join("\n")).toContain('Bạn đang nhập dở "Tuyên truyền, phổ biến"');
+    expect(last(r).text).toContain("(1/6)");
+    // Named, it is answered at once and the form stays where it was.
+    const named = await h.say(KHOM, "/khongphatsinh nam tinh hinh");
+    expect(named[0]!.text).toContain("✅ Đã ghi nhận: Nắm tình hình — không phát sinh");
+    expect(last(named).text).toContain("(1/6)");
+  });
+});
+
 describe("reminders, typed", () => {
   it("a typed number after a reminder picks the reminder's own list, not the one shown before it", async () => {
     await h.register(POST, "bao_cao", "don-bp-nhon-hung");
