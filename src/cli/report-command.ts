@@ -55,7 +55,7 @@ export async function report(args: string[], config: Config, out: Out, clock: Cl
   const widened = values["ca-thang"] && typed.kind === "range" ? wholeRange(typed, config.PERIOD_CUTOFF_DAY) : null;
   const period = widened ?? typed;
   // Checked before anything is recorded: a report recorded as issued but never written would be resent by /guilai.
-  const unwritable = unwritableTarget(values.out ?? reportFileName(period), "bao-cao.docx");
+  const unwritable = unwritableTarget(values.out ?? reportFileName(period), "bao-cao.docx", "--out");
   if (unwritable) throw new UsageError(unwritable);
   const { db, profile } = openStore(config, clock(), read);
   try {

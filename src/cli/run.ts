@@ -29,6 +29,7 @@ import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
+import { fileErrorLine, onPath, unwritableTarget } from "./file-problems.js";
 import { init } from "./init.js";
 import { periodOption, report } from "./report-command.js";
 import { asksHelp, checkArgs, isCommand, OPTIONS, UsageError, usageLines } from "./usage.js";
@@ -139,7 +140,7 @@ function importCommand(args: string[], config: Config, out: Out, clock: Clock): 
   const { values, positionals } = parseArgs({ args, options: OPTIONS.import, allowPositionals: true });
   const file = positionals[0];
   if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv> [--allow-repeat]");
-  const csvText = readFileSync(file, "utf8");
+  const csvText = onPath(file, (f) => readFileSync(f, "utf8"));
   const { db } = openStore(config, clock());
   try {
     const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: clock(), allowRepeat: values["allow-repeat"] });
@@ -163,6 +164,10 @@ async function exportCommand(args: string[], config: Config, out: Out, clock: Cl
   if (format !== "csv" && format !== "xlsx") throw new UsageError(`--format chỉ nhận xlsx hoặc csv, không nhận "${format}".`);
   const period = periodOption(values.ky, config, clock);
   const history = values["lich-su"] === true;
+  // CSV without --out goes to the screen; every file is checked before the database is opened.
+  const file = values.out ?? `so-lieu-${period.key.replace("..", "_")}${history ? "-lich-su" : ""}.xlsx`;
+  const unwritable = format === "csv" && !values.out ? null : unwritableTarget(file, `so-lieu.${format}`, "--out");
+  if (unwritable) throw new UsageError(unwritable);
   const { db } = openStore(config, clock());
   try {
     if (format === "csv") {
@@ -170,7 +175,6 @@ async function exportCommand(args: string[], config: Config, out: Out, clock: Cl
       if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
       return;
     }
-    const file = values.out ?? `so-lieu-${period.key.replace("..", "_")}${history ? "-lich-su" : ""}.xlsx`;
     writeFileSync(file, await exportXlsx(db, { ...period, history }));
     out(`Đã ghi ${file}.`);
   } finally {
@@ -191,6 +195,9 @@ function demo(args: string[], config: Config, out: Out, clock: Clock): void {
 
 function backup(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
   const target = parseArgs({ args, options: OPTIONS.backup, allowPositionals: true }).positionals[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
+  // better-sqlite3 says only "unable to open database file" (in English): the target folder is checked first.
+  const unwritable = unwritableTarget(target, "sao-luu.sqlite");
+  if (unwritable) throw new UsageError(unwritable);
   const { db } = openStore(config, clock());
   // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
   return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
@@ -258,6 +265,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, c
     if (asksHelp(args)) { usageLines(name).forEach((l) => out(l)); return 0; }
     checkArgs(name, args);
   }
+  try {
+    return await runCommand(name, args, env, out, clock);
+  } catch (err) {
+    // Node's English errno text ("ENOENT: no such file…") never reaches the operator.
+    const line = fileErrorLine(err);
+    throw line ? new UsageError(line) : err;
+  }
+}
+
+async function runCommand(name: string | undefined, args: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock): Promise<number> {
   const setup = name ? SETUP_COMMANDS[name] : undefined;
   if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;
