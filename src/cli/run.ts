@@ -29,6 +29,7 @@ import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
+import { backup } from "./backup-command.js";
 import { fileErrorLine, onPath, unwritableTarget } from "./file-problems.js";
 import { init } from "./init.js";
 import { periodOption, report } from "./report-command.js";
@@ -191,16 +192,6 @@ function demo(args: string[], config: Config, out: Out, clock: Clock): void {
   } finally {
     closeDb(db);
   }
-}
-
-function backup(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const target = parseArgs({ args, options: OPTIONS.backup, allowPositionals: true }).positionals[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
-  // better-sqlite3 says only "unable to open database file" (in English): the target folder is checked first.
-  const unwritable = unwritableTarget(target, "sao-luu.sqlite");
-  if (unwritable) throw new UsageError(unwritable);
-  const { db } = openStore(config, clock());
-  // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
-  return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
 }
 
 function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {

@@ -24,7 +24,7 @@ export const OPTIONS = {
   import: { "allow-repeat": { type: "boolean" } },
   export: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" }, format: { type: "string" } },
   demo: { force: { type: "boolean" } },
-  backup: {},
+  backup: { "ghi-de": { type: "boolean" } },
   remind: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } },
 } as const satisfies Record<string, Options>;
 
@@ -84,9 +84,9 @@ const USAGE: Record<Name, Usage> = {
   },
   demo: { synopsis: "[--force]", does: "Tạo số liệu mẫu 10 năm cho phường mặc định.", lines: [["--force", "thay số liệu mẫu cũ (giữ số liệu thật)"]] },
   backup: {
-    synopsis: "[tệp sao lưu]", words: 1,
+    synopsis: "[tệp sao lưu] [--ghi-de]", words: 1,
     does: "Sao lưu cơ sở dữ liệu (DATABASE_PATH) khi bot vẫn chạy; không ghi tên tệp thì ghi cạnh cơ sở dữ liệu, tên có ngày giờ.",
-    lines: [],
+    lines: [["--ghi-de", "ghi đè tệp sao lưu đã có"]],
   },
   remind: {
     synopsis: "--at <thời điểm> [--dry-run] [--send]",

@@ -19,7 +19,7 @@ const COMMANDS: Record<string, string[]> = {
   import: ["--allow-repeat"],
   export: ["--ky", "--out", "--lich-su"],
   demo: ["--force"],
-  backup: [],
+  backup: ["--ghi-de"],
   remind: ["--at", "--dry-run", "--send"],
 };
 
