@@ -30,6 +30,7 @@ import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
 import { backup } from "./backup-command.js";
+import { restore } from "./restore-command.js";
 import { fileErrorLine, onPath, unwritableTarget } from "./file-problems.js";
 import { init } from "./init.js";
 import { periodOption, report } from "./report-command.js";
@@ -238,7 +239,7 @@ async function remind(args: string[], config: Config, out: Out, clock: Clock): P
 }
 
 export const CLI_COMMANDS: Record<string, Command> = {
-  invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
+  invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, restore, remind,
 };
 
 /** Commands that run before (or without) a valid configuration: they read the environment themselves. */

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, string[]> = {
   export: ["--ky", "--out", "--lich-su"],
   demo: ["--force"],
   backup: ["--ghi-de"],
+  restore: [],
   remind: ["--at", "--dry-run", "--send"],
 };
 
