@@ -4,7 +4,7 @@
 // check the backup is this bot's and whole, remove -wal and -shm, and rename a full copy over.
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
+import { closeDb, databaseIsFree, openReadOnly, type Db } from "../db/client.js";
 import type { Config } from "../config.js";
 import { sameFile } from "./backup-command.js";
 import { onPath, unwritableTarget } from "./file-problems.js";
@@ -16,43 +16,22 @@ type Out = (line: string) => void;
 export function backupProblem(file: string): string | null {
   // A missing file or a folder raises its errno error, which runCli words naming the path.
   if (onPath(file, (f) => statSync(f)).isDirectory()) throw Object.assign(new Error("EISDIR"), { code: "EISDIR", path: file });
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openReadOnly(file);
   } catch {
     return `${file} không đọc được như cơ sở dữ liệu SQLite. Chọn tệp do lệnh backup tạo ra.`;
   }
   try {
-    const verdict = db.pragma("integrity_check", { simple: true });
+    const verdict = db.$client.pragma("integrity_check", { simple: true });
     if (verdict !== "ok") return `${file} bị hỏng (kiểm tra toàn vẹn không đạt). Chọn bản sao lưu khác.`;
-    const entries = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'entries'").get();
+    const entries = db.$client.prepare("select 1 from sqlite_master where type = 'table' and name = 'entries'").get();
     if (!entries) return `${file} không phải cơ sở dữ liệu của bot (không có bảng entries). Chọn tệp do lệnh backup tạo ra.`;
     return null;
   } catch {
     return `${file} không phải tệp cơ sở dữ liệu SQLite. Chọn tệp do lệnh backup tạo ra.`;
   } finally {
-    db.close();
-  }
-}
-
-/**
- * True when no other connection has the database open. An exclusive locking mode makes SQLite take the
- * file's exclusive lock, which any open connection (even idle, in WAL mode) prevents; closing it
- * checkpoints a -wal a crash left, into the file about to be replaced anyway.
- */
-export function databaseIsFree(path: string): boolean {
-  const db = new Database(path, { fileMustExist: true, timeout: 0 });
-  try {
-    db.pragma("wal_checkpoint(TRUNCATE)");
-    db.pragma("locking_mode = EXCLUSIVE");
-    db.exec("BEGIN EXCLUSIVE");
-    db.exec("COMMIT");
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code?.startsWith("SQLITE_BUSY") || (err as { code?: string }).code?.startsWith("SQLITE_LOCKED")) return false;
-    throw err;
-  } finally {
-    db.close();
+    closeDb(db);
   }
 }
 
