@@ -147,7 +147,10 @@ function importCommand(args: string[], config: Config, out: Out, clock: Clock): 
   try {
     const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: clock(), allowRepeat: values["allow-repeat"] });
     if (!r.ok) {
-      throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  dòng ${e.line}: ${e.message}`)].join("\n"));
+      // A lone fault of the whole file (line 0) is one line; faulty rows are listed under a heading.
+      const whole = r.errors.length === 1 && r.errors[0]!.line === 0 ? r.errors[0] : undefined;
+      if (whole) throw new UsageError(`${file}: ${whole.message}`);
+      throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  ${e.line > 0 ? `dòng ${e.line}: ` : ""}${e.message}`)].join("\n"));
     }
     makeDurable(db);
     out(`Đã nhập ${r.rows} dòng thành ${r.entries} bản ghi từ ${file}.`);

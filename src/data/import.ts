@@ -71,7 +71,13 @@ export function formatImportErrors(errors: readonly ImportError[], file?: string
   return errors.map((e) => `${head}${e.line > 0 ? `dòng ${e.line}: ` : ""}${e.message}`).join("\n");
 }
 
+const XLSX_NOT_CSV = "tệp là bảng tính Excel (XLSX), không phải CSV; lệnh nhập chỉ nhận CSV. " +
+  "Lấy CSV từ bot: npm run cli -- export --ky <kỳ> --format csv (trong chat: /xuat <kỳ> csv), " +
+  "hoặc trong Excel chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\".";
+
 export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportResult {
+  // A ZIP (an XLSX, as /xuat and `export` write) read as text: said plainly, not as "not UTF-8".
+  if (csvText.startsWith("PK\u0003\u0004")) return fail([{ line: 0, message: XLSX_NOT_CSV }]);
   const text = csvText.replace(/^\uFEFF/, "").normalize("NFC").replace(/\r\n?/g, "\n");
   const bad = text.indexOf("\uFFFD");
   if (bad >= 0) {
