@@ -4,21 +4,14 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileErrorLine } from "../../src/cli/file-problems.js";
-import { cli } from "../helpers/cli.js";
+import { cli, cliRefusal } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp.js";
 
 const AT = "2025-03-03T03:00:00Z";
 /** Words only Node's or SQLite's own messages carry. */
 const ENGLISH = /ENOENT|EISDIR|EEXIST|no such file|directory|unable to open|Cannot save/i;
 
-async function refusal(args: string[], env: Record<string, string>): Promise<string> {
-  try {
-    await cli(args, env, AT);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error(`not refused: ${args.join(" ")}`);
-}
+const refusal = (args: string[], env: Record<string, string>) => cliRefusal(args, env, AT);
 
 describe("cli file errors", () => {
   it("import of a missing file or of a folder names the path in Vietnamese", async () => {

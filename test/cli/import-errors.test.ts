@@ -2,19 +2,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "../helpers/cli.js";
+import { cli, cliRefusal } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp.js";
 
 const AT = "2025-03-03T03:00:00Z";
 
-async function refusal(args: string[], env: Record<string, string>): Promise<string> {
-  try {
-    await cli(args, env, AT);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error(`not refused: ${args.join(" ")}`);
-}
+const refusal = (args: string[], env: Record<string, string>) => cliRefusal(args, env, AT);
 
 describe("cli import errors", () => {
   it("the bot's own XLSX is answered with: import takes CSV only, and how to get one", async () => {
