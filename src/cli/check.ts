@@ -17,6 +17,9 @@ export const CHECK_OK = "✅ Hồ sơ, danh mục và mẫu báo cáo hợp lệ
 export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
   const { config, problems } = configProblems(env);
   const profilePath = config?.WARD_PROFILE_PATH ?? (env["WARD_PROFILE_PATH"] || "templates/ward-profile.yaml");
+  // The templates name metrics: checked only against this ward's catalogue. Without it (profile or
+  // catalogue unreadable, already reported) they wait, rather than add an internal error beside the real one.
+  let catalogueInstalled = false;
   if (!existsSync(profilePath)) {
     problems.push(`Cấu hình sai: biến WARD_PROFILE_PATH: không có tệp ${resolve(profilePath)}; ví dụ: WARD_PROFILE_PATH=phuong-moi/ward-profile.yaml`);
   } else {
@@ -29,12 +32,14 @@ export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
       if (found.length === 0) {
         // Installed before the templates are checked, so they are checked against this ward's metrics.
         useCatalogue(loadCatalogueFile(cataloguePath));
+        catalogueInstalled = true;
         if (profile.profile) problems.push(...profileCatalogueProblems(profilePath, profile.profile));
         // Only against the channels this configuration runs (a long code is fine without Telegram's button limit).
         if (profile.profile && config) problems.push(...unitCodeFitProblems(profile.profile, runningCapabilities(config)));
       }
     }
   }
+  if (!catalogueInstalled) return problems;
   try {
     await loadReportTemplates({ REPORT_TEMPLATE_PATH: config?.REPORT_TEMPLATE_PATH ?? (env["REPORT_TEMPLATE_PATH"] || undefined),
       REPORT_TEMPLATE_DIR: config?.REPORT_TEMPLATE_DIR ?? (env["REPORT_TEMPLATE_DIR"] || undefined) });

@@ -9,7 +9,7 @@ import { closeDb } from "../db/client.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { parsePeriod, periodFromKey } from "../domain/periods.js";
 import { KIND_LABELS, REPORT_KINDS, reportKindOf } from "../report/kinds.js";
-import { issueReport } from "../app/reports.js";
+import { issueReport, reportFileName } from "../app/reports.js";
 import { latestIssued } from "../store/issued-reports.js";
 import { getExtraBasis, getReportWords, setExtraBasis, setReportWords } from "../store/report-settings.js";
 import { addedWords, wordsFromOptions } from "./report-words.js";
@@ -19,6 +19,8 @@ import { cutLines, longerReports, readReportMeta, refuseIssueDate, refusePeriod 
 import { wholeMonthsOf } from "../ledger/counting.js";
 import { asBasisLine } from "../conversation/basis-command.js";
 import { OPTIONS, UsageError } from "./usage.js";
+import { unwritableTarget } from "./file-problems.js";
+import { formatVnTime } from "./vn-time.js";
 import type { Clock } from "./run.js";
 
 type Out = (line: string) => void;
@@ -52,6 +54,9 @@ export async function report(args: string[], config: Config, out: Out, clock: Cl
   // --ca-thang: the chat's "Trọn tháng" choice: a range widened to the whole months it touches.
   const widened = values["ca-thang"] && typed.kind === "range" ? wholeRange(typed, config.PERIOD_CUTOFF_DAY) : null;
   const period = widened ?? typed;
+  // Checked before anything is recorded: a report recorded as issued but never written would be resent by /guilai.
+  const unwritable = unwritableTarget(values.out ?? reportFileName(period), "bao-cao.docx", "--out");
+  if (unwritable) throw new UsageError(unwritable);
   const { db, profile } = openStore(config, clock(), read);
   try {
     if (values.archived) {
@@ -63,7 +68,7 @@ export async function report(args: string[], config: Config, out: Out, clock: Cl
       }
       const path = values.out ?? issued.fileName;
       writeFileSync(path, issued.bytes);
-      out(`Đã ghi ${path}: bản phát hành lúc ${issued.createdAt.toISOString()} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
+      out(`Đã ghi ${path}: bản phát hành lúc ${formatVnTime(issued.createdAt)} (mã băm ${issued.fileHash.slice(0, 12)}…).`);
       return;
     }
     const now = clock();

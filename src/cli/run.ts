@@ -29,6 +29,9 @@ import { OutboxSender, outboxStats } from "../outbox/sender.js";
 import { channelLabel, consoleOnly, createMessagingChannels } from "../channels/registry.js";
 import { createLogger } from "../log.js";
 import { check } from "./check.js";
+import { backup } from "./backup-command.js";
+import { restore } from "./restore-command.js";
+import { fileErrorLine, onPath, unwritableTarget } from "./file-problems.js";
 import { init } from "./init.js";
 import { periodOption, report } from "./report-command.js";
 import { asksHelp, checkArgs, isCommand, OPTIONS, UsageError, usageLines } from "./usage.js";
@@ -139,12 +142,15 @@ function importCommand(args: string[], config: Config, out: Out, clock: Clock): 
   const { values, positionals } = parseArgs({ args, options: OPTIONS.import, allowPositionals: true });
   const file = positionals[0];
   if (!file) throw new UsageError("Cách dùng: npm run cli -- import <tệp.csv> [--allow-repeat]");
-  const csvText = readFileSync(file, "utf8");
+  const csvText = onPath(file, (f) => readFileSync(f, "utf8"));
   const { db } = openStore(config, clock());
   try {
     const r = importCsv(db, csvText, { cutoffDay: config.PERIOD_CUTOFF_DAY, file, now: clock(), allowRepeat: values["allow-repeat"] });
     if (!r.ok) {
-      throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  dòng ${e.line}: ${e.message}`)].join("\n"));
+      // A lone fault of the whole file (line 0) is one line; faulty rows are listed under a heading.
+      const whole = r.errors.length === 1 && r.errors[0]!.line === 0 ? r.errors[0] : undefined;
+      if (whole) throw new UsageError(`${file}: ${whole.message}`);
+      throw new UsageError([`${file}: không nhập gì, vì có dòng sai:`, ...r.errors.map((e) => `  ${e.line > 0 ? `dòng ${e.line}: ` : ""}${e.message}`)].join("\n"));
     }
     makeDurable(db);
     out(`Đã nhập ${r.rows} dòng thành ${r.entries} bản ghi từ ${file}.`);
@@ -163,6 +169,10 @@ async function exportCommand(args: string[], config: Config, out: Out, clock: Cl
   if (format !== "csv" && format !== "xlsx") throw new UsageError(`--format chỉ nhận xlsx hoặc csv, không nhận "${format}".`);
   const period = periodOption(values.ky, config, clock);
   const history = values["lich-su"] === true;
+  // CSV without --out goes to the screen; every file is checked before the database is opened.
+  const file = values.out ?? `so-lieu-${period.key.replace("..", "_")}${history ? "-lich-su" : ""}.xlsx`;
+  const unwritable = format === "csv" && !values.out ? null : unwritableTarget(file, `so-lieu.${format}`, "--out");
+  if (unwritable) throw new UsageError(unwritable);
   const { db } = openStore(config, clock());
   try {
     if (format === "csv") {
@@ -170,7 +180,6 @@ async function exportCommand(args: string[], config: Config, out: Out, clock: Cl
       if (values.out) { writeFileSync(values.out, csv); out(`Đã ghi ${values.out}.`); } else out(csv.replace(/\r?\n$/, ""));
       return;
     }
-    const file = values.out ?? `so-lieu-${period.key.replace("..", "_")}${history ? "-lich-su" : ""}.xlsx`;
     writeFileSync(file, await exportXlsx(db, { ...period, history }));
     out(`Đã ghi ${file}.`);
   } finally {
@@ -187,13 +196,6 @@ function demo(args: string[], config: Config, out: Out, clock: Clock): void {
   } finally {
     closeDb(db);
   }
-}
-
-function backup(args: string[], config: Config, out: Out, clock: Clock): Promise<void> {
-  const target = parseArgs({ args, options: OPTIONS.backup, allowPositionals: true }).positionals[0] ?? `${config.DATABASE_PATH}.${clock().toISOString().replace(/[:.]/g, "-")}.bak`;
-  const { db } = openStore(config, clock());
-  // better-sqlite3's online backup copies a consistent snapshot while the bot keeps running.
-  return db.$client.backup(target).then(() => out(`Đã sao lưu vào ${target}.`)).finally(() => closeDb(db));
 }
 
 function describeOutcome(o: JobOutcome, dryRun: boolean): string[] {
@@ -240,7 +242,7 @@ async function remind(args: string[], config: Config, out: Out, clock: Clock): P
 }
 
 export const CLI_COMMANDS: Record<string, Command> = {
-  invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, remind,
+  invite, units, users: usersCommand, user: userCommand, metrics, report, import: importCommand, export: exportCommand, demo, backup, restore, remind,
 };
 
 /** Commands that run before (or without) a valid configuration: they read the environment themselves. */
@@ -258,6 +260,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out, c
     if (asksHelp(args)) { usageLines(name).forEach((l) => out(l)); return 0; }
     checkArgs(name, args);
   }
+  try {
+    return await runCommand(name, args, env, out, clock);
+  } catch (err) {
+    // Node's English errno text ("ENOENT: no such file…") never reaches the operator.
+    const line = fileErrorLine(err);
+    throw line ? new UsageError(line) : err;
+  }
+}
+
+async function runCommand(name: string | undefined, args: string[], env: NodeJS.ProcessEnv, out: Out, clock: Clock): Promise<number> {
   const setup = name ? SETUP_COMMANDS[name] : undefined;
   if (setup) return setup(args, env, out);
   const command = name ? CLI_COMMANDS[name] : undefined;

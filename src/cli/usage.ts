@@ -24,7 +24,8 @@ export const OPTIONS = {
   import: { "allow-repeat": { type: "boolean" } },
   export: { ky: { type: "string" }, out: { type: "string" }, "lich-su": { type: "boolean" }, format: { type: "string" } },
   demo: { force: { type: "boolean" } },
-  backup: {},
+  backup: { "ghi-de": { type: "boolean" } },
+  restore: {},
   remind: { at: { type: "string" }, "dry-run": { type: "boolean" }, send: { type: "boolean" } },
 } as const satisfies Record<string, Options>;
 
@@ -84,8 +85,13 @@ const USAGE: Record<Name, Usage> = {
   },
   demo: { synopsis: "[--force]", does: "Tạo số liệu mẫu 10 năm cho phường mặc định.", lines: [["--force", "thay số liệu mẫu cũ (giữ số liệu thật)"]] },
   backup: {
-    synopsis: "[tệp sao lưu]", words: 1,
+    synopsis: "[tệp sao lưu] [--ghi-de]", words: 1,
     does: "Sao lưu cơ sở dữ liệu (DATABASE_PATH) khi bot vẫn chạy; không ghi tên tệp thì ghi cạnh cơ sở dữ liệu, tên có ngày giờ.",
+    lines: [["--ghi-de", "ghi đè tệp sao lưu đã có"]],
+  },
+  restore: {
+    synopsis: "<tệp sao lưu>", words: 1,
+    does: "Khôi phục cơ sở dữ liệu (DATABASE_PATH) từ một tệp sao lưu: dừng bot trước. Kiểm tra tệp sao lưu, xóa tệp -wal và -shm cũ (để dữ liệu không có trong bản sao lưu không quay lại), rồi thay tệp cơ sở dữ liệu.",
     lines: [],
   },
   remind: {

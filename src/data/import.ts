@@ -71,7 +71,13 @@ export function formatImportErrors(errors: readonly ImportError[], file?: string
   return errors.map((e) => `${head}${e.line > 0 ? `dòng ${e.line}: ` : ""}${e.message}`).join("\n");
 }
 
+const XLSX_NOT_CSV = "tệp là bảng tính Excel (XLSX), không phải CSV; lệnh nhập chỉ nhận CSV. " +
+  "Lấy CSV từ bot: npm run cli -- export --ky <kỳ> --format csv (trong chat: /xuat <kỳ> csv), " +
+  "hoặc trong Excel chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\".";
+
 export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportResult {
+  // A ZIP (an XLSX, as /xuat and `export` write) read as text: said plainly, not as "not UTF-8".
+  if (csvText.startsWith("PK\u0003\u0004")) return fail([{ line: 0, message: XLSX_NOT_CSV }]);
   const text = csvText.replace(/^\uFEFF/, "").normalize("NFC").replace(/\r\n?/g, "\n");
   const bad = text.indexOf("\uFFFD");
   if (bad >= 0) {
@@ -86,7 +92,7 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
   const errors: ImportError[] = [];
   let header: string[] = [];
   const csvErrors: (ImportError & { quote: boolean })[] = [];
-  const QUOTE_CODES = new Set(["CSV_QUOTE_NOT_CLOSED", "CSV_INVALID_CLOSING_QUOTE", "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE"]);
+  const QUOTE_CODES = new Set(["INVALID_OPENING_QUOTE", "CSV_QUOTE_NOT_CLOSED", "CSV_INVALID_CLOSING_QUOTE", "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE"]);
   let records: { record: Record<string, string>; info: Info }[];
   try {
     records = parse<Record<string, string>>(text, {
@@ -107,7 +113,9 @@ export function importCsv(db: Db, csvText: string, opts: ImportOptions): ImportR
   }
   // After a quote error the parser's idea of rows is unreliable: keep errors up to the first one.
   const quoteErr = csvErrors.find((e) => e.quote);
-  const structural = quoteErr ? csvErrors.filter((e) => e.line <= quoteErr.line) : csvErrors;
+  // The parser reports a stray quote again at each quote of the field: one error a line is enough.
+  const structural = (quoteErr ? csvErrors.filter((e) => e.line <= quoteErr.line) : csvErrors)
+    .filter((e, i, all) => all.findIndex((o) => o.line === e.line) === i);
   if (quoteErr) records = records.filter((r) => r.info.lines < quoteErr.line);
 
   const headerErrors = checkHeader(header);
@@ -325,6 +333,9 @@ function csvErrorOf(err: CsvError | Error, columns: number): ImportError {
         `có ${got ?? "số"} cột nhưng dòng tiêu đề có ${columns} cột. Mỗi dòng phải đủ các cột như tiêu đề (ô trống vẫn có dấu phẩy); ` +
         `số có dấu phẩy thập phân phải đặt trong ngoặc kép, ví dụ "2,5".` };
     }
+    case "INVALID_OPENING_QUOTE":
+      return { line, message: `${typeof e.column === "string" ? `cột ${e.column}: ` : ""}dấu ngoặc kép đặt sai (ở giữa ô). ` +
+        "Ô có dấu ngoặc kép phải được bao cả ô trong ngoặc kép và viết mỗi dấu bên trong hai lần, ví dụ: \"=HYPERLINK(\"\"http://x\"\")\"; hoặc bỏ dấu ngoặc kép." };
     case "CSV_QUOTE_NOT_CLOSED":
       return { line, message: "thiếu dấu ngoặc kép đóng (\"). Mỗi ô mở bằng ngoặc kép phải đóng bằng ngoặc kép." };
     case "CSV_INVALID_CLOSING_QUOTE":

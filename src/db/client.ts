@@ -196,6 +196,26 @@ export function makeDurable(db: Db): void {
   }
 }
 
+/**
+ * True when no other connection has the database file open (for `restore`). An exclusive locking mode
+ * makes SQLite take the file's exclusive lock, which any open connection (even idle, in WAL mode)
+ * prevents; closing checkpoints a -wal a crash left, into the file about to be replaced anyway.
+ */
+export function databaseIsFree(path: string): boolean {
+  const sqlite = new Database(path, { fileMustExist: true, timeout: 0 });
+  try {
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.pragma("locking_mode = EXCLUSIVE");
+    sqlite.exec("BEGIN EXCLUSIVE; COMMIT");
+    return true;
+  } catch (err) {
+    if (/^SQLITE_(BUSY|LOCKED)/.test(errCode(err))) return false;
+    throw err;
+  } finally {
+    sqlite.close();
+  }
+}
+
 export function closeDb(db: Db): void {
   if (db.$client.open) db.$client.close();
 }

@@ -19,7 +19,8 @@ const COMMANDS: Record<string, string[]> = {
   import: ["--allow-repeat"],
   export: ["--ky", "--out", "--lich-su"],
   demo: ["--force"],
-  backup: [],
+  backup: ["--ghi-de"],
+  restore: [],
   remind: ["--at", "--dry-run", "--send"],
 };
 

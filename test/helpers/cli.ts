@@ -12,3 +12,13 @@ export async function cli(args: string[], env: Record<string, string>, at: strin
   const code = await runCli(args, env, (l) => lines.push(l), clock);
   return { code, lines, text: lines.join("\n") };
 }
+
+/** The message a refused command throws (what src/cli.ts prints); fails the test when it is not refused. */
+export async function cliRefusal(args: string[], env: Record<string, string>, at: string | Clock | { now: Date } = CLI_NOW): Promise<string> {
+  try {
+    await cli(args, env, at);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error(`not refused: ${args.join(" ")}`);
+}
