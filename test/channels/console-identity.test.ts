@@ -11,20 +11,26 @@ import { tempDir } from "../helpers/temp.js";
 let bot: RunningBot | undefined;
 afterEach(async () => { await bot?.stop(); bot = undefined; });
 
-async function startConsole(dir: string, as?: string) {
+/** Starts the console bot; `starting` resolves once it is up (start-up waits for the picker when no one is chosen yet). */
+function openConsole(dir: string, as?: string) {
   const input = new PassThrough();
   const output = new PassThrough();
   let out = "";
   output.on("data", (d: Buffer) => { out += d.toString("utf8"); });
   const config = loadConfig({ BOT_TOKEN: "", DATABASE_PATH: join(dir, "bot.sqlite"), LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0" });
   const clock = testClock();
-  const running = await startBot({ config, log: silentLog, clock: () => clock.now, ...(as ? { consoleAs: as } : {}), consoleIO: { input, output, outDir: join(dir, "out") } });
-  bot = running;
+  const starting = startBot({ config, log: silentLog, clock: () => clock.now, ...(as ? { consoleAs: as } : {}), consoleIO: { input, output, outDir: join(dir, "out") } })
+    .then((running) => { bot = running; return running; });
   const until = async (text: string) => {
     for (let i = 0; i < 2000 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 5));
     expect(out).toContain(text);
   };
-  return { running, input, until, get output() { return out; } };
+  return { starting, input, until, get output() { return out; } };
+}
+
+async function startConsole(dir: string, as?: string) {
+  const c = openConsole(dir, as);
+  return { running: await c.starting, input: c.input, until: c.until, get output() { return c.output; } };
 }
 
 /** The lines the chat received (the inbox), in order. */
@@ -62,26 +68,17 @@ describe("console identity", () => {
 
   it("a wrong answer in the picker says what to type instead, and asks again", async () => {
     // Start-up waits for the picker (no one chosen yet): the answers are typed while it starts.
-    const dir = tempDir("bienbot-console-pick-");
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let out = "";
-    output.on("data", (d: Buffer) => { out += d.toString("utf8"); });
-    const config = loadConfig({ BOT_TOKEN: "", DATABASE_PATH: join(dir, "bot.sqlite"), LOG_LEVEL: "silent", SCHEDULER: "false", PORT: "0" });
-    const clock = testClock();
-    const starting = startBot({ config, log: silentLog, clock: () => clock.now, consoleIO: { input, output, outDir: join(dir, "out") } });
-    const until = async (text: string) => {
-      for (let i = 0; i < 2000 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 5));
-      expect(out).toContain(text);
-    };
+    const c = openConsole(tempDir("bienbot-console-pick-"));
+    const { starting, input, until } = c;
+    const out = () => c.output; // a getter: read at each call
     await until("Chọn vai trò để thử");
     input.write("nhap\n9\n");
-    for (let i = 0; i < 2000 && out.split("Gõ một số từ 1 đến 3 rồi nhấn Enter.").length < 3; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(out.split("Gõ một số từ 1 đến 3 rồi nhấn Enter.").length - 1).toBe(2);
+    for (let i = 0; i < 2000 && out().split("Gõ một số từ 1 đến 3 rồi nhấn Enter.").length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(out().split("Gõ một số từ 1 đến 3 rồi nhấn Enter.").length - 1).toBe(2);
     input.write("2\n0\n1\n");
     await until("Gõ 1 rồi nhấn Enter."); // the ward is the only unit of a leader
-    bot = await starting;
+    await starting;
     await until("Bạn đang thử với vai trò Lãnh đạo phường");
-    expect(out).not.toContain("Lỗi");
+    expect(out()).not.toContain("Lỗi");
   });
 });
