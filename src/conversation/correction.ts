@@ -10,6 +10,7 @@ import { checkDelete, checkEdit } from "./write-checks.js";
 import type { Write } from "./writes.js";
 import { outsideUnitDates, resumeForm } from "./filing.js";
 import { activeFields, currentPrompt, FORM_CHOICE, fieldLabel, formatAnswer, formValues, stepForm } from "./form-runner.js";
+import { confirmQuestion, DATE_KEY, toConfirm, withConfirmed } from "./form-review.js";
 import { entryText } from "./my-entries.js";
 import type { EntryDetail } from "./ports.js";
 import { emptyState, type ChatState, type FixState, type FormState } from "./state.js";
@@ -115,7 +116,26 @@ function figureLine(key: string, from: number | undefined, to: number | undefine
   return `• ${m?.label ?? key}: ${show(from)} → ${show(to)}`;
 }
 
-function confirmMessage(form: FormDef, fix: FixState, e: EntryDetail): Outbound {
+/**
+ * An edited figure far above the unit's history, or a date moved long ago, pointed out as filing
+ * does at Lưu (form-review.ts), before the "Lưu thay đổi" press that confirms it. Only what changed.
+ */
+function unusualLine(form: FormDef, fix: FixState, e: EntryDetail, c: UserContext): string | undefined {
+  if (fix.action === "delete") return undefined;
+  let state: FormState = { ...fix.form, confirmed: [] };
+  if (state.activityDate === e.activityDate) state = withConfirmed(state, DATE_KEY);
+  const before = answersOf(form, e);
+  for (const k of Object.keys(state.answers)) if (state.answers[k] === before[k]) state = withConfirmed(state, k);
+  const u = toConfirm(form, state, c.today, {
+    largestMonth: (metric) => c.services.largestMonth(fix.form.unitCode, metric),
+    kindLargestMonth: (metric) => c.services.largestMonthOfKind(fix.form.unitCode, metric),
+  });
+  if (!u) return undefined;
+  const q = confirmQuestion(form, state, u.key, u.max, u.of);
+  return q.type === "text" ? q.text : undefined;
+}
+
+function confirmMessage(form: FormDef, fix: FixState, e: EntryDetail, c: UserContext): Outbound {
   const choices = [{ id: CONFIRM, label: fix.action === "delete" ? "🗑 Xóa" : "✅ Lưu thay đổi" }, { id: DROP, label: "❌ Thôi" }];
   const why = `Lý do: ${fix.reason ?? ""}`;
   if (fix.action === "delete") {
@@ -130,7 +150,8 @@ function confirmMessage(form: FormDef, fix: FixState, e: EntryDetail): Outbound 
     ...keys.map((k) => figureLine(k, e.values[k], now[k])),
     ...(noteOf(fix.form) !== e.note ? [`• Ghi chú: ${e.note ?? "(không có)"} → ${noteOf(fix.form) ?? "(không có)"}`] : []),
   ];
-  return text(`Xác nhận sửa bản ghi số ${e.id} (${form.title}):\n${lines.join("\n")}\n${why}`, choices);
+  const warning = unusualLine(form, fix, e, c);
+  return text(`${warning ? `${warning}\n\n` : ""}Xác nhận sửa bản ghi số ${e.id} (${form.title}):\n${lines.join("\n")}\n${why}`, choices);
 }
 
 const noteOf = (fs: FormState): string | null => (typeof fs.answers["ghi_chu"] === "string" ? fs.answers["ghi_chu"] : null);
@@ -200,12 +221,12 @@ export function continueFix(fix: FixState, body: EventBody, c: UserContext): Ste
       }
       if (why.length > REASON_MAX) return reply(withFix(fix), text(`⚠️ Lý do dài quá (tối đa ${REASON_MAX} ký tự). Xin viết ngắn lại.`));
       const next = { ...fix, step: "confirm" as const, reason: why };
-      return reply(withFix(next), confirmMessage(form, next, e));
+      return reply(withFix(next), confirmMessage(form, next, e, c));
     }
     case "confirm":
       if (id === CONFIRM) return save(c, form, fix);
       if (id === DROP) return ended(c, fix, text(`Đã thôi, bản ghi số ${fix.entryId} giữ nguyên.`));
-      return reply(withFix(fix), NOT_A_CHOICE, confirmMessage(form, fix, e));
+      return reply(withFix(fix), NOT_A_CHOICE, confirmMessage(form, fix, e, c));
   }
 }
 
@@ -223,6 +244,6 @@ export function resumeFix(c: UserContext, fix: FixState): StepResult {
   const question = fix.step === "pick" ? pickMessage(form, fix, e)
     : fix.step === "answer" ? currentPrompt(form, fix.form, c.today)
     : fix.step === "reason" ? reasonPrompt(e.id, fix.action ?? "edit")
-    : confirmMessage(form, fix, e);
+    : confirmMessage(form, fix, e, c);
   return reply(c.state, head, question);
 }

@@ -92,6 +92,26 @@ describe("correcting an entry in place", () => {
     expect(revisions(id)[1]).toMatchObject({ revision: 2, action: "edit", activity_date: "2025-02-20", new_activity_date: "2025-02-15", reason: "sai ngày", changed_at: NOW + 60_000 });
   });
 
+  it("a figure changed to more than ten times the unit's largest month is pointed out before the change is saved, as at filing", async () => {
+    // Seen: filing 1.000.000 lượt người asks "gấp hơn 10 lần…", but /sua → 10.000 went straight to the reason and was saved.
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    addEntry(h.bot.db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-01-10", values: { "tuyen_truyen.so_buoi": 2, "tuyen_truyen.luot_nguoi": 64 } });
+    const { id } = await file("2", "60");
+    await h.press(KHOM, buttonData(last(await h.press(KHOM, `fix:${id}`)), "Lượt người dự nghe"));
+    await h.say(KHOM, "10.000");
+    const confirm = last(await h.say(KHOM, "sửa lại số người"));
+    // The largest month before: 64 (January); February's entry itself is 60. 10.000 > 10 × 64.
+    expect(confirm.text).toBe(`⚠️ Lượt người dự nghe: 10.000 lượt người, gấp hơn 10 lần tháng cao nhất trước đây của đơn vị (64 lượt người). Số này có đúng không?\n\n`
+      + `Xác nhận sửa bản ghi số ${id} (Tuyên truyền, phổ biến):\n• Lượt người dự nghe: 60 lượt người → 10.000 lượt người\nLý do: sửa lại số người`);
+    expect(valuesOf(id)["tuyen_truyen.luot_nguoi"]).toBe(60); // nothing written before the press
+    await h.press(KHOM, buttonData(confirm, "Lưu thay đổi"));
+    expect(valuesOf(id)["tuyen_truyen.luot_nguoi"]).toBe(10000);
+    // An ordinary change carries no warning.
+    await h.press(KHOM, buttonData(last(await h.press(KHOM, `fix:${id}`)), "Buổi tuyên truyền"));
+    await h.say(KHOM, "3");
+    expect(last(await h.say(KHOM, "thêm một buổi")).text).toMatch(/^Xác nhận sửa bản ghi số/);
+  });
+
   it("deletes with a reason; the report counts the latest version of each entry and nothing of the deleted one", async () => {
     await h.register(KHOM, "bao_cao", "dong-hung");
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
