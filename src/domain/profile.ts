@@ -18,16 +18,17 @@ const unitCode = z.string()
  */
 const bodyLine = z.union([z.null(), z.string()], { error: "cơ quan chủ quản phải là một dòng chữ, hoặc \"không\"" })
   .transform((v) => (v === null || ["", "khong"].includes(fold(v)) ? null : xmlSafe(v.trim()).normalize("NFC")));
-const isoDay = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
-  z.string({ error: "thiếu ngày from (dạng 2025-07-01)" })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "ngày from phải có dạng 2025-07-01" })
-    // zod runs the check after a failed pattern too: only a day of the right shape is looked at.
-    .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isIsoDate(d), { error: "ngày from không có thật" }));
-/** A day named by its field ("until"), so the clerk's error says which date is wrong. */
-const dayOf = (field: string) => z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
-  z.string({ error: `ngày ${field} phải có dạng 2025-07-01` })
+/**
+ * A day named by its field ("until"), so the clerk's error says which date is wrong; `missing`: the
+ * words when it is left out, where it is required.
+ */
+const dayOf = (field: string, missing = `ngày ${field} phải có dạng 2025-07-01`) => z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string({ error: missing })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `ngày ${field} phải có dạng 2025-07-01` })
+    // zod runs the check after a failed pattern too: only a day of the right shape is looked at.
     .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isIsoDate(d), { error: `ngày ${field} không có thật` }));
+/** A change's required "from". */
+const isoDay = dayOf("from", "thiếu ngày from (dạng 2025-07-01)");
 /** The wards a ward was formed from ("Phường Nhơn Hưng", …), dated by the change or ward.from that names them. */
 const formedFrom = z.array(text).min(1, { error: "formedFrom cần ít nhất một tên phường, xã" });
 /** The level word of the ward, as running text writes it; a clerk may type it without diacritics. */
