@@ -6,10 +6,14 @@ import { profileOn, type WardProfile } from "../domain/profile.js";
 import { wardKind } from "../domain/catalogue.js";
 import { todayInVietnam } from "../domain/vn.js";
 
+/**
+ * The ward's own unit (the leaders' and the office's) as in force today, as the reports name it:
+ * after a merger the chat and the page say the new name, not the one of the file's top.
+ */
+const wardToday = (profile: WardProfile, now: Date) => profileOn(profile, todayInVietnam(now)).ward;
+
 export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
-  // The ward's own unit (the leaders' and the office's) is named as in force today, as the
-  // reports are: after a merger the chat and the page say the new name, not the one of the file's top.
-  const ward = profileOn(profile, todayInVietnam(now)).ward;
+  const ward = wardToday(profile, now);
   const all = [
     { code: ward.code, name: ward.name, shortName: ward.place, kind: wardKind(), parentCode: null },
     ...profile.units.map((u) => ({ code: u.code, name: u.name, shortName: u.shortName ?? u.name, kind: u.kind, parentCode: profile.ward.code })),
@@ -32,7 +36,7 @@ export function syncProfile(db: Db, profile: WardProfile, now: Date): void {
  * runs (start-up does it too): true when the name changed.
  */
 export function syncWardName(db: Db, profile: WardProfile, now: Date): boolean {
-  const ward = profileOn(profile, todayInVietnam(now)).ward;
+  const ward = wardToday(profile, now);
   return db.update(units).set({ name: ward.name, shortName: ward.place })
     .where(and(eq(units.code, ward.code), or(ne(units.name, ward.name), ne(units.shortName, ward.place)))).run().changes > 0;
 }
