@@ -42,6 +42,7 @@ const WRITE_PROBE_MS = 15_000;
 export type TemplateSet = Record<ReportKind, Template>;
 import { InlineReportBuilder, WorkerReportBuilder, type ReportBuilder } from "./report-builder.js";
 import type { ReportRequest } from "./reports.js";
+import { readyForMore } from "./ready-for-more.js";
 import { moveSharedBasis } from "../store/report-settings.js";
 
 /** Reads and checks the report template; errors stop start-up with file, line and what is wrong. */
@@ -108,6 +109,8 @@ export interface StartOptions {
   beforeReportBuild?(req: ReportRequest): Promise<void>;
   /** How long stop() waits for events and reports in progress before leaving them to the next start (default 30 s). */
   stopWaitMs?: number;
+  /** The most a polling channel waits for a batch to be handled and answered before it polls again (ready-for-more.ts; 20 ms). */
+  readyForMoreMaxMs?: number;
 }
 
 export interface RunningBot {
@@ -264,13 +267,15 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // Up before the channels start: a webhook may deliver as soon as it is set.
   const web = await startWeb({ config, log, db, channels, files, clock, health, accept: (ch, e, w) => app.accept(ch, e, w),
     pages: { profile, services, jobs, wakeOutbox: () => outbox?.wake(), dataDir, channelLabel } });
+  // A polling channel asks for more once the last batch is handled and answered (ready-for-more.ts).
+  const ready = readyForMore(() => !app.idle() || outbox.busy(), o.readyForMoreMaxMs);
   try {
     for (const ch of channels) {
       if (!ch.capabilities.documents && !config.PUBLIC_BASE_URL) {
         log.warn({ channel: ch.name }, `Kênh ${ch.name} không gửi được tệp: đặt PUBLIC_BASE_URL (địa chỉ HTTPS của bot) để gửi báo cáo và bản xuất dưới dạng liên kết tải.`);
       }
       // Recorded in the inbox before the platform is told the update was received.
-      await ch.start(async (e) => { if (await app.accept(ch, e) === "not-recorded") throw new NotRecorded(); });
+      await ch.start(async (e) => { if (await app.accept(ch, e) === "not-recorded") throw new NotRecorded(); }, ready);
     }
   } catch (err) {
     app.stop();

@@ -47,6 +47,15 @@ export interface PlanLimits {
  */
 export type EventHandler = (event: InboundEvent) => Promise<void>;
 
+/**
+ * What a polling channel may wait for before it asks for more: resolves once the bot has handled
+ * what it was given and sent the replies it can send now, or after a short bound, or on abort.
+ * Under load this lets updates gather into one poll (one inbox commit, one turn commit for many
+ * events) instead of a poll for each, as telegraf's own loop waits for its handlers; when the bot
+ * keeps up it resolves at once, so nobody waits for it.
+ */
+export type ReadyForMore = (signal: AbortSignal) => Promise<void>;
+
 /** The event was not recorded; the channel must not acknowledge it to the platform. */
 export class NotRecorded extends Error {
   constructor() { super("event not recorded"); this.name = "NotRecorded"; }
@@ -73,8 +82,8 @@ export type ChannelState = "starting" | "polling" | "webhook" | "ready" | "error
 export interface Channel {
   readonly name: string;
   readonly capabilities: ChannelCapabilities;
-  /** Starts receiving (polling, or registering the webhook); events go to onEvent. */
-  start(onEvent: EventHandler): Promise<void>;
+  /** Starts receiving (polling, or registering the webhook); events go to onEvent. A poll loop awaits readyForMore between batches. */
+  start(onEvent: EventHandler, readyForMore?: ReadyForMore): Promise<void>;
   stop(): Promise<void>;
   /** Sends one message; throws SendError. A text longer than maxTextLength is split here too. */
   send(chatId: string, message: Outbound): Promise<void>;

@@ -133,6 +133,8 @@ export class OutboxSender {
   private startedExplicitly = false;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** The last pick found nothing to send now, and nothing was queued since (busy()). */
+  private nothingToSend = false;
 
   constructor(private readonly o: OutboxOptions) {
     const rate = o.ratePerSecond ?? OUTBOX_DEFAULTS.ratePerSecond;
@@ -200,7 +202,13 @@ export class OutboxSender {
     for (const w of [...this.waiters]) w.reject(new Error("outbox sender stopped"));
   }
 
+  /** True while a send is in flight or a row may be ready to go (the channels' ReadyForMore). */
+  busy(): boolean {
+    return this.inflight.size > 0 || !this.nothingToSend;
+  }
+
   wake(): void {
+    this.nothingToSend = false;
     if (this.wakeUp) this.wakeUp();
     else this.woken = true;
   }
@@ -300,6 +308,7 @@ export class OutboxSender {
     // commit, src/db/durable.ts); its end wakes the loop.
     const pick = this.turns.pick(now, durableUpTo(this.o.db, this.durableDone));
     if (pick.kind === "idle") this.settleWaiters();
+    this.nothingToSend = pick.kind !== "row";
     if (pick.kind !== "row") return pick.wait;
     const row = pick.row;
 

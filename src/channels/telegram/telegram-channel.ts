@@ -6,7 +6,7 @@ import type { InboundEvent, Outbound } from "../../conversation/types.js";
 import { maskTokens, type Logger } from "../../log.js";
 import { pollUpdates } from "./telegram-polling.js";
 import { pause } from "../../time/pause.js";
-import { ChannelRefusedError, NotRecorded, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type SendFailure, type WebhookReceiver } from "../channel.js";
+import { ChannelRefusedError, NotRecorded, SendError, splitText, type Channel, type ChannelCapabilities, type ChannelState, type EventHandler, type ReadyForMore, type SendFailure, type WebhookReceiver } from "../channel.js";
 
 export interface TelegramOptions {
   token: string;
@@ -143,7 +143,7 @@ export class TelegramChannel implements Channel {
       .catch((err: unknown) => this.o.log.debug({ err: maskTokens(String(err)) }, "editMessageReplyMarkup failed"));
   }
 
-  async start(onEvent: EventHandler): Promise<void> {
+  async start(onEvent: EventHandler, readyForMore?: ReadyForMore): Promise<void> {
     if (this.o.webhook) return this.startWebhook(this.o.webhook);
     // A ward's connection may not be up yet when the machine boots: keep trying, unless Telegram
     // itself refuses the token (401) or another process polls with it (409).
@@ -167,7 +167,7 @@ export class TelegramChannel implements Channel {
     this.o.log.info("telegram polling started");
     this.running = pollUpdates({
       telegram: this.bot.telegram, signal: this.abort.signal, log: this.o.log, retryBaseMs: this.o.retryBaseMs ?? 2000,
-      receive: (update) => this.receive(update, onEvent),
+      receive: (update) => this.receive(update, onEvent), ...(readyForMore ? { readyForMore } : {}),
       refused: () => { this.current = "error"; },
     });
     if (this.o.commands?.length) {

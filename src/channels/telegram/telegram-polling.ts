@@ -25,6 +25,8 @@ export interface PollingOptions {
   /** Long-poll seconds (50), and how much longer a poll may hang before it is abandoned (15); shorter in tests. */
   pollTimeoutS?: number;
   graceS?: number;
+  /** Awaited after a batch before the next poll (channel.ts ReadyForMore): under load, updates gather into one poll. */
+  readyForMore?: (signal: AbortSignal) => Promise<void>;
   /** Telegram refused the token (401) or another process polls with it (409): polling ends. */
   refused(): void;
 }
@@ -65,6 +67,7 @@ export async function pollUpdates(o: PollingOptions): Promise<void> {
       }
       offset = update.update_id + 1;
     }
+    if (updates.length > 0) await o.readyForMore?.(o.signal);
   }
   await confirm(o, offset, confirmed);
 }
