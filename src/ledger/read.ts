@@ -41,7 +41,7 @@ function stockRows(): string {
   return stock.length ? `values ${stock.map((m) => `('${m.key}', '${m.formId}')`).join(", ")}` : "select null, null where 0";
 }
 /** The longest span an entry can have (an imported year): bounds the scans for cut months. */
-const LONGEST_SPAN_DAYS = 366;
+export const LONGEST_SPAN_DAYS = 366;
 
 /**
  * Prepared statements of the counted values, compiled once per connection (the statement cache, so

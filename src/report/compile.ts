@@ -12,6 +12,8 @@ import type { Completeness, CoverageNote, Figures, MonthFigures, ReportData } fr
 import { upperFirst } from "./format.js";
 import { emptyWords, type ReportWords } from "./round-facts.js";
 import { unitRows } from "./unit-rows.js";
+import { answeredMonths } from "../ledger/reported-months.js";
+import { gapsOf, NO_GAPS, type Gaps } from "./gaps.js";
 
 const stockKeys = () => metrics().filter((m) => m.aggregation === "stock").map((m) => m.key);
 /** Beyond this many months the "per month" table shows years instead. */
@@ -158,6 +160,17 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
   const ago = samePeriodYearAgo(period, o.cutoffDay);
   const previous = earlier(prev);
   const yearAgo = earlier(ago);
+  // The months that have ended by the day counted to: a month still running may lack answers rightly.
+  const gapsIn = (p: Period | null, until: string): Gaps => {
+    if (!p) return NO_GAPS;
+    const months = monthsIn(p, o.cutoffDay).filter((m) => m.end <= until).map((m) => ({ key: m.key, label: m.label, start: m.start, end: m.end }));
+    return gapsOf({ units: o.profile.units, obligations: o.profile.obligations, months, answered: answeredMonths(db, p, months) });
+  };
+  const gaps = {
+    current: gapsIn(period, o.countedUntil ?? period.end),
+    previous: previous ? gapsIn(prev, prev!.end).forms : [],
+    yearAgo: yearAgo ? gapsIn(ago, ago!.end).forms : [],
+  };
   return {
     period,
     issuedOn: o.issuedOn,
@@ -179,5 +192,6 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
     completeness: o.completeness ?? null,
     entryCount: compiler.count(period),
     markerAnomalies: anomalies,
+    gaps,
   };
 }

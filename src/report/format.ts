@@ -58,7 +58,9 @@ interface Change {
 }
 
 function change(current: number, earlier: number | null | undefined, unit: string): Change | null {
-  if (earlier === null || earlier === undefined || !Number.isFinite(earlier) || earlier === 0) return null;
+  if (earlier === null || earlier === undefined || !Number.isFinite(earlier)) return null;
+  // From none to some: no percentage exists, but the rise is a fact (“tăng 02 vụ”), with the unit only.
+  if (earlier === 0) return current > 0 && unit !== "" ? { phrase: `tăng ${formatCount2(current)} ${unit}`, note: "" } : null;
   if (current === earlier) return { phrase: "bằng", note: "" };
   const diff = current - earlier;
   const small = unit !== "" && Math.abs(earlier) < SMALL_BASE;

@@ -3,6 +3,7 @@
 import type { WardProfile } from "../domain/profile.js";
 import type { Period } from "../domain/periods.js";
 import type { ReportWords } from "./round-facts.js";
+import type { Gaps } from "./gaps.js";
 
 /** metric key -> value; every key of metricKeys() is present (0 when nothing was reported). */
 export type Figures = Record<string, number>;
@@ -80,6 +81,12 @@ export interface ReportData {
   typedPeriod?: Period | null;
   /** Marker reports with a note or a photo, oldest first (the appendix's table); absent means none. */
   markerAnomalies?: MarkerAnomalyRow[];
+  /**
+   * Who did not answer what (gaps.ts): in the period's ended months (the document says so and is
+   * not "complete"), and the forms lacking in the periods compared with (no comparison of those).
+   * Absent: nothing lacking (data built by hand in tests).
+   */
+  gaps?: { current: Gaps; previous: string[]; yearAgo: string[] };
 }
 
 /** One marker report worth a look: "[[bang moc_bat_thuong]]". */

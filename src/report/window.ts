@@ -2,6 +2,7 @@
 // period's edges were counted whole (or left out), and the whole-month window counted instead of
 // the range typed. Nothing when the document counted exactly the period it names.
 import type { ReportData } from "./model.js";
+import { gapSentence } from "./gaps.js";
 
 /** "tháng 01/2025", "tháng 01/2025 và tháng 02/2025", "a, b và c". */
 function joinVi(items: readonly string[]): string {
@@ -18,5 +19,7 @@ export function countingSentences(d: ReportData): string[] {
   // A month the period holds only a small part of: its whole-month figures are not in this document.
   const left = d.coverage.filter((c) => !c.counted && !c.longer).map((c) => c.monthLabel);
   if (left.length) out.push(`Số liệu nhập theo cả ${joinVi(left)} không được tính vì kỳ chỉ gồm một phần nhỏ của tháng.`);
+  const missing = d.gaps ? gapSentence(d.gaps.current) : "";
+  if (missing) out.push(missing);
   return out;
 }

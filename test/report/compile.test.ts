@@ -61,7 +61,9 @@ describe("compile", () => {
   it("compares with the previous period and the same period a year earlier only where the earlier figure exists", () => {
     addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2025-02-10", values: { "tuyen_truyen.so_buoi": 9, "tuyen_truyen.luot_nguoi": 100 } });
     addEntry(db, { unit: "dong-hung", form: "tuyen_truyen", date: "2024-02-10", values: { "tuyen_truyen.so_buoi": 8, "tuyen_truyen.luot_nguoi": 0 } });
-    const d = compile("2025-02");
+    // One unit owing one form, so both months are complete and compared (the gaps are tested below).
+    const oneUnit = { ...profile, units: profile.units.filter((u) => u.code === "dong-hung"), obligations: { khom: ["tuyen_truyen"] } };
+    const d = compileReport(db, periodFromKey("2025-02", 0)!, { profile: oneUnit, cutoffDay: 0, issuedOn: "2025-03-01" });
     expect(d.yearAgo!["tuyen_truyen.so_buoi"]).toBe(8);
     expect(d.previous).toBeNull(); // nothing at all was reported in January
     const t = parseTemplate([
@@ -73,7 +75,8 @@ describe("compile", () => {
     const text = docText(renderTemplate(t.template, d));
     // 8 a year ago is a small base: the difference in buổi, not "tăng 12,5%"
     expect(text).toContain("Buổi: 09 buổi, tăng 01 buổi so với cùng kỳ năm 2024.");
-    expect(text).toContain("Người: 100.");
+    // None a year ago (0 lượt người): no percentage, the rise in the metric's unit.
+    expect(text).toContain("Người: 100, tăng 100 lượt người so với cùng kỳ năm 2024.");
   });
 });
 

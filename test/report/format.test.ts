@@ -63,6 +63,13 @@ describe("percentages and comparisons", () => {
     expect(compareWith(10, 0, "cùng kỳ")).toBe("");
   });
 
+  it("from none to some, with the metric's unit, says the rise in that unit (no percentage exists)", () => {
+    // June 2025: 2 vụ against none in June 2024 (found by a tester: the comparison was dropped).
+    expect(compareWith(2, 0, "cùng kỳ năm 2024", "vụ")).toBe("tăng 02 vụ so với cùng kỳ năm 2024");
+    expect(comparePhrase(17, 0, "vụ")).toBe("tăng 17 vụ");
+    expect(compareWith(0, 0, "cùng kỳ năm 2024", "vụ")).toBe("");
+  });
+
   it("adds what it compares with", () => {
     expect(compareWith(450, 400, "cùng kỳ")).toBe("tăng 12,5% so với cùng kỳ");
     expect(compareWith(97, 100, "kỳ trước")).toBe("giảm 3% so với kỳ trước");

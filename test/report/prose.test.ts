@@ -63,6 +63,11 @@ describe.each(["bao-cao-thang", "bao-cao-quy", "bao-cao-6-thang", "bao-cao-9-tha
     expect(text).toContain(`Trong ${w}, tình hình an ninh chính trị, trật tự an toàn xã hội trên địa bàn phường cơ bản ổn định; tuy nhiên đã phát hiện 02 vụ vi phạm trên tuyến biên giới (02 vụ/05 người xuất nhập cảnh trái phép). Chủ quyền lãnh thổ, an ninh biên giới được giữ vững.${tail}`);
     expect(text).not.toContain("phường ổn định");
   });
+  it("with units missing and none found, says what the figures reported show, not “ổn định”", () => {
+    const text = textOf(file, dataFor(file, { completeness: SIX_OF_EIGHT }));
+    expect(text).toContain(`I. TÌNH HÌNH CHUNG\nTrong ${w}, số liệu các đơn vị đã báo cáo chưa ghi nhận vụ vi phạm nào trên tuyến biên giới; Ủy ban nhân dân phường tiếp tục đôn đốc các đơn vị chưa báo cáo.\n`);
+    expect(text).not.toMatch(/ổn định|giữ vững/);
+  });
   it("lists each kind found, with no stray punctuation when the first is absent", () => {
     const text = textOf(file, dataFor(file, { totals: { ...CALM, "vi_pham.buon_lau_vu": 1, "vi_pham.khac_vu": 3 } }));
     expect(text).toContain("tuy nhiên đã phát hiện 04 vụ vi phạm trên tuyến biên giới (01 vụ buôn lậu; 03 vụ vi phạm khác).");
@@ -81,9 +86,10 @@ describe("bao-cao-thang: part III follows the data", () => {
     expect(text).toContain("Công tác phối hợp với Đồn Biên phòng Nhơn Hưng được duy trì thường xuyên, các hoạt động được triển khai đúng kế hoạch; các tổ tự quản duy trì hoạt động đều đặn.");
     expect(text).not.toContain("chưa thường xuyên");
   });
-  it("units missing: the remark on the tổ tự quản", () => {
-    expect(textOf(file, dataFor(file, { completeness: SIX_OF_EIGHT }))).toContain(
-      "Công tác phối hợp với Đồn Biên phòng Nhơn Hưng được duy trì thường xuyên, các hoạt động được triển khai đúng kế hoạch; tuy nhiên, hoạt động của một số tổ tự quản có lúc chưa thường xuyên.");
+  it("units missing: says so, and claims nothing of the work it has no figures for", () => {
+    const text = textOf(file, dataFor(file, { completeness: SIX_OF_EIGHT }));
+    expect(text).toContain("III. NHẬN XÉT\nMột số đơn vị chưa báo cáo đầy đủ kết quả trong tháng; Ủy ban nhân dân phường tiếp tục đôn đốc các đơn vị báo cáo theo quy định.\nIV.");
+    expect(text).not.toContain("được duy trì thường xuyên");
   });
   it("a forced empty period never says the activities went to plan", () => {
     const text = textOf(file, dataFor(file, { totals: {}, entryCount: 0, completeness: null }));
@@ -101,7 +107,7 @@ describe("bao-cao-quy: part III follows the data", () => {
   });
   it("violations and units missing: both remarks", () => {
     const text = textOf(file, dataFor(file, { totals: TWO_CROSSINGS, completeness: SIX_OF_EIGHT }));
-    expect(text).toContain(`${lead}\nTuy nhiên, nhận thức của một bộ phận Nhân dân về quy chế khu vực biên giới còn hạn chế, trong quý vẫn còn vi phạm.\nHoạt động của một số tổ tự quản có lúc chưa thường xuyên.\nIV.`);
+    expect(text).toContain(`${lead}\nTuy nhiên, nhận thức của một bộ phận Nhân dân về quy chế khu vực biên giới còn hạn chế, trong quý vẫn còn vi phạm.\nMột số đơn vị chưa báo cáo đầy đủ kết quả trong quý; Ủy ban nhân dân phường tiếp tục đôn đốc các đơn vị báo cáo theo quy định.\nIV.`);
   });
   it("an empty quarter", () => {
     const text = textOf(file, dataFor(file, { totals: {}, entryCount: 0 }));
@@ -118,7 +124,7 @@ describe.each(["bao-cao-6-thang", "bao-cao-9-thang", "bao-cao-nam"] as const)("%
   });
   it("violations found, units missing", () => {
     expect(textOf(file, dataFor(file, { totals: TWO_CROSSINGS, completeness: SIX_OF_EIGHT }))).toContain(
-      "2. Tồn tại, hạn chế\n- Nhận thức của một bộ phận Nhân dân còn hạn chế nên còn vi phạm, tiếp tay cho hoạt động xuất nhập cảnh trái phép và buôn lậu.\n- Hoạt động của các Tổ ANTT, Tổ Phụ nữ tự quản đường biên cột mốc có lúc chưa thường xuyên; kinh phí cho hoạt động của các tổ còn hạn chế.\nIV.");
+      `2. Tồn tại, hạn chế\n- Nhận thức của một bộ phận Nhân dân còn hạn chế nên còn vi phạm, tiếp tay cho hoạt động xuất nhập cảnh trái phép và buôn lậu.\n- Một số đơn vị chưa báo cáo đầy đủ kết quả trong ${file === "bao-cao-nam" ? "năm" : "kỳ"}; kinh phí cho hoạt động của các Tổ ANTT, Tổ Phụ nữ tự quản đường biên cột mốc còn hạn chế.\nIV.`);
   });
   it("an empty period has no assessment", () => {
     const text = textOf(file, dataFor(file, { totals: {}, entryCount: 0 }));

@@ -91,7 +91,8 @@ describe("placeholders", () => {
     ].join("\n"), data);
     expect(texts(doc)).toEqual([
       "Có 45 buổi, tăng 12,5% so với cùng kỳ năm 2024, giảm 10% so với tháng 01/2025.",
-      "Tin: bằng tháng 01/2025.",
+      // A year ago no tin at all (0 of 50): no percentage, the rise in tin.
+      "Tin: bằng tháng 01/2025; tăng 50 tin so với cùng kỳ năm 2024.",
       "Buổi: giảm 10% so với tháng 01/2025, tăng 12,5% so với cùng kỳ năm 2024.",
     ]);
   });

@@ -174,7 +174,9 @@ function fact(name: string, d: ReportData): boolean {
     case "co so_lieu":
       return d.entryCount > 0;
     case "du_bao_cao":
-      return d.completeness !== null && d.completeness.total > 0 && d.completeness.reported === d.completeness.total;
+      // Every unit answered its month (the caption's count) and every ended month of the period.
+      return d.completeness !== null && d.completeness.total > 0 && d.completeness.reported === d.completeness.total
+        && (d.gaps?.current.months.length ?? 0) === 0;
     case "co nhan_dinh":
       return Boolean(d.words.situation?.trim());
     case "co nhiem_vu":

@@ -45,7 +45,13 @@ function comparison(which: "yearAgo" | "previous" | "both", terms: Term[], curre
   if (data.countedUntil) return "";
   const first = terms[0];
   const unit = first?.kind === "metric" ? metricByKey(first.key)?.unit ?? "" : "";
+  // A form some unit did not answer, in this period or the one compared with, would set the figures
+  // of different units against each other ("tăng 17,4%" from three units against eight): not compared.
+  const forms = terms.flatMap((t) => (t.kind === "metric" ? [metricByKey(t.key)?.formId ?? ""] : []));
+  const lacking = (list: readonly string[] | undefined) => forms.some((f) => list?.includes(f));
+  if (lacking(data.gaps?.current.forms)) return "";
   const one = (w: "yearAgo" | "previous") => {
+    if (lacking(w === "yearAgo" ? data.gaps?.yearAgo : data.gaps?.previous)) return "";
     const earlier = w === "yearAgo" ? data.yearAgo : data.previous;
     return compareWith(current, earlier ? sumMetrics(terms, earlier) : null, comparedName(w, data), unit);
   };
