@@ -10,7 +10,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { Db } from "../db/client.js";
 import type { UserRecord } from "../conversation/ports.js";
 import type { PageReportAnswer, PageReportForm } from "../conversation/web-report.js";
-import { formById } from "../domain/catalogue.js";
+import { formById, forms } from "../domain/catalogue.js";
 import { monthOf, periodFromKey, previousPeriod, type Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import { todayInVietnam } from "../domain/vn.js";
@@ -143,11 +143,14 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     return p && p.kind === "month" ? p : undefined;
   };
   /** A reporter may name no unit but their own; the server decides, whatever the page showed. */
-  const unitParam = (q: Query, u: UserRecord): { ok: true; unit: string | undefined } | { ok: false } => {
+  const unitParam = (q: Query, u: UserRecord): { ok: true; unit: string | undefined; unknown?: true } | { ok: false } => {
     const asked = q("don-vi") || undefined;
     if (u.role === "bao_cao") return asked === undefined || asked === u.unitCode ? { ok: true, unit: u.unitCode } : { ok: false };
+    // A code nobody has would list nothing, which reads as "nothing filed": refused instead.
+    if (asked !== undefined && !stmt<[string], { code: string }>(d.db, "select code from units where code = ?").get(asked)) return { ok: true, unit: undefined, unknown: true };
     return { ok: true, unit: asked };
   };
+  const NO_SUCH_UNIT = (viewer: Viewer) => notice(400, "Không có đơn vị này", "Đơn vị không hợp lệ. Xin chọn trong danh sách.", viewer);
 
   app.get("/web", (c) => {
     const s = must(c, "web.board");
@@ -157,6 +160,7 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     if (!period) return notice(400, "Không đọc được kỳ", "Kỳ không hợp lệ. Xin chọn kỳ trong danh sách.", s.viewer);
     const unit = unitParam(q, s.user);
     if (!unit.ok) return notice(403, "Không được phép", OWN_UNIT_ONLY, s.viewer);
+    if (unit.unknown) return NO_SUCH_UNIT(s.viewer);
     const board = boardOf(d.db, d.profile, period, unit.unit);
     return page({ title: `Tiến độ báo cáo ${period.label}`, viewer: s.viewer, tab: "bang",
       body: boardHtml(board, today(), months(period)) + chartsHtml({ db: d.db, profile: d.profile, period, cutoffDay: d.cutoffDay, today: today(), unitCode: unit.unit }) });
@@ -167,12 +171,15 @@ export function addWebRoutes(app: HttpApp, d: WebPagesDeps): void {
     if (!period) return notice(400, "Không đọc được kỳ", "Kỳ không hợp lệ. Xin chọn kỳ trong danh sách.", s.viewer);
     const unit = unitParam(q, s.user);
     if (!unit.ok) return notice(403, "Không được phép", OWN_UNIT_ONLY, s.viewer);
+    if (unit.unknown) return NO_SUCH_UNIT(s.viewer);
     const formId = q("bieu-mau") || undefined;
     if (formId && !formById(formId)) return notice(400, "Không có biểu mẫu này", "Biểu mẫu không hợp lệ. Xin chọn trong danh sách.", s.viewer);
     const { entries, total } = entriesOf(d.db, { period, ...(unit.unit ? { unitCode: unit.unit } : {}), ...(formId ? { formId } : {}) });
     const filter = new URLSearchParams({ ky: period.key, ...(unit.unit && isLeader(s.user) ? { "don-vi": unit.unit } : {}), ...(formId ? { "bieu-mau": formId } : {}) }).toString();
     const units = s.user.role === "bao_cao" ? [] : stmt<[], { code: string; name: string }>(d.db, "select code, name from units where active = 1 order by name").all();
-    const formsOwed = [...new Set(Object.values(d.profile.obligations).flat())].map((id) => ({ id, title: formById(id)?.title ?? id }));
+    // Every form some unit of the ward files (the catalogue's unit kinds), not only those owed each month.
+    const kinds = new Set(d.profile.units.map((u) => u.kind));
+    const formsOwed = forms().filter((f) => f.unitKinds.some((k) => kinds.has(k))).map((f) => ({ id: f.id, title: f.title }));
     const filters = `<form method="get" action="/web/muc" class="filters">
 <label for="ky">Kỳ<select id="ky" name="ky">${months(period).map((p) => `<option value="${esc(p.key)}"${p.key === period.key ? " selected" : ""}>${esc(p.label)}</option>`).join("")}</select></label>
 ${units.length ? `<label for="don-vi">Đơn vị<select id="don-vi" name="don-vi"><option value="">Tất cả</option>${units.map((u) => `<option value="${esc(u.code)}"${u.code === unit.unit ? " selected" : ""}>${esc(u.name)}</option>`).join("")}</select></label>` : ""}

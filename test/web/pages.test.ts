@@ -100,6 +100,22 @@ describe("entries and returns", () => {
     return { b, html: list.text };
   }
 
+  it("offers every form the ward's units file in its filter, and refuses a unit that does not exist", async () => {
+    const hh = await setUp();
+    const b = await signIn(hh, await askLink(hh, LEADER));
+    const html = (await b.get("/web/muc?ky=2025-02")).text;
+    const filter = /<select id="bieu-mau"[\s\S]*?<\/select>/.exec(html)![0];
+    // The catalogue's ten forms (templates/catalogue.yaml), not only the four some unit owes each month.
+    for (const title of ["Tuyên truyền, phổ biến", "Tuần tra, kiểm soát", "Nắm tình hình", "Đường biên, mốc quốc giới", "Đối ngoại",
+      "Phát hiện, xử lý vi phạm", "Phong trào tự quản", "Dân số", "Hỗ trợ, hậu phương", "Khen thưởng"]) expect(filter).toContain(`>${title}</option>`);
+    // A unit code nobody has: said, not an empty list that reads as "nothing filed".
+    for (const path of ["/web/muc?ky=2025-02&don-vi=khong-co", "/web?ky=2025-02&don-vi=khong-co"]) {
+      const r = await b.get(path);
+      expect(r.status).toBe(400);
+      expect(r.text).toContain("Không có đơn vị này");
+    }
+  });
+
   it("lists an entry with its figures, who filed it, the app and its history", async () => {
     const hh = await setUp();
     const { html } = await leaderOnEntries(hh);
