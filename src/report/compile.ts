@@ -164,7 +164,9 @@ export function compileReport(db: Db, period: Period, o: CompileOptions): Report
   const gapsIn = (p: Period | null, until: string): Gaps => {
     if (!p) return NO_GAPS;
     const months = monthsIn(p, o.cutoffDay).filter((m) => m.end <= until).map((m) => ({ key: m.key, label: m.label, start: m.start, end: m.end }));
-    return gapsOf({ units: o.profile.units, obligations: o.profile.obligations, months, answered: answeredMonths(db, p, months) });
+    const owed = [...new Set(Object.values(o.profile.obligations).flat())];
+    const answered = answeredMonths(db, p, months, o.profile.units.map((u) => u.code), owed);
+    return gapsOf({ units: o.profile.units, obligations: o.profile.obligations, months, answered });
   };
   const gaps = {
     current: gapsIn(period, o.countedUntil ?? period.end),
