@@ -8,6 +8,7 @@ import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkNilReport } from "./write-checks.js";
 import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
+import { matchLabel } from "./label-match.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
@@ -174,10 +175,8 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   }
   // Stock forms (population, teams) describe what exists, not what happened: nothing to waive.
   const forms = formsForUnitKind(c.user.unitKind).filter((f) => f.aggregation === "flow");
-  // By id, by title, or by the title's start when only one form starts so ("tuyen truyen").
-  const typedForm = fold(formArg.trim());
-  const starting = typedForm.length >= 3 ? forms.filter((f) => fold(f.title).startsWith(typedForm)) : [];
-  const formId = formArg ? (forms.find((f) => f.id === formArg || fold(f.title) === typedForm) ?? (starting.length === 1 ? starting[0] : undefined))?.id : undefined;
+  // By id, else by title as a typed choice is read (label-match.ts): whole, or a start only one form has.
+  const formId = formArg ? (forms.find((f) => f.id === formArg) ?? matchLabel(formArg, forms, (f) => f.title))?.id : undefined;
   // With a form open, a number typed for the list would answer the form's question instead.
   if (!formId && c.state.pending?.kind === "form") {
     return reply(c.state, text("Bạn đang nhập dở một biểu mẫu: lưu xong hoặc gõ /huy, rồi báo không phát sinh. Hoặc gõ luôn tên biểu, ví dụ: /khongphatsinh tuyen truyen"),
