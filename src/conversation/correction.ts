@@ -11,6 +11,7 @@ import type { Write } from "./writes.js";
 import { outsideUnitDates, resumeForm } from "./filing.js";
 import { activeFields, currentPrompt, FORM_CHOICE, fieldLabel, formatAnswer, formValues, stepForm } from "./form-runner.js";
 import { confirmQuestion, DATE_KEY, toConfirm, withConfirmed } from "./form-review.js";
+import { brokenChecks } from "../domain/figure.js";
 import { entryText } from "./my-entries.js";
 import type { EntryDetail } from "./ports.js";
 import { emptyState, type ChatState, type FixState, type FormState } from "./state.js";
@@ -201,6 +202,10 @@ export function continueFix(fix: FixState, body: EventBody, c: UserContext): Ste
     case "answer": {
       const r = stepForm(form, fix.form, body, c.today);
       if (r.state.step.at !== "summary") return reply(withFix({ ...fix, form: r.state }), ...r.messages);
+      // One answer is saved at a time here, so a check it breaks is met now, not left for a Lưu.
+      const asked = fix.form.step;
+      const problem = asked.at === "edit_field" ? brokenChecks(form, r.state.answers).find((x) => x.fields.includes(asked.key))?.message : undefined;
+      if (problem) return reply(withFix(fix), text(`⚠️ ${problem}`), currentPrompt(form, fix.form, c.today));
       // A date outside the unit's dates is refused as filing refuses it; the entry keeps its date.
       const outside = outsideUnitDates(c.user, r.state.activityDate);
       if (outside) {

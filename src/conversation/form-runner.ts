@@ -53,13 +53,15 @@ const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
 
 export function summary(form: FormDef, state: FormState, today: string): Outbound {
   const dateNote = state.activityDate === today ? " (hôm nay)" : "";
+  // A changed answer that broke a cross-field check waits here: Lưu refuses with the same words.
+  const problem = formProblem(form, state.answers);
   const lines = [
     `📋 ${form.title}`,
     `Ngày hoạt động: ${formatDateShort(state.activityDate)}${dateNote}`,
     ...activeFields(form, state.answers).map((f) => `• ${fieldLabel(f)}: ${formatAnswer(f, state.answers[f.key] ?? null)}`),
     ...(state.location ? [`• Vị trí: ${formatPlace(state.location)}`] : []),
     "",
-    "Kiểm tra lại rồi bấm Lưu.",
+    problem ? `⚠️ ${problem} Bấm Sửa để sửa cho khớp.` : "Kiểm tra lại rồi bấm Lưu.",
   ];
   return text(lines.join("\n"), [
     { id: FORM_CHOICE.save, label: "✅ Lưu" },
@@ -177,7 +179,9 @@ function answerField(form: FormDef, state: FormState, key: string, body: EventBo
     return again(form, s, field, parsed.message);
   }
   const answers = prune(form, { ...state.answers, [key]: parsed.value });
-  const problem = failedCheck(form, answers, key);
+  // A first answer that breaks a check is refused at once; a changed one (edit_field) is kept and
+  // the check waits for Lưu, as for a typed line: the other answer of the pair may be next to change.
+  const problem = step.at === "edit_field" ? undefined : failedCheck(form, answers, key);
   if (problem) return again(form, state, field, problem);
   return afterAnswer(form, { ...state, answers }, today);
 }

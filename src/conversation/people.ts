@@ -133,6 +133,12 @@ export function nguoidungCommand(c: UserContext): StepResult {
   // A new role where the current unit does not fit needs the unit too.
   const unitCode = action.unit ?? (allowed.some((u) => u.code === person.unitCode) ? person.unitCode : undefined);
   if (!unitCode) return pickUnit(`${ROLE_LABELS[role]} phải thuộc đơn vị khác ${person.unitName}. Chọn đơn vị cho ${person.name}:`);
+  // Asked for what the person already is: said so, and nothing is written.
+  if (role === person.role && unitCode === person.unitCode && allowed.some((u) => u.code === unitCode)) {
+    return done(action.act === "unit"
+      ? `${person.name} đã ở ${person.unitName}, không cần chuyển. Muốn chuyển sang đơn vị khác, gõ /nguoidung ${n} donvi <đơn vị>.`
+      : `${person.name} đã là ${ROLE_LABELS[role]}, ${person.unitName}, không cần đổi. Muốn đổi sang vai trò khác, gõ /nguoidung ${n} vaitro <vai trò>.`);
+  }
   const lostInviting = INVITING_ROLES.includes(role) ? "" : revoked;
   return change({ role, unitCode }, `✅ Đã đổi: ${person.name} là ${ROLE_LABELS[role]}, ${allowed.find((u) => u.code === unitCode)?.name ?? unitCode}.${lostInviting}`);
 }

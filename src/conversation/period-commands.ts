@@ -8,6 +8,7 @@ import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkNilReport } from "./write-checks.js";
 import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
+import { matchLabel } from "./label-match.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
@@ -174,30 +175,40 @@ export function khongPhatSinhCommand(c: UserContext): StepResult {
   }
   // Stock forms (population, teams) describe what exists, not what happened: nothing to waive.
   const forms = formsForUnitKind(c.user.unitKind).filter((f) => f.aggregation === "flow");
-  // By id, by title, or by the title's start when only one form starts so ("tuyen truyen").
-  const typedForm = fold(formArg.trim());
-  const starting = typedForm.length >= 3 ? forms.filter((f) => fold(f.title).startsWith(typedForm)) : [];
-  const formId = formArg ? (forms.find((f) => f.id === formArg || fold(f.title) === typedForm) ?? (starting.length === 1 ? starting[0] : undefined))?.id : undefined;
+  // By id, else by title as a typed choice is read (label-match.ts): whole, or a start only one form has.
+  const formId = formArg ? (forms.find((f) => f.id === formArg) ?? matchLabel(formArg, forms, (f) => f.title))?.id : undefined;
   // With a form open, a number typed for the list would answer the form's question instead.
   if (!formId && c.state.pending?.kind === "form") {
     return reply(c.state, text("Bạn đang nhập dở một biểu mẫu: lưu xong hoặc gõ /huy, rồi báo không phát sinh. Hoặc gõ luôn tên biểu, ví dụ: /khongphatsinh tuyen truyen"),
       ...resumeForm(c.state.pending.form, c.today));
   }
+  // What the unit already answered this month, with figures or as "không phát sinh".
+  const answered = c.services.entriesOfUnit(c.user.unitCode, [month.key], 500);
   if (!formId) {
+    const open = forms.filter((f) => !answered.some((e) => e.formId === f.id));
+    if (open.length === 0) {
+      return reply(keepForm(c.state), text(`✅ ${c.user.unitName} đã báo cáo đủ các biểu mẫu trong kỳ ${month.label}, không còn biểu mẫu nào để báo không phát sinh. Muốn sửa, gõ /cuatoi.`));
+    }
     return reply(keepForm(c.state), text(`Biểu mẫu nào không phát sinh hoạt động trong kỳ ${month.label}?`,
-      forms.map((f) => ({ id: `cmd:khongphatsinh:${f.id}:${month.key}`, label: f.title }))));
+      open.map((f) => ({ id: `cmd:khongphatsinh:${f.id}:${month.key}`, label: f.title }))));
   }
+  const title = formById(formId)?.title;
   // A form already filed with figures this month cannot also be "nothing happened".
-  const filed = c.services.entriesOfUnit(c.user.unitCode, [month.key], 500).filter((e) => e.formId === formId && e.source === "chat");
+  const filed = answered.filter((e) => e.formId === formId && e.source === "chat").map((e) => e.id);
   if (filed.length) {
-    return reply(keepForm(c.state), text(`⚠️ ${c.user.unitName} đã nhập số liệu ${formById(formId)?.title} trong kỳ ${month.label} (số ${filed.map((e) => e.id).join(", ")}), nên không báo "không phát sinh" được. Nếu số liệu sai, gõ /cuatoi để xem và sửa.`));
+    return reply(keepForm(c.state), text(`⚠️ ${c.user.unitName} đã nhập số liệu ${title} trong kỳ ${month.label} (số ${filed.join(", ")}), nên không báo "không phát sinh" được. Nếu số liệu sai, gõ /sua ${filed[0]} để sửa (hoặc /cuatoi để xem các bản ghi).`));
   }
-  const nil = { unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id };
-  if (!checkNilReport(c.services, nil).ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
-  const done = text(`✅ Đã ghi nhận: ${formById(formId)?.title} — không phát sinh trong kỳ ${month.label}.`, [{ id: "cmd:menu", label: "🏠 Menu" }]);
+  // Said once already: recording it again would only repeat it.
+  const nil = answered.find((e) => e.formId === formId && e.source === "nil");
+  if (nil) {
+    return reply(keepForm(c.state), text(`${c.user.unitName} đã báo "không phát sinh" ${title} trong kỳ ${month.label} (số ${nil.id}). Nếu có hoạt động, gõ /nhap để nhập số liệu: số liệu sẽ thay cho báo cáo này.`));
+  }
+  const report = { unitCode: c.user.unitCode, formId, periodKey: month.key, reporterId: c.user.id };
+  if (!checkNilReport(c.services, report).ok) return reply(keepForm(c.state), text(`🔒 Kỳ ${month.label} đã khóa sổ. Lãnh đạo phường có thể mở lại cho đơn vị bạn (lệnh /mokhoa).`));
+  const done = text(`✅ Đã ghi nhận: ${title} — không phát sinh trong kỳ ${month.label}.`, [{ id: "cmd:menu", label: "🏠 Menu" }]);
   // A form left open is asked again, as after /cuatoi or /tiendo: the next answer is its.
   const formLeft = c.state.pending?.kind === "form" ? resumeForm(c.state.pending.form, c.today) : [];
-  return withWrites(reply(keepForm(c.state), done, ...formLeft), { type: "save_nil_report", ...nil, channel: c.event.channel });
+  return withWrites(reply(keepForm(c.state), done, ...formLeft), { type: "save_nil_report", ...report, channel: c.event.channel });
 }
 
 /** /guilai: send again, byte for byte, one of the reports issued before. */

@@ -91,11 +91,25 @@ function listEntries(c: UserContext, unit: UnitRecord, period: Period): StepResu
   }
   const body = [
     `📋 Bản ghi của ${unit.name}, kỳ ${period.label} (mới nhất trước):`,
-    ...lines.map((e) => `• Số ${e.id}: ${entrySummary(e)} — ${filer(e)}${e.status === "returned" ? ` (↩️ đã trả lại: ${e.returnReason ?? ""})` : ""}`),
+    ...lines.map(entryLine),
     ...(total > lines.length ? [`… và ${total - lines.length} bản ghi cũ hơn: gõ kỳ ngắn hơn để xem, ví dụ /xem ${unit.shortName} tháng 1/2025.`] : []),
     "Cần đơn vị sửa bản ghi nào thì bấm nút trả lại bản ghi đó.",
   ];
-  return reply(state, text(body.join("\n"), lines.map((e) => ({ id: `cmd:xem:tra:${e.id}`, label: `↩️ Trả lại số ${e.id}` }))));
+  return reply(state, text(body.join("\n"), lines.map(returnChoice)));
+}
+
+const entryLine = (e: ReviewLine) => `• Số ${e.id}: ${entrySummary(e)} — ${filer(e)}${e.status === "returned" ? ` (↩️ đã trả lại: ${e.returnReason ?? ""})` : ""}`;
+const returnChoice = (e: ReviewLine): Choice => ({ id: `cmd:xem:tra:${e.id}`, label: `↩️ Trả lại số ${e.id}` });
+
+/** "/xem 12": the entry numbered as /sua and /cuatoi number it, if its unit is one /xem lists. */
+function showEntry(c: UserContext, typed: string): StepResult {
+  const id = Number(typed);
+  const e = Number.isSafeInteger(id) ? c.services.reviewEntry(id) : undefined;
+  const unit = e && c.services.units().find((u) => u.code === e.unitCode);
+  if (!e || !unit) return reply(keepForm(c.state), outsideWard(typed));
+  const label = periodFromKey(e.period, c.services.cutoffDay)?.label ?? e.period;
+  return reply(keepForm(c.state), text([`📋 Bản ghi số ${e.id} của ${unit.name}, kỳ ${label}:`, entryLine(e),
+    "Cần đơn vị sửa bản ghi này thì bấm nút trả lại."].join("\n"), [returnChoice(e)]));
 }
 
 function refusedReturn(c: Pick<UserContext, "services">, e: ReviewLine, why: "already_returned" | "not_returnable" | "locked"): Outbound {
@@ -107,7 +121,7 @@ function refusedReturn(c: Pick<UserContext, "services">, e: ReviewLine, why: "al
 }
 
 /** An entry of a unit /xem does not list (one dropped from the ward's profile) is out of reach, as that unit is. */
-const outsideWard = (id: number): Outbound =>
+const outsideWard = (id: number | string): Outbound =>
   text(`⚠️ Không có bản ghi số ${id} trong các đơn vị của phường. Gõ /xem để chọn đơn vị và xem danh sách.`);
 
 function askReason(c: UserContext, entryId: number): StepResult {
@@ -136,11 +150,15 @@ export function reviewQuestion(c: UserContext, pending: ReviewPending): Outbound
   return e ? reasonQuestion(e) : undefined;
 }
 
-/** "/xem", "/xem dong hung", "/xem Đông Hưng tháng 1/2025"; buttons: "u:<unit>[:<period>]", "tra:<entry>". */
+/** "/xem", "/xem dong hung", "/xem Đông Hưng tháng 1/2025", "/xem 12"; buttons: "u:<unit>[:<period>]", "tra:<entry>". */
 export function xemCommand(c: UserContext): StepResult {
   const args = c.args.trim();
   const [action = "", code = "", key = ""] = args.split(":");
   if (action === "tra" && /^\d+$/.test(code)) return askReason(c, Number(code));
+  // A number (or "số 12") is an entry's, as after /sua and /xoa; a unit whose code is those very
+  // digits (the profile allows it) keeps its /xem <đơn vị>.
+  const number = /^(so\s*)?(\d+)$/.exec(fold(args));
+  if (number && (number[1] || !c.services.units().some((u) => u.code === args))) return showEntry(c, number[2]!);
   if (action === "u") {
     const unit = c.services.units().find((u) => u.code === code);
     const period = key ? periodFromKey(key, c.services.cutoffDay) : monthOf(c.today, c.services.cutoffDay);

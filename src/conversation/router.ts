@@ -2,7 +2,6 @@
 // It never does I/O itself: it reads through Services inside the caller's transaction, returns
 // the changes it wants as writes (writes.ts) for the caller to carry out in that transaction,
 // and leaves slow work (reports, exports) to the caller as effects.
-import { fold } from "../domain/vn.js";
 import { inLevel } from "../domain/ward-level.js";
 import type { InboundEvent, Outbound, Reply, Choice, Effect, EventBody } from "./types.js";
 import { text } from "./types.js";
@@ -19,6 +18,7 @@ import { continuePending } from "./pending.js";
 import { resumePending } from "./resume.js";
 import { quickEntry, quickHint } from "./quick-filing.js";
 import { staleness, stampState, type Staleness } from "./stale.js";
+import { matchLabel } from "./label-match.js";
 
 
 /** `writes` are carried out by the caller, in the event's transaction, before the replies are queued. */
@@ -38,15 +38,10 @@ function resolveTyped(body: EventBody, offered: Choice[], numbersAreAnswers = fa
     const hit = offered[Number(t) - 1];
     return hit ? { type: "choice", id: hit.id } : body;
   }
-  // A label copied as Zalo and the console print it ("✅ Lưu"), or typed with a full stop ("lưu."),
-  // is that label: the emoji and trailing punctuation are not part of the words.
-  const typed = fold(t.replace(/^[^\p{L}\p{N}]+/u, "").replace(/[\s.!?…,;:]+$/u, ""));
-  const labels = offered.map((c) => ({ c, label: fold(c.label.replace(/^[^\p{L}\p{N}]+/u, "")) }));
-  const exact = labels.find((l) => l.label === typed);
-  // "tuyen truyen" picks "Tuyên truyền, phổ biến" when no other choice starts the same way.
-  const starts = typed.length >= 3 ? labels.filter((l) => l.label.startsWith(typed)) : [];
-  const hit = exact ?? (starts.length === 1 ? starts[0] : undefined);
-  return hit ? { type: "choice", id: hit.c.id } : body;
+  // A label copied as Zalo and the console print it ("✅ Lưu"), typed with a full stop ("lưu."), or
+  // by its start ("tuyen truyen"): the rule /khongphatsinh names a form by, too.
+  const hit = matchLabel(t, offered, (c) => c.label);
+  return hit ? { type: "choice", id: hit.id } : body;
 }
 
 /** The buttons of the form step in progress: they stay valid whatever was said in between. */

@@ -105,7 +105,8 @@ function read(text: string, opts: NumberOptions): Read {
   }
   const rest = multiplier === undefined ? words : words.slice(1);
   if (rest.some((w) => NUMBER_WORDS.has(w))) {
-    return { ok: false, reason: "not_number", message: "Xin gõ số bằng chữ số, ví dụ 2.500.000 hoặc 2,5 triệu." };
+    // The field's own example: a count asked "mười hai" gets "12 buổi", not a sum of money.
+    return { ok: false, reason: "not_number", message: `Xin gõ số bằng chữ số, ví dụ: ${example}.` };
   }
   const allowed = new Set([...FILLERS, ...(opts.money || !strict ? MONEY_WORDS : []),
     ...(opts.unitWords ?? []).flatMap((u) => fold(u).split(/[\s,]+/).filter(Boolean))]);

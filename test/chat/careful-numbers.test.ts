@@ -28,6 +28,14 @@ async function open(form: string, answers: string[]) {
   return r;
 }
 
+describe("numbers in words", () => {
+  it("'mười hai' for a count gets a count example, not a money one (found by exploratory testing)", async () => {
+    const r = await open("tuyen_truyen", ["mười hai"]);
+    expect(r[0]!.text).toBe("⚠️ Xin gõ số bằng chữ số, ví dụ: 12 buổi.");
+    expect(lastText(r)).toContain("Số buổi tuyên truyền đã tổ chức?");
+  });
+});
+
 describe("numbers a person would read differently", () => {
   it("'1,000' is asked with its two readings as buttons, not stored as 1", async () => {
     let r = await open("tuyen_truyen", ["4", "1,000"]);

@@ -86,4 +86,12 @@ describe("/xem tra:<id>", () => {
     await hh.say(CHAIRMAN, "Số người chưa đúng");
     expect(q(hh, `select status from entries where id = ${id}`).status).toBe("active");
   });
+
+  it("/xem <số> refuses to show an entry of a unit outside the ward, as /xem tra:<id> does", async () => {
+    const hh = await setUp();
+    const id = outsideEntry(hh);
+    const r = await hh.say(CHAIRMAN, `/xem ${id}`);
+    expect(texts(r)).toContain(`Không có bản ghi số ${id} trong các đơn vị của phường`);
+    expect(texts(r)).not.toContain("Khóm Cũ");
+  });
 });

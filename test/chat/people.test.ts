@@ -128,6 +128,24 @@ describe("/nguoidung", () => {
     expect(last(await h.say(ADMIN, "/nguoidung 9 ngung"))).toContain("Không có người số 9");
   });
 
+  it("says a person is already in the unit (or role) asked, and changes nothing (found by exploratory testing)", async () => {
+    await h.register(ADMIN, "admin", "nhon-hung");
+    await h.register(KHOM, "bao_cao", "dong-hung", "Ba");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    expect(last(await h.say(ADMIN, "/nguoidung 2 donvi dong hung"))).toBe(
+      "Ba đã ở Khóm Đông Hưng, không cần chuyển. Muốn chuyển sang đơn vị khác, gõ /nguoidung 2 donvi <đơn vị>.");
+    expect(last(await h.say(ADMIN, "/nguoidung 2 vaitro bao cao"))).toBe(
+      "Ba đã là Người báo cáo, Khóm Đông Hưng, không cần đổi. Muốn đổi sang vai trò khác, gõ /nguoidung 2 vaitro <vai trò>.");
+    // The same from the buttons.
+    const ba = (db().prepare("select user_id as id from identities where platform_user_id = ?").get(String(KHOM)) as { id: number }).id;
+    let r = await h.press(ADMIN, `cmd:nguoidung:u${ba}:donvi`);
+    r = await h.press(ADMIN, buttonData(r.at(-1), "Khóm Đông Hưng"));
+    expect(last(r)).toContain("Ba đã ở Khóm Đông Hưng, không cần chuyển.");
+    expect(roleOf(KHOM)).toEqual({ role: "bao_cao", unit: "dong-hung", active: 1 });
+    // The form begun stays: nothing about the person changed.
+    expect(last(await h.say(KHOM, "5"))).toContain("(2/6)");
+  });
+
   it("deactivates a person: a short notice for anything, no reminders, past figures still in the report; and restores them", async () => {
     await h.register(ADMIN, "admin", "nhon-hung");
     await h.register(KHOM, "bao_cao", "dong-hung", "Ba");

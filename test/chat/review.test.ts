@@ -87,6 +87,26 @@ describe("/xem", () => {
   });
 });
 
+describe("/xem <số>", () => {
+  it("shows the one entry, as /sua <số> names it, with who filed it and its return button (found by exploratory testing)", async () => {
+    const hh = await setUp();
+    const id = entryId(hh);
+    for (const typed of [`/xem ${id}`, `/xem số ${id}`]) {
+      const r = await hh.say(CHAIRMAN, typed);
+      expect(last(r)).toBe(`📋 Bản ghi số ${id} của Khóm Đông Hưng, kỳ tháng 02/2025:\n• Số ${id}: ${LINE} — Lan\nCần đơn vị sửa bản ghi này thì bấm nút trả lại.`);
+      expect(buttons(r.at(-1))).toEqual([{ text: `↩️ Trả lại số ${id}`, data: `cmd:xem:tra:${id}` }]);
+    }
+    expect(last(await hh.say(CHAIRMAN, "/xem 99999"))).toBe("⚠️ Không có bản ghi số 99999 trong các đơn vị của phường. Gõ /xem để chọn đơn vị và xem danh sách.");
+    // What worked before still does: a unit, a period.
+    expect(last(await hh.say(CHAIRMAN, "/xem dong hung"))).toContain("📋 Bản ghi của Khóm Đông Hưng, kỳ tháng 02/2025");
+    expect(last(await hh.say(CHAIRMAN, "/xem tháng 1/2025"))).toContain("Xem bản ghi kỳ tháng 01/2025 của đơn vị nào?");
+    // A unit whose code is digits (the profile allows it) is still found by its code; "số" names the entry.
+    hh.bot.db.$client.prepare("insert into units (code, name, short_name, kind, parent_code, sort_order, active) values ('77', 'Khóm Bảy Bảy', 'Bảy Bảy', 'khom', 'nhon-hung', 99, 1)").run();
+    expect(last(await hh.say(CHAIRMAN, "/xem 77"))).toContain("Khóm Bảy Bảy chưa có bản ghi nào trong kỳ tháng 02/2025.");
+    expect(last(await hh.say(CHAIRMAN, "/xem số 77"))).toContain("Không có bản ghi số 77 trong các đơn vị của phường.");
+  });
+});
+
 describe("returning an entry", () => {
   it("tells the filer with a fix button; the unit is returned in /tiendo, the reminder and the digest until corrected", async () => {
     const hh = await setUp();

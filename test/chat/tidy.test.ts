@@ -67,8 +67,32 @@ describe("không phát sinh and figures", () => {
     const r = await h.say(KHOM, "/khongphatsinh tuyen_truyen");
     expect(last(r)).toContain(`Khóm Đông Hưng đã nhập số liệu Tuyên truyền, phổ biến trong kỳ tháng 02/2025 (số ${id})`);
     expect(last(r)).toContain("/cuatoi");
+    expect(last(r)).toContain(`gõ /sua ${id} để sửa`);
     expect(db().prepare("select source from entries where status = 'active'").all()).toEqual([{ source: "chat" }]);
     expect(db().prepare("select count(*) n from nil_reports").get()).toEqual({ n: 0 });
+  });
+
+  it("lists only the forms not yet filed that month, figures or 'không phát sinh' (found by exploratory testing)", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    const labels = (m: unknown) => ((m as { replyMarkup?: { inline_keyboard?: Array<Array<{ text: string }>> } }).replyMarkup?.inline_keyboard ?? []).flat().map((b) => b.text);
+    const before = labels((await h.say(KHOM, "/khongphatsinh")).at(-1));
+    expect(before).toContain("Tuyên truyền, phổ biến");
+    expect(before).toContain("Nắm tình hình");
+    await fileTuyenTruyen("3");
+    expect(last(await h.say(KHOM, "/khongphatsinh nam tinh hinh"))).toContain("✅ Đã ghi nhận: Nắm tình hình — không phát sinh");
+    const after = await h.say(KHOM, "/khongphatsinh");
+    expect(labels(after.at(-1))).toEqual(before.filter((l) => l !== "Tuyên truyền, phổ biến" && l !== "Nắm tình hình"));
+
+    // Named again, the nil already given is said, not recorded twice; figures replace it through /nhap.
+    const again = last(await h.say(KHOM, "/khongphatsinh nam tinh hinh"));
+    expect(again).toMatch(/^Khóm Đông Hưng đã báo "không phát sinh" Nắm tình hình trong kỳ tháng 02\/2025 \(số \d+\)\./);
+    expect(again).toContain("/nhap");
+    expect(db().prepare("select count(*) n from entries where source = 'nil' and status = 'active'").get()).toEqual({ n: 1 });
+
+    // Every form answered: nothing left to list.
+    for (const l of labels(after.at(-1))) await h.say(KHOM, `/khongphatsinh ${l}`);
+    expect(last(await h.say(KHOM, "/khongphatsinh"))).toBe(
+      "✅ Khóm Đông Hưng đã báo cáo đủ các biểu mẫu trong kỳ tháng 02/2025, không còn biểu mẫu nào để báo không phát sinh. Muốn sửa, gõ /cuatoi.");
   });
 
   it("replaces an earlier 'không phát sinh' with figures filed later, and says so", async () => {

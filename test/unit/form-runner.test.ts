@@ -35,6 +35,17 @@ describe("form runner", () => {
     expect(r.state.answers).toEqual({ ho: 1500 });
   });
 
+  it("keeps a changed answer that breaks a cross-field check, for Lưu to refuse, so the other answer can be changed too", () => {
+    const changed = run("dan_so", [say("10"), say("30"), { type: "choice", id: "edit" }, { type: "choice", id: "e:ho" }, say("50")]);
+    expect(changed.state.step).toEqual({ at: "summary" });
+    expect(changed.state.answers).toEqual({ ho: 50, khau: 30 });
+    expect(texts(changed.last)[0]).toContain("⚠️ Số khẩu phải lớn hơn hoặc bằng số hộ");
+    const refused = run("dan_so", [say("10"), say("30"), { type: "choice", id: "edit" }, { type: "choice", id: "e:ho" }, say("50"), { type: "choice", id: "save" }]);
+    expect(refused.outcome).toBe("continue");
+    expect(texts(refused.last)[0]).toContain("⚠️ Chưa lưu được: Số khẩu phải lớn hơn hoặc bằng số hộ");
+    expect(refused.state.step).toEqual({ at: "pick_edit" });
+  });
+
   it("asks the note and photo only when a marker is abnormal, and skips them with 'bỏ qua'", () => {
     const normal = run("moc_quoc_gioi", [say("4"), say("0")]);
     expect(normal.state.step).toEqual({ at: "field", key: "moc_chinh" });

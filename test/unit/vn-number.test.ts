@@ -85,6 +85,12 @@ describe("unit words", () => {
     expect(parseVnNumber("2 triệu", count("người"))).toMatchObject({ reason: "wrong_unit" });
   });
 
+  it("asks a number in words beyond one word with an example that fits the field (found by exploratory testing)", () => {
+    expect(parseVnNumber("mười hai", count("buổi"))).toEqual({ ok: false, reason: "not_number", message: "Xin gõ số bằng chữ số, ví dụ: 12 buổi." });
+    expect(parseVnNumber("mười hai triệu", money)).toEqual({ ok: false, reason: "not_number",
+      message: "Xin gõ số bằng chữ số, ví dụ: 1.500.000 hoặc 1,5 triệu." });
+  });
+
   it("refuses a unit that does not fit the question", () => {
     expect(parseVnNumber("3 con gà", money)).toEqual({ ok: false, reason: "wrong_unit",
       message: 'Câu này hỏi số tiền (đồng), không phải "con gà". Xin gõ số tiền (đồng), ví dụ: 1.500.000 hoặc 1,5 triệu.' });
