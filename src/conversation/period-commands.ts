@@ -12,6 +12,7 @@ import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
 import { describeReturned, fixChoices } from "./review.js";
+import { unitAtEnd } from "./unit-words.js";
 
 const EXAMPLES = PERIOD_EXAMPLES;
 
@@ -133,15 +134,12 @@ export function khoaCommand(c: UserContext): StepResult {
 
 export function mokhoaCommand(c: UserContext): StepResult {
   const args = c.args.trim();
-  const folded = fold(args);
-  const unit = c.services.units()
-    .flatMap((u) => [u.code, fold(u.shortName), fold(u.name)].map((name) => ({ u, name })))
-    .filter(({ name }) => folded.endsWith(` ${name}`))
-    .sort((a, b) => b.name.length - a.name.length)[0];
-  if (!unit) {
+  const named = unitAtEnd(c.services.units(), args);
+  if (!named || !named.rest) {
     return reply(c.state, text("Gõ kỳ và tên đơn vị cần mở lại, ví dụ: /mokhoa tháng 2/2025 Đông Hưng"));
   }
-  const r = lockableMonths(c, folded.slice(0, folded.length - unit.name.length).trim());
+  const unit = { u: named.unit };
+  const r = lockableMonths(c, named.rest);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   // "Đã mở lại … Các đơn vị khác vẫn khóa" of a month never locked would be false.
   if (!r.months.some((m) => c.services.isLocked(m, unit.u.code))) {
