@@ -34,7 +34,7 @@ export function bieudoCommand(c: UserContext): StepResult {
   // A reporter sees their own unit only, as in /tiendo.
   const own = c.user.role === "bao_cao";
   const named = own ? { rest: found.rest } : unitNamedAtEnd(c, found.rest);
-  const r = periodArg(c, named.rest);
+  const r = periodArg(c, named.rest, own ? "Biểu đồ là của đơn vị bạn: sau kỳ không cần gõ thêm gì." : "Sau kỳ chỉ gõ tên đơn vị, ví dụ: /bieudo tuần tra quý 1/2025 Đông Hưng.");
   if (!r.ok) return reply(keepForm(c.state), text(`⚠️ ${r.message}`));
   const unitCode = own ? c.user.unitCode : named.unitCode;
   return { state: keepForm(c.state), messages: [], writes: [],

@@ -1,10 +1,11 @@
 // Commands over a reporting period: /baocao, /xuat, /tiendo, /khoa, /mokhoa, /khongphatsinh.
 import { formById, formsForUnitKind } from "../domain/catalogue.js";
 import {
-  latestMonthIn, monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, previousPeriod,
+  latestMonthIn, monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, periodThenWords, previousPeriod,
   samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
+import { quoted } from "../domain/vn-text.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkNilReport } from "./write-checks.js";
 import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
@@ -16,11 +17,17 @@ import { unitAtEnd } from "./unit-words.js";
 
 const EXAMPLES = PERIOD_EXAMPLES;
 
-/** Read the period a person typed (not one still to come); the current month when nothing was typed. */
-export function periodArg(c: UserContext, args: string): { ok: true; period: Period } | { ok: false; message: string } {
+/**
+ * Read the period a person typed (not one still to come); the current month when nothing was typed.
+ * Words after a good period that the command did not take are named, with `after` saying what may follow.
+ */
+export function periodArg(c: UserContext, args: string, after = ""): { ok: true; period: Period } | { ok: false; message: string } {
   if (!args.trim()) return { ok: true, period: monthOf(c.today, c.services.cutoffDay) };
   const r = parsePeriod(args, c.services.cutoffDay, c.today);
-  if (!r.ok) return r;
+  if (!r.ok) {
+    const stray = periodThenWords(args, c.services.cutoffDay, c.today);
+    return stray ? { ok: false, message: `Chưa hiểu "${quoted(stray.words)}" sau kỳ ${stray.period.label}.${after ? ` ${after}` : ""}` } : r;
+  }
   if (r.period.start > c.today) return { ok: false, message: `Kỳ ${r.period.label} chưa bắt đầu. ${EXAMPLES}` };
   return r;
 }
@@ -66,7 +73,7 @@ export function xuatCommand(c: UserContext): StepResult {
     else if (word === "lich su") history = true;
     args = args.slice(0, m.index).trim();
   }
-  const r = periodArg(c, args);
+  const r = periodArg(c, args, "Sau kỳ chỉ gõ thêm: lịch sử, csv. Ví dụ: /xuat tháng 1/2025 lịch sử");
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   return { state: keepForm(c.state), messages: [], writes: [],
     effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}), ...(csv ? { format: "csv" as const } : {}) }] };
@@ -79,7 +86,7 @@ function formTitles(ids: readonly string[]): string {
 }
 
 export function tiendoCommand(c: UserContext): StepResult {
-  const r = periodArg(c, c.args);
+  const r = periodArg(c, c.args, "Gõ /tiendo và kỳ, ví dụ: /tiendo tháng 1/2025");
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   const month = latestMonthIn(r.period, c.today, c.services.cutoffDay);
   const progress = c.services.progress(month.key);
