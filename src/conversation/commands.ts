@@ -20,7 +20,8 @@ import { AGREED, confirmRejoin, inviteRefusal } from "./rejoin.js";
 import { nguoidungCommand } from "./people.js";
 import { readUnit } from "./unit-words.js";
 import { bieudoCommand } from "./chart-command.js";
-import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
+import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, xuatCommand } from "./period-commands.js";
+import { tiendoCommand } from "./progress-command.js";
 
 const ALL: readonly Role[] = ROLES;
 const always = (): boolean => true;

@@ -1,7 +1,7 @@
-// Commands over a reporting period: /baocao, /xuat, /tiendo, /khoa, /mokhoa, /khongphatsinh.
+// Commands over a reporting period: /baocao, /xuat, /khoa, /mokhoa, /khongphatsinh (/tiendo: progress-command.ts).
 import { formById, formsForUnitKind } from "../domain/catalogue.js";
 import {
-  latestMonthIn, monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, periodThenWords, previousPeriod,
+  monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, periodThenWords, previousPeriod,
   samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
@@ -12,7 +12,6 @@ import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
-import { describeReturned, fixChoices } from "./review.js";
 import { unitAtEnd } from "./unit-words.js";
 
 const EXAMPLES = PERIOD_EXAMPLES;
@@ -79,46 +78,6 @@ export function xuatCommand(c: UserContext): StepResult {
     effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}), ...(csv ? { format: "csv" as const } : {}) }] };
 }
 const WORD_AT_END = /(^|\s)(lịch sử|lich su|csv|xlsx|excel)\s*$/iu;
-
-/** Titles joined with ";": some titles hold commas ("Đường biên, mốc quốc giới"). */
-function formTitles(ids: readonly string[]): string {
-  return ids.map((f) => formById(f)?.title ?? f).join("; ");
-}
-
-export function tiendoCommand(c: UserContext): StepResult {
-  const r = periodArg(c, c.args, "Gõ /tiendo và kỳ, ví dụ: /tiendo tháng 1/2025");
-  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  const month = latestMonthIn(r.period, c.today, c.services.cutoffDay);
-  const progress = c.services.progress(month.key);
-  if (c.user.role === "bao_cao") {
-    const mine = progress.units.find((u) => u.code === c.user.unitCode);
-    if (!mine) return reply(c.state, text(`${c.user.unitName} không phải nộp biểu mẫu định kỳ nào trong kỳ ${month.label}.`));
-    if (mine.returned.length > 0) {
-      return reply(keepForm(c.state), text([`↩️ ${mine.name}, kỳ ${month.label}: chưa xong, có bản ghi bị lãnh đạo trả lại cần sửa:`,
-        ...mine.returned.map((x) => `• ${describeReturned(x)}`),
-        ...(mine.missing.length ? [`Còn thiếu: ${formTitles(mine.missing)}.`] : []), "Bấm ✏️ Sửa (hoặc gõ số thứ tự) để sửa."].join("\n"),
-      fixChoices(mine.returned)));
-    }
-    return reply(c.state, text(mine.missing.length === 0
-      ? `✅ ${mine.name}, kỳ ${month.label}: đã báo cáo đủ.`
-      : `${mine.name}, kỳ ${month.label}: còn thiếu ${formTitles(mine.missing)}. Gõ /nhap để nhập, hoặc /khongphatsinh nếu không có hoạt động.`));
-  }
-  const lines = [`📊 Tiến độ kỳ ${month.label}: ${progress.reported}/${progress.total} đơn vị đã báo cáo.`];
-  const missing = progress.units.filter((u) => u.missing.length > 0);
-  if (missing.length) {
-    lines.push("Chưa báo cáo:");
-    for (const u of missing) {
-      const who = u.reporters.length ? u.reporters.map((p) => p.name).join(", ") : "chưa mời người báo cáo";
-      lines.push(`• ${u.name}: ${formTitles(u.missing)} (${who})`);
-    }
-  }
-  const returned = progress.units.filter((u) => u.returned.length > 0);
-  if (returned.length) {
-    lines.push("Bị trả lại, chưa sửa:");
-    for (const u of returned) for (const x of u.returned) lines.push(`• ${u.name}: ${describeReturned(x)}`);
-  }
-  return reply(c.state, text(lines.join("\n")));
-}
 
 function lockableMonths(c: UserContext, typed: string): { ok: true; period: Period; months: string[] } | { ok: false; message: string } {
   const r = parsePeriod(typed, c.services.cutoffDay, c.today);
