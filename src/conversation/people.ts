@@ -137,9 +137,10 @@ export function nguoidungCommand(c: UserContext): StepResult {
   if (action.act === "unit" && !action.unit) return pickUnit(`Chuyển ${person.name} (${ROLE_LABELS[role]}) sang đơn vị nào?`);
   const fitting = action.candidates?.filter((u) => allowed.some((a) => a.code === u.code)) ?? [];
   if (fitting.length > 1) return pickUnit(`"${quoted(action.unit ?? "")}" có thể là nhiều đơn vị. Chuyển ${person.name} (${ROLE_LABELS[role]}) sang đơn vị nào?`, fitting);
-  if (fitting.length === 1) action.unit = fitting[0]!.code;
+  // Of several units the words fit, the only one where the role belongs.
+  const typedUnit = fitting.length === 1 ? fitting[0]!.code : action.unit;
   // A new role where the current unit does not fit needs the unit too.
-  const unitCode = action.unit ?? (allowed.some((u) => u.code === person.unitCode) ? person.unitCode : undefined);
+  const unitCode = typedUnit ?? (allowed.some((u) => u.code === person.unitCode) ? person.unitCode : undefined);
   if (!unitCode) return pickUnit(`${ROLE_LABELS[role]} phải thuộc đơn vị khác ${person.unitName}. Chọn đơn vị cho ${person.name}:`);
   const lostInviting = INVITING_ROLES.includes(role) ? "" : revoked;
   return change({ role, unitCode }, `✅ Đã đổi: ${person.name} là ${ROLE_LABELS[role]}, ${allowed.find((u) => u.code === unitCode)?.name ?? unitCode}.${lostInviting}`);

@@ -171,6 +171,8 @@ function strayWords(rest: string, c: UserContext): string | undefined {
   if (number) {
     return `"${quoted(number[1] || stray.words)}" không phải số văn bản: gõ số 12 (hoặc số 12/BC-UBND), ví dụ: /baocao ${label} số 12.`;
   }
+  const date = /^(?:ngay|ngày)\s+(.+)$/iu.exec(stray.words);
+  if (date) return `"${quoted(date[1]!)}" không phải ngày ban hành: gõ ngày/tháng/năm, ví dụ: /baocao ${label} ngày ${formatDateShort(c.today)}.`;
   return `Chưa hiểu "${quoted(stray.words)}" sau kỳ ${label}. Sau kỳ chỉ gõ số văn bản và ngày ban hành, ví dụ: /baocao ${label} số 35 ngày ${formatDateShort(c.today)}.`;
 }
 

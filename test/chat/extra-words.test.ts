@@ -23,6 +23,13 @@ describe("a bad word after a good period", () => {
     expect(said).not.toContain("Chưa hiểu kỳ báo cáo");
   });
 
+  it("/baocao: an issue date that is not a date is named as such", async () => {
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    const said = last(await h.say(CHAIRMAN, "/baocao quý 1/2025 số 12 ngày mai kia"));
+    expect(said).toContain("\"mai kia\" không phải ngày ban hành");
+    expect(said).toContain("ngày 20/02/2025");
+  });
+
   it("/baocao: a stray word after the period and the number is named, not the period", async () => {
     await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
     const said = last(await h.say(CHAIRMAN, "/baocao quý 1/2025 số 12 xyz"));
