@@ -202,8 +202,9 @@ export function parsePeriod(text: string, cutoff: number, today: string): Period
  */
 export function periodThenWords(text: string, cutoff: number, today: string): { period: Period; words: string } | undefined {
   const words = text.normalize("NFC").trim().split(/\s+/);
-  // The longest start first: "tháng 1/2025 abc" is January 2025, not "tháng 1".
-  for (let n = words.length - 1; n > 0; n--) {
+  // The longest start first: "tháng 1/2025 abc" is January 2025, not "tháng 1". No period is
+  // longer than ten words ("từ ngày 01/01/2025 đến ngày 15/02/2025" is six): a long paste costs little.
+  for (let n = Math.min(words.length - 1, 10); n > 0; n--) {
     const r = parsePeriod(words.slice(0, n).join(" "), cutoff, today);
     if (r.ok) return { period: r.period, words: words.slice(n).join(" ") };
   }
