@@ -12,6 +12,8 @@ import { DEFAULT_CATALOGUE } from "../app/ward-catalogue.js";
 import { templateForms, trimCatalogue } from "./init-catalogue.js";
 import { profileText, type NewWard } from "./init-profile.js";
 import { optionProblem } from "./usage.js";
+import { plugins } from "../channels/registry.js";
+import { longestUnitChoiceIdBytes } from "../conversation/choice-ids.js";
 
 type Out = (line: string) => void;
 /** Asks one question and returns the answer (readline at a terminal; a list of answers in tests). */
@@ -43,11 +45,30 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** "Phường Vĩnh Hòa" → "vinh-hoa"; "Ấp Vĩnh Hòa" → "ap-vinh-hoa". */
-export function codeOf(name: string, dropLevel = false): string {
+/**
+ * The longest unit code every channel's buttons carry (choice-ids.ts), whichever channels the ward
+ * turns on later: a code init makes must pass `check` with any chat token set.
+ */
+export function longestUnitCode(): number {
+  const max = Math.min(...plugins().map((p) => p.capabilities.maxChoiceIdBytes ?? Infinity));
+  let n = 40;
+  while (n > 1 && longestUnitChoiceIdBytes("x".repeat(n)) > max) n--;
+  return n;
+}
+
+/**
+ * "Phường Vĩnh Hòa" → "vinh-hoa"; "Ấp Vĩnh Hòa" → "ap-vinh-hoa". A name too long for `max` has its
+ * first words shortened to their initials, keeping the place name at its end that tells units apart
+ * ("Tổ tự quản an ninh trật tự khóm Vĩnh Hòa" → "ttqanttk-vinh-hoa").
+ */
+export function codeOf(name: string, dropLevel = false, max = 40): string {
   const words = fold(name).replace(/[^a-z0-9]+/g, " ").trim().split(" ");
   const kept = dropLevel && words.length > 1 && ["phuong", "xa", "thi tran"].some((w) => fold(name).startsWith(w)) ? words.slice(fold(name).startsWith("thi tran") ? 2 : 1) : words;
-  return kept.join("-").slice(0, 40).replace(/-+$/, "");
+  for (let k = 0; k < kept.length; k++) {
+    const code = [kept.slice(0, k).map((w) => w[0]).join(""), ...kept.slice(k)].filter(Boolean).join("-");
+    if (code.length <= max) return code;
+  }
+  return kept.map((w) => w[0]).join("").slice(0, max);
 }
 
 /** "Phường Vĩnh Hòa" → "Vĩnh Hòa". */
@@ -84,8 +105,10 @@ export async function runInit(args: string[], o: { out: Out; ask?: Ask; env?: No
   const ask = o.ask;
   const dir = await need(values["thu-muc"], "thu-muc", "Thư mục ghi hồ sơ phường mới", ask);
   const name = await need(values.ten, "ten", "Tên phường (ví dụ: Phường Vĩnh Hòa)", ask);
-  const code = values.ma?.trim() || codeOf(name, true);
+  const maxCode = longestUnitCode();
+  const code = values.ma?.trim() || codeOf(name, true, maxCode);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(code)) throw new InitError(`--ma "${code}": mã chỉ gồm chữ thường không dấu, số và "-", ví dụ: --ma vinh-hoa`);
+  if (code.length > maxCode) throw new InitError(`--ma "${code}": mã dài ${code.length} ký tự, quá dài cho nút bấm; đặt mã dài không quá ${maxCode} ký tự.`);
   const province = await need(values.tinh, "tinh", "Tỉnh (ví dụ: An Giang)", ask);
   const superior = await need(values["cap-tren"], "cap-tren", "Cơ quan phường báo cáo lên", ask, `Ủy ban nhân dân tỉnh ${province}`);
   const place = values["noi-ghi"]?.trim() || placeOf(name);
@@ -102,8 +125,10 @@ export async function runInit(args: string[], o: { out: Out; ask?: Ask; env?: No
     if (!unitName || !kind || !/^[a-z][a-z0-9_]*$/.test(kind)) {
       throw new InitError(`--don-vi "${u}": cần dạng "<tên>:<loại>", loại là chữ thường không dấu, ví dụ: --don-vi "Ấp Vĩnh Hòa:ap"`);
     }
-    let unitCode = own || codeOf(unitName);
-    for (let n = 2; codes.has(unitCode); n++) unitCode = `${own || codeOf(unitName)}-${n}`;
+    if (own && own.length > maxCode) throw new InitError(`--don-vi "${u}": mã "${own}" dài ${own.length} ký tự, quá dài cho nút bấm; đặt mã dài không quá ${maxCode} ký tự.`);
+    let unitCode = own || codeOf(unitName, false, maxCode);
+    // A second unit of the same name (or cut to the same code) gets "-2", still within the length.
+    for (let n = 2; codes.has(unitCode); n++) unitCode = `${own || codeOf(unitName, false, maxCode - String(n).length - 1)}-${n}`;
     codes.add(unitCode);
     return { code: unitCode, name: unitName, kind };
   });

@@ -9,6 +9,8 @@ import type { Config } from "../config.js";
 import { sameFile } from "./backup-command.js";
 import { onPath, unwritableTarget } from "./file-problems.js";
 import { OPTIONS, UsageError } from "./usage.js";
+import { VN_OFFSET_MS } from "../domain/vn.js";
+import type { Clock } from "./run.js";
 
 type Out = (line: string) => void;
 
@@ -35,7 +37,31 @@ export function backupProblem(file: string): string | null {
   }
 }
 
-export function restore(args: string[], config: Config, out: Out): void {
+/** "<db>.truoc-khi-phuc-hoi-2025-03-03-1000.sqlite" (Vietnam time), "-2" after it if that name is taken. */
+function keptName(live: string, at: Date): string {
+  const v = new Date(at.getTime() + VN_OFFSET_MS).toISOString();
+  const base = `${live}.truoc-khi-phuc-hoi-${v.slice(0, 10)}-${v.slice(11, 13)}${v.slice(14, 16)}`;
+  let name = `${base}.sqlite`;
+  for (let n = 2; existsSync(name); n++) name = `${base}-${n}.sqlite`;
+  return name;
+}
+
+/**
+ * A whole copy of the database about to be replaced, its -wal included (VACUUM INTO reads through
+ * it), so a wrong restore can be undone by restoring the copy.
+ */
+function keepReplaced(live: string, at: Date): string {
+  const kept = keptName(live, at);
+  const db = openReadOnly(live);
+  try {
+    db.$client.prepare("vacuum into ?").run(kept);
+  } finally {
+    closeDb(db);
+  }
+  return kept;
+}
+
+export function restore(args: string[], config: Config, out: Out, clock: Clock = () => new Date()): void {
   const file = parseArgs({ args, options: OPTIONS.restore, allowPositionals: true }).positionals[0];
   if (!file) throw new UsageError("Cách dùng: npm run cli -- restore <tệp sao lưu> (dừng bot trước)");
   const live = config.DATABASE_PATH;
@@ -47,6 +73,7 @@ export function restore(args: string[], config: Config, out: Out): void {
   if (existsSync(live) && !databaseIsFree(live)) {
     throw new UsageError(`Cơ sở dữ liệu ${live} đang được dùng (bot hoặc một lệnh khác đang chạy): dừng bot trước, rồi chạy lại lệnh restore.`);
   }
+  const kept = existsSync(live) ? keepReplaced(live, clock()) : undefined;
   // Nothing of the old database may be replayed onto the backup.
   rmSync(`${live}-wal`, { force: true });
   rmSync(`${live}-shm`, { force: true });
@@ -59,4 +86,5 @@ export function restore(args: string[], config: Config, out: Out): void {
     rmSync(partial, { force: true });
   }
   out(`Đã khôi phục ${live} từ ${file}. Khởi động lại bot: npm start`);
+  if (kept) out(`Bản cơ sở dữ liệu trước khi khôi phục được giữ ở ${kept}; nếu khôi phục nhầm, chạy: npm run cli -- restore ${kept}`);
 }

@@ -91,7 +91,7 @@ const USAGE: Record<Name, Usage> = {
   },
   restore: {
     synopsis: "<tệp sao lưu>", words: 1,
-    does: "Khôi phục cơ sở dữ liệu (DATABASE_PATH) từ một tệp sao lưu: dừng bot trước. Kiểm tra tệp sao lưu, xóa tệp -wal và -shm cũ (để dữ liệu không có trong bản sao lưu không quay lại), rồi thay tệp cơ sở dữ liệu.",
+    does: "Khôi phục cơ sở dữ liệu (DATABASE_PATH) từ một tệp sao lưu: dừng bot trước. Kiểm tra tệp sao lưu, xóa tệp -wal và -shm cũ (để dữ liệu không có trong bản sao lưu không quay lại), rồi thay tệp cơ sở dữ liệu. Bản cũ được giữ nguyên bên cạnh (<tệp>.truoc-khi-phuc-hoi-<thời điểm>.sqlite) để hoàn tác nếu khôi phục nhầm.",
     lines: [],
   },
   remind: {

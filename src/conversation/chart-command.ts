@@ -5,7 +5,7 @@
 import { chartChoicesText, chartTargetFromText, chartTargets } from "../domain/chart-figures.js";
 import { wardKind } from "../domain/catalogue.js";
 import { quoted } from "../domain/vn-text.js";
-import { fold } from "../domain/vn.js";
+import { unitAtEnd } from "./unit-words.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import { periodArg } from "./period-commands.js";
 import { text } from "./types.js";
@@ -16,17 +16,12 @@ function whatToType(): string {
   return `Gõ /bieudo và tên số liệu:\n${chartChoicesText()}\nhoặc mã chỉ tiêu, ví dụ: /bieudo tuyen_truyen.luot_nguoi.\n${HOW}`;
 }
 
-/** A unit named at the end of the text (its code, short name or name; the longest match), and the text before it. */
-function unitAtEnd(c: UserContext, typed: string): { unitCode?: string; rest: string } {
-  const folded = fold(typed);
-  const hit = c.services.units()
-    .flatMap((u) => [u.code, fold(u.shortName), fold(u.name)].map((name) => ({ u, name })))
-    .filter(({ name }) => folded === name || folded.endsWith(` ${name}`))
-    .sort((a, b) => b.name.length - a.name.length)[0];
+/** A unit named at the end of the text (unit-words.ts), and the text before it. */
+function unitNamedAtEnd(c: UserContext, typed: string): { unitCode?: string; rest: string } {
+  const hit = unitAtEnd(c.services.units(), typed);
   if (!hit) return { rest: typed };
-  const rest = folded.slice(0, folded.length - hit.name.length).trim();
   // The ward itself is the whole ward.
-  return hit.u.kind === wardKind() ? { rest } : { unitCode: hit.u.code, rest };
+  return hit.unit.kind === wardKind() ? { rest: hit.rest } : { unitCode: hit.unit.code, rest: hit.rest };
 }
 
 export function bieudoCommand(c: UserContext): StepResult {
@@ -38,8 +33,8 @@ export function bieudoCommand(c: UserContext): StepResult {
   if (!found) return reply(keepForm(c.state), text(`⚠️ Không có số liệu "${quoted(typed.split(/\s+/).slice(0, 4).join(" "))}" để vẽ biểu đồ. ${whatToType()}`));
   // A reporter sees their own unit only, as in /tiendo.
   const own = c.user.role === "bao_cao";
-  const named = own ? { rest: found.rest } : unitAtEnd(c, found.rest);
-  const r = periodArg(c, named.rest);
+  const named = own ? { rest: found.rest } : unitNamedAtEnd(c, found.rest);
+  const r = periodArg(c, named.rest, own ? "Biểu đồ là của đơn vị bạn: sau kỳ không cần gõ thêm gì." : "Sau kỳ chỉ gõ tên đơn vị, ví dụ: /bieudo tuần tra quý 1/2025 Đông Hưng.");
   if (!r.ok) return reply(keepForm(c.state), text(`⚠️ ${r.message}`));
   const unitCode = own ? c.user.unitCode : named.unitCode;
   return { state: keepForm(c.state), messages: [], writes: [],

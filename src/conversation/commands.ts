@@ -18,8 +18,10 @@ import { helpFor } from "./help.js";
 import { xemCommand } from "./review.js";
 import { AGREED, confirmRejoin, inviteRefusal } from "./rejoin.js";
 import { nguoidungCommand } from "./people.js";
+import { readUnit } from "./unit-words.js";
 import { bieudoCommand } from "./chart-command.js";
-import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, tiendoCommand, xuatCommand } from "./period-commands.js";
+import { baocaoCommand, guilaiCommand, khoaCommand, khongPhatSinhCommand, mokhoaCommand, xuatCommand } from "./period-commands.js";
+import { tiendoCommand } from "./progress-command.js";
 
 const ALL: readonly Role[] = ROLES;
 const always = (): boolean => true;
@@ -105,17 +107,23 @@ function huyCommand(c: CommandContext & { user: UserRecord }): StepResult {
 }
 
 function moiCommand(c: CommandContext & { user: UserRecord }): StepResult {
-  const parts = c.args.trim().split(/\s+/).filter(Boolean);
-  const role = ROLES.find((r) => r === parts[0]);
-  if (role && parts[1]) {
+  const [first = "", ...others] = c.args.trim().split(/\s+/).filter(Boolean);
+  const role = ROLES.find((r) => r === first);
+  const unitTyped = others.join(" ");
+  if (role && unitTyped) {
     // The same rule as the buttons: only an active unit where this role belongs.
     const allowed = unitsForRole(c.services.units(c.today), role);
-    const unit = allowed.find((u) => u.code === parts[1]);
-    if (!unit) {
-      return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${parts[1]}". Đơn vị phù hợp: ${allowed.map((u) => u.code).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));
+    const read = readUnit(allowed, unitTyped);
+    if (read.ok) {
+      const invite = newInvite(c, role, read.unit);
+      return withWrites(reply(keepForm(c.state), invite.message), invite.write);
     }
-    const invite = newInvite(c, role, unit);
-    return withWrites(reply(keepForm(c.state), invite.message), invite.write);
+    if (read.candidates.length > 1 && c.state.pending?.kind !== "form") {
+      // Asked as after the role's button: the unit pressed makes the invite.
+      return reply({ ...emptyState(), pending: { kind: "invite_unit", role } },
+        text(`"${quoted(unitTyped)}" có thể là nhiều đơn vị. Mời ${ROLE_LABELS[role]} cho đơn vị nào?`, read.candidates.map((u) => ({ id: `unit:${u.code}`, label: u.name }))));
+    }
+    return reply(keepForm(c.state), text(`⚠️ ${ROLE_LABELS[role]} không mời được cho "${quoted(unitTyped)}". Đơn vị phù hợp: ${allowed.map((u) => `${u.name} (${u.code})`).join(", ")}. Hoặc gõ /moi để chọn bằng nút.`));
   }
   if (c.state.pending?.kind === "form") return reply(c.state, ...resumeForm(c.state.pending.form, c.today));
   return reply({ ...emptyState(), pending: { kind: "invite_role" } }, text("Mời người dùng mới. Chọn vai trò:", roleChoices()));

@@ -51,8 +51,12 @@ function prompt(form: FormDef, state: FormState, field: FieldDef): Outbound {
 /** Decimals to show a reading exactly (formatVnNumber rounds to two by default). */
 const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
 
+const yearWord = (date: string, today: string): string =>
+  Number(date.slice(0, 4)) === Number(today.slice(0, 4)) - 1 ? "năm ngoái" : `năm ${date.slice(0, 4)}`;
+
 export function summary(form: FormDef, state: FormState, today: string): Outbound {
-  const dateNote = state.activityDate === today ? " (hôm nay)" : "";
+  // A day typed without a year may be read as last year's (vn.ts yearOfDayMonth): said, so a slip shows.
+  const dateNote = state.activityDate === today ? " (hôm nay)" : state.activityDate.slice(0, 4) < today.slice(0, 4) ? ` (${yearWord(state.activityDate, today)})` : "";
   // A changed answer that broke a cross-field check waits here: Lưu refuses with the same words.
   const problem = formProblem(form, state.answers);
   const lines = [

@@ -1,7 +1,6 @@
 // Short multi-step exchanges other than forms: inviting a person (role, then unit).
-import { fold } from "../domain/vn.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
-import { ROLE_LABELS, ROLES, unitsForRole, type Role } from "./ports.js";
+import { ROLE_LABELS, ROLES, unitsForRole, type Role, type UnitRecord } from "./ports.js";
 import { emptyState, type Pending } from "./state.js";
 import { text, type Choice, type EventBody, type Outbound } from "./types.js";
 import type { CommandContext, StepResult } from "./command-types.js";
@@ -10,6 +9,7 @@ import { continueReport, requestFromText } from "./report-request.js";
 import { continueForm } from "./filing.js";
 import { continueFix } from "./correction.js";
 import { continueReview } from "./review.js";
+import { readUnit } from "./unit-words.js";
 
 export const roleChoices = (): Choice[] => ROLES.map((r) => ({ id: `role:${r}`, label: ROLE_LABELS[r] }));
 
@@ -31,6 +31,12 @@ export function inviteMessage(invite: { code: string; expiresAt: Date }, role: R
     `Người được mời mở bot và gõ: /start ${invite.code}${link}`,
     `Mã dùng một lần, hết hạn ngày ${formatDateShort(todayInVietnam(invite.expiresAt))}.`,
   ].join("\n"));
+}
+
+/** A unit typed by its code or name (unit-words.ts): only one that fits. */
+function readTypedUnit(units: UnitRecord[], typed: string): UnitRecord | undefined {
+  const r = readUnit(units, typed);
+  return r.ok ? r.unit : undefined;
 }
 
 function chosen(body: EventBody, prefix: string): string | undefined {
@@ -58,7 +64,7 @@ export function continuePending(pending: Pending, body: EventBody, c: CommandCon
       const allowed = unitsForRole(c.services.units(c.today), role);
       const picked = chosen(body, "unit:");
       const unit = picked !== undefined ? allowed.find((u) => u.code === picked)
-        : body.type === "text" ? allowed.find((u) => [fold(u.name), fold(u.shortName)].includes(fold(body.text)) || u.code === body.text.trim()) : undefined;
+        : body.type === "text" ? readTypedUnit(allowed, body.text) : undefined;
       if (!unit) return keep(text("⚠️ Xin chọn đơn vị trong danh sách (bấm nút, hoặc gõ số thứ tự hay tên đơn vị), hoặc gõ /huy.", c.state.offered));
       const invite = newInvite(c, role, unit);
       return { state: emptyState(), messages: [invite.message], effects: [], writes: [invite.write] };

@@ -4,6 +4,8 @@
 import { fold } from "../domain/vn.js";
 import { INVITING_ROLES, ROLE_LABELS, ROLES, unitsForRole, type PersonRecord, type Role, type UnitRecord } from "./ports.js";
 import { text, type Choice } from "./types.js";
+import { readUnit } from "./unit-words.js";
+import { quoted } from "../domain/vn-text.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 
 const TYPED_HELP = "Gõ: /nguoidung <số> donvi <đơn vị> · /nguoidung <số> vaitro <vai trò> [đơn vị] · /nguoidung <số> ngung · /nguoidung <số> dunglai";
@@ -25,9 +27,11 @@ function roleOf(words: string): Role | undefined {
   return ROLES.find((r) => r === words.trim()) ?? ROLE_WORDS[w] ?? ROLES.find((r) => fold(ROLE_LABELS[r]) === w);
 }
 
-function unitOf(units: UnitRecord[], words: string): UnitRecord | undefined {
-  const w = fold(words).trim();
-  return units.find((u) => u.code === words.trim() || fold(u.name) === w || fold(u.shortName) === w);
+/** The unit's code when the words name one (unit-words.ts), else the words, and the units asked about when several fit. */
+function unitOf(units: UnitRecord[], words: string): { unit: string; candidates?: UnitRecord[] } {
+  const r = readUnit(units, words);
+  if (r.ok) return { unit: r.unit.code };
+  return r.candidates.length > 1 ? { unit: words, candidates: r.candidates } : { unit: words };
 }
 
 function listMessage(people: PersonRecord[], label: (channel: string) => string) {
@@ -47,7 +51,8 @@ function actions(p: PersonRecord): Choice[] {
   ];
 }
 
-type Action = { act: "show" } | { act: "off" } | { act: "on" } | { act: "unit"; unit?: string; role?: Role } | { act: "role"; role?: Role; unit?: string };
+type Action = { act: "show" } | { act: "off" } | { act: "on" }
+  | { act: "unit" | "role"; unit?: string; role?: Role; candidates?: UnitRecord[] };
 
 /** "u12", "u12:donvi", "u12:donvi:dong-hung", "u12:vaitro:lanh_dao", "u12:donvi:nhon-hung:lanh_dao", "u12:ngung". */
 function buttonAction(parts: string[]): Action | undefined {
@@ -67,7 +72,7 @@ function typedAction(rest: string, units: UnitRecord[]): Action | undefined {
   if (/^(ngung|ngung su dung|khoa|tat)$/.test(f)) return { act: "off" };
   if (/^(dung lai|dunglai|mo lai|cho dung lai|bat)$/.test(f)) return { act: "on" };
   const unitM = /^(?:don ?vi|chuyen)\s+(.+)$/.exec(f);
-  if (unitM) return { act: "unit", unit: unitOf(units, unitM[1]!)?.code ?? unitM[1]! };
+  if (unitM) return { act: "unit", ...unitOf(units, unitM[1]!) };
   const roleM = /^(?:vai ?tro)\s+(.+)$/.exec(f);
   if (roleM) {
     // The role may be followed by the unit it needs: try the longest role words first.
@@ -76,7 +81,7 @@ function typedAction(rest: string, units: UnitRecord[]): Action | undefined {
       const role = roleOf(words.slice(0, n).join(" "));
       if (!role) continue;
       const unitWords = words.slice(n).join(" ");
-      return { act: "role", role, unit: unitWords ? unitOf(units, unitWords)?.code ?? unitWords : undefined };
+      return { act: "role", role, ...(unitWords ? unitOf(units, unitWords) : {}) };
     }
     return { act: "role" };
   }
@@ -125,13 +130,17 @@ export function nguoidungCommand(c: UserContext): StepResult {
   }
   const role = action.role ?? person.role;
   const allowed = unitsForRole(units, role);
-  const pickUnit = (why: string) => done(why, allowed.map((u) => ({ id: `cmd:nguoidung:u${person.id}:donvi:${u.code}:${role}`, label: u.name })));
+  const pickUnit = (why: string, offered = allowed) => done(why, offered.map((u) => ({ id: `cmd:nguoidung:u${person.id}:donvi:${u.code}:${role}`, label: u.name })));
   if (action.act === "role" && !action.role) {
     return done(`Vai trò mới của ${person.name}?`, ROLES.map((r) => ({ id: `cmd:nguoidung:u${person.id}:vaitro:${r}`, label: ROLE_LABELS[r] })));
   }
   if (action.act === "unit" && !action.unit) return pickUnit(`Chuyển ${person.name} (${ROLE_LABELS[role]}) sang đơn vị nào?`);
+  const fitting = action.candidates?.filter((u) => allowed.some((a) => a.code === u.code)) ?? [];
+  if (fitting.length > 1) return pickUnit(`"${quoted(action.unit ?? "")}" có thể là nhiều đơn vị. Chuyển ${person.name} (${ROLE_LABELS[role]}) sang đơn vị nào?`, fitting);
+  // Of several units the words fit, the only one where the role belongs.
+  const typedUnit = fitting.length === 1 ? fitting[0]!.code : action.unit;
   // A new role where the current unit does not fit needs the unit too.
-  const unitCode = action.unit ?? (allowed.some((u) => u.code === person.unitCode) ? person.unitCode : undefined);
+  const unitCode = typedUnit ?? (allowed.some((u) => u.code === person.unitCode) ? person.unitCode : undefined);
   if (!unitCode) return pickUnit(`${ROLE_LABELS[role]} phải thuộc đơn vị khác ${person.unitName}. Chọn đơn vị cho ${person.name}:`);
   // Asked for what the person already is: said so, and nothing is written.
   if (role === person.role && unitCode === person.unitCode && allowed.some((u) => u.code === unitCode)) {

@@ -1,10 +1,11 @@
-// Commands over a reporting period: /baocao, /xuat, /tiendo, /khoa, /mokhoa, /khongphatsinh.
+// Commands over a reporting period: /baocao, /xuat, /khoa, /mokhoa, /khongphatsinh (/tiendo: progress-command.ts).
 import { formById, formsForUnitKind } from "../domain/catalogue.js";
 import {
-  latestMonthIn, monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, previousPeriod,
+  monthOf, monthsIn, parsePeriod, PERIOD_EXAMPLES, periodContaining, periodFromKey, periodThenWords, previousPeriod,
   samePeriodYearAgo, type Period,
 } from "../domain/periods.js";
 import { fold, formatDateShort, todayInVietnam } from "../domain/vn.js";
+import { quoted } from "../domain/vn-text.js";
 import { keepForm, reply, withWrites, type StepResult, type UserContext } from "./command-types.js";
 import { checkNilReport } from "./write-checks.js";
 import { resumeForm, unitClosed, unitEndedLine } from "./filing.js";
@@ -12,15 +13,21 @@ import { matchLabel } from "./label-match.js";
 import { emptyState } from "./state.js";
 import { requestFromText } from "./report-request.js";
 import { text, type Choice } from "./types.js";
-import { describeReturned, fixChoices } from "./review.js";
+import { unitAtEnd } from "./unit-words.js";
 
 const EXAMPLES = PERIOD_EXAMPLES;
 
-/** Read the period a person typed (not one still to come); the current month when nothing was typed. */
-export function periodArg(c: UserContext, args: string): { ok: true; period: Period } | { ok: false; message: string } {
+/**
+ * Read the period a person typed (not one still to come); the current month when nothing was typed.
+ * Words after a good period that the command did not take are named, with `after` saying what may follow.
+ */
+export function periodArg(c: UserContext, args: string, after = ""): { ok: true; period: Period } | { ok: false; message: string } {
   if (!args.trim()) return { ok: true, period: monthOf(c.today, c.services.cutoffDay) };
   const r = parsePeriod(args, c.services.cutoffDay, c.today);
-  if (!r.ok) return r;
+  if (!r.ok) {
+    const stray = periodThenWords(args, c.services.cutoffDay, c.today);
+    return stray ? { ok: false, message: `Chưa hiểu "${quoted(stray.words)}" sau kỳ ${stray.period.label}.${after ? ` ${after}` : ""}` } : r;
+  }
   if (r.period.start > c.today) return { ok: false, message: `Kỳ ${r.period.label} chưa bắt đầu. ${EXAMPLES}` };
   return r;
 }
@@ -66,52 +73,12 @@ export function xuatCommand(c: UserContext): StepResult {
     else if (word === "lich su") history = true;
     args = args.slice(0, m.index).trim();
   }
-  const r = periodArg(c, args);
+  const r = periodArg(c, args, "Sau kỳ chỉ gõ thêm: lịch sử, csv. Ví dụ: /xuat tháng 1/2025 lịch sử");
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   return { state: keepForm(c.state), messages: [], writes: [],
     effects: [{ type: "export", periodKey: r.period.key, requestedBy: c.user.id, ...(history ? { history: true } : {}), ...(csv ? { format: "csv" as const } : {}) }] };
 }
 const WORD_AT_END = /(^|\s)(lịch sử|lich su|csv|xlsx|excel)\s*$/iu;
-
-/** Titles joined with ";": some titles hold commas ("Đường biên, mốc quốc giới"). */
-function formTitles(ids: readonly string[]): string {
-  return ids.map((f) => formById(f)?.title ?? f).join("; ");
-}
-
-export function tiendoCommand(c: UserContext): StepResult {
-  const r = periodArg(c, c.args);
-  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
-  const month = latestMonthIn(r.period, c.today, c.services.cutoffDay);
-  const progress = c.services.progress(month.key);
-  if (c.user.role === "bao_cao") {
-    const mine = progress.units.find((u) => u.code === c.user.unitCode);
-    if (!mine) return reply(c.state, text(`${c.user.unitName} không phải nộp biểu mẫu định kỳ nào trong kỳ ${month.label}.`));
-    if (mine.returned.length > 0) {
-      return reply(keepForm(c.state), text([`↩️ ${mine.name}, kỳ ${month.label}: chưa xong, có bản ghi bị lãnh đạo trả lại cần sửa:`,
-        ...mine.returned.map((x) => `• ${describeReturned(x)}`),
-        ...(mine.missing.length ? [`Còn thiếu: ${formTitles(mine.missing)}.`] : []), "Bấm ✏️ Sửa (hoặc gõ số thứ tự) để sửa."].join("\n"),
-      fixChoices(mine.returned)));
-    }
-    return reply(c.state, text(mine.missing.length === 0
-      ? `✅ ${mine.name}, kỳ ${month.label}: đã báo cáo đủ.`
-      : `${mine.name}, kỳ ${month.label}: còn thiếu ${formTitles(mine.missing)}. Gõ /nhap để nhập, hoặc /khongphatsinh nếu không có hoạt động.`));
-  }
-  const lines = [`📊 Tiến độ kỳ ${month.label}: ${progress.reported}/${progress.total} đơn vị đã báo cáo.`];
-  const missing = progress.units.filter((u) => u.missing.length > 0);
-  if (missing.length) {
-    lines.push("Chưa báo cáo:");
-    for (const u of missing) {
-      const who = u.reporters.length ? u.reporters.map((p) => p.name).join(", ") : "chưa mời người báo cáo";
-      lines.push(`• ${u.name}: ${formTitles(u.missing)} (${who})`);
-    }
-  }
-  const returned = progress.units.filter((u) => u.returned.length > 0);
-  if (returned.length) {
-    lines.push("Bị trả lại, chưa sửa:");
-    for (const u of returned) for (const x of u.returned) lines.push(`• ${u.name}: ${describeReturned(x)}`);
-  }
-  return reply(c.state, text(lines.join("\n")));
-}
 
 function lockableMonths(c: UserContext, typed: string): { ok: true; period: Period; months: string[] } | { ok: false; message: string } {
   const r = parsePeriod(typed, c.services.cutoffDay, c.today);
@@ -134,15 +101,12 @@ export function khoaCommand(c: UserContext): StepResult {
 
 export function mokhoaCommand(c: UserContext): StepResult {
   const args = c.args.trim();
-  const folded = fold(args);
-  const unit = c.services.units()
-    .flatMap((u) => [u.code, fold(u.shortName), fold(u.name)].map((name) => ({ u, name })))
-    .filter(({ name }) => folded.endsWith(` ${name}`))
-    .sort((a, b) => b.name.length - a.name.length)[0];
-  if (!unit) {
+  const named = unitAtEnd(c.services.units(), args);
+  if (!named || !named.rest) {
     return reply(c.state, text("Gõ kỳ và tên đơn vị cần mở lại, ví dụ: /mokhoa tháng 2/2025 Đông Hưng"));
   }
-  const r = lockableMonths(c, folded.slice(0, folded.length - unit.name.length).trim());
+  const unit = { u: named.unit };
+  const r = lockableMonths(c, named.rest);
   if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
   // "Đã mở lại … Các đơn vị khác vẫn khóa" of a month never locked would be false.
   if (!r.months.some((m) => c.services.isLocked(m, unit.u.code))) {

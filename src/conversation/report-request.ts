@@ -2,7 +2,8 @@
 // optional document number and issue date ("… số 35 ngày 26/02/2025"), refuses periods that
 // make no sense, tells the leader about months the period cuts, and asks the two optional
 // questions (number, date) when the period came from a button.
-import { periodFromKey, parsePeriod, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
+import { periodFromKey, parsePeriod, periodThenWords, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
+import { quoted } from "../domain/vn-text.js";
 import { fold, formatDateShort, readVnDate } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
 import type { ReportCheck } from "./ports.js";
@@ -161,12 +162,26 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
 /** The button "Số N" of the question asked back when a typed number may mean “Để trống”. */
 const NUMBER_CHOICE = "report:number:";
 
+/** What is wrong when a good period is followed by words not understood ("số abc"), or undefined. */
+function strayWords(rest: string, c: UserContext): string | undefined {
+  const stray = periodThenWords(rest, c.services.cutoffDay, c.today);
+  if (!stray) return undefined;
+  const label = stray.period.label;
+  const number = /^(?:so|số)\s*:?\s*(.*)$/iu.exec(stray.words);
+  if (number) {
+    return `"${quoted(number[1] || stray.words)}" không phải số văn bản: gõ số 12 (hoặc số 12/BC-UBND), ví dụ: /baocao ${label} số 12.`;
+  }
+  const date = /^(?:ngay|ngày)\s+(.+)$/iu.exec(stray.words);
+  if (date) return `"${quoted(date[1]!)}" không phải ngày ban hành: gõ ngày/tháng/năm, ví dụ: /baocao ${label} ngày ${formatDateShort(c.today)}.`;
+  return `Chưa hiểu "${quoted(stray.words)}" sau kỳ ${label}. Sau kỳ chỉ gõ số văn bản và ngày ban hành, ví dụ: /baocao ${label} số 35 ngày ${formatDateShort(c.today)}.`;
+}
+
 /** A period typed after /baocao (or after "Kỳ khác…"), with an optional number and date. */
 export function requestFromText(c: UserContext, typed: string, fromButton: boolean): StepResult {
   const meta = readReportMeta(typed, c.today);
   if (!meta.ok) return reply(c.state, text(`⚠️ ${meta.message}`));
   const r = parsePeriod(meta.rest, c.services.cutoffDay, c.today);
-  if (!r.ok) return reply(c.state, text(`⚠️ ${r.message}`));
+  if (!r.ok) return reply(c.state, text(`⚠️ ${strayWords(meta.rest, c) ?? r.message}`));
   const given = meta.number !== undefined || meta.issuedOn !== undefined;
   const resume = c.state.pending?.kind === "form" ? c.state.pending.form : undefined;
   return advanceReport(c, { periodKey: r.period.key, number: meta.number, issuedOn: meta.issuedOn, ask: fromButton && !given, ...(resume ? { resume } : {}) });

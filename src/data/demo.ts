@@ -4,7 +4,7 @@
 // month, with the note "dữ liệu mẫu", so it can be told apart from (and removed without
 // touching) real figures.
 import type { Db } from "../db/client.js";
-import { type FormId, type PatrolKind, type UnitKind } from "../domain/catalogue.js";
+import { formsForUnitKind, metricKeys, type FormId, type PatrolKind, type UnitKind } from "../domain/catalogue.js";
 import { monthOf, previousPeriod, type Period } from "../domain/periods.js";
 import { todayInVietnam } from "../domain/vn.js";
 import { recordEntry } from "../ledger/record.js";
@@ -100,8 +100,20 @@ function support(r: Rng, lo: number, hi: number): Draft {
   return { formId: "hau_phuong", values: { "ho_tro.cbcs_gia_tri": r.int(lo, hi) * 100_000, "ho_tro.qua": r.int(2, 15) } };
 }
 
-/** A unit kind the demo does not know (another ward's catalogue) files nothing. */
-const noFigures = (): Draft[] => [];
+/**
+ * What a unit files: its kind's figures (a kind the demo does not know, another ward's "ấp", files
+ * like a khóm), kept to the forms and metrics the ward's own catalogue gives that kind, so a new
+ * ward with fewer forms per kind than the template gets demo figures, not a refusal.
+ */
+function draftsFor(kind: string, c: MonthContext): Draft[] {
+  const own = new Set(formsForUnitKind(kind).map((f) => f.id));
+  const known = metricKeys();
+  const figures = (Object.hasOwn(BY_KIND, kind) ? BY_KIND[kind as UnitKind] : undefined) ?? BY_KIND.khom ?? (() => []);
+  return figures(c)
+    .filter((d) => own.has(d.formId))
+    .map((d) => ({ ...d, values: Object.fromEntries(Object.entries(d.values).filter(([metric]) => known.has(metric))) }))
+    .filter((d) => Object.keys(d.values).length > 0);
+}
 
 /** The figures a unit of each kind files in a month (forms per the catalogue's unitKinds). */
 const BY_KIND: Record<UnitKind, (c: MonthContext) => Draft[]> = {
@@ -194,7 +206,7 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
   if (!Number.isInteger(years) || years < 1 || years > 50) throw new RangeError(`years must be an integer in 1..50, got ${years}`);
   const client = db.$client;
   const unitRows = client.prepare("select code, kind from units where active = 1 order by sort_order, code").all() as { code: string; kind: string }[];
-  const units = unitRows.filter((u): u is { code: string; kind: UnitKind } => u.kind in BY_KIND);
+  const units = unitRows;
   if (units.length === 0) throw new DemoRefusedError("Chưa có đơn vị nào trong cơ sở dữ liệu. Hãy khởi động bot (đọc hồ sơ phường) trước khi tạo dữ liệu mẫu.");
 
   const months = demoMonths(todayInVietnam(opts.now), years * 12, opts.cutoffDay);
@@ -217,11 +229,11 @@ export function fillDemo(db: Db, opts: DemoOptions): { entries: number; values: 
       const month = Number(m.key.slice(5, 7));
       const createdAt = Date.parse(`${m.end}T10:00:00+07:00`);
       for (const u of units) {
-        for (const d of (BY_KIND[u.kind] ?? noFigures)({ r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
-          // Through the one pipeline like any figure; demo figures are never refused, so a refusal is a bug here.
+        for (const d of draftsFor(u.kind, { r, year, month, years, unitIndex: unitIndexOf(units, u) })) {
+          // Through the one pipeline like any figure; demo figures fit the catalogue, so a refusal is a bug here.
           const r = recordEntry(db, { source: "demo", unitCode: u.code, formId: d.formId, values: d.values,
             span: { period: m.key, start: m.start, end: m.end }, note: DEMO_NOTE, now: opts.now, createdAt }, opts.cutoffDay);
-          if (!r.ok) throw new Error(`demo figures refused (${u.code}, ${m.key}): ${r.refusals.map((x) => x.message).join(" ")}`);
+          if (!r.ok) throw new DemoRefusedError(`Dữ liệu mẫu bị từ chối (${u.code}, ${m.key}): ${r.refusals.map((x) => x.message).join(" ")}`);
           entries++;
           values += Object.keys(d.values).length;
         }

@@ -196,6 +196,21 @@ export function parsePeriod(text: string, cutoff: number, today: string): Period
   return fromKey(s, cutoff) ?? fromWords(s, cutoff, today) ?? fail(`Chưa hiểu kỳ báo cáo "${quoted(typed)}". ${PERIOD_EXAMPLES}`);
 }
 
+/**
+ * When what was typed is no period but its first words are one ("quý 1/2025 số abc"): that period
+ * and the words after it as typed, so an answer can name the word not understood, not the period.
+ */
+export function periodThenWords(text: string, cutoff: number, today: string): { period: Period; words: string } | undefined {
+  const words = text.normalize("NFC").trim().split(/\s+/);
+  // The longest start first: "tháng 1/2025 abc" is January 2025, not "tháng 1". No period is
+  // longer than ten words ("từ ngày 01/01/2025 đến ngày 15/02/2025" is six): a long paste costs little.
+  for (let n = Math.min(words.length - 1, 10); n > 0; n--) {
+    const r = parsePeriod(words.slice(0, n).join(" "), cutoff, today);
+    if (r.ok) return { period: r.period, words: words.slice(n).join(" ") };
+  }
+  return undefined;
+}
+
 // --- Parsing (input already folded: lowercase, no diacritics, single spaces) ---------------
 
 function fromKey(s: string, cutoff: number): PeriodParse | undefined {

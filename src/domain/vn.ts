@@ -65,11 +65,23 @@ export function addDays(iso: string, n: number): string {
   return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The year of a day typed without one: the current year when that day is not after today; a later
+ * day of the current month is this year's too (a slip or a day still to come, refused where dates
+ * may not be in the future, never read as eleven months back); any other later day is last year's
+ * ("15/11" typed in February is last November).
+ */
+export function yearOfDayMonth(day: number, month: number, today: string): number {
+  const [ty, tm, td] = isoParts(today);
+  if (month < tm || (month === tm && day <= td)) return ty;
+  return month === tm ? ty : ty - 1;
+}
+
 const INVALID_DATE = 'Ngày không hợp lệ. Xin gõ dạng ngày/tháng, ví dụ 15/2, hoặc "hôm qua".';
 
 /**
  * Reads a date as people type it, without the "not after today" rule (for period ranges):
- * "hôm nay", "hôm qua", "hôm kia", "15/2" (the latest such date not after today),
+ * "hôm nay", "hôm qua", "hôm kia", "15/2" (the year read by yearOfDayMonth),
  * "15/02/2025", "15-2-2025", "15.2.2025", "2025-02-15", optionally after "ngày".
  */
 export function readVnDate(text: string, today: string): DateParse {
@@ -86,8 +98,7 @@ export function readVnDate(text: string, today: string): DateParse {
     [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
   } else if ((match = /^(\d{1,2}) ?[/.-] ?(\d{1,2})$/.exec(s))) {
     [d, m] = [Number(match[1]), Number(match[2])];
-    const [ty, tm, td] = isoParts(today);
-    y = m > tm || (m === tm && d > td) ? ty - 1 : ty;
+    y = yearOfDayMonth(d, m, today);
   } else {
     return { ok: false, message: INVALID_DATE };
   }
@@ -100,7 +111,7 @@ export const MIN_ACTIVITY_YEAR = 2000;
 
 /** Why an activity date is refused (after today, or before 2000), or undefined: typed or on a button alike. */
 export function activityDateProblem(iso: string, today: string): string | undefined {
-  if (iso > today) return 'Ngày hoạt động không được sau hôm nay. Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".';
+  if (iso > today) return `Ngày hoạt động ${formatDateShort(iso)} chưa tới: không được sau hôm nay (${formatDateShort(today)}). Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".`;
   if (isoParts(iso)[0] < MIN_ACTIVITY_YEAR) {
     return `Năm ${isoParts(iso)[0]} quá xa, chắc là gõ nhầm. Xin gõ lại ngày hoạt động, ví dụ 15/2/${isoParts(today)[0]}, hoặc "hôm qua".`;
   }

@@ -105,3 +105,24 @@ describe("period locks", () => {
     expect(r.at(-1)!.text).toContain("kỳ tháng 01/2025");
   });
 });
+
+describe("/tiendo for more than a month", () => {
+  it("answers the quarter typed, month by month, for a reporter and for a leader", async () => {
+    await h.register(KHOM_DONG, "bao_cao", "dong-hung", "Lan");
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung", "Vũ");
+    expect(await fileTuyenTruyen(KHOM_DONG)).toContain("✅ Đã lưu"); // February 2025 (the harness's today, 20/02/2025)
+
+    const mine = (await h.say(KHOM_DONG, "/tiendo quý 1/2025")).at(-1)!.text;
+    expect(mine).toContain("Khóm Đông Hưng, kỳ quý I/2025");
+    expect(mine).toContain("• tháng 01/2025: còn thiếu Tuyên truyền, phổ biến");
+    expect(mine).toContain("• tháng 02/2025: đã báo cáo đủ");
+    expect(mine).toContain("tháng 03/2025 chưa bắt đầu");
+
+    const leader = (await h.say(CHAIRMAN, "/tiendo quý 1/2025")).at(-1)!.text;
+    expect(leader).toContain("Tiến độ kỳ quý I/2025");
+    expect(leader).toContain("• tháng 01/2025: 0/8 đơn vị đã báo cáo");
+    expect(leader).toContain("• tháng 02/2025: 1/8 đơn vị đã báo cáo");
+    // The month in progress in detail, named as such.
+    expect(leader).toContain("tháng 02/2025, chưa báo cáo:");
+  });
+});

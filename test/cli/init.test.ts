@@ -42,6 +42,20 @@ describe("cli init", () => {
     expect((await cli(["check"], { WARD_PROFILE_PATH: join(dir, "ward-profile.yaml") })).code).toBe(0);
   });
 
+  it("makes unit codes that fit the buttons, so what init writes check passes with a chat token set (found by exploratory testing)", async () => {
+    const dir = tempDir("bienbot-init-");
+    const env = { BOT_TOKEN: "123456:ABCDEFGHIJKLMNOP" };
+    const r = await cli(["init", "--thu-muc", dir, ...WARD, "--don-vi", "Tổ tự quản an ninh trật tự khóm Vĩnh Hòa:to_antt",
+      "--don-vi", "Tổ tự quản an ninh trật tự khóm Vĩnh Lợi:to_antt"], env);
+    expect(r.text).not.toContain("❌");
+    expect(r.code).toBe(0);
+    const codes = parse(readFileSync(join(dir, "ward-profile.yaml"), "utf8")).units.map((u: { code: string }) => u.code);
+    // Two long names cut to the same start stay two codes.
+    expect(new Set(codes).size).toBe(4);
+    for (const code of codes) expect(code.length).toBeLessThanOrEqual(27); // 64-byte buttons: "cmd:nguoidung:u999999:donvi:<code>:lanh_dao"
+    expect((await cli(["check"], { ...env, WARD_PROFILE_PATH: join(dir, "ward-profile.yaml") })).lines).toEqual(["✅ Hồ sơ, danh mục và mẫu báo cáo hợp lệ."]);
+  });
+
   it("adds a unit kind the clerk names, with reporters, and the forms it files", async () => {
     const dir = tempDir("bienbot-init-");
     const r = await cli(["init", "--thu-muc", dir, ...WARD, "--don-vi", "Ấp Vĩnh Hòa:ap", "--loai", "ap=Ấp", "--bieu-mau", "ap=tuyen_truyen,tuan_tra"], {});

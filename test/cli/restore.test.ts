@@ -40,9 +40,27 @@ describe("cli restore", () => {
     writesLeftInWal(env.DATABASE_PATH);
     expect(existsSync(`${env.DATABASE_PATH}-wal`)).toBe(true);
     const r = await cli(["restore", backup], env, AT);
-    expect(r.text).toBe(`Đã khôi phục ${env.DATABASE_PATH} từ ${backup}. Khởi động lại bot: npm start`);
+    expect(r.lines[0]).toBe(`Đã khôi phục ${env.DATABASE_PATH} từ ${backup}. Khởi động lại bot: npm start`);
     expect(existsSync(`${env.DATABASE_PATH}-wal`)).toBe(false);
     expect(inviteCount(env.DATABASE_PATH)).toBe(1);
+  }, 60_000);
+
+  it("keeps a copy of the database it replaces, with what its -wal held, named in the reply (found by exploratory testing)", async () => {
+    const dir = tempDir("bienbot-cli-restore-");
+    const env = { DATABASE_PATH: join(dir, "bot.sqlite") };
+    await cli(["invite", "--role", "admin"], env, AT);
+    const backup = join(dir, "b.sqlite");
+    await cli(["backup", backup], env, AT);
+    writesLeftInWal(env.DATABASE_PATH); // the database replaced holds 3 invites, 2 of them in its -wal
+    const r = await cli(["restore", backup], env, AT);
+    // AT is 03/03/2025 10:00 in Vietnam: the copy's name says when, in the operator's time.
+    const kept = join(dir, "bot.sqlite.truoc-khi-phuc-hoi-2025-03-03-1000.sqlite");
+    expect(r.text).toContain(`Bản cơ sở dữ liệu trước khi khôi phục được giữ ở ${kept}`);
+    expect(inviteCount(kept)).toBe(3);
+    expect(inviteCount(env.DATABASE_PATH)).toBe(1);
+    // Undone by restoring the copy kept.
+    await cli(["restore", kept], env, "2025-03-03T04:00:00Z");
+    expect(inviteCount(env.DATABASE_PATH)).toBe(3);
   }, 60_000);
 
   it("refuses while another connection holds the database, and changes nothing", async () => {

@@ -5,6 +5,7 @@ import {
   parsePeriod,
   periodContaining,
   periodFromKey,
+  periodThenWords,
   previousPeriod,
   samePeriodYearAgo,
   type Period,
@@ -316,5 +317,17 @@ describe("ND 09/2019 windows with PERIOD_CUTOFF_DAY=14 (issue 15, item 9)", () =
   it("lists the nine months of nine months", () => {
     expect(monthsIn(key("2025-9M", 14), 14).map((m) => m.key)).toEqual(
       ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09"]);
+  });
+});
+
+describe("periodThenWords", () => {
+  const today = "2025-02-20";
+  it("splits a good period from the words after it, the longest period first", () => {
+    expect(periodThenWords("quý 1/2025 số abc", 0, today)).toMatchObject({ period: { key: "2025-Q1" }, words: "số abc" });
+    expect(periodThenWords("tháng 1/2025 abc", 0, today)).toMatchObject({ period: { key: "2025-01" }, words: "abc" });
+  });
+  it("finds nothing when no start is a period, or the whole is one", () => {
+    expect(periodThenWords("abc quý 1/2025", 0, today)).toBeUndefined();
+    expect(periodThenWords("quý 1/2025", 0, today)).toBeUndefined();
   });
 });

@@ -189,7 +189,7 @@ describe("parseVnDate", () => {
     ["hôm kia", "2025-02-24"],
     ["15/2", "2025-02-15"],
     ["26/2", "2025-02-26"],
-    ["27/2", "2024-02-27"], // not yet this year → last year
+    ["27/3", "2024-03-27"], // a later month, not yet this year → last year
     ["ngày 15/2", "2025-02-15"],
     ["15/02/2025", "2025-02-15"],
     ["15-2-2025", "2025-02-15"],
@@ -218,13 +218,18 @@ describe("parseVnDate", () => {
     },
   );
 
-  it("refuses a date after today", () => {
-    const future = { ok: false, message: 'Ngày hoạt động không được sau hôm nay. Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".' };
-    expect(parseVnDate("27/02/2025", today)).toEqual(future);
-    expect(parseVnDate("2026-01-01", today)).toEqual(future);
+  it("refuses a date after today, naming the date read", () => {
+    const future = (date: string) => ({ ok: false,
+      message: `Ngày hoạt động ${date} chưa tới: không được sau hôm nay (26/02/2025). Xin gõ ngày đã qua, ví dụ 15/2, hoặc "hôm qua".` });
+    expect(parseVnDate("27/02/2025", today)).toEqual(future("27/02/2025"));
+    expect(parseVnDate("2026-01-01", today)).toEqual(future("01/01/2026"));
+    // A later day of the current month typed without a year is this year's, still to come: not last February.
+    expect(parseVnDate("27/2", today)).toEqual(future("27/02/2025"));
   });
 
   it("readVnDate allows dates after today", () => {
     expect(readVnDate("27/02/2025", today)).toEqual({ ok: true, date: "2025-02-27" });
+    expect(readVnDate("28/2", today)).toEqual({ ok: true, date: "2025-02-28" });
+    expect(readVnDate("1/3", today)).toEqual({ ok: true, date: "2024-03-01" });
   });
 });
