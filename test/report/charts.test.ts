@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { SaxesParser } from "saxes";
 import { chartSvg, niceScale, type ChartData } from "../../src/chart/svg.js";
 import { chartPng } from "../../src/chart/png.js";
-import { chartData, chartPoints, chartsData } from "../../src/chart/series.js";
+import { chartData, chartPoints, chartsData, chartWardName } from "../../src/chart/series.js";
+import { loadProfile } from "../../src/app/profile-file.js";
 import { chartTargetById, chartTargetFromText, chartTargets } from "../../src/domain/chart-figures.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -179,6 +180,22 @@ describe("chartData over a real database", () => {
     expect(years[0]!.labels).toEqual(["2022", "2023", "2024", "2025"]);
     expect(years[1]!.series).toEqual([{ name: "Tin có giá trị", values: [0, 0, 100, 4] }, { name: "Tin tham khảo", values: [0, 0, 0, 6] }]);
     expect(years[2]!.series[0]!.values).toEqual([0, 0, 0, 0.3]);
+  });
+
+  it("names the ward as it was called at the charted period's end (Nhơn Hưng became Thới Sơn on 01/07/2025)", () => {
+    const profile = loadProfile("templates/ward-profile.yaml");
+    const name = (key: string) => chartWardName(profile, periodFromKey(key, 0)!, 0);
+    expect(name("2026")).toBe("Phường Thới Sơn");
+    // A month is the twelve months up to it: 12/2024–11/2026 ends under the new name.
+    expect(name("2026-11")).toBe("Phường Thới Sơn");
+    expect(name("2025-H1")).toBe("Phường Nhơn Hưng");
+    expect(name("2025-06")).toBe("Phường Nhơn Hưng");
+    expect(name("2025-07")).toBe("Phường Thới Sơn");
+    expect(name("2016-01-01..2025-12-31")).toBe("Phường Thới Sơn");
+    const db = freshDb();
+    const year = periodFromKey("2026", 0)!;
+    const chart = chartData(db, { target: chartTargetById("tuan_tra")!, period: year, cutoffDay: 0, today: "2026-12-07", wardName: chartWardName(profile, year, 0) });
+    expect(chart.subtitle).toBe("lượt tổ · Phường Thới Sơn · 01/26 – 12/26");
   });
 
   it("a month means the twelve months up to it; over three years, one point a year", () => {
