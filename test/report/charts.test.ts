@@ -103,7 +103,8 @@ describe("key figures from the catalogue", () => {
     const patrols = targets.find((t) => t.id === "tuan_tra")!;
     expect(patrols.figures).toHaveLength(1);
     expect(patrols.figures[0]!.key).toBe("tuan_tra.*.luot_to");
-    expect([...patrols.figures[0]!.metrics].sort()).toEqual(["antt", "dan_duong", "doc_lap", "kiem_soat", "phoi_hop", "song_phuong", "to_phu_nu"]
+    // The joint patrols with Cambodia (`total: false`) are not in the total.
+    expect([...patrols.figures[0]!.metrics].sort()).toEqual(["antt", "dan_duong", "doc_lap", "kiem_soat", "phoi_hop", "to_phu_nu"]
       .map((k) => `tuan_tra.${k}.luot_to`));
     expect(targets.find((t) => t.id === "vi_pham")!.figures.map((f) => f.key)).toEqual(["vi_pham.xnc_vu", "vi_pham.buon_lau_vu", "vi_pham.khac_vu"]);
   });
@@ -150,6 +151,20 @@ describe("chartData over a real database", () => {
     expect(unit.series[0]!.values).toEqual([5, 0, 0]);
     // Months not begun have no point.
     expect(chartData(db, { target, period: q1, cutoffDay: 0, today: "2025-02-10", wardName: "x" }).series[0]!.values).toEqual([15, 0, null]);
+  });
+
+  it("counts the patrols as the report's total does: the joint patrols with Cambodia are left out (hand-worked)", () => {
+    const db = freshDb();
+    addEntry(db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-01-05", values: { "tuan_tra.doc_lap.luot_to": 10, "tuan_tra.doc_lap.luot_nguoi": 50 } });
+    addEntry(db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-01-06", values: { "tuan_tra.song_phuong.luot_to": 2, "tuan_tra.song_phuong.luot_nguoi": 8 } });
+    addEntry(db, { unit: "to-antt-dong-hung", form: "tuan_tra", date: "2025-02-10", values: { "tuan_tra.antt.luot_to": 3, "tuan_tra.antt.luot_nguoi": 9 } });
+    const q1 = periodFromKey("2025-Q1", 0)!;
+    // January: 10 (not 10 + 2); February: 3; March: none.
+    expect(chartData(db, { target: chartTargetById("tuan_tra")!, period: q1, cutoffDay: 0, today: "2025-06-01", wardName: "x" }).series)
+      .toEqual([{ name: "Lượt tổ", values: [10, 3, 0] }]);
+    // Charted alone by its key, the joint patrols are still there.
+    expect(chartData(db, { target: chartTargetById("tuan_tra.song_phuong.luot_to")!, period: q1, cutoffDay: 0, today: "2025-06-01", wardName: "x" }).series[0]!.values)
+      .toEqual([2, 0, 0]);
   });
 
   it("reads several charts at once with the counting rule: whole-month and yearly imports, tenths, one unit (hand-worked)", () => {
