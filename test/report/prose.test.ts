@@ -215,7 +215,7 @@ describe("coverage of the conditions", () => {
       words: { situation: "x", tasks: ["y"], facts: { ngoai_bien: "a", phong_trao: "b", ho_tro: "c", kien_nghi: "d" } } }),
     dataFor(file, { totals: {}, entryCount: 0, completeness: null }),
     // Fewer violations in the last year than the first ("giảm"), a damaged marker; with and without the round's movement.
-    ...[{}, { phong_trao: "b" }].map((facts) => ({ ...dataFor(file, { totals: { ...TWO_CROSSINGS, "moc.bat_thuong": 1 }, words: { facts } }),
+    ...([{}, { phong_trao: "b" }] as Record<string, string>[]).map((facts) => ({ ...dataFor(file, { totals: { ...TWO_CROSSINGS, "moc.bat_thuong": 1 }, words: { facts } }),
       byMonth: [{ key: "2015", label: "Năm 2015", values: figures({ "vi_pham.xnc_vu": 2 }) }, { key: "2025", label: "Năm 2025", values: figures({}) }] })),
   ];
   it.each(FILES)("%s: every branch of every condition is taken by a case above", (file) => {
