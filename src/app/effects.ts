@@ -5,6 +5,7 @@
 // straight after the event (createEffectRunner; photos.ts catches up on those a crash missed).
 import { periodFromKey } from "../domain/periods.js";
 import { chartTargetById } from "../domain/chart-figures.js";
+import { chartWardName } from "../chart/series.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { brokenArchiveMessage, issuedBytes, issuedHeader } from "../store/issued-reports.js";
 import { docxOpens } from "../report/docx-check.js";
@@ -157,10 +158,11 @@ export async function doJob(deps: EffectDeps, effect: JobEffect, job: JobContext
     const target = chartTargetById(effect.target);
     if (!target) throw new JobRefused(`unknown chart ${effect.target}`);
     const unit = effect.unitCode ? deps.profile.units.find((u) => u.code === effect.unitCode) : undefined;
-    const query = { target, period, cutoffDay: deps.cutoffDay, today: todayInVietnam(clock()), wardName: deps.profile.ward.name,
+    const wardName = chartWardName(deps.profile, period, deps.cutoffDay);
+    const query = { target, period, cutoffDay: deps.cutoffDay, today: todayInVietnam(clock()), wardName,
       ...(unit ? { unit: { code: unit.code, name: unit.name } } : {}) };
     const png = await ownFailure(() => deps.builder.chartPng(query));
-    const who = unit?.name ?? deps.profile.ward.name;
+    const who = unit?.name ?? wardName;
     commit(() => queue({ type: "image", fileName: `bieu-do-${target.id.replace(/[^a-z0-9_]+/g, "-")}-${period.key.replace("..", "_")}.png`, bytes: png,
       caption: `📈 ${target.title}, ${who}, theo ${period.kind === "month" ? "12 tháng đến " : ""}${period.label}.` }, "document"));
     return;

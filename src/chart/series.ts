@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import { metricByKey } from "../domain/catalogue.js";
 import type { ChartTarget } from "../domain/chart-figures.js";
 import { monthsIn, previousPeriod, type Period } from "../domain/periods.js";
+import { profileOn, type WardProfile } from "../domain/profile.js";
 import { CountedValues } from "../ledger/read.js";
 import { flowSumsBySpan } from "../ledger/point-sums.js";
 import type { ChartData } from "./svg.js";
@@ -22,7 +23,7 @@ export interface ChartQuery {
   today: string;
   /** One unit (its code and name); the whole ward without. */
   unit?: { code: string; name: string };
-  /** The ward's name, for the subtitle when no unit is given. */
+  /** The ward's name, for the subtitle when no unit is given: chartWardName's. */
   wardName: string;
 }
 
@@ -46,6 +47,14 @@ export function chartPoints(period: Period, cutoffDay: number): Point[] {
     else years.set(y, { label: y, start: m.start, end: m.end });
   }
   return [...years.values()];
+}
+
+/**
+ * The ward's name in force on the chart's last day, picked as a report picks it (profileOn): a
+ * chart of 2026 names Phường Thới Sơn, one wholly before 01/07/2025 Phường Nhơn Hưng.
+ */
+export function chartWardName(profile: WardProfile, period: Period, cutoffDay: number): string {
+  return profileOn(profile, chartPoints(period, cutoffDay).at(-1)?.end ?? period.end).ward.name;
 }
 
 /** The chart's title, subtitle, labels and one series per figure. */

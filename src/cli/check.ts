@@ -10,11 +10,12 @@ import { readProfile } from "../app/profile-file.js";
 import { loadReportTemplates } from "../app/start.js";
 import { unitCodeFitProblems } from "../app/choice-fit.js";
 import { runningCapabilities } from "../channels/registry.js";
+import { unconfirmedSigner, unconfirmedSignerLines } from "../domain/signer-check.js";
 
 export const CHECK_OK = "✅ Hồ sơ, danh mục và mẫu báo cáo hợp lệ.";
 
 /** Every problem found, in the order a clerk fixes them: environment, profile, catalogue, templates. */
-export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
+export async function checkAll(env: NodeJS.ProcessEnv, warn: (line: string) => void = () => {}): Promise<string[]> {
   const { config, problems } = configProblems(env);
   const profilePath = config?.WARD_PROFILE_PATH ?? (env["WARD_PROFILE_PATH"] || "templates/ward-profile.yaml");
   // The templates name metrics: checked only against this ward's catalogue. Without it (profile or
@@ -25,6 +26,9 @@ export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
   } else {
     const profile = readProfile(profilePath);
     problems.push(...profile.problems);
+    // Not a problem (the old signer may be right), but said: a merged ward's reports would bear him unnoticed.
+    const unconfirmed = profile.profile ? unconfirmedSigner(profile.profile) : null;
+    if (unconfirmed) for (const line of unconfirmedSignerLines(unconfirmed)) warn(line);
     if (profile.source) {
       const cataloguePath = cataloguePathOf(profilePath);
       const found = catalogueErrors(cataloguePath).map((e) => e.message);
@@ -51,7 +55,7 @@ export async function checkAll(env: NodeJS.ProcessEnv): Promise<string[]> {
 
 /** Prints the problems (or that all is well); 1 when there is any. */
 export async function check(env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
-  const problems = await checkAll(env);
+  const problems = await checkAll(env, out);
   if (problems.length === 0) {
     out(CHECK_OK);
     return 0;

@@ -22,6 +22,7 @@ import { OPTIONS, UsageError } from "./usage.js";
 import { unwritableTarget } from "./file-problems.js";
 import { formatVnTime } from "./vn-time.js";
 import type { Clock } from "./run.js";
+import { unconfirmedSigner, unconfirmedSignerLines } from "../domain/signer-check.js";
 
 type Out = (line: string) => void;
 
@@ -103,6 +104,9 @@ export async function report(args: string[], config: Config, out: Out, clock: Cl
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);
     out(`Đã ghi ${path} (${r.bytes.length} byte).`);
+    // Issued on or after a change of the ward that names no signer: signed by the one before it.
+    const unconfirmed = unconfirmedSigner(profile);
+    if (unconfirmed && r.data.issuedOn >= unconfirmed.from) for (const line of unconfirmedSignerLines(unconfirmed)) out(line);
     const added = addedWords(getExtraBasis(db, reportKindOf(period)).length, getReportWords(db, period.key), reportKindOf(period));
     if (added) out(added);
     out(r.caption);

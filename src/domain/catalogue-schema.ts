@@ -43,7 +43,8 @@ const pair = z.tuple([code, code]);
 
 export const catalogueSchema = z.strictObject({
   unitKinds: z.array(z.strictObject({ id: code, label: text, roles: z.array(z.enum(ROLES)).min(1), example: text.optional(), residential: z.boolean().optional() })).min(1),
-  choiceLists: z.record(code, z.array(z.strictObject({ id: code, label: text, words })).min(1)).default({}),
+  // total: false — the option's figures are told apart and not summed into the field's total ("*").
+  choiceLists: z.record(code, z.array(z.strictObject({ id: code, label: text, words, total: z.boolean().optional() })).min(1)).default({}),
   forms: z.array(z.strictObject({
     id: code,
     title: text,
@@ -121,7 +122,7 @@ export function buildCatalogue(data: unknown): Catalogue {
       if (seen.has(o.id)) problem(["choiceLists", name, i, "id"], `lựa chọn "${o.id}" ghi hai lần; xin đổi mã hoặc xóa một mục`);
       seen.add(o.id);
     });
-    lists[name] = options.map((o) => ({ id: o.id, label: o.label, words: o.words.map(fold) }));
+    lists[name] = options.map((o) => ({ id: o.id, label: o.label, words: o.words.map(fold), ...(o.total === false ? { outsideTotal: true as const } : {}) }));
   }
 
   const formIds = new Set<string>();
@@ -171,7 +172,8 @@ export function buildCatalogue(data: unknown): Catalogue {
           const option = choices[0]?.type === "choice" ? lists[choices[0].list] : undefined;
           const expanded = placeholders.length === 0 ? [{ key: x.metric, ...meta }]
             : placeholders.length === 1 && option
-              ? option.map((o) => ({ ...meta, key: x.metric.replace(`{${placeholders[0]}}`, o.id), label: `${o.label} (${x.unit})` }))
+              ? option.map((o) => ({ ...meta, key: x.metric.replace(`{${placeholders[0]}}`, o.id), label: `${o.label} (${x.unit})`,
+                ...(o.outsideTotal ? { outsideTotal: true as const } : {}) }))
               : [];
           if (placeholders.length > 1) problem(at("fields", i, "metric"), "mã chỉ tiêu chỉ được có một chỗ {…}");
           for (const m of expanded) {

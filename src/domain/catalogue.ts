@@ -36,9 +36,18 @@ export interface MetricDef {
   /** The largest figure accepted (its field's max): the database refuses a larger one too. */
   max: number;
   formId: FormId;
+  /** Of a choice option marked `total: false`: told apart, never in a "*" sum (a caption's, a chart's). */
+  outsideTotal?: true;
 }
 
-export interface ChoiceOption { id: string; label: string; /** Folded quick-entry words naming it. */ words?: readonly string[] }
+export interface ChoiceOption {
+  id: string;
+  label: string;
+  /** Folded quick-entry words naming it. */
+  words?: readonly string[];
+  /** The catalogue's `total: false`: its figures are not summed into the field's total. */
+  outsideTotal?: true;
+}
 
 /** `a > 0 và b = 1 hoặc c != 2`: any group of which every comparison holds. */
 export interface Comparison { field: string; op: CompareOp; value: number }
@@ -229,9 +238,13 @@ export function failedChecks(form: FormDef, answers: Answers): CrossCheck[] {
   return form.checks.filter((c) => !checkHolds(c, answers));
 }
 
-/** The metric keys a caption term names: one key, or a pattern with "*" standing for one part. */
-export function metricsMatching(term: string, metrics: readonly { key: string }[]): string[] {
+/**
+ * The metric keys a caption term names: one key, or a pattern with "*" standing for one part. A
+ * pattern is a total, so it leaves out the options marked `total: false` (the joint patrols with
+ * Cambodia are not in the report's "Tổng số lượt tổ tuần tra, kiểm soát"); a key names any metric.
+ */
+export function metricsMatching(term: string, metrics: readonly { key: string; outsideTotal?: true }[]): string[] {
   if (!term.includes("*")) return metrics.some((m) => m.key === term) ? [term] : [];
   const re = new RegExp(`^${term.split("*").map((p) => p.replace(/[.]/g, "\\.")).join("[a-z0-9_]+")}$`);
-  return metrics.filter((m) => re.test(m.key)).map((m) => m.key);
+  return metrics.filter((m) => !m.outsideTotal && re.test(m.key)).map((m) => m.key);
 }

@@ -7,7 +7,7 @@ import type { Db } from "../db/client.js";
 import type { Period } from "../domain/periods.js";
 import type { WardProfile } from "../domain/profile.js";
 import { chartTargets } from "../domain/chart-figures.js";
-import { chartsData } from "../chart/series.js";
+import { chartsData, chartWardName } from "../chart/series.js";
 import { chartSvg } from "../chart/svg.js";
 import { esc } from "./page.js";
 
@@ -15,10 +15,11 @@ export interface ChartsSlot { db: Db; profile: WardProfile; period: Period; cuto
 
 export function chartsHtml(o: ChartsSlot): string {
   const unit = o.unitCode ? o.profile.units.find((u) => u.code === o.unitCode) : undefined;
-  const who = unit?.name ?? o.profile.ward.name;
+  const wardName = chartWardName(o.profile, o.period, o.cutoffDay);
+  const who = unit?.name ?? wardName;
   const targets = chartTargets();
   // Every chart's figures in one read (src/ledger/point-sums.ts), not one per chart and month.
-  const data = chartsData(o.db, { targets, period: o.period, cutoffDay: o.cutoffDay, today: o.today, wardName: o.profile.ward.name,
+  const data = chartsData(o.db, { targets, period: o.period, cutoffDay: o.cutoffDay, today: o.today, wardName,
     ...(unit ? { unit: { code: unit.code, name: unit.name } } : {}) });
   const charts = targets.map((target, i) => {
     return `<figure class="chart-figure" data-chart="${esc(target.id)}">${chartSvg(data[i]!).replaceAll("chart-title", `chart-title-${i}`)}<figcaption>${esc(target.title)}, ${esc(who)}: 12 tháng đến ${esc(o.period.label)}</figcaption></figure>`;

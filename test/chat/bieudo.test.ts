@@ -50,13 +50,21 @@ describe("/bieudo on Telegram", () => {
     const photo = h.standin.photos[0]!;
     expect(photo.chatId).toBe(String(CHAIRMAN));
     expect(photo.filename).toBe("bieu-do-tuan_tra-2025.png");
-    expect(photo.caption).toBe("📈 Tuần tra, kiểm soát, Phường Nhơn Hưng, theo năm 2025.");
+    // The ward became Phường Thới Sơn on 01/07/2025: a chart ending after that day bears the new name.
+    expect(photo.caption).toBe("📈 Tuần tra, kiểm soát, Phường Thới Sơn, theo năm 2025.");
     expect(pngSize(photo.bytes)).toEqual({ width: 800, height: 450 });
     expect(h.standin.documents).toHaveLength(0);
     const rows = () => h!.bot.db.$client.prepare("select kind, status, json_extract(payload_json, '$.type') as type from outbox where json_extract(payload_json, '$.type') = 'image'").all();
     // Marked sent just after the platform answered.
     await h.standin.waitFor(() => JSON.stringify(rows()).includes("sent"), 30_000, 20);
     expect(rows()).toEqual([{ kind: "document", status: "sent", type: "image" }]);
+  });
+
+  it("names the ward as it was called at the chart's end: Nhơn Hưng for a period wholly before 01/07/2025", async () => {
+    h = await startHarness();
+    await h.register(CHAIRMAN, "lanh_dao", "nhon-hung");
+    await photoFor(CHAIRMAN, "/bieudo tuần tra 6 tháng đầu năm 2025");
+    expect(h.standin.photos[0]!.caption).toBe("📈 Tuần tra, kiểm soát, Phường Nhơn Hưng, theo 6 tháng đầu năm 2025.");
   });
 
   it("charts a reporter's own unit", async () => {
@@ -135,9 +143,9 @@ describe("/bieudo on a Zalo Official Account", () => {
     expect(upload.contentType).toBe("image/png");
     expect(pngSize(upload.bytes)).toEqual({ width: 800, height: 450 });
     expect(picture.image!.attachmentId).toBe(upload.attachmentId);
-    expect(picture.text).toBe("📈 Tuần tra, kiểm soát, Phường Nhơn Hưng, theo năm 2025.");
+    expect(picture.text).toBe("📈 Tuần tra, kiểm soát, Phường Thới Sơn, theo năm 2025.");
     const call = oa.calls.find((c) => c.path === "/v3.0/oa/message/cs" && JSON.stringify(c.body).includes(upload.attachmentId))!;
-    expect(call.body).toEqual({ recipient: { user_id: LEADER }, message: { text: "📈 Tuần tra, kiểm soát, Phường Nhơn Hưng, theo năm 2025.",
+    expect(call.body).toEqual({ recipient: { user_id: LEADER }, message: { text: "📈 Tuần tra, kiểm soát, Phường Thới Sơn, theo năm 2025.",
       attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", attachment_id: upload.attachmentId }] } } } });
     // Nothing went as a link, and no file upload was used for the picture.
     await oaH.h.bot.settle();

@@ -30,6 +30,17 @@ describe("report caption (chat only)", () => {
     expect(c).toContain("Năm 2024: 12 số liệu nhập cho cả năm 2024 không được tính vào kỳ này (chỉ báo cáo năm 2024 tính chúng).");
   });
 
+  it("counts the patrols as the document's \"Tổng số lượt tổ tuần tra, kiểm soát\" does: joint patrols with Cambodia are not in it", () => {
+    // The model report (35/BC-UBND) totals the six kinds of patrol of section II; the joint patrols
+    // with the other side ("song phương") are told under foreign affairs, apart.
+    const base = modelReportData();
+    const zero = Object.fromEntries(Object.keys(base.totals).map((k) => [k, 0]));
+    const c = reportCaption({ ...base, totals: { ...zero, "tuan_tra.phoi_hop.luot_to": 10, "tuan_tra.to_phu_nu.luot_to": 5, "tuan_tra.doc_lap.luot_to": 200,
+      "tuan_tra.kiem_soat.luot_to": 40, "tuan_tra.dan_duong.luot_to": 3, "tuan_tra.antt.luot_to": 17, "tuan_tra.song_phuong.luot_to": 3 } });
+    // 10 + 5 + 200 + 40 + 3 + 17 = 275, not 278.
+    expect(c).toContain("• Tuần tra, kiểm soát: 275 lượt tổ");
+  });
+
   it("stays within Telegram's 1024 characters", () => {
     const missing = Array.from({ length: 80 }, (_, i) => ({ unit: `Đơn vị số ${i + 1} có tên rất dài`, forms: [] }));
     const c = reportCaption(modelReportData({ completeness: { monthLabel: "tháng 02/2025", reported: 0, total: 80, missing } }));

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { SaxesParser } from "saxes";
 import { chartSvg, niceScale, type ChartData } from "../../src/chart/svg.js";
 import { chartPng } from "../../src/chart/png.js";
-import { chartData, chartPoints, chartsData } from "../../src/chart/series.js";
+import { chartData, chartPoints, chartsData, chartWardName } from "../../src/chart/series.js";
+import { loadProfile } from "../../src/app/profile-file.js";
 import { chartTargetById, chartTargetFromText, chartTargets } from "../../src/domain/chart-figures.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -102,7 +103,8 @@ describe("key figures from the catalogue", () => {
     const patrols = targets.find((t) => t.id === "tuan_tra")!;
     expect(patrols.figures).toHaveLength(1);
     expect(patrols.figures[0]!.key).toBe("tuan_tra.*.luot_to");
-    expect([...patrols.figures[0]!.metrics].sort()).toEqual(["antt", "dan_duong", "doc_lap", "kiem_soat", "phoi_hop", "song_phuong", "to_phu_nu"]
+    // The joint patrols with Cambodia (`total: false`) are not in the total.
+    expect([...patrols.figures[0]!.metrics].sort()).toEqual(["antt", "dan_duong", "doc_lap", "kiem_soat", "phoi_hop", "to_phu_nu"]
       .map((k) => `tuan_tra.${k}.luot_to`));
     expect(targets.find((t) => t.id === "vi_pham")!.figures.map((f) => f.key)).toEqual(["vi_pham.xnc_vu", "vi_pham.buon_lau_vu", "vi_pham.khac_vu"]);
   });
@@ -151,6 +153,20 @@ describe("chartData over a real database", () => {
     expect(chartData(db, { target, period: q1, cutoffDay: 0, today: "2025-02-10", wardName: "x" }).series[0]!.values).toEqual([15, 0, null]);
   });
 
+  it("counts the patrols as the report's total does: the joint patrols with Cambodia are left out (hand-worked)", () => {
+    const db = freshDb();
+    addEntry(db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-01-05", values: { "tuan_tra.doc_lap.luot_to": 10, "tuan_tra.doc_lap.luot_nguoi": 50 } });
+    addEntry(db, { unit: "don-bp-nhon-hung", form: "tuan_tra", date: "2025-01-06", values: { "tuan_tra.song_phuong.luot_to": 2, "tuan_tra.song_phuong.luot_nguoi": 8 } });
+    addEntry(db, { unit: "to-antt-dong-hung", form: "tuan_tra", date: "2025-02-10", values: { "tuan_tra.antt.luot_to": 3, "tuan_tra.antt.luot_nguoi": 9 } });
+    const q1 = periodFromKey("2025-Q1", 0)!;
+    // January: 10 (not 10 + 2); February: 3; March: none.
+    expect(chartData(db, { target: chartTargetById("tuan_tra")!, period: q1, cutoffDay: 0, today: "2025-06-01", wardName: "x" }).series)
+      .toEqual([{ name: "Lượt tổ", values: [10, 3, 0] }]);
+    // Charted alone by its key, the joint patrols are still there.
+    expect(chartData(db, { target: chartTargetById("tuan_tra.song_phuong.luot_to")!, period: q1, cutoffDay: 0, today: "2025-06-01", wardName: "x" }).series[0]!.values)
+      .toEqual([2, 0, 0]);
+  });
+
   it("reads several charts at once with the counting rule: whole-month and yearly imports, tenths, one unit (hand-worked)", () => {
     const db = freshDb();
     // Hours in tenths: 0,1 + 0,2 in January is 0,3.
@@ -179,6 +195,22 @@ describe("chartData over a real database", () => {
     expect(years[0]!.labels).toEqual(["2022", "2023", "2024", "2025"]);
     expect(years[1]!.series).toEqual([{ name: "Tin có giá trị", values: [0, 0, 100, 4] }, { name: "Tin tham khảo", values: [0, 0, 0, 6] }]);
     expect(years[2]!.series[0]!.values).toEqual([0, 0, 0, 0.3]);
+  });
+
+  it("names the ward as it was called at the charted period's end (Nhơn Hưng became Thới Sơn on 01/07/2025)", () => {
+    const profile = loadProfile("templates/ward-profile.yaml");
+    const name = (key: string) => chartWardName(profile, periodFromKey(key, 0)!, 0);
+    expect(name("2026")).toBe("Phường Thới Sơn");
+    // A month is the twelve months up to it: 12/2024–11/2026 ends under the new name.
+    expect(name("2026-11")).toBe("Phường Thới Sơn");
+    expect(name("2025-H1")).toBe("Phường Nhơn Hưng");
+    expect(name("2025-06")).toBe("Phường Nhơn Hưng");
+    expect(name("2025-07")).toBe("Phường Thới Sơn");
+    expect(name("2016-01-01..2025-12-31")).toBe("Phường Thới Sơn");
+    const db = freshDb();
+    const year = periodFromKey("2026", 0)!;
+    const chart = chartData(db, { target: chartTargetById("tuan_tra")!, period: year, cutoffDay: 0, today: "2026-12-07", wardName: chartWardName(profile, year, 0) });
+    expect(chart.subtitle).toBe("lượt tổ · Phường Thới Sơn · 01/26 – 12/26");
   });
 
   it("a month means the twelve months up to it; over three years, one point a year", () => {

@@ -70,6 +70,19 @@ describe("the completeness board", () => {
     expect(sessions((await b.get("/web")).text)).toContain("<title>02/25: 3</title>");
   });
 
+  it("names the ward on the charts as it was called at the charted months' end (Thới Sơn from 01/07/2025)", async () => {
+    const hh = await setUp();
+    const b = await signIn(hh, await askLink(hh, LEADER));
+    const patrols = (html: string) => /<figure class="chart-figure" data-chart="tuan_tra">([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
+    const before = patrols((await b.get("/web?ky=2025-06")).text);
+    expect(before).toContain("lượt tổ · Phường Nhơn Hưng · 07/24 – 06/25");
+    expect(before).toContain("Tuần tra, kiểm soát, Phường Nhơn Hưng: 12 tháng đến tháng 06/2025");
+    const after = patrols((await b.get("/web?ky=2025-07")).text);
+    expect(after).toContain("lượt tổ · Phường Thới Sơn · 08/24 – 07/25");
+    expect(after).toContain("Tuần tra, kiểm soát, Phường Thới Sơn: 12 tháng đến tháng 07/2025");
+    expect(after).not.toContain("Nhơn Hưng");
+  });
+
   it("shows a reporter only their own unit, and refuses a forged request for another unit", async () => {
     const hh = await setUp();
     const b = await signIn(hh, await askLink(hh, REPORTER));

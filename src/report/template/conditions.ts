@@ -123,6 +123,8 @@ export function parseCondition(src: string, line: number, report: Report): Cond 
       return { t: "fact", name: t.s };
     }
     if (t.k !== "word") return fail(`Điều kiện phải bắt đầu bằng tên chỉ tiêu hoặc “có …”, ${EXAMPLE}.`);
+    const falls = isWord(t, "giam");
+    if (falls) pos++;
     const metrics: string[] = [];
     for (;;) {
       const k = metric();
@@ -132,6 +134,7 @@ export function parseCondition(src: string, line: number, report: Report): Cond 
       if (n?.k === "op" && n.s === "+") pos++;
       else break;
     }
+    if (falls) return { t: "fall", metrics };
     const op = peek();
     if (op?.k !== "op" || !COMPARE_OPS.has(op.s)) {
       return fail(`Sau chỉ tiêu cần phép so sánh (>, >=, <, <=, =, !=) và một số, ${EXAMPLE}.`);
@@ -198,5 +201,23 @@ export function evaluateCondition(c: Cond, d: ReportData): boolean {
       return fact(c.name, d);
     case "cmp":
       return compare(c.metrics.reduce((s, k) => s + (d.totals[k] ?? 0), 0), c.op, c.value);
+    case "fall":
+      return fellOverPeriod(c.metrics, d);
   }
+}
+
+/**
+ * Whether the sum was lower in the period's last calendar year than in its first, from the rows
+ * over time (months "2025-02", years "2015", a year's import "year:2024"); false within one year,
+ * so "giảm" is never written of a period that cannot show it.
+ */
+function fellOverPeriod(metrics: readonly string[], d: ReportData): boolean {
+  const byYear = new Map<string, number>();
+  for (const row of d.byMonth) {
+    const year = /\d{4}/.exec(row.key)?.[0];
+    if (year) byYear.set(year, (byYear.get(year) ?? 0) + metrics.reduce((s, k) => s + (row.values[k] ?? 0), 0));
+  }
+  const years = [...byYear.keys()].sort();
+  if (years.length < 2) return false;
+  return byYear.get(years[years.length - 1]!)! < byYear.get(years[0]!)!;
 }

@@ -92,6 +92,8 @@ import type { CompareOp } from "../../domain/compare.js";
 /** A parsed "[[neu …]]" condition (conditions.ts). */
 export type Cond =
   | { t: "cmp"; metrics: string[]; op: CompareOp; value: number }
+  /** "giam a + b": the sum was lower in the period's last year than in its first. */
+  | { t: "fall"; metrics: string[] }
   | { t: "fact"; name: string }
   | { t: "not"; c: Cond }
   | { t: "and" | "or"; cs: Cond[] };
