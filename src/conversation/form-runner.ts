@@ -186,7 +186,16 @@ function answerField(form: FormDef, state: FormState, key: string, body: EventBo
   // A first answer that breaks a check is refused at once; a changed one (edit_field) is kept and
   // the check waits for Lưu, as for a typed line: the other answer of the pair may be next to change.
   const problem = step.at === "edit_field" ? undefined : failedCheck(form, answers, key);
-  if (problem) return again(form, state, field, problem);
+  if (problem) {
+    // The earlier answer may be the slip (30 buổi for 3): the same answer typed again is kept, and the
+    // check waits for Lưu, where the summary shows it and the other answer can be changed. Without
+    // this, only /huy got out (found by exploratory testing).
+    const typed = JSON.stringify(parsed.value);
+    if (step.at === "field" && step.insisted === typed) return afterAnswer(form, { ...state, answers }, today);
+    const shown = body.type === "text" ? body.text.trim() : formatAnswer(field, parsed.value);
+    const s: FormState = { ...state, step: { at: "field", key, insisted: typed } };
+    return again(form, s, field, `${problem}\nNếu ${shown} là đúng, gõ lại ${shown}: bot giữ số này, bạn sửa câu trước ở bảng tóm tắt rồi mới Lưu.`);
+  }
   return afterAnswer(form, { ...state, answers }, today);
 }
 

@@ -7,7 +7,7 @@ export const STATE_VERSION = 1;
 
 export type FormStep =
   /** `readings`: the numbers an ambiguous answer may mean ("1,000"), offered as choices. */
-  | { at: "field"; key: string; readings?: number[] }
+  | { at: "field"; key: string; readings?: number[]; insisted?: string }
   | { at: "summary" }
   | { at: "pick_edit" }
   | { at: "edit_field"; key: string; readings?: number[] }

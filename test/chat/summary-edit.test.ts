@@ -52,7 +52,37 @@ describe("Sửa of one answer from the summary", () => {
     await h.say(KHOM, "/nhap tuyen_truyen");
     await h.say(KHOM, "5");
     const r = await h.say(KHOM, "3");
-    expect(r[0]!.text).toBe(`⚠️ ${RULE}`);
+    expect(r[0]!.text).toBe(`⚠️ ${RULE}\nNếu 3 là đúng, gõ lại 3: bot giữ số này, bạn sửa câu trước ở bảng tóm tắt rồi mới Lưu.`);
     expect(lastText(r)).toContain("Tổng số lượt người dự nghe?");
+  });
+});
+
+describe("a first answer that breaks a check because the answer before it was the slip", () => {
+  it("is kept when typed again, the summary shows the problem, Lưu refuses it, and changing the earlier answer saves", async () => {
+    await h.register(KHOM, "bao_cao", "dong-hung");
+    await h.say(KHOM, "/nhap tuyen_truyen");
+    await h.say(KHOM, "30"); // meant 3 sessions
+    let r = await h.say(KHOM, "25");
+    expect(r[0]!.text).toContain(`⚠️ ${RULE}`);
+    expect(r[0]!.text).toContain("gõ lại 25");
+    // A different number that also breaks the rule is refused again; only the same one typed again is kept.
+    r = await h.say(KHOM, "20");
+    expect(r[0]!.text).toContain("gõ lại 20");
+    r = await h.say(KHOM, "20");
+    expect(lastText(r)).toContain("Số giờ"); // the next question: loa truyền thanh
+    for (const answer of ["0", "0", "0", "0"]) r = await h.say(KHOM, answer);
+    const summary = lastText(r);
+    expect(summary).toContain("• Buổi tuyên truyền: 30 buổi");
+    expect(summary).toContain(`⚠️ ${RULE}`);
+
+    r = await h.press(KHOM, buttonData(r.at(-1), "Lưu"));
+    expect(r[0]!.text).toBe(`⚠️ Chưa lưu được: ${RULE}`);
+    expect(storedValues()).toEqual({});
+    r = await h.press(KHOM, buttonData(r.at(-1), "Buổi tuyên truyền"));
+    r = await h.say(KHOM, "3");
+    expect(lastText(r)).toContain("Kiểm tra lại rồi bấm Lưu.");
+    r = await h.press(KHOM, buttonData(r.at(-1), "Lưu"));
+    expect(lastText(r)).toContain("✅ Đã lưu");
+    expect(storedValues()).toMatchObject({ "tuyen_truyen.so_buoi": 3, "tuyen_truyen.luot_nguoi": 20 });
   });
 });
