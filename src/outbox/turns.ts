@@ -96,6 +96,9 @@ export class Turns {
     let best: DueEntry | undefined;
     let bestPriority = Infinity;
     let bestTurn = Infinity;
+    // The rate's wait read once per channel and pick: read per row, the real clock moving on during
+    // the loop let a later row pass where an earlier one had just been held (chat 10 before 8 and 9).
+    const globalWaits = new Map<string, number>();
     for (const e of this.index.heads()) {
       if (this.inFlight.has(e.id)) continue;
       if (e.nextAt > now) { next = Math.min(next, e.nextAt); continue; }
@@ -108,7 +111,10 @@ export class Turns {
       const hold = this.holdFor?.(e, new Date(now)) ?? 0;
       if (hold > 0) { wait = Math.min(wait, hold); continue; }
       const pacer = this.pacerFor(e.channel);
-      const w = Math.max(pacer.chatWait(laneKey(e), isAnswer(e)), pacer.globalWait(1, isAnswer(e)));
+      const gk = `${e.channel}\u0000${isAnswer(e)}`;
+      let global = globalWaits.get(gk);
+      if (global === undefined) { global = pacer.globalWait(1, isAnswer(e)); globalWaits.set(gk, global); }
+      const w = Math.max(pacer.chatWait(laneKey(e), isAnswer(e)), global);
       if (w > 0) { wait = Math.min(wait, w); continue; }
       const turn = this.continuesReply(e) ? -1 : this.served.get(laneKey(e)) ?? 0;
       if (priority < bestPriority || turn < bestTurn || (turn === bestTurn && e.id < best!.id)) {

@@ -83,7 +83,7 @@ describe("numbers a person would read differently", () => {
 
   it("0 smuggling cases with a value of 1 đồng is refused, naming what to fix", async () => {
     let r = await open("vi_pham", ["0", "0", "0", "1"]);
-    expect(r[0]!.text).toBe("⚠️ Có trị giá hàng buôn lậu nhưng số vụ buôn lậu là 0. Xin sửa số vụ buôn lậu hoặc trị giá.");
+    expect(r[0]!.text).toBe("⚠️ Có trị giá hàng buôn lậu nhưng số vụ buôn lậu là 0. Xin sửa số vụ buôn lậu hoặc trị giá.\nNếu 1 là đúng, gõ lại 1: bot giữ số này, bạn sửa câu trước ở bảng tóm tắt rồi mới Lưu.");
     expect(lastText(r)).toContain("Trị giá hàng buôn lậu (đồng)?");
     for (const a of ["0", "0"]) r = await h.say(KHOM, a);
     r = await h.press(KHOM, buttonData(r.at(-1), "Lưu"));
