@@ -2,7 +2,8 @@
 // filed it nor said "không phát sinh". A document must not read as complete, or set a figure
 // against an earlier one, when units are missing from either side (issue 15's rule: every
 // sentence follows from the data). Pure: the answered months come from ledger/reported-months.ts.
-import { unitsDuring, type DatedUnit } from "../domain/org-dates.js";
+import { namesList as joinVi, unitsDuring, type DatedUnit } from "../domain/org-dates.js";
+import { formatCount2 } from "./format.js";
 import type { MonthSpan } from "../ledger/reported-months.js";
 
 export interface MonthGap {
@@ -48,11 +49,6 @@ export function gapsOf(i: GapInputs): Gaps {
   return { months, forms: [...forms].sort() };
 }
 
-/** "a", "a và b", "a, b và c". */
-function joinVi(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} và ${items.at(-1)}`;
-}
-
 /** Consecutive months as one span: "tháng 04/2025", "từ tháng 01/2016 đến tháng 11/2016". */
 function spans(gaps: readonly MonthGap[], monthIndex: (key: string) => number): string[] {
   const out: string[] = [];
@@ -95,7 +91,7 @@ export function gapSentence(g: Gaps): string {
   }
   if (named.length > MAX_GROUPS) {
     const rest = named.slice(MAX_GROUPS).reduce((n, ms) => n + ms.length, 0);
-    parts.push(`còn ${String(rest).padStart(2, "0")} tháng khác có đơn vị chưa báo cáo đủ`);
+    parts.push(`còn ${formatCount2(rest)} tháng khác có đơn vị chưa báo cáo đủ`);
   }
   return `Số liệu trong báo cáo chưa đầy đủ: ${parts.join("; ")}.`;
 }

@@ -3,11 +3,8 @@
 // the range typed. Nothing when the document counted exactly the period it names.
 import type { ReportData } from "./model.js";
 import { gapSentence } from "./gaps.js";
+import { namesList as joinVi } from "../domain/org-dates.js";
 
-/** "tháng 01/2025", "tháng 01/2025 và tháng 02/2025", "a, b và c". */
-function joinVi(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} và ${items.at(-1)}`;
-}
 
 export function countingSentences(d: ReportData): string[] {
   const out: string[] = [];
