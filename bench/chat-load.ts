@@ -105,6 +105,8 @@ export interface Subject {
   script: Script;
   /** The bot's SQLite connection, when it has one (its WAL pages per update are measured). */
   sqlite?: Database.Database;
+  /** The channel the bot's outbox rows carry, for a bot with an outbox (ours): what burst() waits on. */
+  channel?: string;
   /** sendMessage calls expected for a script step. */
   replies(index: number): number;
   stop(): Promise<void>;
@@ -160,10 +162,13 @@ export async function burst(s: Subject, n: number, timeoutMs = 120_000): Promise
   let answered = 0;
   // Only a bot with an outbox (ours; the durable echo has a table of its own) records delivery.
   const hasOutbox = s.sqlite?.prepare("select 1 from sqlite_master where type = 'table' and name = 'outbox'").get() !== undefined;
-  const undelivered = hasOutbox ? s.sqlite!.prepare<[string], { n: number }>(
-    "select count(*) as n from outbox where chat_id = ? and status in ('pending', 'sending')") : undefined;
+  if (hasOutbox && s.channel === undefined) throw new Error(`${s.name}: a bot with an outbox must name its channel`);
+  // By (channel, chat_id, status), the outbox_chat index: without the channel this was a scan of the
+  // whole outbox per check, the bench's own cost growing with the table and counted as the bot's.
+  const undelivered = hasOutbox ? s.sqlite!.prepare<[string, string], { n: number }>(
+    "select count(*) as n from outbox where channel = ? and chat_id = ? and status in ('pending', 'sending')") : undefined;
   const push = (chat: number) => {
-    if (undelivered && undelivered.get(String(chat))!.n > 0) { setImmediate(() => push(chat)); return; }
+    if (undelivered && undelivered.get(s.channel!, String(chat))!.n > 0) { setImmediate(() => push(chat)); return; }
     const { text, index } = s.script.next(chat);
     s.tracker.expect(chat, performance.now(), s.replies(index));
     s.push(chat, text);

@@ -97,7 +97,7 @@ async function startOursOnOa(dir: string): Promise<OaSubject> {
   let refused: string | undefined;
 
   const subject: OaSubject = {
-    name: "ours on Zalo OA (webhook)", oa, bot, tracker, script: new Script(), sqlite: bot.db.$client, pushed: 0, perStep: [],
+    name: "ours on Zalo OA (webhook)", channel: OA, oa, bot, tracker, script: new Script(), sqlite: bot.db.$client, pushed: 0, perStep: [],
     replies: (i) => subject.perStep[i] ?? 1,
     push(chat, text) {
       subject.pushed++;

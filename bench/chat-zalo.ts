@@ -98,7 +98,7 @@ async function startOurs(mode: Mode, dir: string): Promise<ZaloSubject> {
   let refused: string | undefined;
 
   const subject: ZaloSubject = {
-    name: `ours on Zalo (${mode})`, mode, standin, bot, tracker, script: new Script(), sqlite: bot.db.$client, pushed: 0, perStep: [],
+    name: `ours on Zalo (${mode})`, channel: "zalo", mode, standin, bot, tracker, script: new Script(), sqlite: bot.db.$client, pushed: 0, perStep: [],
     replies: (i) => subject.perStep[i] ?? 1,
     push(chat, text) {
       subject.pushed++;

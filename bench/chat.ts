@@ -70,7 +70,7 @@ export async function startOurs(dir: string): Promise<Subject & { bot: RunningBo
   });
   const bot = await startBot({ config, log: silent });
   return {
-    name: "ours", tracker, script: new Script(), bot, dbPath, sqlite: bot.db.$client, replies: (i) => OUR_REPLIES[i] ?? 1,
+    name: "ours", channel: "telegram", tracker, script: new Script(), bot, dbPath, sqlite: bot.db.$client, replies: (i) => OUR_REPLIES[i] ?? 1,
     push: (chat, text) => { standin.pushUpdates([standin.textMessage(chat, text)]); },
     async stop() {
       await bot.stop();
