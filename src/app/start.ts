@@ -1,6 +1,7 @@
 // Start-up: config -> profile -> database (migrate, sync) -> channel -> app.
 import type { Config } from "../config.js";
 import { BOT_BUSY_TIMEOUT_MS, DatabasePathError, openDb, closeDb, setBusyTimeout, type Db } from "../db/client.js";
+import { startCheckpointer } from "../db/checkpointer.js";
 import { NotRecorded, type Channel } from "../channels/channel.js";
 import type { ConsoleOptions } from "../channels/console/console-channel.js";
 import { channelLabel, configuredLabels, createChannels, planLimitsOf, runningCapabilities, startupWarnings } from "../channels/registry.js";
@@ -214,6 +215,9 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // Start-up may wait for another process's lock; from now on a wait blocks every chat, so it is
   // short and the bot's writes retry asynchronously (bot-app.ts).
   setBusyTimeout(db, BOT_BUSY_TIMEOUT_MS);
+  // WAL checkpoints in a worker thread, not in the commit of whichever event crosses 1,000 pages.
+  const checkpointer = await startCheckpointer(db, (err) => log.warn({ err }, "WAL checkpoint worker failed; the bot's connection checkpoints itself again"))
+    .catch((err: unknown) => { log.warn({ err }, "could not start the WAL checkpoint worker; the bot's connection checkpoints itself"); return undefined; });
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
   let outbox: OutboxSender | undefined;
@@ -284,6 +288,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     await app.settle();
     await outbox.stop();
     await builder.stop();
+    await checkpointer?.stop();
     closeDb(db);
     throw err;
   }
@@ -338,6 +343,7 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
       await photoRetry;
       await outbox.stop();
       await builder.stop();
+      await checkpointer?.stop();
       closeDb(db);
     },
   };
