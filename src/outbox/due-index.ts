@@ -32,7 +32,7 @@ const COLUMNS = "id, channel, chat_id as chatId, user_id as userId, kind, dedupe
 
 function prepare(c: Database.Database) {
   return {
-    all: c.prepare<[], Loaded>(`select ${COLUMNS} from outbox where status in ('pending', 'sending') order by id`),
+    all: c.prepare<[], Loaded>(`select ${COLUMNS} from outbox indexed by outbox_unsent where status in ('pending', 'sending') order by id`),
     after: c.prepare<[number], Loaded>(`select ${COLUMNS} from outbox where id > ? and status in ('pending', 'sending') order by id`),
     one: c.prepare<[number], Loaded>(`select ${COLUMNS} from outbox where id = ?`),
     dataVersion: c.prepare<[], number>("pragma data_version").pluck(),

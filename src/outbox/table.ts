@@ -59,7 +59,7 @@ export const INTERRUPTED = "interrupted: process stopped while sending";
  * notices and digests wait for older ones of theirs. So a document stuck in retries never holds a
  * later reply, and the quiet hours holding a notice never hold either.
  */
-const NOT_BEHIND = `not exists (select 1 from outbox e where e.channel = o.channel and e.chat_id = o.chat_id
+const NOT_BEHIND = `not exists (select 1 from outbox e indexed by outbox_unsent where e.channel = o.channel and e.chat_id = o.chat_id
   and e.status in ('pending', 'sending') and e.id < o.id
   and (case o.kind when 'reply' then e.kind = 'reply' when 'document' then ${answer("e")} else not ${answer("e")} end))`;
 
@@ -81,7 +81,7 @@ function prepare(c: Database.Database) {
     // Rows waiting behind an older one of their chat do not count: they fall due with it.
     // After a time: a row due already and not picked is being sent (turns.ts inFlight), not one to wait for.
     nextDue: c.prepare<[number], { at: number | null }>(
-      `select min(next_attempt_at) as at from outbox o where status = 'pending' and next_attempt_at > ? and ${NOT_BEHIND}`),
+      `select min(next_attempt_at) as at from outbox o where status in ('pending', 'sending') and status = 'pending' and next_attempt_at > ? and ${NOT_BEHIND}`),
     countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),
     /**
      * Reminders, notices and digests only (at-most-once): its own autocommitted statement, so once

@@ -11,8 +11,9 @@ const ANSWER = "kind in ('reply', 'document')";
 
 export function questionDelivery(db: Db, channel: string, chatId: string, askedAt: Date): QuestionDelivery {
   const at = askedAt.getTime();
-  // The outbox_chat index (channel, chat_id, status): only the chat's few unsent rows are read.
-  const waiting = stmt<[string, string, number], { w: number }>(db, `select exists(select 1 from outbox
+  // The outbox_unsent index (unsent rows by chat): only the chat's few unsent rows are read (named:
+  // without statistics SQLite takes outbox_chat as well, and would walk the chat's sent rows too).
+  const waiting = stmt<[string, string, number], { w: number }>(db, `select exists(select 1 from outbox indexed by outbox_unsent
     where channel = ? and chat_id = ? and status in ('pending', 'sending') and ${ANSWER} and created_at <= ?) as w`)
     .get(channel, chatId, at)!.w === 1;
   if (waiting) return { waiting, sentAt: null };

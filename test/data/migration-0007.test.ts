@@ -101,7 +101,7 @@ describe("migration 0007 on a database made before it", () => {
     expect(db.$client.pragma("foreign_key_check")).toEqual([]);
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(17); // 0000–0009, 0011–0017
+    expect((db.$client.prepare("select count(*) n from __drizzle_migrations").get() as { n: number }).n).toBe(18); // 0000–0009, 0011–0018
   });
 
   it("holds the catalogue: the forms and metric keys of the design, hours in tenths", () => {
