@@ -23,6 +23,7 @@ const Database = require(workerData.module);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma("busy_timeout = 0");
 db.pragma("synchronous = NORMAL");
+db.pragma("foreign_keys = ON"); // it writes no row; on as in every connection (test/data/connections.test.ts)
 const checkpoint = db.prepare("pragma wal_checkpoint(PASSIVE)");
 let busy = false;
 const timer = setInterval(() => {
