@@ -163,10 +163,10 @@ export async function burst(s: Subject, n: number, timeoutMs = 120_000): Promise
   // Only a bot with an outbox (ours; the durable echo has a table of its own) records delivery.
   const hasOutbox = s.sqlite?.prepare("select 1 from sqlite_master where type = 'table' and name = 'outbox'").get() !== undefined;
   if (hasOutbox && s.channel === undefined) throw new Error(`${s.name}: a bot with an outbox must name its channel`);
-  // By (channel, chat_id, status), the outbox_chat index: without the channel this was a scan of the
-  // whole outbox per check, the bench's own cost growing with the table and counted as the bot's.
+  // Through the index of unsent rows by chat (migration 0018): a scan of the outbox per check, or of
+  // the chat's rows, was the bench's own cost growing with the table and counted as the bot's.
   const undelivered = hasOutbox ? s.sqlite!.prepare<[string, string], { n: number }>(
-    "select count(*) as n from outbox where channel = ? and chat_id = ? and status in ('pending', 'sending')") : undefined;
+    "select count(*) as n from outbox indexed by outbox_unsent where channel = ? and chat_id = ? and status in ('pending', 'sending')") : undefined;
   const push = (chat: number) => {
     if (undelivered && undelivered.get(s.channel!, String(chat))!.n > 0) { setImmediate(() => push(chat)); return; }
     const { text, index } = s.script.next(chat);
