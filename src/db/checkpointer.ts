@@ -63,6 +63,8 @@ export async function startCheckpointer(db: Db, onError: (err: unknown) => void,
   worker.unref();
   let made = 0;
   let failed = false;
+  // A checkpoint that fails (a full disk) is tried again at the next tick: told once, until one succeeds.
+  let failing = false;
   const fail = (err: unknown) => {
     if (failed) return;
     failed = true;
@@ -74,8 +76,8 @@ export async function startCheckpointer(db: Db, onError: (err: unknown) => void,
     await new Promise<void>((resolve, reject) => {
       worker.on("message", (m: { type: string; message?: string }) => {
         if (m.type === "ready") resolve();
-        else if (m.type === "done") made++;
-        else if (m.type === "error") onError(new Error(`checkpoint failed: ${m.message}`));
+        else if (m.type === "done") { made++; failing = false; }
+        else if (m.type === "error" && !failing) { failing = true; onError(new Error(`checkpoint failed: ${m.message}`)); }
       });
       worker.once("error", (err) => { reject(err); fail(err); });
       void exited.then(() => reject(new Error("checkpoint worker exited before it started")));
