@@ -4,41 +4,19 @@
 // bench. Now outbox_chat is (channel, chat_id), which a sent mark does not touch, and the unsent
 // rows have a partial index of their own, which a row enters when queued and leaves when sent.
 // Checked from the WAL itself: which b-trees' pages a sent mark wrote (SQLite's dbstat).
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDb, openDb, type Db } from "../../src/db/client.js";
 import { tempDir } from "../helpers/temp.js";
+import { btreesWritten } from "../helpers/wal-commits.js";
 
 let db: Db | undefined;
 afterEach(() => { if (db) closeDb(db); db = undefined; });
 
 const plan = (d: Db, sql: string, ...args: unknown[]): string =>
   (d.$client.prepare(`explain query plan ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join(" | ");
-
-/** The b-trees (tables, indexes) whose pages `write` put in the WAL. */
-function btreesWritten(c: Database.Database, write: () => void): string[] {
-  const pageSize = c.pragma("page_size", { simple: true }) as number;
-  c.pragma("wal_checkpoint(TRUNCATE)");
-  c.pragma(`user_version = ${c.pragma("user_version", { simple: true }) as number}`);
-  // A reader pins the WAL, so the frames of `write` are appended after the one above.
-  const reader = new Database(c.name, { readonly: true });
-  try {
-    reader.prepare("begin").run();
-    reader.prepare("select count(*) from sqlite_master").get();
-    const start = readFileSync(`${c.name}-wal`).length;
-    write();
-    const wal = readFileSync(`${c.name}-wal`);
-    const owner = new Map((c.prepare("select pageno, name from dbstat").all() as { pageno: number; name: string }[]).map((r) => [r.pageno, r.name]));
-    const names = new Set<string>();
-    for (let at = start; at + 24 <= wal.length; at += 24 + pageSize) names.add(owner.get(wal.readUInt32BE(at)) ?? `page ${wal.readUInt32BE(at)}`);
-    return [...names].sort();
-  } finally {
-    reader.prepare("commit").run();
-    reader.close();
-  }
-}
 
 function queue(c: Database.Database, chat: string, n: number): number[] {
   const add = c.prepare(`insert into outbox (channel, chat_id, payload_json, dedupe_key, kind, status, attempts, next_attempt_at, created_at)
