@@ -215,9 +215,6 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   // Start-up may wait for another process's lock; from now on a wait blocks every chat, so it is
   // short and the bot's writes retry asynchronously (bot-app.ts).
   setBusyTimeout(db, BOT_BUSY_TIMEOUT_MS);
-  // WAL checkpoints in a worker thread, not in the commit of whichever event crosses 1,000 pages.
-  const checkpointer = await startCheckpointer(db, (err) => log.warn({ err }, "WAL checkpoint worker failed; the bot's connection checkpoints itself again"))
-    .catch((err: unknown) => { log.warn({ err }, "could not start the WAL checkpoint worker; the bot's connection checkpoints itself"); return undefined; });
   const channels = createChannels({ config, log, db, clock, console: { as: o.consoleAs, io: o.consoleIO, unitClosed: datedUnits(profile).whyNotInForce } });
   const channelFor = (name: string) => channels.find((c) => c.name === name);
   let outbox: OutboxSender | undefined;
@@ -288,7 +285,6 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
     await app.settle();
     await outbox.stop();
     await builder.stop();
-    await checkpointer?.stop();
     closeDb(db);
     throw err;
   }
@@ -315,6 +311,11 @@ export async function startBot(o: StartOptions): Promise<RunningBot> {
   const scheduler = config.SCHEDULER
     ? startScheduler({ db, profile, settings, routing, log, clock, onQueued: () => outbox.wake() })
     : undefined;
+  // WAL checkpoints in a worker thread, not in the commit of whichever event crosses 1,000 pages.
+  // Started last: start-up's own writes (the file links' key…) run right after the store was
+  // waited for, with no pause in which another process could take the write lock meanwhile.
+  const checkpointer = await startCheckpointer(db, (err) => log.warn({ err }, "WAL checkpoint worker failed; the bot's connection checkpoints itself again"))
+    .catch((err: unknown) => { log.warn({ err }, "could not start the WAL checkpoint worker; the bot's connection checkpoints itself"); return undefined; });
   log.info({ channels: channels.map((c) => c.name), database: config.DATABASE_PATH }, "bot started");
   const settle = async (timeoutMs = 30_000) => {
     // A real-time limit on waiting (shutdown, tests), not a time the bot records: the wall clock.
