@@ -217,6 +217,8 @@ export interface Services {
   entryRefusals(e: { unitCode: string; formId: FormId; activityDate: string; values: Record<string, number>; now: Date }): EntryCheckRefusal[];
   /** What a report of the period would count (for refusing empty periods and telling about cut months). */
   reportCheck(period: { start: string; end: string; key: string }): ReportCheck;
+  /** A report of another period already given this document number in this year (store/report-numbers.ts). */
+  reportNumberUse(number: string, year: number, periodKey: string): { periodKey: string; issuedOn: string } | undefined;
   /** The round-specific "Căn cứ …" lines of one kind of report, kept for its next reports until changed. */
   extraBasis(kind: ReportKind): string[];
   /** The leader's own words for the report of one period (by its key, which names its kind). */

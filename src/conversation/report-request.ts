@@ -152,11 +152,25 @@ export function advanceReport(c: UserContext, req: ReportRequest): StepResult {
       text(preview, [{ id: "report:issue", label: "📄 Lập báo cáo" }, CANCEL]));
   }
   return {
-    state: after(c, req), messages: [], writes: [],
+    state: after(c, req), messages: numberUsed(c, req.number, req.issuedOn, period), writes: [],
     effects: [{ type: "report", periodKey: period.key, requestedBy: c.user.id,
       ...(req.number ? { number: req.number } : {}), ...(req.issuedOn ? { issuedOn: req.issuedOn } : {}), ...(req.force ? { force: true } : {}),
       ...(req.typedKey ? { typedKey: req.typedKey } : {}) }],
   };
+}
+
+/**
+ * A warning, not a refusal, when the number was given to a report of another period issued in the
+ * same year: two documents under one number. The report is still built; the leader asks again with
+ * another number if it was a slip (the office's register may hold numbers the bot never saw).
+ */
+function numberUsed(c: UserContext, number: string | undefined, issuedOn: string | undefined, period: Period) {
+  if (!number) return [];
+  const year = Number((issuedOn ?? c.today).slice(0, 4));
+  const use = c.services.reportNumberUse(number, year, period.key);
+  if (!use) return [];
+  const other = periodFromKey(use.periodKey, c.services.cutoffDay)?.label ?? use.periodKey;
+  return [text(`⚠️ Số ${number} năm ${year} đã dùng cho báo cáo ${other} (ngày ${formatDateShort(use.issuedOn)}). Bản này vẫn được lập với số ${number}; nếu nhầm số, gõ lại: /baocao ${period.label} số <số khác>.`)];
 }
 
 /** The button "Số N" of the question asked back when a typed number may mean “Để trống”. */

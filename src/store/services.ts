@@ -12,6 +12,7 @@ import { linkCodeStatus } from "./link-codes.js";
 import { entriesOfUnit, entryOfUnit, largestMonth, largestMonthOfKind, nilEntries } from "../ledger/read.js";
 import { checkEntry } from "../ledger/record.js";
 import { reportCheck } from "../ledger/check.js";
+import { reportNumberUse } from "./report-numbers.js";
 import { getExtraBasis, getReportWords } from "./report-settings.js";
 import { ROUND_FACTS } from "../report/round-facts.js";
 import { isLocked } from "../ledger/locks.js";
@@ -118,6 +119,7 @@ export function createServices(db: Db, o: ServiceOptions): Services {
     entryOfUnit: (entryId, unitCode) => entryOfUnit(db, entryId, unitCode),
     entryRefusals: (e) => checkEntry(db, { source: "chat", ...e }, o.cutoffDay),
     reportCheck: (period) => reportCheck(db, period, o.cutoffDay),
+    reportNumberUse: (number, year, periodKey) => reportNumberUse(db, number, year, periodKey),
     extraBasis: (kind) => getExtraBasis(db, kind),
     reportWords: (periodKey) => getReportWords(db, periodKey),
     roundFacts: ROUND_FACTS,

@@ -12,7 +12,7 @@ import { tempDir } from "../helpers/temp.js";
 const READS = [
   "cutoffDay", "inviteTtlDays", "roundFacts", "inviteLinks", "findUser", "inviteStatus", "people", "checkPersonChange",
   "linkCodeStatus", "units", "unit", "progress", "isLocked", "recentReports", "entriesOfUnit", "nilEntries", "entryOfUnit",
-  "largestMonth", "largestMonthOfKind", "entryRefusals", "reportCheck", "extraBasis", "reportWords", "reviewEntries", "reviewEntry", "contactOf", "unitReporterIds", "wardLevel",
+  "largestMonth", "largestMonthOfKind", "entryRefusals", "reportCheck", "reportNumberUse", "extraBasis", "reportWords", "reviewEntries", "reviewEntry", "contactOf", "unitReporterIds", "wardLevel",
   "channelLabel", "channelLabels", "codeGuard", "questionDelivery", "webAccess",
 ] as const satisfies readonly (keyof Services)[];
 
