@@ -3,8 +3,9 @@
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { periodFromKey } from "../domain/periods.js";
-import { formatDateShort } from "../domain/vn.js";
+import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { recentIssued } from "../store/issued-reports.js";
+import { reportNumberUse } from "../store/report-numbers.js";
 import type { PageReportForm } from "../conversation/web-report.js";
 import { esc } from "./page.js";
 import { vnDateTime } from "./board.js";
@@ -48,20 +49,39 @@ ${s.canBlank ? `<label><input type="checkbox" name="trong" value="1"> Vẫn lậ
 </form>`;
 }
 
-export interface JobView { id: number; status: string; periodKey: string; reportId: number | null; error: string | null }
+export interface JobView {
+  id: number; status: string; periodKey: string; reportId: number | null; error: string | null;
+  /** The document number and issue date asked for (none: left for the records office, the build date). */
+  number: string | null; issuedOn: string | null; createdAt: number;
+}
 
 /** A report job of this person (a job of someone else is none). */
 export function reportJob(db: Db, jobId: number, userId: number): JobView | undefined {
-  const row = stmt<[number, number], { id: number; status: string; effectJson: string; reportId: number | null; error: string | null }>(db,
-    `select id, status, effect_json as effectJson, result_ref as reportId, last_error as error from jobs
+  const row = stmt<[number, number], { id: number; status: string; effectJson: string; reportId: number | null; error: string | null; createdAt: number }>(db,
+    `select id, status, effect_json as effectJson, result_ref as reportId, last_error as error, created_at as createdAt from jobs
      where id = ? and user_id = ? and kind = 'report'`).get(jobId, userId);
   if (!row) return undefined;
-  let periodKey = "";
-  try { periodKey = String((JSON.parse(row.effectJson) as { periodKey?: unknown }).periodKey ?? ""); } catch { /* shown without its period */ }
-  return { id: row.id, status: row.status, periodKey, reportId: row.reportId, error: row.error };
+  let e: { periodKey?: unknown; number?: unknown; issuedOn?: unknown } = {};
+  try { e = JSON.parse(row.effectJson) as typeof e; } catch { /* shown without its period */ }
+  return { id: row.id, status: row.status, periodKey: String(e.periodKey ?? ""), reportId: row.reportId, error: row.error,
+    number: typeof e.number === "string" ? e.number : null, issuedOn: typeof e.issuedOn === "string" ? e.issuedOn : null, createdAt: row.createdAt };
 }
 
-export function progressHtml(j: JobView, cutoffDay: number): string {
+/** /baocao's warning on the progress page: the job's number already given to a report of another period that year. */
+function numberUsedHtml(db: Db, j: JobView, cutoffDay: number): string {
+  if (!j.number) return "";
+  const year = Number((j.issuedOn ?? todayInVietnam(new Date(j.createdAt))).slice(0, 4));
+  const use = reportNumberUse(db, j.number, year, j.periodKey);
+  if (!use) return "";
+  const other = periodFromKey(use.periodKey, cutoffDay)?.label ?? use.periodKey;
+  return `<p class="msg err" role="alert" id="so-da-dung">⚠️ Số ${esc(j.number)} năm ${year} đã dùng cho báo cáo ${esc(other)} (ngày ${esc(formatDateShort(use.issuedOn))}). Bản này vẫn được lập với số ${esc(j.number)}; nếu nhầm số, lập lại với số khác.</p>\n`;
+}
+
+export function progressHtml(db: Db, j: JobView, cutoffDay: number): string {
+  return numberUsedHtml(db, j, cutoffDay) + progressLine(j, cutoffDay);
+}
+
+function progressLine(j: JobView, cutoffDay: number): string {
   const label = periodFromKey(j.periodKey, cutoffDay)?.label ?? j.periodKey;
   if (j.status === "done" && j.reportId !== null) {
     return `<p class="msg" role="status" id="tien-do" data-status="done">Đã lập xong báo cáo ${esc(label)}. Bản này cũng được gửi cho bạn trong ứng dụng chat.</p>

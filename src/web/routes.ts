@@ -261,7 +261,7 @@ ${units.length ? `<label for="don-vi">Đơn vị<select id="don-vi" name="don-vi
     const job = reportJob(d.db, Number(c.req.param("job")), s.user.id);
     if (!job) return notice(404, "Không tìm thấy", "Không có yêu cầu lập báo cáo này.", s.viewer);
     const waiting = job.status === "pending" || job.status === "running";
-    return page({ title: "Lập báo cáo", viewer: s.viewer, tab: "bao-cao", body: progressHtml(job, d.cutoffDay), ...(waiting ? { refreshSeconds: 3 } : {}) });
+    return page({ title: "Lập báo cáo", viewer: s.viewer, tab: "bao-cao", body: progressHtml(d.db, job, d.cutoffDay), ...(waiting ? { refreshSeconds: 3 } : {}) });
   });
 
   // The month's entries as a spreadsheet, as /xuat sends it (leaders and the office, like /xuat):

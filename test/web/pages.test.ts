@@ -205,6 +205,27 @@ describe("reports", () => {
   });
 });
 
+describe("a document number already given, on the page", () => {
+  it("is said on the progress page of a report of another period that year, as /baocao says it; the report is still built", async () => {
+    const hh = await setUp();
+    addEntry(hh.bot.db, { unit: "tay-hung", form: "tuyen_truyen", date: "2025-01-15", values: { "tuyen_truyen.so_buoi": 2 } });
+    const b = await signIn(hh, await askLink(hh, LEADER));
+    const form = await b.get("/web/bao-cao");
+    const post = (ky: string, so: string) => b.post("/web/bao-cao", { csrf: csrfOf(form.text), ky, so, ngay: "20/02/2025", cancu: "", nhiemvu: "" });
+    const first = await post("tháng 1/2025", "35");
+    expect(first.status).toBe(303);
+    expect(await waitDone(b, first.headers.location!)).not.toContain('id="so-da-dung"');
+    const second = await post("tháng 2/2025", "35");
+    expect(second.status).toBe(303);
+    const done = await waitDone(b, second.headers.location!);
+    expect(/<p[^>]*id="so-da-dung"[^>]*>([^<]*)<\/p>/.exec(done)?.[1]).toBe(
+      "⚠️ Số 35 năm 2025 đã dùng cho báo cáo tháng 01/2025 (ngày 20/02/2025). Bản này vẫn được lập với số 35; nếu nhầm số, lập lại với số khác.");
+    // Another number: nothing said.
+    const third = await post("tháng 2/2025", "36");
+    expect(await waitDone(b, third.headers.location!)).not.toContain('id="so-da-dung"');
+  });
+});
+
 describe("the report form under /baocao's rules", () => {
   it("asks how to treat a month the period cuts, as /baocao does, and records the job only once answered", async () => {
     const hh = await setUp();
