@@ -23,6 +23,8 @@ import { unwritableTarget } from "./file-problems.js";
 import { formatVnTime } from "./vn-time.js";
 import type { Clock } from "./run.js";
 import { unconfirmedSigner, unconfirmedSignerLines } from "../domain/signer-check.js";
+import { numberUsedText } from "../domain/number-reuse.js";
+import { reportNumberUse } from "../store/report-numbers.js";
 
 type Out = (line: string) => void;
 
@@ -104,6 +106,12 @@ export async function report(args: string[], config: Config, out: Out, clock: Cl
     const path = values.out ?? r.fileName;
     writeFileSync(path, r.bytes);
     out(`Đã ghi ${path} (${r.bytes.length} byte).`);
+    // As /baocao says it: the number given to a report of another period that year (seen in the chat's and page's jobs).
+    const year = Number(r.data.issuedOn.slice(0, 4));
+    const used = meta.number ? reportNumberUse(db, meta.number, year, period.key) : undefined;
+    if (used && meta.number) {
+      out(numberUsedText(meta.number, year, periodFromKey(used.periodKey, config.PERIOD_CUTOFF_DAY)?.label ?? used.periodKey, used.issuedOn, "chạy lại với --so <số khác>"));
+    }
     // Issued on or after a change of the ward that names no signer: signed by the one before it.
     const unconfirmed = unconfirmedSigner(profile);
     if (unconfirmed && r.data.issuedOn >= unconfirmed.from) for (const line of unconfirmedSignerLines(unconfirmed)) out(line);

@@ -3,6 +3,7 @@
 // make no sense, tells the leader about months the period cuts, and asks the two optional
 // questions (number, date) when the period came from a button.
 import { periodFromKey, parsePeriod, periodThenWords, PERIOD_EXAMPLES, type Period } from "../domain/periods.js";
+import { numberUsedText } from "../domain/number-reuse.js";
 import { quoted } from "../domain/vn-text.js";
 import { fold, formatDateShort, readVnDate } from "../domain/vn.js";
 import { keepForm, reply, type StepResult, type UserContext } from "./command-types.js";
@@ -170,7 +171,7 @@ function numberUsed(c: UserContext, number: string | undefined, issuedOn: string
   const use = c.services.reportNumberUse(number, year, period.key);
   if (!use) return [];
   const other = periodFromKey(use.periodKey, c.services.cutoffDay)?.label ?? use.periodKey;
-  return [text(`⚠️ Số ${number} năm ${year} đã dùng cho báo cáo ${other} (ngày ${formatDateShort(use.issuedOn)}). Bản này vẫn được lập với số ${number}; nếu nhầm số, gõ lại: /baocao ${period.label} số <số khác>.`)];
+  return [text(numberUsedText(number, year, other, use.issuedOn, `gõ lại: /baocao ${period.label} số <số khác>`))];
 }
 
 /** The button "Số N" of the question asked back when a typed number may mean “Để trống”. */

@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.js";
 import { stmt } from "../db/statements.js";
 import { periodFromKey } from "../domain/periods.js";
+import { numberUsedText } from "../domain/number-reuse.js";
 import { formatDateShort, todayInVietnam } from "../domain/vn.js";
 import { recentIssued } from "../store/issued-reports.js";
 import { reportNumberUse } from "../store/report-numbers.js";
@@ -74,7 +75,7 @@ function numberUsedHtml(db: Db, j: JobView, cutoffDay: number): string {
   const use = reportNumberUse(db, j.number, year, j.periodKey);
   if (!use) return "";
   const other = periodFromKey(use.periodKey, cutoffDay)?.label ?? use.periodKey;
-  return `<p class="msg err" role="alert" id="so-da-dung">⚠️ Số ${esc(j.number)} năm ${year} đã dùng cho báo cáo ${esc(other)} (ngày ${esc(formatDateShort(use.issuedOn))}). Bản này vẫn được lập với số ${esc(j.number)}; nếu nhầm số, lập lại với số khác.</p>\n`;
+  return `<p class="msg err" role="alert" id="so-da-dung">${esc(numberUsedText(j.number, year, other, use.issuedOn, "lập lại với số khác"))}</p>\n`;
 }
 
 export function progressHtml(db: Db, j: JobView, cutoffDay: number): string {
