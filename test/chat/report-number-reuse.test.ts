@@ -6,8 +6,9 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importCsv } from "../../src/data/import.js";
 import { reportNumberUse } from "../../src/store/report-numbers.js";
-import { buttonData, buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
+import { startHarness, testClock, type Harness } from "../helpers/harness.js";
 import type { SentMessage } from "../helpers/bot-api-standin.js";
+import { issueReport } from "../helpers/issue-report.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -21,18 +22,7 @@ afterEach(async () => { await h.stop(); });
 const CHAIRMAN = 3001;
 const WARNING = "⚠️ Số 12 năm 2025 đã dùng cho báo cáo tháng 01/2025 (ngày 03/03/2025). Bản này vẫn được lập với số 12; nếu nhầm số, gõ lại: /baocao tháng 02/2025 số <số khác>.";
 
-/** Asks for a report, answers its questions as a leader would (issue it), and returns every reply. */
-async function issue(typed: string): Promise<SentMessage[]> {
-  let r = await h.say(CHAIRMAN, typed);
-  const seen = [...r];
-  for (let i = 0; i < 3; i++) {
-    const label = buttons(r.at(-1)).find((b) => b.text.includes("Giữ kỳ đã gõ") || b.text.includes("Lập báo cáo"))?.text;
-    if (!label) break;
-    r = await h.press(CHAIRMAN, buttonData(r.at(-1), label));
-    seen.push(...r);
-  }
-  return seen;
-}
+const issue = (typed: string) => issueReport(h, CHAIRMAN, typed);
 const warned = (r: SentMessage[]) => r.filter((m) => m.text.startsWith("⚠️ Số"));
 
 describe("a document number already given", () => {

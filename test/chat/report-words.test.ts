@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import JSZip from "jszip";
 import { buttonData, buttons, startHarness, testClock, type Harness } from "../helpers/harness.js";
 import type { SentMessage } from "../helpers/bot-api-standin.js";
+import { issueReport } from "../helpers/issue-report.js";
 import { importCsv } from "../../src/data/import.js";
 import { readFileSync } from "node:fs";
 
@@ -26,18 +27,7 @@ const settings = (key: string) => {
   return row ? JSON.parse(row.v) as unknown : undefined;
 };
 
-/** Asks for a report and answers its questions as a leader would: keep the period typed, then issue. */
-async function issue(typed: string): Promise<SentMessage[]> {
-  let r = await h.say(CHAIRMAN, typed);
-  const seen = [...r];
-  for (let i = 0; i < 3; i++) {
-    const label = buttons(r.at(-1)).find((b) => b.text.includes("Giữ kỳ đã gõ") || b.text.includes("Lập báo cáo"))?.text;
-    if (!label) break;
-    r = await h.press(CHAIRMAN, buttonData(r.at(-1), label));
-    seen.push(...r);
-  }
-  return seen;
-}
+const issue = (typed: string) => issueReport(h, CHAIRMAN, typed);
 
 describe("căn cứ belong to a kind of report", () => {
   it("a ten-year report issued with the round's plan; the next January monthly report does not carry it", async () => {
