@@ -12,6 +12,9 @@ export interface NumberUse {
   issuedOn: string;
 }
 
+/** "035" on the page is the chat's "35": numbers are compared as numbers. */
+const sameNumber = (a: unknown, b: string) => typeof a === "string" && /^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) === Number(b) : a === b;
+
 /** The latest report of another period given `number` in the year `year` (by issue date); none when unused. */
 export function reportNumberUse(db: Db, number: string, year: number, periodKey: string): NumberUse | undefined {
   const rows = stmt<[], { effectJson: string; createdAt: number }>(db,
@@ -19,7 +22,7 @@ export function reportNumberUse(db: Db, number: string, year: number, periodKey:
   for (const r of rows) {
     let e: { periodKey?: unknown; number?: unknown; issuedOn?: unknown };
     try { e = JSON.parse(r.effectJson) as typeof e; } catch { continue; }
-    if (e.number !== number || typeof e.periodKey !== "string" || e.periodKey === periodKey) continue;
+    if (!sameNumber(e.number, number) || typeof e.periodKey !== "string" || e.periodKey === periodKey) continue;
     const issuedOn = typeof e.issuedOn === "string" ? e.issuedOn : todayInVietnam(new Date(r.createdAt));
     if (issuedOn.startsWith(`${year}-`)) return { periodKey: e.periodKey, issuedOn };
   }

@@ -55,5 +55,9 @@ describe("a document number already given", () => {
     // 31/12/2024 17:30 UTC is 01/01/2025 00:30 in Vietnam: a 2025 document.
     expect(reportNumberUse(h.bot.db, "9", 2025, "2025-02")).toEqual({ periodKey: "2024-11", issuedOn: "2025-01-01" });
     expect(reportNumberUse(h.bot.db, "9", 2024, "2025-02")).toBeUndefined();
+    // The page keeps a number as typed ("035"), the chat as a number ("35"): the same number.
+    add.run("e4", JSON.stringify({ type: "report", periodKey: "2025-01", requestedBy: 1, number: "035", issuedOn: "2025-02-20" }), "done", Date.parse("2025-03-03T03:00:00Z"));
+    expect(reportNumberUse(h.bot.db, "35", 2025, "2025-02")).toEqual({ periodKey: "2025-01", issuedOn: "2025-02-20" });
+    expect(reportNumberUse(h.bot.db, "350", 2025, "2025-02")).toBeUndefined();
   });
 });
