@@ -107,10 +107,10 @@ export async function report(args: string[], config: Config, out: Out, clock: Cl
     writeFileSync(path, r.bytes);
     out(`Đã ghi ${path} (${r.bytes.length} byte).`);
     // As /baocao says it: the number given to a report of another period that year (seen in the chat's and page's jobs).
-    const year = Number(r.data.issuedOn.slice(0, 4));
-    const used = meta.number ? reportNumberUse(db, meta.number, year, period.key) : undefined;
-    if (used && meta.number) {
-      out(numberUsedText(meta.number, year, periodFromKey(used.periodKey, config.PERIOD_CUTOFF_DAY)?.label ?? used.periodKey, used.issuedOn, "chạy lại với --so <số khác>"));
+    if (meta.number) {
+      const year = Number(r.data.issuedOn.slice(0, 4));
+      const used = reportNumberUse(db, meta.number, year, period.key);
+      if (used) out(numberUsedText(meta.number, year, used, config.PERIOD_CUTOFF_DAY, "chạy lại với --so <số khác>"));
     }
     // Issued on or after a change of the ward that names no signer: signed by the one before it.
     const unconfirmed = unconfirmedSigner(profile);

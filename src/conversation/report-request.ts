@@ -169,9 +169,7 @@ function numberUsed(c: UserContext, number: string | undefined, issuedOn: string
   if (!number) return [];
   const year = Number((issuedOn ?? c.today).slice(0, 4));
   const use = c.services.reportNumberUse(number, year, period.key);
-  if (!use) return [];
-  const other = periodFromKey(use.periodKey, c.services.cutoffDay)?.label ?? use.periodKey;
-  return [text(numberUsedText(number, year, other, use.issuedOn, `gõ lại: /baocao ${period.label} số <số khác>`))];
+  return use ? [text(numberUsedText(number, year, use, c.services.cutoffDay, `gõ lại: /baocao ${period.label} số <số khác>`))] : [];
 }
 
 /** The button "Số N" of the question asked back when a typed number may mean “Để trống”. */

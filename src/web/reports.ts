@@ -73,9 +73,7 @@ function numberUsedHtml(db: Db, j: JobView, cutoffDay: number): string {
   if (!j.number) return "";
   const year = Number((j.issuedOn ?? todayInVietnam(new Date(j.createdAt))).slice(0, 4));
   const use = reportNumberUse(db, j.number, year, j.periodKey);
-  if (!use) return "";
-  const other = periodFromKey(use.periodKey, cutoffDay)?.label ?? use.periodKey;
-  return `<p class="msg err" role="alert" id="so-da-dung">${esc(numberUsedText(j.number, year, other, use.issuedOn, "lập lại với số khác"))}</p>\n`;
+  return use ? `<p class="msg err" role="alert" id="so-da-dung">${esc(numberUsedText(j.number, year, use, cutoffDay, "lập lại với số khác"))}</p>\n` : "";
 }
 
 export function progressHtml(db: Db, j: JobView, cutoffDay: number): string {
