@@ -25,13 +25,10 @@ db.pragma("busy_timeout = 0");
 db.pragma("synchronous = NORMAL");
 db.pragma("foreign_keys = ON"); // it writes no row; on as in every connection (test/data/connections.test.ts)
 const checkpoint = db.prepare("pragma wal_checkpoint(PASSIVE)");
-let busy = false;
+// Synchronous: one tick's checkpoint ends before the next tick can start.
 const timer = setInterval(() => {
-  if (busy) return;
-  busy = true;
-  try { parentPort.postMessage({ type: "done", result: checkpoint.get() }); }
+  try { checkpoint.get(); parentPort.postMessage({ type: "done" }); }
   catch (err) { parentPort.postMessage({ type: "error", message: String(err && err.message || err) }); }
-  finally { busy = false; }
 }, workerData.everyMs);
 parentPort.on("message", (m) => {
   if (m !== "stop") return;
