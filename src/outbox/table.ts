@@ -80,6 +80,7 @@ function prepare(c: Database.Database) {
        from outbox where id = ? and status = 'pending'`),
     // Rows waiting behind an older one of their chat do not count: they fall due with it.
     // After a time: a row due already and not picked is being sent (turns.ts inFlight), not one to wait for.
+    // "status in (…)" is the partial index's own term: SQLite reads outbox_unsent only for a query that states it.
     nextDue: c.prepare<[number], { at: number | null }>(
       `select min(next_attempt_at) as at from outbox o where status in ('pending', 'sending') and status = 'pending' and next_attempt_at > ? and ${NOT_BEHIND}`),
     countDue: c.prepare<[number], { n: number }>(`select count(*) as n from outbox where status in ('pending', 'sending') and next_attempt_at <= ?`),
