@@ -200,7 +200,7 @@ export function evaluateCondition(c: Cond, d: ReportData): boolean {
     case "fact":
       return fact(c.name, d);
     case "cmp":
-      return compare(c.metrics.reduce((s, k) => s + (d.totals[k] ?? 0), 0), c.op, c.value);
+      return compare(sumOf(c.metrics, d.totals), c.op, c.value);
     case "fall":
       return fellOverPeriod(c.metrics, d);
   }
@@ -215,9 +215,14 @@ function fellOverPeriod(metrics: readonly string[], d: ReportData): boolean {
   const byYear = new Map<string, number>();
   for (const row of d.byMonth) {
     const year = /\d{4}/.exec(row.key)?.[0];
-    if (year) byYear.set(year, (byYear.get(year) ?? 0) + metrics.reduce((s, k) => s + (row.values[k] ?? 0), 0));
+    if (year) byYear.set(year, (byYear.get(year) ?? 0) + sumOf(metrics, row.values));
   }
   const years = [...byYear.keys()].sort();
   if (years.length < 2) return false;
   return byYear.get(years[years.length - 1]!)! < byYear.get(years[0]!)!;
+}
+
+/** "a + b" of a condition over some figures (a metric without one counts 0). */
+function sumOf(metrics: readonly string[], values: Readonly<Record<string, number>>): number {
+  return metrics.reduce((s, k) => s + (values[k] ?? 0), 0);
 }
