@@ -5,7 +5,6 @@ import type { ReportData } from "./model.js";
 import { gapSentence } from "./gaps.js";
 import { namesList as joinVi } from "../domain/org-dates.js";
 
-
 export function countingSentences(d: ReportData): string[] {
   const out: string[] = [];
   if (d.typedPeriod && d.typedPeriod.key !== d.period.key) {
